@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel API ipv6_rs uses, as bindgen sees it. Kbuild runs bindgen over this header
+ * with the module's own C flags, so the generated layouts match the kernel we load into.
+ */
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/ipv6.h>
+#include <net/addrconf.h>
+#include <net/neighbour.h>
+#include <net/ndisc.h>
+#include <net/ip6_route.h>
+#include <net/ip6_fib.h>
+#include <net/fib_rules.h>
+#include <net/xfrm.h>
+
+#include "ipv6_rs_helpers.h"

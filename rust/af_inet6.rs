@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! ipv6_rs: the Linux IPv6 stack in Rust, a drop-in for `ipv6.ko`.
+//!
+//! This file is the module's crate root and its init/exit, as `net/ipv6/af_inet6.c` is
+//! for mainline. It mounts two layers:
+//!
+//! - the protocol core (`rust/core/src`, crate `ipv6_core` on the host): plain `no_std`
+//!   Rust with no kernel types, mounted module by module at this crate's root so that its
+//!   `crate::...` paths resolve here exactly as they do on the host;
+//! - the kernel glue (the other modules here): safe wrappers over kernel concepts, one file
+//!   each, where every `unsafe` block lives.
+
+use kernel::prelude::*;
+
+// --- protocol core (keep in step with rust/core/src/lib.rs; scripts/check-core-mounts)
+#[path = "core/src/conf.rs"]
+pub mod conf;
+#[path = "core/src/wire/mod.rs"]
+pub mod wire;
+
+// --- kernel glue
+mod bindings;
+mod netns;
+
+module! {
+    type: Ipv6Rs,
+    name: "ipv6_rs",
+    author: "ipv6_rs developers",
+    description: "IPv6 protocol stack in Rust",
+    license: "GPL",
+    // Loaded on demand for AF_INET6 (PF_INET6 = 10), as mainline's ipv6.ko is.
+    alias: ["net-pf-10"],
+}
+
+/// The loaded module: everything it registered, released in reverse order on unload.
+struct Ipv6Rs {
+    _pernet: netns::PernetRegistration,
+}
+
+impl kernel::Module for Ipv6Rs {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let pernet = netns::PernetRegistration::new()?;
+        pr_info!("IPv6 stack in Rust loaded\n");
+        Ok(Self { _pernet: pernet })
+    }
+}
+
+impl Drop for Ipv6Rs {
+    fn drop(&mut self) {
+        // The fields drop after this, unregistering what init registered.
+        pr_info!("IPv6 stack in Rust unloading\n");
+    }
+}

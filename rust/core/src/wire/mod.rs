@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Typed views over IPv6 wire formats.
+//!
+//! Each format has a cheap view over borrowed bytes whose constructor checks lengths once,
+//! so accessors never index out of bounds, and parsing never panics whatever the input.
+//! Errors say what mainline does with such a packet: the ICMPv6 parameter problem to send
+//! (if any) and the counter and drop reason to account it to.
+
+pub mod ext;
+pub mod ipv6;
+
+/// IANA "Assigned Internet Protocol Numbers" values the IPv6 layer cares about
+/// (`include/uapi/linux/in6.h`, `NEXTHDR_*` in `include/net/ipv6.h`).
+pub mod proto {
+    /// Hop-by-hop options header (`NEXTHDR_HOP`).
+    pub const HOPOPTS: u8 = 0;
+    /// TCP (`NEXTHDR_TCP`).
+    pub const TCP: u8 = 6;
+    /// UDP (`NEXTHDR_UDP`).
+    pub const UDP: u8 = 17;
+    /// IPv6 in IPv6 (`NEXTHDR_IPV6`).
+    pub const IPV6: u8 = 41;
+    /// Routing header (`NEXTHDR_ROUTING`).
+    pub const ROUTING: u8 = 43;
+    /// Fragment header (`NEXTHDR_FRAGMENT`).
+    pub const FRAGMENT: u8 = 44;
+    /// Encapsulating security payload (`NEXTHDR_ESP`).
+    pub const ESP: u8 = 50;
+    /// Authentication header (`NEXTHDR_AUTH`).
+    pub const AUTH: u8 = 51;
+    /// ICMPv6 (`NEXTHDR_ICMP`).
+    pub const ICMPV6: u8 = 58;
+    /// No next header (`NEXTHDR_NONE`).
+    pub const NONE: u8 = 59;
+    /// Destination options header (`NEXTHDR_DEST`).
+    pub const DSTOPTS: u8 = 60;
+    /// Mobility header (`NEXTHDR_MOBILITY`).
+    pub const MOBILITY: u8 = 135;
+}
+
+/// ICMPv6 Parameter Problem (RFC 4443 §3.4): what to send back for a bad packet.
+///
+/// `pointer` is the byte offset of the offending field counted from the start of the
+/// IPv6 header, as mainline's `icmpv6_param_prob()` callers compute it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParamProblem {
+    /// The code (`ICMPV6_HDR_FIELD`, `ICMPV6_UNK_NEXTHDR`, `ICMPV6_UNK_OPTION`, ...).
+    pub code: ParamProblemCode,
+    /// Offset of the offending octet from the start of the IPv6 header.
+    pub pointer: u32,
+}
+
+/// ICMPv6 Parameter Problem codes (RFC 4443 §3.4, RFC 7112).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ParamProblemCode {
+    /// Erroneous header field encountered (`ICMPV6_HDR_FIELD`).
+    HeaderField = 0,
+    /// Unrecognized Next Header type encountered (`ICMPV6_UNK_NEXTHDR`).
+    UnknownNextHeader = 1,
+    /// Unrecognized IPv6 option encountered (`ICMPV6_UNK_OPTION`).
+    UnknownOption = 2,
+    /// IPv6 first fragment has incomplete header chain (`ICMPV6_HDR_INCOMP`).
+    IncompleteChain = 3,
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Per-network-namespace state, registered as a `pernet_operations` subsystem (mainline:
+//! `inet6_net_ops` in `net/ipv6/af_inet6.c` and `struct netns_ipv6`).
+//!
+//! The kernel allocates (zeroed) and frees our per-namespace memory; we construct a
+//! [`NetState`] in it when a namespace is created (and, at registration, in every
+//! namespace that already exists) and drop it when the namespace goes away (and, at
+//! unregistration, in every namespace still alive).
+
+use crate::{bindings, conf::DevConf};
+use core::{
+    cell::UnsafeCell,
+    marker::PhantomPinned,
+    mem::size_of,
+    sync::atomic::{AtomicU32, Ordering},
+};
+use kernel::{error::to_result, ffi::c_int, prelude::*};
+
+/// ipv6_rs's state in one network namespace.
+pub(crate) struct NetState {
+    /// `net.ipv6.conf.all`.
+    pub(crate) conf_all: DevConf,
+    /// `net.ipv6.conf.default`.
+    pub(crate) conf_default: DevConf,
+}
+
+impl NetState {
+    fn new() -> Self {
+        Self {
+            conf_all: DevConf::ALL,
+            conf_default: DevConf::DEFAULT,
+        }
+    }
+}
+
+/// The `net_generic` id the kernel assigned to us; written by the kernel during
+/// `register_pernet_subsys()`, before any init callback runs.
+static NET_ID: AtomicU32 = AtomicU32::new(0);
+
+/// Our slot in `net`'s generic array.
+///
+/// # Safety
+/// `net` must be a live namespace and our subsystem registered, with its init for `net`
+/// having run and its exit not yet.
+unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
+    // SAFETY: `net` is live (caller); NET_ID was assigned at registration.
+    unsafe { bindings::ipv6_rs_net_generic(net, NET_ID.load(Ordering::Relaxed)) }.cast()
+}
+
+/// `pernet_operations.init`: construct the state of a new namespace.
+///
+/// # Safety
+/// Called by the pernet core with a namespace being set up, whose generic slot of
+/// `size_of::<NetState>()` bytes is allocated and not yet initialised.
+unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
+    // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
+    unsafe { state_ptr(net).write(NetState::new()) };
+    0
+}
+
+/// `pernet_operations.exit`: drop the state of a namespace going away.
+///
+/// # Safety
+/// Called by the pernet core once per namespace whose `net_init` succeeded.
+unsafe extern "C" fn net_exit(net: *mut bindings::net) {
+    // SAFETY: `net_init` wrote a NetState here; nothing uses it after exit; the kernel
+    // frees the memory itself afterwards.
+    unsafe { state_ptr(net).drop_in_place() };
+}
+
+/// A `pernet_operations` the kernel links into its list while registered.
+#[repr(transparent)]
+struct PernetOps {
+    ops: UnsafeCell<bindings::pernet_operations>,
+    _pin: PhantomPinned,
+}
+
+/// Our per-namespace subsystem, registered for as long as this value lives.
+///
+/// # Invariants
+/// `ops` is registered with the pernet core and is not moved until unregistered in `drop`.
+pub(crate) struct PernetRegistration {
+    ops: Pin<KBox<PernetOps>>,
+}
+
+// SAFETY: the registration is only touched at module init and exit, under the module
+// loader; the kernel serialises its own accesses to `ops` with `pernet_ops_rwsem`.
+unsafe impl Send for PernetRegistration {}
+// SAFETY: as above; `&PernetRegistration` exposes nothing.
+unsafe impl Sync for PernetRegistration {}
+
+impl PernetRegistration {
+    /// Registers the subsystem; [`NetState`] is constructed in every namespace.
+    pub(crate) fn new() -> Result<Self> {
+        let ops = bindings::pernet_operations {
+            init: Some(net_init),
+            exit: Some(net_exit),
+            id: NET_ID.as_ptr(),
+            size: size_of::<NetState>(),
+            ..Default::default()
+        };
+        let ops = KBox::pin(
+            PernetOps {
+                ops: UnsafeCell::new(ops),
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `ops` is pinned on the heap and outlives the registration (unregistered
+        // in drop before it is freed); the callbacks uphold the contract documented on them.
+        to_result(unsafe { bindings::register_pernet_subsys(ops.ops.get()) })?;
+        Ok(Self { ops })
+    }
+}
+
+impl Drop for PernetRegistration {
+    fn drop(&mut self) {
+        // SAFETY: registered by `new` (type invariant); runs `net_exit` in every namespace.
+        unsafe { bindings::unregister_pernet_subsys(self.ops.ops.get()) };
+    }
+}

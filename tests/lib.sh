@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for guest tests. Source it: . "$(dirname "$0")/../lib.sh"
+# shellcheck shell=bash
+#
+# A guest test is a script under tests/guest/ that runs as root inside the VM on either
+# stack (IPV6RS_STACK is rust or mainline). Its header line `# stacks: ...` says which
+# stacks scripts/run-tests runs it on. Exit 0 passes, 77 skips, anything else fails.
+
+set -euo pipefail
+
+STACK=${IPV6RS_STACK:-unknown}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+info() { echo "# $*"; }
+
+# expect DESCRIPTION CMD...: run CMD, fail the test with DESCRIPTION if it fails.
+expect() {
+	local what=$1
+	shift
+	"$@" || fail "$what (command: $*)"
+}
+
+# kmemleak_clean: fail if kmemleak reports anything allocated since the VM booted.
+# kmemleak only reports objects older than 5 s, hence the wait; two scans, as its
+# documentation advises, so that transient references do not hide a leak.
+kmemleak_clean() {
+	local f=/sys/kernel/debug/kmemleak
+	[ -w "$f" ] || { info "kmemleak not available in this kernel"; return 0; }
+	sleep 6
+	echo scan >"$f"
+	echo scan >"$f"
+	if [ -s "$f" ]; then
+		cat "$f" >&2
+		fail "kmemleak reports leaks"
+	fi
+	info "kmemleak: no leaks"
+}
