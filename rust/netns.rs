@@ -18,6 +18,7 @@ use core::{
 use kernel::{error::to_result, ffi::c_int, prelude::*};
 
 /// ipv6_rs's state in one network namespace.
+#[expect(dead_code, reason = "the sysctl and addrconf glue read these")]
 pub(crate) struct NetState {
     /// `net.ipv6.conf.all`.
     pub(crate) conf_all: DevConf,
