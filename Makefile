@@ -49,6 +49,8 @@ host-check:
 	$(CARGO) test --quiet
 	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) fmt --check
+	$(RUSTFMT) --check --edition 2021 rust/af_inet6.rs
+	$(RUSTFMT) --check --edition 2021 rust/af_inet6.rs
 	@scripts/check-core-mounts
 
 run: module

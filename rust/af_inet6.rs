@@ -8,12 +8,14 @@
 //! - the protocol core (`rust/core/src`, crate `ipv6_core` on the host): plain `no_std`
 //!   Rust with no kernel types, mounted module by module at this crate's root so that its
 //!   `crate::...` paths resolve here exactly as they do on the host;
-//! - the kernel glue (the other modules here): safe wrappers over kernel concepts, one file
+//! - the kernel glue (`glue/`): safe wrappers over kernel concepts, one file
 //!   each, where every `unsafe` block lives.
 
 use kernel::prelude::*;
 
 // --- protocol core (keep in step with rust/core/src/lib.rs; scripts/check-core-mounts)
+#[path = "core/src/addrconf.rs"]
+pub mod addrconf;
 #[path = "core/src/conf.rs"]
 pub mod conf;
 #[path = "core/src/wire/mod.rs"]
@@ -21,7 +23,9 @@ pub mod wire;
 
 // --- kernel glue
 mod bindings;
-mod netns;
+mod glue;
+
+use glue::{addrconf::Addrconf, netdev::NotifierRegistration, netns::PernetRegistration};
 
 module! {
     type: Ipv6Rs,
@@ -33,16 +37,25 @@ module! {
     alias: ["net-pf-10"],
 }
 
-/// The loaded module: everything it registered, released in reverse order on unload.
+/// The loaded module: everything it registered. Fields drop in declaration order, which
+/// is the reverse of registration order: keep it so.
 struct Ipv6Rs {
-    _pernet: netns::PernetRegistration,
+    /// Device events; unregistering takes IPv6 off every device in every namespace.
+    _addrconf: NotifierRegistration<Addrconf>,
+    /// Per-namespace state; outlives everything that reads it.
+    _pernet: PernetRegistration,
 }
 
 impl kernel::Module for Ipv6Rs {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let pernet = netns::PernetRegistration::new()?;
+        let pernet = PernetRegistration::new()?;
+        // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state.
+        let addrconf = NotifierRegistration::new()?;
         pr_info!("IPv6 stack in Rust loaded\n");
-        Ok(Self { _pernet: pernet })
+        Ok(Self {
+            _addrconf: addrconf,
+            _pernet: pernet,
+        })
     }
 }
 

@@ -18,12 +18,27 @@ mainline)
 rust)
 	expect "ipv6_rs is loaded" grep -q '^ipv6_rs ' /proc/modules
 	expect "mainline ipv6 is not loaded" test -z "$(grep '^ipv6 ' /proc/modules)"
+	# Devices that exist when the module loads get IPv6 state from the notifier's replay.
+	ip link add d0 type dummy
+	ip link set d0 up
 	for i in 1 2 3; do
 		# A namespace created while loaded must get our per-netns state and lose it on
 		# unload; one created and destroyed in between exercises exit on a live module.
 		ip netns add "t$i"
 		ip netns add gone
+		ip -n gone link add v0 type veth peer name v1
+		ip -n gone link set v0 up
 		ip netns del gone
+		# Devices coming, changing and going while loaded, in another namespace too.
+		ip -n "t$i" link add v0 type veth peer name v1
+		ip -n "t$i" link set v0 up
+		ip -n "t$i" link set lo up
+		ip link add d1 type dummy
+		ip link set d1 mtu 1000 # below IPv6's minimum: IPv6 state goes
+		ip link set d1 mtu 1500 # and comes back
+		ip link set d1 up
+		ip link set d1 down
+		ip link del d1
 		expect "rmmod ipv6_rs (round $i)" rmmod ipv6_rs
 		expect "ipv6_rs gone (round $i)" test -z "$(grep '^ipv6_rs ' /proc/modules)"
 		ip netns del "t$i"
@@ -31,6 +46,7 @@ rust)
 		info "round $i: unloaded and reloaded"
 	done
 	expect "rmmod ipv6_rs (final)" rmmod ipv6_rs
+	ip link del d0
 	kmemleak_clean
 	;;
 *) skip "unknown stack $STACK" ;;

@@ -9,5 +9,6 @@
 //! Keep that list and this one identical: `scripts/check-core-mounts` verifies it.
 #![no_std]
 
+pub mod addrconf;
 pub mod conf;
 pub mod wire;

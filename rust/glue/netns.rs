@@ -49,6 +49,14 @@ unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
     unsafe { bindings::ipv6_rs_net_generic(net, NET_ID.load(Ordering::Relaxed)) }.cast()
 }
 
+/// The `net.ipv6.conf.default` settings of `net`, copied to each new device.
+pub(crate) fn conf_default(net: *mut bindings::net) -> DevConf {
+    // SAFETY: `net` owns a live device whose event we are handling, so it is live; the
+    // netdevice notifier is registered after this subsystem and unregistered before it,
+    // so our state exists in `net`. RTNL serialises this read with writers.
+    unsafe { (*state_ptr(net)).conf_default }
+}
+
 /// `pernet_operations.init`: construct the state of a new namespace.
 ///
 /// # Safety

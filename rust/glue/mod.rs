@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Kernel glue: safe wrappers over kernel concepts (one file each), and the handlers that
+//! carry out the protocol core's decisions with them. Every `unsafe` block of the module
+//! lives here, each with a `// SAFETY:` comment.
+//!
+//! The protocol core's modules sit at the crate root (`crate::addrconf`, `crate::wire`,
+//! ...); the glue module of the same concern has the same name here
+//! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
+
+pub(crate) mod addrconf;
+pub(crate) mod inet6_dev;
+pub(crate) mod netdev;
+pub(crate) mod netns;

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Network devices: a borrowed `struct net_device`, and the netdevice notifier through
+//! which IPv6 learns of devices coming, going and changing (mainline `addrconf_notify()`).
+
+use crate::{addrconf::DevEvent, bindings};
+use core::{cell::UnsafeCell, marker::PhantomData, marker::PhantomPinned};
+use kernel::{error::to_result, ffi::c_int, ffi::c_ulong, ffi::c_void, prelude::*};
+
+/// A network device, borrowed while RTNL is held.
+///
+/// # Invariants
+/// The wrapped device is registered (or being registered/unregistered) and RTNL is held
+/// for as long as the reference lives, so its configuration does not change under us.
+#[repr(transparent)]
+pub(crate) struct NetDevice(UnsafeCell<bindings::net_device>);
+
+impl NetDevice {
+    /// # Safety
+    /// `ptr` must point to a live `net_device` and RTNL must be held for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net_device) -> &'a Self {
+        // SAFETY: repr(transparent) over the C struct; validity is the caller's promise.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    fn raw(&self) -> &bindings::net_device {
+        // SAFETY: by the type invariant the device is live and RTNL keeps its
+        // configuration fields stable while we read them.
+        unsafe { &*self.0.get() }
+    }
+
+    /// The device's MTU.
+    pub(crate) fn mtu(&self) -> u32 {
+        self.raw().mtu
+    }
+
+    /// `IFF_*` flags (`dev->flags`).
+    pub(crate) fn flags(&self) -> u32 {
+        self.raw().flags
+    }
+
+    /// `IFF_LOOPBACK`.
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_LOOPBACK != 0
+    }
+
+    /// The device has IPv6 state (`dev->ip6_ptr`).
+    pub(crate) fn has_idev(&self) -> bool {
+        // SAFETY: the device is live and RTNL is held (type invariant).
+        !unsafe { bindings::ipv6_rs_dev_idev(self.as_ptr()) }.is_null()
+    }
+
+    /// The network namespace the device lives in.
+    pub(crate) fn net(&self) -> *mut bindings::net {
+        // SAFETY: the device is live (type invariant).
+        unsafe { bindings::ipv6_rs_dev_net(self.as_ptr()) }
+    }
+}
+
+/// Receives netdevice events, under RTNL.
+pub(crate) trait NetdevEvents {
+    /// Called for each event IPv6 cares about.
+    fn event(ev: DevEvent, dev: &NetDevice);
+}
+
+fn dev_event(cmd: c_ulong) -> Option<DevEvent> {
+    Some(match u32::try_from(cmd).ok()? {
+        bindings::netdev_cmd_NETDEV_REGISTER => DevEvent::Register,
+        bindings::netdev_cmd_NETDEV_UP => DevEvent::Up,
+        bindings::netdev_cmd_NETDEV_DOWN => DevEvent::Down,
+        bindings::netdev_cmd_NETDEV_CHANGEMTU => DevEvent::ChangeMtu,
+        bindings::netdev_cmd_NETDEV_UNREGISTER => DevEvent::Unregister,
+        _ => return None,
+    })
+}
+
+/// `notifier_block.notifier_call` for `T`.
+///
+/// # Safety
+/// Called by the netdevice notifier chain, under RTNL, with `ptr` a
+/// `struct netdev_notifier_info` whose device is live.
+unsafe extern "C" fn notifier_call<T: NetdevEvents>(
+    _nb: *mut bindings::notifier_block,
+    cmd: c_ulong,
+    ptr: *mut c_void,
+) -> c_int {
+    if let Some(ev) = dev_event(cmd) {
+        // SAFETY: `ptr` is a netdev_notifier_info for every netdevice event.
+        let dev = unsafe { bindings::ipv6_rs_notifier_info_to_dev(ptr.cast()) };
+        // SAFETY: the chain runs under RTNL with a live device.
+        T::event(ev, unsafe { NetDevice::from_raw(dev) });
+    }
+    bindings::NOTIFY_DONE as c_int
+}
+
+#[repr(transparent)]
+struct NotifierBlock {
+    nb: UnsafeCell<bindings::notifier_block>,
+    _pin: PhantomPinned,
+}
+
+/// A netdevice notifier registered for as long as this value lives.
+///
+/// Registering replays `NETDEV_REGISTER` and `NETDEV_UP` for every existing device in
+/// every namespace; unregistering replays `NETDEV_DOWN` and `NETDEV_UNREGISTER`, so `T`
+/// sees every device come and go even across module load and unload.
+///
+/// # Invariants
+/// `nb` is registered on the netdevice chain and not moved until unregistered in `drop`.
+pub(crate) struct NotifierRegistration<T: NetdevEvents> {
+    nb: Pin<KBox<NotifierBlock>>,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: only touched at module init and exit; the chain has its own locking.
+unsafe impl<T: NetdevEvents> Send for NotifierRegistration<T> {}
+// SAFETY: `&NotifierRegistration` exposes nothing.
+unsafe impl<T: NetdevEvents> Sync for NotifierRegistration<T> {}
+
+impl<T: NetdevEvents> NotifierRegistration<T> {
+    pub(crate) fn new() -> Result<Self> {
+        let nb = bindings::notifier_block {
+            notifier_call: Some(notifier_call::<T>),
+            ..Default::default()
+        };
+        let nb = KBox::pin(
+            NotifierBlock {
+                nb: UnsafeCell::new(nb),
+                _pin: PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `nb` is pinned on the heap and unregistered in `drop` before it is freed.
+        to_result(unsafe { bindings::register_netdevice_notifier(nb.nb.get()) })?;
+        Ok(Self {
+            nb,
+            _t: PhantomData,
+        })
+    }
+}
+
+impl<T: NetdevEvents> Drop for NotifierRegistration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new` (type invariant).
+        unsafe { bindings::unregister_netdevice_notifier(self.nb.nb.get()) };
+    }
+}
