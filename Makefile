@@ -50,7 +50,6 @@ host-check:
 	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) fmt --check
 	$(RUSTFMT) --check --edition 2021 rust/af_inet6.rs
-	$(RUSTFMT) --check --edition 2021 rust/af_inet6.rs
 	@scripts/check-core-mounts
 
 run: module
