@@ -35,4 +35,76 @@ int ipv6_rs_idev_attach(struct net_device *dev, const struct ipv6_devconf *cnf);
  */
 void ipv6_rs_idev_detach(struct net_device *dev);
 
+/* addrconf_link_ready(): operationally up with a real qdisc. */
+bool ipv6_rs_link_ready(const struct net_device *dev);
+/* idev->if_flags of dev's inet6_dev (dev must have one), and an update of them. */
+u32 ipv6_rs_idev_if_flags(const struct net_device *dev);
+void ipv6_rs_idev_update_if_flags(struct net_device *dev, u32 set, u32 clear);
+/* idev->cnf.<name> of dev's inet6_dev (dev must have one). */
+int ipv6_rs_idev_accept_dad(const struct net_device *dev);
+int ipv6_rs_idev_disable_ipv6(const struct net_device *dev);
+
+/* --- addresses: the kernel's struct inet6_ifaddr, on idev->addr_list. Under RTNL. */
+struct inet6_ifaddr;
+struct in6_addr;
+/* Allocate and initialise an address of idev (holding a reference on idev); not listed. */
+struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_addr *addr,
+				       u8 plen, u32 flags, u8 scope, u32 valid_lft,
+				       u32 prefered_lft, u8 proto, u32 rt_priority);
+/* List ifa on its device's address list before `before`, or at the end if NULL. */
+void ipv6_rs_ifa_link(struct inet6_ifaddr *ifa, struct inet6_ifaddr *before);
+/* Take ifa off its list and drop the list's reference; freed after an RCU grace period. */
+void ipv6_rs_ifa_unlink_put(struct inet6_ifaddr *ifa);
+/* Iterate idev's addresses: the first with prev == NULL, NULL after the last. */
+struct inet6_ifaddr *ipv6_rs_ifa_next(struct inet6_dev *idev, struct inet6_ifaddr *prev);
+/* Update flags under the address's lock. */
+void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear);
+unsigned long ipv6_rs_jiffies(void);
+unsigned int ipv6_rs_hz(void);
+
+/* --- netlink */
+struct sk_buff;
+struct nlmsghdr;
+struct netlink_callback;
+struct netlink_ext_ack;
+struct nlmsghdr *ipv6_rs_nlmsg_put(struct sk_buff *skb, u32 portid, u32 seq, int type,
+				   int payload, int flags);
+void ipv6_rs_nlmsg_end(struct sk_buff *skb, struct nlmsghdr *nlh);
+void ipv6_rs_nlmsg_cancel(struct sk_buff *skb, struct nlmsghdr *nlh);
+void *ipv6_rs_nlmsg_data(const struct nlmsghdr *nlh);
+struct sk_buff *ipv6_rs_nlmsg_new(size_t payload);
+void ipv6_rs_kfree_skb(struct sk_buff *skb);
+/* rtnl_notify() to group, GFP_KERNEL, no originating request. Consumes skb. */
+void ipv6_rs_rtnl_notify(struct sk_buff *skb, struct net *net, u32 group);
+u32 ipv6_rs_skb_portid(const struct sk_buff *skb);
+struct net *ipv6_rs_skb_net(const struct sk_buff *skb);
+long *ipv6_rs_cb_args(struct netlink_callback *cb);
+void ipv6_rs_extack_msg(struct netlink_ext_ack *extack, const char *msg);
+/* Next device of net with ifindex >= *ifindex, or NULL; *ifindex is set to its index. */
+struct net_device *ipv6_rs_dev_get_next(struct net *net, unsigned long *ifindex);
+
+/* --- links (RTM_GETLINK for AF_INET6) */
+struct nlattr;
+unsigned long ipv6_rs_msecs_to_jiffies(unsigned int ms);
+struct nlattr *ipv6_rs_nla_nest_start(struct sk_buff *skb, int type);
+void ipv6_rs_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
+/* IF_OPER_* as rtnetlink reports it: the operstate if running, else IF_OPER_DOWN. */
+u8 ipv6_rs_dev_operstate(const struct net_device *dev);
+/* Number of u64 items in IFLA_INET6_STATS and IFLA_INET6_ICMP6STATS. */
+int ipv6_rs_ipstats_items(void);
+int ipv6_rs_icmp6stats_items(void);
+/* Fill them as mainline's snmp6_fill_stats(): [0] = item count, then each counter. */
+void ipv6_rs_idev_fill_stats(struct inet6_dev *idev, u64 *ip, u64 *icmp);
+
+/* --- procfs: single-show files under /proc/net of a namespace */
+struct seq_file;
+struct proc_dir_entry;
+typedef int (*ipv6_rs_show_fn)(struct seq_file *m, void *v);
+struct proc_dir_entry *ipv6_rs_proc_net_create(struct net *net, const char *name,
+					       ipv6_rs_show_fn show);
+void ipv6_rs_proc_net_remove(struct net *net, const char *name);
+struct net *ipv6_rs_seq_net(struct seq_file *m);
+void ipv6_rs_rtnl_lock(void);
+void ipv6_rs_rtnl_unlock(void);
+
 #endif

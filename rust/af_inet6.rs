@@ -25,7 +25,10 @@ pub mod wire;
 mod bindings;
 mod glue;
 
-use glue::{addrconf::Addrconf, netdev::NotifierRegistration, netns::PernetRegistration};
+use glue::{
+    addrconf::Addrconf, netdev::NotifierRegistration, netlink::RtnlHandlers,
+    netns::PernetRegistration,
+};
 
 module! {
     type: Ipv6Rs,
@@ -40,6 +43,8 @@ module! {
 /// The loaded module: everything it registered. Fields drop in declaration order, which
 /// is the reverse of registration order: keep it so.
 struct Ipv6Rs {
+    /// rtnetlink handlers of PF_INET6; unregistered first, so no request finds us half gone.
+    _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
     _addrconf: NotifierRegistration<Addrconf>,
     /// Per-namespace state; outlives everything that reads it.
@@ -47,12 +52,15 @@ struct Ipv6Rs {
 }
 
 impl kernel::Module for Ipv6Rs {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
+    fn init(module: &'static ThisModule) -> Result<Self> {
         let pernet = PernetRegistration::new()?;
         // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state.
         let addrconf = NotifierRegistration::new()?;
+        let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
+        glue::addrconf::register_rtnl(&mut rtnl, module)?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {
+            _rtnl: rtnl,
             _addrconf: addrconf,
             _pernet: pernet,
         })

@@ -1,36 +1,589 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Address configuration glue (mainline `net/ipv6/addrconf.c`): carries out what the
-//! core's [`crate::addrconf`] decides for each device event.
+//! core's [`crate::addrconf`] decides for each device event, and answers rtnetlink's
+//! address requests with mainline's message layout.
 
 use super::{
+    ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
+    inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netdev::{NetDevice, NetdevEvents},
+    netlink::{self, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
+    procfs::Seq,
 };
-use crate::addrconf::{dev_event, DevAction, DevEvent, DevFacts};
-use kernel::prelude::*;
+use crate::{
+    addrconf::{
+        dad_required, dev_event, eui64_from_mac, ifa_flags, ifa_proto, link_local,
+        reported_lifetimes, rt_scope_of, DevEvent, DevFacts, INFINITY_LIFE_TIME,
+    },
+    bindings,
+    wire::netlink::NLA_HDRLEN,
+};
+use core::net::Ipv6Addr;
+use kernel::{
+    error::code::{EINVAL, ENODEV},
+    ffi::c_int,
+    prelude::*,
+};
+
+/// `IF_READY` in `inet6_dev.if_flags`: the link is up and addresses are configured.
+const IF_READY: u32 = 0x8000_0000;
+const AF_INET6: u8 = bindings::AF_INET6 as u8;
 
 /// The netdevice-event handler of IPv6 address configuration.
 pub(crate) struct Addrconf;
 
 impl NetdevEvents for Addrconf {
     fn event(ev: DevEvent, dev: &NetDevice) {
+        let has_idev = dev.has_idev();
         let facts = DevFacts {
             mtu: dev.mtu(),
             loopback: dev.is_loopback(),
-            has_idev: dev.has_idev(),
+            has_idev,
+            link_ready: dev.link_ready(),
+            configured: has_idev && idev_if_flags(dev) & IF_READY != 0,
+            // SAFETY: `dev` has an inet6_dev (checked) and RTNL is held.
+            disabled: has_idev && unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0,
         };
-        match dev_event(ev, facts) {
-            DevAction::Attach => {
-                let conf = netns::conf_default(dev.net());
-                if let Err(e) = inet6_dev::attach(dev, &conf) {
-                    pr_warn!("cannot set up IPv6 on a device: {:?}\n", e);
+        let act = dev_event(ev, facts);
+        if act.attach {
+            let conf = netns::conf_default(dev.net());
+            if let Err(e) = inet6_dev::attach(dev, &conf) {
+                pr_warn!("cannot set up IPv6 on a device: {:?}\n", e);
+                return;
+            }
+        }
+        if act.configure {
+            configure(dev);
+        }
+        if act.down {
+            down(dev);
+        }
+        if act.detach {
+            inet6_dev::detach(dev);
+        }
+    }
+}
+
+fn idev_if_flags(dev: &NetDevice) -> u32 {
+    // SAFETY: callers check `dev` has an inet6_dev; RTNL is held (NetDevice invariant).
+    unsafe { bindings::ipv6_rs_idev_if_flags(dev.as_ptr()) }
+}
+
+fn update_if_flags(dev: &NetDevice, set: u32, clear: u32) {
+    // SAFETY: as above.
+    unsafe { bindings::ipv6_rs_idev_update_if_flags(dev.as_ptr(), set, clear) };
+}
+
+/// The link is ready: add the automatic addresses (`addrconf_init_auto_addrs()`).
+fn configure(dev: &NetDevice) {
+    if !dev.has_idev() {
+        return;
+    }
+    update_if_flags(dev, IF_READY, 0);
+    if dev.is_loopback() {
+        add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO);
+    } else if dev.dev_type() == bindings::ARPHRD_ETHER {
+        if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
+            add_auto(
+                dev,
+                link_local(eui64_from_mac(mac)),
+                64,
+                ifa_proto::KERNEL_LL,
+            );
+        }
+    }
+}
+
+/// Adds a kernel-made permanent address, unless the device has it already.
+fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
+    if ifaddr::addrs(dev).any(|a| a.addr() == addr) {
+        return;
+    }
+    let mut flags = ifa_flags::PERMANENT;
+    // The loopback address never does DAD (mainline add_addr() clears TENTATIVE).
+    if proto != ifa_proto::KERNEL_LO && needs_dad(dev, flags) {
+        // Stays tentative until duplicate address detection completes; neighbour
+        // discovery, which runs it, is not there yet.
+        flags |= ifa_flags::TENTATIVE;
+    }
+    let new = NewIfAddr {
+        addr,
+        prefix_len,
+        flags,
+        valid_lft: INFINITY_LIFE_TIME,
+        prefered_lft: INFINITY_LIFE_TIME,
+        proto,
+        rt_priority: 0,
+    };
+    match ifaddr::add(dev, &new) {
+        Ok(ifa) => notify(bindings::RTM_NEWADDR as u16, dev, ifa),
+        Err(e) => pr_warn!("cannot add an automatic address: {:?}\n", e),
+    }
+}
+
+fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
+    // SAFETY: `dev` has an inet6_dev (callers) and RTNL is held.
+    let dev_dad = unsafe { bindings::ipv6_rs_idev_accept_dad(dev.as_ptr()) };
+    let all_dad = netns::conf_all(dev.net()).accept_dad;
+    dad_required(
+        dev.is_loopback() || dev.is_noarp(),
+        dev_dad.max(all_dad),
+        flags,
+    )
+}
+
+/// The device went down or is going away: all its addresses go (`addrconf_ifdown()`
+/// with `keep_addr_on_down` off), each announced with `RTM_DELADDR`.
+fn down(dev: &NetDevice) {
+    if !dev.has_idev() {
+        return;
+    }
+    update_if_flags(dev, 0, IF_READY);
+    ifaddr::remove_where(
+        dev,
+        |_| true,
+        |ifa| notify(bindings::RTM_DELADDR as u16, dev, ifa),
+    );
+}
+
+/// Size of the largest address message (`inet6_ifaddr_msgsize()`).
+const IFADDR_MSGSIZE: usize = 8 // struct ifaddrmsg
+    + 2 * nla_total(16) // IFA_LOCAL, IFA_ADDRESS
+    + nla_total(16) // IFA_CACHEINFO
+    + nla_total(4) // IFA_FLAGS
+    + nla_total(1) // IFA_PROTO
+    + nla_total(4); // IFA_RT_PRIORITY
+
+const fn nla_total(payload: usize) -> usize {
+    crate::wire::netlink::align(NLA_HDRLEN + payload)
+}
+
+/// `HZ`, never zero.
+fn hz() -> core::num::NonZeroUsize {
+    // SAFETY: reads a kernel constant.
+    let hz = unsafe { bindings::ipv6_rs_hz() } as usize;
+    core::num::NonZeroUsize::new(hz).unwrap_or(core::num::NonZeroUsize::MIN)
+}
+
+/// Hundredths of a second since boot for a jiffies stamp (mainline `cstamp_delta()`).
+fn cstamp_delta(stamp: usize) -> u32 {
+    let hz = hz();
+    // INITIAL_JIFFIES: (unsigned long)(unsigned int)(-300 * HZ).
+    let initial = (300u32.wrapping_mul(hz.get() as u32)).wrapping_neg() as usize;
+    (stamp.wrapping_sub(initial).wrapping_mul(100) / hz) as u32
+}
+
+/// Writes one address message (mainline `inet6_fill_ifaddr()`).
+///
+/// # Safety
+/// `skb` must be a netlink skb we may write to.
+unsafe fn fill_ifaddr(
+    skb: *mut bindings::sk_buff,
+    ifa: &IfAddr,
+    ifindex: u32,
+    portid: u32,
+    seq: u32,
+    event: u16,
+    nlflags: u16,
+) -> Result<(), MsgSize> {
+    let flags = ifa.flags();
+    let hdr = bindings::ifaddrmsg {
+        ifa_family: AF_INET6,
+        ifa_prefixlen: ifa.prefix_len(),
+        ifa_flags: flags as u8,
+        ifa_scope: rt_scope_of(ifa.scope()),
+        ifa_index: ifindex,
+    };
+    // SAFETY: writable netlink skb (caller).
+    let mut m = unsafe { MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    // SAFETY: reads the kernel's clock.
+    let now = unsafe { bindings::ipv6_rs_jiffies() };
+    let (cstamp, tstamp) = ifa.stamps();
+    let age = (now.wrapping_sub(tstamp) / hz()) as u32;
+    let (pref, valid) = ifa.lifetimes();
+    let (pref, valid) = reported_lifetimes(flags, pref, valid, age);
+    m.put(bindings::IFA_ADDRESS as u16, &ifa.addr().octets())?;
+    if ifa.rt_priority() != 0 {
+        m.put_u32(bindings::IFA_RT_PRIORITY as u16, ifa.rt_priority())?;
+    }
+    let mut ci = [0u8; 16];
+    for (i, v) in [pref, valid, cstamp_delta(cstamp), cstamp_delta(tstamp)]
+        .iter()
+        .enumerate()
+    {
+        ci[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+    m.put(bindings::IFA_CACHEINFO as u16, &ci)?;
+    m.put_u32(bindings::IFA_FLAGS as u16, flags)?;
+    if ifa.proto() != 0 {
+        m.put_u8(bindings::IFA_PROTO as u16, ifa.proto())?;
+    }
+    m.finish();
+    Ok(())
+}
+
+/// Announces an address change to `RTNLGRP_IPV6_IFADDR` (`inet6_ifa_notify()`).
+fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
+    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_IFADDR;
+    let net = dev.net();
+    let mut skb = match NotifySkb::new(IFADDR_MSGSIZE) {
+        Ok(skb) => skb,
+        Err(e) => return netlink::notify_error(net, group, e),
+    };
+    // SAFETY: a fresh netlink skb of ours.
+    match unsafe { fill_ifaddr(skb.as_ptr(), ifa, dev.ifindex(), 0, 0, event, 0) } {
+        Ok(()) => skb.send(net, group),
+        // The size is computed for the largest message: a bug, as mainline says.
+        Err(MsgSize) => pr_warn!("address notification larger than computed\n"),
+    }
+}
+
+/// `RTM_GETADDR` dump (mainline `inet6_dump_ifaddr()`): every unicast address of the
+/// namespace, or of one device with a strict request naming its index.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with a dump skb and its callback.
+unsafe extern "C" fn dump_ifaddr(
+    skb: *mut bindings::sk_buff,
+    cb: *mut bindings::netlink_callback,
+) -> c_int {
+    // SAFETY: rtnetlink passes a live callback whose request stays valid for the dump.
+    let (req, strict, extack) = unsafe {
+        (
+            Request::from_raw((*cb).nlh),
+            (*cb).strict_check,
+            (*cb).extack,
+        )
+    };
+    let mut only = None;
+    if strict {
+        match valid_dump_req(&req) {
+            Ok(ifindex) => only = ifindex,
+            Err((e, msg)) => {
+                netlink::set_err_msg(extack, msg);
+                return e.to_errno();
+            }
+        }
+    }
+    // SAFETY: the dump's skb and callback (caller).
+    let (net, portid, seq, args) = unsafe {
+        (
+            bindings::ipv6_rs_skb_net(skb),
+            bindings::ipv6_rs_skb_portid((*cb).skb),
+            (*(*cb).nlh).nlmsg_seq,
+            bindings::ipv6_rs_cb_args(cb),
+        )
+    };
+    // SAFETY: args[] is ours between calls of this dump: [0] next ifindex, [1] addresses
+    // of that device already sent.
+    let (mut ifindex, mut skip) = unsafe { (*args as usize, *args.add(1) as usize) };
+    if let Some(want) = only {
+        if ifindex == 0 {
+            ifindex = want as usize;
+        }
+    }
+    loop {
+        let mut idx: usize = ifindex;
+        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
+        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() || only.is_some_and(|w| idx != w as usize) {
+            if ifindex == 0 || only.is_some_and(|w| w as usize == ifindex && devp.is_null()) {
+                if only.is_some() {
+                    return ENODEV.to_errno();
                 }
             }
-            DevAction::Detach => inet6_dev::detach(dev),
-            // Until the device carries addresses, going down changes nothing else.
-            DevAction::Down | DevAction::None => {}
+            ifindex = usize::MAX;
+            break;
         }
+        ifindex = idx;
+        // SAFETY: a device of `net` under RTNL.
+        let dev = unsafe { NetDevice::from_raw(devp) };
+        for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
+            // SAFETY: the dump skb is ours to write.
+            let r = unsafe {
+                fill_ifaddr(
+                    skb,
+                    ifa,
+                    dev.ifindex(),
+                    portid,
+                    seq,
+                    bindings::RTM_NEWADDR as u16,
+                    bindings::NLM_F_MULTI as u16,
+                )
+            };
+            if r.is_err() {
+                // SAFETY: as above.
+                unsafe { (*args, *args.add(1)) = (ifindex as _, i as _) };
+                // SAFETY: the skb is live.
+                return unsafe { (*skb).len } as c_int;
+            }
+        }
+        skip = 0;
+        if only.is_some() {
+            ifindex = usize::MAX;
+            break;
+        }
+        ifindex += 1;
+    }
+    // SAFETY: as above.
+    unsafe { (*args, *args.add(1)) = (ifindex as _, 0) };
+    // SAFETY: the skb is live.
+    unsafe { (*skb).len as c_int }
+}
+
+/// Strict checking of an address dump request (`inet6_valid_dump_ifaddr_req()`):
+/// returns the device index to restrict the dump to, if any.
+fn valid_dump_req(req: &Request<'_>) -> Result<Option<u32>, (Error, &'static core::ffi::CStr)> {
+    let ifm: bindings::ifaddrmsg = req
+        .header()
+        .ok_or((EINVAL, c"ipv6: Invalid header for address dump request"))?;
+    if ifm.ifa_prefixlen != 0 || ifm.ifa_flags != 0 || ifm.ifa_scope != 0 {
+        return Err((
+            EINVAL,
+            c"ipv6: Invalid values in header for address dump request",
+        ));
+    }
+    for a in req.attrs(core::mem::size_of::<bindings::ifaddrmsg>()) {
+        // IFA_TARGET_NETNSID (a dump of another namespace) is not supported yet.
+        a.map_err(|_| (EINVAL, c"ipv6: Invalid attribute in dump request"))?;
+        return Err((EINVAL, c"ipv6: Unsupported attribute in dump request"));
+    }
+    Ok((ifm.ifa_index != 0).then_some(ifm.ifa_index))
+}
+
+/// Writes one AF_INET6 link message (mainline `inet6_fill_ifinfo()`).
+///
+/// # Safety
+/// `skb` must be a netlink skb we may write to.
+unsafe fn fill_ifinfo(
+    skb: *mut bindings::sk_buff,
+    dev: &NetDevice,
+    idev: &Inet6Dev,
+    portid: u32,
+    seq: u32,
+    event: u16,
+    nlflags: u16,
+) -> Result<(), MsgSize> {
+    let ifindex = dev.ifindex();
+    let hdr = bindings::ifinfomsg {
+        ifi_family: AF_INET6,
+        __ifi_pad: 0,
+        ifi_type: dev.dev_type() as u16,
+        ifi_index: ifindex as i32,
+        // SAFETY: live device under RTNL.
+        ifi_flags: unsafe { bindings::dev_get_flags(dev.as_ptr()) },
+        ifi_change: 0,
+    };
+    // SAFETY: writable netlink skb (caller).
+    let mut m = unsafe { MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    let mut name = [0u8; 17];
+    name[..dev.name().len()].copy_from_slice(dev.name().as_bytes());
+    m.put(bindings::IFLA_IFNAME as u16, &name[..=dev.name().len()])?;
+    if !dev.hw_addr().is_empty() {
+        m.put(bindings::IFLA_ADDRESS as u16, dev.hw_addr())?;
+    }
+    m.put_u32(bindings::IFLA_MTU as u16, dev.mtu())?;
+    // SAFETY: live device under RTNL.
+    let iflink = unsafe { bindings::dev_get_iflink(dev.as_ptr()) } as u32;
+    if iflink != ifindex {
+        m.put_u32(bindings::IFLA_LINK as u16, iflink)?;
+    }
+    // SAFETY: live device under RTNL.
+    let operstate = unsafe { bindings::ipv6_rs_dev_operstate(dev.as_ptr()) };
+    m.put_u8(bindings::IFLA_OPERSTATE as u16, operstate)?;
+    let nest = m.nest_start(bindings::IFLA_PROTINFO as u16)?;
+    m.put_u32(bindings::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
+    // ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time. Until the
+    // neighbour table is ours, report its defaults (BASE_REACHABLE_TIME, RETRANS_TIMER);
+    // mainline reports the randomised reachable time, which varies per device anyway.
+    let ci = [IPV6_MAXPLEN, cstamp_delta(idev.tstamp()), 30_000, 1_000];
+    m.put(bindings::IFLA_INET6_CACHEINFO as u16, &ne_bytes(&ci))?;
+    let conf = devconf_array(idev.cnf());
+    let mut conf_bytes = [0u8; bindings::DEVCONF_MAX as usize * 4];
+    for (i, v) in conf.iter().enumerate() {
+        conf_bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+    m.put(bindings::IFLA_INET6_CONF as u16, &conf_bytes)?;
+    let (mut ip, mut icmp) = ([0u64; IPSTATS_ITEMS], [0u64; ICMP6STATS_ITEMS]);
+    idev.fill_stats(&mut ip, &mut icmp);
+    m.put(
+        bindings::IFLA_INET6_STATS as u16,
+        &u64_bytes::<{ IPSTATS_ITEMS * 8 }>(&ip),
+    )?;
+    m.put(
+        bindings::IFLA_INET6_ICMP6STATS as u16,
+        &u64_bytes::<{ ICMP6STATS_ITEMS * 8 }>(&icmp),
+    )?;
+    m.put(bindings::IFLA_INET6_TOKEN as u16, &idev.token())?;
+    m.put_u8(
+        bindings::IFLA_INET6_ADDR_GEN_MODE as u16,
+        idev.cnf().addr_gen_mode as u8,
+    )?;
+    if idev.ra_mtu() != 0 {
+        m.put_u32(bindings::IFLA_INET6_RA_MTU as u16, idev.ra_mtu())?;
+    }
+    m.nest_end(nest);
+    m.finish();
+    Ok(())
+}
+
+/// `IPV6_MAXPLEN`: the largest payload length.
+const IPV6_MAXPLEN: u32 = 65535;
+
+fn ne_bytes(v: &[u32; 4]) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    for (i, x) in v.iter().enumerate() {
+        b[i * 4..i * 4 + 4].copy_from_slice(&x.to_ne_bytes());
+    }
+    b
+}
+
+fn u64_bytes<const N: usize>(v: &[u64]) -> [u8; N] {
+    let mut b = [0u8; N];
+    for (i, x) in v.iter().enumerate().take(N / 8) {
+        b[i * 8..i * 8 + 8].copy_from_slice(&x.to_ne_bytes());
+    }
+    b
+}
+
+/// `RTM_GETLINK` dump for AF_INET6 (mainline `inet6_dump_ifinfo()`): every device with
+/// IPv6 state, with its IPv6 details in `IFLA_PROTINFO`. `ip -6 link` and the link lines
+/// of `ip -6 addr` come from here.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with a dump skb and its callback.
+unsafe extern "C" fn dump_ifinfo(
+    skb: *mut bindings::sk_buff,
+    cb: *mut bindings::netlink_callback,
+) -> c_int {
+    // SAFETY: rtnetlink passes a live callback whose request stays valid for the dump.
+    let (req, strict, extack) = unsafe {
+        (
+            Request::from_raw((*cb).nlh),
+            (*cb).strict_check,
+            (*cb).extack,
+        )
+    };
+    if strict {
+        if let Err((e, msg)) = valid_dump_ifinfo(&req) {
+            netlink::set_err_msg(extack, msg);
+            return e.to_errno();
+        }
+    }
+    // SAFETY: the dump's skb and callback (caller).
+    let (net, portid, seq, args) = unsafe {
+        (
+            bindings::ipv6_rs_skb_net(skb),
+            bindings::ipv6_rs_skb_portid((*cb).skb),
+            (*(*cb).nlh).nlmsg_seq,
+            bindings::ipv6_rs_cb_args(cb),
+        )
+    };
+    // SAFETY: args[0] is ours between calls: the next ifindex.
+    let mut idx = unsafe { *args } as usize;
+    loop {
+        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
+        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() {
+            break;
+        }
+        // SAFETY: a device of `net` under RTNL.
+        let dev = unsafe { NetDevice::from_raw(devp) };
+        if let Some(idev) = Inet6Dev::of(dev) {
+            let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
+            // SAFETY: the dump skb is ours to write.
+            if unsafe { fill_ifinfo(skb, dev, idev, portid, seq, ty, fl) }.is_err() {
+                // SAFETY: as above.
+                unsafe { *args = idx as _ };
+                // SAFETY: the skb is live.
+                return unsafe { (*skb).len } as c_int;
+            }
+        }
+        idx += 1;
+    }
+    // SAFETY: as above.
+    unsafe { *args = idx as _ };
+    // SAFETY: the skb is live.
+    unsafe { (*skb).len as c_int }
+}
+
+/// Strict checking of a link dump request (`inet6_valid_dump_ifinfo()`).
+fn valid_dump_ifinfo(req: &Request<'_>) -> Result<(), (Error, &'static core::ffi::CStr)> {
+    let ifm: bindings::ifinfomsg = req
+        .header()
+        .ok_or((EINVAL, c"ipv6: Invalid header for link dump request"))?;
+    if req
+        .attrs(core::mem::size_of::<bindings::ifinfomsg>())
+        .next()
+        .is_some()
+    {
+        return Err((EINVAL, c"ipv6: Invalid data after header"));
+    }
+    if ifm.__ifi_pad != 0
+        || ifm.ifi_type != 0
+        || ifm.ifi_flags != 0
+        || ifm.ifi_change != 0
+        || ifm.ifi_index != 0
+    {
+        return Err((EINVAL, c"ipv6: Invalid values in header for dump request"));
+    }
+    Ok(())
+}
+
+/// Registers the address and link handlers with rtnetlink.
+pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
+    super::inet6_dev::check_stats_sizes()?;
+    h.add(module, bindings::RTM_GETADDR, None, Some(dump_ifaddr))?;
+    h.add(module, bindings::RTM_GETLINK, None, Some(dump_ifinfo))
+}
+
+/// `/proc/net/if_inet6`: one line per address, `%pi6 ifindex plen scope flags name` as
+/// mainline's `if6_seq_show()` prints it. Mainline walks its address hash (an order that
+/// depends on a per-namespace random seed); we walk devices in index order.
+///
+/// # Safety
+/// Called by procfs for a file made with [`super::procfs::create`].
+pub(crate) unsafe extern "C" fn if_inet6_show(
+    m: *mut bindings::seq_file,
+    _v: *mut kernel::ffi::c_void,
+) -> c_int {
+    // SAFETY: procfs passes the file's live seq_file.
+    let mut seq = unsafe { Seq::from_raw(m) };
+    let net = seq.net();
+    let _rtnl = RtnlGuard::lock();
+    let mut idx: usize = 0;
+    loop {
+        // SAFETY: RTNL is held.
+        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() {
+            break;
+        }
+        // SAFETY: a device of `net`, RTNL held.
+        let dev = unsafe { NetDevice::from_raw(devp) };
+        for ifa in ifaddr::addrs(dev) {
+            seq.line(format_args!(
+                "{} {:02x} {:02x} {:02x} {:02x} {:>8}\n",
+                Hex32(ifa.addr().octets()),
+                dev.ifindex(),
+                ifa.prefix_len(),
+                ifa.scope(),
+                ifa.flags() as u8,
+                dev.name()
+            ));
+        }
+        idx += 1;
+    }
+    0
+}
+
+/// 16 octets as 32 lower-case hex digits (`%pi6`).
+struct Hex32([u8; 16]);
+
+impl core::fmt::Display for Hex32 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{:02x}", b))
     }
 }

@@ -10,16 +10,65 @@ use crate::{bindings, conf::DevConf};
 use kernel::{error::to_result, prelude::*};
 
 /// The kernel's `struct ipv6_devconf` with our settings in it.
-fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
+pub(crate) fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
     bindings::ipv6_devconf {
-        forwarding: c.forwarding.into(),
-        hop_limit: c.hop_limit.into(),
-        mtu6: c.mtu as _,
-        accept_ra: c.accept_ra.into(),
-        autoconf: c.autoconf.into(),
-        dad_transmits: c.dad_transmits as _,
-        disable_ipv6: c.disable_ipv6.into(),
-        accept_dad: c.accept_dad.into(),
+        disable_ipv6: c.disable_ipv6,
+        hop_limit: c.hop_limit,
+        mtu6: c.mtu,
+        forwarding: c.forwarding,
+        disable_policy: c.disable_policy,
+        proxy_ndp: c.proxy_ndp,
+        accept_ra: c.accept_ra,
+        accept_redirects: c.accept_redirects,
+        autoconf: c.autoconf,
+        dad_transmits: c.dad_transmits,
+        rtr_solicits: c.router_solicitations,
+        rtr_solicit_interval: ms_to_jiffies(c.router_solicitation_interval_ms),
+        rtr_solicit_max_interval: ms_to_jiffies(c.router_solicitation_max_interval_ms),
+        rtr_solicit_delay: ms_to_jiffies(c.router_solicitation_delay_ms),
+        force_mld_version: c.force_mld_version,
+        mldv1_unsolicited_report_interval: ms_to_jiffies(c.mldv1_unsolicited_report_interval_ms),
+        mldv2_unsolicited_report_interval: ms_to_jiffies(c.mldv2_unsolicited_report_interval_ms),
+        use_tempaddr: c.use_tempaddr,
+        temp_valid_lft: c.temp_valid_lft,
+        temp_prefered_lft: c.temp_prefered_lft,
+        regen_min_advance: c.regen_min_advance,
+        regen_max_retry: c.regen_max_retry,
+        max_desync_factor: c.max_desync_factor,
+        max_addresses: c.max_addresses,
+        accept_ra_defrtr: c.accept_ra_defrtr,
+        ra_defrtr_metric: c.ra_defrtr_metric,
+        accept_ra_min_hop_limit: c.accept_ra_min_hop_limit,
+        accept_ra_min_lft: c.accept_ra_min_lft,
+        accept_ra_pinfo: c.accept_ra_pinfo,
+        ignore_routes_with_linkdown: c.ignore_routes_with_linkdown,
+        accept_ra_rtr_pref: c.accept_ra_rtr_pref,
+        rtr_probe_interval: ms_to_jiffies(c.router_probe_interval_ms),
+        accept_ra_rt_info_min_plen: c.accept_ra_rt_info_min_plen,
+        accept_ra_rt_info_max_plen: c.accept_ra_rt_info_max_plen,
+        accept_source_route: c.accept_source_route,
+        accept_ra_from_local: c.accept_ra_from_local,
+        drop_unicast_in_l2_multicast: c.drop_unicast_in_l2_multicast,
+        accept_dad: c.accept_dad,
+        force_tllao: c.force_tllao,
+        ndisc_notify: c.ndisc_notify,
+        suppress_frag_ndisc: c.suppress_frag_ndisc,
+        accept_ra_mtu: c.accept_ra_mtu,
+        drop_unsolicited_na: c.drop_unsolicited_na,
+        accept_untracked_na: c.accept_untracked_na,
+        use_oif_addrs_only: c.use_oif_addrs_only,
+        keep_addr_on_down: c.keep_addr_on_down,
+        seg6_enabled: c.seg6_enabled,
+        enhanced_dad: c.enhanced_dad,
+        addr_gen_mode: c.addr_gen_mode,
+        ndisc_tclass: c.ndisc_tclass,
+        rpl_seg_enabled: c.rpl_seg_enabled,
+        ioam6_id: c.ioam6_id,
+        ioam6_id_wide: c.ioam6_id_wide,
+        ioam6_enabled: c.ioam6_enabled,
+        ndisc_evict_nocarrier: c.ndisc_evict_nocarrier,
+        ra_honor_pio_life: c.ra_honor_pio_life,
+        ra_honor_pio_pflag: c.ra_honor_pio_pflag,
         ..Default::default()
     }
 }
@@ -35,4 +84,184 @@ pub(crate) fn attach(dev: &NetDevice, conf: &DevConf) -> Result {
 pub(crate) fn detach(dev: &NetDevice) {
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
+}
+
+/// A device's `struct inet6_dev`, borrowed under RTNL.
+///
+/// # Invariants
+/// It is the live `ip6_ptr` of a device and RTNL is held while the reference lives.
+#[repr(transparent)]
+pub(crate) struct Inet6Dev(core::cell::UnsafeCell<bindings::inet6_dev>);
+
+impl Inet6Dev {
+    /// The IPv6 state of `dev`, if it has any.
+    pub(crate) fn of(dev: &NetDevice) -> Option<&Self> {
+        // SAFETY: the device is live with RTNL held (NetDevice invariant).
+        let p = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
+        // SAFETY: non-null ip6_ptr is a live inet6_dev while RTNL is held; repr(transparent).
+        (!p.is_null()).then(|| unsafe { &*p.cast::<Self>() })
+    }
+
+    fn as_ptr(&self) -> *mut bindings::inet6_dev {
+        self.0.get()
+    }
+
+    fn raw(&self) -> &bindings::inet6_dev {
+        // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.
+        unsafe { &*self.0.get() }
+    }
+
+    /// `IF_*` flags (`if_flags`).
+    pub(crate) fn if_flags(&self) -> u32 {
+        self.raw().if_flags
+    }
+
+    /// Last update of the device's IPv6 state, in jiffies.
+    pub(crate) fn tstamp(&self) -> usize {
+        self.raw().tstamp as usize
+    }
+
+    /// The interface identifier token (`ip token`), `::` if unset.
+    pub(crate) fn token(&self) -> [u8; 16] {
+        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+        unsafe { self.raw().token.in6_u.u6_addr8 }
+    }
+
+    /// MTU advertised by routers (`ra_mtu`), 0 if none.
+    pub(crate) fn ra_mtu(&self) -> u32 {
+        self.raw().ra_mtu
+    }
+
+    /// The device's settings (`cnf`).
+    pub(crate) fn cnf(&self) -> &bindings::ipv6_devconf {
+        &self.raw().cnf
+    }
+
+    /// IPv6 and ICMPv6 counters as `IFLA_INET6_STATS`/`IFLA_INET6_ICMP6STATS` carry them.
+    pub(crate) fn fill_stats(
+        &self,
+        ip: &mut [u64; IPSTATS_ITEMS],
+        icmp: &mut [u64; ICMP6STATS_ITEMS],
+    ) {
+        // SAFETY: live idev (type invariant); the arrays have the sizes the helper
+        // writes, checked against the kernel's at module init (`check_stats_sizes`).
+        unsafe {
+            bindings::ipv6_rs_idev_fill_stats(self.as_ptr(), ip.as_mut_ptr(), icmp.as_mut_ptr())
+        };
+    }
+}
+
+/// Items of `IFLA_INET6_STATS` (`IPSTATS_MIB_MAX`) in this kernel.
+pub(crate) const IPSTATS_ITEMS: usize = bindings::__IPSTATS_MIB_MAX as usize;
+/// Items of `IFLA_INET6_ICMP6STATS` (`ICMP6_MIB_MAX`) in this kernel.
+pub(crate) const ICMP6STATS_ITEMS: usize = bindings::__ICMP6_MIB_MAX as usize;
+
+/// Refuses to load if the counter arrays above do not match the kernel's.
+pub(crate) fn check_stats_sizes() -> Result {
+    // SAFETY: reads kernel constants.
+    let (ip, icmp) = unsafe {
+        (
+            bindings::ipv6_rs_ipstats_items(),
+            bindings::ipv6_rs_icmp6stats_items(),
+        )
+    };
+    if ip as usize == IPSTATS_ITEMS && icmp as usize == ICMP6STATS_ITEMS {
+        Ok(())
+    } else {
+        Err(kernel::error::code::EINVAL)
+    }
+}
+
+fn ms_to_jiffies(ms: i32) -> i32 {
+    // SAFETY: pure conversion.
+    unsafe { bindings::ipv6_rs_msecs_to_jiffies(ms.max(0) as u32) as i32 }
+}
+
+fn jiffies_to_ms(j: i32) -> i32 {
+    // SAFETY: pure conversion.
+    unsafe { bindings::jiffies_to_msecs(j.max(0) as _) as i32 }
+}
+
+/// `IFLA_INET6_CONF`: the settings as a `DEVCONF_*`-indexed array (mainline
+/// `ipv6_store_devconf()` for this kernel's config: router preference and route
+/// information on; optimistic DAD, multicast routing and SR HMAC off).
+pub(crate) fn devconf_array(c: &bindings::ipv6_devconf) -> [i32; bindings::DEVCONF_MAX as usize] {
+    use bindings::*;
+    let mut a = [0i32; DEVCONF_MAX as usize];
+    let mut set = |i: u32, v: i32| a[i as usize] = v;
+    set(DEVCONF_FORWARDING, c.forwarding);
+    set(DEVCONF_HOPLIMIT, c.hop_limit);
+    set(DEVCONF_MTU6, c.mtu6);
+    set(DEVCONF_ACCEPT_RA, c.accept_ra);
+    set(DEVCONF_ACCEPT_REDIRECTS, c.accept_redirects);
+    set(DEVCONF_AUTOCONF, c.autoconf);
+    set(DEVCONF_DAD_TRANSMITS, c.dad_transmits);
+    set(DEVCONF_RTR_SOLICITS, c.rtr_solicits);
+    set(
+        DEVCONF_RTR_SOLICIT_INTERVAL,
+        jiffies_to_ms(c.rtr_solicit_interval),
+    );
+    set(
+        DEVCONF_RTR_SOLICIT_MAX_INTERVAL,
+        jiffies_to_ms(c.rtr_solicit_max_interval),
+    );
+    set(
+        DEVCONF_RTR_SOLICIT_DELAY,
+        jiffies_to_ms(c.rtr_solicit_delay),
+    );
+    set(DEVCONF_FORCE_MLD_VERSION, c.force_mld_version);
+    set(
+        DEVCONF_MLDV1_UNSOLICITED_REPORT_INTERVAL,
+        jiffies_to_ms(c.mldv1_unsolicited_report_interval),
+    );
+    set(
+        DEVCONF_MLDV2_UNSOLICITED_REPORT_INTERVAL,
+        jiffies_to_ms(c.mldv2_unsolicited_report_interval),
+    );
+    set(DEVCONF_USE_TEMPADDR, c.use_tempaddr);
+    set(DEVCONF_TEMP_VALID_LFT, c.temp_valid_lft);
+    set(DEVCONF_TEMP_PREFERED_LFT, c.temp_prefered_lft);
+    set(DEVCONF_REGEN_MAX_RETRY, c.regen_max_retry);
+    set(DEVCONF_MAX_DESYNC_FACTOR, c.max_desync_factor);
+    set(DEVCONF_MAX_ADDRESSES, c.max_addresses);
+    set(DEVCONF_ACCEPT_RA_DEFRTR, c.accept_ra_defrtr);
+    set(DEVCONF_RA_DEFRTR_METRIC, c.ra_defrtr_metric as i32);
+    set(DEVCONF_ACCEPT_RA_MIN_HOP_LIMIT, c.accept_ra_min_hop_limit);
+    set(DEVCONF_ACCEPT_RA_PINFO, c.accept_ra_pinfo);
+    set(DEVCONF_ACCEPT_RA_RTR_PREF, c.accept_ra_rtr_pref);
+    set(
+        DEVCONF_RTR_PROBE_INTERVAL,
+        jiffies_to_ms(c.rtr_probe_interval),
+    );
+    set(
+        DEVCONF_ACCEPT_RA_RT_INFO_MIN_PLEN,
+        c.accept_ra_rt_info_min_plen,
+    );
+    set(
+        DEVCONF_ACCEPT_RA_RT_INFO_MAX_PLEN,
+        c.accept_ra_rt_info_max_plen,
+    );
+    set(DEVCONF_PROXY_NDP, c.proxy_ndp);
+    set(DEVCONF_ACCEPT_SOURCE_ROUTE, c.accept_source_route);
+    set(DEVCONF_DISABLE_IPV6, c.disable_ipv6);
+    set(DEVCONF_ACCEPT_DAD, c.accept_dad);
+    set(DEVCONF_FORCE_TLLAO, c.force_tllao);
+    set(DEVCONF_DROP_UNSOLICITED_NA, c.drop_unsolicited_na);
+    set(DEVCONF_KEEP_ADDR_ON_DOWN, c.keep_addr_on_down);
+    set(DEVCONF_SEG6_ENABLED, c.seg6_enabled);
+    set(DEVCONF_ENHANCED_DAD, c.enhanced_dad as i32);
+    set(DEVCONF_ADDR_GEN_MODE, c.addr_gen_mode as i32);
+    set(DEVCONF_DISABLE_POLICY, c.disable_policy);
+    set(DEVCONF_NDISC_TCLASS, c.ndisc_tclass);
+    set(DEVCONF_RPL_SEG_ENABLED, c.rpl_seg_enabled);
+    set(DEVCONF_IOAM6_ENABLED, c.ioam6_enabled.into());
+    set(DEVCONF_IOAM6_ID, c.ioam6_id as i32);
+    set(DEVCONF_IOAM6_ID_WIDE, c.ioam6_id_wide as i32);
+    set(
+        DEVCONF_NDISC_EVICT_NOCARRIER,
+        c.ndisc_evict_nocarrier.into(),
+    );
+    set(DEVCONF_ACCEPT_UNTRACKED_NA, c.accept_untracked_na);
+    set(DEVCONF_ACCEPT_RA_MIN_LFT, c.accept_ra_min_lft);
+    a
 }

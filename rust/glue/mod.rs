@@ -9,6 +9,9 @@
 //! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
 
 pub(crate) mod addrconf;
+pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
 pub(crate) mod netdev;
+pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod procfs;

@@ -71,6 +71,7 @@ fn dev_event(cmd: c_ulong) -> Option<DevEvent> {
     Some(match u32::try_from(cmd).ok()? {
         bindings::netdev_cmd_NETDEV_REGISTER => DevEvent::Register,
         bindings::netdev_cmd_NETDEV_UP => DevEvent::Up,
+        bindings::netdev_cmd_NETDEV_CHANGE => DevEvent::Change,
         bindings::netdev_cmd_NETDEV_DOWN => DevEvent::Down,
         bindings::netdev_cmd_NETDEV_CHANGEMTU => DevEvent::ChangeMtu,
         bindings::netdev_cmd_NETDEV_UNREGISTER => DevEvent::Unregister,
@@ -147,5 +148,48 @@ impl<T: NetdevEvents> Drop for NotifierRegistration<T> {
     fn drop(&mut self) {
         // SAFETY: registered in `new` (type invariant).
         unsafe { bindings::unregister_netdevice_notifier(self.nb.nb.get()) };
+    }
+}
+
+impl NetDevice {
+    /// The interface index.
+    pub(crate) fn ifindex(&self) -> u32 {
+        self.raw().ifindex as u32
+    }
+
+    /// The hardware type (`ARPHRD_*`).
+    pub(crate) fn dev_type(&self) -> u32 {
+        self.raw().type_.into()
+    }
+
+    /// The hardware address.
+    pub(crate) fn hw_addr(&self) -> &[u8] {
+        let r = self.raw();
+        if r.dev_addr.is_null() {
+            return &[];
+        }
+        // SAFETY: `dev_addr` points to at least `addr_len` bytes (MAX_ADDR_LEN), stable
+        // under RTNL (type invariant).
+        unsafe { core::slice::from_raw_parts(r.dev_addr, usize::from(r.addr_len)) }
+    }
+
+    /// `IFF_NOARP`.
+    pub(crate) fn is_noarp(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_NOARP != 0
+    }
+
+    /// The interface name.
+    pub(crate) fn name(&self) -> &str {
+        let n = &self.raw().name;
+        // SAFETY: c_char is u8 here; same size and alignment.
+        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
+        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        core::str::from_utf8(&b[..len]).unwrap_or("?")
+    }
+
+    /// The link can carry traffic (`addrconf_link_ready()`).
+    pub(crate) fn link_ready(&self) -> bool {
+        // SAFETY: live device under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_link_ready(self.as_ptr()) }
     }
 }

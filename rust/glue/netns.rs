@@ -8,6 +8,7 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
+use super::{addrconf, procfs};
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -18,7 +19,6 @@ use core::{
 use kernel::{error::to_result, ffi::c_int, prelude::*};
 
 /// ipv6_rs's state in one network namespace.
-#[expect(dead_code, reason = "the sysctl and addrconf glue read these")]
 pub(crate) struct NetState {
     /// `net.ipv6.conf.all`.
     pub(crate) conf_all: DevConf,
@@ -57,6 +57,12 @@ pub(crate) fn conf_default(net: *mut bindings::net) -> DevConf {
     unsafe { (*state_ptr(net)).conf_default }
 }
 
+/// The `net.ipv6.conf.all` settings of `net`.
+pub(crate) fn conf_all(net: *mut bindings::net) -> DevConf {
+    // SAFETY: as for `conf_default`.
+    unsafe { (*state_ptr(net)).conf_all }
+}
+
 /// `pernet_operations.init`: construct the state of a new namespace.
 ///
 /// # Safety
@@ -65,14 +71,24 @@ pub(crate) fn conf_default(net: *mut bindings::net) -> DevConf {
 unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
     unsafe { state_ptr(net).write(NetState::new()) };
+    // SAFETY: `net` is being initialised by us; the file goes in `net_exit`.
+    if let Err(e) = unsafe { procfs::create(net, IF_INET6, addrconf::if_inet6_show) } {
+        // SAFETY: written just above; the kernel frees the memory after a failed init.
+        unsafe { state_ptr(net).drop_in_place() };
+        return e.to_errno();
+    }
     0
 }
+
+const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
 /// `pernet_operations.exit`: drop the state of a namespace going away.
 ///
 /// # Safety
 /// Called by the pernet core once per namespace whose `net_init` succeeded.
 unsafe extern "C" fn net_exit(net: *mut bindings::net) {
+    // SAFETY: `net_init` made the file in this live namespace.
+    unsafe { procfs::remove(net, IF_INET6) };
     // SAFETY: `net_init` wrote a NetState here; nothing uses it after exit; the kernel
     // frees the memory itself afterwards.
     unsafe { state_ptr(net).drop_in_place() };

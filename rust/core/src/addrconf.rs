@@ -16,6 +16,8 @@ pub enum DevEvent {
     Register,
     /// `NETDEV_UP`: administratively up.
     Up,
+    /// `NETDEV_CHANGE`: carrier or other state changed.
+    Change,
     /// `NETDEV_DOWN`: administratively down.
     Down,
     /// `NETDEV_CHANGEMTU`: the MTU changed.
@@ -25,7 +27,7 @@ pub enum DevEvent {
 }
 
 /// What the glue knows about the device when an event arrives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DevFacts {
     /// The device's MTU.
     pub mtu: u32,
@@ -33,41 +35,80 @@ pub struct DevFacts {
     pub loopback: bool,
     /// The device already has IPv6 state (`dev->ip6_ptr` set).
     pub has_idev: bool,
+    /// The link can carry traffic (mainline `addrconf_link_ready()`: operationally up
+    /// with a real qdisc).
+    pub link_ready: bool,
+    /// Addresses were already configured since the link became ready (`IF_READY`).
+    pub configured: bool,
+    /// `disable_ipv6` is set on the device.
+    pub disabled: bool,
 }
 
-/// What to do about an event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DevAction {
-    /// Nothing.
-    None,
+/// What to do about an event, in this order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DevActions {
     /// Create the device's IPv6 state (mainline `ipv6_add_dev()`).
-    Attach,
-    /// Remove the device's addresses but keep its IPv6 state (`addrconf_ifdown(dev, false)`).
-    Down,
-    /// Remove the device's addresses and its IPv6 state (`addrconf_ifdown(dev, true)`).
-    Detach,
+    pub attach: bool,
+    /// Mark the link ready and configure its automatic addresses: `::1` on loopback,
+    /// the link-local address elsewhere (`addrconf_init_auto_addrs()`).
+    pub configure: bool,
+    /// Remove the device's addresses (`addrconf_ifdown()`), clearing `IF_READY`.
+    pub down: bool,
+    /// Then remove its IPv6 state too (`addrconf_ifdown(dev, true)`).
+    pub detach: bool,
 }
 
 /// Decides what a device event means, as `addrconf_notify()` does.
-pub fn dev_event(ev: DevEvent, dev: DevFacts) -> DevAction {
+pub fn dev_event(ev: DevEvent, dev: DevFacts) -> DevActions {
+    let none = DevActions::default();
     let mtu_ok = dev.mtu >= IPV6_MIN_MTU;
     match ev {
         // A device whose MTU is too small for IPv6 gets no IPv6 state at all.
-        DevEvent::Register | DevEvent::Up if !dev.has_idev && mtu_ok => DevAction::Attach,
-        DevEvent::ChangeMtu if !dev.has_idev && mtu_ok => DevAction::Attach,
+        DevEvent::Register => DevActions {
+            attach: !dev.has_idev && mtu_ok,
+            ..none
+        },
+        DevEvent::Up | DevEvent::Change if dev.disabled => none,
+        DevEvent::Up if dev.link_ready => DevActions {
+            attach: !dev.has_idev && mtu_ok,
+            configure: dev.has_idev || mtu_ok,
+            ..none
+        },
+        DevEvent::Change if dev.link_ready && dev.has_idev && !dev.configured => DevActions {
+            configure: true,
+            ..none
+        },
+        // Back above the minimum: new IPv6 state, configured at once if the link is ready
+        // (mainline's ipv6_add_dev() sets IF_READY then, and NETDEV_CHANGEMTU falls
+        // through to the NETDEV_UP path).
+        DevEvent::ChangeMtu if !dev.has_idev && mtu_ok => DevActions {
+            attach: true,
+            configure: dev.link_ready && !dev.disabled,
+            ..none
+        },
         // IPv6 cannot run below the minimum MTU: the device loses its addresses, and
         // (unless it is loopback, which mainline keeps) its IPv6 state.
-        DevEvent::ChangeMtu if dev.has_idev && !mtu_ok => {
-            if dev.loopback {
-                DevAction::Down
-            } else {
-                DevAction::Detach
-            }
-        }
-        DevEvent::Down if dev.has_idev => DevAction::Down,
-        DevEvent::Unregister if dev.has_idev => DevAction::Detach,
-        _ => DevAction::None,
+        DevEvent::ChangeMtu if dev.has_idev && !mtu_ok => DevActions {
+            down: true,
+            detach: !dev.loopback,
+            ..none
+        },
+        DevEvent::Down if dev.has_idev => DevActions { down: true, ..none },
+        DevEvent::Unregister if dev.has_idev => DevActions {
+            down: true,
+            detach: true,
+            ..none
+        },
+        _ => none,
     }
+}
+
+/// Whether a new address must go through duplicate address detection (RFC 4862 §5.4;
+/// mainline `addrconf_dad_begin()`): not on loopback or `IFF_NOARP` devices, not with
+/// `IFA_F_NODAD`, and not when `accept_dad` (the larger of `all` and the device's) is
+/// below 1.
+pub fn dad_required(noarp_or_loopback: bool, accept_dad: i32, flags: u32) -> bool {
+    !noarp_or_loopback && accept_dad >= 1 && flags & ifa_flags::NODAD == 0
 }
 
 #[cfg(test)]
@@ -78,38 +119,337 @@ mod tests {
         mtu: 1500,
         loopback: false,
         has_idev: false,
+        link_ready: true,
+        configured: false,
+        disabled: false,
     };
+
+    fn acts(attach: bool, configure: bool, down: bool, detach: bool) -> DevActions {
+        DevActions {
+            attach,
+            configure,
+            down,
+            detach,
+        }
+    }
 
     #[test]
     fn lifecycle() {
-        assert_eq!(dev_event(DevEvent::Register, ETH), DevAction::Attach);
+        assert_eq!(
+            dev_event(DevEvent::Register, ETH),
+            acts(true, false, false, false)
+        );
         let attached = DevFacts {
             has_idev: true,
             ..ETH
         };
-        assert_eq!(dev_event(DevEvent::Register, attached), DevAction::None);
-        assert_eq!(dev_event(DevEvent::Down, attached), DevAction::Down);
-        assert_eq!(dev_event(DevEvent::Unregister, attached), DevAction::Detach);
-        assert_eq!(dev_event(DevEvent::Unregister, ETH), DevAction::None);
+        assert_eq!(
+            dev_event(DevEvent::Register, attached),
+            DevActions::default()
+        );
+        assert_eq!(
+            dev_event(DevEvent::Up, attached),
+            acts(false, true, false, false)
+        );
+        assert_eq!(
+            dev_event(DevEvent::Down, attached),
+            acts(false, false, true, false)
+        );
+        assert_eq!(
+            dev_event(DevEvent::Unregister, attached),
+            acts(false, false, true, true)
+        );
+        assert_eq!(dev_event(DevEvent::Unregister, ETH), DevActions::default());
+    }
+
+    #[test]
+    fn waits_for_carrier() {
+        let no_carrier = DevFacts {
+            has_idev: true,
+            link_ready: false,
+            ..ETH
+        };
+        assert_eq!(dev_event(DevEvent::Up, no_carrier), DevActions::default());
+        let carrier = DevFacts {
+            has_idev: true,
+            ..ETH
+        };
+        assert_eq!(
+            dev_event(DevEvent::Change, carrier),
+            acts(false, true, false, false)
+        );
+        let done = DevFacts {
+            configured: true,
+            ..carrier
+        };
+        assert_eq!(dev_event(DevEvent::Change, done), DevActions::default());
+        let disabled = DevFacts {
+            disabled: true,
+            ..carrier
+        };
+        assert_eq!(dev_event(DevEvent::Up, disabled), DevActions::default());
     }
 
     #[test]
     fn small_mtu() {
         let small = DevFacts { mtu: 1279, ..ETH };
-        assert_eq!(dev_event(DevEvent::Register, small), DevAction::None);
-        assert_eq!(dev_event(DevEvent::Up, small), DevAction::None);
+        assert_eq!(dev_event(DevEvent::Register, small), DevActions::default());
+        assert_eq!(dev_event(DevEvent::Up, small), DevActions::default());
         let shrunk = DevFacts {
             has_idev: true,
             ..small
         };
-        assert_eq!(dev_event(DevEvent::ChangeMtu, shrunk), DevAction::Detach);
+        assert_eq!(
+            dev_event(DevEvent::ChangeMtu, shrunk),
+            acts(false, false, true, true)
+        );
         let lo = DevFacts {
             loopback: true,
             ..shrunk
         };
-        assert_eq!(dev_event(DevEvent::ChangeMtu, lo), DevAction::Down);
-        assert_eq!(dev_event(DevEvent::ChangeMtu, ETH), DevAction::Attach);
+        assert_eq!(
+            dev_event(DevEvent::ChangeMtu, lo),
+            acts(false, false, true, false)
+        );
+        assert_eq!(
+            dev_event(DevEvent::ChangeMtu, ETH),
+            acts(true, true, false, false)
+        );
+        let no_link = DevFacts {
+            link_ready: false,
+            ..ETH
+        };
+        assert_eq!(
+            dev_event(DevEvent::ChangeMtu, no_link),
+            acts(true, false, false, false)
+        );
         let exact = DevFacts { mtu: 1280, ..ETH };
-        assert_eq!(dev_event(DevEvent::Register, exact), DevAction::Attach);
+        assert_eq!(
+            dev_event(DevEvent::Register, exact),
+            acts(true, false, false, false)
+        );
+    }
+
+    #[test]
+    fn dad() {
+        assert!(dad_required(false, 1, 0));
+        assert!(!dad_required(true, 1, 0));
+        assert!(!dad_required(false, 0, 0));
+        assert!(!dad_required(false, -1, 0));
+        assert!(!dad_required(false, 1, ifa_flags::NODAD));
+    }
+}
+
+/// `inet6_ifaddr.scope` values (`IFA_HOST`, `IFA_LINK`, `IFA_SITE`; 0 is global), as
+/// mainline's `ipv6_addr_scope()` computes them (`IPV6_ADDR_SCOPE_MASK` bits of the
+/// address type).
+pub mod ifa_scope {
+    /// Global (`IFA_GLOBAL`).
+    pub const GLOBAL: u8 = 0x00;
+    /// Host: the loopback address (`IFA_HOST`).
+    pub const HOST: u8 = 0x10;
+    /// Link-local (`IFA_LINK`).
+    pub const LINK: u8 = 0x20;
+    /// Site-local, deprecated (`IFA_SITE`).
+    pub const SITE: u8 = 0x40;
+}
+
+/// `RT_SCOPE_*` values of `include/uapi/linux/rtnetlink.h`, as `ifaddrmsg.ifa_scope`
+/// carries them.
+pub mod rt_scope {
+    /// `RT_SCOPE_UNIVERSE`.
+    pub const UNIVERSE: u8 = 0;
+    /// `RT_SCOPE_SITE`.
+    pub const SITE: u8 = 200;
+    /// `RT_SCOPE_LINK`.
+    pub const LINK: u8 = 253;
+    /// `RT_SCOPE_HOST`.
+    pub const HOST: u8 = 254;
+}
+
+/// The `inet6_ifaddr.scope` of a unicast address.
+pub fn addr_ifa_scope(a: &core::net::Ipv6Addr) -> u8 {
+    let o = a.octets();
+    if a.is_loopback() {
+        ifa_scope::HOST
+    } else if o[0] == 0xfe && o[1] & 0xc0 == 0x80 {
+        ifa_scope::LINK
+    } else if o[0] == 0xfe && o[1] & 0xc0 == 0xc0 {
+        ifa_scope::SITE
+    } else {
+        ifa_scope::GLOBAL
+    }
+}
+
+/// `ifaddrmsg.ifa_scope` for an `inet6_ifaddr.scope` (mainline `rt_scope()`).
+pub fn rt_scope_of(ifa_scope: u8) -> u8 {
+    if ifa_scope & ifa_scope::HOST != 0 {
+        rt_scope::HOST
+    } else if ifa_scope & ifa_scope::LINK != 0 {
+        rt_scope::LINK
+    } else if ifa_scope & ifa_scope::SITE != 0 {
+        rt_scope::SITE
+    } else {
+        rt_scope::UNIVERSE
+    }
+}
+
+/// RFC 4007 scope of a unicast source address, which orders a device's address list
+/// (mainline `ipv6_addr_src_scope()`): loopback 1, link-local 2, site-local 5, global 14.
+pub fn addr_src_scope(a: &core::net::Ipv6Addr) -> u8 {
+    match addr_ifa_scope(a) {
+        ifa_scope::HOST => 0x1,
+        ifa_scope::LINK => 0x2,
+        ifa_scope::SITE => 0x5,
+        _ => 0xe,
+    }
+}
+
+/// Where a new address goes in a device's address list, given the source scopes of the
+/// addresses already there in list order: before the first one whose scope is not wider
+/// (mainline `ipv6_link_dev_addr()`), so global addresses come before link-local ones
+/// and, within a scope, newer before older. Returns the index to insert at.
+pub fn addr_list_position(new_scope: u8, existing: impl IntoIterator<Item = u8>) -> usize {
+    let mut n = 0;
+    for s in existing {
+        if new_scope >= s {
+            return n;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Modified EUI-64 interface identifier of a 48-bit MAC address (RFC 4291 appendix A;
+/// mainline `addrconf_ifid_eui48()`): `ff:fe` in the middle and the U/L bit inverted.
+pub fn eui64_from_mac(mac: [u8; 6]) -> [u8; 8] {
+    [
+        mac[0] ^ 0x02,
+        mac[1],
+        mac[2],
+        0xff,
+        0xfe,
+        mac[3],
+        mac[4],
+        mac[5],
+    ]
+}
+
+/// The link-local address `fe80::/64` + `iid`.
+pub fn link_local(iid: [u8; 8]) -> core::net::Ipv6Addr {
+    let mut a = [0u8; 16];
+    a[0] = 0xfe;
+    a[1] = 0x80;
+    a[8..].copy_from_slice(&iid);
+    core::net::Ipv6Addr::from(a)
+}
+
+/// An infinite lifetime (`INFINITY_LIFE_TIME`).
+pub const INFINITY_LIFE_TIME: u32 = 0xffff_ffff;
+
+/// `IFA_F_*` address flags (`include/uapi/linux/if_addr.h`).
+pub mod ifa_flags {
+    /// `IFA_F_SECONDARY` (`IFA_F_TEMPORARY` in IPv6).
+    pub const TEMPORARY: u32 = 0x01;
+    /// `IFA_F_NODAD`.
+    pub const NODAD: u32 = 0x02;
+    /// `IFA_F_OPTIMISTIC`.
+    pub const OPTIMISTIC: u32 = 0x04;
+    /// `IFA_F_DADFAILED`.
+    pub const DADFAILED: u32 = 0x08;
+    /// `IFA_F_HOMEADDRESS`.
+    pub const HOMEADDRESS: u32 = 0x10;
+    /// `IFA_F_DEPRECATED`.
+    pub const DEPRECATED: u32 = 0x20;
+    /// `IFA_F_TENTATIVE`.
+    pub const TENTATIVE: u32 = 0x40;
+    /// `IFA_F_PERMANENT`.
+    pub const PERMANENT: u32 = 0x80;
+    /// `IFA_F_MANAGETEMPADDR`.
+    pub const MANAGETEMPADDR: u32 = 0x100;
+    /// `IFA_F_NOPREFIXROUTE`.
+    pub const NOPREFIXROUTE: u32 = 0x200;
+    /// `IFA_F_MCAUTOJOIN`.
+    pub const MCAUTOJOIN: u32 = 0x400;
+    /// `IFA_F_STABLE_PRIVACY`.
+    pub const STABLE_PRIVACY: u32 = 0x800;
+}
+
+/// `IFA_PROTO` values (`IFAPROT_*`).
+pub mod ifa_proto {
+    /// Not specified.
+    pub const UNSPEC: u8 = 0;
+    /// Loopback address (`IFAPROT_KERNEL_LO`).
+    pub const KERNEL_LO: u8 = 1;
+    /// Stateless autoconfiguration from a router advertisement (`IFAPROT_KERNEL_RA`).
+    pub const KERNEL_RA: u8 = 2;
+    /// Link-local address set by the kernel (`IFAPROT_KERNEL_LL`).
+    pub const KERNEL_LL: u8 = 3;
+}
+
+/// Remaining (preferred, valid) lifetimes in seconds to report for an address, as
+/// `inet6_fill_ifaddr()` computes them: permanent addresses with infinite preferred
+/// lifetime report infinity for both; otherwise finite lifetimes count down from the
+/// address's last update (`age_secs` = (jiffies - tstamp) / HZ), not below zero.
+pub fn reported_lifetimes(flags: u32, preferred: u32, valid: u32, age_secs: u32) -> (u32, u32) {
+    if flags & ifa_flags::PERMANENT != 0 && preferred == INFINITY_LIFE_TIME {
+        return (INFINITY_LIFE_TIME, INFINITY_LIFE_TIME);
+    }
+    if preferred == INFINITY_LIFE_TIME {
+        return (preferred, valid);
+    }
+    let valid = if valid == INFINITY_LIFE_TIME {
+        valid
+    } else {
+        valid.saturating_sub(age_secs)
+    };
+    (preferred.saturating_sub(age_secs), valid)
+}
+
+#[cfg(test)]
+mod addr_tests {
+    use super::*;
+    use core::net::Ipv6Addr;
+
+    fn a(s: &str) -> Ipv6Addr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(addr_ifa_scope(&Ipv6Addr::LOCALHOST), ifa_scope::HOST);
+        assert_eq!(addr_ifa_scope(&a("fe80::1")), ifa_scope::LINK);
+        assert_eq!(addr_ifa_scope(&a("febf::1")), ifa_scope::LINK);
+        assert_eq!(addr_ifa_scope(&a("fec0::1")), ifa_scope::SITE);
+        assert_eq!(addr_ifa_scope(&a("2001:db8::1")), ifa_scope::GLOBAL);
+        assert_eq!(rt_scope_of(ifa_scope::HOST), rt_scope::HOST);
+        assert_eq!(rt_scope_of(ifa_scope::LINK), rt_scope::LINK);
+        assert_eq!(rt_scope_of(ifa_scope::GLOBAL), rt_scope::UNIVERSE);
+    }
+
+    #[test]
+    fn list_order_global_first_newest_first() {
+        let (g, l, h) = (0xe, 0x2, 0x1);
+        assert_eq!(addr_list_position(l, []), 0);
+        assert_eq!(addr_list_position(g, [l]), 0);
+        assert_eq!(addr_list_position(l, [g, l]), 1);
+        assert_eq!(addr_list_position(h, [g, l]), 2);
+        assert_eq!(addr_list_position(g, [g, l]), 0);
+    }
+
+    #[test]
+    fn eui64() {
+        let iid = eui64_from_mac([0x52, 0x54, 0x00, 0x12, 0x34, 0x56]);
+        assert_eq!(link_local(iid), a("fe80::5054:ff:fe12:3456"));
+    }
+
+    #[test]
+    fn lifetimes() {
+        use ifa_flags::PERMANENT;
+        let inf = INFINITY_LIFE_TIME;
+        assert_eq!(reported_lifetimes(PERMANENT, inf, inf, 100), (inf, inf));
+        assert_eq!(reported_lifetimes(0, 300, 600, 100), (200, 500));
+        assert_eq!(reported_lifetimes(0, 300, inf, 400), (0, inf));
+        assert_eq!(reported_lifetimes(0, 300, 350, 400), (0, 0));
     }
 }

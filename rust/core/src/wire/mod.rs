@@ -9,6 +9,7 @@
 
 pub mod ext;
 pub mod ipv6;
+pub mod netlink;
 
 /// IANA "Assigned Internet Protocol Numbers" values the IPv6 layer cares about
 /// (`include/uapi/linux/in6.h`, `NEXTHDR_*` in `include/net/ipv6.h`).

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Interface addresses: the kernel's own `struct inet6_ifaddr`, listed on the device's
+//! `inet6_dev.addr_list` in the order the core decides, so built-in readers of that list
+//! see mainline's layout. Changed only under RTNL.
+
+use super::netdev::NetDevice;
+use crate::{
+    addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
+    bindings,
+};
+use core::{cell::UnsafeCell, net::Ipv6Addr, ptr::NonNull};
+use kernel::{error::code::ENOMEM, prelude::*};
+
+/// An address of a device, borrowed under RTNL.
+///
+/// # Invariants
+/// The wrapped address is listed on its device's address list and RTNL is held while the
+/// reference lives, so it is neither freed nor changed by anyone else.
+#[repr(transparent)]
+pub(crate) struct IfAddr(UnsafeCell<bindings::inet6_ifaddr>);
+
+impl IfAddr {
+    /// # Safety
+    /// `ptr` must be a listed address and RTNL held for `'a`.
+    unsafe fn from_raw<'a>(ptr: *mut bindings::inet6_ifaddr) -> &'a Self {
+        // SAFETY: repr(transparent); validity is the caller's promise.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
+        self.0.get()
+    }
+
+    fn raw(&self) -> &bindings::inet6_ifaddr {
+        // SAFETY: listed and RTNL held (type invariant): no concurrent writer of the
+        // fields we read other than `flags`, which writers change under RTNL too.
+        unsafe { &*self.0.get() }
+    }
+
+    /// The address.
+    pub(crate) fn addr(&self) -> Ipv6Addr {
+        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+        Ipv6Addr::from(unsafe { self.raw().addr.in6_u.u6_addr8 })
+    }
+
+    /// Prefix length.
+    pub(crate) fn prefix_len(&self) -> u8 {
+        self.raw().prefix_len as u8
+    }
+
+    /// `IFA_F_*` flags.
+    pub(crate) fn flags(&self) -> u32 {
+        self.raw().flags
+    }
+
+    /// `IFA_HOST`/`IFA_LINK`/`IFA_SITE`, or 0 for global.
+    pub(crate) fn scope(&self) -> u8 {
+        self.raw().scope as u8
+    }
+
+    /// (preferred, valid) lifetimes in seconds as configured.
+    pub(crate) fn lifetimes(&self) -> (u32, u32) {
+        (self.raw().prefered_lft, self.raw().valid_lft)
+    }
+
+    /// Creation and last-update times, in jiffies.
+    pub(crate) fn stamps(&self) -> (usize, usize) {
+        (self.raw().cstamp as usize, self.raw().tstamp as usize)
+    }
+
+    /// `IFA_PROTO`.
+    pub(crate) fn proto(&self) -> u8 {
+        self.raw().ifa_proto
+    }
+
+    /// Route priority (`IFA_RT_PRIORITY`), 0 if unset.
+    pub(crate) fn rt_priority(&self) -> u32 {
+        self.raw().rt_priority
+    }
+}
+
+/// What a new address is.
+pub(crate) struct NewIfAddr {
+    pub(crate) addr: Ipv6Addr,
+    pub(crate) prefix_len: u8,
+    pub(crate) flags: u32,
+    pub(crate) valid_lft: u32,
+    pub(crate) prefered_lft: u32,
+    pub(crate) proto: u8,
+    pub(crate) rt_priority: u32,
+}
+
+fn idev_of(dev: &NetDevice) -> Option<NonNull<bindings::inet6_dev>> {
+    // SAFETY: the device is live and RTNL held (NetDevice invariant).
+    NonNull::new(unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) })
+}
+
+/// The addresses of `dev`, in list order.
+pub(crate) fn addrs(dev: &NetDevice) -> impl Iterator<Item = &IfAddr> + '_ {
+    let idev = idev_of(dev);
+    let mut prev: *mut bindings::inet6_ifaddr = core::ptr::null_mut();
+    core::iter::from_fn(move || {
+        let idev = idev?;
+        // SAFETY: `idev` is `dev`'s live inet6_dev and RTNL is held; `prev` is null or
+        // an address of its list.
+        let next = unsafe { bindings::ipv6_rs_ifa_next(idev.as_ptr(), prev) };
+        if next.is_null() {
+            return None;
+        }
+        prev = next;
+        // SAFETY: `next` is listed; RTNL is held for as long as `dev` is borrowed.
+        Some(unsafe { IfAddr::from_raw(next) })
+    })
+}
+
+/// Adds an address to `dev`'s list at the place the core chooses; returns it.
+pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr> {
+    let idev = idev_of(dev).ok_or(ENODEV)?;
+    let scope = addr_src_scope(&new.addr);
+    let pos = addr_list_position(scope, addrs(dev).map(|a| addr_src_scope(&a.addr())));
+    let before = addrs(dev)
+        .nth(pos)
+        .map_or(core::ptr::null_mut(), IfAddr::as_ptr);
+    let addr = bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: new.addr.octets(),
+        },
+    };
+    // SAFETY: `idev` is live under RTNL; the helper copies `addr`.
+    let ifa = unsafe {
+        bindings::ipv6_rs_ifa_alloc(
+            idev.as_ptr(),
+            &addr,
+            new.prefix_len,
+            new.flags,
+            addr_ifa_scope(&new.addr),
+            new.valid_lft,
+            new.prefered_lft,
+            new.proto,
+            new.rt_priority,
+        )
+    };
+    if ifa.is_null() {
+        return Err(ENOMEM);
+    }
+    // SAFETY: `ifa` is new and ours; `before` is null or listed on the same device.
+    unsafe { bindings::ipv6_rs_ifa_link(ifa, before) };
+    // SAFETY: now listed, and RTNL is held while `dev` is borrowed.
+    Ok(unsafe { IfAddr::from_raw(ifa) })
+}
+
+/// Removes every address of `dev` that `pred` selects, calling `gone` with each just
+/// before it is unlisted; they are freed after an RCU grace period.
+pub(crate) fn remove_where(
+    dev: &NetDevice,
+    mut pred: impl FnMut(&IfAddr) -> bool,
+    mut gone: impl FnMut(&IfAddr),
+) {
+    while let Some(ifa) = addrs(dev).find(|a| pred(a)) {
+        gone(ifa);
+        let p = ifa.as_ptr();
+        // SAFETY: `p` is listed; no reference to it is used after this point (the next
+        // search starts from the list head).
+        unsafe { bindings::ipv6_rs_ifa_unlink_put(p) };
+    }
+}

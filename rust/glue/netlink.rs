@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rtnetlink: handler registration, messages we build, requests we read, and
+//! notifications to multicast groups.
+
+use crate::{bindings, wire::netlink as nl};
+use core::{marker::PhantomData, mem::size_of, ptr::NonNull};
+use kernel::{
+    error::to_result,
+    ffi::{c_char, c_int},
+    prelude::*,
+};
+
+/// `rtnl_doit_func`.
+pub(crate) type DoitFn = unsafe extern "C" fn(
+    *mut bindings::sk_buff,
+    *mut bindings::nlmsghdr,
+    *mut bindings::netlink_ext_ack,
+) -> c_int;
+/// `rtnl_dumpit_func`.
+pub(crate) type DumpitFn =
+    unsafe extern "C" fn(*mut bindings::sk_buff, *mut bindings::netlink_callback) -> c_int;
+
+/// rtnetlink handlers of one protocol family, registered while this value lives.
+pub(crate) struct RtnlHandlers {
+    family: c_int,
+    msgtypes: KVec<c_int>,
+}
+
+impl RtnlHandlers {
+    pub(crate) fn new(family: u32) -> Self {
+        Self {
+            family: family as c_int,
+            msgtypes: KVec::new(),
+        }
+    }
+
+    /// Registers `doit`/`dumpit` for `msgtype`; runs under RTNL when called.
+    pub(crate) fn add(
+        &mut self,
+        module: &'static ThisModule,
+        msgtype: u32,
+        doit: Option<DoitFn>,
+        dumpit: Option<DumpitFn>,
+    ) -> Result {
+        // SAFETY: the handlers are valid for the module's life: `drop` unregisters them,
+        // and it runs before the module's code goes away.
+        to_result(unsafe {
+            bindings::rtnl_register_module(
+                module.as_ptr().cast(),
+                self.family,
+                msgtype as c_int,
+                doit,
+                dumpit,
+                0,
+            )
+        })?;
+        if let Err(e) = self.msgtypes.push(msgtype as c_int, GFP_KERNEL) {
+            // SAFETY: registered just above.
+            unsafe { bindings::rtnl_unregister(self.family, msgtype as c_int) };
+            return Err(e.into());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RtnlHandlers {
+    fn drop(&mut self) {
+        for &t in self.msgtypes.iter() {
+            // SAFETY: registered in `add`; waits for running handlers (RCU) to finish.
+            unsafe { bindings::rtnl_unregister(self.family, t) };
+        }
+    }
+}
+
+/// One message being written into a netlink skb. Cancelled (removed from the skb) unless
+/// [`finish`](Self::finish) is called.
+pub(crate) struct MsgWriter<'a> {
+    skb: NonNull<bindings::sk_buff>,
+    nlh: NonNull<bindings::nlmsghdr>,
+    done: bool,
+    _skb: PhantomData<&'a mut bindings::sk_buff>,
+}
+
+/// The skb ran out of room (`-EMSGSIZE`).
+#[derive(Debug)]
+pub(crate) struct MsgSize;
+
+impl<'a> MsgWriter<'a> {
+    /// Starts a message of type `ty` with family header `hdr`.
+    ///
+    /// # Safety
+    /// `skb` must be a netlink skb we may write to for `'a`.
+    pub(crate) unsafe fn begin<H: Copy>(
+        skb: *mut bindings::sk_buff,
+        portid: u32,
+        seq: u32,
+        ty: u16,
+        flags: u16,
+        hdr: &H,
+    ) -> Result<Self, MsgSize> {
+        let len = size_of::<H>() as c_int;
+        // SAFETY: `skb` is writable (caller).
+        let nlh =
+            unsafe { bindings::ipv6_rs_nlmsg_put(skb, portid, seq, ty.into(), len, flags.into()) };
+        let nlh = NonNull::new(nlh).ok_or(MsgSize)?;
+        // SAFETY: nlmsg_put reserved `len` bytes of payload after the header.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                (hdr as *const H).cast::<u8>(),
+                bindings::ipv6_rs_nlmsg_data(nlh.as_ptr()).cast::<u8>(),
+                size_of::<H>(),
+            )
+        };
+        Ok(Self {
+            // SAFETY: nlmsg_put succeeded, so `skb` is non-null.
+            skb: unsafe { NonNull::new_unchecked(skb) },
+            nlh,
+            done: false,
+            _skb: PhantomData,
+        })
+    }
+
+    /// Appends attribute `kind` with payload `data`.
+    pub(crate) fn put(&mut self, kind: u16, data: &[u8]) -> Result<&mut Self, MsgSize> {
+        // SAFETY: the skb is writable for 'a; nla_put copies `data`.
+        let r = unsafe {
+            bindings::nla_put(
+                self.skb.as_ptr(),
+                kind.into(),
+                data.len() as c_int,
+                data.as_ptr().cast(),
+            )
+        };
+        if r < 0 {
+            Err(MsgSize)
+        } else {
+            Ok(self)
+        }
+    }
+
+    pub(crate) fn put_u32(&mut self, kind: u16, v: u32) -> Result<&mut Self, MsgSize> {
+        self.put(kind, &v.to_ne_bytes())
+    }
+
+    pub(crate) fn put_u8(&mut self, kind: u16, v: u8) -> Result<&mut Self, MsgSize> {
+        self.put(kind, &[v])
+    }
+
+    /// Opens a nested attribute; close it with [`nest_end`](Self::nest_end).
+    pub(crate) fn nest_start(&mut self, kind: u16) -> Result<NonNull<bindings::nlattr>, MsgSize> {
+        // SAFETY: the skb is writable for 'a.
+        NonNull::new(unsafe { bindings::ipv6_rs_nla_nest_start(self.skb.as_ptr(), kind.into()) })
+            .ok_or(MsgSize)
+    }
+
+    /// Closes a nested attribute opened in this message.
+    pub(crate) fn nest_end(&mut self, nest: NonNull<bindings::nlattr>) {
+        // SAFETY: `nest` was opened in this skb by `nest_start`.
+        unsafe { bindings::ipv6_rs_nla_nest_end(self.skb.as_ptr(), nest.as_ptr()) };
+    }
+
+    /// Completes the message (sets its length).
+    pub(crate) fn finish(mut self) {
+        // SAFETY: `nlh` is the last message of `skb`.
+        unsafe { bindings::ipv6_rs_nlmsg_end(self.skb.as_ptr(), self.nlh.as_ptr()) };
+        self.done = true;
+    }
+}
+
+impl Drop for MsgWriter<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // SAFETY: `nlh` is the last message of `skb`; trims it off.
+            unsafe { bindings::ipv6_rs_nlmsg_cancel(self.skb.as_ptr(), self.nlh.as_ptr()) };
+        }
+    }
+}
+
+/// A received netlink request, for reading.
+pub(crate) struct Request<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// # Safety
+    /// `nlh` must be a complete message (`nlmsg_len` bytes readable) valid for `'a`.
+    pub(crate) unsafe fn from_raw(nlh: *const bindings::nlmsghdr) -> Self {
+        // SAFETY: caller's promise; netlink validated nlmsg_len >= NLMSG_HDRLEN.
+        let len = unsafe { (*nlh).nlmsg_len } as usize;
+        // SAFETY: as above.
+        Self {
+            bytes: unsafe { core::slice::from_raw_parts(nlh.cast::<u8>(), len) },
+        }
+    }
+
+    /// The payload after `struct nlmsghdr`.
+    pub(crate) fn payload(&self) -> &'a [u8] {
+        self.bytes.get(nl::NLMSG_HDRLEN..).unwrap_or(&[])
+    }
+
+    /// The family header `H`, if the payload is long enough for it.
+    pub(crate) fn header<H: Copy + FromBytes>(&self) -> Option<H> {
+        H::from_bytes(self.payload().get(..size_of::<H>())?)
+    }
+
+    /// The attributes after a family header of `hdr_len` bytes.
+    pub(crate) fn attrs(
+        &self,
+        hdr_len: usize,
+    ) -> impl Iterator<Item = Result<nl::Attr<'a>, nl::BadAttr>> {
+        nl::attrs(self.payload().get(nl::align(hdr_len)..).unwrap_or(&[]))
+    }
+}
+
+/// Plain-data family headers that can be read from bytes.
+pub(crate) trait FromBytes: Sized {
+    fn from_bytes(b: &[u8]) -> Option<Self>;
+}
+
+impl FromBytes for bindings::ifinfomsg {
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let b: &[u8; 16] = b.try_into().ok()?;
+        let w = |i: usize| u32::from_ne_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        Some(Self {
+            ifi_family: b[0],
+            __ifi_pad: b[1],
+            ifi_type: u16::from_ne_bytes([b[2], b[3]]),
+            ifi_index: w(4) as i32,
+            ifi_flags: w(8),
+            ifi_change: w(12),
+        })
+    }
+}
+
+impl FromBytes for bindings::ifaddrmsg {
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let b: &[u8; 8] = b.try_into().ok()?;
+        Some(Self {
+            ifa_family: b[0],
+            ifa_prefixlen: b[1],
+            ifa_flags: b[2],
+            ifa_scope: b[3],
+            ifa_index: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+        })
+    }
+}
+
+/// Sets the extack message of a failing request, as mainline's `NL_SET_ERR_MSG`.
+pub(crate) fn set_err_msg(extack: *mut bindings::netlink_ext_ack, msg: &'static core::ffi::CStr) {
+    if !extack.is_null() {
+        // SAFETY: `extack` is the request's; `msg` is static, as the pointer is kept.
+        unsafe { bindings::ipv6_rs_extack_msg(extack, msg.as_ptr().cast::<c_char>()) };
+    }
+}
+
+/// A freshly allocated netlink skb for a notification.
+pub(crate) struct NotifySkb(NonNull<bindings::sk_buff>);
+
+impl NotifySkb {
+    pub(crate) fn new(payload: usize) -> Result<Self> {
+        // SAFETY: plain allocation.
+        NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new(payload) })
+            .map(Self)
+            .ok_or(Error::from_errno(-(bindings::ENOBUFS as i32)))
+    }
+
+    pub(crate) fn as_ptr(&mut self) -> *mut bindings::sk_buff {
+        self.0.as_ptr()
+    }
+
+    /// Sends to `group` of `net` (`rtnl_notify()`), which takes the skb.
+    pub(crate) fn send(self, net: *mut bindings::net, group: u32) {
+        let skb = core::mem::ManuallyDrop::new(self);
+        // SAFETY: rtnl_notify consumes the skb; `net` is live (caller holds a device).
+        unsafe { bindings::ipv6_rs_rtnl_notify(skb.0.as_ptr(), net, group) };
+    }
+}
+
+impl Drop for NotifySkb {
+    fn drop(&mut self) {
+        // SAFETY: not sent, so still ours.
+        unsafe { bindings::ipv6_rs_kfree_skb(self.0.as_ptr()) };
+    }
+}
+
+/// Reports a failed notification to the group's listeners (`rtnl_set_sk_err()`).
+pub(crate) fn notify_error(net: *mut bindings::net, group: u32, err: Error) {
+    // SAFETY: `net` is live (caller holds a device).
+    unsafe { bindings::rtnl_set_sk_err(net, group, err.to_errno()) };
+}
+
+/// RTNL held for as long as this value lives.
+pub(crate) struct RtnlGuard(());
+
+impl RtnlGuard {
+    pub(crate) fn lock() -> Self {
+        // SAFETY: process context (proc reads); released in drop.
+        unsafe { bindings::ipv6_rs_rtnl_lock() };
+        Self(())
+    }
+}
+
+impl Drop for RtnlGuard {
+    fn drop(&mut self) {
+        // SAFETY: taken in `lock`.
+        unsafe { bindings::ipv6_rs_rtnl_unlock() };
+    }
+}

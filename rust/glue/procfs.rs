@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Files under `/proc/net` of each namespace, written whole by one `show` function
+//! (`proc_create_net_single()`), and a line formatter for them.
+
+use crate::bindings;
+use core::{ffi::CStr, fmt};
+use kernel::{error::code::ENOMEM, ffi::c_int, prelude::*};
+
+/// `show` of a single-show proc file: `m` is the seq_file of namespace `net`.
+pub(crate) type ShowFn =
+    unsafe extern "C" fn(*mut bindings::seq_file, *mut kernel::ffi::c_void) -> c_int;
+
+/// Creates `/proc/net/<name>` in `net`.
+///
+/// # Safety
+/// `net` must be a namespace being initialised by our pernet subsystem; the file must be
+/// removed with [`remove`] before `show`'s module goes away.
+pub(crate) unsafe fn create(net: *mut bindings::net, name: &'static CStr, show: ShowFn) -> Result {
+    // SAFETY: caller's promise; `name` is static.
+    let pde = unsafe { bindings::ipv6_rs_proc_net_create(net, name.as_ptr().cast(), Some(show)) };
+    if pde.is_null() {
+        Err(ENOMEM)
+    } else {
+        Ok(())
+    }
+}
+
+/// Removes `/proc/net/<name>` from `net`; waits for readers to finish.
+///
+/// # Safety
+/// `net` must be a live namespace in which [`create`] made the file.
+pub(crate) unsafe fn remove(net: *mut bindings::net, name: &'static CStr) {
+    // SAFETY: caller's promise.
+    unsafe { bindings::ipv6_rs_proc_net_remove(net, name.as_ptr().cast()) };
+}
+
+/// The seq_file a `show` function writes to.
+pub(crate) struct Seq(*mut bindings::seq_file);
+
+impl Seq {
+    /// # Safety
+    /// `m` must be the seq_file passed to a running `show`.
+    pub(crate) unsafe fn from_raw(m: *mut bindings::seq_file) -> Self {
+        Self(m)
+    }
+
+    /// The namespace whose file is being read.
+    pub(crate) fn net(&self) -> *mut bindings::net {
+        // SAFETY: a single-show file of a namespace (type construction).
+        unsafe { bindings::ipv6_rs_seq_net(self.0) }
+    }
+
+    /// Appends one formatted line (at most 255 bytes; longer lines are cut).
+    pub(crate) fn line(&mut self, args: fmt::Arguments<'_>) {
+        let mut b = LineBuf {
+            buf: [0; 256],
+            len: 0,
+        };
+        let _ = fmt::write(&mut b, args);
+        // SAFETY: the seq_file is live during show; seq_write copies the bytes.
+        unsafe { bindings::seq_write(self.0, b.buf.as_ptr().cast(), b.len) };
+    }
+}
+
+struct LineBuf {
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl fmt::Write for LineBuf {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let n = s.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
