@@ -277,59 +277,47 @@ unsafe extern "C" fn dump_ifaddr(
             bindings::ipv6_rs_cb_args(cb),
         )
     };
-    // SAFETY: args[] is ours between calls of this dump: [0] next ifindex, [1] addresses
-    // of that device already sent.
-    let (mut ifindex, mut skip) = unsafe { (*args as usize, *args.add(1) as usize) };
+    // SAFETY: args[] is ours between calls of this dump: [0] the next ifindex to visit
+    // (usize::MAX when done), [1] addresses of that device already sent.
+    let (mut ifindex, skip) = unsafe { (*args as usize, *args.add(1) as usize) };
     if let Some(want) = only {
-        if ifindex == 0 {
-            ifindex = want as usize;
+        // One device, which must exist (mainline answers -ENODEV on each call).
+        let mut idx = want as usize;
+        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
+        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() || idx != want as usize {
+            return ENODEV.to_errno();
         }
+        if ifindex == usize::MAX {
+            return 0;
+        }
+        ifindex = idx;
     }
-    loop {
-        let mut idx: usize = ifindex;
+    let mut skip = skip;
+    while ifindex != usize::MAX {
+        let mut idx = ifindex;
         // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
         let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
         if devp.is_null() || only.is_some_and(|w| idx != w as usize) {
-            if ifindex == 0 || only.is_some_and(|w| w as usize == ifindex && devp.is_null()) {
-                if only.is_some() {
-                    return ENODEV.to_errno();
-                }
-            }
-            ifindex = usize::MAX;
             break;
         }
-        ifindex = idx;
         // SAFETY: a device of `net` under RTNL.
         let dev = unsafe { NetDevice::from_raw(devp) };
+        let (ty, fl) = (bindings::RTM_NEWADDR as u16, bindings::NLM_F_MULTI as u16);
         for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
             // SAFETY: the dump skb is ours to write.
-            let r = unsafe {
-                fill_ifaddr(
-                    skb,
-                    ifa,
-                    dev.ifindex(),
-                    portid,
-                    seq,
-                    bindings::RTM_NEWADDR as u16,
-                    bindings::NLM_F_MULTI as u16,
-                )
-            };
-            if r.is_err() {
+            if unsafe { fill_ifaddr(skb, ifa, dev.ifindex(), portid, seq, ty, fl) }.is_err() {
                 // SAFETY: as above.
-                unsafe { (*args, *args.add(1)) = (ifindex as _, i as _) };
+                unsafe { (*args, *args.add(1)) = (idx as _, i as _) };
                 // SAFETY: the skb is live.
                 return unsafe { (*skb).len } as c_int;
             }
         }
         skip = 0;
-        if only.is_some() {
-            ifindex = usize::MAX;
-            break;
-        }
-        ifindex += 1;
+        ifindex = if only.is_some() { usize::MAX } else { idx + 1 };
     }
     // SAFETY: as above.
-    unsafe { (*args, *args.add(1)) = (ifindex as _, 0) };
+    unsafe { (*args, *args.add(1)) = (usize::MAX as _, 0) };
     // SAFETY: the skb is live.
     unsafe { (*skb).len as c_int }
 }

@@ -16,6 +16,8 @@ show() {
 	echo "[exit $rc]"
 }
 
+# dummy0 (CONFIG_DUMMY=y) has a random MAC: fix it so the two stacks print the same.
+ip link set dummy0 address 02:00:00:00:00:0d
 ip -6 monitor address >/tmp/monitor 2>&1 &
 mon=$!
 sleep 1
@@ -69,6 +71,28 @@ ip -n other link set d2 up
 show ip -n other -6 addr show dev d2
 ip netns exec other sort /proc/net/if_inet6
 ip netns del other
+
+echo "# whole-namespace dumps (RTM_GETLINK and RTM_GETADDR for AF_INET6)"
+show ip -6 addr show
+show ip -6 link show
+show ip -6 -br addr show
+
+echo "# the kernel's own answers to bad dump requests (iproute2 would not send these)"
+probe() { echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"; }
+# ifaddrmsg: family 10, prefixlen, flags, scope, index (LE u32)
+probe RTM_GETADDR dump 0a00000000000000
+probe RTM_GETADDR dump 0a
+probe RTM_GETADDR dump 0a40000000000000
+probe RTM_GETADDR dump 0a0000fd00000000
+probe RTM_GETADDR dump 0a00000003000000
+probe RTM_GETADDR dump 0a0000000f270000
+probe RTM_GETADDR dump 0a000000000000000800080001000000
+probe --no-strict RTM_GETADDR dump 0a
+# ifinfomsg: family 10, pad, type (u16), index (s32), flags, change
+probe RTM_GETLINK dump 0a000000000000000000000000000000
+probe RTM_GETLINK dump 0a000000030000000000000000000000
+probe RTM_GETLINK dump 0a0000000000000000000000000000000800030000050000
+probe RTM_GETLINK dump 0a00
 
 echo "# ip -6 monitor address saw"
 sleep 1
