@@ -134,8 +134,8 @@ void ipv6_rs_idev_detach(struct net_device *dev)
 /* --- addresses */
 
 struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_addr *addr,
-				       u8 plen, u32 flags, u8 scope, u32 valid_lft,
-				       u32 prefered_lft, u8 proto, u32 rt_priority)
+				       const struct in6_addr *peer, u8 plen, u32 flags, u8 scope,
+				       u32 valid_lft, u32 prefered_lft, u8 proto, u32 rt_priority)
 {
 	struct inet6_ifaddr *ifa;
 
@@ -149,6 +149,8 @@ struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_
 	INIT_LIST_HEAD(&ifa->if_list_aux);
 	INIT_LIST_HEAD(&ifa->tmp_list);
 	ifa->addr = *addr;
+	if (peer)
+		ifa->peer_addr = *peer;
 	ifa->prefix_len = plen;
 	ifa->flags = flags;
 	ifa->scope = scope;
@@ -196,6 +198,20 @@ struct inet6_ifaddr *ipv6_rs_ifa_next(struct inet6_dev *idev, struct inet6_ifadd
 	ASSERT_RTNL();
 	return next == &idev->addr_list ? NULL :
 		list_entry(next, struct inet6_ifaddr, if_list);
+}
+
+void ipv6_rs_ifa_modify(struct inet6_ifaddr *ifa, u32 clear, u32 set, u32 valid_lft,
+			u32 prefered_lft, u8 proto, u32 rt_priority)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&ifa->lock);
+	ifa->flags = (ifa->flags & ~clear) | set;
+	WRITE_ONCE(ifa->tstamp, jiffies);
+	WRITE_ONCE(ifa->valid_lft, valid_lft);
+	WRITE_ONCE(ifa->prefered_lft, prefered_lft);
+	WRITE_ONCE(ifa->ifa_proto, proto);
+	WRITE_ONCE(ifa->rt_priority, rt_priority);
+	spin_unlock_bh(&ifa->lock);
 }
 
 void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear)
@@ -279,6 +295,39 @@ struct net_device *ipv6_rs_dev_get_next(struct net *net, unsigned long *ifindex)
 {
 	ASSERT_RTNL();
 	return xa_find(&net->dev_by_index, ifindex, ULONG_MAX, XA_PRESENT);
+}
+
+/* Mainline's ifa_ipv6_policy (net/ipv6/addrconf.c): part of the ABI. */
+static const struct nla_policy ipv6_rs_ifa_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS]		= { .len = sizeof(struct in6_addr) },
+	[IFA_LOCAL]		= { .len = sizeof(struct in6_addr) },
+	[IFA_CACHEINFO]		= { .len = sizeof(struct ifa_cacheinfo) },
+	[IFA_FLAGS]		= { .len = sizeof(u32) },
+	[IFA_RT_PRIORITY]	= { .len = sizeof(u32) },
+	[IFA_TARGET_NETNSID]	= { .type = NLA_S32 },
+	[IFA_PROTO]		= { .type = NLA_U8 },
+};
+
+int ipv6_rs_parse_ifaddr(const struct nlmsghdr *nlh, struct nlattr **tb,
+			 struct netlink_ext_ack *extack)
+{
+	return nlmsg_parse_deprecated(nlh, sizeof(struct ifaddrmsg), tb, IFA_MAX,
+				      ipv6_rs_ifa_policy, extack);
+}
+
+int ipv6_rs_ifa_max(void)
+{
+	return IFA_MAX;
+}
+
+void *ipv6_rs_nla_data(const struct nlattr *nla)
+{
+	return nla_data(nla);
+}
+
+int ipv6_rs_nla_len(const struct nlattr *nla)
+{
+	return nla_len(nla);
 }
 
 /* --- links */

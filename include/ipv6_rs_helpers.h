@@ -49,8 +49,11 @@ struct inet6_ifaddr;
 struct in6_addr;
 /* Allocate and initialise an address of idev (holding a reference on idev); not listed. */
 struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_addr *addr,
-				       u8 plen, u32 flags, u8 scope, u32 valid_lft,
-				       u32 prefered_lft, u8 proto, u32 rt_priority);
+				       const struct in6_addr *peer, u8 plen, u32 flags, u8 scope,
+				       u32 valid_lft, u32 prefered_lft, u8 proto, u32 rt_priority);
+/* Replace lifetimes, protocol, priority and the flags in `clear` with `set`; tstamp = now. */
+void ipv6_rs_ifa_modify(struct inet6_ifaddr *ifa, u32 clear, u32 set, u32 valid_lft,
+			u32 prefered_lft, u8 proto, u32 rt_priority);
 /* List ifa on its device's address list before `before`, or at the end if NULL. */
 void ipv6_rs_ifa_link(struct inet6_ifaddr *ifa, struct inet6_ifaddr *before);
 /* Take ifa off its list and drop the list's reference; freed after an RCU grace period. */
@@ -82,6 +85,16 @@ long *ipv6_rs_cb_args(struct netlink_callback *cb);
 void ipv6_rs_extack_msg(struct netlink_ext_ack *extack, const char *msg);
 /* Next device of net with ifindex >= *ifindex, or NULL; *ifindex is set to its index. */
 struct net_device *ipv6_rs_dev_get_next(struct net *net, unsigned long *ifindex);
+
+/*
+ * Parse an RTM_NEWADDR/RTM_DELADDR request with mainline's ifa_ipv6_policy, as
+ * nlmsg_parse_deprecated() does (same errors, same extack). tb has IFA_MAX + 1 slots.
+ */
+int ipv6_rs_parse_ifaddr(const struct nlmsghdr *nlh, struct nlattr **tb,
+			 struct netlink_ext_ack *extack);
+int ipv6_rs_ifa_max(void);
+void *ipv6_rs_nla_data(const struct nlattr *nla);
+int ipv6_rs_nla_len(const struct nlattr *nla);
 
 /* --- links (RTM_GETLINK for AF_INET6) */
 struct nlattr;

@@ -9,16 +9,18 @@ use super::{
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netdev::{NetDevice, NetdevEvents},
-    netlink::{self, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
+    netlink::{self, Attrs, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
 };
 use crate::{
     addrconf::{
-        dad_required, dev_event, eui64_from_mac, ifa_flags, ifa_proto, link_local,
-        reported_lifetimes, rt_scope_of, DevEvent, DevFacts, INFINITY_LIFE_TIME,
+        check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags, ifa_proto,
+        lifetime_flags, link_local, reported_lifetimes, rt_scope_of, AddrError, DevEvent, DevFacts,
+        INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
     bindings,
+    conf::IPV6_MIN_MTU,
     wire::netlink::NLA_HDRLEN,
 };
 use core::net::Ipv6Addr;
@@ -77,7 +79,8 @@ fn update_if_flags(dev: &NetDevice, set: u32, clear: u32) {
     unsafe { bindings::ipv6_rs_idev_update_if_flags(dev.as_ptr(), set, clear) };
 }
 
-/// The link is ready: add the automatic addresses (`addrconf_init_auto_addrs()`).
+/// The link is ready: add the automatic addresses (`addrconf_init_auto_addrs()`), then
+/// start duplicate address detection on every tentative address (`addrconf_dad_run()`).
 fn configure(dev: &NetDevice) {
     if !dev.has_idev() {
         return;
@@ -95,6 +98,12 @@ fn configure(dev: &NetDevice) {
             );
         }
     }
+    while let Some(ifa) = ifaddr::addrs(dev).find(|a| a.flags() & ifa_flags::TENTATIVE != 0) {
+        // Only on a ready link do tentative addresses start DAD.
+        if !dad_start(dev, ifa) {
+            break;
+        }
+    }
 }
 
 /// Adds a kernel-made permanent address, unless the device has it already.
@@ -102,15 +111,13 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
     if ifaddr::addrs(dev).any(|a| a.addr() == addr) {
         return;
     }
-    let mut flags = ifa_flags::PERMANENT;
-    // The loopback address never does DAD (mainline add_addr() clears TENTATIVE).
-    if proto != ifa_proto::KERNEL_LO && needs_dad(dev, flags) {
-        // Stays tentative until duplicate address detection completes; neighbour
-        // discovery, which runs it, is not there yet.
-        flags |= ifa_flags::TENTATIVE;
-    }
+    // The loopback address never does DAD (mainline add_addr() clears TENTATIVE at once
+    // and announces it); others start tentative and are announced when DAD completes.
+    let lo = proto == ifa_proto::KERNEL_LO;
+    let flags = ifa_flags::PERMANENT | if lo { 0 } else { ifa_flags::TENTATIVE };
     let new = NewIfAddr {
         addr,
+        peer: None,
         prefix_len,
         flags,
         valid_lft: INFINITY_LIFE_TIME,
@@ -119,9 +126,31 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
         rt_priority: 0,
     };
     match ifaddr::add(dev, &new) {
-        Ok(ifa) => notify(bindings::RTM_NEWADDR as u16, dev, ifa),
+        Ok(ifa) if lo => notify(bindings::RTM_NEWADDR as u16, dev, ifa),
+        Ok(ifa) => {
+            dad_start(dev, ifa);
+        }
         Err(e) => pr_warn!("cannot add an automatic address: {:?}\n", e),
     }
+}
+
+/// Duplicate address detection for a new address (`addrconf_dad_begin()`): where DAD
+/// does not apply (loopback or `IFF_NOARP` device, `nodad`, `accept_dad` off) or the
+/// address is not tentative, it completes at once, clearing `tentative` and announcing
+/// the address. Returns whether it completed.
+///
+/// Where DAD applies the address stays tentative: neighbour discovery, which probes for
+/// duplicates, is not implemented yet.
+fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
+    if ifa.flags() & ifa_flags::TENTATIVE != 0 && needs_dad(dev, ifa.flags()) {
+        return false;
+    }
+    ifa.update_flags(
+        0,
+        ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
+    );
+    notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+    true
 }
 
 fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
@@ -205,7 +234,13 @@ unsafe fn fill_ifaddr(
     let age = (now.wrapping_sub(tstamp) / hz()) as u32;
     let (pref, valid) = ifa.lifetimes();
     let (pref, valid) = reported_lifetimes(flags, pref, valid, age);
-    m.put(bindings::IFA_ADDRESS as u16, &ifa.addr().octets())?;
+    let peer = ifa.peer();
+    if peer.is_unspecified() {
+        m.put(bindings::IFA_ADDRESS as u16, &ifa.addr().octets())?;
+    } else {
+        m.put(bindings::IFA_LOCAL as u16, &ifa.addr().octets())?;
+        m.put(bindings::IFA_ADDRESS as u16, &peer.octets())?;
+    }
     if ifa.rt_priority() != 0 {
         m.put_u32(bindings::IFA_RT_PRIORITY as u16, ifa.rt_priority())?;
     }
@@ -521,9 +556,257 @@ fn valid_dump_ifinfo(req: &Request<'_>) -> Result<(), (Error, &'static core::ffi
     Ok(())
 }
 
+/// Runs an address request handler and turns its error into errno and extack.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with the request's skb, header and extack.
+unsafe fn addr_request(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+    handler: fn(*mut bindings::net, &Request<'_>, &Attrs<'_>, u16) -> Result<(), AddrError>,
+) -> c_int {
+    let mut tb = [core::ptr::null_mut(); IFA_ATTRS];
+    // SAFETY: a complete request (rtnetlink checked nlmsg_len); `tb` has IFA_MAX + 1 slots.
+    let err = unsafe { bindings::ipv6_rs_parse_ifaddr(nlh, tb.as_mut_ptr(), extack) };
+    if err < 0 {
+        return err;
+    }
+    // SAFETY: the request and the attributes parsed from it live for this call.
+    let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
+    // SAFETY: the request's skb and header (caller).
+    let (net, flags) = unsafe { (bindings::ipv6_rs_skb_net(skb), (*nlh).nlmsg_flags) };
+    match handler(net, &req, &attrs, flags) {
+        Ok(()) => 0,
+        Err(e) => {
+            if let Some(m) = e.msg {
+                netlink::set_err_msg(extack, m);
+            }
+            -e.errno
+        }
+    }
+}
+
+const IFA_ATTRS: usize = bindings::__IFA_MAX as usize;
+
+/// `IFA_LOCAL` is the address, `IFA_ADDRESS` the peer when both are given and differ;
+/// either alone is the address (mainline `extract_addr()`).
+fn extract_addr(attrs: &Attrs<'_>) -> Result<(Ipv6Addr, Option<Ipv6Addr>), AddrError> {
+    let addr = attrs.in6(bindings::IFA_ADDRESS);
+    match (attrs.in6(bindings::IFA_LOCAL), addr) {
+        (Some(local), Some(a)) if a != local => Ok((local, Some(a))),
+        (Some(local), _) => Ok((local, None)),
+        (None, Some(a)) => Ok((a, None)),
+        (None, None) => Err(AddrError::NO_ADDRESS),
+    }
+}
+
+fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL is held in rtnetlink doit handlers.
+    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
+    // SAFETY: a device of `net` found under RTNL, which request handlers hold throughout.
+    (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+}
+
+/// `RTM_NEWADDR` (mainline `inet6_rtm_newaddr()`): `ip -6 addr add/change/replace`.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL.
+unsafe extern "C" fn rtm_newaddr(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: forwarded from rtnetlink.
+    unsafe { addr_request(skb, nlh, extack, newaddr) }
+}
+
+fn newaddr(
+    net: *mut bindings::net,
+    req: &Request<'_>,
+    attrs: &Attrs<'_>,
+    nlflags: u16,
+) -> Result<(), AddrError> {
+    let ifm: bindings::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
+    let (addr, peer) = extract_addr(attrs)?;
+    let rt_priority = attrs.u32(bindings::IFA_RT_PRIORITY).unwrap_or(0);
+    let proto = attrs.u8(bindings::IFA_PROTO).unwrap_or(0);
+    // struct ifa_cacheinfo: ifa_prefered, ifa_valid, cstamp, tstamp.
+    let (preferred, valid) = attrs
+        .get(bindings::IFA_CACHEINFO)
+        .and_then(|c| Some((u32_at(c, 0)?, u32_at(c, 4)?)))
+        .unwrap_or((INFINITY_LIFE_TIME, INFINITY_LIFE_TIME));
+    let dev = dev_by_index(net, ifm.ifa_index).ok_or(AddrError::NO_DEVICE)?;
+    let flags = attrs
+        .u32(bindings::IFA_FLAGS)
+        .unwrap_or(ifm.ifa_flags.into())
+        & REQUEST_FLAGS;
+    // ipv6_find_idev(): a device without IPv6 state gets it now (not below 1280).
+    if !dev.has_idev() {
+        if dev.mtu() < IPV6_MIN_MTU {
+            return Err(AddrError {
+                errno: EINVAL.to_errno().unsigned_abs() as i32,
+                msg: None,
+            });
+        }
+        let conf = netns::conf_default(dev.net());
+        inet6_dev::attach(dev, &conf).map_err(|e| AddrError {
+            errno: -e.to_errno(),
+            msg: None,
+        })?;
+    }
+    // Optimistic DAD is not configured in (CONFIG_IPV6_OPTIMISTIC_DAD), so the flag is
+    // dropped (ipv6_allow_optimistic_dad()).
+    let flags = flags & !ifa_flags::OPTIMISTIC;
+
+    if let Some(ifa) = ifaddr::addrs(dev).find(|a| a.addr() == addr) {
+        let (excl, replace) = (
+            u32::from(nlflags) & bindings::NLM_F_EXCL != 0,
+            u32::from(nlflags) & bindings::NLM_F_REPLACE != 0,
+        );
+        if excl || !replace {
+            return Err(AddrError::EXISTS);
+        }
+        return modify_addr(dev, ifa, flags, valid, preferred, proto, rt_priority);
+    }
+    add_addr(
+        dev,
+        addr,
+        peer,
+        ifm.ifa_prefixlen,
+        flags,
+        valid,
+        preferred,
+        proto,
+        rt_priority,
+    )
+}
+
+fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+    Some(u32::from_ne_bytes(b.get(off..off + 4)?.try_into().ok()?))
+}
+
+/// `inet6_addr_add()`: checks, adds, announces, and starts DAD.
+#[allow(clippy::too_many_arguments)]
+fn add_addr(
+    dev: &NetDevice,
+    addr: Ipv6Addr,
+    peer: Option<Ipv6Addr>,
+    prefix_len: u8,
+    flags: u32,
+    valid: u32,
+    preferred: u32,
+    proto: u8,
+    rt_priority: u32,
+) -> Result<(), AddrError> {
+    // SAFETY: `dev` has an inet6_dev (attached above) and RTNL is held.
+    let disabled = unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0;
+    check_new_addr(
+        &addr,
+        prefix_len,
+        flags,
+        valid,
+        preferred,
+        dev.is_loopback(),
+        disabled,
+    )?;
+    let mut flags = lifetime_flags(flags, valid, preferred);
+    if flags & ifa_flags::NODAD == 0 {
+        flags |= ifa_flags::TENTATIVE;
+    }
+    let new = NewIfAddr {
+        addr,
+        peer,
+        prefix_len,
+        flags,
+        valid_lft: valid,
+        prefered_lft: preferred,
+        proto,
+        rt_priority,
+    };
+    let ifa = ifaddr::add(dev, &new).map_err(|e| AddrError {
+        errno: -e.to_errno(),
+        msg: None,
+    })?;
+    // Announced now unless DAD is skipped (it is announced when DAD completes).
+    if flags & (ifa_flags::OPTIMISTIC | ifa_flags::NODAD) == 0 {
+        notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+    }
+    dad_start(dev, ifa);
+    Ok(())
+}
+
+/// `inet6_addr_modify()`: `ip -6 addr replace/change` of an existing address.
+fn modify_addr(
+    dev: &NetDevice,
+    ifa: &IfAddr,
+    flags: u32,
+    valid: u32,
+    preferred: u32,
+    proto: u8,
+    rt_priority: u32,
+) -> Result<(), AddrError> {
+    if valid == 0 || preferred > valid {
+        return Err(AddrError::LIFETIME_MODIFY);
+    }
+    if flags & ifa_flags::MANAGETEMPADDR != 0
+        && (ifa.flags() & ifa_flags::TEMPORARY != 0 || ifa.prefix_len() != 64)
+    {
+        return Err(AddrError::MNGTMPADDR_MODIFY);
+    }
+    let set = lifetime_flags(flags, valid, preferred) & (MODIFY_CLEARS | flags);
+    ifa.modify(MODIFY_CLEARS, set, valid, preferred, proto, rt_priority);
+    if ifa.flags() & ifa_flags::TENTATIVE == 0 {
+        notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+    }
+    Ok(())
+}
+
+/// `RTM_DELADDR` (mainline `inet6_rtm_deladdr()`): `ip -6 addr del`.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL.
+unsafe extern "C" fn rtm_deladdr(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: forwarded from rtnetlink.
+    unsafe { addr_request(skb, nlh, extack, deladdr) }
+}
+
+fn deladdr(
+    net: *mut bindings::net,
+    req: &Request<'_>,
+    attrs: &Attrs<'_>,
+    _nlflags: u16,
+) -> Result<(), AddrError> {
+    let ifm: bindings::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
+    let (addr, _peer) = extract_addr(attrs)?;
+    if ifm.ifa_prefixlen > 128 {
+        return Err(AddrError::PREFIX_LEN);
+    }
+    let dev = dev_by_index(net, ifm.ifa_index).ok_or(AddrError::NO_DEVICE)?;
+    if !dev.has_idev() {
+        return Err(AddrError::NO_IPV6);
+    }
+    let plen = ifm.ifa_prefixlen;
+    let matches = |a: &IfAddr| a.addr() == addr && a.prefix_len() == plen;
+    // An address is on a device at most once, so this removes one address.
+    if !ifaddr::addrs(dev).any(matches) {
+        return Err(AddrError::NOT_FOUND);
+    }
+    ifaddr::remove_where(dev, matches, |a| {
+        notify(bindings::RTM_DELADDR as u16, dev, a)
+    });
+    Ok(())
+}
+
 /// Registers the address and link handlers with rtnetlink.
 pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
     super::inet6_dev::check_stats_sizes()?;
+    h.add(module, bindings::RTM_NEWADDR, Some(rtm_newaddr), None)?;
+    h.add(module, bindings::RTM_DELADDR, Some(rtm_deladdr), None)?;
     h.add(module, bindings::RTM_GETADDR, None, Some(dump_ifaddr))?;
     h.add(module, bindings::RTM_GETLINK, None, Some(dump_ifinfo))
 }

@@ -44,6 +44,12 @@ impl IfAddr {
         Ipv6Addr::from(unsafe { self.raw().addr.in6_u.u6_addr8 })
     }
 
+    /// The peer address of a point-to-point address, `::` if none.
+    pub(crate) fn peer(&self) -> Ipv6Addr {
+        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+        Ipv6Addr::from(unsafe { self.raw().peer_addr.in6_u.u6_addr8 })
+    }
+
     /// Prefix length.
     pub(crate) fn prefix_len(&self) -> u8 {
         self.raw().prefix_len as u8
@@ -78,11 +84,43 @@ impl IfAddr {
     pub(crate) fn rt_priority(&self) -> u32 {
         self.raw().rt_priority
     }
+
+    /// Sets and clears `IFA_F_*` flags.
+    pub(crate) fn update_flags(&self, set: u32, clear: u32) {
+        // SAFETY: listed address (type invariant); the helper takes the address lock.
+        unsafe { bindings::ipv6_rs_ifa_set_flags(self.as_ptr(), set, clear) };
+    }
+
+    /// Applies a modify request: new lifetimes, protocol and priority, and the flags in
+    /// `clear` replaced by `set`; the address counts as updated now.
+    pub(crate) fn modify(
+        &self,
+        clear: u32,
+        set: u32,
+        valid: u32,
+        preferred: u32,
+        proto: u8,
+        rt_priority: u32,
+    ) {
+        // SAFETY: listed address under RTNL (type invariant); the helper takes the lock.
+        unsafe {
+            bindings::ipv6_rs_ifa_modify(
+                self.as_ptr(),
+                clear,
+                set,
+                valid,
+                preferred,
+                proto,
+                rt_priority,
+            )
+        };
+    }
 }
 
 /// What a new address is.
 pub(crate) struct NewIfAddr {
     pub(crate) addr: Ipv6Addr,
+    pub(crate) peer: Option<Ipv6Addr>,
     pub(crate) prefix_len: u8,
     pub(crate) flags: u32,
     pub(crate) valid_lft: u32,
@@ -122,16 +160,20 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     let before = addrs(dev)
         .nth(pos)
         .map_or(core::ptr::null_mut(), IfAddr::as_ptr);
-    let addr = bindings::in6_addr {
+    let in6 = |a: Ipv6Addr| bindings::in6_addr {
         in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: new.addr.octets(),
+            u6_addr8: a.octets(),
         },
     };
-    // SAFETY: `idev` is live under RTNL; the helper copies `addr`.
+    let addr = in6(new.addr);
+    let peer = new.peer.map(in6);
+    let peer_ptr = peer.as_ref().map_or(core::ptr::null(), |p| p as *const _);
+    // SAFETY: `idev` is live under RTNL; the helper copies `addr` and `peer`.
     let ifa = unsafe {
         bindings::ipv6_rs_ifa_alloc(
             idev.as_ptr(),
             &addr,
+            peer_ptr,
             new.prefix_len,
             new.flags,
             addr_ifa_scope(&new.addr),

@@ -213,6 +213,54 @@ impl<'a> Request<'a> {
     }
 }
 
+/// Attributes of a request parsed by the kernel's netlink policy validation.
+pub(crate) struct Attrs<'a> {
+    tb: &'a [*mut bindings::nlattr],
+}
+
+impl<'a> Attrs<'a> {
+    /// # Safety
+    /// Every non-null entry of `tb` must point to a validated attribute of a request that
+    /// lives for `'a`.
+    pub(crate) unsafe fn new(tb: &'a [*mut bindings::nlattr]) -> Self {
+        Self { tb }
+    }
+
+    /// The payload of attribute `kind`, if present.
+    pub(crate) fn get(&self, kind: u32) -> Option<&'a [u8]> {
+        let nla = *self.tb.get(kind as usize)?;
+        if nla.is_null() {
+            return None;
+        }
+        // SAFETY: a validated attribute of a live request (type construction).
+        unsafe {
+            let len = bindings::ipv6_rs_nla_len(nla).max(0) as usize;
+            Some(core::slice::from_raw_parts(
+                bindings::ipv6_rs_nla_data(nla).cast::<u8>(),
+                len,
+            ))
+        }
+    }
+
+    /// A `u32` attribute (policy validation guaranteed at least 4 bytes).
+    pub(crate) fn u32(&self, kind: u32) -> Option<u32> {
+        Some(u32::from_ne_bytes(
+            self.get(kind)?.get(..4)?.try_into().ok()?,
+        ))
+    }
+
+    /// A `u8` attribute.
+    pub(crate) fn u8(&self, kind: u32) -> Option<u8> {
+        self.get(kind)?.first().copied()
+    }
+
+    /// An IPv6 address attribute (at least 16 bytes by policy).
+    pub(crate) fn in6(&self, kind: u32) -> Option<core::net::Ipv6Addr> {
+        let b: [u8; 16] = self.get(kind)?.get(..16)?.try_into().ok()?;
+        Some(core::net::Ipv6Addr::from(b))
+    }
+}
+
 /// Plain-data family headers that can be read from bytes.
 pub(crate) trait FromBytes: Sized {
     fn from_bytes(b: &[u8]) -> Option<Self>;

@@ -37,9 +37,15 @@ rust)
 		ip link set d1 mtu 1000 # below IPv6's minimum: IPv6 state goes
 		ip link set d1 mtu 1500 # and comes back
 		ip link set d1 up
+		ip -6 addr add 2001:db8:1::1/64 dev d1
 		ip link set d1 down
 		ip link del d1
+		# Unloading must work while devices carry manual and automatic addresses.
+		ip -6 addr add "2001:db8::$i/64" dev d0 nodad
+		ip -n "t$i" -6 addr add 2001:db8:2::1/64 dev v0
+		expect "d0 carries its address" grep -q "2001:db8::$i/64" <(ip -6 addr show dev d0)
 		expect "rmmod ipv6_rs (round $i)" rmmod ipv6_rs
+		expect "addresses gone with the module" test -z "$(ip -6 addr show dev d0)"
 		expect "ipv6_rs gone (round $i)" test -z "$(grep '^ipv6_rs ' /proc/modules)"
 		ip netns del "t$i"
 		expect "modprobe ipv6_rs (round $i)" modprobe ipv6_rs

@@ -453,3 +453,241 @@ mod addr_tests {
         assert_eq!(reported_lifetimes(0, 300, 350, 400), (0, 0));
     }
 }
+
+/// Linux errno values the address requests answer with (`include/uapi/asm-generic`).
+pub mod errno {
+    /// `ENXIO`.
+    pub const ENXIO: i32 = 6;
+    /// `EACCES`.
+    pub const EACCES: i32 = 13;
+    /// `EEXIST`.
+    pub const EEXIST: i32 = 17;
+    /// `ENODEV`.
+    pub const ENODEV: i32 = 19;
+    /// `EINVAL`.
+    pub const EINVAL: i32 = 22;
+    /// `EOPNOTSUPP`.
+    pub const EOPNOTSUPP: i32 = 95;
+    /// `EADDRNOTAVAIL`.
+    pub const EADDRNOTAVAIL: i32 = 99;
+}
+
+/// Why an `RTM_NEWADDR`/`RTM_DELADDR` request is refused: the errno and the extack text
+/// mainline gives (with its `ipv6: ` module prefix where it uses `NL_SET_ERR_MSG_MOD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddrError {
+    /// Positive errno.
+    pub errno: i32,
+    /// Extack message, if mainline sets one.
+    pub msg: Option<&'static core::ffi::CStr>,
+}
+
+impl AddrError {
+    const fn new(errno: i32, msg: &'static core::ffi::CStr) -> Self {
+        Self {
+            errno,
+            msg: Some(msg),
+        }
+    }
+
+    /// No `IFA_LOCAL`/`IFA_ADDRESS` (`extract_addr()` found nothing).
+    pub const NO_ADDRESS: Self = Self {
+        errno: errno::EINVAL,
+        msg: None,
+    };
+    /// Prefix length over 128.
+    pub const PREFIX_LEN: Self = Self::new(errno::EINVAL, c"ipv6: Invalid prefix length");
+    /// Valid lifetime 0, or preferred longer than valid (on add).
+    pub const LIFETIME: Self = Self::new(errno::EINVAL, c"ipv6: address lifetime invalid");
+    /// The same on modify, where mainline sets no message.
+    pub const LIFETIME_MODIFY: Self = Self {
+        errno: errno::EINVAL,
+        msg: None,
+    };
+    /// `mngtmpaddr` needs a /64.
+    pub const MNGTMPADDR: Self = Self::new(
+        errno::EINVAL,
+        c"ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64",
+    );
+    /// `mngtmpaddr` on a temporary address or not a /64 (on modify).
+    pub const MNGTMPADDR_MODIFY: Self = Self {
+        errno: errno::EINVAL,
+        msg: None,
+    };
+    /// `::`.
+    pub const UNSPECIFIED: Self = Self::new(errno::EADDRNOTAVAIL, c"ipv6: Invalid address");
+    /// Multicast without `IFA_F_MCAUTOJOIN`.
+    pub const MULTICAST: Self = Self::new(
+        errno::EADDRNOTAVAIL,
+        c"ipv6: Cannot assign multicast address without \"IFA_F_MCAUTOJOIN\" flag",
+    );
+    /// `::1` off the loopback device.
+    pub const LOOPBACK: Self = Self::new(
+        errno::EADDRNOTAVAIL,
+        c"ipv6: Cannot assign loopback address on this device",
+    );
+    /// Unknown interface index.
+    pub const NO_DEVICE: Self = Self::new(errno::ENODEV, c"ipv6: Unable to find the interface");
+    /// `disable_ipv6` set, on add.
+    pub const DISABLED: Self = Self::new(errno::EACCES, c"ipv6: IPv6 is disabled on this device");
+    /// `IFA_F_MCAUTOJOIN`: joining the group failed (ipv6_rs has no MLD yet).
+    pub const AUTOJOIN: Self = Self::new(errno::EOPNOTSUPP, c"ipv6: Multicast auto join failed");
+    /// The device has no IPv6 state, on delete.
+    pub const NO_IPV6: Self = Self::new(errno::ENXIO, c"ipv6: IPv6 is disabled on this device");
+    /// The address exists and the request did not ask to replace it.
+    pub const EXISTS: Self = Self::new(errno::EEXIST, c"ipv6: address already assigned");
+    /// No such address on the device, on delete.
+    pub const NOT_FOUND: Self = Self::new(errno::EADDRNOTAVAIL, c"ipv6: address not found");
+}
+
+/// `IFA_F_*` flags a request may set; others are ignored (mainline `inet6_rtm_newaddr()`).
+pub const REQUEST_FLAGS: u32 = ifa_flags::NODAD
+    | ifa_flags::HOMEADDRESS
+    | ifa_flags::MANAGETEMPADDR
+    | ifa_flags::NOPREFIXROUTE
+    | ifa_flags::MCAUTOJOIN
+    | ifa_flags::OPTIMISTIC;
+
+/// Flags a modify request replaces (mainline `inet6_addr_modify()`).
+pub const MODIFY_CLEARS: u32 = ifa_flags::DEPRECATED
+    | ifa_flags::PERMANENT
+    | ifa_flags::NODAD
+    | ifa_flags::HOMEADDRESS
+    | ifa_flags::MANAGETEMPADDR
+    | ifa_flags::NOPREFIXROUTE;
+
+/// Flags and lifetimes of an address being added or modified, as mainline derives them
+/// from the request: an infinite valid lifetime makes it `permanent`, a zero preferred
+/// lifetime `deprecated`. `flags` is the request's, already masked to [`REQUEST_FLAGS`].
+pub fn lifetime_flags(flags: u32, valid: u32, preferred: u32) -> u32 {
+    let mut f = flags;
+    if valid == INFINITY_LIFE_TIME {
+        f |= ifa_flags::PERMANENT;
+    }
+    if preferred != INFINITY_LIFE_TIME && preferred == 0 {
+        f |= ifa_flags::DEPRECATED;
+    }
+    f
+}
+
+/// Checks an address being added as `inet6_addr_add()` and `ipv6_add_addr()` do, in
+/// their order. `flags` is masked to [`REQUEST_FLAGS`].
+pub fn check_new_addr(
+    addr: &core::net::Ipv6Addr,
+    prefix_len: u8,
+    flags: u32,
+    valid: u32,
+    preferred: u32,
+    on_loopback: bool,
+    disabled: bool,
+) -> Result<(), AddrError> {
+    if prefix_len > 128 {
+        return Err(AddrError::PREFIX_LEN);
+    }
+    if valid == 0 || preferred > valid {
+        return Err(AddrError::LIFETIME);
+    }
+    if flags & ifa_flags::MANAGETEMPADDR != 0 && prefix_len != 64 {
+        return Err(AddrError::MNGTMPADDR);
+    }
+    if disabled {
+        return Err(AddrError::DISABLED);
+    }
+    // Joining the multicast group of a multicast address needs MLD, not there yet.
+    if flags & ifa_flags::MCAUTOJOIN != 0 {
+        return Err(AddrError::AUTOJOIN);
+    }
+    check_addr_type(addr, flags, on_loopback)
+}
+
+/// The address-type checks of `ipv6_add_addr()`.
+pub fn check_addr_type(
+    addr: &core::net::Ipv6Addr,
+    flags: u32,
+    on_loopback: bool,
+) -> Result<(), AddrError> {
+    if addr.is_unspecified() {
+        Err(AddrError::UNSPECIFIED)
+    } else if addr.is_multicast() && flags & ifa_flags::MCAUTOJOIN == 0 {
+        Err(AddrError::MULTICAST)
+    } else if addr.is_loopback() && !on_loopback {
+        Err(AddrError::LOOPBACK)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+    use core::net::Ipv6Addr;
+
+    const INF: u32 = INFINITY_LIFE_TIME;
+
+    fn a(s: &str) -> Ipv6Addr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn add_checks_in_mainline_order() {
+        let g = a("2001:db8::1");
+        assert_eq!(check_new_addr(&g, 64, 0, INF, INF, false, false), Ok(()));
+        assert_eq!(
+            check_new_addr(&g, 129, 0, 0, INF, false, false),
+            Err(AddrError::PREFIX_LEN)
+        );
+        assert_eq!(
+            check_new_addr(&g, 64, 0, 0, 0, false, false),
+            Err(AddrError::LIFETIME)
+        );
+        assert_eq!(
+            check_new_addr(&g, 64, 0, 100, 200, false, false),
+            Err(AddrError::LIFETIME)
+        );
+        let m = ifa_flags::MANAGETEMPADDR;
+        assert_eq!(
+            check_new_addr(&g, 48, m, INF, INF, false, false),
+            Err(AddrError::MNGTMPADDR)
+        );
+        assert_eq!(
+            check_new_addr(&a("::"), 64, 0, INF, INF, false, false),
+            Err(AddrError::UNSPECIFIED)
+        );
+        assert_eq!(
+            check_new_addr(&a("ff02::1"), 64, 0, INF, INF, false, false),
+            Err(AddrError::MULTICAST)
+        );
+        assert_eq!(
+            check_new_addr(&a("::1"), 128, 0, INF, INF, false, false),
+            Err(AddrError::LOOPBACK)
+        );
+        assert_eq!(
+            check_new_addr(&a("::1"), 128, 0, INF, INF, true, false),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn disabled_and_autojoin() {
+        let g = a("2001:db8::1");
+        assert_eq!(
+            check_new_addr(&g, 64, 0, INF, INF, false, true),
+            Err(AddrError::DISABLED)
+        );
+        let j = ifa_flags::MCAUTOJOIN;
+        assert_eq!(
+            check_new_addr(&g, 64, j, INF, INF, false, false),
+            Err(AddrError::AUTOJOIN)
+        );
+    }
+
+    #[test]
+    fn flags_from_lifetimes() {
+        assert_eq!(lifetime_flags(0, INF, INF), ifa_flags::PERMANENT);
+        assert_eq!(lifetime_flags(0, 100, 50), 0);
+        assert_eq!(
+            lifetime_flags(ifa_flags::NODAD, 100, 0),
+            ifa_flags::NODAD | ifa_flags::DEPRECATED
+        );
+    }
+}
