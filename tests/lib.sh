@@ -41,3 +41,17 @@ kmemleak_clean() {
 	fi
 	info "kmemleak: no leaks"
 }
+
+# show CMD...: for ABI tests, print the command, its output and its exit status, and
+# carry on whatever the status.
+show() {
+	local rc=0
+	echo "\$ $*"
+	"$@" 2>&1 || rc=$?
+	echo "[exit $rc]"
+}
+
+# probe [--no-strict] MSGTYPE FLAGS HEX: send a raw rtnetlink request, print the answer.
+probe() {
+	echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"
+}

@@ -9,12 +9,6 @@
 # ipv6_rs with mainline's, line for line. Devices get fixed MACs so EUI-64 is stable.
 . "$(dirname "$0")/../lib.sh"
 
-show() {
-	local rc=0
-	echo "\$ $*"
-	"$@" 2>&1 || rc=$?
-	echo "[exit $rc]"
-}
 
 # dummy0 (CONFIG_DUMMY=y) has a random MAC: fix it so the two stacks print the same.
 ip link set dummy0 address 02:00:00:00:00:0d
@@ -78,7 +72,6 @@ show ip -6 link show
 show ip -6 -br addr show
 
 echo "# the kernel's own answers to bad dump requests (iproute2 would not send these)"
-probe() { echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"; }
 # ifaddrmsg: family 10, prefixlen, flags, scope, index (LE u32)
 probe RTM_GETADDR dump 0a00000000000000
 probe RTM_GETADDR dump 0a

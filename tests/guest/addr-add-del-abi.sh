@@ -9,13 +9,6 @@
 # mainline's line for line. Lifetimes are printed only where they cannot tick.
 . "$(dirname "$0")/../lib.sh"
 
-show() {
-	local rc=0
-	echo "\$ $*"
-	"$@" 2>&1 || rc=$?
-	echo "[exit $rc]"
-}
-probe() { echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"; }
 
 ip link set dummy0 address 02:00:00:00:00:0d
 ip link add d0 type dummy
@@ -90,7 +83,7 @@ probe RTM_NEWADDR create+replace+ack "0a400000${idx}14000100${a1}140006000000000
 ip -6 addr show dev d0 | grep -A1 "2001:db8::42"
 probe RTM_DELADDR ack "0a400000${idx}14000100${a1}"
 probe RTM_DELADDR ack "0a400000${idx}14000100${a1}"
-probe RTM_DELADDR ack "0a81000000${idx:2}14000100${a1}"
+probe RTM_DELADDR ack "0a810000${idx}14000100${a1}"
 probe RTM_DELADDR ack "0a4000006300000014000100${a1}"
 
 echo "# ip -6 monitor address saw"
