@@ -14,6 +14,7 @@
 #include <net/snmp.h>
 #include <net/sch_generic.h>
 #include <linux/proc_fs.h>
+#include <linux/workqueue.h>
 #include <linux/seq_file.h>
 #include <linux/seq_file_net.h>
 
@@ -375,6 +376,47 @@ void ipv6_rs_idev_fill_stats(struct inet6_dev *idev, u64 *ip, u64 *icmp)
 	icmp[0] = ICMP6_MIB_MAX;
 	for (i = 1; i < ICMP6_MIB_MAX; i++)
 		icmp[i] = atomic_long_read(&idev->stats.icmpv6dev->mibs[i]);
+}
+
+/* --- address lifetime check */
+
+struct ipv6_rs_addr_chk {
+	struct delayed_work work;
+	struct net *net;
+	void (*fn)(struct net *net);
+};
+
+static void ipv6_rs_addr_chk_run(struct work_struct *w)
+{
+	struct ipv6_rs_addr_chk *chk =
+		container_of(to_delayed_work(w), struct ipv6_rs_addr_chk, work);
+
+	chk->fn(chk->net);
+}
+
+struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net))
+{
+	struct ipv6_rs_addr_chk *chk = kzalloc(sizeof(*chk), GFP_KERNEL);
+
+	if (!chk)
+		return NULL;
+	INIT_DEFERRABLE_WORK(&chk->work, ipv6_rs_addr_chk_run);
+	chk->net = net;
+	chk->fn = fn;
+	return chk;
+}
+
+void ipv6_rs_addr_chk_schedule(struct ipv6_rs_addr_chk *chk, unsigned long delay)
+{
+	mod_delayed_work(system_power_efficient_wq, &chk->work, delay);
+}
+
+void ipv6_rs_addr_chk_free(struct ipv6_rs_addr_chk *chk)
+{
+	if (!chk)
+		return;
+	cancel_delayed_work_sync(&chk->work);
+	kfree(chk);
 }
 
 /* --- procfs */

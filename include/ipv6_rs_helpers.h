@@ -109,6 +109,15 @@ int ipv6_rs_icmp6stats_items(void);
 /* Fill them as mainline's snmp6_fill_stats(): [0] = item count, then each counter. */
 void ipv6_rs_idev_fill_stats(struct inet6_dev *idev, u64 *ip, u64 *icmp);
 
+/* --- the per-namespace address lifetime check (mainline's addr_chk_work) */
+struct ipv6_rs_addr_chk;
+/* Allocate a delayed work that calls fn(net) in process context. NULL on failure. */
+struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net));
+/* (Re)arm it to run after `delay` jiffies. */
+void ipv6_rs_addr_chk_schedule(struct ipv6_rs_addr_chk *chk, unsigned long delay);
+/* Cancel, wait for a running instance, and free. */
+void ipv6_rs_addr_chk_free(struct ipv6_rs_addr_chk *chk);
+
 /* --- procfs: single-show files under /proc/net of a namespace */
 struct seq_file;
 struct proc_dir_entry;

@@ -15,9 +15,9 @@ use super::{
 };
 use crate::{
     addrconf::{
-        check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags, ifa_proto,
-        lifetime_flags, link_local, reported_lifetimes, rt_scope_of, AddrError, DevEvent, DevFacts,
-        INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
+        address_expiry, check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags,
+        ifa_proto, lifetime_flags, link_local, reported_lifetimes, rt_scope_of, AddrError,
+        DevEvent, DevFacts, Expiry, INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
     bindings,
     conf::IPV6_MIN_MTU,
@@ -733,6 +733,7 @@ fn add_addr(
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }
     dad_start(dev, ifa);
+    verify(dev.net());
     Ok(())
 }
 
@@ -759,6 +760,7 @@ fn modify_addr(
     if ifa.flags() & ifa_flags::TENTATIVE == 0 {
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }
+    verify(dev.net());
     Ok(())
 }
 
@@ -857,4 +859,58 @@ impl core::fmt::Display for Hex32 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         self.0.iter().try_for_each(|b| write!(f, "{:02x}", b))
     }
+}
+
+/// Applies address lifetimes in `net` (mainline `addrconf_verify_rtnl()`): addresses
+/// whose valid lifetime ran out are deleted, those whose preferred lifetime ran out
+/// become `deprecated`; then the check is re-armed for the next deadline (at most
+/// `ADDR_CHECK_FREQUENCY`, 120 s, away). Under RTNL.
+fn verify(net: *mut bindings::net) {
+    // SAFETY: reads the kernel's clock.
+    let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+    let hz = hz().get() as u64;
+    let mut next = 120 * hz;
+    let mut idx: usize = 0;
+    loop {
+        // SAFETY: RTNL is held by our callers.
+        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() {
+            break;
+        }
+        // SAFETY: a device of `net`, RTNL held.
+        let dev = unsafe { NetDevice::from_raw(devp) };
+        let fate = |a: &IfAddr| {
+            let (pref, valid) = a.lifetimes();
+            let elapsed = now.wrapping_sub(a.stamps().1 as u64);
+            address_expiry(a.flags(), pref, valid, elapsed, hz)
+        };
+        ifaddr::remove_where(
+            dev,
+            |a| fate(a) == Expiry::Delete,
+            |a| notify(bindings::RTM_DELADDR as u16, dev, a),
+        );
+        for a in ifaddr::addrs(dev) {
+            match fate(a) {
+                Expiry::Deprecate(n) => {
+                    a.update_flags(ifa_flags::DEPRECATED, 0);
+                    notify(bindings::RTM_NEWADDR as u16, dev, a);
+                    next = next.min(n.unwrap_or(u64::MAX));
+                }
+                Expiry::Keep(n) => next = next.min(n.unwrap_or(u64::MAX)),
+                Expiry::Delete => {}
+            }
+        }
+        idx += 1;
+    }
+    netns::schedule_addr_check(net, next);
+}
+
+/// The delayed work of each namespace's address check.
+///
+/// # Safety
+/// Called from the workqueue in process context with a live namespace (the work is
+/// cancelled before the namespace goes).
+pub(crate) unsafe extern "C" fn addr_check(net: *mut bindings::net) {
+    let _rtnl = RtnlGuard::lock();
+    verify(net);
 }

@@ -20,6 +20,8 @@ use kernel::{error::to_result, ffi::c_int, prelude::*};
 
 /// ipv6_rs's state in one network namespace.
 pub(crate) struct NetState {
+    /// The address lifetime check of this namespace (mainline `addr_chk_work`).
+    addr_chk: *mut bindings::ipv6_rs_addr_chk,
     /// `net.ipv6.conf.all`.
     pub(crate) conf_all: DevConf,
     /// `net.ipv6.conf.default`.
@@ -29,6 +31,7 @@ pub(crate) struct NetState {
 impl NetState {
     fn new() -> Self {
         Self {
+            addr_chk: core::ptr::null_mut(),
             conf_all: DevConf::ALL,
             conf_default: DevConf::DEFAULT,
         }
@@ -63,18 +66,39 @@ pub(crate) fn conf_all(net: *mut bindings::net) -> DevConf {
     unsafe { (*state_ptr(net)).conf_all }
 }
 
+/// Arms `net`'s address lifetime check to run after `delay` jiffies.
+pub(crate) fn schedule_addr_check(net: *mut bindings::net, delay: u64) {
+    // SAFETY: as for `conf_default`; `addr_chk` was allocated in `net_init` and is freed
+    // only in `net_exit`, after which no device (and so no caller) remains.
+    unsafe { bindings::ipv6_rs_addr_chk_schedule((*state_ptr(net)).addr_chk, delay as _) };
+}
+
 /// `pernet_operations.init`: construct the state of a new namespace.
 ///
 /// # Safety
 /// Called by the pernet core with a namespace being set up, whose generic slot of
 /// `size_of::<NetState>()` bytes is allocated and not yet initialised.
 unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
+    // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
+    // after waiting for it.
+    let addr_chk = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check)) };
+    if addr_chk.is_null() {
+        return kernel::error::code::ENOMEM.to_errno();
+    }
     // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
-    unsafe { state_ptr(net).write(NetState::new()) };
+    unsafe {
+        state_ptr(net).write(NetState {
+            addr_chk,
+            ..NetState::new()
+        })
+    };
     // SAFETY: `net` is being initialised by us; the file goes in `net_exit`.
     if let Err(e) = unsafe { procfs::create(net, IF_INET6, addrconf::if_inet6_show) } {
         // SAFETY: written just above; the kernel frees the memory after a failed init.
-        unsafe { state_ptr(net).drop_in_place() };
+        unsafe {
+            bindings::ipv6_rs_addr_chk_free(addr_chk);
+            state_ptr(net).drop_in_place();
+        }
         return e.to_errno();
     }
     0
@@ -89,6 +113,9 @@ const IF_INET6: &core::ffi::CStr = c"if_inet6";
 unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the file in this live namespace.
     unsafe { procfs::remove(net, IF_INET6) };
+    // SAFETY: allocated in `net_init`; devices are gone (device exits run before
+    // subsystem exits), so nothing schedules it again.
+    unsafe { bindings::ipv6_rs_addr_chk_free((*state_ptr(net)).addr_chk) };
     // SAFETY: `net_init` wrote a NetState here; nothing uses it after exit; the kernel
     // frees the memory itself afterwards.
     unsafe { state_ptr(net).drop_in_place() };

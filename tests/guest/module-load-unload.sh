@@ -43,6 +43,8 @@ rust)
 		# Unloading must work while devices carry manual and automatic addresses.
 		ip -6 addr add "2001:db8::$i/64" dev d0 nodad
 		ip -n "t$i" -6 addr add 2001:db8:2::1/64 dev v0
+		# A finite lifetime arms the namespace's address check: unload must cancel it.
+		ip -6 addr add "2001:db8:3::$i/64" dev d0 valid_lft 100 preferred_lft 50
 		expect "d0 carries its address" grep -q "2001:db8::$i/64" <(ip -6 addr show dev d0)
 		expect "rmmod ipv6_rs (round $i)" rmmod ipv6_rs
 		expect "addresses gone with the module" test -z "$(ip -6 addr show dev d0)"

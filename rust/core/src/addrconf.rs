@@ -691,3 +691,83 @@ mod request_tests {
         );
     }
 }
+
+/// What the periodic address check does with one address (mainline
+/// `addrconf_verify_rtnl()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// Nothing now; check again after this many jiffies, if ever.
+    Keep(Option<u64>),
+    /// Its preferred lifetime ran out: mark it `deprecated` (announcing it), and check
+    /// again after this many jiffies, if ever.
+    Deprecate(Option<u64>),
+    /// Its valid lifetime ran out: delete it.
+    Delete,
+}
+
+/// Decides an address's fate `elapsed` jiffies after its last update, with `hz` jiffies
+/// a second. Lifetimes are in seconds. Like mainline, ages are rounded with a small fuzz
+/// (`ADDRCONF_TIMER_FUZZ_MINUS`, HZ/50) so events due together are handled together.
+pub fn address_expiry(flags: u32, preferred: u32, valid: u32, elapsed: u64, hz: u64) -> Expiry {
+    let inf = INFINITY_LIFE_TIME;
+    if flags & ifa_flags::PERMANENT != 0 && preferred == inf {
+        return Expiry::Keep(None);
+    }
+    let hz = hz.max(1);
+    let fuzz_minus = if hz > 50 { hz / 50 } else { 1 };
+    let age = (elapsed + fuzz_minus) / hz;
+    let until = |lft: u32| (u64::from(lft) * hz).saturating_sub(elapsed).max(1);
+    if valid != inf && age >= u64::from(valid) {
+        Expiry::Delete
+    } else if preferred == inf {
+        Expiry::Keep(None)
+    } else if age >= u64::from(preferred) {
+        let next = (valid != inf).then(|| until(valid));
+        if flags & ifa_flags::DEPRECATED == 0 {
+            Expiry::Deprecate(next)
+        } else {
+            Expiry::Keep(next)
+        }
+    } else {
+        Expiry::Keep(Some(until(preferred)))
+    }
+}
+
+#[cfg(test)]
+mod expiry_tests {
+    use super::*;
+
+    const HZ: u64 = 250;
+    const INF: u32 = INFINITY_LIFE_TIME;
+
+    #[test]
+    fn lifecycle() {
+        // valid 10 s, preferred 4 s.
+        assert_eq!(address_expiry(0, 4, 10, 0, HZ), Expiry::Keep(Some(4 * HZ)));
+        assert_eq!(
+            address_expiry(0, 4, 10, 4 * HZ, HZ),
+            Expiry::Deprecate(Some(6 * HZ))
+        );
+        let dep = ifa_flags::DEPRECATED;
+        assert_eq!(
+            address_expiry(dep, 4, 10, 5 * HZ, HZ),
+            Expiry::Keep(Some(5 * HZ))
+        );
+        assert_eq!(address_expiry(dep, 4, 10, 10 * HZ, HZ), Expiry::Delete);
+        // Within the fuzz of the deadline counts as reached.
+        assert_eq!(address_expiry(dep, 4, 10, 10 * HZ - 2, HZ), Expiry::Delete);
+    }
+
+    #[test]
+    fn infinite() {
+        let p = ifa_flags::PERMANENT;
+        assert_eq!(address_expiry(p, INF, INF, 1 << 40, HZ), Expiry::Keep(None));
+        assert_eq!(address_expiry(0, INF, 100, 50 * HZ, HZ), Expiry::Keep(None));
+        assert_eq!(address_expiry(0, INF, 100, 100 * HZ, HZ), Expiry::Delete);
+        // Permanent (infinite valid) but finite preferred: deprecates, never deleted.
+        assert_eq!(
+            address_expiry(p, 5, INF, 5 * HZ, HZ),
+            Expiry::Deprecate(None)
+        );
+    }
+}
