@@ -9,7 +9,7 @@ use super::{
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netdev::{NetDevice, NetdevEvents},
-    netlink::{self, Attrs, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
+    netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
 };
@@ -285,36 +285,19 @@ unsafe extern "C" fn dump_ifaddr(
     skb: *mut bindings::sk_buff,
     cb: *mut bindings::netlink_callback,
 ) -> c_int {
-    // SAFETY: rtnetlink passes a live callback whose request stays valid for the dump.
-    let (req, strict, extack) = unsafe {
-        (
-            Request::from_raw((*cb).nlh),
-            (*cb).strict_check,
-            (*cb).extack,
-        )
-    };
+    // SAFETY: rtnetlink's dump handler arguments (caller).
+    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
     let mut only = None;
-    if strict {
-        match valid_dump_req(&req) {
+    if call.strict {
+        match valid_dump_req(&call.req) {
             Ok(ifindex) => only = ifindex,
-            Err((e, msg)) => {
-                netlink::set_err_msg(extack, msg);
-                return e.to_errno();
-            }
+            Err((e, msg)) => return call.fail(e, msg),
         }
     }
-    // SAFETY: the dump's skb and callback (caller).
-    let (net, portid, seq, args) = unsafe {
-        (
-            bindings::ipv6_rs_skb_net(skb),
-            bindings::ipv6_rs_skb_portid((*cb).skb),
-            (*(*cb).nlh).nlmsg_seq,
-            bindings::ipv6_rs_cb_args(cb),
-        )
-    };
-    // SAFETY: args[] is ours between calls of this dump: [0] the next ifindex to visit
-    // (usize::MAX when done), [1] addresses of that device already sent.
-    let (mut ifindex, skip) = unsafe { (*args as usize, *args.add(1) as usize) };
+    let (net, portid, seq) = (call.net, call.portid, call.seq);
+    // Position: [0] the next ifindex to visit (usize::MAX when done), [1] addresses of
+    // that device already sent.
+    let (mut ifindex, skip) = (call.arg(0), call.arg(1));
     if let Some(want) = only {
         // One device, which must exist (mainline answers -ENODEV on each call).
         let mut idx = want as usize;
@@ -342,8 +325,8 @@ unsafe extern "C" fn dump_ifaddr(
         for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
             // SAFETY: the dump skb is ours to write.
             if unsafe { fill_ifaddr(skb, ifa, dev.ifindex(), portid, seq, ty, fl) }.is_err() {
-                // SAFETY: as above.
-                unsafe { (*args, *args.add(1)) = (idx as _, i as _) };
+                call.set_arg(0, idx);
+                call.set_arg(1, i);
                 // SAFETY: the skb is live.
                 return unsafe { (*skb).len } as c_int;
             }
@@ -351,8 +334,8 @@ unsafe extern "C" fn dump_ifaddr(
         skip = 0;
         ifindex = if only.is_some() { usize::MAX } else { idx + 1 };
     }
-    // SAFETY: as above.
-    unsafe { (*args, *args.add(1)) = (usize::MAX as _, 0) };
+    call.set_arg(0, usize::MAX);
+    call.set_arg(1, 0);
     // SAFETY: the skb is live.
     unsafe { (*skb).len as c_int }
 }
@@ -482,31 +465,16 @@ unsafe extern "C" fn dump_ifinfo(
     skb: *mut bindings::sk_buff,
     cb: *mut bindings::netlink_callback,
 ) -> c_int {
-    // SAFETY: rtnetlink passes a live callback whose request stays valid for the dump.
-    let (req, strict, extack) = unsafe {
-        (
-            Request::from_raw((*cb).nlh),
-            (*cb).strict_check,
-            (*cb).extack,
-        )
-    };
-    if strict {
-        if let Err((e, msg)) = valid_dump_ifinfo(&req) {
-            netlink::set_err_msg(extack, msg);
-            return e.to_errno();
+    // SAFETY: rtnetlink's dump handler arguments (caller).
+    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
+    if call.strict {
+        if let Err((e, msg)) = valid_dump_ifinfo(&call.req) {
+            return call.fail(e, msg);
         }
     }
-    // SAFETY: the dump's skb and callback (caller).
-    let (net, portid, seq, args) = unsafe {
-        (
-            bindings::ipv6_rs_skb_net(skb),
-            bindings::ipv6_rs_skb_portid((*cb).skb),
-            (*(*cb).nlh).nlmsg_seq,
-            bindings::ipv6_rs_cb_args(cb),
-        )
-    };
-    // SAFETY: args[0] is ours between calls: the next ifindex.
-    let mut idx = unsafe { *args } as usize;
+    let (net, portid, seq) = (call.net, call.portid, call.seq);
+    // Position: the next ifindex.
+    let mut idx = call.arg(0);
     loop {
         // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
         let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
@@ -519,16 +487,14 @@ unsafe extern "C" fn dump_ifinfo(
             let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
             // SAFETY: the dump skb is ours to write.
             if unsafe { fill_ifinfo(skb, dev, idev, portid, seq, ty, fl) }.is_err() {
-                // SAFETY: as above.
-                unsafe { *args = idx as _ };
+                call.set_arg(0, idx);
                 // SAFETY: the skb is live.
                 return unsafe { (*skb).len } as c_int;
             }
         }
         idx += 1;
     }
-    // SAFETY: as above.
-    unsafe { *args = idx as _ };
+    call.set_arg(0, idx);
     // SAFETY: the skb is live.
     unsafe { (*skb).len as c_int }
 }
@@ -556,15 +522,43 @@ fn valid_dump_ifinfo(req: &Request<'_>) -> Result<(), (Error, &'static core::ffi
     Ok(())
 }
 
-/// Runs an address request handler and turns its error into errno and extack.
+/// An address request: `RTM_NEWADDR` ([`NewAddr`]) or `RTM_DELADDR` ([`DelAddr`]).
+trait AddrOp {
+    /// Carries out a parsed request in `net`; `nlflags` are its `NLM_F_*` flags.
+    fn run(
+        net: *mut bindings::net,
+        req: &Request<'_>,
+        attrs: &Attrs<'_>,
+        nlflags: u16,
+    ) -> Result<(), AddrError>;
+}
+
+/// `RTM_NEWADDR` (mainline `inet6_rtm_newaddr()`): `ip -6 addr add/change/replace`.
+struct NewAddr;
+/// `RTM_DELADDR` (mainline `inet6_rtm_deladdr()`): `ip -6 addr del`.
+struct DelAddr;
+
+impl AddrOp for NewAddr {
+    fn run(n: *mut bindings::net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
+        newaddr(n, r, a, f)
+    }
+}
+
+impl AddrOp for DelAddr {
+    fn run(n: *mut bindings::net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
+        deladdr(n, r, a, f)
+    }
+}
+
+/// The rtnetlink doit handler of address request `O`: parses the request with
+/// mainline's policy, runs it, and turns its error into errno and extack.
 ///
 /// # Safety
 /// Called by rtnetlink under RTNL with the request's skb, header and extack.
-unsafe fn addr_request(
+unsafe extern "C" fn addr_doit<O: AddrOp>(
     skb: *mut bindings::sk_buff,
     nlh: *mut bindings::nlmsghdr,
     extack: *mut bindings::netlink_ext_ack,
-    handler: fn(*mut bindings::net, &Request<'_>, &Attrs<'_>, u16) -> Result<(), AddrError>,
 ) -> c_int {
     let mut tb = [core::ptr::null_mut(); IFA_ATTRS];
     // SAFETY: a complete request (rtnetlink checked nlmsg_len); `tb` has IFA_MAX + 1 slots.
@@ -576,7 +570,7 @@ unsafe fn addr_request(
     let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
     // SAFETY: the request's skb and header (caller).
     let (net, flags) = unsafe { (bindings::ipv6_rs_skb_net(skb), (*nlh).nlmsg_flags) };
-    match handler(net, &req, &attrs, flags) {
+    match O::run(net, &req, &attrs, flags) {
         Ok(()) => 0,
         Err(e) => {
             if let Some(m) = e.msg {
@@ -606,19 +600,6 @@ fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevi
     let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
     // SAFETY: a device of `net` found under RTNL, which request handlers hold throughout.
     (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
-}
-
-/// `RTM_NEWADDR` (mainline `inet6_rtm_newaddr()`): `ip -6 addr add/change/replace`.
-///
-/// # Safety
-/// Called by rtnetlink under RTNL.
-unsafe extern "C" fn rtm_newaddr(
-    skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    // SAFETY: forwarded from rtnetlink.
-    unsafe { addr_request(skb, nlh, extack, newaddr) }
 }
 
 fn newaddr(
@@ -764,19 +745,6 @@ fn modify_addr(
     Ok(())
 }
 
-/// `RTM_DELADDR` (mainline `inet6_rtm_deladdr()`): `ip -6 addr del`.
-///
-/// # Safety
-/// Called by rtnetlink under RTNL.
-unsafe extern "C" fn rtm_deladdr(
-    skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    // SAFETY: forwarded from rtnetlink.
-    unsafe { addr_request(skb, nlh, extack, deladdr) }
-}
-
 fn deladdr(
     net: *mut bindings::net,
     req: &Request<'_>,
@@ -807,8 +775,18 @@ fn deladdr(
 /// Registers the address and link handlers with rtnetlink.
 pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
     super::inet6_dev::check_stats_sizes()?;
-    h.add(module, bindings::RTM_NEWADDR, Some(rtm_newaddr), None)?;
-    h.add(module, bindings::RTM_DELADDR, Some(rtm_deladdr), None)?;
+    h.add(
+        module,
+        bindings::RTM_NEWADDR,
+        Some(addr_doit::<NewAddr>),
+        None,
+    )?;
+    h.add(
+        module,
+        bindings::RTM_DELADDR,
+        Some(addr_doit::<DelAddr>),
+        None,
+    )?;
     h.add(module, bindings::RTM_GETADDR, None, Some(dump_ifaddr))?;
     h.add(module, bindings::RTM_GETLINK, None, Some(dump_ifinfo))
 }

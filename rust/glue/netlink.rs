@@ -213,6 +213,59 @@ impl<'a> Request<'a> {
     }
 }
 
+/// One call of an rtnetlink dump handler: the request, where to answer, and the
+/// callback's scratch words that carry the dump's position between calls.
+pub(crate) struct DumpCall<'a> {
+    pub(crate) req: Request<'a>,
+    pub(crate) strict: bool,
+    pub(crate) net: *mut bindings::net,
+    pub(crate) portid: u32,
+    pub(crate) seq: u32,
+    extack: *mut bindings::netlink_ext_ack,
+    args: *mut kernel::ffi::c_long,
+}
+
+impl DumpCall<'_> {
+    /// # Safety
+    /// `skb` and `cb` must be the arguments of a running rtnetlink dump handler.
+    pub(crate) unsafe fn from_raw(
+        skb: *mut bindings::sk_buff,
+        cb: *mut bindings::netlink_callback,
+    ) -> Self {
+        // SAFETY: rtnetlink passes a live callback whose request stays valid for the
+        // dump, and the skb being filled.
+        unsafe {
+            Self {
+                req: Request::from_raw((*cb).nlh),
+                strict: (*cb).strict_check,
+                net: bindings::ipv6_rs_skb_net(skb),
+                portid: bindings::ipv6_rs_skb_portid((*cb).skb),
+                seq: (*(*cb).nlh).nlmsg_seq,
+                extack: (*cb).extack,
+                args: bindings::ipv6_rs_cb_args(cb),
+            }
+        }
+    }
+
+    /// Refuses the request: sets the extack message, returns the negative errno.
+    pub(crate) fn fail(&self, e: Error, msg: &'static core::ffi::CStr) -> c_int {
+        set_err_msg(self.extack, msg);
+        e.to_errno()
+    }
+
+    /// Scratch word `i` (0 or 1), kept between calls of the same dump; 0 at first.
+    pub(crate) fn arg(&self, i: usize) -> usize {
+        // SAFETY: `args` points to the callback's six words; only 0 and 1 are used.
+        unsafe { *self.args.add(i.min(1)) as usize }
+    }
+
+    /// Sets scratch word `i` (0 or 1).
+    pub(crate) fn set_arg(&mut self, i: usize, v: usize) {
+        // SAFETY: as in `arg`.
+        unsafe { *self.args.add(i.min(1)) = v as _ };
+    }
+}
+
 /// Attributes of a request parsed by the kernel's netlink policy validation.
 pub(crate) struct Attrs<'a> {
     tb: &'a [*mut bindings::nlattr],
