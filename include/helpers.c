@@ -17,6 +17,13 @@
 #include <linux/workqueue.h>
 #include <linux/seq_file.h>
 #include <linux/seq_file_net.h>
+#include <linux/etherdevice.h>
+#include <linux/if_ether.h>
+#include <linux/random.h>
+#include <net/ipv6.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
 
 #include "ipv6_rs_helpers.h"
 
@@ -134,6 +141,8 @@ void ipv6_rs_idev_detach(struct net_device *dev)
 
 /* --- addresses */
 
+static void ipv6_rs_dad_work(struct work_struct *w);
+
 struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_addr *addr,
 				       const struct in6_addr *peer, u8 plen, u32 flags, u8 scope,
 				       u32 valid_lft, u32 prefered_lft, u8 proto, u32 rt_priority)
@@ -161,6 +170,7 @@ struct inet6_ifaddr *ipv6_rs_ifa_alloc(struct inet6_dev *idev, const struct in6_
 	ifa->rt_priority = rt_priority;
 	ifa->cstamp = ifa->tstamp = jiffies;
 	ifa->state = INET6_IFADDR_STATE_PREDAD;
+	INIT_DELAYED_WORK(&ifa->dad_work, ipv6_rs_dad_work);
 	in6_dev_hold(idev);
 	ifa->idev = idev;
 	refcount_set(&ifa->refcnt, 1);
@@ -185,9 +195,24 @@ void ipv6_rs_ifa_unlink_put(struct inet6_ifaddr *ifa)
 	write_lock_bh(&idev->lock);
 	list_del_rcu(&ifa->if_list);
 	write_unlock_bh(&idev->lock);
+	spin_lock_bh(&ifa->lock);
 	ifa->state = INET6_IFADDR_STATE_DEAD;
+	spin_unlock_bh(&ifa->lock);
+	/* A pending DAD probe holds a reference; a running one sees DEAD and stops. */
+	if (cancel_delayed_work(&ifa->dad_work))
+		ipv6_rs_ifa_put(ifa);
+	ipv6_rs_ifa_put(ifa);
+}
+
+bool ipv6_rs_ifa_hold(struct inet6_ifaddr *ifa)
+{
+	return refcount_inc_not_zero(&ifa->refcnt);
+}
+
+void ipv6_rs_ifa_put(struct inet6_ifaddr *ifa)
+{
 	if (refcount_dec_and_test(&ifa->refcnt)) {
-		in6_dev_put(idev);
+		in6_dev_put(ifa->idev);
 		kfree_rcu(ifa, rcu);
 	}
 }
@@ -445,4 +470,581 @@ void ipv6_rs_rtnl_lock(void)
 void ipv6_rs_rtnl_unlock(void)
 {
 	rtnl_unlock();
+}
+
+/* --- datapath: packets */
+
+unsigned char *ipv6_rs_skb_data(const struct sk_buff *skb)
+{
+	return skb->data;
+}
+
+unsigned int ipv6_rs_skb_len(const struct sk_buff *skb)
+{
+	return skb->len;
+}
+
+u8 ipv6_rs_skb_pkt_type(const struct sk_buff *skb)
+{
+	return skb->pkt_type;
+}
+
+struct net_device *ipv6_rs_skb_dev(const struct sk_buff *skb)
+{
+	return skb->dev;
+}
+
+struct sk_buff *ipv6_rs_skb_share_check(struct sk_buff *skb)
+{
+	return skb_share_check(skb, GFP_ATOMIC);
+}
+
+bool ipv6_rs_pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	return pskb_may_pull(skb, len);
+}
+
+int ipv6_rs_pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
+{
+	return pskb_trim_rcsum(skb, len);
+}
+
+int ipv6_rs_skb_linearize(struct sk_buff *skb)
+{
+	return skb_linearize(skb);
+}
+
+void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	__skb_pull(skb, len);
+}
+
+void ipv6_rs_skb_reset_network_header(struct sk_buff *skb)
+{
+	skb_reset_network_header(skb);
+}
+
+void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off)
+{
+	skb->transport_header = skb->network_header + off;
+}
+
+int ipv6_rs_skb_transport_offset(const struct sk_buff *skb)
+{
+	return skb_transport_offset(skb);
+}
+
+unsigned char *ipv6_rs_skb_network_header(const struct sk_buff *skb)
+{
+	return skb_network_header(skb);
+}
+
+bool ipv6_rs_skb_csum_valid(struct sk_buff *skb, u8 proto)
+{
+	return !skb_checksum_validate(skb, proto, ip6_compute_pseudo);
+}
+
+u16 ipv6_rs_skb_gso_segs(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->gso_segs;
+}
+
+void ipv6_rs_kfree_skb_reason(struct sk_buff *skb, u32 reason)
+{
+	kfree_skb_reason(skb, reason);
+}
+
+void ipv6_rs_consume_skb(struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+struct sk_buff *ipv6_rs_alloc_skb(struct net_device *dev, unsigned int len)
+{
+	int hlen = LL_RESERVED_SPACE(dev);
+	int tlen = dev->needed_tailroom;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(hlen + sizeof(struct ipv6hdr) + len + tlen, GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->dev = dev;
+	skb_reserve(skb, hlen + sizeof(struct ipv6hdr));
+	skb_reset_transport_header(skb);
+	skb_put(skb, len);
+	return skb;
+}
+
+void ipv6_rs_skb_push_ip6hdr(struct sk_buff *skb, const struct in6_addr *saddr,
+			     const struct in6_addr *daddr, u8 nexthdr, u8 hop_limit,
+			     u8 tclass)
+{
+	unsigned int len = skb->len;
+	struct ipv6hdr *hdr;
+
+	skb_push(skb, sizeof(*hdr));
+	skb_reset_network_header(skb);
+	hdr = ipv6_hdr(skb);
+	ip6_flow_hdr(hdr, tclass, 0);
+	hdr->payload_len = htons(len);
+	hdr->nexthdr = nexthdr;
+	hdr->hop_limit = hop_limit;
+	hdr->saddr = *saddr;
+	hdr->daddr = *daddr;
+}
+
+unsigned int ipv6_rs_dev_hard_header_len(const struct net_device *dev)
+{
+	return dev->hard_header_len;
+}
+
+unsigned int ipv6_rs_dev_mtu(const struct net_device *dev)
+{
+	return READ_ONCE(dev->mtu);
+}
+
+/* --- datapath: device state */
+
+void ipv6_rs_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void ipv6_rs_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+void ipv6_rs_rcu_read_lock_bh(void)
+{
+	rcu_read_lock_bh();
+}
+
+void ipv6_rs_rcu_read_unlock_bh(void)
+{
+	rcu_read_unlock_bh();
+}
+
+struct inet6_dev *ipv6_rs_dev_idev_rcu(const struct net_device *dev)
+{
+	return __in6_dev_get(dev);
+}
+
+void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
+{
+	out->disable_ipv6 = READ_ONCE(idev->cnf.disable_ipv6);
+	out->forwarding = READ_ONCE(idev->cnf.forwarding);
+	out->hop_limit = READ_ONCE(idev->cnf.hop_limit);
+	out->drop_unicast_in_l2_multicast = READ_ONCE(idev->cnf.drop_unicast_in_l2_multicast);
+	out->drop_unsolicited_na = READ_ONCE(idev->cnf.drop_unsolicited_na);
+	out->ndisc_notify = READ_ONCE(idev->cnf.ndisc_notify);
+	out->ndisc_tclass = READ_ONCE(idev->cnf.ndisc_tclass);
+	out->accept_dad = READ_ONCE(idev->cnf.accept_dad);
+	out->dad_transmits = READ_ONCE(idev->cnf.dad_transmits);
+	out->enhanced_dad = READ_ONCE(idev->cnf.enhanced_dad);
+	out->rtr_solicit_delay = READ_ONCE(idev->cnf.rtr_solicit_delay);
+}
+
+void ipv6_rs_ip6_add_stats(struct net *net, struct inet6_dev *idev, int field, u64 val)
+{
+	IP6_ADD_STATS(net, idev, field, val);
+}
+
+void ipv6_rs_icmp6_inc_stats(struct net *net, struct inet6_dev *idev, int field)
+{
+	ICMP6_INC_STATS(net, idev, field);
+}
+
+void ipv6_rs_icmp6msg_inc(struct net *net, struct inet6_dev *idev, bool out, u8 type)
+{
+	if (out)
+		ICMP6MSGOUT_INC_STATS(net, idev, type);
+	else
+		ICMP6MSGIN_INC_STATS(net, idev, type);
+}
+
+int ipv6_rs_net_mibs_alloc(struct net *net)
+{
+	int cpu;
+
+	net->mib.udp_stats_in6 = alloc_percpu(struct udp_mib);
+	net->mib.udplite_stats_in6 = alloc_percpu(struct udp_mib);
+	net->mib.ipv6_statistics = alloc_percpu(struct ipstats_mib);
+	net->mib.icmpv6_statistics = alloc_percpu(struct icmpv6_mib);
+	net->mib.icmpv6msg_statistics = kzalloc(sizeof(struct icmpv6msg_mib), GFP_KERNEL);
+	if (!net->mib.udp_stats_in6 || !net->mib.udplite_stats_in6 ||
+	    !net->mib.ipv6_statistics || !net->mib.icmpv6_statistics ||
+	    !net->mib.icmpv6msg_statistics) {
+		ipv6_rs_net_mibs_free(net);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(net->mib.ipv6_statistics, cpu)->syncp);
+	return 0;
+}
+
+void ipv6_rs_net_mibs_free(struct net *net)
+{
+	free_percpu(net->mib.udp_stats_in6);
+	free_percpu(net->mib.udplite_stats_in6);
+	free_percpu(net->mib.ipv6_statistics);
+	free_percpu(net->mib.icmpv6_statistics);
+	kfree(net->mib.icmpv6msg_statistics);
+	net->mib.udp_stats_in6 = NULL;
+	net->mib.udplite_stats_in6 = NULL;
+	net->mib.ipv6_statistics = NULL;
+	net->mib.icmpv6_statistics = NULL;
+	net->mib.icmpv6msg_statistics = NULL;
+}
+
+bool ipv6_rs_walk_addrs(struct net *net, const struct net_device *dev,
+			bool (*fn)(void *ctx, struct inet6_ifaddr *ifa), void *ctx)
+{
+	const struct net_device *d;
+	struct inet6_ifaddr *ifa;
+	struct inet6_dev *idev;
+	bool done = false;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, d) {
+		if (dev && d != dev)
+			continue;
+		idev = __in6_dev_get(d);
+		if (!idev)
+			continue;
+		list_for_each_entry_rcu(ifa, &idev->addr_list, if_list) {
+			if (fn(ctx, ifa)) {
+				done = true;
+				goto out;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return done;
+}
+
+u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->flags);
+}
+
+struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa)
+{
+	return ifa->idev->dev;
+}
+
+bool ipv6_rs_ifa_idev_live(const struct inet6_ifaddr *ifa)
+{
+	return !ifa->idev->dead && rcu_access_pointer(ifa->idev->dev->ip6_ptr) == ifa->idev;
+}
+
+struct net_device *ipv6_rs_dev_get_by_index_rcu(struct net *net, int ifindex)
+{
+	return dev_get_by_index_rcu(net, ifindex);
+}
+
+u32 ipv6_rs_random_u32_below(u32 ceil)
+{
+	return get_random_u32_below(ceil ? : 1);
+}
+
+u64 ipv6_rs_random_nonce(void)
+{
+	u64 nonce = 0;
+
+	do
+		get_random_bytes(&nonce, 6);
+	while (nonce == 0);
+	return nonce;
+}
+
+/* --- duplicate address detection */
+
+static struct workqueue_struct *ipv6_rs_dad_wq;
+static void (*ipv6_rs_dad_fn)(struct inet6_ifaddr *ifa);
+
+static void ipv6_rs_dad_work(struct work_struct *w)
+{
+	struct inet6_ifaddr *ifa = container_of(to_delayed_work(w), struct inet6_ifaddr,
+						dad_work);
+
+	rtnl_lock();
+	ipv6_rs_dad_fn(ifa);
+	rtnl_unlock();
+	ipv6_rs_ifa_put(ifa);
+}
+
+int ipv6_rs_dad_init(void (*fn)(struct inet6_ifaddr *ifa))
+{
+	ipv6_rs_dad_fn = fn;
+	ipv6_rs_dad_wq = alloc_ordered_workqueue("ipv6_rs_addrconf", 0);
+	return ipv6_rs_dad_wq ? 0 : -ENOMEM;
+}
+
+void ipv6_rs_dad_exit(void)
+{
+	destroy_workqueue(ipv6_rs_dad_wq);
+}
+
+void ipv6_rs_dad_schedule(struct inet6_ifaddr *ifa, unsigned long delay)
+{
+	/* Callers hold a reference, so this one cannot be the first. */
+	refcount_inc(&ifa->refcnt);
+	if (mod_delayed_work(ipv6_rs_dad_wq, &ifa->dad_work, delay))
+		ipv6_rs_ifa_put(ifa);
+}
+
+bool ipv6_rs_ifa_state_move(struct inet6_ifaddr *ifa, int from, int to)
+{
+	bool moved = false;
+
+	spin_lock_bh(&ifa->lock);
+	if (ifa->state == from) {
+		ifa->state = to;
+		moved = true;
+	}
+	spin_unlock_bh(&ifa->lock);
+	return moved;
+}
+
+int ipv6_rs_ifa_state(struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->state);
+}
+
+void ipv6_rs_ifa_dad_arm(struct inet6_ifaddr *ifa, u64 nonce, u8 probes)
+{
+	spin_lock_bh(&ifa->lock);
+	if (ifa->state != INET6_IFADDR_STATE_DEAD) {
+		ifa->dad_nonce = nonce;
+		ifa->dad_probes = probes;
+		ifa->state = INET6_IFADDR_STATE_DAD;
+	}
+	spin_unlock_bh(&ifa->lock);
+}
+
+u64 ipv6_rs_ifa_dad_nonce(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->dad_nonce);
+}
+
+bool ipv6_rs_ifa_dad_take_probe(struct inet6_ifaddr *ifa)
+{
+	bool taken = false;
+
+	spin_lock_bh(&ifa->lock);
+	if (ifa->dad_probes) {
+		ifa->dad_probes--;
+		taken = true;
+	}
+	spin_unlock_bh(&ifa->lock);
+	return taken;
+}
+
+/* --- neighbour discovery */
+
+void ipv6_rs_nd_tbl_defaults(struct neigh_table *tbl)
+{
+	struct neigh_parms *p = &tbl->parms;
+
+	p->tbl = tbl;
+	p->reachable_time = ND_REACHABLE_TIME;
+	NEIGH_VAR_INIT(p, MCAST_PROBES, 3);
+	NEIGH_VAR_INIT(p, UCAST_PROBES, 3);
+	NEIGH_VAR_INIT(p, RETRANS_TIME, ND_RETRANS_TIMER);
+	NEIGH_VAR_INIT(p, BASE_REACHABLE_TIME, ND_REACHABLE_TIME);
+	NEIGH_VAR_INIT(p, DELAY_PROBE_TIME, 5 * HZ);
+	NEIGH_VAR_INIT(p, INTERVAL_PROBE_TIME_MS, 5 * HZ);
+	NEIGH_VAR_INIT(p, GC_STALETIME, 60 * HZ);
+	NEIGH_VAR_INIT(p, QUEUE_LEN_BYTES, SK_WMEM_MAX);
+	NEIGH_VAR_INIT(p, PROXY_QLEN, 64);
+	NEIGH_VAR_INIT(p, ANYCAST_DELAY, 1 * HZ);
+	NEIGH_VAR_INIT(p, PROXY_DELAY, (8 * HZ) / 10);
+	tbl->gc_interval = 30 * HZ;
+	tbl->gc_thresh1 = 128;
+	tbl->gc_thresh2 = 512;
+	tbl->gc_thresh3 = 1024;
+}
+
+u32 ipv6_rs_ndisc_hash(const void *pkey, const struct net_device *dev, u32 *hash_rnd)
+{
+	return ndisc_hashfn(pkey, dev, hash_rnd);
+}
+
+bool ipv6_rs_ndisc_key_eq(const struct neighbour *n, const void *pkey)
+{
+	return neigh_key_eq128(n, pkey);
+}
+
+int ipv6_rs_idev_nd_parms_alloc(struct net_device *dev, struct neigh_table *tbl)
+{
+	struct inet6_dev *idev = rtnl_dereference(dev->ip6_ptr);
+
+	idev->nd_parms = neigh_parms_alloc(dev, tbl);
+	return idev->nd_parms ? 0 : -ENOMEM;
+}
+
+void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *tbl)
+{
+	struct inet6_dev *idev = rtnl_dereference(dev->ip6_ptr);
+
+	if (idev && idev->nd_parms) {
+		neigh_parms_release(tbl, idev->nd_parms);
+		idev->nd_parms = NULL;
+	}
+}
+
+int ipv6_rs_ndisc_construct(struct neighbour *neigh, const struct neigh_ops *hh,
+			    const struct neigh_ops *generic, const struct neigh_ops *direct)
+{
+	struct in6_addr *addr = (struct in6_addr *)&neigh->primary_key;
+	struct net_device *dev = neigh->dev;
+	bool is_multicast = ipv6_addr_is_multicast(addr);
+	struct inet6_dev *in6_dev;
+
+	in6_dev = in6_dev_get(dev);
+	if (!in6_dev)
+		return -EINVAL;
+	if (!in6_dev->nd_parms) {
+		in6_dev_put(in6_dev);
+		return -EINVAL;
+	}
+	__neigh_parms_put(neigh->parms);
+	neigh->parms = neigh_parms_clone(in6_dev->nd_parms);
+
+	neigh->type = is_multicast ? RTN_MULTICAST : RTN_UNICAST;
+	if (!dev->header_ops) {
+		neigh->nud_state = NUD_NOARP;
+		neigh->ops = direct;
+		neigh->output = neigh_direct_output;
+	} else {
+		if (is_multicast) {
+			neigh->nud_state = NUD_NOARP;
+			if (dev->type == ARPHRD_ETHER)
+				ipv6_eth_mc_map(addr, neigh->ha);
+			else
+				memcpy(neigh->ha, dev->broadcast, dev->addr_len);
+		} else if (dev->flags & (IFF_NOARP | IFF_LOOPBACK)) {
+			neigh->nud_state = NUD_NOARP;
+			memcpy(neigh->ha, dev->dev_addr, dev->addr_len);
+			if (dev->flags & IFF_LOOPBACK)
+				neigh->type = RTN_LOCAL;
+		} else if (dev->flags & IFF_POINTOPOINT) {
+			neigh->nud_state = NUD_NOARP;
+			memcpy(neigh->ha, dev->broadcast, dev->addr_len);
+		}
+		neigh->ops = dev->header_ops->cache ? hh : generic;
+		if (neigh->nud_state & NUD_VALID)
+			neigh->output = neigh->ops->connected_output;
+		else
+			neigh->output = neigh->ops->output;
+	}
+	in6_dev_put(in6_dev);
+	return 0;
+}
+
+void ipv6_rs_neigh_release(struct neighbour *n)
+{
+	neigh_release(n);
+}
+
+int ipv6_rs_neigh_probes(const struct neighbour *n)
+{
+	return atomic_read(&n->probes);
+}
+
+int ipv6_rs_neigh_ucast_probes(const struct neighbour *n)
+{
+	return NEIGH_VAR(n->parms, UCAST_PROBES);
+}
+
+int ipv6_rs_neigh_app_probes(const struct neighbour *n)
+{
+	return NEIGH_VAR(n->parms, APP_PROBES);
+}
+
+u8 ipv6_rs_neigh_nud_state(const struct neighbour *n)
+{
+	return READ_ONCE(n->nud_state);
+}
+
+unsigned long ipv6_rs_idev_retrans_time(const struct inet6_dev *idev)
+{
+	return max_t(unsigned long, NEIGH_VAR(idev->nd_parms, RETRANS_TIME), HZ / 100);
+}
+
+struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_addr *nexthop,
+				    struct net_device *dev)
+{
+	struct neighbour *n;
+
+	n = ___neigh_lookup_noref(tbl, neigh_key_eq128, ndisc_hashfn, nexthop, dev);
+	if (n && refcount_inc_not_zero(&n->refcnt))
+		return n;
+	return __neigh_create(tbl, nexthop, dev, true);
+}
+
+int ipv6_rs_neigh_output(struct neighbour *n, struct sk_buff *skb)
+{
+	return neigh_output(n, skb, false);
+}
+
+bool ipv6_rs_is_err_or_null(const void *p)
+{
+	return IS_ERR_OR_NULL(p);
+}
+
+int ipv6_rs_dev_mc_change(struct net_device *dev, const struct in6_addr *group, bool join)
+{
+	unsigned char mac[MAX_ADDR_LEN];
+
+	if (dev->type != ARPHRD_ETHER)
+		return 0;
+	ipv6_eth_mc_map(group, mac);
+	return join ? dev_mc_add(dev, mac) : dev_mc_del(dev, mac);
+}
+
+const u8 *ipv6_rs_skb_mac_src(const struct sk_buff *skb)
+{
+	if (!skb_mac_header_was_set(skb) || skb->dev->type != ARPHRD_ETHER)
+		return NULL;
+	return eth_hdr(skb)->h_source;
+}
+
+unsigned int ipv6_rs_dev_addr_len(const struct net_device *dev)
+{
+	return dev->addr_len;
+}
+
+const u8 *ipv6_rs_dev_addr(const struct net_device *dev)
+{
+	return dev->dev_addr;
+}
+
+bool ipv6_rs_dev_has_header_ops(const struct net_device *dev)
+{
+	return dev->header_ops;
+}
+
+/* --- the ETH_P_IPV6 packet type (mainline ipv6_packet_type) */
+
+static struct packet_type ipv6_rs_packet_type __read_mostly = {
+	.type = cpu_to_be16(ETH_P_IPV6),
+};
+
+int ipv6_rs_packet_type_register(int (*rcv)(struct sk_buff *skb, struct net_device *dev,
+					     struct packet_type *pt,
+					     struct net_device *orig_dev))
+{
+	ipv6_rs_packet_type.func = rcv;
+	dev_add_pack(&ipv6_rs_packet_type);
+	return 0;
+}
+
+void ipv6_rs_packet_type_unregister(void)
+{
+	/* Waits for receivers in flight (synchronize_net()). */
+	dev_remove_pack(&ipv6_rs_packet_type);
 }

@@ -129,4 +129,144 @@ struct net *ipv6_rs_seq_net(struct seq_file *m);
 void ipv6_rs_rtnl_lock(void);
 void ipv6_rs_rtnl_unlock(void);
 
+
+/* --- datapath: packets (struct sk_buff) */
+struct neighbour;
+struct neigh_table;
+struct neigh_parms;
+struct neigh_ops;
+struct packet_type;
+unsigned char *ipv6_rs_skb_data(const struct sk_buff *skb);
+unsigned int ipv6_rs_skb_len(const struct sk_buff *skb);
+u8 ipv6_rs_skb_pkt_type(const struct sk_buff *skb);
+struct net_device *ipv6_rs_skb_dev(const struct sk_buff *skb);
+/* skb_share_check(GFP_ATOMIC): a private skb, or NULL (the original is freed). */
+struct sk_buff *ipv6_rs_skb_share_check(struct sk_buff *skb);
+bool ipv6_rs_pskb_may_pull(struct sk_buff *skb, unsigned int len);
+int ipv6_rs_pskb_trim_rcsum(struct sk_buff *skb, unsigned int len);
+int ipv6_rs_skb_linearize(struct sk_buff *skb);
+void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len);
+void ipv6_rs_skb_reset_network_header(struct sk_buff *skb);
+/* Set the transport header `off` bytes after the network header. */
+void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off);
+/* Offset of the transport header from skb->data (may be negative after a push). */
+int ipv6_rs_skb_transport_offset(const struct sk_buff *skb);
+unsigned char *ipv6_rs_skb_network_header(const struct sk_buff *skb);
+/* skb_checksum_validate() with the IPv6 pseudo-header of proto, from skb->data on. */
+bool ipv6_rs_skb_csum_valid(struct sk_buff *skb, u8 proto);
+u16 ipv6_rs_skb_gso_segs(const struct sk_buff *skb);
+void ipv6_rs_kfree_skb_reason(struct sk_buff *skb, u32 reason);
+void ipv6_rs_consume_skb(struct sk_buff *skb);
+/*
+ * A packet for dev with room for the link-layer header before and `len` bytes of
+ * payload after an IPv6 header: data points past the (not yet pushed) IPv6 header, the
+ * payload area is put (skb->len == len). NULL on failure.
+ */
+struct sk_buff *ipv6_rs_alloc_skb(struct net_device *dev, unsigned int len);
+/* Push and fill the IPv6 header (tclass, no flow label); resets the network header. */
+void ipv6_rs_skb_push_ip6hdr(struct sk_buff *skb, const struct in6_addr *saddr,
+			     const struct in6_addr *daddr, u8 nexthdr, u8 hop_limit,
+			     u8 tclass);
+unsigned int ipv6_rs_dev_hard_header_len(const struct net_device *dev);
+unsigned int ipv6_rs_dev_mtu(const struct net_device *dev);
+
+/* --- datapath: the device's IPv6 state, under rcu_read_lock() */
+void ipv6_rs_rcu_read_lock(void);
+void ipv6_rs_rcu_read_unlock(void);
+struct inet6_dev *ipv6_rs_dev_idev_rcu(const struct net_device *dev);
+/* Fields of idev->cnf a packet path reads. */
+struct ipv6_rs_dev_cnf {
+	int disable_ipv6;
+	int forwarding;
+	int hop_limit;
+	int drop_unicast_in_l2_multicast;
+	int drop_unsolicited_na;
+	int ndisc_notify;
+	int ndisc_tclass;
+	int accept_dad;
+	int dad_transmits;
+	int enhanced_dad;
+	unsigned long rtr_solicit_delay;
+};
+void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out);
+/* IP6_INC/ADD_STATS and ICMP6 counters: into net's and (if idev) the device's MIBs. */
+void ipv6_rs_ip6_add_stats(struct net *net, struct inet6_dev *idev, int field, u64 val);
+void ipv6_rs_icmp6_inc_stats(struct net *net, struct inet6_dev *idev, int field);
+void ipv6_rs_icmp6msg_inc(struct net *net, struct inet6_dev *idev, bool out, u8 type);
+/* Allocate and free net->mib.{ipv6,icmpv6,icmpv6msg,udp6,udplite6} (ipv6_init_mibs()). */
+int ipv6_rs_net_mibs_alloc(struct net *net);
+void ipv6_rs_net_mibs_free(struct net *net);
+
+/*
+ * Walk the addresses of dev (or every device of net if dev is NULL) under RCU, calling
+ * fn(ctx, ifa) until it returns true. Returns whether it did.
+ */
+bool ipv6_rs_walk_addrs(struct net *net, const struct net_device *dev,
+			bool (*fn)(void *ctx, struct inet6_ifaddr *ifa), void *ctx);
+/* Take and drop a reference on an address; the last one frees it (after RCU). */
+bool ipv6_rs_ifa_hold(struct inet6_ifaddr *ifa);
+void ipv6_rs_ifa_put(struct inet6_ifaddr *ifa);
+u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa);
+struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa);
+/* The address's inet6_dev is still the device's (not detached). */
+bool ipv6_rs_ifa_idev_live(const struct inet6_ifaddr *ifa);
+struct net_device *ipv6_rs_dev_get_by_index_rcu(struct net *net, int ifindex);
+u32 ipv6_rs_random_u32_below(u32 ceil);
+u64 ipv6_rs_random_nonce(void);
+
+/* --- duplicate address detection: ifa->dad_work on our workqueue */
+/* Create the workqueue; fn(ifa) runs under RTNL for each scheduled probe. */
+int ipv6_rs_dad_init(void (*fn)(struct inet6_ifaddr *ifa));
+/* Destroy it after the last scheduled work ran. */
+void ipv6_rs_dad_exit(void);
+/* (Re)arm ifa's DAD work to run after `delay` jiffies; it holds a reference meanwhile. */
+void ipv6_rs_dad_schedule(struct inet6_ifaddr *ifa, unsigned long delay);
+/* Atomically move ifa->state from `from` to `to` under its lock; false if not in `from`. */
+bool ipv6_rs_ifa_state_move(struct inet6_ifaddr *ifa, int from, int to);
+int ipv6_rs_ifa_state(struct inet6_ifaddr *ifa);
+/* Start DAD: nonce, probe count and state DAD, under the address lock. */
+void ipv6_rs_ifa_dad_arm(struct inet6_ifaddr *ifa, u64 nonce, u8 probes);
+u64 ipv6_rs_ifa_dad_nonce(const struct inet6_ifaddr *ifa);
+/* Take one probe: false (and no change) if none is left. */
+bool ipv6_rs_ifa_dad_take_probe(struct inet6_ifaddr *ifa);
+
+/* --- neighbour discovery: the kernel's neighbour table for AF_INET6 */
+/* Fill tbl->parms with mainline nd_tbl's defaults (HZ-based times, queue sizes). */
+void ipv6_rs_nd_tbl_defaults(struct neigh_table *tbl);
+u32 ipv6_rs_ndisc_hash(const void *pkey, const struct net_device *dev, u32 *hash_rnd);
+bool ipv6_rs_ndisc_key_eq(const struct neighbour *n, const void *pkey);
+/* idev->nd_parms = neigh_parms_alloc(dev, tbl); under RTNL. */
+int ipv6_rs_idev_nd_parms_alloc(struct net_device *dev, struct neigh_table *tbl);
+void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *tbl);
+/* ndisc_constructor() with the three ops tables. */
+int ipv6_rs_ndisc_construct(struct neighbour *n, const struct neigh_ops *hh,
+			    const struct neigh_ops *generic, const struct neigh_ops *direct);
+void ipv6_rs_neigh_release(struct neighbour *n);
+int ipv6_rs_neigh_probes(const struct neighbour *n);
+int ipv6_rs_neigh_ucast_probes(const struct neighbour *n);
+int ipv6_rs_neigh_app_probes(const struct neighbour *n);
+u8 ipv6_rs_neigh_nud_state(const struct neighbour *n);
+unsigned long ipv6_rs_idev_retrans_time(const struct inet6_dev *idev);
+/* The neighbour for nexthop on dev, created if missing, held. ERR_PTR/NULL on failure. */
+struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_addr *nexthop,
+				    struct net_device *dev);
+/* neigh_output(): sends or queues skb (consumed). Under rcu_read_lock_bh. */
+int ipv6_rs_neigh_output(struct neighbour *n, struct sk_buff *skb);
+void ipv6_rs_rcu_read_lock_bh(void);
+void ipv6_rs_rcu_read_unlock_bh(void);
+bool ipv6_rs_is_err_or_null(const void *p);
+/* Multicast link-layer membership of dev for an IPv6 group (ndisc_mc_map()). */
+int ipv6_rs_dev_mc_change(struct net_device *dev, const struct in6_addr *group, bool join);
+/* Link-layer source address of a received frame (eth_hdr()->h_source), or NULL. */
+const u8 *ipv6_rs_skb_mac_src(const struct sk_buff *skb);
+unsigned int ipv6_rs_dev_addr_len(const struct net_device *dev);
+const u8 *ipv6_rs_dev_addr(const struct net_device *dev);
+bool ipv6_rs_dev_has_header_ops(const struct net_device *dev);
+
+/* --- the ETH_P_IPV6 packet type */
+int ipv6_rs_packet_type_register(int (*rcv)(struct sk_buff *skb, struct net_device *dev,
+					     struct packet_type *pt,
+					     struct net_device *orig_dev));
+void ipv6_rs_packet_type_unregister(void);
+
 #endif

@@ -18,6 +18,10 @@ use kernel::prelude::*;
 pub mod addrconf;
 #[path = "core/src/conf.rs"]
 pub mod conf;
+#[path = "core/src/ndisc.rs"]
+pub mod ndisc;
+#[path = "core/src/route.rs"]
+pub mod route;
 #[path = "core/src/wire/mod.rs"]
 pub mod wire;
 
@@ -26,7 +30,11 @@ mod bindings;
 mod glue;
 
 use glue::{
-    addrconf::Addrconf, netdev::NotifierRegistration, netlink::RtnlHandlers,
+    addrconf::{Addrconf, DadWork},
+    ip6::PacketType,
+    ndisc::NdTable,
+    netdev::NotifierRegistration,
+    netlink::RtnlHandlers,
     netns::PernetRegistration,
 };
 
@@ -43,10 +51,17 @@ module! {
 /// The loaded module: everything it registered. Fields drop in declaration order, which
 /// is the reverse of registration order: keep it so.
 struct Ipv6Rs {
-    /// rtnetlink handlers of PF_INET6; unregistered first, so no request finds us half gone.
+    /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
+    /// no packet reaches the stack while it comes apart.
+    _ptype: PacketType,
+    /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
     _addrconf: NotifierRegistration<Addrconf>,
+    /// Duplicate address detection probes; waits for the last one.
+    _dad: DadWork,
+    /// The AF_INET6 neighbour table; cleared once no device uses it.
+    _nd: NdTable,
     /// Per-namespace state; outlives everything that reads it.
     _pernet: PernetRegistration,
 }
@@ -54,14 +69,21 @@ struct Ipv6Rs {
 impl kernel::Module for Ipv6Rs {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let pernet = PernetRegistration::new()?;
-        // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state.
+        let nd = NdTable::register()?;
+        let dad = DadWork::new()?;
+        // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state,
+        // the neighbour table and the DAD workqueue.
         let addrconf = NotifierRegistration::new()?;
         let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
+        let ptype = PacketType::register()?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {
+            _ptype: ptype,
             _rtnl: rtnl,
             _addrconf: addrconf,
+            _dad: dad,
+            _nd: nd,
             _pernet: pernet,
         })
     }

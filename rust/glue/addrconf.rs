@@ -8,6 +8,7 @@ use super::{
     ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
+    ndisc,
     netdev::{NetDevice, NetdevEvents},
     netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
@@ -98,10 +99,10 @@ fn configure(dev: &NetDevice) {
             );
         }
     }
-    while let Some(ifa) = ifaddr::addrs(dev).find(|a| a.flags() & ifa_flags::TENTATIVE != 0) {
-        // Only on a ready link do tentative addresses start DAD.
-        if !dad_start(dev, ifa) {
-            break;
+    // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
+    for ifa in ifaddr::addrs(dev) {
+        if ifa.flags() & ifa_flags::TENTATIVE != 0 {
+            dad_start(dev, ifa);
         }
     }
 }
@@ -139,10 +140,34 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
 /// address is not tentative, it completes at once, clearing `tentative` and announcing
 /// the address. Returns whether it completed.
 ///
-/// Where DAD applies the address stays tentative: neighbour discovery, which probes for
-/// duplicates, is not implemented yet.
+/// Where DAD applies and the link is ready, the address stays tentative while
+/// [`dad_run`] probes for it (RFC 4862 §5.4): after a random delay below
+/// `rtr_solicit_delay`, `dad_transmits` solicitations one `retrans_time` apart, each
+/// with a nonce when enhanced DAD (RFC 7527) is on. On a link that is not ready it
+/// waits for [`configure`].
 fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     if ifa.flags() & ifa_flags::TENTATIVE != 0 && needs_dad(dev, ifa.flags()) {
+        let p = ifa.as_ptr();
+        // SAFETY: listed address under RTNL.
+        let state = unsafe { bindings::ipv6_rs_ifa_state(p) } as u32;
+        if idev_if_flags(dev) & IF_READY == 0 || state != bindings::INET6_IFADDR_STATE_PREDAD {
+            return false;
+        }
+        let Some(cnf) = dev_cnf(dev) else {
+            return false;
+        };
+        let enhanced = cnf.enhanced_dad != 0 || netns::conf_all(dev.net()).enhanced_dad != 0;
+        // SAFETY: listed address under RTNL; the work holds its own reference.
+        unsafe {
+            let nonce = if enhanced {
+                bindings::ipv6_rs_random_nonce()
+            } else {
+                0
+            };
+            bindings::ipv6_rs_ifa_dad_arm(p, nonce, cnf.dad_transmits.clamp(0, 255) as u8);
+            let delay = bindings::ipv6_rs_random_u32_below(cnf.rtr_solicit_delay as u32);
+            bindings::ipv6_rs_dad_schedule(p, delay as _);
+        }
         return false;
     }
     ifa.update_flags(
@@ -151,6 +176,154 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     );
     notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     true
+}
+
+/// The device's `ipv6_devconf` fields the datapath reads. Under RTNL.
+fn dev_cnf(dev: &NetDevice) -> Option<bindings::ipv6_rs_dev_cnf> {
+    // SAFETY: RTNL keeps the device and its inet6_dev alive; RxDev only reads.
+    unsafe { super::ip6::RxDev::new(dev.as_ptr()) }.cnf()
+}
+
+/// One step of duplicate address detection, from the address's DAD work under RTNL
+/// (`addrconf_dad_work()`): send the next probe, or declare the address unique, or
+/// carry out a failure that the receive path detected.
+///
+/// # Safety
+/// Called by the DAD work with RTNL held and a reference on `ifa`.
+unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
+    // SAFETY: held address; its inet6_dev is held by it.
+    if !unsafe { bindings::ipv6_rs_ifa_idev_live(ifa) } {
+        return;
+    }
+    // SAFETY: as above.
+    let state = unsafe { bindings::ipv6_rs_ifa_state(ifa) } as u32;
+    if state == bindings::INET6_IFADDR_STATE_DEAD {
+        return;
+    }
+    // SAFETY: the live inet6_dev holds its device; RTNL is held.
+    let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_ifa_dev(ifa)) };
+    // SAFETY: not DEAD, so still listed; RTNL is held for this call.
+    let a = unsafe { IfAddr::from_listed(ifa) };
+    let move_state = |from: u32, to: u32| {
+        // SAFETY: held address.
+        unsafe { bindings::ipv6_rs_ifa_state_move(ifa, from as c_int, to as c_int) }
+    };
+    if state == bindings::INET6_IFADDR_STATE_ERRDAD {
+        move_state(state, bindings::INET6_IFADDR_STATE_POSTDAD);
+        if a.flags() & ifa_flags::PERMANENT != 0 {
+            // Stays tentative, marked dadfailed (addrconf_dad_stop()).
+            a.update_flags(
+                ifa_flags::DADFAILED | ifa_flags::TENTATIVE,
+                ifa_flags::OPTIMISTIC,
+            );
+            notify(bindings::RTM_NEWADDR as u16, dev, a);
+        } else {
+            let (addr, plen) = (a.addr(), a.prefix_len());
+            ifaddr::remove_where(
+                dev,
+                |x| x.addr() == addr && x.prefix_len() == plen,
+                |x| notify(bindings::RTM_DELADDR as u16, dev, x),
+            );
+        }
+        return;
+    }
+    if state != bindings::INET6_IFADDR_STATE_DAD || idev_if_flags(dev) & IF_READY == 0 {
+        return;
+    }
+    let addr = a.addr();
+    // SAFETY: held address.
+    if unsafe { bindings::ipv6_rs_ifa_dad_take_probe(ifa) } {
+        // SAFETY: held address of a live inet6_dev; the work takes its own reference.
+        unsafe {
+            let idev = bindings::ipv6_rs_dev_idev(dev.as_ptr());
+            bindings::ipv6_rs_dad_schedule(ifa, bindings::ipv6_rs_idev_retrans_time(idev));
+        }
+        // SAFETY: nonce of a held address.
+        let nonce = unsafe { bindings::ipv6_rs_ifa_dad_nonce(ifa) };
+        with_rx_dev(dev, |d| {
+            let dst = crate::wire::ndisc::solicited_node(&addr);
+            ndisc::send_ns(d, &addr, &dst, Some(Ipv6Addr::UNSPECIFIED), nonce);
+        });
+        return;
+    }
+    // DAD succeeded.
+    move_state(state, bindings::INET6_IFADDR_STATE_POSTDAD);
+    let send_na = a.flags() & ifa_flags::TENTATIVE != 0 && a.flags() & ifa_flags::OPTIMISTIC == 0;
+    a.update_flags(
+        0,
+        ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
+    );
+    notify(bindings::RTM_NEWADDR as u16, dev, a);
+    let Some(cnf) = dev_cnf(dev) else {
+        return;
+    };
+    if send_na && (cnf.ndisc_notify != 0 || netns::conf_all(dev.net()).ndisc_notify != 0) {
+        let forwarding = cnf.forwarding != 0;
+        with_rx_dev(dev, |d| {
+            let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+            ndisc::send_na(d, &all_nodes, &addr, forwarding, false, true, true);
+        });
+    }
+}
+
+/// Runs `f` with the datapath's view of `dev`, inside an RCU read-side section.
+fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&super::ip6::RxDev)) {
+    // SAFETY: paired lock and unlock; `dev` is live under RTNL.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        f(&super::ip6::RxDev::new(dev.as_ptr()));
+        bindings::ipv6_rs_rcu_read_unlock();
+    }
+}
+
+/// Our DAD probe collided with another node (`addrconf_dad_failure()`): called from the
+/// receive path with a reference on the address. The work carries it out under RTNL.
+pub(crate) fn dad_failure(
+    d: &super::ip6::RxDev,
+    ifa: &super::ip6::IfAddrRef,
+    mac: Option<[u8; 6]>,
+) {
+    let p = ifa.as_ptr();
+    let (from, to) = (
+        bindings::INET6_IFADDR_STATE_DAD as c_int,
+        bindings::INET6_IFADDR_STATE_ERRDAD as c_int,
+    );
+    // SAFETY: held address.
+    if !unsafe { bindings::ipv6_rs_ifa_state_move(p, from, to) } {
+        return;
+    }
+    let m = mac.unwrap_or_default();
+    pr_info!(
+        "{}: IPv6 duplicate address {} used by {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x} detected!\n",
+        d.name(),
+        ifa.addr(),
+        m[0],
+        m[1],
+        m[2],
+        m[3],
+        m[4],
+        m[5]
+    );
+    // SAFETY: held address; the work takes its own reference.
+    unsafe { bindings::ipv6_rs_dad_schedule(p, 0) };
+}
+
+/// The DAD workqueue, alive while this value is: dropping it waits for the last probe.
+pub(crate) struct DadWork(());
+
+impl DadWork {
+    pub(crate) fn new() -> Result<Self> {
+        // SAFETY: `dad_run` upholds the contract of the DAD work callback.
+        kernel::error::to_result(unsafe { bindings::ipv6_rs_dad_init(Some(dad_run)) })?;
+        Ok(Self(()))
+    }
+}
+
+impl Drop for DadWork {
+    fn drop(&mut self) {
+        // SAFETY: created in `new`; addresses are gone, so nothing schedules again.
+        unsafe { bindings::ipv6_rs_dad_exit() };
+    }
 }
 
 fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
@@ -176,6 +349,7 @@ fn down(dev: &NetDevice) {
         |_| true,
         |ifa| notify(bindings::RTM_DELADDR as u16, dev, ifa),
     );
+    ndisc::dev_down(dev.as_ptr());
 }
 
 /// Size of the largest address message (`inet6_ifaddr_msgsize()`).

@@ -8,6 +8,7 @@ use super::netdev::NetDevice;
 use crate::{
     addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
     bindings,
+    wire::ndisc::solicited_node,
 };
 use core::{cell::UnsafeCell, net::Ipv6Addr, ptr::NonNull};
 use kernel::{error::code::ENOMEM, prelude::*};
@@ -28,7 +29,14 @@ impl IfAddr {
         unsafe { &*ptr.cast::<Self>() }
     }
 
-    fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
+    /// # Safety
+    /// `ptr` must be an address listed on its device (not `DEAD`) and RTNL held for `'a`.
+    pub(crate) unsafe fn from_listed<'a>(ptr: *mut bindings::inet6_ifaddr) -> &'a Self {
+        // SAFETY: the caller's promise is `from_raw`'s.
+        unsafe { Self::from_raw(ptr) }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
         self.0.get()
     }
 
@@ -188,6 +196,8 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     }
     // SAFETY: `ifa` is new and ours; `before` is null or listed on the same device.
     unsafe { bindings::ipv6_rs_ifa_link(ifa, before) };
+    // Neighbour solicitations for it arrive on its solicited-node group.
+    super::mcast::change(dev, &solicited_node(&new.addr), true);
     // SAFETY: now listed, and RTNL is held while `dev` is borrowed.
     Ok(unsafe { IfAddr::from_raw(ifa) })
 }
@@ -201,6 +211,7 @@ pub(crate) fn remove_where(
 ) {
     while let Some(ifa) = addrs(dev).find(|a| pred(a)) {
         gone(ifa);
+        super::mcast::change(dev, &solicited_node(&ifa.addr()), false);
         let p = ifa.as_ptr();
         // SAFETY: `p` is listed; no reference to it is used after this point (the next
         // search starts from the list head).

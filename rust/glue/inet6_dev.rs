@@ -77,11 +77,24 @@ pub(crate) fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
 pub(crate) fn attach(dev: &NetDevice, conf: &DevConf) -> Result {
     let cnf = kernel_devconf(conf);
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant); `cnf` is copied.
-    to_result(unsafe { bindings::ipv6_rs_idev_attach(dev.as_ptr(), &cnf) })
+    to_result(unsafe { bindings::ipv6_rs_idev_attach(dev.as_ptr(), &cnf) })?;
+    if let Err(e) = super::ndisc::dev_attach(dev.as_ptr()) {
+        // SAFETY: as above; undoes the attach.
+        unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
+        return Err(e);
+    }
+    // Every node listens to all-nodes (mainline ipv6_add_dev()).
+    super::mcast::change(dev, &ALL_NODES, true);
+    Ok(())
 }
+
+/// `ff02::1`.
+const ALL_NODES: core::net::Ipv6Addr = core::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
 
 /// Takes `dev`'s IPv6 state away; the kernel frees it after its last user.
 pub(crate) fn detach(dev: &NetDevice) {
+    super::mcast::change(dev, &ALL_NODES, false);
+    super::ndisc::dev_detach(dev.as_ptr());
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
 }

@@ -9,9 +9,14 @@
 //! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
 
 pub(crate) mod addrconf;
+pub(crate) mod icmp;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
+pub(crate) mod ip6;
+pub(crate) mod mcast;
+pub(crate) mod ndisc;
 pub(crate) mod netdev;
 pub(crate) mod netlink;
 pub(crate) mod netns;
 pub(crate) mod procfs;
+pub(crate) mod skb;

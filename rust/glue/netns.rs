@@ -79,10 +79,18 @@ pub(crate) fn schedule_addr_check(net: *mut bindings::net, delay: u64) {
 /// Called by the pernet core with a namespace being set up, whose generic slot of
 /// `size_of::<NetState>()` bytes is allocated and not yet initialised.
 unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
+    // SAFETY: `net` is being set up; its IPv6 MIBs are ours to allocate (freed in
+    // `net_exit` or below on failure).
+    let rc = unsafe { bindings::ipv6_rs_net_mibs_alloc(net) };
+    if rc != 0 {
+        return rc;
+    }
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
     let addr_chk = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check)) };
     if addr_chk.is_null() {
+        // SAFETY: allocated above.
+        unsafe { bindings::ipv6_rs_net_mibs_free(net) };
         return kernel::error::code::ENOMEM.to_errno();
     }
     // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
@@ -98,6 +106,7 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
         unsafe {
             bindings::ipv6_rs_addr_chk_free(addr_chk);
             state_ptr(net).drop_in_place();
+            bindings::ipv6_rs_net_mibs_free(net);
         }
         return e.to_errno();
     }
@@ -119,6 +128,9 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` wrote a NetState here; nothing uses it after exit; the kernel
     // frees the memory itself afterwards.
     unsafe { state_ptr(net).drop_in_place() };
+    // SAFETY: allocated in `net_init`; the packet type is gone (pernet exits run after
+    // it is unregistered at unload, and after the namespace's devices otherwise).
+    unsafe { bindings::ipv6_rs_net_mibs_free(net) };
 }
 
 /// A `pernet_operations` the kernel links into its list while registered.

@@ -11,4 +11,6 @@
 
 pub mod addrconf;
 pub mod conf;
+pub mod ndisc;
+pub mod route;
 pub mod wire;

@@ -8,7 +8,9 @@
 //! (if any) and the counter and drop reason to account it to.
 
 pub mod ext;
+pub mod icmpv6;
 pub mod ipv6;
+pub mod ndisc;
 pub mod netlink;
 
 /// IANA "Assigned Internet Protocol Numbers" values the IPv6 layer cares about

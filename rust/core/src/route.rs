@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Route and source address decisions for locally generated packets.
+//!
+//! Until the FIB lands (issue 4 brings tables, rules and the trie), a destination is
+//! reached through the connected prefixes of the node's addresses, as the prefix routes
+//! mainline creates for them would reach it; link-scoped destinations go out of the
+//! interface the caller names. Source selection follows RFC 6724 §5 rules 1, 2, 3, 5 and 8
+//! (mainline `ipv6_dev_get_saddr()`); labels and precedence come with `ip addrlabel`.
+
+use crate::addrconf::{addr_src_scope, ifa_flags};
+use core::net::Ipv6Addr;
+
+/// An address of the node as route and source selection see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalAddr {
+    /// The address.
+    pub addr: Ipv6Addr,
+    /// Its prefix length.
+    pub prefix_len: u8,
+    /// `IFA_F_*` flags.
+    pub flags: u32,
+    /// Interface it is on.
+    pub ifindex: u32,
+}
+
+impl LocalAddr {
+    /// Usable as a source: DAD is done (or optimistic) and did not fail.
+    pub fn usable(&self) -> bool {
+        self.flags & ifa_flags::DADFAILED == 0
+            && (self.flags & ifa_flags::TENTATIVE == 0 || self.flags & ifa_flags::OPTIMISTIC != 0)
+    }
+}
+
+/// Number of leading bits `a` and `b` share.
+pub fn common_prefix_len(a: &Ipv6Addr, b: &Ipv6Addr) -> u8 {
+    (u128::from(*a) ^ u128::from(*b)).leading_zeros() as u8
+}
+
+/// `a` lies in `prefix/len`.
+pub fn in_prefix(a: &Ipv6Addr, prefix: &Ipv6Addr, len: u8) -> bool {
+    len <= 128 && common_prefix_len(a, prefix) >= len
+}
+
+/// RFC 4007 scope of a destination, unicast or multicast (`ipv6_addr_scope()` values
+/// as in [`addr_src_scope`]: 1 interface-local, 2 link, 5 site, 14 global).
+pub fn dst_scope(a: &Ipv6Addr) -> u8 {
+    if a.is_multicast() {
+        a.octets()[1] & 0x0f
+    } else {
+        addr_src_scope(a)
+    }
+}
+
+/// A destination that only has meaning on one link: it needs an outgoing interface.
+pub fn needs_interface(a: &Ipv6Addr) -> bool {
+    dst_scope(a) <= 2
+}
+
+/// Where a packet to `dst` goes: the interface index, or `None` if there is no route.
+///
+/// Link-scoped and multicast destinations leave through `oif` (required for link scope).
+/// Others take the longest connected prefix among `addrs` that contains `dst`, restricted
+/// to `oif` when one is given; addresses with `noprefixroute` or of length 128 have no
+/// prefix route.
+pub fn connected_route(
+    dst: &Ipv6Addr,
+    oif: Option<u32>,
+    addrs: impl IntoIterator<Item = LocalAddr>,
+) -> Option<u32> {
+    if needs_interface(dst) || dst.is_multicast() {
+        return oif;
+    }
+    addrs
+        .into_iter()
+        .filter(|a| {
+            a.prefix_len < 128
+                && a.flags & ifa_flags::NOPREFIXROUTE == 0
+                && oif.is_none_or(|o| o == a.ifindex)
+                && in_prefix(dst, &a.addr, a.prefix_len)
+        })
+        .max_by_key(|a| a.prefix_len)
+        .map(|a| a.ifindex)
+}
+
+/// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
+pub fn select_source(
+    dst: &Ipv6Addr,
+    oif: u32,
+    addrs: impl IntoIterator<Item = LocalAddr>,
+) -> Option<Ipv6Addr> {
+    let dscope = dst_scope(dst);
+    let link_scoped = needs_interface(dst);
+    let mut best: Option<LocalAddr> = None;
+    for cand in addrs {
+        if !cand.usable() || (link_scoped && cand.ifindex != oif) {
+            continue;
+        }
+        // Rule 1: prefer the destination itself.
+        if cand.addr == *dst {
+            return Some(cand.addr);
+        }
+        let Some(b) = best else {
+            best = Some(cand);
+            continue;
+        };
+        if prefer(&cand, &b, dst, dscope, oif) {
+            best = Some(cand);
+        }
+    }
+    best.map(|b| b.addr)
+}
+
+/// Whether `a` is a better source than `b` for `dst`.
+fn prefer(a: &LocalAddr, b: &LocalAddr, dst: &Ipv6Addr, dscope: u8, oif: u32) -> bool {
+    // Rule 2: appropriate scope: the smallest scope not below the destination's, else
+    // the largest.
+    let (sa, sb) = (addr_src_scope(&a.addr), addr_src_scope(&b.addr));
+    if sa != sb {
+        return if sa < sb { sa >= dscope } else { sb < dscope };
+    }
+    // Rule 3: avoid deprecated addresses.
+    let (da, db) = (
+        a.flags & ifa_flags::DEPRECATED != 0,
+        b.flags & ifa_flags::DEPRECATED != 0,
+    );
+    if da != db {
+        return !da;
+    }
+    // Rule 5: prefer the outgoing interface.
+    let (ia, ib) = (a.ifindex == oif, b.ifindex == oif);
+    if ia != ib {
+        return ia;
+    }
+    // Rule 8: longest matching prefix (up to the address's own prefix length).
+    let ma = common_prefix_len(&a.addr, dst).min(a.prefix_len);
+    let mb = common_prefix_len(&b.addr, dst).min(b.prefix_len);
+    ma > mb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(addr: &str, prefix_len: u8, flags: u32, ifindex: u32) -> LocalAddr {
+        LocalAddr {
+            addr: addr.parse().unwrap(),
+            prefix_len,
+            flags,
+            ifindex,
+        }
+    }
+
+    fn ip(s: &str) -> Ipv6Addr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn routes_through_connected_prefixes() {
+        let addrs = [
+            a("2001:db8:1::1", 64, 0, 2),
+            a("2001:db8::1", 32, 0, 3),
+            a("2001:db8:2::1", 64, ifa_flags::NOPREFIXROUTE, 4),
+            a("fe80::1", 64, 0, 2),
+        ];
+        assert_eq!(connected_route(&ip("2001:db8:1::9"), None, addrs), Some(2));
+        assert_eq!(connected_route(&ip("2001:db8:3::9"), None, addrs), Some(3));
+        assert_eq!(connected_route(&ip("2001:db8:2::9"), None, addrs), Some(3));
+        assert_eq!(connected_route(&ip("2001:db9::9"), None, addrs), None);
+        assert_eq!(connected_route(&ip("fe80::9"), None, addrs), None);
+        assert_eq!(connected_route(&ip("fe80::9"), Some(2), addrs), Some(2));
+        assert_eq!(connected_route(&ip("ff02::1"), Some(3), addrs), Some(3));
+    }
+
+    #[test]
+    fn picks_sources_as_rfc_6724() {
+        let addrs = [
+            a("fe80::1", 64, 0, 2),
+            a("2001:db8:1::1", 64, 0, 2),
+            a("2001:db8:1::2", 64, ifa_flags::DEPRECATED, 2),
+            a("2001:db8:9::1", 64, ifa_flags::TENTATIVE, 2),
+            a("fe80::3", 64, 0, 3),
+        ];
+        assert_eq!(select_source(&ip("fe80::9"), 2, addrs), Some(ip("fe80::1")));
+        assert_eq!(select_source(&ip("fe80::9"), 3, addrs), Some(ip("fe80::3")));
+        assert_eq!(select_source(&ip("ff02::1"), 2, addrs), Some(ip("fe80::1")));
+        assert_eq!(
+            select_source(&ip("2001:db8:5::1"), 2, addrs),
+            Some(ip("2001:db8:1::1"))
+        );
+        assert_eq!(
+            select_source(&ip("2001:db8:1::2"), 2, addrs),
+            Some(ip("2001:db8:1::2"))
+        );
+        // A tentative address is never chosen, not even for itself.
+        assert_eq!(
+            select_source(&ip("2001:db8:9::1"), 2, addrs),
+            Some(ip("2001:db8:1::1"))
+        );
+        assert_eq!(select_source(&ip("fe80::9"), 4, addrs), None);
+    }
+}

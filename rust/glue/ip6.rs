@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The IPv6 datapath (mainline `net/ipv6/ip6_input.c`, `ip6_output.c`): the ETH_P_IPV6
+//! packet type, header checks, local delivery, and sending locally generated packets
+//! through the kernel's neighbour table.
+//!
+//! Everything here runs in softirq or process context without RTNL; device and address
+//! state is read under RCU.
+
+use super::{
+    icmp, ndisc,
+    skb::{pkt_type, reason, Skb},
+};
+use crate::{
+    addrconf::ifa_flags,
+    bindings,
+    route::LocalAddr,
+    wire::{
+        icmpv6,
+        ipv6::{check_rx, RxContext, RxCounter, RxDrop, HEADER_LEN},
+        ndisc::is_solicited_node,
+        proto,
+    },
+};
+use core::{net::Ipv6Addr, ptr::NonNull};
+use kernel::{ffi::c_int, ffi::c_void, prelude::*};
+
+/// `IPSTATS_MIB_*` counters (`include/uapi/linux/snmp.h`).
+pub(crate) mod mib {
+    use crate::bindings;
+    pub(crate) const INPKTS: u32 = bindings::IPSTATS_MIB_INPKTS;
+    pub(crate) const INOCTETS: u32 = bindings::IPSTATS_MIB_INOCTETS;
+    pub(crate) const INDELIVERS: u32 = bindings::IPSTATS_MIB_INDELIVERS;
+    pub(crate) const INHDRERRORS: u32 = bindings::IPSTATS_MIB_INHDRERRORS;
+    pub(crate) const INTRUNCATEDPKTS: u32 = bindings::IPSTATS_MIB_INTRUNCATEDPKTS;
+    pub(crate) const INADDRERRORS: u32 = bindings::IPSTATS_MIB_INADDRERRORS;
+    pub(crate) const INUNKNOWNPROTOS: u32 = bindings::IPSTATS_MIB_INUNKNOWNPROTOS;
+    pub(crate) const INDISCARDS: u32 = bindings::IPSTATS_MIB_INDISCARDS;
+    pub(crate) const INMCASTPKTS: u32 = bindings::IPSTATS_MIB_INMCASTPKTS;
+    pub(crate) const INMCASTOCTETS: u32 = bindings::IPSTATS_MIB_INMCASTOCTETS;
+    pub(crate) const NOECTPKTS: u32 = bindings::IPSTATS_MIB_NOECTPKTS;
+    pub(crate) const OUTREQUESTS: u32 = bindings::IPSTATS_MIB_OUTREQUESTS;
+    pub(crate) const OUTPKTS: u32 = bindings::IPSTATS_MIB_OUTPKTS;
+    pub(crate) const OUTOCTETS: u32 = bindings::IPSTATS_MIB_OUTOCTETS;
+    pub(crate) const OUTMCASTPKTS: u32 = bindings::IPSTATS_MIB_OUTMCASTPKTS;
+    pub(crate) const OUTMCASTOCTETS: u32 = bindings::IPSTATS_MIB_OUTMCASTOCTETS;
+    pub(crate) const OUTNOROUTES: u32 = bindings::IPSTATS_MIB_OUTNOROUTES;
+}
+
+/// A device as the datapath sees it, with its IPv6 state, under RCU.
+///
+/// # Invariants
+/// `dev` is a live device and `idev` its `inet6_dev` (or null); the caller holds
+/// `rcu_read_lock()` (or runs in softirq, where RCU readers are implied) while this lives.
+#[derive(Clone, Copy)]
+pub(crate) struct RxDev {
+    pub(crate) dev: *mut bindings::net_device,
+    pub(crate) idev: *mut bindings::inet6_dev,
+    pub(crate) net: *mut bindings::net,
+}
+
+impl RxDev {
+    /// # Safety
+    /// `dev` must be live and RCU held for as long as the result is used.
+    pub(crate) unsafe fn new(dev: *mut bindings::net_device) -> Self {
+        Self {
+            dev,
+            // SAFETY: live device under RCU (caller).
+            idev: unsafe { bindings::ipv6_rs_dev_idev_rcu(dev) },
+            // SAFETY: live device.
+            net: unsafe { bindings::ipv6_rs_dev_net(dev) },
+        }
+    }
+
+    /// The device's `ipv6_devconf` fields the datapath reads, if it has IPv6 state.
+    pub(crate) fn cnf(&self) -> Option<bindings::ipv6_rs_dev_cnf> {
+        if self.idev.is_null() {
+            return None;
+        }
+        let mut c = bindings::ipv6_rs_dev_cnf::default();
+        // SAFETY: live inet6_dev under RCU (type invariant).
+        unsafe { bindings::ipv6_rs_idev_cnf(self.idev, &mut c) };
+        Some(c)
+    }
+
+    pub(crate) fn ifindex(&self) -> u32 {
+        // SAFETY: live device (type invariant).
+        unsafe { (*self.dev).ifindex as u32 }
+    }
+
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: live device (type invariant).
+        unsafe { (*self.dev).flags }
+    }
+
+    /// The interface name.
+    pub(crate) fn name(&self) -> &str {
+        // SAFETY: live device; the name is a NUL-terminated array inside it.
+        let n = unsafe { &(*self.dev).name };
+        // SAFETY: c_char is u8 here; same size and alignment.
+        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
+        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        core::str::from_utf8(&b[..len]).unwrap_or("?")
+    }
+
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_LOOPBACK != 0
+    }
+
+    /// The hardware address.
+    pub(crate) fn hw_addr(&self) -> &[u8] {
+        // SAFETY: live device; `dev_addr` holds `addr_len` bytes.
+        unsafe {
+            let p = bindings::ipv6_rs_dev_addr(self.dev);
+            let n = bindings::ipv6_rs_dev_addr_len(self.dev) as usize;
+            if p.is_null() {
+                return &[];
+            }
+            core::slice::from_raw_parts(p, n)
+        }
+    }
+
+    /// Adds `val` to an `IPSTATS_MIB_*` counter of the namespace and the device.
+    pub(crate) fn ip6_add(&self, field: u32, val: u64) {
+        // SAFETY: live namespace and (null or live) inet6_dev; the MIBs are allocated
+        // for as long as our per-namespace state exists, which outlives every device.
+        unsafe { bindings::ipv6_rs_ip6_add_stats(self.net, self.idev, field as c_int, val) };
+    }
+
+    pub(crate) fn ip6_inc(&self, field: u32) {
+        self.ip6_add(field, 1);
+    }
+
+    /// Increments an `ICMP6_MIB_*` counter.
+    pub(crate) fn icmp6_inc(&self, field: u32) {
+        // SAFETY: as for `ip6_add`.
+        unsafe { bindings::ipv6_rs_icmp6_inc_stats(self.net, self.idev, field as c_int) };
+    }
+
+    /// Counts an ICMPv6 message of `kind` in or out (`Icmp6InEchos`, ...).
+    pub(crate) fn icmp6_msg(&self, out: bool, kind: u8) {
+        // SAFETY: as for `ip6_add`.
+        unsafe { bindings::ipv6_rs_icmp6msg_inc(self.net, self.idev, out, kind) };
+    }
+}
+
+/// An address of a device, seen while walking the address lists under RCU.
+pub(crate) struct AddrView {
+    pub(crate) ptr: NonNull<bindings::inet6_ifaddr>,
+    pub(crate) local: LocalAddr,
+}
+
+/// Calls `f` for each address of `dev` (or of every device of `net`) until it returns
+/// true; returns whether it did.
+pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
+    net: *mut bindings::net,
+    dev: Option<*mut bindings::net_device>,
+    mut f: F,
+) -> bool {
+    unsafe extern "C" fn tramp<F: FnMut(&AddrView) -> bool>(
+        ctx: *mut c_void,
+        ifa: *mut bindings::inet6_ifaddr,
+    ) -> bool {
+        // SAFETY: `ctx` is the `&mut F` passed below, alive for the walk.
+        let f = unsafe { &mut *ctx.cast::<F>() };
+        let Some(ptr) = NonNull::new(ifa) else {
+            return false;
+        };
+        // SAFETY: the walk holds RCU and lists only live addresses of live devices.
+        let view = unsafe {
+            let r = &*ifa;
+            AddrView {
+                ptr,
+                local: LocalAddr {
+                    addr: Ipv6Addr::from(r.addr.in6_u.u6_addr8),
+                    prefix_len: r.prefix_len as u8,
+                    flags: bindings::ipv6_rs_ifa_flags(ifa),
+                    ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
+                },
+            }
+        };
+        f(&view)
+    }
+    let devp = dev.map_or(core::ptr::null(), |d| d.cast_const());
+    // SAFETY: `net` is live (callers hold a device of it); the trampoline matches `f`'s
+    // type and `f` outlives the call.
+    unsafe { bindings::ipv6_rs_walk_addrs(net, devp, Some(tramp::<F>), (&raw mut f).cast()) }
+}
+
+/// A held reference on an address (`in6_ifa_hold()`), usable outside RCU.
+///
+/// # Invariants
+/// `ptr` is an address on which this value owns one reference.
+pub(crate) struct IfAddrRef {
+    ptr: NonNull<bindings::inet6_ifaddr>,
+}
+
+impl IfAddrRef {
+    /// Finds `addr` on `dev` and holds it.
+    pub(crate) fn find(
+        net: *mut bindings::net,
+        dev: *mut bindings::net_device,
+        addr: &Ipv6Addr,
+    ) -> Option<Self> {
+        let mut found = None;
+        walk_addrs(net, Some(dev), |a| {
+            if a.local.addr != *addr {
+                return false;
+            }
+            // SAFETY: listed address under RCU; a zero count means it is going away.
+            if unsafe { bindings::ipv6_rs_ifa_hold(a.ptr.as_ptr()) } {
+                found = Some(Self { ptr: a.ptr });
+            }
+            true
+        });
+        found
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
+        self.ptr.as_ptr()
+    }
+
+    /// `IFA_F_*` flags now.
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: held (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_flags(self.as_ptr()) }
+    }
+
+    /// The nonce of our DAD probes for it.
+    pub(crate) fn dad_nonce(&self) -> u64 {
+        // SAFETY: held (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_dad_nonce(self.as_ptr()) }
+    }
+
+    /// The address.
+    pub(crate) fn addr(&self) -> Ipv6Addr {
+        // SAFETY: held; the address never changes.
+        Ipv6Addr::from(unsafe { (*self.as_ptr()).addr.in6_u.u6_addr8 })
+    }
+}
+
+impl Drop for IfAddrRef {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_put(self.as_ptr()) };
+    }
+}
+
+/// Whether `group` is a multicast group `dev` listens to: all-nodes, all-routers when
+/// forwarding, and the solicited-node groups of its addresses (tentative ones too).
+fn joined(d: &RxDev, group: &Ipv6Addr, forwarding: bool) -> bool {
+    let o = group.octets();
+    let all_nodes = o[2..15].iter().all(|&b| b == 0) && o[15] == 1;
+    let all_routers = o[2..15].iter().all(|&b| b == 0) && o[15] == 2;
+    match o[1] & 0x0f {
+        1 if d.is_loopback() => return all_nodes,
+        2 if all_nodes || (all_routers && forwarding) => return true,
+        _ => {}
+    }
+    if !is_solicited_node(group) {
+        return false;
+    }
+    walk_addrs(d.net, Some(d.dev), |a| {
+        crate::wire::ndisc::solicited_node(&a.local.addr) == *group
+    })
+}
+
+/// Whether `dst` is a usable (not tentative) unicast address of this node.
+fn is_local(d: &RxDev, dst: &Ipv6Addr) -> bool {
+    walk_addrs(d.net, None, |a| {
+        a.local.addr == *dst
+            && (a.local.flags & ifa_flags::TENTATIVE == 0
+                || a.local.flags & ifa_flags::OPTIMISTIC != 0)
+    })
+}
+
+/// What the receive path found the destination to be.
+pub(crate) enum Dest {
+    /// Multicast this device listens to.
+    Multicast,
+    /// One of our unicast addresses.
+    Unicast,
+}
+
+/// `ipv6_rcv()`: the `packet_type` handler for ETH_P_IPV6.
+///
+/// # Safety
+/// Called by the networking core in softirq context with a packet it hands over.
+unsafe extern "C" fn ipv6_rcv(
+    skb: *mut bindings::sk_buff,
+    dev: *mut bindings::net_device,
+    _pt: *mut bindings::packet_type,
+    _orig_dev: *mut bindings::net_device,
+) -> c_int {
+    // SAFETY: the core hands us its reference.
+    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
+        return bindings::NET_RX_DROP as c_int;
+    };
+    // SAFETY: `dev` is the receiving device, live during the call, in an RCU section.
+    let d = unsafe { RxDev::new(dev) };
+    match rcv(skb, &d) {
+        Ok(()) => bindings::NET_RX_SUCCESS as c_int,
+        Err(()) => bindings::NET_RX_DROP as c_int,
+    }
+}
+
+/// Receives one packet: `ip6_rcv_core()`, then routing input and local delivery.
+fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
+    let pt = skb.pkt_type();
+    if pt == pkt_type::OTHERHOST {
+        skb.drop_reason(reason::OTHERHOST);
+        return Err(());
+    }
+    let len = skb.len() as u64;
+    d.ip6_inc(mib::INPKTS);
+    d.ip6_add(mib::INOCTETS, len);
+    // SAFETY: we own the packet; a shared one is cloned (or freed on failure).
+    let p = unsafe { bindings::ipv6_rs_skb_share_check(skb.into_raw()) };
+    // SAFETY: `p` is null or a packet we own.
+    let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
+        d.ip6_inc(mib::INDISCARDS);
+        return Err(());
+    };
+    let Some(cnf) = d.cnf() else {
+        d.ip6_inc(mib::INDISCARDS);
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return Err(());
+    };
+    if cnf.disable_ipv6 != 0 {
+        d.ip6_inc(mib::INDISCARDS);
+        skb.drop_reason(reason::IPV6DISABLED);
+        return Err(());
+    }
+    let ctx = RxContext {
+        loopback_dev: d.is_loopback(),
+        looped_back: pt == pkt_type::LOOPBACK,
+        l2_multicast: pt == pkt_type::BROADCAST || pt == pkt_type::MULTICAST,
+        drop_unicast_in_l2_multicast: cnf.drop_unicast_in_l2_multicast != 0,
+    };
+    let segs = u64::from(skb.gso_segs());
+    let frame_len = skb.len();
+    let checked = match skb.head(HEADER_LEN) {
+        // The header is linear now; check_rx needs the whole frame only for its length,
+        // so give it the header and compare the payload length ourselves.
+        Some(h) => check_header(h, frame_len, &ctx),
+        None => Err(RxDrop::Truncated),
+    };
+    let (src, dst, next, hop_limit, payload_len, ecn) = match checked {
+        Ok(v) => v,
+        Err(e) => {
+            let (counter, why) = match e {
+                RxDrop::BadVersion => (mib::INHDRERRORS, reason::UNHANDLED_PROTO),
+                RxDrop::UnicastInL2Multicast => (mib::INHDRERRORS, reason::UNICAST_IN_L2_MULTICAST),
+                _ if e.counter() == RxCounter::InTruncatedPkts => {
+                    (mib::INTRUNCATEDPKTS, reason::PKT_TOO_SMALL)
+                }
+                _ => (mib::INHDRERRORS, reason::IP_INHDR),
+            };
+            d.ip6_inc(counter);
+            skb.drop_reason(why);
+            return Err(());
+        }
+    };
+    d.ip6_add(mib::NOECTPKTS + u32::from(ecn), segs);
+    skb.reset_network_header();
+    if !skb.trim(HEADER_LEN + payload_len) {
+        d.ip6_inc(mib::INHDRERRORS);
+        skb.drop_reason(reason::IP_INHDR);
+        return Err(());
+    }
+    // Routing input: local delivery, or (hosts do not forward) an address error.
+    let dest = if dst.is_multicast() {
+        if !joined(d, &dst, cnf.forwarding != 0) {
+            // Not a group of ours: mainline's multicast route finds no listener.
+            skb.drop_reason(reason::NOT_SPECIFIED);
+            return Err(());
+        }
+        d.ip6_inc(mib::INMCASTPKTS);
+        d.ip6_add(mib::INMCASTOCTETS, len);
+        Dest::Multicast
+    } else if is_local(d, &dst) {
+        Dest::Unicast
+    } else {
+        d.ip6_inc(mib::INADDRERRORS);
+        skb.drop_reason(reason::IP_INADDRERRORS);
+        return Err(());
+    };
+    let hdr = Header {
+        src,
+        dst,
+        hop_limit,
+        dest,
+        pkt_type: pt,
+    };
+    deliver(skb, d, &hdr, next)
+}
+
+/// The parts of the IPv6 header local delivery uses.
+pub(crate) struct Header {
+    pub(crate) src: Ipv6Addr,
+    pub(crate) dst: Ipv6Addr,
+    pub(crate) hop_limit: u8,
+    pub(crate) dest: Dest,
+    pub(crate) pkt_type: u8,
+}
+
+type Checked = (Ipv6Addr, Ipv6Addr, u8, u8, usize, u8);
+
+/// `ip6_rcv_core()`'s header checks (through the core's [`check_rx`]) on the linear
+/// header of a frame of `frame_len` bytes, in mainline's order: the fixed header first,
+/// then the payload length against the frame.
+fn check_header(h: &[u8], frame_len: usize, ctx: &RxContext) -> Result<Checked, RxDrop> {
+    // check_rx sees the header with a zero payload length: everything it checks but
+    // the length, which is compared with the whole frame here.
+    let mut hdr = [0u8; HEADER_LEN];
+    hdr.copy_from_slice(h);
+    let payload_len = usize::from(u16::from_be_bytes([h[4], h[5]]));
+    hdr[4] = 0;
+    hdr[5] = 0;
+    let p = check_rx(&hdr, ctx)?;
+    let h = &p.header;
+    let jumbo = payload_len == 0 && h.next_header() == proto::HOPOPTS;
+    if !jumbo && payload_len + HEADER_LEN > frame_len {
+        return Err(RxDrop::PayloadBeyondFrame);
+    }
+    Ok((
+        h.src(),
+        h.dst(),
+        h.next_header(),
+        h.hop_limit(),
+        payload_len,
+        h.ecn(),
+    ))
+}
+
+/// `ip6_input_finish()`: hands the payload to the upper-layer protocol.
+///
+/// Extension headers are not processed yet: a packet carrying one is counted and dropped
+/// as carrying an unknown protocol would be.
+fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, next: u8) -> Result<(), ()> {
+    skb.pull(HEADER_LEN);
+    skb.set_transport(HEADER_LEN);
+    match next {
+        proto::ICMPV6 => {
+            d.ip6_inc(mib::INDELIVERS);
+            icmp::rcv(skb, d, hdr)
+        }
+        _ => {
+            d.ip6_inc(mib::INUNKNOWNPROTOS);
+            skb.drop_reason(reason::IP_NOPROTO);
+            Err(())
+        }
+    }
+}
+
+/// Sends an ICMPv6 message of `len` bytes, written by `fill`, from `src` to `dst` out of
+/// `d` (to `dst` on the link), with `hop_limit`, through the neighbour table; counts it.
+pub(crate) fn send_icmp(
+    d: &RxDev,
+    src: &Ipv6Addr,
+    dst: &Ipv6Addr,
+    hop_limit: u8,
+    tclass: u8,
+    len: usize,
+    fill: impl FnOnce(&mut [u8]) -> Option<()>,
+) {
+    let Some(mut skb) = Skb::alloc(d.dev, len) else {
+        return;
+    };
+    let msg = skb.data_mut();
+    if fill(msg).is_none() {
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return;
+    }
+    icmpv6::fill_checksum(src, dst, msg);
+    let kind = msg[0];
+    let in6 = |a: &Ipv6Addr| bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: a.octets(),
+        },
+    };
+    // SAFETY: our packet, built with headroom for the IPv6 header.
+    unsafe {
+        bindings::ipv6_rs_skb_push_ip6hdr(
+            skb.as_ptr(),
+            &in6(src),
+            &in6(dst),
+            proto::ICMPV6,
+            hop_limit,
+            tclass,
+        )
+    };
+    d.ip6_inc(mib::OUTREQUESTS);
+    if output(skb, d, dst) {
+        d.icmp6_msg(true, kind);
+        d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
+    }
+}
+
+/// `ip6_finish_output2()`: counts the packet and hands it to the neighbour of `nexthop`
+/// on the device. Returns whether it was sent or queued.
+pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
+    let len = skb.len() as u64;
+    if nexthop.is_multicast() {
+        d.ip6_inc(mib::OUTMCASTPKTS);
+        d.ip6_add(mib::OUTMCASTOCTETS, len);
+    }
+    d.ip6_inc(mib::OUTPKTS);
+    d.ip6_add(mib::OUTOCTETS, len);
+    let key = bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: nexthop.octets(),
+        },
+    };
+    // SAFETY: BH-disabled RCU section around the lookup and output, as mainline's.
+    unsafe { bindings::ipv6_rs_rcu_read_lock_bh() };
+    // SAFETY: the table is registered while the module is loaded; `d.dev` is live.
+    let n = unsafe { bindings::ipv6_rs_neigh_get(ndisc::table(), &key, d.dev) };
+    // SAFETY: `n` is checked before use.
+    let sent = if unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) } {
+        d.ip6_inc(mib::OUTNOROUTES);
+        skb.drop_reason(reason::NEIGH_CREATEFAIL);
+        false
+    } else {
+        // SAFETY: `n` is a held neighbour; neigh_output consumes the packet.
+        let rc = unsafe { bindings::ipv6_rs_neigh_output(n, skb.into_raw()) };
+        // SAFETY: the reference taken by the lookup.
+        unsafe { bindings::ipv6_rs_neigh_release(n) };
+        rc >= 0
+    };
+    // SAFETY: paired with the lock above.
+    unsafe { bindings::ipv6_rs_rcu_read_unlock_bh() };
+    sent
+}
+
+/// The ETH_P_IPV6 packet type, registered for as long as this value lives.
+pub(crate) struct PacketType(());
+
+impl PacketType {
+    pub(crate) fn register() -> Result<Self> {
+        // SAFETY: `ipv6_rcv` upholds the packet_type contract; unregistered in drop.
+        kernel::error::to_result(unsafe {
+            bindings::ipv6_rs_packet_type_register(Some(ipv6_rcv))
+        })?;
+        Ok(Self(()))
+    }
+}
+
+impl Drop for PacketType {
+    fn drop(&mut self) {
+        // SAFETY: registered in `register`; waits for receivers in flight.
+        unsafe { bindings::ipv6_rs_packet_type_unregister() };
+    }
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Multicast membership at the link layer (mainline `net/ipv6/mcast.c`, the part that
+//! programs the device's filter): the groups a node must hear for neighbour discovery.
+//! The device's own address list counts references, so joins and leaves pair up.
+//! MLD reports and `/proc/net/igmp6` come with the MLD state machine.
+
+use super::netdev::NetDevice;
+use crate::bindings;
+use core::net::Ipv6Addr;
+use kernel::prelude::*;
+
+/// Joins (`join`) or leaves `group` on `dev`'s link-layer multicast filter. Under RTNL.
+pub(crate) fn change(dev: &NetDevice, group: &Ipv6Addr, join: bool) {
+    let g = bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: group.octets(),
+        },
+    };
+    // SAFETY: live device under RTNL (NetDevice invariant); the helper copies `g`.
+    let rc = unsafe { bindings::ipv6_rs_dev_mc_change(dev.as_ptr(), &g, join) };
+    if rc != 0 && join {
+        pr_warn!(
+            "{}: cannot join multicast group {}: {}\n",
+            dev.name(),
+            group,
+            rc
+        );
+    }
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Packets: an owned `struct sk_buff`.
+//!
+//! An [`Skb`] is consumed exactly once: handed on to the kernel ([`Skb::into_raw`]),
+//! freed as delivered ([`Skb::consume`]) or dropped with a reason ([`Skb::drop_reason`]).
+//! Letting one go out of scope drops it with `SKB_DROP_REASON_NOT_SPECIFIED`, so that a
+//! forgotten path still shows up in `kfree_skb` tracing instead of leaking.
+
+use crate::bindings;
+use core::ptr::NonNull;
+
+/// A drop reason (`enum skb_drop_reason`).
+pub(crate) type DropReason = bindings::skb_drop_reason;
+
+/// Drop reasons the IPv6 layer uses, by their mainline names.
+pub(crate) mod reason {
+    use crate::bindings;
+    pub(crate) const NOT_SPECIFIED: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NOT_SPECIFIED;
+    pub(crate) const NOMEM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NOMEM;
+    pub(crate) const PKT_TOO_SMALL: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_SMALL;
+    pub(crate) const OTHERHOST: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_OTHERHOST;
+    pub(crate) const IP_INHDR: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_IP_INHDR;
+    pub(crate) const IP_NOPROTO: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_IP_NOPROTO;
+    pub(crate) const IP_INADDRERRORS: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_IP_INADDRERRORS;
+    pub(crate) const IPV6DISABLED: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_IPV6DISABLED;
+    pub(crate) const UNHANDLED_PROTO: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_UNHANDLED_PROTO;
+    pub(crate) const UNICAST_IN_L2_MULTICAST: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_UNICAST_IN_L2_MULTICAST;
+    pub(crate) const ICMP_CSUM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_ICMP_CSUM;
+    pub(crate) const NDISC_HOP_LIMIT: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_IPV6_NDISC_HOP_LIMIT;
+    pub(crate) const NDISC_BAD_CODE: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_IPV6_NDISC_BAD_CODE;
+    pub(crate) const NDISC_BAD_OPTIONS: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_IPV6_NDISC_BAD_OPTIONS;
+    pub(crate) const NDISC_NS_OTHERHOST: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_IPV6_NDISC_NS_OTHERHOST;
+    pub(crate) const NEIGH_FAILED: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_FAILED;
+    pub(crate) const NEIGH_CREATEFAIL: u32 =
+        bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_CREATEFAIL;
+}
+
+/// `PACKET_*` packet types (`skb->pkt_type`).
+pub(crate) mod pkt_type {
+    pub(crate) const BROADCAST: u8 = 1;
+    pub(crate) const MULTICAST: u8 = 2;
+    pub(crate) const OTHERHOST: u8 = 3;
+    pub(crate) const LOOPBACK: u8 = 5;
+}
+
+/// An owned packet.
+///
+/// # Invariants
+/// `ptr` is a valid `sk_buff` that this value owns (one reference, not shared with
+/// another owner through `skb_get()` unless the packet was made private first).
+pub(crate) struct Skb {
+    ptr: NonNull<bindings::sk_buff>,
+}
+
+impl Skb {
+    /// Takes ownership of `ptr`.
+    ///
+    /// # Safety
+    /// `ptr` must be a valid `sk_buff` whose reference the caller hands over.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Option<Self> {
+        NonNull::new(ptr).map(|ptr| Self { ptr })
+    }
+
+    /// Gives up ownership, for a kernel function that consumes the packet.
+    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+        let p = self.ptr.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::sk_buff {
+        self.ptr.as_ptr()
+    }
+
+    /// Allocates a packet for `dev` with `len` bytes of payload (zeroed) and room for an
+    /// IPv6 header and the link-layer header before it.
+    pub(crate) fn alloc(dev: *mut bindings::net_device, len: usize) -> Option<Self> {
+        let len = u32::try_from(len).ok()?;
+        // SAFETY: `dev` is a live device (callers hold RTNL or RCU over it).
+        let p = unsafe { bindings::ipv6_rs_alloc_skb(dev, len) };
+        // SAFETY: a fresh packet is ours.
+        let skb = unsafe { Self::from_raw(p) }?;
+        // SAFETY: the helper put `len` bytes at `data`; they are ours to write.
+        unsafe { core::ptr::write_bytes(bindings::ipv6_rs_skb_data(p), 0, len as usize) };
+        Some(skb)
+    }
+
+    /// Frees the packet as delivered.
+    pub(crate) fn consume(self) {
+        // SAFETY: owned (type invariant); consumed here.
+        unsafe { bindings::ipv6_rs_consume_skb(self.into_raw()) };
+    }
+
+    /// Frees the packet as dropped, for `reason`.
+    pub(crate) fn drop_reason(self, reason: DropReason) {
+        // SAFETY: owned (type invariant); consumed here.
+        unsafe { bindings::ipv6_rs_kfree_skb_reason(self.into_raw(), reason) };
+    }
+
+    /// Bytes from `data` on (the linear part may be shorter than [`Skb::len`]).
+    pub(crate) fn len(&self) -> usize {
+        // SAFETY: valid packet (type invariant).
+        unsafe { bindings::ipv6_rs_skb_len(self.as_ptr()) as usize }
+    }
+
+    /// The first `n` bytes from `data`, pulled into the linear area, or `None` if the
+    /// packet is shorter (or memory ran out).
+    pub(crate) fn head(&mut self, n: usize) -> Option<&[u8]> {
+        let n32 = u32::try_from(n).ok()?;
+        // SAFETY: valid packet we own.
+        if !unsafe { bindings::ipv6_rs_pskb_may_pull(self.as_ptr(), n32) } {
+            return None;
+        }
+        // SAFETY: `n` bytes at `data` are linear after a successful may_pull and stay so
+        // while `self` is borrowed (nothing else changes our packet).
+        Some(unsafe { core::slice::from_raw_parts(bindings::ipv6_rs_skb_data(self.as_ptr()), n) })
+    }
+
+    /// All bytes from `data` on, after making the packet linear.
+    pub(crate) fn linear(&mut self) -> Option<&[u8]> {
+        // SAFETY: valid packet we own.
+        if unsafe { bindings::ipv6_rs_skb_linearize(self.as_ptr()) } != 0 {
+            return None;
+        }
+        let len = self.len();
+        // SAFETY: linear now; `len` bytes at `data`.
+        Some(unsafe { core::slice::from_raw_parts(bindings::ipv6_rs_skb_data(self.as_ptr()), len) })
+    }
+
+    /// The payload area of a packet built with [`Skb::alloc`], for writing.
+    pub(crate) fn data_mut(&mut self) -> &mut [u8] {
+        let len = self.len();
+        // SAFETY: packets we allocate are linear and ours alone.
+        unsafe { core::slice::from_raw_parts_mut(bindings::ipv6_rs_skb_data(self.as_ptr()), len) }
+    }
+
+    /// Trims to `len` bytes, fixing up a CHECKSUM_COMPLETE sum (`pskb_trim_rcsum()`).
+    pub(crate) fn trim(&mut self, len: usize) -> bool {
+        let Ok(len) = u32::try_from(len) else {
+            return false;
+        };
+        // SAFETY: valid packet we own.
+        unsafe { bindings::ipv6_rs_pskb_trim_rcsum(self.as_ptr(), len) == 0 }
+    }
+
+    /// Drops `n` bytes from the front (they must be linear: see [`Skb::head`]).
+    pub(crate) fn pull(&mut self, n: usize) {
+        if n <= self.len() {
+            // SAFETY: `n` bytes are present; callers pulled them into the linear area.
+            unsafe { bindings::ipv6_rs_skb_pull(self.as_ptr(), n as u32) };
+        }
+    }
+
+    /// `skb->pkt_type`.
+    pub(crate) fn pkt_type(&self) -> u8 {
+        // SAFETY: valid packet.
+        unsafe { bindings::ipv6_rs_skb_pkt_type(self.as_ptr()) }
+    }
+
+    /// Marks `data` as the network header.
+    pub(crate) fn reset_network_header(&mut self) {
+        // SAFETY: valid packet we own.
+        unsafe { bindings::ipv6_rs_skb_reset_network_header(self.as_ptr()) };
+    }
+
+    /// Sets the transport header `off` bytes after the network header.
+    pub(crate) fn set_transport(&mut self, off: usize) {
+        // SAFETY: valid packet we own; `off` is within the packet (callers parsed it).
+        unsafe { bindings::ipv6_rs_skb_set_transport(self.as_ptr(), off as u32) };
+    }
+
+    /// The checksum of the payload from `data` on under the IPv6 pseudo-header of
+    /// `proto` is right (`skb_checksum_validate()`, which uses hardware results).
+    pub(crate) fn csum_valid(&mut self, proto: u8) -> bool {
+        // SAFETY: valid packet we own, with its network header set.
+        unsafe { bindings::ipv6_rs_skb_csum_valid(self.as_ptr(), proto) }
+    }
+
+    /// Segments a GSO packet stands for (at least 1).
+    pub(crate) fn gso_segs(&self) -> u16 {
+        // SAFETY: valid packet.
+        unsafe { bindings::ipv6_rs_skb_gso_segs(self.as_ptr()) }.max(1)
+    }
+
+    /// The link-layer source address of a received Ethernet frame.
+    pub(crate) fn mac_src(&self) -> Option<[u8; 6]> {
+        // SAFETY: valid packet.
+        let p = unsafe { bindings::ipv6_rs_skb_mac_src(self.as_ptr()) };
+        if p.is_null() {
+            return None;
+        }
+        let mut mac = [0u8; 6];
+        // SAFETY: an Ethernet header's source address is 6 bytes.
+        mac.copy_from_slice(unsafe { core::slice::from_raw_parts(p, 6) });
+        Some(mac)
+    }
+}
+
+impl Drop for Skb {
+    fn drop(&mut self) {
+        // SAFETY: owned and not yet consumed (every consuming method forgets `self`).
+        unsafe { bindings::ipv6_rs_kfree_skb_reason(self.ptr.as_ptr(), reason::NOT_SPECIFIED) };
+    }
+}
