@@ -55,3 +55,17 @@ show() {
 probe() {
 	echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"
 }
+
+# peer_result [TIMEOUT]: with `# vm-run: --peer-cmd ...`, wait (default 300 s) for the
+# peer VM's command to finish, print its output prefixed with "peer: ", and return its
+# exit status.
+peer_result() {
+	local dir=${IPV6RS_RUN%/*}/peer t=${1:-300}
+	while [ ! -s "$dir/rc" ] && [ "$t" -gt 0 ]; do
+		sleep 1
+		t=$((t - 1))
+	done
+	[ -s "$dir/rc" ] || { echo "peer: did not finish"; return 124; }
+	sed 's/^/peer: /' "$dir/out"
+	return "$(cat "$dir/rc")"
+}
