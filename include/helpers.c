@@ -1048,3 +1048,80 @@ void ipv6_rs_packet_type_unregister(void)
 	/* Waits for receivers in flight (synchronize_net()). */
 	dev_remove_pack(&ipv6_rs_packet_type);
 }
+
+/* --- SNMP counters */
+
+void ipv6_rs_net_mibs_get(struct net *net, struct ipv6_rs_mibs *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->ip = net->mib.ipv6_statistics;
+	m->icmp = net->mib.icmpv6_statistics;
+	m->icmpmsg = net->mib.icmpv6msg_statistics->mibs;
+	m->udp = net->mib.udp_stats_in6;
+	m->udplite = net->mib.udplite_stats_in6;
+}
+
+void ipv6_rs_idev_mibs_get(struct inet6_dev *idev, struct ipv6_rs_mibs *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->ip = idev->stats.ipv6;
+	m->icmp_atomic = idev->stats.icmpv6dev->mibs;
+	m->icmpmsg = idev->stats.icmpv6msgdev->mibs;
+	m->ifindex = idev->dev->ifindex;
+}
+
+u64 ipv6_rs_fold_ip(void __percpu *mib, int field)
+{
+	return snmp_fold_field64(mib, field, offsetof(struct ipstats_mib, syncp));
+}
+
+unsigned long ipv6_rs_fold(void __percpu *mib, int field)
+{
+	return snmp_fold_field(mib, field);
+}
+
+unsigned long ipv6_rs_atomic_long_at(atomic_long_t *base, int i)
+{
+	return atomic_long_read(base + i);
+}
+
+int ipv6_rs_icmp6msg_max(void)
+{
+	return ICMP6MSG_MIB_MAX;
+}
+
+void *ipv6_rs_seq_private(struct seq_file *m)
+{
+	return m->private;
+}
+
+int ipv6_rs_proc_devsnmp6_mkdir(struct net *net)
+{
+	net->mib.proc_net_devsnmp6 = proc_mkdir("dev_snmp6", net->proc_net);
+	return net->mib.proc_net_devsnmp6 ? 0 : -ENOMEM;
+}
+
+void ipv6_rs_proc_devsnmp6_rmdir(struct net *net)
+{
+	remove_proc_entry("dev_snmp6", net->proc_net);
+	net->mib.proc_net_devsnmp6 = NULL;
+}
+
+int ipv6_rs_proc_dev_snmp6_add(struct inet6_dev *idev, ipv6_rs_show_fn show)
+{
+	struct net *net = dev_net(idev->dev);
+
+	if (!net->mib.proc_net_devsnmp6)
+		return -ENOENT;
+	idev->stats.proc_dir_entry = proc_create_single_data(idev->dev->name, 0444,
+							     net->mib.proc_net_devsnmp6,
+							     show, idev);
+	return idev->stats.proc_dir_entry ? 0 : -ENOMEM;
+}
+
+void ipv6_rs_proc_dev_snmp6_remove(struct inet6_dev *idev)
+{
+	/* Waits for readers, which use idev. */
+	proc_remove(idev->stats.proc_dir_entry);
+	idev->stats.proc_dir_entry = NULL;
+}

@@ -269,4 +269,27 @@ int ipv6_rs_packet_type_register(int (*rcv)(struct sk_buff *skb, struct net_devi
 					     struct net_device *orig_dev));
 void ipv6_rs_packet_type_unregister(void);
 
+/* --- SNMP counters for /proc/net/snmp6 and /proc/net/dev_snmp6/<dev> */
+struct ipv6_rs_mibs {
+	void __percpu *ip;		/* struct ipstats_mib, 64-bit per-cpu */
+	void __percpu *icmp;		/* per-cpu icmpv6_mib (namespace) or NULL */
+	atomic_long_t *icmp_atomic;	/* icmpv6_mib_device (device) or NULL */
+	atomic_long_t *icmpmsg;		/* ICMP6MSG_MIB_MAX counters */
+	void __percpu *udp;		/* namespace only */
+	void __percpu *udplite;		/* namespace only */
+	int ifindex;			/* device only */
+};
+void ipv6_rs_net_mibs_get(struct net *net, struct ipv6_rs_mibs *m);
+void ipv6_rs_idev_mibs_get(struct inet6_dev *idev, struct ipv6_rs_mibs *m);
+u64 ipv6_rs_fold_ip(void __percpu *mib, int field);
+unsigned long ipv6_rs_fold(void __percpu *mib, int field);
+unsigned long ipv6_rs_atomic_long_at(atomic_long_t *base, int i);
+int ipv6_rs_icmp6msg_max(void);
+void *ipv6_rs_seq_private(struct seq_file *m);
+/* /proc/net/dev_snmp6 of net, and one file in it per device (seq private: idev). */
+int ipv6_rs_proc_devsnmp6_mkdir(struct net *net);
+void ipv6_rs_proc_devsnmp6_rmdir(struct net *net);
+int ipv6_rs_proc_dev_snmp6_add(struct inet6_dev *idev, ipv6_rs_show_fn show);
+void ipv6_rs_proc_dev_snmp6_remove(struct inet6_dev *idev);
+
 #endif

@@ -85,6 +85,8 @@ pub(crate) fn attach(dev: &NetDevice, conf: &DevConf) -> Result {
     }
     // Every node listens to all-nodes (mainline ipv6_add_dev()).
     super::mcast::change(dev, &ALL_NODES, true);
+    // SAFETY: just attached, RTNL held.
+    super::snmp6::dev_add(unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) });
     Ok(())
 }
 
@@ -93,6 +95,8 @@ const ALL_NODES: core::net::Ipv6Addr = core::net::Ipv6Addr::new(0xff02, 0, 0, 0,
 
 /// Takes `dev`'s IPv6 state away; the kernel frees it after its last user.
 pub(crate) fn detach(dev: &NetDevice) {
+    // SAFETY: RTNL held; callers detach only devices that have an inet6_dev.
+    super::snmp6::dev_remove(unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) });
     super::mcast::change(dev, &ALL_NODES, false);
     super::ndisc::dev_detach(dev.as_ptr());
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).

@@ -20,3 +20,4 @@ pub(crate) mod netlink;
 pub(crate) mod netns;
 pub(crate) mod procfs;
 pub(crate) mod skb;
+pub(crate) mod snmp6;

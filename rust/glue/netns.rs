@@ -8,7 +8,7 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use super::{addrconf, procfs};
+use super::{addrconf, procfs, snmp6};
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -100,8 +100,8 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
             ..NetState::new()
         })
     };
-    // SAFETY: `net` is being initialised by us; the file goes in `net_exit`.
-    if let Err(e) = unsafe { procfs::create(net, IF_INET6, addrconf::if_inet6_show) } {
+    // SAFETY: `net` is being initialised by us; the files go in `net_exit` (or below).
+    if let Err(e) = unsafe { create_proc_files(net) } {
         // SAFETY: written just above; the kernel frees the memory after a failed init.
         unsafe {
             bindings::ipv6_rs_addr_chk_free(addr_chk);
@@ -113,6 +113,31 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     0
 }
 
+/// `/proc/net/if_inet6`, `snmp6` and the `dev_snmp6` directory of a new namespace; on
+/// failure none of them.
+///
+/// # Safety
+/// `net` is being initialised by our pernet subsystem.
+unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
+    // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
+    unsafe {
+        procfs::create(net, IF_INET6, addrconf::if_inet6_show)?;
+        if let Err(e) = procfs::create(net, SNMP6, snmp6::snmp6_show) {
+            procfs::remove(net, IF_INET6);
+            return Err(e);
+        }
+        let rc = bindings::ipv6_rs_proc_devsnmp6_mkdir(net);
+        if rc != 0 {
+            procfs::remove(net, SNMP6);
+            procfs::remove(net, IF_INET6);
+            return Err(Error::from_errno(rc));
+        }
+    }
+    Ok(())
+}
+
+const SNMP6: &core::ffi::CStr = c"snmp6";
+
 const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
 /// `pernet_operations.exit`: drop the state of a namespace going away.
@@ -120,8 +145,13 @@ const IF_INET6: &core::ffi::CStr = c"if_inet6";
 /// # Safety
 /// Called by the pernet core once per namespace whose `net_init` succeeded.
 unsafe extern "C" fn net_exit(net: *mut bindings::net) {
-    // SAFETY: `net_init` made the file in this live namespace.
-    unsafe { procfs::remove(net, IF_INET6) };
+    // SAFETY: `net_init` made the files in this live namespace; its devices (and their
+    // dev_snmp6 entries) are gone.
+    unsafe {
+        bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+        procfs::remove(net, SNMP6);
+        procfs::remove(net, IF_INET6);
+    }
     // SAFETY: allocated in `net_init`; devices are gone (device exits run before
     // subsystem exits), so nothing schedules it again.
     unsafe { bindings::ipv6_rs_addr_chk_free((*state_ptr(net)).addr_chk) };
