@@ -24,6 +24,9 @@
 #include <net/ip6_checksum.h>
 #include <net/ndisc.h>
 #include <net/neighbour.h>
+#include <net/inetpeer.h>
+#include <net/icmp.h>
+#include <linux/icmpv6.h>
 
 #include "ipv6_rs_helpers.h"
 
@@ -1124,4 +1127,114 @@ void ipv6_rs_proc_dev_snmp6_remove(struct inet6_dev *idev)
 	/* Waits for readers, which use idev. */
 	proc_remove(idev->stats.proc_dir_entry);
 	idev->stats.proc_dir_entry = NULL;
+}
+
+/* --- per-namespace protocol settings, ICMPv6 rate limiting */
+
+int ipv6_rs_net_ipv6_init(struct net *net)
+{
+	struct inet_peer_base *bp;
+
+	net->ipv6.sysctl.bindv6only = 0;
+	net->ipv6.sysctl.icmpv6_time = 1 * HZ;
+	net->ipv6.sysctl.icmpv6_echo_ignore_all = 0;
+	net->ipv6.sysctl.icmpv6_echo_ignore_multicast = 0;
+	net->ipv6.sysctl.icmpv6_echo_ignore_anycast = 0;
+	net->ipv6.sysctl.icmpv6_error_anycast_as_unicast = 0;
+	bitmap_set(net->ipv6.sysctl.icmpv6_ratemask, 0, ICMPV6_ERRMSG_MAX + 1);
+	bitmap_clear(net->ipv6.sysctl.icmpv6_ratemask, ICMPV6_PKT_TOOBIG, 1);
+	net->ipv6.sysctl.icmpv6_ratemask_ptr = net->ipv6.sysctl.icmpv6_ratemask;
+	net->ipv6.sysctl.flowlabel_consistency = 1;
+	net->ipv6.sysctl.auto_flowlabels = IP6_DEFAULT_AUTO_FLOW_LABELS;
+	net->ipv6.sysctl.idgen_retries = 3;
+	net->ipv6.sysctl.idgen_delay = 1 * HZ;
+	net->ipv6.sysctl.flowlabel_state_ranges = 0;
+	net->ipv6.sysctl.max_dst_opts_cnt = IP6_DEFAULT_MAX_DST_OPTS_CNT;
+	net->ipv6.sysctl.max_hbh_opts_cnt = IP6_DEFAULT_MAX_HBH_OPTS_CNT;
+	net->ipv6.sysctl.max_dst_opts_len = IP6_DEFAULT_MAX_DST_OPTS_LEN;
+	net->ipv6.sysctl.max_hbh_opts_len = IP6_DEFAULT_MAX_HBH_OPTS_LEN;
+	net->ipv6.sysctl.fib_notify_on_flag_change = 0;
+	atomic_set(&net->ipv6.fib6_sernum, 1);
+
+	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	if (!bp)
+		return -ENOMEM;
+	inet_peer_base_init(bp);
+	net->ipv6.peers = bp;
+	return 0;
+}
+
+void ipv6_rs_net_ipv6_exit(struct net *net)
+{
+	struct inet_peer_base *bp = net->ipv6.peers;
+
+	net->ipv6.peers = NULL;
+	if (bp) {
+		inetpeer_invalidate_tree(bp);
+		kfree(bp);
+	}
+}
+
+void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out)
+{
+	out->max_hbh_opts_cnt = READ_ONCE(net->ipv6.sysctl.max_hbh_opts_cnt);
+	out->max_hbh_opts_len = READ_ONCE(net->ipv6.sysctl.max_hbh_opts_len);
+	out->max_dst_opts_cnt = READ_ONCE(net->ipv6.sysctl.max_dst_opts_cnt);
+	out->max_dst_opts_len = READ_ONCE(net->ipv6.sysctl.max_dst_opts_len);
+	out->echo_ignore_all = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_all);
+	out->echo_ignore_multicast = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_multicast);
+}
+
+bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
+			     const struct in6_addr *daddr, u8 type, int plen)
+{
+	struct inet_peer *peer;
+	bool res;
+	int tmo;
+
+	if (dev->flags & IFF_LOOPBACK)
+		return true;
+	/* icmpv6_global_allow(): types outside the ratemask are never limited. */
+	if (type > ICMPV6_MSG_MAX || !test_bit(type, net->ipv6.sysctl.icmpv6_ratemask))
+		return true;
+	local_bh_disable();
+	if (!icmp_global_allow(net)) {
+		__ICMP_INC_STATS(net, ICMP_MIB_RATELIMITGLOBAL);
+		local_bh_enable();
+		return false;
+	}
+	/* icmpv6_xrlim_allow(): wider prefixes get more bandwidth. */
+	tmo = READ_ONCE(net->ipv6.sysctl.icmpv6_time);
+	if (plen < 128)
+		tmo >>= ((128 - plen) >> 5);
+	rcu_read_lock();
+	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
+	res = inet_peer_xrlim_allow(peer, tmo);
+	rcu_read_unlock();
+	if (!res)
+		__ICMP6_INC_STATS(net, idev, ICMP6_MIB_RATELIMITHOST);
+	else
+		icmp_global_consume(net);
+	local_bh_enable();
+	return res;
+}
+
+unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb)
+{
+	return skb->len - skb_network_offset(skb);
+}
+
+int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int len)
+{
+	return skb_copy_bits(skb, skb_network_offset(skb), to, len);
+}
+
+int ipv6_rs_skb_network_offset(const struct sk_buff *skb)
+{
+	return skb_network_offset(skb);
+}
+
+void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len)
+{
+	__skb_push(skb, len);
 }

@@ -292,4 +292,31 @@ void ipv6_rs_proc_devsnmp6_rmdir(struct net *net);
 int ipv6_rs_proc_dev_snmp6_add(struct inet6_dev *idev, ipv6_rs_show_fn show);
 void ipv6_rs_proc_dev_snmp6_remove(struct inet6_dev *idev);
 
+/* --- per-namespace protocol settings and ICMPv6 error rate limiting */
+/* net->ipv6.sysctl defaults and the inet_peer base, as mainline inet6_net_init(). */
+int ipv6_rs_net_ipv6_init(struct net *net);
+void ipv6_rs_net_ipv6_exit(struct net *net);
+struct ipv6_rs_net_limits {
+	int max_hbh_opts_cnt;
+	int max_hbh_opts_len;
+	int max_dst_opts_cnt;
+	int max_dst_opts_len;
+	int echo_ignore_all;
+	int echo_ignore_multicast;
+};
+void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out);
+/*
+ * icmpv6_global_allow() and icmpv6_xrlim_allow(): may an error of `type` go to daddr,
+ * reached through a route of prefix length plen, leaving through dev? Counts
+ * Icmp6OutRateLimitHost when the per-destination limit says no.
+ */
+bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
+			     const struct in6_addr *daddr, u8 type, int plen);
+/* Bytes from the network header to the end, and a copy of the first len of them. */
+unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb);
+int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int len);
+/* Offset of the network header from data (negative once data moved past it). */
+int ipv6_rs_skb_network_offset(const struct sk_buff *skb);
+void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len);
+
 #endif

@@ -18,6 +18,8 @@ use kernel::prelude::*;
 pub mod addrconf;
 #[path = "core/src/conf.rs"]
 pub mod conf;
+#[path = "core/src/exthdrs.rs"]
+pub mod exthdrs;
 #[path = "core/src/ndisc.rs"]
 pub mod ndisc;
 #[path = "core/src/route.rs"]

@@ -6,12 +6,12 @@
 use super::{
     ip6::{self, walk_addrs, Dest, Header, RxDev},
     ndisc,
-    skb::{reason, Skb},
+    skb::{pkt_type, reason, Skb},
 };
 use crate::{
     bindings,
-    route::{connected_route, select_source},
-    wire::{icmpv6::kind, icmpv6::HEADER_LEN, proto},
+    route::{connected_route, needs_interface, select_source, LocalAddr, Route},
+    wire::{ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, proto, ParamProblemCode},
 };
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
@@ -62,11 +62,37 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
     }
 }
 
+/// The node's addresses, for route and source selection.
+fn local_addrs(net: *mut bindings::net) -> KVec<LocalAddr> {
+    let mut addrs = KVec::new();
+    walk_addrs(net, None, |a| addrs.push(a.local, GFP_ATOMIC).is_err());
+    addrs
+}
+
+/// The device and route a packet to `dst` leaves through; link-scoped destinations
+/// through `via` (the device the packet we answer came in on).
+fn route_to(d: &RxDev, dst: &Ipv6Addr, addrs: &[LocalAddr]) -> Option<(RxDev, Route)> {
+    let r = connected_route(dst, Some(d.ifindex()), addrs.iter().copied())
+        .or_else(|| connected_route(dst, None, addrs.iter().copied()))?;
+    if r.ifindex == d.ifindex() {
+        return Some((*d, r));
+    }
+    // SAFETY: RCU is held on the packet paths; the device, if found, is live meanwhile.
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, r.ifindex as i32) };
+    // SAFETY: live device under RCU.
+    (!dev.is_null()).then(|| (unsafe { RxDev::new(dev) }, r))
+}
+
 /// `icmpv6_echo_reply()`: answer an echo request with the same identifier, sequence
 /// number and data.
 fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
-    let mut addrs = KVec::new();
-    walk_addrs(d.net, None, |a| addrs.push(a.local, GFP_ATOMIC).is_err());
+    let limits = net_limits(d.net);
+    if limits.echo_ignore_all != 0
+        || (matches!(hdr.dest, Dest::Multicast) && limits.echo_ignore_multicast != 0)
+    {
+        return;
+    }
+    let addrs = local_addrs(d.net);
     // Replies to multicast requests come from the best source for the requester.
     let src = match hdr.dest {
         Dest::Unicast => hdr.dst,
@@ -75,33 +101,130 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
             None => return,
         },
     };
-    // The reply leaves through the device the request came in on when the requester
-    // is link-local; otherwise through the connected prefix that reaches it.
-    let out = match connected_route(&hdr.src, Some(d.ifindex()), addrs.iter().copied())
-        .or_else(|| connected_route(&hdr.src, None, addrs.iter().copied()))
-    {
-        Some(i) => i,
-        None => return,
+    let Some((out, _)) = route_to(d, &hdr.src, &addrs) else {
+        return;
     };
-    if out == d.ifindex() {
-        send_reply(d, &src, &hdr.src, req);
-    } else {
-        // SAFETY: RCU is held in softirq; the device, if found, is live meanwhile.
-        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, out as i32) };
-        if !dev.is_null() {
-            // SAFETY: live device under RCU.
-            let o = unsafe { RxDev::new(dev) };
-            send_reply(&o, &src, &hdr.src, req);
-        }
-    }
-}
-
-fn send_reply(d: &RxDev, src: &Ipv6Addr, dst: &Ipv6Addr, req: &[u8]) {
-    let hop_limit = d.cnf().map_or(64, |c| c.hop_limit as u8);
-    ip6::send_icmp(d, src, dst, hop_limit, 0, req.len(), |buf| {
+    let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
+    ip6::send_icmp(&out, &src, &hdr.src, hop_limit, 0, req.len(), |buf| {
         buf.copy_from_slice(req);
         buf[0] = kind::ECHO_REPLY;
         buf[1] = 0;
         Some(())
     });
+}
+
+pub(crate) fn net_limits(net: *mut bindings::net) -> bindings::ipv6_rs_net_limits {
+    let mut l = bindings::ipv6_rs_net_limits::default();
+    // SAFETY: live namespace (callers hold one of its devices).
+    unsafe { bindings::ipv6_rs_net_limits(net, &mut l) };
+    l
+}
+
+/// Largest quote of the offending packet: the error must fit the minimum MTU.
+const MAX_QUOTE: usize = 1280 - 40 - 8;
+
+/// `icmp6_send()`: reports a problem with the packet in `skb` (its network header is the
+/// IPv6 header) to its sender, unless RFC 4443 §2.4 forbids it or the rate limit says no.
+/// `d` is the device it arrived on.
+pub(crate) fn send_error(skb: &Skb, d: &RxDev, t: u8, code: u8, info: u32) {
+    // SAFETY: valid packet with its network header set.
+    let avail = unsafe { bindings::ipv6_rs_skb_network_len(skb.as_ptr()) } as usize;
+    let qlen = avail.min(MAX_QUOTE);
+    if qlen < HEADER_LEN_IP6 {
+        return;
+    }
+    let Ok(mut quote) = KVec::from_elem(0u8, qlen, GFP_ATOMIC) else {
+        return;
+    };
+    // SAFETY: `qlen` bytes exist from the network header on.
+    if unsafe {
+        bindings::ipv6_rs_skb_copy_network(skb.as_ptr(), quote.as_mut_ptr().cast(), qlen as u32)
+    } != 0
+    {
+        return;
+    }
+    let ip = |o: usize| {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&quote[o..o + 16]);
+        Ipv6Addr::from(a)
+    };
+    let (src, dst) = (ip(8), ip(24));
+    let addrs = local_addrs(d.net);
+    let on_dev =
+        |a: &LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
+    let mut saddr = addrs.iter().any(on_dev).then_some(dst);
+    if dst.is_multicast() || skb.pkt_type() != pkt_type::HOST {
+        let unrec_opt = t == kind::PARAMPROB
+            && code == ParamProblemCode::UnknownOption as u8
+            && quote.get(info as usize).is_some_and(|o| o & 0xc0 == 0x80);
+        if t != kind::PKT_TOOBIG && !unrec_opt {
+            return;
+        }
+        saddr = None;
+    }
+    // The source must identify a single node (RFC 4443 §2.4 (e)).
+    if src.is_unspecified() || src.is_multicast() {
+        return;
+    }
+    if is_ineligible(&quote) {
+        return;
+    }
+    let Some((out, route)) = route_to(d, &src, &addrs) else {
+        return;
+    };
+    let key = bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: src.octets(),
+        },
+    };
+    // SAFETY: live devices and namespace under RCU.
+    let allowed = unsafe {
+        bindings::ipv6_rs_icmp_rate_allow(
+            d.net,
+            out.dev,
+            out.idev,
+            &key,
+            t,
+            route.prefix_len.into(),
+        )
+    };
+    if !allowed {
+        return;
+    }
+    let saddr = match saddr.or_else(|| select_source(&src, d.ifindex(), addrs.iter().copied())) {
+        Some(s) => s,
+        None => return,
+    };
+    let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
+    ip6::send_icmp(&out, &saddr, &src, hop_limit, 0, 8 + qlen, |buf| {
+        buf[0] = t;
+        buf[1] = code;
+        buf[4..8].copy_from_slice(&info.to_be_bytes());
+        buf[8..].copy_from_slice(&quote);
+        Some(())
+    });
+}
+
+const HEADER_LEN_IP6: usize = crate::wire::ipv6::HEADER_LEN;
+
+/// `is_ineligible()`: never answer an ICMPv6 error with one (RFC 4443 §2.4 (e.1)).
+/// `pkt` is the start of the offending packet.
+fn is_ineligible(pkt: &[u8]) -> bool {
+    let mut chain = Chain::new(pkt[6], &pkt[HEADER_LEN_IP6..]);
+    let mut non_first_fragment = false;
+    for h in chain.by_ref() {
+        match h {
+            Ok(h) => non_first_fragment = h.fragment().is_some_and(|f| f.offset != 0),
+            // Headers we cannot walk: mainline's ipv6_skip_exthdr() fails, and answers.
+            Err(_) => return false,
+        }
+    }
+    let (next, off) = chain.upper();
+    if next != proto::ICMPV6 {
+        return false;
+    }
+    match pkt.get(HEADER_LEN_IP6 + off) {
+        None => !non_first_fragment,
+        Some(&t) => t & 0x80 == 0,
+    }
 }

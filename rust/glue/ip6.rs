@@ -14,8 +14,10 @@ use super::{
 use crate::{
     addrconf::ifa_flags,
     bindings,
+    exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
     route::LocalAddr,
     wire::{
+        ext::FRAG_HDR_LEN,
         icmpv6,
         ipv6::{check_rx, RxContext, RxCounter, RxDrop, HEADER_LEN},
         ndisc::is_solicited_node,
@@ -45,6 +47,9 @@ pub(crate) mod mib {
     pub(crate) const OUTMCASTPKTS: u32 = bindings::IPSTATS_MIB_OUTMCASTPKTS;
     pub(crate) const OUTMCASTOCTETS: u32 = bindings::IPSTATS_MIB_OUTMCASTOCTETS;
     pub(crate) const OUTNOROUTES: u32 = bindings::IPSTATS_MIB_OUTNOROUTES;
+    pub(crate) const REASMREQDS: u32 = bindings::IPSTATS_MIB_REASMREQDS;
+    pub(crate) const REASMOKS: u32 = bindings::IPSTATS_MIB_REASMOKS;
+    pub(crate) const REASMFAILS: u32 = bindings::IPSTATS_MIB_REASMFAILS;
 }
 
 /// A device as the datapath sees it, with its IPv6 state, under RCU.
@@ -392,7 +397,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         dest,
         pkt_type: pt,
     };
-    deliver(skb, d, &hdr, next)
+    deliver(skb, d, &hdr, next, payload_len as u16)
 }
 
 /// The parts of the IPv6 header local delivery uses.
@@ -433,24 +438,140 @@ fn check_header(h: &[u8], frame_len: usize, ctx: &RxContext) -> Result<Checked, 
     ))
 }
 
-/// `ip6_input_finish()`: hands the payload to the upper-layer protocol.
-///
-/// Extension headers are not processed yet: a packet carrying one is counted and dropped
-/// as carrying an unknown protocol would be.
-fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, next: u8) -> Result<(), ()> {
-    skb.pull(HEADER_LEN);
-    skb.set_transport(HEADER_LEN);
-    match next {
-        proto::ICMPV6 => {
-            d.ip6_inc(mib::INDELIVERS);
-            icmp::rcv(skb, d, hdr)
-        }
-        _ => {
-            d.ip6_inc(mib::INUNKNOWNPROTOS);
-            skb.drop_reason(reason::IP_NOPROTO);
-            Err(())
+/// `ip6_input_finish()`: walks the extension headers after the IPv6 header (the packet's
+/// data starts at it) and hands the payload to the upper-layer protocol.
+fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -> Result<(), ()> {
+    let limits = super::icmp::net_limits(d.net);
+    let facts = PacketFacts {
+        dst_multicast: hdr.dst.is_multicast(),
+        pkt_host: hdr.pkt_type == pkt_type::HOST,
+        payload_len,
+        after_header: skb.len().saturating_sub(HEADER_LEN),
+    };
+    let (mut next, mut off, mut nhoff) = (
+        first,
+        HEADER_LEN,
+        super::super::wire::ipv6::NEXT_HEADER_OFFSET,
+    );
+    loop {
+        let step = match next {
+            proto::HOPOPTS if off == HEADER_LEN => {
+                // Only right after the IPv6 header (ip6_rcv_core()); anywhere else it
+                // is an unknown protocol.
+                let lim = OptLimits {
+                    max_count: limits.max_hbh_opts_cnt,
+                    max_len: limits.max_hbh_opts_len,
+                };
+                exthdrs::hop_by_hop(ext_bytes(&mut skb, off), off, lim, &facts)
+            }
+            proto::DSTOPTS => {
+                let lim = OptLimits {
+                    max_count: limits.max_dst_opts_cnt,
+                    max_len: limits.max_dst_opts_len,
+                };
+                exthdrs::destination(ext_bytes(&mut skb, off), off, lim, &facts)
+            }
+            proto::ROUTING => exthdrs::routing(ext_bytes(&mut skb, off), off, &facts),
+            proto::FRAGMENT => match skb
+                .head(off + FRAG_HDR_LEN)
+                .map(|p| (p[off], p[off + 2], p[off + 3]))
+            {
+                // An atomic fragment (offset 0, no more) is not fragmented at all
+                // (RFC 6946); mainline counts it as reassembled.
+                Some((n, hi, lo)) if u16::from_be_bytes([hi, lo]) & 0xfff9 == 0 => {
+                    d.ip6_inc(mib::REASMREQDS);
+                    d.ip6_inc(mib::REASMOKS);
+                    Verdict::Next {
+                        next: n,
+                        end: off + FRAG_HDR_LEN,
+                        nhoff: off,
+                        jumbo: None,
+                    }
+                }
+                Some(_) => {
+                    // Reassembly comes next; until then fragments are counted as failed.
+                    d.ip6_inc(mib::REASMREQDS);
+                    d.ip6_inc(mib::REASMFAILS);
+                    skb.drop_reason(reason::NOT_SPECIFIED);
+                    return Err(());
+                }
+                None => {
+                    d.ip6_inc(mib::INHDRERRORS);
+                    skb.drop_reason(reason::NOT_SPECIFIED);
+                    return Err(());
+                }
+            },
+            proto::NONE => {
+                d.ip6_inc(mib::INDELIVERS);
+                skb.consume();
+                return Ok(());
+            }
+            proto::ICMPV6 => {
+                d.ip6_inc(mib::INDELIVERS);
+                skb.pull(off);
+                skb.set_transport(off);
+                return icmp::rcv(skb, d, hdr);
+            }
+            _ => Verdict::Drop(exthdrs::unknown_protocol(nhoff)),
+        };
+        match step {
+            Verdict::Next {
+                next: n,
+                end,
+                nhoff: h,
+                jumbo,
+            } => {
+                if let Some(len) = jumbo {
+                    if !skb.trim(HEADER_LEN + len as usize) {
+                        skb.drop_reason(reason::NOT_SPECIFIED);
+                        return Err(());
+                    }
+                }
+                (next, off, nhoff) = (n, end, h);
+            }
+            Verdict::Drop(drop) => {
+                ext_drop(skb, d, &drop);
+                return Err(());
+            }
         }
     }
+}
+
+/// The packet from its IPv6 header through the extension header at `off` (as much as
+/// there is), pulled into the linear area.
+fn ext_bytes(skb: &mut Skb, off: usize) -> &[u8] {
+    let total = skb.len();
+    let hdr_len = skb
+        .head((off + 2).min(total))
+        .and_then(|p| p.get(off + 1))
+        .map_or(0, |&l| (usize::from(l) + 1) * 8);
+    let want = (off + hdr_len).min(total);
+    // Fall back to what is linear already if pulling fails (memory): the walk then sees
+    // a truncated header and drops the packet.
+    let have = if skb.head(want).is_some() { want } else { 0 };
+    skb.head(have).unwrap_or(&[])
+}
+
+/// Drops a packet an extension header refused, counting and answering as mainline.
+fn ext_drop(skb: Skb, d: &RxDev, drop: &exthdrs::Drop) {
+    match drop.counter {
+        Counter::InHdrErrors => d.ip6_inc(mib::INHDRERRORS),
+        Counter::InAddrErrors => d.ip6_inc(mib::INADDRERRORS),
+        Counter::InTruncatedPkts => d.ip6_inc(mib::INTRUNCATEDPKTS),
+        Counter::InUnknownProtos => d.ip6_inc(mib::INUNKNOWNPROTOS),
+        Counter::None => {}
+    }
+    if let Some(pp) = drop.icmp {
+        let t = crate::wire::icmpv6::kind::PARAMPROB;
+        icmp::send_error(&skb, d, t, pp.code as u8, pp.pointer);
+    }
+    skb.drop_reason(match drop.reason {
+        Reason::IpInhdr => reason::IP_INHDR,
+        Reason::UnhandledProto => reason::UNHANDLED_PROTO,
+        Reason::PktTooSmall => reason::PKT_TOO_SMALL,
+        Reason::IpNoproto => reason::IP_NOPROTO,
+        Reason::NotSpecified => reason::NOT_SPECIFIED,
+    });
 }
 
 /// Sends an ICMPv6 message of `len` bytes, written by `fill`, from `src` to `dst` out of

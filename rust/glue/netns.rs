@@ -85,12 +85,22 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     if rc != 0 {
         return rc;
     }
+    // SAFETY: as above: mainline's per-namespace IPv6 settings and inet_peer base.
+    let rc = unsafe { bindings::ipv6_rs_net_ipv6_init(net) };
+    if rc != 0 {
+        // SAFETY: allocated above.
+        unsafe { bindings::ipv6_rs_net_mibs_free(net) };
+        return rc;
+    }
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
     let addr_chk = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check)) };
     if addr_chk.is_null() {
         // SAFETY: allocated above.
-        unsafe { bindings::ipv6_rs_net_mibs_free(net) };
+        unsafe {
+            bindings::ipv6_rs_net_ipv6_exit(net);
+            bindings::ipv6_rs_net_mibs_free(net);
+        }
         return kernel::error::code::ENOMEM.to_errno();
     }
     // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
@@ -106,6 +116,7 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
         unsafe {
             bindings::ipv6_rs_addr_chk_free(addr_chk);
             state_ptr(net).drop_in_place();
+            bindings::ipv6_rs_net_ipv6_exit(net);
             bindings::ipv6_rs_net_mibs_free(net);
         }
         return e.to_errno();
@@ -160,7 +171,10 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     unsafe { state_ptr(net).drop_in_place() };
     // SAFETY: allocated in `net_init`; the packet type is gone (pernet exits run after
     // it is unregistered at unload, and after the namespace's devices otherwise).
-    unsafe { bindings::ipv6_rs_net_mibs_free(net) };
+    unsafe {
+        bindings::ipv6_rs_net_ipv6_exit(net);
+        bindings::ipv6_rs_net_mibs_free(net);
+    }
 }
 
 /// A `pernet_operations` the kernel links into its list while registered.

@@ -45,6 +45,7 @@ pub(crate) mod reason {
 
 /// `PACKET_*` packet types (`skb->pkt_type`).
 pub(crate) mod pkt_type {
+    pub(crate) const HOST: u8 = 0;
     pub(crate) const BROADCAST: u8 = 1;
     pub(crate) const MULTICAST: u8 = 2;
     pub(crate) const OTHERHOST: u8 = 3;

@@ -11,6 +11,7 @@
 
 pub mod addrconf;
 pub mod conf;
+pub mod exthdrs;
 pub mod ndisc;
 pub mod route;
 pub mod wire;

@@ -57,19 +57,37 @@ pub fn needs_interface(a: &Ipv6Addr) -> bool {
     dst_scope(a) <= 2
 }
 
-/// Where a packet to `dst` goes: the interface index, or `None` if there is no route.
+/// A route found for a destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// Outgoing interface.
+    pub ifindex: u32,
+    /// Prefix length of the matching route (`fe80::/64`, `ff00::/8`, a connected prefix).
+    pub prefix_len: u8,
+}
+
+/// Where a packet to `dst` goes, or `None` if there is no route.
 ///
-/// Link-scoped and multicast destinations leave through `oif` (required for link scope).
-/// Others take the longest connected prefix among `addrs` that contains `dst`, restricted
-/// to `oif` when one is given; addresses with `noprefixroute` or of length 128 have no
-/// prefix route.
+/// Link-scoped and multicast destinations leave through `oif` (required for link scope),
+/// as mainline's per-device `fe80::/64` and `ff00::/8` routes send them. Others take the
+/// longest connected prefix among `addrs` that contains `dst`, restricted to `oif` when
+/// one is given; addresses with `noprefixroute` or of length 128 have no prefix route.
 pub fn connected_route(
     dst: &Ipv6Addr,
     oif: Option<u32>,
     addrs: impl IntoIterator<Item = LocalAddr>,
-) -> Option<u32> {
-    if needs_interface(dst) || dst.is_multicast() {
-        return oif;
+) -> Option<Route> {
+    if dst.is_multicast() {
+        return oif.map(|ifindex| Route {
+            ifindex,
+            prefix_len: 8,
+        });
+    }
+    if needs_interface(dst) {
+        return oif.map(|ifindex| Route {
+            ifindex,
+            prefix_len: 64,
+        });
     }
     addrs
         .into_iter()
@@ -80,7 +98,10 @@ pub fn connected_route(
                 && in_prefix(dst, &a.addr, a.prefix_len)
         })
         .max_by_key(|a| a.prefix_len)
-        .map(|a| a.ifindex)
+        .map(|a| Route {
+            ifindex: a.ifindex,
+            prefix_len: a.prefix_len,
+        })
 }
 
 /// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
@@ -163,13 +184,16 @@ mod tests {
             a("2001:db8:2::1", 64, ifa_flags::NOPREFIXROUTE, 4),
             a("fe80::1", 64, 0, 2),
         ];
-        assert_eq!(connected_route(&ip("2001:db8:1::9"), None, addrs), Some(2));
-        assert_eq!(connected_route(&ip("2001:db8:3::9"), None, addrs), Some(3));
-        assert_eq!(connected_route(&ip("2001:db8:2::9"), None, addrs), Some(3));
-        assert_eq!(connected_route(&ip("2001:db9::9"), None, addrs), None);
-        assert_eq!(connected_route(&ip("fe80::9"), None, addrs), None);
-        assert_eq!(connected_route(&ip("fe80::9"), Some(2), addrs), Some(2));
-        assert_eq!(connected_route(&ip("ff02::1"), Some(3), addrs), Some(3));
+        let r = |dst: &str, oif| {
+            connected_route(&ip(dst), oif, addrs).map(|r| (r.ifindex, r.prefix_len))
+        };
+        assert_eq!(r("2001:db8:1::9", None), Some((2, 64)));
+        assert_eq!(r("2001:db8:3::9", None), Some((3, 32)));
+        assert_eq!(r("2001:db8:2::9", None), Some((3, 32)));
+        assert_eq!(r("2001:db9::9", None), None);
+        assert_eq!(r("fe80::9", None), None);
+        assert_eq!(r("fe80::9", Some(2)), Some((2, 64)));
+        assert_eq!(r("ff02::1", Some(3)), Some((3, 8)));
     }
 
     #[test]
