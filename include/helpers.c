@@ -1238,3 +1238,53 @@ void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len)
 {
 	__skb_push(skb, len);
 }
+
+/* --- sysctl */
+
+struct ctl_table_header *ipv6_rs_sysctl_register(struct net *net, const char *path,
+						 const struct ctl_table *table, size_t n)
+{
+	struct ctl_table_header *h;
+	struct ctl_table *copy;
+
+	copy = kmemdup(table, n * sizeof(*table), GFP_KERNEL_ACCOUNT);
+	if (!copy)
+		return NULL;
+	h = register_net_sysctl_sz(net, path, copy, n);
+	if (!h)
+		kfree(copy);
+	return h;
+}
+
+void ipv6_rs_sysctl_unregister(struct ctl_table_header *h)
+{
+	const struct ctl_table *table;
+
+	if (!h)
+		return;
+	table = h->ctl_table_arg;
+	unregister_net_sysctl_table(h);
+	kfree(table);
+}
+
+int ipv6_rs_restart_syscall(void)
+{
+	return restart_syscall();
+}
+
+bool ipv6_rs_rtnl_trylock(void)
+{
+	return rtnl_trylock();
+}
+
+void ipv6_rs_net_set_devconf(struct net *net, struct ipv6_devconf *all,
+			     struct ipv6_devconf *dflt)
+{
+	net->ipv6.devconf_all = all;
+	net->ipv6.devconf_dflt = dflt;
+}
+
+struct ipv6_devconf *ipv6_rs_idev_cnf_ptr(struct inet6_dev *idev)
+{
+	return &idev->cnf;
+}

@@ -319,4 +319,20 @@ int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int l
 int ipv6_rs_skb_network_offset(const struct sk_buff *skb);
 void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len);
 
+/* --- sysctl: net/ipv6/conf/<name> tables */
+struct ctl_table;
+struct ctl_table_header;
+/* Copy the n entries of table and register them at path in net; NULL on failure. */
+struct ctl_table_header *ipv6_rs_sysctl_register(struct net *net, const char *path,
+						 const struct ctl_table *table, size_t n);
+/* Unregister and free the copy. */
+void ipv6_rs_sysctl_unregister(struct ctl_table_header *h);
+/* restart_syscall(): for handlers that cannot take RTNL now. */
+int ipv6_rs_restart_syscall(void);
+bool ipv6_rs_rtnl_trylock(void);
+/* Publish all/default devconf in net->ipv6 (NULL to clear). */
+void ipv6_rs_net_set_devconf(struct net *net, struct ipv6_devconf *all,
+			     struct ipv6_devconf *dflt);
+struct ipv6_devconf *ipv6_rs_idev_cnf_ptr(struct inet6_dev *idev);
+
 #endif

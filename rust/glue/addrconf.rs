@@ -40,6 +40,10 @@ pub(crate) struct Addrconf;
 
 impl NetdevEvents for Addrconf {
     fn event(ev: DevEvent, dev: &NetDevice) {
+        if ev == DevEvent::ChangeName {
+            inet6_dev::renamed(dev);
+            return;
+        }
         let has_idev = dev.has_idev();
         let facts = DevFacts {
             mtu: dev.mtu(),

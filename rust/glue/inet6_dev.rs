@@ -74,8 +74,26 @@ pub(crate) fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
 }
 
 /// Gives `dev` its IPv6 state, configured from `conf` (the namespace's `default`).
-pub(crate) fn attach(dev: &NetDevice, conf: &DevConf) -> Result {
-    let cnf = kernel_devconf(conf);
+pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
+    // SAFETY: a plain C struct: a bitwise copy is a copy.
+    let mut cnf = unsafe { core::ptr::read(dflt) };
+    // As mainline's ipv6_add_dev(): no DAD where there is no one to collide with, no
+    // temporary addresses on loopback and on links without a hardware address.
+    if dev.is_loopback() || dev.is_noarp() {
+        cnf.accept_dad = -1;
+    }
+    let t = dev.dev_type();
+    if dev.is_loopback()
+        || [
+            bindings::ARPHRD_TUNNEL,
+            bindings::ARPHRD_TUNNEL6,
+            bindings::ARPHRD_SIT,
+            bindings::ARPHRD_NONE,
+        ]
+        .contains(&t)
+    {
+        cnf.use_tempaddr = -1;
+    }
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant); `cnf` is copied.
     to_result(unsafe { bindings::ipv6_rs_idev_attach(dev.as_ptr(), &cnf) })?;
     if let Err(e) = super::ndisc::dev_attach(dev.as_ptr()) {
@@ -86,8 +104,46 @@ pub(crate) fn attach(dev: &NetDevice, conf: &DevConf) -> Result {
     // Every node listens to all-nodes (mainline ipv6_add_dev()).
     super::mcast::change(dev, &ALL_NODES, true);
     // SAFETY: just attached, RTNL held.
-    super::snmp6::dev_add(unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) });
+    let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
+    super::snmp6::dev_add(idev);
+    sysctl_register(dev, idev);
     Ok(())
+}
+
+/// `net.ipv6.conf.<dev>.*` over the device's `inet6_dev.cnf`. Under RTNL.
+fn sysctl_register(dev: &NetDevice, idev: *mut bindings::inet6_dev) {
+    // SAFETY: live inet6_dev under RTNL; the table goes in `sysctl_unregister`, before
+    // the inet6_dev is released.
+    unsafe {
+        let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
+        match super::sysctl::register(dev.net(), dev.name(), cnf, idev) {
+            Ok(h) => (*cnf).sysctl_header = h,
+            Err(e) => pr_warn!("{}: cannot register IPv6 sysctls: {:?}\n", dev.name(), e),
+        }
+    }
+}
+
+fn sysctl_unregister(idev: *mut bindings::inet6_dev) {
+    // SAFETY: live inet6_dev under RTNL; its header is ours or null.
+    unsafe {
+        let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
+        super::sysctl::unregister((*cnf).sysctl_header);
+        (*cnf).sysctl_header = core::ptr::null_mut();
+    }
+}
+
+/// The device was renamed: its sysctl directory and dev_snmp6 file follow
+/// (mainline `NETDEV_CHANGENAME`). Under RTNL.
+pub(crate) fn renamed(dev: &NetDevice) {
+    // SAFETY: RTNL held.
+    let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
+    if idev.is_null() {
+        return;
+    }
+    sysctl_unregister(idev);
+    super::snmp6::dev_remove(idev);
+    super::snmp6::dev_add(idev);
+    sysctl_register(dev, idev);
 }
 
 /// `ff02::1`.
@@ -96,7 +152,9 @@ const ALL_NODES: core::net::Ipv6Addr = core::net::Ipv6Addr::new(0xff02, 0, 0, 0,
 /// Takes `dev`'s IPv6 state away; the kernel frees it after its last user.
 pub(crate) fn detach(dev: &NetDevice) {
     // SAFETY: RTNL held; callers detach only devices that have an inet6_dev.
-    super::snmp6::dev_remove(unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) });
+    let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
+    sysctl_unregister(idev);
+    super::snmp6::dev_remove(idev);
     super::mcast::change(dev, &ALL_NODES, false);
     super::ndisc::dev_detach(dev.as_ptr());
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).

@@ -21,3 +21,4 @@ pub(crate) mod netns;
 pub(crate) mod procfs;
 pub(crate) mod skb;
 pub(crate) mod snmp6;
+pub(crate) mod sysctl;

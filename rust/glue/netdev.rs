@@ -75,6 +75,7 @@ fn dev_event(cmd: c_ulong) -> Option<DevEvent> {
         bindings::netdev_cmd_NETDEV_DOWN => DevEvent::Down,
         bindings::netdev_cmd_NETDEV_CHANGEMTU => DevEvent::ChangeMtu,
         bindings::netdev_cmd_NETDEV_UNREGISTER => DevEvent::Unregister,
+        bindings::netdev_cmd_NETDEV_CHANGENAME => DevEvent::ChangeName,
         _ => return None,
     })
 }

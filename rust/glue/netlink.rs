@@ -400,6 +400,12 @@ impl RtnlGuard {
         unsafe { bindings::ipv6_rs_rtnl_lock() };
         Self(())
     }
+
+    /// Takes RTNL if it is free (sysctl handlers, which must not wait for it).
+    pub(crate) fn try_lock() -> Option<Self> {
+        // SAFETY: process context; released in drop if taken.
+        unsafe { bindings::ipv6_rs_rtnl_trylock() }.then_some(Self(()))
+    }
 }
 
 impl Drop for RtnlGuard {

@@ -8,7 +8,7 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use super::{addrconf, procfs, snmp6};
+use super::{addrconf, inet6_dev::kernel_devconf, procfs, snmp6, sysctl};
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -22,19 +22,19 @@ use kernel::{error::to_result, ffi::c_int, prelude::*};
 pub(crate) struct NetState {
     /// The address lifetime check of this namespace (mainline `addr_chk_work`).
     addr_chk: *mut bindings::ipv6_rs_addr_chk,
-    /// `net.ipv6.conf.all`.
-    pub(crate) conf_all: DevConf,
-    /// `net.ipv6.conf.default`.
-    pub(crate) conf_default: DevConf,
+    /// `net.ipv6.conf.all`, published as `net->ipv6.devconf_all` for the kernel's readers.
+    conf_all: KBox<bindings::ipv6_devconf>,
+    /// `net.ipv6.conf.default` (`net->ipv6.devconf_dflt`), copied to each new device.
+    conf_default: KBox<bindings::ipv6_devconf>,
 }
 
 impl NetState {
-    fn new() -> Self {
-        Self {
-            addr_chk: core::ptr::null_mut(),
-            conf_all: DevConf::ALL,
-            conf_default: DevConf::DEFAULT,
-        }
+    fn new(addr_chk: *mut bindings::ipv6_rs_addr_chk) -> Result<Self> {
+        Ok(Self {
+            addr_chk,
+            conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
+            conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
+        })
     }
 }
 
@@ -53,17 +53,20 @@ unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
 }
 
 /// The `net.ipv6.conf.default` settings of `net`, copied to each new device.
-pub(crate) fn conf_default(net: *mut bindings::net) -> DevConf {
+pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
     // SAFETY: `net` owns a live device whose event we are handling, so it is live; the
     // netdevice notifier is registered after this subsystem and unregistered before it,
-    // so our state exists in `net`. RTNL serialises this read with writers.
-    unsafe { (*state_ptr(net)).conf_default }
+    // so our state exists in `net`. RTNL serialises this read with sysctl writers.
+    // A plain C struct: a bitwise copy is a copy.
+    let mut c = unsafe { core::ptr::read(&*(*state_ptr(net)).conf_default) };
+    c.sysctl_header = core::ptr::null_mut();
+    c
 }
 
 /// The `net.ipv6.conf.all` settings of `net`.
-pub(crate) fn conf_all(net: *mut bindings::net) -> DevConf {
+pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
     // SAFETY: as for `conf_default`.
-    unsafe { (*state_ptr(net)).conf_all }
+    unsafe { core::ptr::read(&*(*state_ptr(net)).conf_all) }
 }
 
 /// Arms `net`'s address lifetime check to run after `delay` jiffies.
@@ -103,13 +106,26 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
         }
         return kernel::error::code::ENOMEM.to_errno();
     }
-    // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
-    unsafe {
-        state_ptr(net).write(NetState {
-            addr_chk,
-            ..NetState::new()
-        })
+    let state = match NetState::new(addr_chk) {
+        Ok(s) => s,
+        Err(e) => {
+            // SAFETY: allocated above, not published.
+            unsafe {
+                bindings::ipv6_rs_addr_chk_free(addr_chk);
+                bindings::ipv6_rs_net_ipv6_exit(net);
+                bindings::ipv6_rs_net_mibs_free(net);
+            }
+            return e.to_errno();
+        }
     };
+    // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
+    unsafe { state_ptr(net).write(state) };
+    // SAFETY: written just above; the structs are boxed, so their addresses are stable
+    // until `net_exit` clears the pointers before dropping the state.
+    unsafe {
+        let st = &mut *state_ptr(net);
+        bindings::ipv6_rs_net_set_devconf(net, &mut *st.conf_all, &mut *st.conf_default);
+    }
     // SAFETY: `net` is being initialised by us; the files go in `net_exit` (or below).
     if let Err(e) = unsafe { create_proc_files(net) } {
         // SAFETY: written just above; the kernel frees the memory after a failed init.
@@ -124,12 +140,39 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     0
 }
 
-/// `/proc/net/if_inet6`, `snmp6` and the `dev_snmp6` directory of a new namespace; on
-/// failure none of them.
+/// `/proc/net/if_inet6`, `snmp6`, the `dev_snmp6` directory and the `conf/all` and
+/// `conf/default` sysctl tables of a new namespace; on failure none of them.
 ///
 /// # Safety
-/// `net` is being initialised by our pernet subsystem.
+/// `net` is being initialised by our pernet subsystem, its state written.
 unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
+    // SAFETY: the state's boxed structs outlive the tables (unregistered in `net_exit`).
+    unsafe {
+        let st = &mut *state_ptr(net);
+        let all: *mut bindings::ipv6_devconf = &mut *st.conf_all;
+        let dflt: *mut bindings::ipv6_devconf = &mut *st.conf_default;
+        (*all).sysctl_header = sysctl::register(net, "all", all, core::ptr::null_mut())?;
+        match sysctl::register(net, "default", dflt, core::ptr::null_mut()) {
+            Ok(h) => (*dflt).sysctl_header = h,
+            Err(e) => {
+                sysctl::unregister((*all).sysctl_header);
+                return Err(e);
+            }
+        }
+        if let Err(e) = create_proc_entries(net) {
+            sysctl::unregister((*dflt).sysctl_header);
+            sysctl::unregister((*all).sysctl_header);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// The /proc/net part of [`create_proc_files`].
+///
+/// # Safety
+/// As for [`create_proc_files`].
+unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
     // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
     unsafe {
         procfs::create(net, IF_INET6, addrconf::if_inet6_show)?;
@@ -162,6 +205,10 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
         bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
         procfs::remove(net, SNMP6);
         procfs::remove(net, IF_INET6);
+        let st = &mut *state_ptr(net);
+        sysctl::unregister(st.conf_default.sysctl_header);
+        sysctl::unregister(st.conf_all.sysctl_header);
+        bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
     }
     // SAFETY: allocated in `net_init`; devices are gone (device exits run before
     // subsystem exits), so nothing schedules it again.

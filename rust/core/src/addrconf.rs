@@ -24,6 +24,9 @@ pub enum DevEvent {
     ChangeMtu,
     /// `NETDEV_UNREGISTER`: the device is going away (or we are unloading).
     Unregister,
+    /// `NETDEV_CHANGENAME`: renamed (per-device sysctl and /proc entries follow; no
+    /// change to addresses).
+    ChangeName,
 }
 
 /// What the glue knows about the device when an event arrives.

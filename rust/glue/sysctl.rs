@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `net.ipv6.conf.{all,default,<dev>}.*` (mainline `addrconf_sysctl[]`): the same names,
+//! order, types and ranges, each entry pointing into a kernel `struct ipv6_devconf` (the
+//! device's `inet6_dev.cnf`, or the namespace's `devconf_all`/`devconf_dflt`), so the
+//! rest of the kernel and our datapath read what was written.
+//!
+//! Plain values use the kernel's own handlers. The ones with side effects have ours:
+//! `forwarding` (all-routers membership; `all` also sets `default` and every device),
+//! `disable_ipv6` (takes IPv6 down on the device or brings it back; `all` likewise),
+//! `mtu` (1280 up to the device's MTU) and `stable_secret` (unset reads fail with EIO).
+
+use super::{
+    addrconf::Addrconf,
+    netdev::{NetDevice, NetdevEvents},
+};
+use crate::{addrconf::DevEvent, bindings as b};
+use core::{ffi::CStr, mem::offset_of};
+use kernel::{
+    ffi::{c_int, c_void},
+    prelude::*,
+};
+
+/// How an entry is read and written.
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    IntMinMax(&'static i32, &'static i32),
+    IntMin(&'static i32),
+    Jiffies,
+    MsJiffies,
+    Uint,
+    UintMinMax(&'static u32, Option<&'static u32>),
+    U8Bool,
+    Forward,
+    Disable,
+    Mtu,
+    StableSecret,
+}
+
+static ZERO: i32 = 0;
+static ONE: i32 = 1;
+static TWO: i32 = 2;
+static MINUS_ONE: i32 = -1;
+static TWO_FIVE_FIVE: i32 = 255;
+static ADDR_GEN_MAX: i32 = 3;
+static U_ZERO: u32 = 0;
+static U_ONE: u32 = 1;
+static IOAM6_IF_ID_MAX: u32 = u16::MAX as u32;
+
+struct Entry {
+    name: &'static CStr,
+    off: usize,
+    size: usize,
+    kind: Kind,
+}
+
+macro_rules! e {
+    ($name:literal, $field:ident, $kind:expr) => {
+        Entry {
+            name: $name,
+            off: offset_of!(b::ipv6_devconf, $field),
+            size: size_of_field(|c: &b::ipv6_devconf| &c.$field),
+            kind: $kind,
+        }
+    };
+}
+
+const fn size_of_field<T>(_f: fn(&b::ipv6_devconf) -> &T) -> usize {
+    core::mem::size_of::<T>()
+}
+
+/// Mainline's `addrconf_sysctl[]`, in its order (`sysctl -a` lists it sorted anyway).
+static ENTRIES: &[Entry] = &[
+    e!(c"forwarding", forwarding, Kind::Forward),
+    e!(
+        c"hop_limit",
+        hop_limit,
+        Kind::IntMinMax(&ONE, &TWO_FIVE_FIVE)
+    ),
+    e!(c"mtu", mtu6, Kind::Mtu),
+    e!(c"accept_ra", accept_ra, Kind::Int),
+    e!(c"accept_redirects", accept_redirects, Kind::Int),
+    e!(c"autoconf", autoconf, Kind::Int),
+    e!(c"dad_transmits", dad_transmits, Kind::Int),
+    e!(
+        c"router_solicitations",
+        rtr_solicits,
+        Kind::IntMin(&MINUS_ONE)
+    ),
+    e!(
+        c"router_solicitation_interval",
+        rtr_solicit_interval,
+        Kind::Jiffies
+    ),
+    e!(
+        c"router_solicitation_max_interval",
+        rtr_solicit_max_interval,
+        Kind::Jiffies
+    ),
+    e!(
+        c"router_solicitation_delay",
+        rtr_solicit_delay,
+        Kind::Jiffies
+    ),
+    e!(c"force_mld_version", force_mld_version, Kind::Int),
+    e!(
+        c"mldv1_unsolicited_report_interval",
+        mldv1_unsolicited_report_interval,
+        Kind::MsJiffies
+    ),
+    e!(
+        c"mldv2_unsolicited_report_interval",
+        mldv2_unsolicited_report_interval,
+        Kind::MsJiffies
+    ),
+    e!(c"use_tempaddr", use_tempaddr, Kind::Int),
+    e!(c"temp_valid_lft", temp_valid_lft, Kind::Int),
+    e!(c"temp_prefered_lft", temp_prefered_lft, Kind::Int),
+    e!(c"regen_min_advance", regen_min_advance, Kind::Int),
+    e!(c"regen_max_retry", regen_max_retry, Kind::Int),
+    e!(c"max_desync_factor", max_desync_factor, Kind::Int),
+    e!(c"max_addresses", max_addresses, Kind::Int),
+    e!(c"accept_ra_defrtr", accept_ra_defrtr, Kind::Int),
+    e!(
+        c"ra_defrtr_metric",
+        ra_defrtr_metric,
+        Kind::UintMinMax(&U_ONE, None)
+    ),
+    e!(
+        c"accept_ra_min_hop_limit",
+        accept_ra_min_hop_limit,
+        Kind::Int
+    ),
+    e!(c"accept_ra_min_lft", accept_ra_min_lft, Kind::Int),
+    e!(c"accept_ra_pinfo", accept_ra_pinfo, Kind::Int),
+    e!(c"ra_honor_pio_life", ra_honor_pio_life, Kind::U8Bool),
+    e!(c"ra_honor_pio_pflag", ra_honor_pio_pflag, Kind::U8Bool),
+    e!(c"accept_ra_rtr_pref", accept_ra_rtr_pref, Kind::Int),
+    e!(c"router_probe_interval", rtr_probe_interval, Kind::Jiffies),
+    e!(
+        c"accept_ra_rt_info_min_plen",
+        accept_ra_rt_info_min_plen,
+        Kind::Int
+    ),
+    e!(
+        c"accept_ra_rt_info_max_plen",
+        accept_ra_rt_info_max_plen,
+        Kind::Int
+    ),
+    e!(c"proxy_ndp", proxy_ndp, Kind::Int),
+    e!(c"accept_source_route", accept_source_route, Kind::Int),
+    e!(c"disable_ipv6", disable_ipv6, Kind::Disable),
+    e!(c"accept_dad", accept_dad, Kind::Int),
+    e!(c"force_tllao", force_tllao, Kind::Int),
+    e!(c"ndisc_notify", ndisc_notify, Kind::Int),
+    e!(c"suppress_frag_ndisc", suppress_frag_ndisc, Kind::Int),
+    e!(c"accept_ra_from_local", accept_ra_from_local, Kind::Int),
+    e!(c"accept_ra_mtu", accept_ra_mtu, Kind::Int),
+    e!(c"stable_secret", stable_secret, Kind::StableSecret),
+    e!(c"use_oif_addrs_only", use_oif_addrs_only, Kind::Int),
+    e!(
+        c"ignore_routes_with_linkdown",
+        ignore_routes_with_linkdown,
+        Kind::Int
+    ),
+    e!(
+        c"drop_unicast_in_l2_multicast",
+        drop_unicast_in_l2_multicast,
+        Kind::Int
+    ),
+    e!(c"drop_unsolicited_na", drop_unsolicited_na, Kind::Int),
+    e!(c"keep_addr_on_down", keep_addr_on_down, Kind::Int),
+    e!(c"seg6_enabled", seg6_enabled, Kind::Int),
+    e!(c"enhanced_dad", enhanced_dad, Kind::Int),
+    e!(
+        c"addr_gen_mode",
+        addr_gen_mode,
+        Kind::IntMinMax(&ZERO, &ADDR_GEN_MAX)
+    ),
+    e!(c"disable_policy", disable_policy, Kind::Int),
+    e!(
+        c"ndisc_tclass",
+        ndisc_tclass,
+        Kind::IntMinMax(&ZERO, &TWO_FIVE_FIVE)
+    ),
+    e!(
+        c"rpl_seg_enabled",
+        rpl_seg_enabled,
+        Kind::IntMinMax(&ZERO, &ONE)
+    ),
+    e!(c"ioam6_enabled", ioam6_enabled, Kind::U8Bool),
+    e!(
+        c"ioam6_id",
+        ioam6_id,
+        Kind::UintMinMax(&U_ZERO, Some(&IOAM6_IF_ID_MAX))
+    ),
+    e!(c"ioam6_id_wide", ioam6_id_wide, Kind::Uint),
+    e!(
+        c"ndisc_evict_nocarrier",
+        ndisc_evict_nocarrier,
+        Kind::U8Bool
+    ),
+    e!(
+        c"accept_untracked_na",
+        accept_untracked_na,
+        Kind::IntMinMax(&ZERO, &TWO)
+    ),
+];
+
+/// Which `ipv6_devconf` a table is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Default,
+    Dev,
+}
+
+/// `extra1` of special entries: the table's scope and, for devices, the inet6_dev.
+/// Kept in the entry itself: `extra1` = inet6_dev (or null), `extra2` = net, and the
+/// scope follows from comparing `data` with the namespace's all/default structs.
+fn scope_of(ctl: &b::ctl_table) -> Scope {
+    // SAFETY: `extra2` of our entries is their namespace, alive while the table is.
+    let net = ctl.extra2.cast::<b::net>();
+    // SAFETY: as above.
+    let (all, dflt) = unsafe { ((*net).ipv6.devconf_all, (*net).ipv6.devconf_dflt) };
+    let d = ctl.data as usize;
+    let within = |c: *mut b::ipv6_devconf| {
+        let s = c as usize;
+        (s..s + core::mem::size_of::<b::ipv6_devconf>()).contains(&d)
+    };
+    if within(all) {
+        Scope::All
+    } else if within(dflt) {
+        Scope::Default
+    } else {
+        Scope::Dev
+    }
+}
+
+type Handler = unsafe extern "C" fn(
+    *const b::ctl_table,
+    c_int,
+    *mut c_void,
+    *mut usize,
+    *mut b::loff_t,
+) -> c_int;
+
+fn handler(k: Kind) -> Handler {
+    match k {
+        Kind::Int => b::proc_dointvec,
+        Kind::IntMinMax(..) | Kind::IntMin(_) => b::proc_dointvec_minmax,
+        Kind::Jiffies => b::proc_dointvec_jiffies,
+        Kind::MsJiffies => b::proc_dointvec_ms_jiffies,
+        Kind::Uint => b::proc_douintvec,
+        Kind::UintMinMax(..) => b::proc_douintvec_minmax,
+        Kind::U8Bool => b::proc_dou8vec_minmax,
+        Kind::Forward => sysctl_forward,
+        Kind::Disable => sysctl_disable,
+        Kind::Mtu => sysctl_mtu,
+        Kind::StableSecret => sysctl_stable_secret,
+    }
+}
+
+/// Registers `net/ipv6/conf/<name>` for `cnf` (the device's `inet6_dev.cnf` when `idev`
+/// is given). Returns the header to unregister with.
+///
+/// # Safety
+/// `cnf` (and `idev`) must stay valid until [`unregister`]; `net` must be live.
+pub(crate) unsafe fn register(
+    net: *mut b::net,
+    name: &str,
+    cnf: *mut b::ipv6_devconf,
+    idev: *mut b::inet6_dev,
+) -> Result<*mut b::ctl_table_header> {
+    let mut table = KVec::with_capacity(ENTRIES.len(), GFP_KERNEL)?;
+    for e in ENTRIES {
+        let (extra1, extra2): (*const c_void, *const c_void) = match e.kind {
+            Kind::IntMinMax(lo, hi) => ((lo as *const i32).cast(), (hi as *const i32).cast()),
+            Kind::IntMin(lo) => ((lo as *const i32).cast(), core::ptr::null()),
+            Kind::UintMinMax(lo, hi) => (
+                (lo as *const u32).cast(),
+                hi.map_or(core::ptr::null(), |h| (h as *const u32).cast()),
+            ),
+            // proc_dou8vec_minmax() reads its bounds as unsigned ints.
+            Kind::U8Bool => (
+                (&U_ZERO as *const u32).cast(),
+                (&U_ONE as *const u32).cast(),
+            ),
+            // Our handlers find the device and namespace here.
+            _ => (idev.cast_const().cast(), net.cast_const().cast()),
+        };
+        table.push(
+            b::ctl_table {
+                procname: e.name.as_ptr().cast(),
+                // SAFETY: `off` is the offset of a field of `*cnf` (offset_of!).
+                data: unsafe { cnf.cast::<u8>().add(e.off) }.cast(),
+                maxlen: if matches!(e.kind, Kind::StableSecret) {
+                    IPV6_MAX_STRLEN
+                } else {
+                    e.size as c_int
+                },
+                mode: 0o644,
+                proc_handler: Some(handler(e.kind)),
+                extra1: extra1.cast_mut(),
+                extra2: extra2.cast_mut(),
+                ..Default::default()
+            },
+            GFP_KERNEL,
+        )?;
+    }
+    let mut path = PathBuf::default();
+    let _ = core::fmt::write(&mut path, format_args!("net/ipv6/conf/{name}"));
+    // SAFETY: caller's promise for `cnf`/`idev`; the helper copies table and path.
+    let h = unsafe {
+        b::ipv6_rs_sysctl_register(net, path.buf.as_ptr().cast(), table.as_ptr(), table.len())
+    };
+    if h.is_null() {
+        return Err(ENOMEM);
+    }
+    Ok(h)
+}
+
+/// `IPV6_MAX_STRLEN`: room for the longest textual IPv6 address.
+const IPV6_MAX_STRLEN: c_int = 46;
+
+/// A NUL-terminated path, at most 63 bytes.
+struct PathBuf {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Default for PathBuf {
+    fn default() -> Self {
+        Self {
+            buf: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl core::fmt::Write for PathBuf {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let n = s.len().min(self.buf.len() - 1 - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
+
+/// Unregisters a table made by [`register`].
+///
+/// # Safety
+/// `h` must come from [`register`] and not be unregistered yet (or be null).
+pub(crate) unsafe fn unregister(h: *mut b::ctl_table_header) {
+    // SAFETY: caller's promise; waits for handlers in flight.
+    unsafe { b::ipv6_rs_sysctl_unregister(h) };
+}
+
+/// Runs the kernel's integer handler on a copy of the entry whose value is `val`.
+///
+/// # Safety
+/// Arguments of a running sysctl handler.
+unsafe fn dointvec_on(
+    ctl: *const b::ctl_table,
+    val: &mut i32,
+    min: Option<&i32>,
+    max: Option<&i32>,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    // SAFETY: `ctl` is the running entry.
+    let mut l = unsafe { *ctl };
+    l.data = (val as *mut i32).cast();
+    l.extra1 = min.map_or(core::ptr::null_mut(), |m| {
+        (m as *const i32).cast_mut().cast()
+    });
+    l.extra2 = max.map_or(core::ptr::null_mut(), |m| {
+        (m as *const i32).cast_mut().cast()
+    });
+    // SAFETY: a valid entry over `val`, with the caller's buffer arguments.
+    unsafe {
+        if min.is_some() || max.is_some() {
+            b::proc_dointvec_minmax(&l, write, buf, lenp, ppos)
+        } else {
+            b::proc_dointvec(&l, write, buf, lenp, ppos)
+        }
+    }
+}
+
+/// Takes RTNL for a handler, or asks for the system call to be restarted.
+fn rtnl_or_restart() -> Result<super::netlink::RtnlGuard, c_int> {
+    super::netlink::RtnlGuard::try_lock().ok_or_else(|| {
+        // SAFETY: plain helper.
+        unsafe { b::ipv6_rs_restart_syscall() }
+    })
+}
+
+/// Devices of the namespace whose IPv6 state is present, under RTNL.
+fn for_each_idev(net: *mut b::net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
+    let mut idx: usize = 0;
+    loop {
+        // SAFETY: RTNL is held by our callers.
+        let devp = unsafe { b::ipv6_rs_dev_get_next(net, &mut idx) };
+        if devp.is_null() {
+            break;
+        }
+        // SAFETY: a device of `net`, RTNL held.
+        let dev = unsafe { NetDevice::from_raw(devp) };
+        // SAFETY: as above.
+        let idev = unsafe { b::ipv6_rs_dev_idev(devp) };
+        if !idev.is_null() {
+            f(dev, idev);
+        }
+        idx += 1;
+    }
+}
+
+/// `addrconf_sysctl_forward()`.
+unsafe extern "C" fn sysctl_forward(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    // SAFETY: the running entry; its data is an int of a live ipv6_devconf.
+    let (c, p) = unsafe { (&*ctl, (*ctl).data.cast::<i32>()) };
+    // SAFETY: as above.
+    let mut val = unsafe { p.read() };
+    // SAFETY: handler arguments passed on.
+    let rc = unsafe { dointvec_on(ctl, &mut val, None, None, write, buf, lenp, ppos) };
+    if write == 0 || rc != 0 {
+        return rc;
+    }
+    let _rtnl = match rtnl_or_restart() {
+        Ok(g) => g,
+        Err(rc) => return rc,
+    };
+    let net = c.extra2.cast::<b::net>();
+    // SAFETY: RTNL held; the struct is live while its table is.
+    let old = unsafe { p.read() };
+    // SAFETY: as above.
+    unsafe { p.write(val) };
+    match scope_of(c) {
+        Scope::Default => {}
+        Scope::All => {
+            // SAFETY: the namespace's default struct, RTNL held.
+            unsafe { (*(*net).ipv6.devconf_dflt).forwarding = val };
+            for_each_idev(net, |dev, idev| {
+                // SAFETY: live inet6_dev under RTNL.
+                let cnf = unsafe { &mut (*idev).cnf };
+                let was = cnf.forwarding;
+                cnf.forwarding = val;
+                if (was != 0) != (val != 0) {
+                    forward_change(dev, val != 0);
+                }
+            });
+        }
+        Scope::Dev => {
+            // SAFETY: extra1 of a device entry is its inet6_dev, live with the table.
+            let dev = unsafe { NetDevice::from_raw((*c.extra1.cast::<b::inet6_dev>()).dev) };
+            if (old != 0) != (val != 0) {
+                forward_change(dev, val != 0);
+            }
+        }
+    }
+    0
+}
+
+/// `dev_forward_change()`: routers listen to all-routers.
+fn forward_change(dev: &NetDevice, on: bool) {
+    if dev.flags() & b::net_device_flags_IFF_MULTICAST != 0 {
+        let all_routers = core::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
+        super::mcast::change(dev, &all_routers, on);
+    }
+}
+
+/// `addrconf_sysctl_disable()`.
+unsafe extern "C" fn sysctl_disable(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    // SAFETY: the running entry; its data is an int of a live ipv6_devconf.
+    let (c, p) = unsafe { (&*ctl, (*ctl).data.cast::<i32>()) };
+    // SAFETY: as above.
+    let mut val = unsafe { p.read() };
+    // SAFETY: handler arguments passed on.
+    let rc = unsafe { dointvec_on(ctl, &mut val, None, None, write, buf, lenp, ppos) };
+    if write == 0 || rc != 0 {
+        return rc;
+    }
+    let _rtnl = match rtnl_or_restart() {
+        Ok(g) => g,
+        Err(rc) => return rc,
+    };
+    let net = c.extra2.cast::<b::net>();
+    // SAFETY: RTNL held.
+    let old = unsafe { p.read() };
+    // SAFETY: as above.
+    unsafe { p.write(val) };
+    let apply = |dev: &NetDevice, idev: *mut b::inet6_dev, was: i32| {
+        // SAFETY: live inet6_dev under RTNL.
+        unsafe { (*idev).cnf.disable_ipv6 = val };
+        if (was != 0) != (val != 0) {
+            // As if the device went down, or came up again (dev_disable_change()).
+            let ev = if val != 0 {
+                DevEvent::Down
+            } else {
+                DevEvent::Up
+            };
+            Addrconf::event(ev, dev);
+        }
+    };
+    match scope_of(c) {
+        Scope::Default => {}
+        Scope::All => {
+            // SAFETY: the namespace's default struct, RTNL held.
+            unsafe { (*(*net).ipv6.devconf_dflt).disable_ipv6 = val };
+            for_each_idev(net, |dev, idev| {
+                // SAFETY: live inet6_dev under RTNL.
+                let was = unsafe { (*idev).cnf.disable_ipv6 };
+                apply(dev, idev, was);
+            });
+        }
+        Scope::Dev => {
+            let idev = c.extra1.cast::<b::inet6_dev>();
+            // SAFETY: extra1 of a device entry is its live inet6_dev.
+            let dev = unsafe { NetDevice::from_raw((*idev).dev) };
+            apply(dev, idev, old);
+        }
+    }
+    0
+}
+
+/// `addrconf_sysctl_mtu()`: from the IPv6 minimum up to the device's MTU.
+unsafe extern "C" fn sysctl_mtu(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    static MIN_MTU: i32 = crate::conf::IPV6_MIN_MTU as i32;
+    // SAFETY: the running entry.
+    let c = unsafe { &*ctl };
+    let p = c.data.cast::<i32>();
+    // SAFETY: an int of a live ipv6_devconf.
+    let mut val = unsafe { p.read() };
+    let idev = c.extra1.cast::<b::inet6_dev>();
+    let dev_mtu;
+    let max = if idev.is_null() {
+        None
+    } else {
+        // SAFETY: a device entry's live inet6_dev and its device.
+        dev_mtu = unsafe { (*(*idev).dev).mtu as i32 };
+        Some(&dev_mtu)
+    };
+    // SAFETY: handler arguments passed on.
+    let rc = unsafe { dointvec_on(ctl, &mut val, Some(&MIN_MTU), max, write, buf, lenp, ppos) };
+    if write != 0 && rc == 0 {
+        // SAFETY: as above.
+        unsafe { p.write(val) };
+    }
+    rc
+}
+
+/// `addrconf_sysctl_stable_secret()`: an IPv6 address; reading an unset one fails.
+unsafe extern "C" fn sysctl_stable_secret(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    // SAFETY: the running entry; its data is the ipv6_devconf's stable_secret.
+    let secret = unsafe { &mut *(*ctl).data.cast::<b::ipv6_devconf_ipv6_stable_secret>() };
+    let mut text = [0u8; IPV6_MAX_STRLEN as usize];
+    if write == 0 && !secret.initialized {
+        return EIO_NEG;
+    }
+    if write == 0 {
+        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+        let a = core::net::Ipv6Addr::from(unsafe { secret.secret.in6_u.u6_addr8 });
+        // Mainline prints it uncompressed ("%pI6").
+        let s = a.segments();
+        let mut p = PathBuf::default();
+        let _ = core::fmt::write(
+            &mut p,
+            format_args!(
+                "{:04x}:{:04x}:{:04x}:{:04x}:{:04x}:{:04x}:{:04x}:{:04x}",
+                s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+            ),
+        );
+        text[..p.len].copy_from_slice(&p.buf[..p.len]);
+    }
+    // SAFETY: the running entry.
+    let mut l = unsafe { *ctl };
+    l.data = text.as_mut_ptr().cast();
+    l.maxlen = IPV6_MAX_STRLEN;
+    // SAFETY: a string entry over `text`, with the caller's buffer arguments.
+    let rc = unsafe { b::proc_dostring(&l, write, buf, lenp, ppos) };
+    if rc != 0 || write == 0 {
+        return rc;
+    }
+    let len = text.iter().position(|&c| c == 0).unwrap_or(text.len());
+    let parsed = core::str::from_utf8(&text[..len])
+        .ok()
+        .and_then(|s| s.trim().parse::<core::net::Ipv6Addr>().ok());
+    // Mainline answers an unparsable secret with EIO.
+    let Some(a) = parsed else {
+        return EIO_NEG;
+    };
+    let _rtnl = match rtnl_or_restart() {
+        Ok(g) => g,
+        Err(rc) => return rc,
+    };
+    secret.secret.in6_u.u6_addr8 = a.octets();
+    secret.initialized = true;
+    // A secret selects stable privacy addresses (RFC 7217) for what it applies to.
+    // SAFETY: the running entry.
+    let c = unsafe { &*ctl };
+    let net = c.extra2.cast::<b::net>();
+    match scope_of(c) {
+        // SAFETY: the namespace's default struct, RTNL held.
+        Scope::Default => unsafe { (*(*net).ipv6.devconf_dflt).addr_gen_mode = GEN_STABLE },
+        Scope::All => for_each_idev(net, |_, idev| {
+            // SAFETY: live inet6_dev under RTNL.
+            unsafe { (*idev).cnf.addr_gen_mode = GEN_STABLE };
+        }),
+        Scope::Dev => {
+            // SAFETY: extra1 of a device entry is its live inet6_dev.
+            unsafe { (*c.extra1.cast::<b::inet6_dev>()).cnf.addr_gen_mode = GEN_STABLE };
+        }
+    }
+    0
+}
+
+/// `IN6_ADDR_GEN_MODE_STABLE_PRIVACY`.
+const GEN_STABLE: u32 = 2;
+
+const EIO_NEG: c_int = -(b::EIO as c_int);
