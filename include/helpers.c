@@ -25,6 +25,11 @@
 #include <net/ndisc.h>
 #include <net/neighbour.h>
 #include <net/inetpeer.h>
+#include <net/ipv6_frag.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
+#include <net/ip_fib.h>
+#include <uapi/linux/ioam6.h>
 #include <net/icmp.h>
 #include <linux/icmpv6.h>
 
@@ -647,6 +652,13 @@ void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
 	out->dad_transmits = READ_ONCE(idev->cnf.dad_transmits);
 	out->enhanced_dad = READ_ONCE(idev->cnf.enhanced_dad);
 	out->rtr_solicit_delay = READ_ONCE(idev->cnf.rtr_solicit_delay);
+	out->mtu6 = READ_ONCE(idev->cnf.mtu6);
+}
+
+u32 ipv6_rs_select_ident(struct net *net, const struct in6_addr *daddr,
+			 const struct in6_addr *saddr)
+{
+	return (__force u32)ipv6_select_ident(net, daddr, saddr);
 }
 
 void ipv6_rs_ip6_add_stats(struct net *net, struct inet6_dev *idev, int field, u64 val)
@@ -884,9 +896,30 @@ bool ipv6_rs_ndisc_key_eq(const struct neighbour *n, const void *pkey)
 int ipv6_rs_idev_nd_parms_alloc(struct net_device *dev, struct neigh_table *tbl)
 {
 	struct inet6_dev *idev = rtnl_dereference(dev->ip6_ptr);
+	int err;
 
 	idev->nd_parms = neigh_parms_alloc(dev, tbl);
-	return idev->nd_parms ? 0 : -ENOMEM;
+	if (!idev->nd_parms)
+		return -ENOMEM;
+	/* The neighbour core's handlers keep reachable_time in step (as mainline's
+	 * ndisc_ifinfo_sysctl_change() does, less its notification).
+	 */
+	err = neigh_sysctl_register(dev, idev->nd_parms, NULL);
+	if (err) {
+		neigh_parms_release(tbl, idev->nd_parms);
+		idev->nd_parms = NULL;
+	}
+	return err;
+}
+
+int ipv6_rs_nd_sysctl_register(struct neigh_table *tbl)
+{
+	return neigh_sysctl_register(NULL, &tbl->parms, NULL);
+}
+
+void ipv6_rs_nd_sysctl_unregister(struct neigh_table *tbl)
+{
+	neigh_sysctl_unregister(&tbl->parms);
 }
 
 void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *tbl)
@@ -894,6 +927,7 @@ void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *t
 	struct inet6_dev *idev = rtnl_dereference(dev->ip6_ptr);
 
 	if (idev && idev->nd_parms) {
+		neigh_sysctl_unregister(idev->nd_parms);
 		neigh_parms_release(tbl, idev->nd_parms);
 		idev->nd_parms = NULL;
 	}
@@ -976,6 +1010,12 @@ u8 ipv6_rs_neigh_nud_state(const struct neighbour *n)
 unsigned long ipv6_rs_idev_retrans_time(const struct inet6_dev *idev)
 {
 	return max_t(unsigned long, NEIGH_VAR(idev->nd_parms, RETRANS_TIME), HZ / 100);
+}
+
+void ipv6_rs_idev_nd_times(const struct inet6_dev *idev, u32 *reachable_ms, u32 *retrans_ms)
+{
+	*reachable_ms = jiffies_to_msecs(idev->nd_parms->reachable_time);
+	*retrans_ms = jiffies_to_msecs(NEIGH_VAR(idev->nd_parms, RETRANS_TIME));
 }
 
 struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_addr *nexthop,
@@ -1155,6 +1195,9 @@ int ipv6_rs_net_ipv6_init(struct net *net)
 	net->ipv6.sysctl.max_hbh_opts_len = IP6_DEFAULT_MAX_HBH_OPTS_LEN;
 	net->ipv6.sysctl.fib_notify_on_flag_change = 0;
 	atomic_set(&net->ipv6.fib6_sernum, 1);
+	net->ipv6.sysctl.ioam6_id = IOAM6_DEFAULT_ID;
+	net->ipv6.sysctl.ioam6_id_wide = IOAM6_DEFAULT_ID_WIDE;
+	net->ipv6.sysctl.multipath_hash_fields = FIB_MULTIPATH_HASH_FIELD_DEFAULT_MASK;
 
 	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
 	if (!bp)
@@ -1287,4 +1330,411 @@ void ipv6_rs_net_set_devconf(struct net *net, struct ipv6_devconf *all,
 struct ipv6_devconf *ipv6_rs_idev_cnf_ptr(struct inet6_dev *idev)
 {
 	return &idev->cnf;
+}
+
+/* --- fragment reassembly */
+
+static struct inet_frags ipv6_rs_frags;
+
+static void ipv6_rs_frag_expire(struct timer_list *t)
+{
+	struct inet_frag_queue *frag = from_timer(frag, t, timer);
+	struct frag_queue *fq = container_of(frag, struct frag_queue, q);
+
+	ip6frag_expire_frag_queue(fq->q.fqdir->net, fq);
+}
+
+static const struct rhashtable_params ipv6_rs_rhash_params = {
+	.head_offset		= offsetof(struct inet_frag_queue, node),
+	.hashfn			= ip6frag_key_hashfn,
+	.obj_hashfn		= ip6frag_obj_hashfn,
+	.obj_cmpfn		= ip6frag_obj_cmpfn,
+	.automatic_shrinking	= true,
+};
+
+int ipv6_rs_frags_init(void)
+{
+	ipv6_rs_frags.constructor = ip6frag_init;
+	ipv6_rs_frags.destructor = NULL;
+	ipv6_rs_frags.qsize = sizeof(struct frag_queue);
+	ipv6_rs_frags.frag_expire = ipv6_rs_frag_expire;
+	ipv6_rs_frags.frags_cache_name = "ipv6_rs_frags";
+	ipv6_rs_frags.rhash_params = ipv6_rs_rhash_params;
+	return inet_frags_init(&ipv6_rs_frags);
+}
+
+void ipv6_rs_frags_fini(void)
+{
+	inet_frags_fini(&ipv6_rs_frags);
+}
+
+int ipv6_rs_net_frags_init(struct net *net)
+{
+	int res = fqdir_init(&net->ipv6.fqdir, &ipv6_rs_frags, net);
+
+	if (res < 0)
+		return res;
+	net->ipv6.fqdir->high_thresh = IPV6_FRAG_HIGH_THRESH;
+	net->ipv6.fqdir->low_thresh = IPV6_FRAG_LOW_THRESH;
+	net->ipv6.fqdir->timeout = IPV6_FRAG_TIMEOUT;
+	return 0;
+}
+
+void ipv6_rs_net_frags_pre_exit(struct net *net)
+{
+	fqdir_pre_exit(net->ipv6.fqdir);
+}
+
+void ipv6_rs_net_frags_exit(struct net *net)
+{
+	fqdir_exit(net->ipv6.fqdir);
+}
+
+struct frag_queue *ipv6_rs_fq_find_lock(struct net *net, struct sk_buff *skb, __be32 id,
+					int iif)
+{
+	const struct ipv6hdr *hdr = ipv6_hdr(skb);
+	struct frag_v6_compare_key key = {
+		.id = id,
+		.saddr = hdr->saddr,
+		.daddr = hdr->daddr,
+		.user = IP6_DEFRAG_LOCAL_DELIVER,
+		.iif = iif,
+	};
+	struct inet_frag_queue *q;
+	struct frag_queue *fq;
+
+	if (!(ipv6_addr_type(&hdr->daddr) & (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL)))
+		key.iif = 0;
+	q = inet_frag_find(net->ipv6.fqdir, &key);
+	if (IS_ERR_OR_NULL(q))
+		return NULL;
+	fq = container_of(q, struct frag_queue, q);
+	spin_lock(&fq->q.lock);
+	fq->iif = iif;
+	return fq;
+}
+
+void ipv6_rs_fq_state(const struct frag_queue *fq, u32 *len, bool *last_in, bool *complete)
+{
+	*len = fq->q.len;
+	*last_in = fq->q.flags & INET_FRAG_LAST_IN;
+	*complete = fq->q.flags & INET_FRAG_COMPLETE;
+}
+
+void ipv6_rs_fq_kill(struct frag_queue *fq, int *refs)
+{
+	inet_frag_kill(&fq->q, refs);
+}
+
+/* As mainline reassembly.c: the ECN codepoint as a bit for ip_frag_ecn_table. */
+static u8 ipv6_rs_frag_ecn(const struct ipv6hdr *ipv6h)
+{
+	return 1 << (ipv6_get_dsfield(ipv6h) & INET_ECN_MASK);
+}
+
+/* ip6_frag_reasm(): the queue is complete; skb is the fragment that completed it. */
+static int ipv6_rs_fq_reasm(struct frag_queue *fq, struct sk_buff *skb,
+			    struct sk_buff *prev_tail, struct net_device *dev, int *refs)
+{
+	struct net *net = fq->q.fqdir->net;
+	unsigned int nhoff;
+	void *reasm_data;
+	int payload_len;
+	u8 ecn;
+
+	inet_frag_kill(&fq->q, refs);
+	ecn = ip_frag_ecn_table[fq->ecn];
+	if (unlikely(ecn == 0xff))
+		goto out_fail;
+	reasm_data = inet_frag_reasm_prepare(&fq->q, skb, prev_tail);
+	if (!reasm_data)
+		goto out_fail;
+	payload_len = -skb_network_offset(skb) - sizeof(struct ipv6hdr) + fq->q.len -
+		      sizeof(struct frag_hdr);
+	if (payload_len > IPV6_MAXPLEN)
+		goto out_fail;
+	/* Remove the fragment header: move what precedes it up by its size. */
+	nhoff = fq->nhoffset;
+	skb_network_header(skb)[nhoff] = skb_transport_header(skb)[0];
+	memmove(skb->head + sizeof(struct frag_hdr), skb->head,
+		(skb->data - skb->head) - sizeof(struct frag_hdr));
+	if (skb_mac_header_was_set(skb))
+		skb->mac_header += sizeof(struct frag_hdr);
+	skb->network_header += sizeof(struct frag_hdr);
+	skb_reset_transport_header(skb);
+	inet_frag_reasm_finish(&fq->q, skb, reasm_data, true);
+	skb->dev = dev;
+	ipv6_hdr(skb)->payload_len = htons(payload_len);
+	ipv6_change_dsfield(ipv6_hdr(skb), 0xff, ecn);
+	IP6CB(skb)->nhoff = nhoff;
+	IP6CB(skb)->flags |= IP6SKB_FRAGMENTED;
+	IP6CB(skb)->frag_max_size = fq->q.max_size;
+	skb_postpush_rcsum(skb, skb_network_header(skb), skb_network_header_len(skb));
+	__IP6_INC_STATS(net, __in6_dev_get(dev), IPSTATS_MIB_REASMOKS);
+	fq->q.rb_fragments = RB_ROOT;
+	fq->q.fragments_tail = NULL;
+	fq->q.last_run_head = NULL;
+	return 1;
+out_fail:
+	__IP6_INC_STATS(net, __in6_dev_get(dev), IPSTATS_MIB_REASMFAILS);
+	inet_frag_kill(&fq->q, refs);
+	return -EINVAL;
+}
+
+int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, int end,
+		      int fhdr_end, u32 len, bool last_in, int nhoff, int *refs)
+{
+	const struct ipv6hdr *hdr = ipv6_hdr(skb);
+	struct sk_buff *prev_tail;
+	struct net_device *dev;
+	int fragsize, err;
+	u8 ecn = ipv6_rs_frag_ecn(hdr);
+
+	skb_set_transport_header(skb, skb_network_offset(skb) + fhdr_end - sizeof(struct frag_hdr));
+	if (skb->ip_summed == CHECKSUM_COMPLETE) {
+		const unsigned char *nh = skb_network_header(skb);
+
+		skb->csum = csum_sub(skb->csum, csum_partial(nh, fhdr_end, 0));
+	}
+	/* Point into the datagram's data part. */
+	if (!pskb_pull(skb, skb_network_offset(skb) + fhdr_end))
+		return -ENOMEM;
+	if (pskb_trim_rcsum(skb, end - offset))
+		return -ENOMEM;
+	dev = skb->dev;		/* shares its place with skb->rbnode */
+	barrier();
+	prev_tail = fq->q.fragments_tail;
+	err = inet_frag_queue_insert(&fq->q, skb, offset, end);
+	if (err == IPFRAG_DUP)
+		return -EEXIST;
+	if (err)
+		return -EILSEQ;
+	fq->q.len = len;
+	if (last_in)
+		fq->q.flags |= INET_FRAG_LAST_IN;
+	if (dev)
+		fq->iif = dev->ifindex;
+	fq->q.stamp = skb->tstamp;
+	fq->q.tstamp_type = skb->tstamp_type;
+	fq->q.meat += skb->len;
+	fq->ecn |= ecn;
+	add_frag_mem_limit(fq->q.fqdir, skb->truesize);
+	fragsize = -skb_network_offset(skb) + skb->len;
+	if (fragsize > fq->q.max_size)
+		fq->q.max_size = fragsize;
+	if (offset == 0) {
+		fq->nhoffset = nhoff;
+		fq->q.flags |= INET_FRAG_FIRST_IN;
+	}
+	if (fq->q.flags == (INET_FRAG_FIRST_IN | INET_FRAG_LAST_IN) && fq->q.meat == fq->q.len) {
+		unsigned long orefdst = skb->_skb_refdst;
+
+		skb->_skb_refdst = 0UL;
+		err = ipv6_rs_fq_reasm(fq, skb, prev_tail, dev, refs);
+		skb->_skb_refdst = orefdst;
+		return err;
+	}
+	skb_dst_drop(skb);
+	skb_orphan(skb);
+	return -EINPROGRESS;
+}
+
+void ipv6_rs_fq_unlock_put(struct frag_queue *fq, int refs)
+{
+	spin_unlock(&fq->q.lock);
+	inet_frag_putn(&fq->q, refs);
+}
+
+bool ipv6_rs_frag_thdr_truncated(struct sk_buff *skb)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+
+	return ipv6frag_thdr_truncated(skb, skb_network_offset(skb) + sizeof(struct ipv6hdr),
+				       &nexthdr);
+}
+
+int ipv6_rs_skb_reset_to_network(struct sk_buff *skb)
+{
+	return skb_network_offset(skb);
+}
+
+/* --- the ICMPv6 sender */
+
+int ipv6_rs_icmp_sender_register(ipv6_rs_icmp_send_fn fn)
+{
+	return inet6_register_icmp_sender(fn);
+}
+
+void ipv6_rs_icmp_sender_unregister(ipv6_rs_icmp_send_fn fn)
+{
+	/* Waits for callers in flight (synchronize_net()). */
+	inet6_unregister_icmp_sender(fn);
+}
+
+/* --- net.ipv6.* tables (mainline's templates; data pointers fixed up per namespace) */
+
+static int ipv6_rs_auto_flowlabels_max = IP6_AUTO_FLOW_LABEL_MAX;
+static int ipv6_rs_flowlabel_reflect_max = 0x7;
+static u32 ipv6_rs_hash_fields_all_mask = FIB_MULTIPATH_HASH_FIELD_ALL_MASK;
+static u32 ipv6_rs_ioam6_id_max = IOAM6_DEFAULT_ID;
+static u64 ipv6_rs_ioam6_id_wide_max = IOAM6_DEFAULT_ID_WIDE;
+static int ipv6_rs_frags_secret_interval_unused;
+/* Global in mainline (mcast.c): the MLD source filter limit and robustness. */
+static int ipv6_rs_mld_max_msf = 64;	/* IPV6_MLD_MAX_MSF */
+static int ipv6_rs_mld_qrv = 2;
+
+#define NET_FIELD(f) ((void *)offsetof(struct net, ipv6.sysctl.f))
+
+static const struct ctl_table ipv6_rs_net_table[] = {
+	{ .procname = "bindv6only", .data = NET_FIELD(bindv6only), .maxlen = sizeof(u8),
+	  .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "anycast_src_echo_reply", .data = NET_FIELD(anycast_src_echo_reply),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "flowlabel_consistency", .data = NET_FIELD(flowlabel_consistency),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "auto_flowlabels", .data = NET_FIELD(auto_flowlabels),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra2 = &ipv6_rs_auto_flowlabels_max },
+	{ .procname = "fwmark_reflect", .data = NET_FIELD(fwmark_reflect), .maxlen = sizeof(u8),
+	  .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "idgen_retries", .data = NET_FIELD(idgen_retries), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "idgen_delay", .data = NET_FIELD(idgen_delay), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "flowlabel_state_ranges", .data = NET_FIELD(flowlabel_state_ranges),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "ip_nonlocal_bind", .data = NET_FIELD(ip_nonlocal_bind),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "flowlabel_reflect", .data = NET_FIELD(flowlabel_reflect),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = &ipv6_rs_flowlabel_reflect_max },
+	{ .procname = "max_dst_opts_number", .data = NET_FIELD(max_dst_opts_cnt),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "max_hbh_opts_number", .data = NET_FIELD(max_hbh_opts_cnt),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "max_dst_opts_length", .data = NET_FIELD(max_dst_opts_len),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "max_hbh_length", .data = NET_FIELD(max_hbh_opts_len),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "fib_multipath_hash_policy", .data = NET_FIELD(multipath_hash_policy),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_THREE },
+	{ .procname = "fib_multipath_hash_fields", .data = NET_FIELD(multipath_hash_fields),
+	  .maxlen = sizeof(u32), .mode = 0644, .proc_handler = proc_douintvec_minmax,
+	  .extra1 = SYSCTL_ONE, .extra2 = &ipv6_rs_hash_fields_all_mask },
+	{ .procname = "seg6_flowlabel", .data = NET_FIELD(seg6_flowlabel), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "fib_notify_on_flag_change", .data = NET_FIELD(fib_notify_on_flag_change),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_TWO },
+	{ .procname = "ioam6_id", .data = NET_FIELD(ioam6_id), .maxlen = sizeof(u32),
+	  .mode = 0644, .proc_handler = proc_douintvec_minmax,
+	  .extra2 = &ipv6_rs_ioam6_id_max },
+	{ .procname = "ioam6_id_wide", .data = NET_FIELD(ioam6_id_wide), .maxlen = sizeof(u64),
+	  .mode = 0644, .proc_handler = proc_doulongvec_minmax,
+	  .extra2 = &ipv6_rs_ioam6_id_wide_max },
+};
+
+static const struct ctl_table ipv6_rs_icmp_table[] = {
+	{ .procname = "ratelimit", .data = NET_FIELD(icmpv6_time), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec_ms_jiffies },
+	{ .procname = "echo_ignore_all", .data = NET_FIELD(icmpv6_echo_ignore_all),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "echo_ignore_multicast", .data = NET_FIELD(icmpv6_echo_ignore_multicast),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "echo_ignore_anycast", .data = NET_FIELD(icmpv6_echo_ignore_anycast),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax },
+	{ .procname = "ratemask", .data = NET_FIELD(icmpv6_ratemask_ptr),
+	  .maxlen = ICMPV6_MSG_MAX + 1, .mode = 0644, .proc_handler = proc_do_large_bitmap },
+	{ .procname = "error_anycast_as_unicast",
+	  .data = NET_FIELD(icmpv6_error_anycast_as_unicast), .maxlen = sizeof(u8),
+	  .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_ONE },
+};
+
+static const struct ctl_table ipv6_rs_frags_table[] = {
+	{ .procname = "ip6frag_high_thresh", .maxlen = sizeof(unsigned long), .mode = 0644,
+	  .proc_handler = proc_doulongvec_minmax },
+	{ .procname = "ip6frag_low_thresh", .maxlen = sizeof(unsigned long), .mode = 0644,
+	  .proc_handler = proc_doulongvec_minmax },
+	{ .procname = "ip6frag_time", .maxlen = sizeof(int), .mode = 0644,
+	  .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "ip6frag_secret_interval", .data = &ipv6_rs_frags_secret_interval_unused,
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+};
+
+static const struct ctl_table ipv6_rs_global_table[] = {
+	{ .procname = "mld_max_msf", .data = &ipv6_rs_mld_max_msf, .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "mld_qrv", .data = &ipv6_rs_mld_qrv, .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec_minmax, .extra1 = SYSCTL_ONE },
+};
+
+static struct ctl_table_header *ipv6_rs_global_hdr;
+
+static struct ctl_table_header *ipv6_rs_register_net_fields(struct net *net, const char *path,
+							    const struct ctl_table *tmpl,
+							    size_t n)
+{
+	struct ctl_table_header *h;
+	struct ctl_table *t;
+	size_t i;
+
+	t = kmemdup(tmpl, n * sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		/* Offsets into struct net become the namespace's own fields. */
+		if (tmpl == ipv6_rs_frags_table || !t[i].data)
+			continue;
+		t[i].data = (char *)net + (uintptr_t)t[i].data;
+	}
+	if (tmpl == ipv6_rs_frags_table) {
+		t[0].data = &net->ipv6.fqdir->high_thresh;
+		t[0].extra1 = &net->ipv6.fqdir->low_thresh;
+		t[1].data = &net->ipv6.fqdir->low_thresh;
+		t[1].extra2 = &net->ipv6.fqdir->high_thresh;
+		t[2].data = &net->ipv6.fqdir->timeout;
+	}
+	h = register_net_sysctl_sz(net, path, t, n);
+	if (!h)
+		kfree(t);
+	return h;
+}
+
+int ipv6_rs_net_sysctls_register(struct net *net)
+{
+	struct netns_sysctl_ipv6 *s = &net->ipv6.sysctl;
+
+	s->hdr = ipv6_rs_register_net_fields(net, "net/ipv6", ipv6_rs_net_table,
+					     ARRAY_SIZE(ipv6_rs_net_table));
+	s->icmp_hdr = ipv6_rs_register_net_fields(net, "net/ipv6/icmp", ipv6_rs_icmp_table,
+						  ARRAY_SIZE(ipv6_rs_icmp_table));
+	s->frags_hdr = ipv6_rs_register_net_fields(net, "net/ipv6", ipv6_rs_frags_table,
+						   ARRAY_SIZE(ipv6_rs_frags_table));
+	if (net_eq(net, &init_net))
+		ipv6_rs_global_hdr = register_net_sysctl_sz(net, "net/ipv6",
+							    (struct ctl_table *)ipv6_rs_global_table,
+							    ARRAY_SIZE(ipv6_rs_global_table));
+	if (!s->hdr || !s->icmp_hdr || !s->frags_hdr ||
+	    (net_eq(net, &init_net) && !ipv6_rs_global_hdr)) {
+		ipv6_rs_net_sysctls_unregister(net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ipv6_rs_net_sysctls_unregister(struct net *net)
+{
+	struct netns_sysctl_ipv6 *s = &net->ipv6.sysctl;
+
+	if (net_eq(net, &init_net) && ipv6_rs_global_hdr) {
+		unregister_net_sysctl_table(ipv6_rs_global_hdr);
+		ipv6_rs_global_hdr = NULL;
+	}
+	ipv6_rs_sysctl_unregister(s->frags_hdr);
+	ipv6_rs_sysctl_unregister(s->icmp_hdr);
+	ipv6_rs_sysctl_unregister(s->hdr);
+	s->frags_hdr = s->icmp_hdr = s->hdr = NULL;
 }

@@ -187,6 +187,7 @@ struct ipv6_rs_dev_cnf {
 	int dad_transmits;
 	int enhanced_dad;
 	unsigned long rtr_solicit_delay;
+	int mtu6;
 };
 void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out);
 /* IP6_INC/ADD_STATS and ICMP6 counters: into net's and (if idev) the device's MIBs. */
@@ -237,6 +238,9 @@ u32 ipv6_rs_ndisc_hash(const void *pkey, const struct net_device *dev, u32 *hash
 bool ipv6_rs_ndisc_key_eq(const struct neighbour *n, const void *pkey);
 /* idev->nd_parms = neigh_parms_alloc(dev, tbl); under RTNL. */
 int ipv6_rs_idev_nd_parms_alloc(struct net_device *dev, struct neigh_table *tbl);
+/* net.ipv6.neigh.default (the table's parms) and net.ipv6.neigh.<dev>. */
+int ipv6_rs_nd_sysctl_register(struct neigh_table *tbl);
+void ipv6_rs_nd_sysctl_unregister(struct neigh_table *tbl);
 void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *tbl);
 /* ndisc_constructor() with the three ops tables. */
 int ipv6_rs_ndisc_construct(struct neighbour *n, const struct neigh_ops *hh,
@@ -247,6 +251,8 @@ int ipv6_rs_neigh_ucast_probes(const struct neighbour *n);
 int ipv6_rs_neigh_app_probes(const struct neighbour *n);
 u8 ipv6_rs_neigh_nud_state(const struct neighbour *n);
 unsigned long ipv6_rs_idev_retrans_time(const struct inet6_dev *idev);
+/* The device's reachable and retransmit times in ms (IFLA_INET6_CACHEINFO). */
+void ipv6_rs_idev_nd_times(const struct inet6_dev *idev, u32 *reachable_ms, u32 *retrans_ms);
 /* The neighbour for nexthop on dev, created if missing, held. ERR_PTR/NULL on failure. */
 struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_addr *nexthop,
 				    struct net_device *dev);
@@ -262,6 +268,10 @@ const u8 *ipv6_rs_skb_mac_src(const struct sk_buff *skb);
 unsigned int ipv6_rs_dev_addr_len(const struct net_device *dev);
 const u8 *ipv6_rs_dev_addr(const struct net_device *dev);
 bool ipv6_rs_dev_has_header_ops(const struct net_device *dev);
+
+/* ipv6_select_ident(): the fragment identification for a datagram (network order). */
+u32 ipv6_rs_select_ident(struct net *net, const struct in6_addr *daddr,
+			 const struct in6_addr *saddr);
 
 /* --- the ETH_P_IPV6 packet type */
 int ipv6_rs_packet_type_register(int (*rcv)(struct sk_buff *skb, struct net_device *dev,
@@ -334,5 +344,55 @@ bool ipv6_rs_rtnl_trylock(void);
 void ipv6_rs_net_set_devconf(struct net *net, struct ipv6_devconf *all,
 			     struct ipv6_devconf *dflt);
 struct ipv6_devconf *ipv6_rs_idev_cnf_ptr(struct inet6_dev *idev);
+
+/* --- fragment reassembly: the kernel's inet_frag queues (mainline reassembly.c) */
+struct frag_queue;
+int ipv6_rs_frags_init(void);
+void ipv6_rs_frags_fini(void);
+/* net->ipv6.fqdir with mainline's thresholds and timeout; pre_exit, then exit. */
+int ipv6_rs_net_frags_init(struct net *net);
+void ipv6_rs_net_frags_pre_exit(struct net *net);
+void ipv6_rs_net_frags_exit(struct net *net);
+/*
+ * The queue of the datagram skb's fragment belongs to (identification id, the IPv6
+ * header at the network header, arriving on iif), created if new, locked, with a
+ * reference held; NULL on failure. Under rcu_read_lock().
+ */
+struct frag_queue *ipv6_rs_fq_find_lock(struct net *net, struct sk_buff *skb, __be32 id,
+					int iif);
+/* The queue's length so far, last-fragment-in, and whether it is complete already. */
+void ipv6_rs_fq_state(const struct frag_queue *fq, u32 *len, bool *last_in, bool *complete);
+/* Kill the queue (drops its fragments); reference counting as inet_frag_kill(). */
+void ipv6_rs_fq_kill(struct frag_queue *fq, int *refs);
+/*
+ * Insert the fragment [offset, end) whose fragment header ends fhdr_end bytes after the
+ * network header, with the queue's new length and last-in flag; nhoff is the offset of
+ * the next-header field naming the fragment header. Returns 1 with skb now the
+ * reassembled datagram; -EINPROGRESS if queued; -EINVAL if reassembly failed (counted;
+ * the fragment went with the queue); or, with skb not consumed and the queue as it
+ * was, -EEXIST (a duplicate), -EILSEQ (overlaps another: RFC 5722) or -ENOMEM.
+ */
+int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, int end,
+		      int fhdr_end, u32 len, bool last_in, int nhoff, int *refs);
+void ipv6_rs_fq_unlock_put(struct frag_queue *fq, int refs);
+/* ipv6frag_thdr_truncated() on the first fragment, from the IPv6 header's next header. */
+bool ipv6_rs_frag_thdr_truncated(struct sk_buff *skb);
+/* Offset of the network header from skb->data after pulling to it. */
+int ipv6_rs_skb_reset_to_network(struct sk_buff *skb);
+
+/* --- the ICMPv6 error sender built-in code calls (icmpv6_send()) */
+typedef void (*ipv6_rs_icmp_send_fn)(struct sk_buff *skb, u8 type, u8 code, __u32 info,
+				     const struct in6_addr *force_saddr,
+				     const struct inet6_skb_parm *parm);
+int ipv6_rs_icmp_sender_register(ipv6_rs_icmp_send_fn fn);
+void ipv6_rs_icmp_sender_unregister(ipv6_rs_icmp_send_fn fn);
+
+/*
+ * net.ipv6.* (sysctl_net_ipv6.c), net.ipv6.icmp.* (icmp.c) and net.ipv6.ip6frag_*
+ * (reassembly.c) of net: mainline's tables, pointed at net's own fields; plus, in
+ * init_net, the global mld_max_msf and mld_qrv. 0 or -ENOMEM (nothing registered).
+ */
+int ipv6_rs_net_sysctls_register(struct net *net);
+void ipv6_rs_net_sysctls_unregister(struct net *net);
 
 #endif

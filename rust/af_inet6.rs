@@ -20,6 +20,8 @@ pub mod addrconf;
 pub mod conf;
 #[path = "core/src/exthdrs.rs"]
 pub mod exthdrs;
+#[path = "core/src/frag.rs"]
+pub mod frag;
 #[path = "core/src/ndisc.rs"]
 pub mod ndisc;
 #[path = "core/src/route.rs"]
@@ -33,7 +35,8 @@ mod glue;
 
 use glue::{
     addrconf::{Addrconf, DadWork},
-    ip6::PacketType,
+    icmp::IcmpSender,
+    ip6::{Frags, PacketType},
     ndisc::NdTable,
     netdev::NotifierRegistration,
     netlink::RtnlHandlers,
@@ -56,6 +59,8 @@ struct Ipv6Rs {
     /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
     /// no packet reaches the stack while it comes apart.
     _ptype: PacketType,
+    /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
+    _icmp: IcmpSender,
     /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
@@ -66,10 +71,13 @@ struct Ipv6Rs {
     _nd: NdTable,
     /// Per-namespace state; outlives everything that reads it.
     _pernet: PernetRegistration,
+    /// Fragment reassembly; the namespaces' queues are gone before it is.
+    _frags: Frags,
 }
 
 impl kernel::Module for Ipv6Rs {
     fn init(module: &'static ThisModule) -> Result<Self> {
+        let frags = Frags::new()?;
         let pernet = PernetRegistration::new()?;
         let nd = NdTable::register()?;
         let dad = DadWork::new()?;
@@ -78,15 +86,18 @@ impl kernel::Module for Ipv6Rs {
         let addrconf = NotifierRegistration::new()?;
         let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
+        let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {
             _ptype: ptype,
+            _icmp: icmp,
             _rtnl: rtnl,
             _addrconf: addrconf,
             _dad: dad,
             _nd: nd,
             _pernet: pernet,
+            _frags: frags,
         })
     }
 }

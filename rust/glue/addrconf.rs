@@ -580,10 +580,14 @@ unsafe fn fill_ifinfo(
     m.put_u8(bindings::IFLA_OPERSTATE as u16, operstate)?;
     let nest = m.nest_start(bindings::IFLA_PROTINFO as u16)?;
     m.put_u32(bindings::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
-    // ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time. Until the
-    // neighbour table is ours, report its defaults (BASE_REACHABLE_TIME, RETRANS_TIMER);
-    // mainline reports the randomised reachable time, which varies per device anyway.
-    let ci = [IPV6_MAXPLEN, cstamp_delta(idev.tstamp()), 30_000, 1_000];
+    // ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time (ms).
+    let (reachable, retrans) = idev.nd_times();
+    let ci = [
+        IPV6_MAXPLEN,
+        cstamp_delta(idev.tstamp()),
+        reachable,
+        retrans,
+    ];
     m.put(bindings::IFLA_INET6_CACHEINFO as u16, &ne_bytes(&ci))?;
     let conf = devconf_array(idev.cnf());
     let mut conf_bytes = [0u8; bindings::DEVCONF_MAX as usize * 4];

@@ -6,7 +6,7 @@
 use super::{
     ip6::{self, walk_addrs, Dest, Header, RxDev},
     ndisc,
-    skb::{pkt_type, reason, Skb},
+    skb::{pkt_type, reason, Skb, SkbRef},
 };
 use crate::{
     bindings,
@@ -126,7 +126,14 @@ const MAX_QUOTE: usize = 1280 - 40 - 8;
 /// `icmp6_send()`: reports a problem with the packet in `skb` (its network header is the
 /// IPv6 header) to its sender, unless RFC 4443 §2.4 forbids it or the rate limit says no.
 /// `d` is the device it arrived on.
-pub(crate) fn send_error(skb: &Skb, d: &RxDev, t: u8, code: u8, info: u32) {
+pub(crate) fn send_error(
+    skb: SkbRef<'_>,
+    d: &RxDev,
+    t: u8,
+    code: u8,
+    info: u32,
+    force_saddr: Option<Ipv6Addr>,
+) {
     // SAFETY: valid packet with its network header set.
     let avail = unsafe { bindings::ipv6_rs_skb_network_len(skb.as_ptr()) } as usize;
     let qlen = avail.min(MAX_QUOTE);
@@ -191,6 +198,7 @@ pub(crate) fn send_error(skb: &Skb, d: &RxDev, t: u8, code: u8, info: u32) {
     if !allowed {
         return;
     }
+    let saddr = force_saddr.or(saddr);
     let saddr = match saddr.or_else(|| select_source(&src, d.ifindex(), addrs.iter().copied())) {
         Some(s) => s,
         None => return,
@@ -208,13 +216,22 @@ pub(crate) fn send_error(skb: &Skb, d: &RxDev, t: u8, code: u8, info: u32) {
 const HEADER_LEN_IP6: usize = crate::wire::ipv6::HEADER_LEN;
 
 /// `is_ineligible()`: never answer an ICMPv6 error with one (RFC 4443 §2.4 (e.1)).
-/// `pkt` is the start of the offending packet.
+/// `pkt` is the start of the offending packet. As mainline's `ipv6_skip_exthdr()`, the
+/// walk stops at a non-first fragment (what follows is data, so it is eligible), and a
+/// first fragment too short to show the ICMPv6 type is eligible.
 fn is_ineligible(pkt: &[u8]) -> bool {
     let mut chain = Chain::new(pkt[6], &pkt[HEADER_LEN_IP6..]);
-    let mut non_first_fragment = false;
+    let mut fragmented = false;
     for h in chain.by_ref() {
         match h {
-            Ok(h) => non_first_fragment = h.fragment().is_some_and(|f| f.offset != 0),
+            Ok(h) => {
+                if let Some(f) = h.fragment() {
+                    if f.offset != 0 {
+                        return false;
+                    }
+                    fragmented |= f.more;
+                }
+            }
             // Headers we cannot walk: mainline's ipv6_skip_exthdr() fails, and answers.
             Err(_) => return false,
         }
@@ -224,7 +241,60 @@ fn is_ineligible(pkt: &[u8]) -> bool {
         return false;
     }
     match pkt.get(HEADER_LEN_IP6 + off) {
-        None => !non_first_fragment,
+        None => !fragmented,
         Some(&t) => t & 0x80 == 0,
+    }
+}
+
+/// The ICMPv6 error sender of built-in code (`icmpv6_send()`: tunnels, bridges,
+/// reassembly timeouts), registered with `inet6_register_icmp_sender()` while this lives.
+pub(crate) struct IcmpSender(());
+
+impl IcmpSender {
+    pub(crate) fn register() -> Result<Self> {
+        // SAFETY: `icmp_sender` upholds the sender contract; unregistered in drop.
+        kernel::error::to_result(unsafe {
+            bindings::ipv6_rs_icmp_sender_register(Some(icmp_sender))
+        })?;
+        Ok(Self(()))
+    }
+}
+
+impl Drop for IcmpSender {
+    fn drop(&mut self) {
+        // SAFETY: registered in `register`; waits for callers in flight.
+        unsafe { bindings::ipv6_rs_icmp_sender_unregister(Some(icmp_sender)) };
+    }
+}
+
+/// `ip6_icmp_send_t`: report a problem with `skb` (network header set) to its sender.
+unsafe extern "C" fn icmp_sender(
+    skb: *mut bindings::sk_buff,
+    t: u8,
+    code: u8,
+    info: u32,
+    force_saddr: *const bindings::in6_addr,
+    _parm: *const bindings::inet6_skb_parm,
+) {
+    // SAFETY: callers pass a valid packet they keep.
+    let Some(skb) = (unsafe { SkbRef::from_raw(skb) }) else {
+        return;
+    };
+    // SAFETY: valid packet.
+    let dev = unsafe { bindings::ipv6_rs_skb_dev(skb.as_ptr()) };
+    if dev.is_null() {
+        return;
+    }
+    // SAFETY: a non-null force_saddr is an address; the union's bytes are always valid.
+    let force =
+        (!force_saddr.is_null()).then(|| Ipv6Addr::from(unsafe { (*force_saddr).in6_u.u6_addr8 }));
+    // SAFETY: RCU around the device state reads; `dev` is the packet's live device.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        let d = RxDev::new(dev);
+        if !d.idev.is_null() {
+            send_error(skb, &d, t, code, info, force);
+        }
+        bindings::ipv6_rs_rcu_read_unlock();
     }
 }

@@ -187,6 +187,14 @@ impl Inet6Dev {
     }
 
     /// `IF_*` flags (`if_flags`).
+    /// Reachable and retransmit times of its neighbour parameters, in ms.
+    pub(crate) fn nd_times(&self) -> (u32, u32) {
+        let (mut reach, mut retrans) = (0, 0);
+        // SAFETY: a live inet6_dev under RTNL has its nd_parms (set at attach).
+        unsafe { bindings::ipv6_rs_idev_nd_times(self.as_ptr(), &mut reach, &mut retrans) };
+        (reach, retrans)
+    }
+
     pub(crate) fn if_flags(&self) -> u32 {
         self.raw().if_flags
     }

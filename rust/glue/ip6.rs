@@ -14,14 +14,16 @@ use super::{
 use crate::{
     addrconf::ifa_flags,
     bindings,
+    conf::IPV6_MIN_MTU,
     exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
+    frag,
     route::LocalAddr,
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
         ipv6::{check_rx, RxContext, RxCounter, RxDrop, HEADER_LEN},
         ndisc::is_solicited_node,
-        proto,
+        proto, ParamProblemCode,
     },
 };
 use core::{net::Ipv6Addr, ptr::NonNull};
@@ -50,6 +52,9 @@ pub(crate) mod mib {
     pub(crate) const REASMREQDS: u32 = bindings::IPSTATS_MIB_REASMREQDS;
     pub(crate) const REASMOKS: u32 = bindings::IPSTATS_MIB_REASMOKS;
     pub(crate) const REASMFAILS: u32 = bindings::IPSTATS_MIB_REASMFAILS;
+    pub(crate) const FRAGOKS: u32 = bindings::IPSTATS_MIB_FRAGOKS;
+    pub(crate) const FRAGFAILS: u32 = bindings::IPSTATS_MIB_FRAGFAILS;
+    pub(crate) const FRAGCREATES: u32 = bindings::IPSTATS_MIB_FRAGCREATES;
 }
 
 /// A device as the datapath sees it, with its IPv6 state, under RCU.
@@ -472,34 +477,17 @@ fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -
                 exthdrs::destination(ext_bytes(&mut skb, off), off, lim, &facts)
             }
             proto::ROUTING => exthdrs::routing(ext_bytes(&mut skb, off), off, &facts),
-            proto::FRAGMENT => match skb
-                .head(off + FRAG_HDR_LEN)
-                .map(|p| (p[off], p[off + 2], p[off + 3]))
-            {
-                // An atomic fragment (offset 0, no more) is not fragmented at all
-                // (RFC 6946); mainline counts it as reassembled.
-                Some((n, hi, lo)) if u16::from_be_bytes([hi, lo]) & 0xfff9 == 0 => {
-                    d.ip6_inc(mib::REASMREQDS);
-                    d.ip6_inc(mib::REASMOKS);
+            proto::FRAGMENT => match frag_rcv(skb, d, off, nhoff) {
+                Frag::Next(packet, next, end) => {
+                    skb = packet;
                     Verdict::Next {
-                        next: n,
-                        end: off + FRAG_HDR_LEN,
+                        next,
+                        end,
                         nhoff: off,
                         jumbo: None,
                     }
                 }
-                Some(_) => {
-                    // Reassembly comes next; until then fragments are counted as failed.
-                    d.ip6_inc(mib::REASMREQDS);
-                    d.ip6_inc(mib::REASMFAILS);
-                    skb.drop_reason(reason::NOT_SPECIFIED);
-                    return Err(());
-                }
-                None => {
-                    d.ip6_inc(mib::INHDRERRORS);
-                    skb.drop_reason(reason::NOT_SPECIFIED);
-                    return Err(());
-                }
+                Frag::Done(r) => return r,
             },
             proto::NONE => {
                 d.ip6_inc(mib::INDELIVERS);
@@ -537,6 +525,165 @@ fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -
     }
 }
 
+/// What became of a fragment.
+enum Frag {
+    /// Go on with this packet (reassembled, or an atomic fragment) at the header of type
+    /// `.1` at offset `.2`.
+    Next(Skb, u8, usize),
+    /// Queued, or dropped: delivery ends here.
+    Done(Result<(), ()>),
+}
+
+/// `ipv6_frag_rcv()`: queue a fragment for reassembly in the kernel's `inet_frag` queues;
+/// the datagram goes on once complete.
+fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
+    d.ip6_inc(mib::REASMREQDS);
+    let hdr = skb.head(off + FRAG_HDR_LEN).map(|p| {
+        let plen = u16::from_be_bytes([p[4], p[5]]);
+        let fh = &p[off..off + FRAG_HDR_LEN];
+        let id = [fh[4], fh[5], fh[6], fh[7]];
+        (plen, fh[0], u16::from_be_bytes([fh[2], fh[3]]), id)
+    });
+    let (plen, next, frag_off, id) = match hdr {
+        Some(h) if h.0 != 0 => h,
+        _ => return frag_problem(skb, d, ParamProblemCode::HeaderField, off),
+    };
+    if frag_off & 0xfff9 == 0 {
+        // An atomic fragment (RFC 6946) is not fragmented at all.
+        d.ip6_inc(mib::REASMOKS);
+        return Frag::Next(skb, next, off + FRAG_HDR_LEN);
+    }
+    // SAFETY: our packet, its network header at the IPv6 header.
+    if frag_off & 0xfff8 == 0 && unsafe { bindings::ipv6_rs_frag_thdr_truncated(skb.as_ptr()) } {
+        // RFC 8200 §4.5: a first fragment must hold the whole header chain.
+        return frag_problem(skb, d, ParamProblemCode::IncompleteChain, 0);
+    }
+    // SAFETY: RCU around the queue lookup, as mainline.
+    unsafe { bindings::ipv6_rs_rcu_read_lock() };
+    // SAFETY: our packet; a live namespace.
+    let fq = unsafe {
+        bindings::ipv6_rs_fq_find_lock(
+            d.net,
+            skb.as_ptr(),
+            u32::from_ne_bytes(id),
+            d.ifindex() as c_int,
+        )
+    };
+    if fq.is_null() {
+        // SAFETY: paired with the lock above.
+        unsafe { bindings::ipv6_rs_rcu_read_unlock() };
+        d.ip6_inc(mib::REASMFAILS);
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return Frag::Done(Err(()));
+    }
+    // As mainline, the queue exists (and will time out) even if the fragment is then
+    // refused for its length or offset.
+    let mut refs: c_int = 0;
+    let out = match frag::span(frag_off, plen, off + FRAG_HDR_LEN) {
+        Ok(span) => Ok(frag_queue(skb, d, fq, span, off, nhoff, &mut refs)),
+        Err(frag::FragError::Problem(p)) => Err((skb, p)),
+    };
+    // SAFETY: locked and held by the lookup; then paired with the RCU lock above.
+    unsafe {
+        bindings::ipv6_rs_fq_unlock_put(fq, refs);
+        bindings::ipv6_rs_rcu_read_unlock();
+    }
+    match out {
+        Ok(f) => f,
+        Err((skb, p)) => frag_problem(skb, d, p.code, p.pointer as usize),
+    }
+}
+
+/// A fragment refused on its own: `Ip6InHdrErrors` and a parameter problem.
+fn frag_problem(skb: Skb, d: &RxDev, code: ParamProblemCode, pointer: usize) -> Frag {
+    d.ip6_inc(mib::INHDRERRORS);
+    let t = crate::wire::icmpv6::kind::PARAMPROB;
+    icmp::send_error(skb.borrow(), d, t, code as u8, pointer as u32, None);
+    skb.drop_reason(reason::NOT_SPECIFIED);
+    Frag::Done(Err(()))
+}
+
+/// `ip6_frag_queue()` with the queue locked.
+fn frag_queue(
+    skb: Skb,
+    d: &RxDev,
+    fq: *mut bindings::frag_queue,
+    span: frag::Span,
+    off: usize,
+    nhoff: usize,
+    refs: &mut c_int,
+) -> Frag {
+    let (mut len, mut last_in, mut complete) = (0u32, false, false);
+    // SAFETY: a locked queue.
+    unsafe { bindings::ipv6_rs_fq_state(fq, &mut len, &mut last_in, &mut complete) };
+    if complete {
+        // Reassembly is done already: a duplicate.
+        skb.drop_reason(reason::DUP_FRAG);
+        return Frag::Done(Err(()));
+    }
+    let discard = |skb: Skb, refs: &mut c_int| {
+        // SAFETY: a locked queue.
+        unsafe { bindings::ipv6_rs_fq_kill(fq, refs) };
+        d.ip6_inc(mib::REASMFAILS);
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        Frag::Done(Err(()))
+    };
+    let q = match frag::queue(frag::QueueState { len, last_in }, span) {
+        frag::Queue::DiscardQueue => return discard(skb, refs),
+        frag::Queue::Insert(q) => q,
+    };
+    let raw = skb.into_raw();
+    // SAFETY: a locked queue; the packet is handed over, and handed back below for the
+    // outcomes that leave it with us.
+    let rc = unsafe {
+        bindings::ipv6_rs_fq_insert(
+            fq,
+            raw,
+            span.offset as c_int,
+            span.end as c_int,
+            (off + FRAG_HDR_LEN) as c_int,
+            q.len,
+            q.last_in,
+            nhoff as c_int,
+            refs,
+        )
+    };
+    // SAFETY: for these outcomes the packet is ours again (the helper's contract).
+    let back = || unsafe { Skb::from_raw(raw) };
+    let err = |e: u32| -(e as c_int);
+    match rc {
+        1 => match back() {
+            // The datagram, its data at the IPv6 header again; the fragment header is
+            // gone, so the next header starts at `off` and its type is in the field
+            // that named the fragment header.
+            Some(mut s) => {
+                let next = s.head(nhoff + 1).map_or(proto::NONE, |p| p[nhoff]);
+                Frag::Next(s, next, off)
+            }
+            None => Frag::Done(Err(())),
+        },
+        r if r == err(bindings::EINPROGRESS) => Frag::Done(Ok(())),
+        r if r == err(bindings::EEXIST) => {
+            if let Some(s) = back() {
+                s.drop_reason(reason::DUP_FRAG);
+            }
+            Frag::Done(Err(()))
+        }
+        r if r == err(bindings::EILSEQ) || r == err(bindings::ENOMEM) => {
+            if r == err(bindings::EILSEQ) {
+                // RFC 5722: overlapping fragments drop the whole datagram.
+                d.ip6_inc(bindings::IPSTATS_MIB_REASM_OVERLAPS);
+            }
+            match back() {
+                Some(s) => discard(s, refs),
+                None => Frag::Done(Err(())),
+            }
+        }
+        // Reassembly failed: counted, and the fragment went with the queue.
+        _ => Frag::Done(Err(())),
+    }
+}
+
 /// The packet from its IPv6 header through the extension header at `off` (as much as
 /// there is), pulled into the linear area.
 fn ext_bytes(skb: &mut Skb, off: usize) -> &[u8] {
@@ -563,7 +710,7 @@ fn ext_drop(skb: Skb, d: &RxDev, drop: &exthdrs::Drop) {
     }
     if let Some(pp) = drop.icmp {
         let t = crate::wire::icmpv6::kind::PARAMPROB;
-        icmp::send_error(&skb, d, t, pp.code as u8, pp.pointer);
+        icmp::send_error(skb.borrow(), d, t, pp.code as u8, pp.pointer, None);
     }
     skb.drop_reason(match drop.reason {
         Reason::IpInhdr => reason::IP_INHDR,
@@ -618,9 +765,76 @@ pub(crate) fn send_icmp(
     }
 }
 
+/// `ip6_finish_output()`: sends a locally generated packet (data at its IPv6 header, no
+/// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
+/// Returns whether it was sent or queued.
+pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
+    let mtu = d
+        .cnf()
+        .map_or(IPV6_MIN_MTU as usize, |c| c.mtu6.max(0) as usize);
+    if skb.len() <= mtu {
+        return neigh_xmit(skb, d, nexthop);
+    }
+    fragment(skb, d, nexthop, mtu)
+}
+
+/// `ip6_fragment()` for our own packets: a fragment header after the IPv6 header.
+fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
+    let Some(pkt) = skb.linear() else {
+        d.ip6_inc(mib::FRAGFAILS);
+        skb.drop_reason(reason::NOMEM);
+        return false;
+    };
+    let Ok((hdr, payload)) = crate::wire::ipv6::Ipv6Header::parse(pkt) else {
+        d.ip6_inc(mib::FRAGFAILS);
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return false;
+    };
+    let (src, dst) = (hdr.src(), hdr.dst());
+    let in6 = |a: &Ipv6Addr| bindings::in6_addr {
+        in6_u: bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: a.octets(),
+        },
+    };
+    // SAFETY: live namespace; the helper reads the addresses.
+    let ident = unsafe { bindings::ipv6_rs_select_ident(d.net, &in6(&dst), &in6(&src)) };
+    let mut ok = true;
+    for (off, len, more) in frag::pieces(payload.len(), mtu, HEADER_LEN) {
+        let Some(mut f) = Skb::alloc(d.dev, FRAG_HDR_LEN + len) else {
+            d.ip6_inc(mib::FRAGFAILS);
+            ok = false;
+            break;
+        };
+        let b = f.data_mut();
+        b[0] = hdr.next_header();
+        b[1] = 0;
+        b[2..4].copy_from_slice(&((off as u16) | u16::from(more)).to_be_bytes());
+        b[4..8].copy_from_slice(&ident.to_ne_bytes());
+        b[FRAG_HDR_LEN..].copy_from_slice(&payload[off..off + len]);
+        // SAFETY: our packet, built with headroom for the IPv6 header.
+        unsafe {
+            bindings::ipv6_rs_skb_push_ip6hdr(
+                f.as_ptr(),
+                &in6(&src),
+                &in6(&dst),
+                proto::FRAGMENT,
+                hdr.hop_limit(),
+                hdr.traffic_class(),
+            )
+        };
+        d.ip6_inc(mib::FRAGCREATES);
+        ok &= neigh_xmit(f, d, nexthop);
+    }
+    if ok {
+        d.ip6_inc(mib::FRAGOKS);
+    }
+    skb.consume();
+    ok
+}
+
 /// `ip6_finish_output2()`: counts the packet and hands it to the neighbour of `nexthop`
 /// on the device. Returns whether it was sent or queued.
-pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
+fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     let len = skb.len() as u64;
     if nexthop.is_multicast() {
         d.ip6_inc(mib::OUTMCASTPKTS);
@@ -671,5 +885,26 @@ impl Drop for PacketType {
     fn drop(&mut self) {
         // SAFETY: registered in `register`; waits for receivers in flight.
         unsafe { bindings::ipv6_rs_packet_type_unregister() };
+    }
+}
+
+/// The kernel's fragment reassembly machinery (`inet_frags`) for IPv6, set up for as long
+/// as this value lives; each namespace gets its queues (`net->ipv6.fqdir`) from the
+/// per-namespace state.
+pub(crate) struct Frags(());
+
+impl Frags {
+    pub(crate) fn new() -> Result<Self> {
+        // SAFETY: set up once, before any namespace uses it; torn down in drop after the
+        // last namespace let go of it.
+        kernel::error::to_result(unsafe { bindings::ipv6_rs_frags_init() })?;
+        Ok(Self(()))
+    }
+}
+
+impl Drop for Frags {
+    fn drop(&mut self) {
+        // SAFETY: initialised in `new`; waits for every namespace's queues to be freed.
+        unsafe { bindings::ipv6_rs_frags_fini() };
     }
 }

@@ -185,6 +185,13 @@ impl NdTable {
             bindings::ipv6_rs_nd_tbl_defaults(t);
             bindings::neigh_table_init(bindings::NEIGH_ND_TABLE as c_int, t);
         }
+        // SAFETY: the table is registered; its sysctls go in drop, before it does.
+        let rc = unsafe { bindings::ipv6_rs_nd_sysctl_register(t) };
+        if rc != 0 {
+            // SAFETY: registered just above, unused yet.
+            unsafe { bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, t) };
+            return Err(Error::from_errno(rc));
+        }
         Ok(Self(()))
     }
 }
@@ -193,7 +200,10 @@ impl Drop for NdTable {
     fn drop(&mut self) {
         // SAFETY: registered in `register`; every device has left IPv6 (the netdevice
         // notifier is unregistered first), so this frees the remaining entries.
-        unsafe { bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, table()) };
+        unsafe {
+            bindings::ipv6_rs_nd_sysctl_unregister(table());
+            bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, table());
+        }
     }
 }
 

@@ -76,46 +76,78 @@ pub(crate) fn schedule_addr_check(net: *mut bindings::net, delay: u64) {
     unsafe { bindings::ipv6_rs_addr_chk_schedule((*state_ptr(net)).addr_chk, delay as _) };
 }
 
+/// The kernel-owned parts of a namespace's IPv6 state that mainline's `inet6_net_init()`
+/// and friends set up: MIBs, `net->ipv6.sysctl` and the inet_peer base, reassembly
+/// queues. All or nothing.
+///
+/// # Safety
+/// `net` is being set up by our pernet subsystem; undone by [`base_exit`].
+unsafe fn base_init(net: *mut bindings::net) -> c_int {
+    // SAFETY: caller's promise; each step is undone if a later one fails.
+    unsafe {
+        let rc = bindings::ipv6_rs_net_mibs_alloc(net);
+        if rc != 0 {
+            return rc;
+        }
+        let rc = bindings::ipv6_rs_net_ipv6_init(net);
+        if rc != 0 {
+            bindings::ipv6_rs_net_mibs_free(net);
+            return rc;
+        }
+        let rc = bindings::ipv6_rs_net_frags_init(net);
+        if rc != 0 {
+            bindings::ipv6_rs_net_ipv6_exit(net);
+            bindings::ipv6_rs_net_mibs_free(net);
+            return rc;
+        }
+    }
+    0
+}
+
+/// Undoes [`base_init`] (its `pre_exit` part must have run).
+///
+/// # Safety
+/// `net` went through [`base_init`]; nothing uses these parts any more.
+unsafe fn base_exit(net: *mut bindings::net) {
+    // SAFETY: caller's promise.
+    unsafe {
+        bindings::ipv6_rs_net_frags_exit(net);
+        bindings::ipv6_rs_net_ipv6_exit(net);
+        bindings::ipv6_rs_net_mibs_free(net);
+    }
+}
+
 /// `pernet_operations.init`: construct the state of a new namespace.
 ///
 /// # Safety
 /// Called by the pernet core with a namespace being set up, whose generic slot of
 /// `size_of::<NetState>()` bytes is allocated and not yet initialised.
 unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
-    // SAFETY: `net` is being set up; its IPv6 MIBs are ours to allocate (freed in
-    // `net_exit` or below on failure).
-    let rc = unsafe { bindings::ipv6_rs_net_mibs_alloc(net) };
+    // SAFETY: `net` is being set up; undone in `net_exit` or below on failure.
+    let rc = unsafe { base_init(net) };
     if rc != 0 {
         return rc;
     }
-    // SAFETY: as above: mainline's per-namespace IPv6 settings and inet_peer base.
-    let rc = unsafe { bindings::ipv6_rs_net_ipv6_init(net) };
-    if rc != 0 {
-        // SAFETY: allocated above.
-        unsafe { bindings::ipv6_rs_net_mibs_free(net) };
-        return rc;
-    }
+    let fail = |rc: c_int| {
+        // SAFETY: set up above and not used by anyone yet.
+        unsafe {
+            bindings::ipv6_rs_net_frags_pre_exit(net);
+            base_exit(net);
+        }
+        rc
+    };
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
     let addr_chk = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check)) };
     if addr_chk.is_null() {
-        // SAFETY: allocated above.
-        unsafe {
-            bindings::ipv6_rs_net_ipv6_exit(net);
-            bindings::ipv6_rs_net_mibs_free(net);
-        }
-        return kernel::error::code::ENOMEM.to_errno();
+        return fail(kernel::error::code::ENOMEM.to_errno());
     }
     let state = match NetState::new(addr_chk) {
         Ok(s) => s,
         Err(e) => {
             // SAFETY: allocated above, not published.
-            unsafe {
-                bindings::ipv6_rs_addr_chk_free(addr_chk);
-                bindings::ipv6_rs_net_ipv6_exit(net);
-                bindings::ipv6_rs_net_mibs_free(net);
-            }
-            return e.to_errno();
+            unsafe { bindings::ipv6_rs_addr_chk_free(addr_chk) };
+            return fail(e.to_errno());
         }
     };
     // SAFETY: the slot is allocated for us, suitably aligned (kzalloc), and uninitialised.
@@ -130,12 +162,11 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     if let Err(e) = unsafe { create_proc_files(net) } {
         // SAFETY: written just above; the kernel frees the memory after a failed init.
         unsafe {
+            bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
             bindings::ipv6_rs_addr_chk_free(addr_chk);
             state_ptr(net).drop_in_place();
-            bindings::ipv6_rs_net_ipv6_exit(net);
-            bindings::ipv6_rs_net_mibs_free(net);
         }
-        return e.to_errno();
+        return fail(e.to_errno());
     }
     0
 }
@@ -146,22 +177,34 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
 /// # Safety
 /// `net` is being initialised by our pernet subsystem, its state written.
 unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
+    // SAFETY: net.ipv6.* over the namespace's own fields; unregistered in `net_exit`.
+    kernel::error::to_result(unsafe { bindings::ipv6_rs_net_sysctls_register(net) })?;
+    // SAFETY: as above.
+    let undo = || unsafe { bindings::ipv6_rs_net_sysctls_unregister(net) };
     // SAFETY: the state's boxed structs outlive the tables (unregistered in `net_exit`).
     unsafe {
         let st = &mut *state_ptr(net);
         let all: *mut bindings::ipv6_devconf = &mut *st.conf_all;
         let dflt: *mut bindings::ipv6_devconf = &mut *st.conf_default;
-        (*all).sysctl_header = sysctl::register(net, "all", all, core::ptr::null_mut())?;
+        (*all).sysctl_header = match sysctl::register(net, "all", all, core::ptr::null_mut()) {
+            Ok(h) => h,
+            Err(e) => {
+                undo();
+                return Err(e);
+            }
+        };
         match sysctl::register(net, "default", dflt, core::ptr::null_mut()) {
             Ok(h) => (*dflt).sysctl_header = h,
             Err(e) => {
                 sysctl::unregister((*all).sysctl_header);
+                undo();
                 return Err(e);
             }
         }
         if let Err(e) = create_proc_entries(net) {
             sysctl::unregister((*dflt).sysctl_header);
             sysctl::unregister((*all).sysctl_header);
+            undo();
             return Err(e);
         }
     }
@@ -208,6 +251,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
         let st = &mut *state_ptr(net);
         sysctl::unregister(st.conf_default.sysctl_header);
         sysctl::unregister(st.conf_all.sysctl_header);
+        bindings::ipv6_rs_net_sysctls_unregister(net);
         bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
     }
     // SAFETY: allocated in `net_init`; devices are gone (device exits run before
@@ -216,12 +260,21 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` wrote a NetState here; nothing uses it after exit; the kernel
     // frees the memory itself afterwards.
     unsafe { state_ptr(net).drop_in_place() };
-    // SAFETY: allocated in `net_init`; the packet type is gone (pernet exits run after
-    // it is unregistered at unload, and after the namespace's devices otherwise).
-    unsafe {
-        bindings::ipv6_rs_net_ipv6_exit(net);
-        bindings::ipv6_rs_net_mibs_free(net);
-    }
+    // SAFETY: set up in `net_init`; the packet type is gone (pernet exits run after it
+    // is unregistered at unload, and after the namespace's devices otherwise), and
+    // `net_pre_exit` has run.
+    unsafe { base_exit(net) };
+}
+
+/// `pernet_operations.pre_exit`: stop the namespace's reassembly queues from taking
+/// fragments and arming timers (`fqdir_pre_exit()`), before the RCU grace period that
+/// precedes `net_exit`.
+///
+/// # Safety
+/// Called by the pernet core once per namespace whose `net_init` succeeded.
+unsafe extern "C" fn net_pre_exit(net: *mut bindings::net) {
+    // SAFETY: set up in `net_init`.
+    unsafe { bindings::ipv6_rs_net_frags_pre_exit(net) };
 }
 
 /// A `pernet_operations` the kernel links into its list while registered.
@@ -250,6 +303,7 @@ impl PernetRegistration {
     pub(crate) fn new() -> Result<Self> {
         let ops = bindings::pernet_operations {
             init: Some(net_init),
+            pre_exit: Some(net_pre_exit),
             exit: Some(net_exit),
             id: NET_ID.as_ptr(),
             size: size_of::<NetState>(),

@@ -41,6 +41,7 @@ pub(crate) mod reason {
     pub(crate) const NEIGH_FAILED: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_FAILED;
     pub(crate) const NEIGH_CREATEFAIL: u32 =
         bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_CREATEFAIL;
+    pub(crate) const DUP_FRAG: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_DUP_FRAG;
 }
 
 /// `PACKET_*` packet types (`skb->pkt_type`).
@@ -202,6 +203,44 @@ impl Skb {
         // SAFETY: an Ethernet header's source address is 6 bytes.
         mac.copy_from_slice(unsafe { core::slice::from_raw_parts(p, 6) });
         Some(mac)
+    }
+}
+
+/// A packet borrowed from its owner (the kernel, or an [`Skb`]) for the duration `'a`.
+#[derive(Clone, Copy)]
+pub(crate) struct SkbRef<'a> {
+    ptr: NonNull<bindings::sk_buff>,
+    _owner: core::marker::PhantomData<&'a Skb>,
+}
+
+impl SkbRef<'_> {
+    /// # Safety
+    /// `ptr` must be a valid packet that stays valid and unchanged by others for `'a`.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Option<Self> {
+        NonNull::new(ptr).map(|ptr| Self {
+            ptr,
+            _owner: core::marker::PhantomData,
+        })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::sk_buff {
+        self.ptr.as_ptr()
+    }
+
+    /// `skb->pkt_type`.
+    pub(crate) fn pkt_type(&self) -> u8 {
+        // SAFETY: valid packet (construction).
+        unsafe { bindings::ipv6_rs_skb_pkt_type(self.as_ptr()) }
+    }
+}
+
+impl Skb {
+    /// Borrows the packet.
+    pub(crate) fn borrow(&self) -> SkbRef<'_> {
+        SkbRef {
+            ptr: self.ptr,
+            _owner: core::marker::PhantomData,
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 # stacks: mainline rust
 # compare: stdout
 #
-# net.ipv6.conf.{all,default,<dev>}.*, compared with mainline: names, default values,
+# net.ipv6.conf.{all,default,<dev>}.*, net.ipv6.* and net.ipv6.neigh.*, compared with
+# mainline: names, default values,
 # ranges (bad values refused with EINVAL), and the entries with side effects:
 # forwarding (all -> default and every device), disable_ipv6 (addresses go and come
 # back), mtu (1280 up to the device's MTU), stable_secret (unset reads fail), and the
@@ -21,6 +22,15 @@ for c in all default lo d6a; do
 	echo "== net.ipv6.conf.$c"
 	sysctl -a 2>/dev/null | grep "^net\.ipv6\.conf\.$c\." | grep -v '\.mtu = ' || true
 done
+echo "== net.ipv6 (namespace-wide; route.* comes with the FIB, xfrm6_* with IPsec)"
+sysctl -a 2>/dev/null | grep '^net\.ipv6\.' | grep -v '^net\.ipv6\.\(conf\|neigh\|route\)\.' |
+	grep -v '^net\.ipv6\.xfrm6_'
+echo "== net.ipv6.neigh"
+sysctl -a 2>/dev/null | grep '^net\.ipv6\.neigh\.\(default\|lo\|d6a\)\.'
+show sysctl -w net.ipv6.ip6frag_low_thresh=999999999
+show sysctl -w net.ipv6.auto_flowlabels=4
+show sysctl -w net.ipv6.icmp.ratemask=0-1,3-127,130
+sysctl net.ipv6.icmp.ratemask
 echo "== mtu values (lo's depends on nothing but the device)"
 sysctl net.ipv6.conf.d6a.mtu net.ipv6.conf.default.mtu net.ipv6.conf.all.mtu
 echo "== stable_secret (selects addr_gen_mode 2, stable privacy)"

@@ -12,6 +12,7 @@
 pub mod addrconf;
 pub mod conf;
 pub mod exthdrs;
+pub mod frag;
 pub mod ndisc;
 pub mod route;
 pub mod wire;
