@@ -9,7 +9,7 @@ use super::{
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     ndisc,
-    netdev::{NetDevice, NetdevEvents},
+    netdev::{for_each_dev, next_dev, NetDevice, NetdevEvents},
     netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
@@ -480,8 +480,7 @@ unsafe extern "C" fn dump_ifaddr(
         // One device, which must exist (mainline answers -ENODEV on each call).
         let mut idx = want as usize;
         // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() || idx != want as usize {
+        if unsafe { next_dev(net, &mut idx) }.is_none() || idx != want as usize {
             return ENODEV.to_errno();
         }
         if ifindex == usize::MAX {
@@ -493,12 +492,12 @@ unsafe extern "C" fn dump_ifaddr(
     while ifindex != usize::MAX {
         let mut idx = ifindex;
         // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() || only.is_some_and(|w| idx != w as usize) {
+        let Some(dev) = (unsafe { next_dev(net, &mut idx) }) else {
+            break;
+        };
+        if only.is_some_and(|w| idx != w as usize) {
             break;
         }
-        // SAFETY: a device of `net` under RTNL.
-        let dev = unsafe { NetDevice::from_raw(devp) };
         let (ty, fl) = (bindings::RTM_NEWADDR as u16, bindings::NLM_F_MULTI as u16);
         for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
             // SAFETY: the dump skb is ours to write.
@@ -657,14 +656,8 @@ unsafe extern "C" fn dump_ifinfo(
     let (net, portid, seq) = (call.net, call.portid, call.seq);
     // Position: the next ifindex.
     let mut idx = call.arg(0);
-    loop {
-        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() {
-            break;
-        }
-        // SAFETY: a device of `net` under RTNL.
-        let dev = unsafe { NetDevice::from_raw(devp) };
+    // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
+    while let Some(dev) = unsafe { next_dev(net, &mut idx) } {
         if let Some(idev) = Inet6Dev::of(dev) {
             let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
             // SAFETY: the dump skb is ours to write.
@@ -987,15 +980,13 @@ pub(crate) unsafe extern "C" fn if_inet6_show(
     let mut seq = unsafe { Seq::from_raw(m) };
     let net = seq.net();
     let _rtnl = RtnlGuard::lock();
-    let mut idx: usize = 0;
-    loop {
-        // SAFETY: RTNL is held.
-        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() {
-            break;
-        }
-        // SAFETY: a device of `net`, RTNL held.
-        let dev = unsafe { NetDevice::from_raw(devp) };
+    // SAFETY: RTNL is held.
+    unsafe { for_each_dev(net, |dev| if_inet6_lines(&mut seq, dev)) };
+    0
+}
+
+fn if_inet6_lines(seq: &mut Seq, dev: &NetDevice) {
+    {
         for ifa in ifaddr::addrs(dev) {
             seq.line(format_args!(
                 "{} {:02x} {:02x} {:02x} {:02x} {:>8}\n",
@@ -1007,9 +998,7 @@ pub(crate) unsafe extern "C" fn if_inet6_show(
                 dev.name()
             ));
         }
-        idx += 1;
     }
-    0
 }
 
 /// 16 octets as 32 lower-case hex digits (`%pi6`).
@@ -1030,38 +1019,32 @@ fn verify(net: *mut bindings::net) {
     let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
     let hz = hz().get() as u64;
     let mut next = 120 * hz;
-    let mut idx: usize = 0;
-    loop {
-        // SAFETY: RTNL is held by our callers.
-        let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() {
-            break;
-        }
-        // SAFETY: a device of `net`, RTNL held.
-        let dev = unsafe { NetDevice::from_raw(devp) };
-        let fate = |a: &IfAddr| {
-            let (pref, valid) = a.lifetimes();
-            let elapsed = now.wrapping_sub(a.stamps().1 as u64);
-            address_expiry(a.flags(), pref, valid, elapsed, hz)
-        };
-        ifaddr::remove_where(
-            dev,
-            |a| fate(a) == Expiry::Delete,
-            |a| notify(bindings::RTM_DELADDR as u16, dev, a),
-        );
-        for a in ifaddr::addrs(dev) {
-            match fate(a) {
-                Expiry::Deprecate(n) => {
-                    a.update_flags(ifa_flags::DEPRECATED, 0);
-                    notify(bindings::RTM_NEWADDR as u16, dev, a);
-                    next = next.min(n.unwrap_or(u64::MAX));
+    // SAFETY: RTNL is held by our callers.
+    unsafe {
+        for_each_dev(net, |dev| {
+            let fate = |a: &IfAddr| {
+                let (pref, valid) = a.lifetimes();
+                let elapsed = now.wrapping_sub(a.stamps().1 as u64);
+                address_expiry(a.flags(), pref, valid, elapsed, hz)
+            };
+            ifaddr::remove_where(
+                dev,
+                |a| fate(a) == Expiry::Delete,
+                |a| notify(bindings::RTM_DELADDR as u16, dev, a),
+            );
+            for a in ifaddr::addrs(dev) {
+                match fate(a) {
+                    Expiry::Deprecate(n) => {
+                        a.update_flags(ifa_flags::DEPRECATED, 0);
+                        notify(bindings::RTM_NEWADDR as u16, dev, a);
+                        next = next.min(n.unwrap_or(u64::MAX));
+                    }
+                    Expiry::Keep(n) => next = next.min(n.unwrap_or(u64::MAX)),
+                    Expiry::Delete => {}
                 }
-                Expiry::Keep(n) => next = next.min(n.unwrap_or(u64::MAX)),
-                Expiry::Delete => {}
             }
-        }
-        idx += 1;
-    }
+        })
+    };
     netns::schedule_addr_check(net, next);
 }
 

@@ -194,3 +194,31 @@ impl NetDevice {
         unsafe { bindings::ipv6_rs_link_ready(self.as_ptr()) }
     }
 }
+
+/// The next device of `net` whose ifindex is at least `*idx`; `*idx` becomes its index.
+/// Resumable from a saved index, as dumps need.
+///
+/// # Safety
+/// `net` must be live and RTNL held for `'a`.
+pub(crate) unsafe fn next_dev<'a>(
+    net: *mut bindings::net,
+    idx: &mut usize,
+) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL is held (caller).
+    let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, idx) };
+    // SAFETY: a registered device of `net`, RTNL held for `'a` (caller).
+    (!devp.is_null()).then(|| unsafe { NetDevice::from_raw(devp) })
+}
+
+/// Calls `f` for each device of `net`, in ifindex order.
+///
+/// # Safety
+/// `net` must be live and RTNL held during the call.
+pub(crate) unsafe fn for_each_dev(net: *mut bindings::net, mut f: impl FnMut(&NetDevice)) {
+    let mut idx = 0;
+    // SAFETY: caller's promise.
+    while let Some(dev) = unsafe { next_dev(net, &mut idx) } {
+        f(dev);
+        idx += 1;
+    }
+}

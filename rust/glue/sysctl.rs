@@ -400,22 +400,49 @@ fn rtnl_or_restart() -> Result<super::netlink::RtnlGuard, c_int> {
 
 /// Devices of the namespace whose IPv6 state is present, under RTNL.
 fn for_each_idev(net: *mut b::net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
-    let mut idx: usize = 0;
-    loop {
-        // SAFETY: RTNL is held by our callers.
-        let devp = unsafe { b::ipv6_rs_dev_get_next(net, &mut idx) };
-        if devp.is_null() {
-            break;
-        }
-        // SAFETY: a device of `net`, RTNL held.
-        let dev = unsafe { NetDevice::from_raw(devp) };
-        // SAFETY: as above.
-        let idev = unsafe { b::ipv6_rs_dev_idev(devp) };
-        if !idev.is_null() {
-            f(dev, idev);
-        }
-        idx += 1;
+    // SAFETY: our callers hold RTNL.
+    unsafe {
+        super::netdev::for_each_dev(net, |dev| {
+            let idev = b::ipv6_rs_dev_idev(dev.as_ptr());
+            if !idev.is_null() {
+                f(dev, idev);
+            }
+        })
+    };
+}
+
+/// The common part of `forwarding` and `disable_ipv6`: the kernel's integer handler on a
+/// copy; a successful write is stored under RTNL, and the old and new values and the
+/// RTNL guard are returned for the side effects. `Ok(None)` for a read.
+///
+/// # Safety
+/// Arguments of a running sysctl handler whose entry's data is an int of a live
+/// `ipv6_devconf`.
+unsafe fn write_int_under_rtnl(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> Result<Option<(i32, i32, super::netlink::RtnlGuard)>, c_int> {
+    // SAFETY: the running entry (caller).
+    let p = unsafe { (*ctl).data.cast::<i32>() };
+    // SAFETY: an int of a live ipv6_devconf (caller).
+    let mut val = unsafe { p.read() };
+    // SAFETY: handler arguments passed on.
+    let rc = unsafe { dointvec_on(ctl, &mut val, None, None, write, buf, lenp, ppos) };
+    if rc != 0 {
+        return Err(rc);
     }
+    if write == 0 {
+        return Ok(None);
+    }
+    let rtnl = rtnl_or_restart()?;
+    // SAFETY: RTNL held; the struct is live while its table is.
+    let old = unsafe { p.read() };
+    // SAFETY: as above.
+    unsafe { p.write(val) };
+    Ok(Some((old, val, rtnl)))
 }
 
 /// `addrconf_sysctl_forward()`.
@@ -426,24 +453,15 @@ unsafe extern "C" fn sysctl_forward(
     lenp: *mut usize,
     ppos: *mut b::loff_t,
 ) -> c_int {
-    // SAFETY: the running entry; its data is an int of a live ipv6_devconf.
-    let (c, p) = unsafe { (&*ctl, (*ctl).data.cast::<i32>()) };
-    // SAFETY: as above.
-    let mut val = unsafe { p.read() };
     // SAFETY: handler arguments passed on.
-    let rc = unsafe { dointvec_on(ctl, &mut val, None, None, write, buf, lenp, ppos) };
-    if write == 0 || rc != 0 {
-        return rc;
-    }
-    let _rtnl = match rtnl_or_restart() {
-        Ok(g) => g,
+    let (old, val, _rtnl) = match unsafe { write_int_under_rtnl(ctl, write, buf, lenp, ppos) } {
+        Ok(Some(w)) => w,
+        Ok(None) => return 0,
         Err(rc) => return rc,
     };
+    // SAFETY: the running entry.
+    let c = unsafe { &*ctl };
     let net = c.extra2.cast::<b::net>();
-    // SAFETY: RTNL held; the struct is live while its table is.
-    let old = unsafe { p.read() };
-    // SAFETY: as above.
-    unsafe { p.write(val) };
     match scope_of(c) {
         Scope::Default => {}
         Scope::All => {
@@ -486,24 +504,15 @@ unsafe extern "C" fn sysctl_disable(
     lenp: *mut usize,
     ppos: *mut b::loff_t,
 ) -> c_int {
-    // SAFETY: the running entry; its data is an int of a live ipv6_devconf.
-    let (c, p) = unsafe { (&*ctl, (*ctl).data.cast::<i32>()) };
-    // SAFETY: as above.
-    let mut val = unsafe { p.read() };
     // SAFETY: handler arguments passed on.
-    let rc = unsafe { dointvec_on(ctl, &mut val, None, None, write, buf, lenp, ppos) };
-    if write == 0 || rc != 0 {
-        return rc;
-    }
-    let _rtnl = match rtnl_or_restart() {
-        Ok(g) => g,
+    let (old, val, _rtnl) = match unsafe { write_int_under_rtnl(ctl, write, buf, lenp, ppos) } {
+        Ok(Some(w)) => w,
+        Ok(None) => return 0,
         Err(rc) => return rc,
     };
+    // SAFETY: the running entry.
+    let c = unsafe { &*ctl };
     let net = c.extra2.cast::<b::net>();
-    // SAFETY: RTNL held.
-    let old = unsafe { p.read() };
-    // SAFETY: as above.
-    unsafe { p.write(val) };
     let apply = |dev: &NetDevice, idev: *mut b::inet6_dev, was: i32| {
         // SAFETY: live inet6_dev under RTNL.
         unsafe { (*idev).cnf.disable_ipv6 = val };
