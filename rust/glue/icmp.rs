@@ -179,11 +179,7 @@ pub(crate) fn send_error(
     let Some((out, route)) = route_to(d, &src, &addrs) else {
         return;
     };
-    let key = bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: src.octets(),
-        },
-    };
+    let key = super::in6(&src);
     // SAFETY: live devices and namespace under RCU.
     let allowed = unsafe {
         bindings::ipv6_rs_icmp_rate_allow(

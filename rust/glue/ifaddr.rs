@@ -168,13 +168,8 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     let before = addrs(dev)
         .nth(pos)
         .map_or(core::ptr::null_mut(), IfAddr::as_ptr);
-    let in6 = |a: Ipv6Addr| bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: a.octets(),
-        },
-    };
-    let addr = in6(new.addr);
-    let peer = new.peer.map(in6);
+    let addr = super::in6(&new.addr);
+    let peer = new.peer.as_ref().map(super::in6);
     let peer_ptr = peer.as_ref().map_or(core::ptr::null(), |p| p as *const _);
     // SAFETY: `idev` is live under RTNL; the helper copies `addr` and `peer`.
     let ifa = unsafe {

@@ -742,17 +742,12 @@ pub(crate) fn send_icmp(
     }
     icmpv6::fill_checksum(src, dst, msg);
     let kind = msg[0];
-    let in6 = |a: &Ipv6Addr| bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: a.octets(),
-        },
-    };
     // SAFETY: our packet, built with headroom for the IPv6 header.
     unsafe {
         bindings::ipv6_rs_skb_push_ip6hdr(
             skb.as_ptr(),
-            &in6(src),
-            &in6(dst),
+            &super::in6(src),
+            &super::in6(dst),
             proto::ICMPV6,
             hop_limit,
             tclass,
@@ -791,13 +786,9 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
         return false;
     };
     let (src, dst) = (hdr.src(), hdr.dst());
-    let in6 = |a: &Ipv6Addr| bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: a.octets(),
-        },
-    };
     // SAFETY: live namespace; the helper reads the addresses.
-    let ident = unsafe { bindings::ipv6_rs_select_ident(d.net, &in6(&dst), &in6(&src)) };
+    let ident =
+        unsafe { bindings::ipv6_rs_select_ident(d.net, &super::in6(&dst), &super::in6(&src)) };
     let mut ok = true;
     for (off, len, more) in frag::pieces(payload.len(), mtu, HEADER_LEN) {
         let Some(mut f) = Skb::alloc(d.dev, FRAG_HDR_LEN + len) else {
@@ -815,8 +806,8 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
         unsafe {
             bindings::ipv6_rs_skb_push_ip6hdr(
                 f.as_ptr(),
-                &in6(&src),
-                &in6(&dst),
+                &super::in6(&src),
+                &super::in6(&dst),
                 proto::FRAGMENT,
                 hdr.hop_limit(),
                 hdr.traffic_class(),
@@ -842,11 +833,7 @@ fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     }
     d.ip6_inc(mib::OUTPKTS);
     d.ip6_add(mib::OUTOCTETS, len);
-    let key = bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: nexthop.octets(),
-        },
-    };
+    let key = super::in6(&nexthop);
     // SAFETY: BH-disabled RCU section around the lookup and output, as mainline's.
     unsafe { bindings::ipv6_rs_rcu_read_lock_bh() };
     // SAFETY: the table is registered while the module is loaded; `d.dev` is live.

@@ -12,11 +12,7 @@ use kernel::prelude::*;
 
 /// Joins (`join`) or leaves `group` on `dev`'s link-layer multicast filter. Under RTNL.
 pub(crate) fn change(dev: &NetDevice, group: &Ipv6Addr, join: bool) {
-    let g = bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: group.octets(),
-        },
-    };
+    let g = super::in6(&group);
     // SAFETY: live device under RTNL (NetDevice invariant); the helper copies `g`.
     let rc = unsafe { bindings::ipv6_rs_dev_mc_change(dev.as_ptr(), &g, join) };
     if rc != 0 && join {

@@ -22,3 +22,12 @@ pub(crate) mod procfs;
 pub(crate) mod skb;
 pub(crate) mod snmp6;
 pub(crate) mod sysctl;
+
+/// The kernel's `struct in6_addr` for an address.
+pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
+    crate::bindings::in6_addr {
+        in6_u: crate::bindings::in6_addr__bindgen_ty_1 {
+            u6_addr8: a.octets(),
+        },
+    }
+}

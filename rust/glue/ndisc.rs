@@ -300,14 +300,6 @@ fn rx_context(d: &RxDev, hdr: &Header, target: Target) -> RxContext {
     }
 }
 
-fn neigh_key(a: &Ipv6Addr) -> bindings::in6_addr {
-    bindings::in6_addr {
-        in6_u: bindings::in6_addr__bindgen_ty_1 {
-            u6_addr8: a.octets(),
-        },
-    }
-}
-
 /// `ndisc_recv_ns()`.
 fn recv_ns(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
@@ -333,7 +325,7 @@ fn recv_ns(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
             override_,
             include_tlla,
         } => {
-            let key = neigh_key(&hdr.src);
+            let key = super::in6(&hdr.src);
             // SAFETY: registered table, live device; returns a held neighbour or null.
             let n = unsafe {
                 let n = bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev);
@@ -398,7 +390,7 @@ fn recv_na(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
             state,
             flags,
         } => {
-            let key = neigh_key(&m.target);
+            let key = super::in6(&m.target);
             // SAFETY: registered table, live device; returns a held neighbour or null.
             let n = unsafe { bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev) };
             if n.is_null() {

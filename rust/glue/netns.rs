@@ -56,8 +56,8 @@ unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
 pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
     // SAFETY: `net` owns a live device whose event we are handling, so it is live; the
     // netdevice notifier is registered after this subsystem and unregistered before it,
-    // so our state exists in `net`. RTNL serialises this read with sysctl writers.
-    // A plain C struct: a bitwise copy is a copy.
+    // so our state exists in `net`. RTNL serialises this read with sysctl writers. A
+    // plain C struct: a bitwise copy is a copy.
     let mut c = unsafe { core::ptr::read(&*(*state_ptr(net)).conf_default) };
     c.sysctl_header = core::ptr::null_mut();
     c
