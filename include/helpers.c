@@ -32,6 +32,17 @@
 #include <uapi/linux/ioam6.h>
 #include <net/icmp.h>
 #include <linux/icmpv6.h>
+#include <net/sock.h>
+#include <net/inet_common.h>
+#include <net/raw.h>
+#include <net/rawv6.h>
+#include <net/udp.h>
+#include <linux/ipv6.h>
+#include <linux/sockptr.h>
+#include <asm/ioctls.h>
+#include <linux/errqueue.h>
+#include <net/transp_v6.h>
+#include <net/ping.h>
 
 #include "ipv6_rs_helpers.h"
 
@@ -1737,4 +1748,623 @@ void ipv6_rs_net_sysctls_unregister(struct net *net)
 	ipv6_rs_sysctl_unregister(s->icmp_hdr);
 	ipv6_rs_sysctl_unregister(s->hdr);
 	s->frags_hdr = s->icmp_hdr = s->hdr = NULL;
+}
+
+/* --- AF_INET6 sockets: the kernel's struct sock, raw6_sock and ipv6_pinfo */
+
+static struct raw_hashinfo ipv6_rs_raw_v6_hashinfo;
+
+struct raw_hashinfo *ipv6_rs_raw_hashinfo(void)
+{
+	return &ipv6_rs_raw_v6_hashinfo;
+}
+
+void ipv6_rs_raw_hashinfo_init(void)
+{
+	raw_hashinfo_init(&ipv6_rs_raw_v6_hashinfo);
+}
+
+void ipv6_rs_sk_init(struct sock *sk, int protocol, bool raw)
+{
+	struct net *net = sock_net(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct ipv6_pinfo *np;
+
+	if (raw) {
+		inet->inet_num = protocol;
+		if (protocol == IPPROTO_RAW)
+			inet_set_bit(HDRINCL, sk);
+	}
+	sk->sk_destruct = inet_sock_destruct;
+	sk->sk_family = PF_INET6;
+	sk->sk_protocol = protocol;
+	sk->sk_backlog_rcv = sk->sk_prot->backlog_rcv;
+
+	/* inet6_sk_generic() */
+	inet->pinet6 = np = (struct ipv6_pinfo *)((u8 *)sk + sk->sk_prot->ipv6_pinfo_offset);
+	np->hop_limit = -1;
+	np->mcast_hops = IPV6_DEFAULT_MCASTHOPS;
+	inet6_set_bit(MC6_LOOP, sk);
+	inet6_set_bit(MC6_ALL, sk);
+	np->pmtudisc = IPV6_PMTUDISC_WANT;
+	inet6_assign_bit(REPFLOW, sk, READ_ONCE(net->ipv6.sysctl.flowlabel_reflect) &
+				      FLOWLABEL_REFLECT_ESTABLISHED);
+	sk->sk_ipv6only = READ_ONCE(net->ipv6.sysctl.bindv6only);
+	sk->sk_txrehash = READ_ONCE(net->core.sysctl_txrehash);
+
+	inet->uc_ttl = -1;
+	inet_set_bit(MC_LOOP, sk);
+	inet->mc_ttl = 1;
+	inet->mc_index = 0;
+	RCU_INIT_POINTER(inet->mc_list, NULL);
+	inet->rcv_tos = 0;
+	if (READ_ONCE(net->ipv4.sysctl_ip_no_pmtu_disc))
+		inet->pmtudisc = IP_PMTUDISC_DONT;
+	else
+		inet->pmtudisc = IP_PMTUDISC_WANT;
+	if (inet->inet_num)
+		inet->inet_sport = htons(inet->inet_num);
+}
+
+struct ipv6_pinfo *ipv6_rs_sk_pinfo(const struct sock *sk)
+{
+	return inet_sk(sk)->pinet6;
+}
+
+struct net *ipv6_rs_sock_net(const struct sock *sk)
+{
+	return sock_net(sk);
+}
+
+void ipv6_rs_lock_sock(struct sock *sk)
+{
+	lock_sock(sk);
+}
+
+bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit)
+{
+	switch (bit) {
+	case IPV6_RS_SK_RECVERR6:
+		return inet6_test_bit(RECVERR6, sk);
+	case IPV6_RS_SK_MC6_LOOP:
+		return inet6_test_bit(MC6_LOOP, sk);
+	case IPV6_RS_SK_HDRINCL:
+		return inet_test_bit(HDRINCL, sk);
+	case IPV6_RS_SK_SNDFLOW:
+		return inet6_test_bit(SNDFLOW, sk);
+	}
+	return false;
+}
+
+void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val)
+{
+	switch (bit) {
+	case IPV6_RS_SK_RECVERR6:
+		inet6_assign_bit(RECVERR6, sk, val);
+		if (!val)
+			skb_errqueue_purge(&sk->sk_error_queue);
+		break;
+	case IPV6_RS_SK_MC6_LOOP:
+		inet6_assign_bit(MC6_LOOP, sk, val);
+		break;
+	case IPV6_RS_SK_HDRINCL:
+		inet_assign_bit(HDRINCL, sk, val);
+		break;
+	}
+}
+
+u16 ipv6_rs_sk_rxopt(const struct sock *sk)
+{
+	return inet6_sk(sk)->rxopt.all;
+}
+
+void ipv6_rs_sk_set_rxopt(struct sock *sk, int opt, bool val)
+{
+	struct ipv6_pinfo *np = inet6_sk(sk);
+
+	switch (opt) {
+	case IPV6_RECVPKTINFO:
+		np->rxopt.bits.rxinfo = val;
+		break;
+	case IPV6_RECVHOPLIMIT:
+		np->rxopt.bits.rxhlim = val;
+		break;
+	case IPV6_RECVTCLASS:
+		np->rxopt.bits.rxtclass = val;
+		break;
+	}
+}
+
+bool ipv6_rs_sk_rxopt_test(const struct sock *sk, int opt)
+{
+	const struct ipv6_pinfo *np = inet6_sk(sk);
+
+	switch (opt) {
+	case IPV6_RECVPKTINFO:
+		return np->rxopt.bits.rxinfo;
+	case IPV6_RECVHOPLIMIT:
+		return np->rxopt.bits.rxhlim;
+	case IPV6_RECVTCLASS:
+		return np->rxopt.bits.rxtclass;
+	}
+	return false;
+}
+
+bool ipv6_rs_sk_rmem_full(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf);
+}
+
+void ipv6_rs_sk_inc_drops(struct sock *sk)
+{
+	atomic_inc(&sk->sk_drops);
+}
+
+int ipv6_rs_copy_from_sockptr(void *dst, sockptr_t src, size_t len)
+{
+	return copy_from_sockptr(dst, src, len) ? -EFAULT : 0;
+}
+
+int ipv6_rs_get_user_int(int *val, const int __user *p)
+{
+	return get_user(*val, p) ? -EFAULT : 0;
+}
+
+int ipv6_rs_put_user_int(int val, int __user *p)
+{
+	return put_user(val, p) ? -EFAULT : 0;
+}
+
+int ipv6_rs_copy_to_user(void __user *dst, const void *src, size_t len)
+{
+	return copy_to_user(dst, src, len) ? -EFAULT : 0;
+}
+
+void ipv6_rs_raw_for_each(struct net *net, u8 protocol,
+			  bool (*fn)(void *ctx, struct sock *sk), void *ctx)
+{
+	struct hlist_head *hlist;
+	struct sock *sk;
+
+	hlist = &ipv6_rs_raw_v6_hashinfo.ht[raw_hashfunc(net, protocol)];
+	rcu_read_lock();
+	sk_for_each_rcu(sk, hlist) {
+		if (!net_eq(sock_net(sk), net) || sk->sk_family != PF_INET6)
+			continue;
+		if (fn(ctx, sk))
+			break;
+	}
+	rcu_read_unlock();
+}
+
+struct sk_buff *ipv6_rs_sock_alloc_send_skb(struct sock *sk, size_t len, bool noblock,
+					    int *err)
+{
+	int hlen = MAX_HEADER + sizeof(struct ipv6hdr);
+	struct sk_buff *skb;
+
+	if (sk->sk_type == SOCK_RAW) {
+		/*
+		 * __ip6_append_data() without a transport header: no wait for buffer
+		 * space and no pending socket error, up to twice the send buffer.
+		 */
+		skb = NULL;
+		if (refcount_read(&sk->sk_wmem_alloc) <= 2 * READ_ONCE(sk->sk_sndbuf))
+			skb = alloc_skb(hlen + len, sk->sk_allocation);
+		if (!skb) {
+			*err = -ENOBUFS;
+			return NULL;
+		}
+		skb_set_owner_w(skb, sk);
+	} else {
+		skb = sock_alloc_send_skb(sk, hlen + len, noblock, err);
+		if (!skb)
+			return NULL;
+	}
+	skb_reserve(skb, hlen);
+	skb->priority = READ_ONCE(sk->sk_priority);
+	skb->mark = READ_ONCE(sk->sk_mark);
+	skb->tstamp = 0;
+	return skb;
+}
+
+int ipv6_rs_skb_put_from_msg(struct sk_buff *skb, struct msghdr *msg, int len)
+{
+	return memcpy_from_msg(skb_put(skb, len), msg, len);
+}
+
+int ipv6_rs_skb_copy_datagram_msg(const struct sk_buff *skb, int offset, struct msghdr *msg,
+				  int size)
+{
+	return skb_copy_datagram_msg(skb, offset, msg, size);
+}
+
+void ipv6_rs_sock_recv_cmsgs(struct msghdr *msg, struct sock *sk, struct sk_buff *skb)
+{
+	sock_recv_cmsgs(msg, sk, skb);
+}
+
+int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_cmsgs *out)
+{
+	struct cmsghdr *cmsg;
+	struct sockcm_cookie sockc = { .tsflags = READ_ONCE(sk->sk_tsflags),
+				       .mark = READ_ONCE(sk->sk_mark) };
+	int err;
+
+	for_each_cmsghdr(cmsg, msg) {
+		if (!CMSG_OK(msg, cmsg))
+			return -EINVAL;
+		if (cmsg->cmsg_level == SOL_SOCKET) {
+			err = __sock_cmsg_send(sk, cmsg, &sockc);
+			if (err)
+				return err;
+			continue;
+		}
+		if (cmsg->cmsg_level != SOL_IPV6)
+			continue;
+		switch (cmsg->cmsg_type) {
+		case IPV6_PKTINFO:
+		case IPV6_2292PKTINFO: {
+			struct in6_pktinfo *pi;
+
+			if (cmsg->cmsg_len < CMSG_LEN(sizeof(struct in6_pktinfo)))
+				return -EINVAL;
+			pi = (struct in6_pktinfo *)CMSG_DATA(cmsg);
+			out->has_pktinfo = true;
+			out->pktinfo_addr = pi->ipi6_addr;
+			out->pktinfo_ifindex = pi->ipi6_ifindex;
+			break;
+		}
+		case IPV6_HOPLIMIT:
+		case IPV6_2292HOPLIMIT:
+			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+				return -EINVAL;
+			out->hlimit = *(int *)CMSG_DATA(cmsg);
+			if (out->hlimit < -1 || out->hlimit > 0xff)
+				return -EINVAL;
+			break;
+		case IPV6_TCLASS:
+			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+				return -EINVAL;
+			out->tclass = *(int *)CMSG_DATA(cmsg);
+			if (out->tclass < -1 || out->tclass > 0xff)
+				return -EINVAL;
+			break;
+		default:
+			/* Extension headers and flow labels as ancillary data: not yet. */
+			return -EINVAL;
+		}
+	}
+	out->mark = sockc.mark;
+	return 0;
+}
+
+void ipv6_rs_skb_set_iif(struct sk_buff *skb, int iif)
+{
+	memset(IP6CB(skb), 0, sizeof(struct inet6_skb_parm));
+	IP6CB(skb)->iif = iif;
+}
+
+int ipv6_rs_skb_iif(const struct sk_buff *skb)
+{
+	return IP6CB(skb)->iif;
+}
+
+int ipv6_rs_raw_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	switch (cmd) {
+	case SIOCOUTQ:
+		*karg = sk_wmem_alloc_get(sk);
+		return 0;
+	case SIOCINQ: {
+		struct sk_buff *skb;
+
+		spin_lock_bh(&sk->sk_receive_queue.lock);
+		skb = skb_peek(&sk->sk_receive_queue);
+		*karg = skb ? skb->len : 0;
+		spin_unlock_bh(&sk->sk_receive_queue.lock);
+		return 0;
+	}
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+void ipv6_rs_sk_common_release(struct sock *sk, long timeout)
+{
+	sk_common_release(sk);
+}
+
+struct sk_buff *ipv6_rs_skb_clone_atomic(struct sk_buff *skb)
+{
+	return skb_clone(skb, GFP_ATOMIC);
+}
+
+void ipv6_rs_skb_csum_unnecessary(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+bool ipv6_rs_skb_csum_is_unnecessary(const struct sk_buff *skb)
+{
+	return skb_csum_unnecessary(skb);
+}
+
+const struct ipv6hdr *ipv6_rs_skb_ipv6hdr(const struct sk_buff *skb)
+{
+	return ipv6_hdr(skb);
+}
+
+bool ipv6_rs_sk_ipv6only(const struct sock *sk)
+{
+	return sk->sk_ipv6only;
+}
+
+void ipv6_rs_sk_set_ipv6only(struct sock *sk, bool val)
+{
+	sk->sk_ipv6only = val;
+}
+
+bool ipv6_rs_ns_capable_net_raw(const struct net *net)
+{
+	return ns_capable(net->user_ns, CAP_NET_RAW);
+}
+
+int ipv6_rs_devconf_all_hop_limit(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.devconf_all->hop_limit);
+}
+
+void ipv6_rs_icmp_error_queue(struct sock *sk, struct sk_buff *skb, int err, __be16 port,
+			      u32 info, int payload_off)
+{
+	struct icmp6hdr *icmph = icmp6_hdr(skb);
+	struct sock_exterr_skb *serr;
+
+	skb = skb_clone(skb, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb->protocol = htons(ETH_P_IPV6);
+	serr = SKB_EXT_ERR(skb);
+	serr->ee.ee_errno = err;
+	serr->ee.ee_origin = SO_EE_ORIGIN_ICMP6;
+	serr->ee.ee_type = icmph->icmp6_type;
+	serr->ee.ee_code = icmph->icmp6_code;
+	serr->ee.ee_pad = 0;
+	serr->ee.ee_info = info;
+	serr->ee.ee_data = 0;
+	serr->addr_offset = (u8 *)&(((struct ipv6hdr *)(icmph + 1))->daddr) -
+			    skb_network_header(skb);
+	serr->port = port;
+	__skb_pull(skb, payload_off);
+	skb_reset_transport_header(skb);
+	if (sock_queue_err_skb(sk, skb))
+		kfree_skb(skb);
+}
+
+void ipv6_rs_sk_report_error(struct sock *sk, int err)
+{
+	WRITE_ONCE(sk->sk_err, err);
+	sk_error_report(sk);
+}
+
+void ipv6_rs_recv_error_name(struct sock *sk, struct msghdr *msg, struct sk_buff *skb,
+			     int *addr_len)
+{
+	struct sock_exterr_skb *serr = SKB_EXT_ERR(skb);
+	DECLARE_SOCKADDR(struct sockaddr_in6 *, sin, msg->msg_name);
+
+	sock_recv_timestamp(msg, sk, skb);
+	if (sin) {
+		const unsigned char *nh = skb_network_header(skb);
+		const struct ipv6hdr *ip6h = container_of((struct in6_addr *)(nh + serr->addr_offset),
+							  struct ipv6hdr, daddr);
+
+		sin->sin6_family = AF_INET6;
+		sin->sin6_flowinfo = 0;
+		sin->sin6_port = serr->port;
+		sin->sin6_addr = ip6h->daddr;
+		if (inet6_test_bit(SNDFLOW, sk))
+			sin->sin6_flowinfo = ip6_flowinfo(ip6h);
+		sin->sin6_scope_id = ipv6_iface_scope_id(&sin->sin6_addr, IP6CB(skb)->iif);
+		*addr_len = sizeof(*sin);
+	}
+}
+
+void ipv6_rs_recv_error_cmsg(struct msghdr *msg, struct sk_buff *skb)
+{
+	struct sock_exterr_skb *serr = SKB_EXT_ERR(skb);
+	struct {
+		struct sock_extended_err ee;
+		struct sockaddr_in6 offender;
+	} errhdr;
+	struct sockaddr_in6 *sin = &errhdr.offender;
+
+	memcpy(&errhdr.ee, &serr->ee, sizeof(struct sock_extended_err));
+	memset(sin, 0, sizeof(*sin));
+	if (serr->ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
+		sin->sin6_family = AF_INET6;
+		sin->sin6_addr = ipv6_hdr(skb)->saddr;
+		sin->sin6_scope_id = ipv6_iface_scope_id(&sin->sin6_addr, IP6CB(skb)->iif);
+	}
+	put_cmsg(msg, SOL_IPV6, IPV6_RECVERR, sizeof(errhdr), &errhdr);
+	msg->msg_flags |= MSG_ERRQUEUE;
+}
+
+struct sock *ipv6_rs_sk_alloc(struct net *net, struct proto *prot, int kern)
+{
+	return sk_alloc(net, PF_INET6, GFP_KERNEL, prot, kern);
+}
+
+void ipv6_rs_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IPV6);
+}
+
+/* --- UDP over IPv6: the kernel's struct udp6_sock and udp_table */
+
+static void ipv6_rs_udp_destruct_sock(struct sock *sk)
+{
+	udp_destruct_common(sk);
+	inet_sock_destruct(sk);
+}
+
+int ipv6_rs_udp_init_sock(struct sock *sk)
+{
+	udp_lib_init_sock(sk);
+	sk->sk_destruct = ipv6_rs_udp_destruct_sock;
+	return 0;
+}
+
+int ipv6_rs_udp_v6_get_port(struct sock *sk, unsigned short snum)
+{
+	unsigned int hash2_nulladdr = ipv6_portaddr_hash(sock_net(sk), &in6addr_any, snum);
+	unsigned int hash2_partial = ipv6_portaddr_hash(sock_net(sk), &sk->sk_v6_rcv_saddr, 0);
+
+	udp_sk(sk)->udp_portaddr_hash = hash2_partial;
+	return udp_lib_get_port(sk, snum, hash2_nulladdr);
+}
+
+void ipv6_rs_udp_v6_rehash(struct sock *sk)
+{
+	u16 new_hash = ipv6_portaddr_hash(sock_net(sk), &sk->sk_v6_rcv_saddr,
+					  inet_sk(sk)->inet_num);
+
+	udp_lib_rehash(sk, new_hash);
+}
+
+void ipv6_rs_udp_close(struct sock *sk, long timeout)
+{
+	sk_common_release(sk);
+}
+
+void ipv6_rs_udp_for_each_port(struct net *net, u16 hnum,
+			       bool (*fn)(void *ctx, struct sock *sk), void *ctx)
+{
+	struct udp_table *udptable = net->ipv4.udp_table;
+	struct udp_hslot *hslot = udp_hashslot(udptable, net, hnum);
+	struct sock *sk;
+
+	sk_for_each_rcu(sk, &hslot->head) {
+		if (!net_eq(sock_net(sk), net) || udp_sk(sk)->udp_port_hash != hnum ||
+		    sk->sk_family != PF_INET6)
+			continue;
+		if (fn(ctx, sk))
+			break;
+	}
+}
+
+void ipv6_rs_udp_skb_cb_init(struct sk_buff *skb)
+{
+	UDP_SKB_CB(skb)->partial_cov = 0;
+	UDP_SKB_CB(skb)->cscov = skb->len;
+}
+
+int ipv6_rs_udp_enqueue(struct sock *sk, struct sk_buff *skb)
+{
+	udp_csum_pull_header(skb);
+	skb_dst_drop(skb);
+	return __udp_enqueue_schedule_skb(sk, skb);
+}
+
+void ipv6_rs_udp6_inc(struct net *net, int field)
+{
+	SNMP_INC_STATS(net->mib.udp_stats_in6, field);
+}
+
+unsigned int ipv6_rs_udp_skb_len(struct sk_buff *skb)
+{
+	return udp_skb_len(skb);
+}
+
+bool ipv6_rs_udp_skb_csum_unnecessary(struct sk_buff *skb)
+{
+	return udp_skb_csum_unnecessary(skb);
+}
+
+__be16 ipv6_rs_udp_skb_sport(const struct sk_buff *skb)
+{
+	return udp_hdr(skb)->source;
+}
+
+int ipv6_rs_udp_copy_and_csum(struct sk_buff *skb, int off, struct msghdr *msg, int copied,
+			      bool whole)
+{
+	if (!whole)
+		return __skb_checksum_complete(skb) ? -EINVAL :
+			skb_copy_datagram_msg(skb, off, msg, copied);
+	return skb_copy_and_csum_datagram_msg(skb, off, msg);
+}
+
+/* Our sendmsg() never holds frames back, so uncorking has nothing to push. */
+static int ipv6_rs_udp_no_pending_frames(struct sock *sk)
+{
+	return 0;
+}
+
+int ipv6_rs_udp_lib_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
+			       unsigned int optlen)
+{
+	return udp_lib_setsockopt(sk, level, optname, optval, optlen,
+				  ipv6_rs_udp_no_pending_frames);
+}
+
+int *ipv6_rs_udp_memory_per_cpu_fw_alloc(void)
+{
+	return &udp_memory_per_cpu_fw_alloc;
+}
+
+u32 ipv6_rs_udp_sysctl_offsets(int rmem)
+{
+	return rmem ? offsetof(struct net, ipv4.sysctl_udp_rmem_min) :
+		      offsetof(struct net, ipv4.sysctl_udp_wmem_min);
+}
+
+void ipv6_rs_sk_bind_locks(struct sock *sk, bool addr, bool port, bool v6_specific)
+{
+	__be32 v4addr = v6_specific ? LOOPBACK4_IPV6 : 0;
+
+	inet_sk(sk)->inet_rcv_saddr = v4addr;
+	inet_sk(sk)->inet_saddr = v4addr;
+	if (addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	inet_sk(sk)->inet_sport = htons(inet_sk(sk)->inet_num);
+	inet_sk(sk)->inet_dport = 0;
+	inet_sk(sk)->inet_daddr = 0;
+}
+
+bool ipv6_rs_port_needs_cap(struct net *net, unsigned short port)
+{
+	return port && inet_port_requires_bind_service(net, port) &&
+	       !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE);
+}
+
+int ipv6_rs_udp_lib_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
+			       int __user *optlen)
+{
+	return udp_lib_getsockopt(sk, level, optname, optval, optlen);
+}
+
+void ipv6_rs_skb_put(struct sk_buff *skb, unsigned int len)
+{
+	skb_put(skb, len);
+}
+
+void ipv6_rs_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb, int err, __be16 port,
+			     u32 info, u8 *payload)
+{
+	if (!inet6_test_bit(RECVERR6, sk))
+		return;
+	ipv6_rs_icmp_error_queue(sk, skb, err, port, info, payload - skb->data);
+}
+
+void ipv6_rs_ping_err(struct sk_buff *skb, int inner_offset, u32 info)
+{
+	/* ping_err() wants the data at the offending packet, as icmpv6_notify() has it. */
+	__skb_pull(skb, sizeof(struct icmp6hdr));
+	ping_err(skb, inner_offset, info);
+	__skb_push(skb, sizeof(struct icmp6hdr));
 }

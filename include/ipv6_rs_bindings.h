@@ -18,5 +18,14 @@
 #include <net/ip6_fib.h>
 #include <net/fib_rules.h>
 #include <net/xfrm.h>
+#include <net/sock.h>
+#include <net/inet_sock.h>
+#include <net/inet_common.h>
+#include <net/raw.h>
+#include <net/rawv6.h>
+#include <net/udp.h>
+#include <linux/ipv6.h>
+#include <linux/icmpv6.h>
+#include <net/ping.h>
 
 #include "ipv6_rs_helpers.h"

@@ -395,4 +395,146 @@ void ipv6_rs_icmp_sender_unregister(ipv6_rs_icmp_send_fn fn);
 int ipv6_rs_net_sysctls_register(struct net *net);
 void ipv6_rs_net_sysctls_unregister(struct net *net);
 
+/* --- AF_INET6 sockets: the kernel's struct sock, raw6_sock and ipv6_pinfo */
+struct sock;
+struct msghdr;
+struct raw_hashinfo;
+struct ipv6_pinfo;
+struct sk_buff;
+#include <linux/sockptr.h>
+#include <linux/in6.h>
+
+/* The hash of our raw sockets (rawv6_prot.h.raw_hash); initialised once at load. */
+struct raw_hashinfo *ipv6_rs_raw_hashinfo(void);
+void ipv6_rs_raw_hashinfo_init(void);
+/* inet6_create()'s initialisation of a new socket's inet and IPv6 parts. */
+void ipv6_rs_sk_init(struct sock *sk, int protocol, bool raw);
+struct ipv6_pinfo *ipv6_rs_sk_pinfo(const struct sock *sk);
+struct net *ipv6_rs_sock_net(const struct sock *sk);
+void ipv6_rs_lock_sock(struct sock *sk);
+/* Flag bits of inet_sock/ipv6_pinfo (inet_test_bit() and friends). */
+enum {
+	IPV6_RS_SK_RECVERR6,
+	IPV6_RS_SK_MC6_LOOP,
+	IPV6_RS_SK_HDRINCL,
+	IPV6_RS_SK_SNDFLOW,
+};
+bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit);
+/* Sets a flag; clearing RECVERR6 also purges the error queue, as mainline. */
+void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val);
+/* np->rxopt: all bits, and one IPV6_RECV* option's bit. */
+u16 ipv6_rs_sk_rxopt(const struct sock *sk);
+void ipv6_rs_sk_set_rxopt(struct sock *sk, int opt, bool val);
+bool ipv6_rs_sk_rxopt_test(const struct sock *sk, int opt);
+bool ipv6_rs_sk_rmem_full(const struct sock *sk);
+void ipv6_rs_sk_inc_drops(struct sock *sk);
+/* User memory: 0 or -EFAULT. */
+int ipv6_rs_copy_from_sockptr(void *dst, sockptr_t src, size_t len);
+int ipv6_rs_get_user_int(int *val, const int __user *p);
+int ipv6_rs_put_user_int(int val, int __user *p);
+int ipv6_rs_copy_to_user(void __user *dst, const void *src, size_t len);
+/* Calls fn for each raw socket of protocol in net, under RCU, until it returns true. */
+void ipv6_rs_raw_for_each(struct net *net, u8 protocol,
+			  bool (*fn)(void *ctx, struct sock *sk), void *ctx);
+/*
+ * A packet charged to sk with headroom for any link header and the IPv6 header; for
+ * raw sockets as __ip6_append_data() allocates without a transport header (no wait,
+ * no pending-error check).
+ */
+struct sk_buff *ipv6_rs_sock_alloc_send_skb(struct sock *sk, size_t len, bool noblock,
+					    int *err);
+int ipv6_rs_skb_put_from_msg(struct sk_buff *skb, struct msghdr *msg, int len);
+int ipv6_rs_skb_copy_datagram_msg(const struct sk_buff *skb, int offset, struct msghdr *msg,
+				  int size);
+void ipv6_rs_sock_recv_cmsgs(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
+/* Ancillary data of a sendmsg() (ip6_datagram_send_ctl()): raw values, checked for form. */
+struct ipv6_rs_send_cmsgs {
+	bool has_pktinfo;
+	struct in6_addr pktinfo_addr;
+	int pktinfo_ifindex;
+	int hlimit;
+	int tclass;
+	u32 mark;
+};
+int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_cmsgs *out);
+/* IP6CB(skb): cleared, with the arrival interface (inet6_iif()). */
+void ipv6_rs_skb_set_iif(struct sk_buff *skb, int iif);
+int ipv6_rs_skb_iif(const struct sk_buff *skb);
+/* rawv6_ioctl(): SIOCOUTQ, SIOCINQ. */
+int ipv6_rs_raw_ioctl(struct sock *sk, int cmd, int *karg);
+/* proto.close for datagram sockets: sk_common_release(). */
+void ipv6_rs_sk_common_release(struct sock *sk, long timeout);
+struct sk_buff *ipv6_rs_skb_clone_atomic(struct sk_buff *skb);
+void ipv6_rs_skb_csum_unnecessary(struct sk_buff *skb);
+bool ipv6_rs_skb_csum_is_unnecessary(const struct sk_buff *skb);
+struct ipv6hdr;
+const struct ipv6hdr *ipv6_rs_skb_ipv6hdr(const struct sk_buff *skb);
+bool ipv6_rs_sk_ipv6only(const struct sock *sk);
+void ipv6_rs_sk_set_ipv6only(struct sock *sk, bool val);
+/* ns_capable(net->user_ns, CAP_NET_RAW). */
+bool ipv6_rs_ns_capable_net_raw(const struct net *net);
+int ipv6_rs_devconf_all_hop_limit(const struct net *net);
+/*
+ * ipv6_icmp_error(): queue a clone of the ICMPv6 error skb (transport header at the
+ * ICMPv6 header) on sk's error queue, payload_off bytes after data pulled off.
+ */
+void ipv6_rs_icmp_error_queue(struct sock *sk, struct sk_buff *skb, int err, __be16 port,
+			      u32 info, int payload_off);
+/* sk->sk_err = err and wake the owner (sk_error_report()). */
+void ipv6_rs_sk_report_error(struct sock *sk, int err);
+/* ipv6_recv_error(): the timestamp and the address an error skb is about. */
+void ipv6_rs_recv_error_name(struct sock *sk, struct msghdr *msg, struct sk_buff *skb,
+			     int *addr_len);
+/* ipv6_recv_error(): the IPV6_RECVERR control message, and MSG_ERRQUEUE. */
+void ipv6_rs_recv_error_cmsg(struct msghdr *msg, struct sk_buff *skb);
+struct proto;
+/* sk_alloc(net, PF_INET6, GFP_KERNEL, prot, kern). */
+struct sock *ipv6_rs_sk_alloc(struct net *net, struct proto *prot, int kern);
+/* skb->dev = dev, skb->protocol = ETH_P_IPV6: a socket's packet takes its route. */
+void ipv6_rs_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
+
+/* --- UDP over IPv6: the kernel's struct udp6_sock and udp_table (mainline udp.c) */
+int ipv6_rs_udp_init_sock(struct sock *sk);
+/* udp_v6_get_port() and udp_v6_rehash(): the ipv6_portaddr_hash()es of the socket. */
+int ipv6_rs_udp_v6_get_port(struct sock *sk, unsigned short snum);
+void ipv6_rs_udp_v6_rehash(struct sock *sk);
+void ipv6_rs_udp_close(struct sock *sk, long timeout);
+/* Calls fn for each AF_INET6 UDP socket on local port hnum in net (caller holds RCU). */
+void ipv6_rs_udp_for_each_port(struct net *net, u16 hnum,
+			       bool (*fn)(void *ctx, struct sock *sk), void *ctx);
+/* UDP_SKB_CB(): full checksum coverage (udp6_csum_init()). */
+void ipv6_rs_udp_skb_cb_init(struct sk_buff *skb);
+/* Pull the UDP header and queue on sk (__udp_enqueue_schedule_skb()); <0 keeps skb. */
+int ipv6_rs_udp_enqueue(struct sock *sk, struct sk_buff *skb);
+/* __UDP6_INC_STATS(net, field, 0). */
+void ipv6_rs_udp6_inc(struct net *net, int field);
+unsigned int ipv6_rs_udp_skb_len(struct sk_buff *skb);
+bool ipv6_rs_udp_skb_csum_unnecessary(struct sk_buff *skb);
+__be16 ipv6_rs_udp_skb_sport(const struct sk_buff *skb);
+/* Copy a datagram whose checksum is still to be verified: -EINVAL if it is wrong. */
+int ipv6_rs_udp_copy_and_csum(struct sk_buff *skb, int off, struct msghdr *msg, int copied,
+			      bool whole);
+/* udp_lib_setsockopt() without corking (no pending frames to push). */
+int ipv6_rs_udp_lib_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
+			       unsigned int optlen);
+int *ipv6_rs_udp_memory_per_cpu_fw_alloc(void);
+/* offsetof(struct net, ipv4.sysctl_udp_{r,w}mem_min). */
+u32 ipv6_rs_udp_sysctl_offsets(int rmem);
+/*
+ * __inet6_bind()'s bookkeeping after a successful bind: the IPv4 view of the address
+ * (LOOPBACK4_IPV6 for a specific IPv6 one), SOCK_BIND{ADDR,PORT}_LOCK, inet_sport.
+ */
+void ipv6_rs_sk_bind_locks(struct sock *sk, bool addr, bool port, bool v6_specific);
+/* A privileged port the caller may not bind (inet_port_requires_bind_service()). */
+bool ipv6_rs_port_needs_cap(struct net *net, unsigned short port);
+int ipv6_rs_udp_lib_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
+			       int __user *optlen);
+/* skb_put() whose bytes the caller writes next. */
+void ipv6_rs_skb_put(struct sk_buff *skb, unsigned int len);
+/* pingv6_ops.ipv6_icmp_error: ipv6_icmp_error() if the socket asked for IPV6_RECVERR. */
+void ipv6_rs_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb, int err, __be16 port,
+			     u32 info, u8 *payload);
+/* ping_err() for an ICMPv6 error whose data is at its ICMPv6 header. */
+void ipv6_rs_ping_err(struct sk_buff *skb, int inner_offset, u32 info);
+
 #endif

@@ -26,6 +26,8 @@ pub mod frag;
 pub mod ndisc;
 #[path = "core/src/route.rs"]
 pub mod route;
+#[path = "core/src/sock.rs"]
+pub mod sock;
 #[path = "core/src/wire/mod.rs"]
 pub mod wire;
 
@@ -41,6 +43,7 @@ use glue::{
     netdev::NotifierRegistration,
     netlink::RtnlHandlers,
     netns::PernetRegistration,
+    sock::Family,
 };
 
 module! {
@@ -56,6 +59,9 @@ module! {
 /// The loaded module: everything it registered. Fields drop in declaration order, which
 /// is the reverse of registration order: keep it so.
 struct Ipv6Rs {
+    /// The AF_INET6 socket family; unregistered first (no socket can be open: each
+    /// holds a module reference), so no new socket reaches the stack.
+    _family: Family,
     /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
     /// no packet reaches the stack while it comes apart.
     _ptype: PacketType,
@@ -88,8 +94,10 @@ impl kernel::Module for Ipv6Rs {
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
         let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
+        let family = Family::register(module)?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {
+            _family: family,
             _ptype: ptype,
             _icmp: icmp,
             _rtnl: rtnl,

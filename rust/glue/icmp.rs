@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     bindings,
-    route::{connected_route, needs_interface, select_source, LocalAddr, Route},
+    route::{needs_interface, output_route, select_source, LocalAddr, Route},
     wire::{ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, proto, ParamProblemCode},
 };
 use core::net::Ipv6Addr;
@@ -53,8 +53,25 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
         | kind::ROUTER_SOLICITATION
         | kind::ROUTER_ADVERTISEMENT
         | kind::REDIRECT => ndisc::rcv(skb, d, hdr),
-        // Echo replies go to ping sockets and MLD to the multicast state, which come
-        // with those features; errors are for the sockets that sent the packet.
+        // Errors are for the sockets that sent the offending packet.
+        t if t & 0x80 == 0 => {
+            // SAFETY: `skb` stays ours, unchanged, until consumed below.
+            let r = unsafe { SkbRef::from_raw(skb.as_ptr()) };
+            if let (Some(r), Some(msg)) = (r, skb.linear()) {
+                super::sockerr::notify(r, d, hdr, msg);
+            }
+            skb.consume();
+            Ok(())
+        }
+        kind::ECHO_REPLY => {
+            match super::ping::rcv(skb.borrow()) {
+                0 => skb.consume(),
+                why => skb.drop_reason(why),
+            }
+            Ok(())
+        }
+        // MLD goes to the multicast state, which comes with that feature (raw sockets
+        // had their copies).
         _ => {
             skb.consume();
             Ok(())
@@ -72,8 +89,9 @@ fn local_addrs(net: *mut bindings::net) -> KVec<LocalAddr> {
 /// The device and route a packet to `dst` leaves through; link-scoped destinations
 /// through `via` (the device the packet we answer came in on).
 fn route_to(d: &RxDev, dst: &Ipv6Addr, addrs: &[LocalAddr]) -> Option<(RxDev, Route)> {
-    let r = connected_route(dst, Some(d.ifindex()), addrs.iter().copied())
-        .or_else(|| connected_route(dst, None, addrs.iter().copied()))?;
+    let lo = bindings::LOOPBACK_IFINDEX;
+    let r = output_route(dst, Some(d.ifindex()), lo, addrs.iter().copied())
+        .or_else(|| output_route(dst, None, lo, addrs.iter().copied()))?;
     if r.ifindex == d.ifindex() {
         return Some((*d, r));
     }
@@ -276,14 +294,20 @@ unsafe extern "C" fn icmp_sender(
     let Some(skb) = (unsafe { SkbRef::from_raw(skb) }) else {
         return;
     };
+    // SAFETY: a non-null force_saddr is an address; the union's bytes are always valid.
+    let force =
+        (!force_saddr.is_null()).then(|| Ipv6Addr::from(unsafe { (*force_saddr).in6_u.u6_addr8 }));
+    send_for(skb, t, code, info, force);
+}
+
+/// `icmpv6_send()`: reports a problem with `skb` (network header at its IPv6 header,
+/// `skb->dev` the device it came in on or was to leave through) to its sender.
+pub(crate) fn send_for(skb: SkbRef<'_>, t: u8, code: u8, info: u32, force: Option<Ipv6Addr>) {
     // SAFETY: valid packet.
     let dev = unsafe { bindings::ipv6_rs_skb_dev(skb.as_ptr()) };
     if dev.is_null() {
         return;
     }
-    // SAFETY: a non-null force_saddr is an address; the union's bytes are always valid.
-    let force =
-        (!force_saddr.is_null()).then(|| Ipv6Addr::from(unsafe { (*force_saddr).in6_u.u6_addr8 }));
     // SAFETY: RCU around the device state reads; `dev` is the packet's live device.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();

@@ -8,8 +8,9 @@
 //! state is read under RCU.
 
 use super::{
-    icmp, ndisc,
+    icmp, ndisc, raw,
     skb::{pkt_type, reason, Skb},
+    udp,
 };
 use crate::{
     addrconf::ifa_flags,
@@ -17,7 +18,7 @@ use crate::{
     conf::IPV6_MIN_MTU,
     exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
     frag,
-    route::LocalAddr,
+    route::{needs_scope_id, output_route, select_source, LocalAddr},
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
@@ -275,13 +276,20 @@ fn joined(d: &RxDev, group: &Ipv6Addr, forwarding: bool) -> bool {
     })
 }
 
-/// Whether `dst` is a usable (not tentative) unicast address of this node.
-fn is_local(d: &RxDev, dst: &Ipv6Addr) -> bool {
+/// Whether `dst` is a usable (not tentative) unicast address of this node:
+/// Returns the interface that has it.
+fn local_owner(d: &RxDev, dst: &Ipv6Addr) -> Option<u32> {
+    let mut owner = None;
     walk_addrs(d.net, None, |a| {
-        a.local.addr == *dst
+        let hit = a.local.addr == *dst
             && (a.local.flags & ifa_flags::TENTATIVE == 0
-                || a.local.flags & ifa_flags::OPTIMISTIC != 0)
-    })
+                || a.local.flags & ifa_flags::OPTIMISTIC != 0);
+        if hit {
+            owner = Some(a.local.ifindex);
+        }
+        hit
+    });
+    owner
 }
 
 /// What the receive path found the destination to be.
@@ -331,6 +339,8 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         d.ip6_inc(mib::INDISCARDS);
         return Err(());
     };
+    // SAFETY: our packet; IP6CB() is ours from here on, as in ip6_rcv_core().
+    unsafe { bindings::ipv6_rs_skb_set_iif(skb.as_ptr(), d.ifindex() as c_int) };
     let Some(cnf) = d.cnf() else {
         d.ip6_inc(mib::INDISCARDS);
         skb.drop_reason(reason::NOT_SPECIFIED);
@@ -379,6 +389,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         return Err(());
     }
     // Routing input: local delivery, or (hosts do not forward) an address error.
+    let mut iif = d.ifindex();
     let dest = if dst.is_multicast() {
         if !joined(d, &dst, cnf.forwarding != 0) {
             // Not a group of ours: mainline's multicast route finds no listener.
@@ -388,7 +399,15 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         d.ip6_inc(mib::INMCASTPKTS);
         d.ip6_add(mib::INMCASTOCTETS, len);
         Dest::Multicast
-    } else if is_local(d, &dst) {
+    } else if let Some(owner) = local_owner(d, &dst) {
+        // Our own traffic comes back through the loopback device; mainline's local
+        // route then names the address's interface as the arrival one (`inet6_iif()`),
+        // which sockets bound to it and link-local scope ids see.
+        if d.is_loopback() {
+            iif = owner;
+            // SAFETY: our packet.
+            unsafe { bindings::ipv6_rs_skb_set_iif(skb.as_ptr(), owner as c_int) };
+        }
         Dest::Unicast
     } else {
         d.ip6_inc(mib::INADDRERRORS);
@@ -396,6 +415,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         return Err(());
     };
     let hdr = Header {
+        iif,
         src,
         dst,
         hop_limit,
@@ -407,6 +427,8 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
 
 /// The parts of the IPv6 header local delivery uses.
 pub(crate) struct Header {
+    /// The interface the packet counts as arriving on (`inet6_iif()`).
+    pub(crate) iif: u32,
     pub(crate) src: Ipv6Addr,
     pub(crate) dst: Ipv6Addr,
     pub(crate) hop_limit: u8,
@@ -490,17 +512,34 @@ fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -
                 Frag::Done(r) => return r,
             },
             proto::NONE => {
+                raw::deliver(&mut skb, d, hdr, next, off);
                 d.ip6_inc(mib::INDELIVERS);
                 skb.consume();
                 return Ok(());
             }
+            proto::UDP => {
+                raw::deliver(&mut skb, d, hdr, next, off);
+                d.ip6_inc(mib::INDELIVERS);
+                skb.pull(off);
+                skb.set_transport(off);
+                return udp::rcv(skb, d, hdr);
+            }
             proto::ICMPV6 => {
+                raw::deliver(&mut skb, d, hdr, next, off);
                 d.ip6_inc(mib::INDELIVERS);
                 skb.pull(off);
                 skb.set_transport(off);
                 return icmp::rcv(skb, d, hdr);
             }
-            _ => Verdict::Drop(exthdrs::unknown_protocol(nhoff)),
+            _ => {
+                // A protocol only raw sockets take; with none, the sender learns of it.
+                if raw::deliver(&mut skb, d, hdr, next, off) {
+                    d.ip6_inc(mib::INDELIVERS);
+                    skb.consume();
+                    return Ok(());
+                }
+                Verdict::Drop(exthdrs::unknown_protocol(nhoff))
+            }
         };
         match step {
             Verdict::Next {
@@ -853,6 +892,155 @@ fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     // SAFETY: paired with the lock above.
     unsafe { bindings::ipv6_rs_rcu_read_unlock_bh() };
     sent
+}
+
+/// Whether `ifindex` is a device of `net`.
+pub(crate) fn dev_exists(net: *mut bindings::net, ifindex: u32) -> bool {
+    // SAFETY: RCU around the lookup; the device is not used after it.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
+        bindings::ipv6_rs_rcu_read_unlock();
+        !dev.is_null()
+    }
+}
+
+/// `ipv6_chk_addr()`: `a` is a usable (not tentative) address of ours; with `dev`, on
+/// that device, or on any device when it is not link- or host-scoped.
+pub(crate) fn is_local_addr(net: *mut bindings::net, a: &Ipv6Addr, dev: Option<u32>) -> bool {
+    chk_addr(net, a, dev, false)
+}
+
+/// `ipv6_chk_addr(net, a, dev, strict)`: as [`is_local_addr`], and with `strict` only
+/// on `dev` whatever the scope.
+pub(crate) fn chk_addr(
+    net: *mut bindings::net,
+    a: &Ipv6Addr,
+    dev: Option<u32>,
+    strict: bool,
+) -> bool {
+    walk_addrs(net, None, |v| {
+        v.local.addr == *a
+            && (v.local.flags & ifa_flags::TENTATIVE == 0
+                || v.local.flags & ifa_flags::OPTIMISTIC != 0)
+            && dev.is_none_or(|d| {
+                d == v.local.ifindex || (!strict && !crate::route::needs_interface(a))
+            })
+    })
+}
+
+/// `ip6_dst_lookup_flow()` for a socket's packet to `dst`: the device it leaves through
+/// (`oif` 0: any) and, unless the socket has one (`saddr`), the source address by
+/// RFC 6724. `-ENETUNREACH` without a route, `-EADDRNOTAVAIL` without a source.
+pub(crate) fn route_output(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    oif: u32,
+    saddr: Option<Ipv6Addr>,
+) -> Result<(u32, Ipv6Addr), i32> {
+    let mut addrs = KVec::new();
+    let mut short = false;
+    walk_addrs(net, None, |a| {
+        short = addrs.push(a.local, GFP_ATOMIC).is_err();
+        short
+    });
+    if short {
+        return Err(bindings::ENOMEM as i32);
+    }
+    let oif = (oif != 0).then_some(oif);
+    let Some(r) = output_route(dst, oif, bindings::LOOPBACK_IFINDEX, addrs.iter().copied()) else {
+        count_no_route(net);
+        return Err(bindings::ENETUNREACH as i32);
+    };
+    if let Some(s) = saddr {
+        return Ok((r.ifindex, s));
+    }
+    // Link-scoped sources come from the interface of the destination's scope, even when
+    // the packet loops back to an address of ours.
+    let sdev = match oif {
+        Some(o) if needs_scope_id(dst) => o,
+        _ => r.ifindex,
+    };
+    match select_source(dst, sdev, addrs.iter().copied()) {
+        Some(s) => Ok((r.ifindex, s)),
+        None => Err(bindings::EADDRNOTAVAIL as i32),
+    }
+}
+
+/// `IPSTATS_MIB_OUTNOROUTES` of the namespace, for a failed output lookup.
+fn count_no_route(net: *mut bindings::net) {
+    // SAFETY: RCU around the loopback device, which every live namespace has.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        let lo = bindings::ipv6_rs_dev_get_by_index_rcu(net, bindings::LOOPBACK_IFINDEX as c_int);
+        if !lo.is_null() {
+            let d = RxDev::new(lo);
+            if !d.idev.is_null() {
+                d.ip6_inc(mib::OUTNOROUTES);
+            }
+        }
+        bindings::ipv6_rs_rcu_read_unlock();
+    }
+}
+
+/// `ip6_send_skb()` for a socket's packet: `skb` holds the upper-layer message (and,
+/// with `hdrincl`, the IPv6 header before it); sends it out of `ifindex` to `dst`.
+pub(crate) struct Send {
+    pub(crate) ifindex: u32,
+    pub(crate) src: Ipv6Addr,
+    pub(crate) dst: Ipv6Addr,
+    pub(crate) next: u8,
+    pub(crate) hop_limit: u8,
+    pub(crate) tclass: u8,
+    pub(crate) hdrincl: bool,
+}
+
+/// Sends `skb` as `s` says; returns `-ENETUNREACH` if the device went away meanwhile.
+pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<(), i32> {
+    // SAFETY: RCU over the device for the send; released on every path below.
+    unsafe { bindings::ipv6_rs_rcu_read_lock() };
+    // SAFETY: under RCU.
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, s.ifindex as c_int) };
+    // SAFETY: a live device under RCU.
+    let d = (!dev.is_null()).then(|| unsafe { RxDev::new(dev) });
+    let r = match d {
+        Some(d) if !d.idev.is_null() => {
+            let kind = (s.next == proto::ICMPV6 && !s.hdrincl)
+                .then(|| skb.head(1).map(|b| b[0]))
+                .flatten();
+            // SAFETY: our packet and a live device under RCU.
+            unsafe { bindings::ipv6_rs_skb_set_dev(skb.as_ptr(), dev) };
+            if !s.hdrincl {
+                // SAFETY: our packet, allocated with headroom for the IPv6 header.
+                unsafe {
+                    bindings::ipv6_rs_skb_push_ip6hdr(
+                        skb.as_ptr(),
+                        &super::in6(&s.src),
+                        &super::in6(&s.dst),
+                        s.next,
+                        s.hop_limit,
+                        s.tclass,
+                    )
+                };
+            } else {
+                skb.reset_network_header();
+            }
+            d.ip6_inc(mib::OUTREQUESTS);
+            if let Some(k) = kind {
+                d.icmp6_msg(true, k);
+                d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
+            }
+            output(skb, &d, &s.dst);
+            Ok(())
+        }
+        _ => {
+            skb.drop_reason(reason::NOT_SPECIFIED);
+            Err(bindings::ENETUNREACH as i32)
+        }
+    };
+    // SAFETY: paired with the lock above.
+    unsafe { bindings::ipv6_rs_rcu_read_unlock() };
+    r
 }
 
 /// The ETH_P_IPV6 packet type, registered for as long as this value lives.

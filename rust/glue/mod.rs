@@ -18,10 +18,15 @@ pub(crate) mod ndisc;
 pub(crate) mod netdev;
 pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod ping;
 pub(crate) mod procfs;
+pub(crate) mod raw;
 pub(crate) mod skb;
 pub(crate) mod snmp6;
+pub(crate) mod sock;
+pub(crate) mod sockerr;
 pub(crate) mod sysctl;
+pub(crate) mod udp;
 
 /// The kernel's `struct in6_addr` for an address.
 pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {

@@ -147,14 +147,19 @@ unsafe extern "C" fn solicit(n: *mut bindings::neighbour, skb: *mut bindings::sk
 
 /// `neigh_ops.error_report`: resolution failed for a queued packet.
 ///
-/// Mainline answers the sender with an ICMPv6 address unreachable through the route's
-/// `link_failure`; that needs sockets to report to, which come with the socket layer.
+/// As mainline (RFC 4861 §7.2.2: "the sender MUST return an ICMP destination
+/// unreachable"), the packet's sender hears of it: an ICMPv6 address unreachable,
+/// which for our own packets loops back to the socket that sent them.
 unsafe extern "C" fn error_report(_n: *mut bindings::neighbour, skb: *mut bindings::sk_buff) {
     // SAFETY: the neighbour core hands the packet over.
     if let Some(skb) = unsafe { Skb::from_raw(skb) } {
+        super::icmp::send_for(skb.borrow(), kind::DEST_UNREACH, ADDR_UNREACH, 0, None);
         skb.drop_reason(reason::NEIGH_FAILED);
     }
 }
+
+/// `ICMPV6_ADDR_UNREACH`.
+const ADDR_UNREACH: u8 = 3;
 
 /// `s` is a usable (DAD done) address of the device.
 fn usable_on(d: &RxDev, s: &Ipv6Addr) -> bool {

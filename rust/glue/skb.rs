@@ -41,6 +41,11 @@ pub(crate) mod reason {
     pub(crate) const NEIGH_FAILED: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_FAILED;
     pub(crate) const NEIGH_CREATEFAIL: u32 =
         bindings::skb_drop_reason_SKB_DROP_REASON_NEIGH_CREATEFAIL;
+    pub(crate) const UDP_CSUM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_UDP_CSUM;
+    pub(crate) const NO_SOCKET: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_NO_SOCKET;
+    pub(crate) const SOCKET_RCVBUFF: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_SOCKET_RCVBUFF;
+    pub(crate) const PROTO_MEM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_PROTO_MEM;
+    pub(crate) const SKB_CSUM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_SKB_CSUM;
     pub(crate) const DUP_FRAG: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_DUP_FRAG;
 }
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# stacks: mainline
+# stacks: rust mainline
 #
 # With the IPv6 stack loaded, lo carries ::1/128 and `ping -6 ::1` works. This is the
 # reference path every later test stands on; ipv6_rs joins it with the host datapath.

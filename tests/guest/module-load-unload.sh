@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # stacks: rust mainline
 #
-# The IPv6 module loads and unloads cleanly, three times, leaking nothing. On mainline
+# The IPv6 module loads and unloads cleanly, three times, leaking nothing, and refuses
+# to unload while AF_INET6 sockets are open. On mainline
 # it cannot be unloaded at all (ipv6.ko is [permanent]): the test checks that this is so,
 # which is the behaviour ipv6_rs improves on.
 . "$(dirname "$0")/../lib.sh"
@@ -46,9 +47,34 @@ rust)
 		# A finite lifetime arms the namespace's address check: unload must cancel it.
 		ip -6 addr add "2001:db8:3::$i/64" dev d0 valid_lft 100 preferred_lft 50
 		expect "d0 carries its address" grep -q "2001:db8::$i/64" <(ip -6 addr show dev d0)
-		expect "rmmod ipv6_rs (round $i)" rmmod ipv6_rs
+		# Sockets that came and went (raw and ping sockets of ping, UDP) leave nothing
+		# behind; open ones hold the module, as for any protocol module.
+		ip link set lo up
+		expect "ping ::1 (round $i)" ping -6 -c1 -W5 ::1 >/dev/null
+		rm -f /tmp/held
+		python3 -c '
+import socket, time
+s = [socket.socket(socket.AF_INET6, t, p) for t, p in
+     ((socket.SOCK_RAW, 58), (socket.SOCK_DGRAM, 0))]
+s[1].bind(("::1", 0))
+s[1].sendto(b"x", s[1].getsockname())
+open("/tmp/held", "w").close()
+time.sleep(120)' &
+		holder=$!
+		while [ ! -e /tmp/held ]; do sleep 0.1; done
+		if rmmod ipv6_rs 2>/dev/null; then
+			fail "rmmod succeeded while sockets were open"
+		fi
+		kill "$holder"
+		wait "$holder" || true
+		# Closed sockets are freed after an RCU grace period, and only then let go of
+		# the module.
+		for _ in $(seq 50); do
+			rmmod ipv6_rs 2>/dev/null && break
+			sleep 0.2
+		done
+		expect "rmmod ipv6_rs (round $i)" test -z "$(grep '^ipv6_rs ' /proc/modules)"
 		expect "addresses gone with the module" test -z "$(ip -6 addr show dev d0)"
-		expect "ipv6_rs gone (round $i)" test -z "$(grep '^ipv6_rs ' /proc/modules)"
 		ip netns del "t$i"
 		expect "modprobe ipv6_rs (round $i)" modprobe ipv6_rs
 		info "round $i: unloaded and reloaded"

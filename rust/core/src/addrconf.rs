@@ -457,7 +457,7 @@ mod addr_tests {
     }
 }
 
-/// Linux errno values the address requests answer with (`include/uapi/asm-generic`).
+/// Linux errno values the core answers with (`include/uapi/asm-generic`).
 pub mod errno {
     /// `ENXIO`.
     pub const ENXIO: i32 = 6;
@@ -473,6 +473,22 @@ pub mod errno {
     pub const EOPNOTSUPP: i32 = 95;
     /// `EADDRNOTAVAIL`.
     pub const EADDRNOTAVAIL: i32 = 99;
+    /// `EFAULT`.
+    pub const EFAULT: i32 = 14;
+    /// `EPROTONOSUPPORT`.
+    pub const EPROTONOSUPPORT: i32 = 93;
+    /// `ESOCKTNOSUPPORT`.
+    pub const ESOCKTNOSUPPORT: i32 = 94;
+    /// `EAFNOSUPPORT`.
+    pub const EAFNOSUPPORT: i32 = 97;
+    /// `ENETUNREACH`.
+    pub const ENETUNREACH: i32 = 101;
+    /// `EMSGSIZE`.
+    pub const EMSGSIZE: i32 = 90;
+    /// `EDESTADDRREQ`.
+    pub const EDESTADDRREQ: i32 = 89;
+    /// `ENOPROTOOPT`.
+    pub const ENOPROTOOPT: i32 = 92;
 }
 
 /// Why an `RTM_NEWADDR`/`RTM_DELADDR` request is refused: the errno and the extack text

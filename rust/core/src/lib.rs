@@ -15,4 +15,5 @@ pub mod exthdrs;
 pub mod frag;
 pub mod ndisc;
 pub mod route;
+pub mod sock;
 pub mod wire;

@@ -57,6 +57,16 @@ pub fn needs_interface(a: &Ipv6Addr) -> bool {
     dst_scope(a) <= 2
 }
 
+/// `__ipv6_addr_needs_scope_id()`: link-local unicast, and interface- or link-local
+/// multicast, are ambiguous without an interface (`::1` is not: it is the node's own).
+pub fn needs_scope_id(a: &Ipv6Addr) -> bool {
+    if a.is_multicast() {
+        matches!(a.octets()[1] & 0x0f, 1 | 2)
+    } else {
+        a.segments()[0] & 0xffc0 == 0xfe80
+    }
+}
+
 /// A route found for a destination.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Route {
@@ -77,16 +87,22 @@ pub fn connected_route(
     oif: Option<u32>,
     addrs: impl IntoIterator<Item = LocalAddr>,
 ) -> Option<Route> {
-    if dst.is_multicast() {
-        return oif.map(|ifindex| Route {
+    if dst.is_multicast() || needs_interface(dst) {
+        let prefix_len = if dst.is_multicast() { 8 } else { 64 };
+        // Without an interface, mainline's lookup takes the first of the per-device
+        // fe80::/64 and ff00::/8 routes: those of the first interface that came up
+        // with IPv6. Approximated by the lowest interface index with a link-local
+        // address until the FIB keeps routes in insertion order.
+        let ifindex = oif.or_else(|| {
+            addrs
+                .into_iter()
+                .filter(|a| a.addr.segments()[0] & 0xffc0 == 0xfe80)
+                .map(|a| a.ifindex)
+                .min()
+        })?;
+        return Some(Route {
             ifindex,
-            prefix_len: 8,
-        });
-    }
-    if needs_interface(dst) {
-        return oif.map(|ifindex| Route {
-            ifindex,
-            prefix_len: 64,
+            prefix_len,
         });
     }
     addrs
@@ -102,6 +118,31 @@ pub fn connected_route(
             ifindex: a.ifindex,
             prefix_len: a.prefix_len,
         })
+}
+
+/// Where a locally generated packet to `dst` goes, as mainline's local table and then
+/// its main table send it: to one of the node's own usable addresses (`::1` included)
+/// through the loopback device `lo` (a link-scoped one only on its interface `oif`),
+/// otherwise by [`connected_route`]. The local route has prefix length 128.
+pub fn output_route(
+    dst: &Ipv6Addr,
+    oif: Option<u32>,
+    lo: u32,
+    addrs: impl IntoIterator<Item = LocalAddr> + Clone,
+) -> Option<Route> {
+    let local = addrs.clone().into_iter().any(|a| {
+        a.addr == *dst
+            && a.usable()
+            && a.flags & ifa_flags::TENTATIVE == 0
+            && (!needs_scope_id(dst) || oif == Some(a.ifindex))
+    });
+    if local {
+        return Some(Route {
+            ifindex: lo,
+            prefix_len: 128,
+        });
+    }
+    connected_route(dst, oif, addrs)
 }
 
 /// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
@@ -191,9 +232,29 @@ mod tests {
         assert_eq!(r("2001:db8:3::9", None), Some((3, 32)));
         assert_eq!(r("2001:db8:2::9", None), Some((3, 32)));
         assert_eq!(r("2001:db9::9", None), None);
-        assert_eq!(r("fe80::9", None), None);
+        assert_eq!(r("fe80::9", None), Some((2, 64)));
         assert_eq!(r("fe80::9", Some(2)), Some((2, 64)));
         assert_eq!(r("ff02::1", Some(3)), Some((3, 8)));
+    }
+
+    #[test]
+    fn own_addresses_go_through_loopback() {
+        let addrs = [
+            a("::1", 128, 0, 1),
+            a("2001:db8:1::1", 64, 0, 2),
+            a("2001:db8:1::2", 64, ifa_flags::TENTATIVE, 2),
+            a("fe80::1", 64, 0, 2),
+        ];
+        let r = |dst: &str, oif| {
+            output_route(&ip(dst), oif, 1, addrs).map(|r| (r.ifindex, r.prefix_len))
+        };
+        assert_eq!(r("::1", None), Some((1, 128)));
+        assert_eq!(r("2001:db8:1::1", None), Some((1, 128)));
+        assert_eq!(r("2001:db8:1::2", None), Some((2, 64)));
+        assert_eq!(r("2001:db8:1::9", None), Some((2, 64)));
+        assert_eq!(r("fe80::1", Some(2)), Some((1, 128)));
+        assert_eq!(r("fe80::1", Some(3)), Some((3, 64)));
+        assert_eq!(r("2001:db9::1", None), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod icmpv6;
 pub mod ipv6;
 pub mod ndisc;
 pub mod netlink;
+pub mod udp;
 
 /// IANA "Assigned Internet Protocol Numbers" values the IPv6 layer cares about
 /// (`include/uapi/linux/in6.h`, `NEXTHDR_*` in `include/net/ipv6.h`).

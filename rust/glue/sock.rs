@@ -1,0 +1,905 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! AF_INET6 sockets (mainline `net/ipv6/af_inet6.c`, `datagram.c`, `ipv6_sockglue.c`):
+//! the address family, the kernel's own `struct sock` with its IPv6 part
+//! (`struct ipv6_pinfo`, found through `inet_sk(sk)->pinet6` as built-in code expects),
+//! `bind`/`connect`/`getname`, and the `SOL_IPV6` options every AF_INET6 socket has.
+//! The protocol implementations (raw, ...) live in their own files and plug into the
+//! tables registered here.
+
+use super::ip6::RxDev;
+use super::{
+    ip6,
+    ping::{self, PingOps},
+    raw, udp,
+};
+use crate::{
+    addrconf::errno,
+    bindings,
+    route::needs_interface,
+    sock::{self as rules, opt, Protosw, SockAddr, AF_INET6, SIN6_LEN},
+};
+use core::{
+    ffi::{c_int, c_uint, c_void},
+    net::Ipv6Addr,
+    ptr::NonNull,
+    sync::atomic::{AtomicPtr, Ordering},
+};
+use kernel::{ffi::c_ulong, prelude::*};
+
+/// `SOL_IPV6`.
+pub(crate) const SOL_IPV6: c_int = 41;
+/// `SOL_ICMPV6`.
+pub(crate) const SOL_ICMPV6: c_int = 58;
+/// `SOL_RAW`.
+pub(crate) const SOL_RAW: c_int = 255;
+/// `TCP_ESTABLISHED`, `TCP_CLOSE`: the states datagram sockets use.
+const TCP_ESTABLISHED: u8 = 1;
+const TCP_CLOSE: u8 = 7;
+
+/// A socket of ours, borrowed for the duration of a call from the socket layer (which
+/// holds a reference on it) or of an RCU walk of a socket hash.
+///
+/// # Invariants
+/// `ptr` is a live AF_INET6 socket allocated from one of our `struct proto`s, so its
+/// `inet_sk(sk)->pinet6` points at its `ipv6_pinfo`.
+#[derive(Clone, Copy)]
+pub(crate) struct Sock(NonNull<bindings::sock>);
+
+impl Sock {
+    /// # Safety
+    /// `sk` must be a live socket of ours for as long as the value is used.
+    pub(crate) unsafe fn from_raw(sk: *mut bindings::sock) -> Option<Self> {
+        NonNull::new(sk).map(Self)
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::sock {
+        self.0.as_ptr()
+    }
+
+    fn common(&self) -> *mut bindings::sock_common {
+        // SAFETY: `sk_common` is the first member of a live socket (type invariant).
+        unsafe { &raw mut (*self.as_ptr()).__sk_common }
+    }
+
+    fn inet(&self) -> *mut bindings::inet_sock {
+        // `struct sock` is the first member of `struct inet_sock`, which all ours are.
+        self.as_ptr().cast()
+    }
+
+    fn pinfo(&self) -> *mut bindings::ipv6_pinfo {
+        // SAFETY: live socket (type invariant); set at creation.
+        unsafe { bindings::ipv6_rs_sk_pinfo(self.as_ptr()) }
+    }
+
+    /// `sock_net(sk)`.
+    pub(crate) fn net(&self) -> *mut bindings::net {
+        // SAFETY: live socket.
+        unsafe { bindings::ipv6_rs_sock_net(self.as_ptr()) }
+    }
+
+    /// `inet_num`: the protocol of a raw socket, the local port of others.
+    pub(crate) fn num(&self) -> u16 {
+        // SAFETY: live socket; a plain field read.
+        unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_num }
+    }
+
+    pub(crate) fn bound_dev_if(&self) -> u32 {
+        // SAFETY: live socket; a plain field read.
+        unsafe { (*self.common()).skc_bound_dev_if as u32 }
+    }
+
+    fn set_bound_dev_if(&self, ifindex: u32) {
+        // SAFETY: live socket, under its lock (callers).
+        unsafe { (*self.common()).skc_bound_dev_if = ifindex as c_int };
+    }
+
+    /// `sk_v6_rcv_saddr`: the bound address (unspecified: any).
+    pub(crate) fn rcv_saddr(&self) -> Ipv6Addr {
+        // SAFETY: live socket; plain bytes.
+        Ipv6Addr::from(unsafe { (*self.common()).skc_v6_rcv_saddr.in6_u.u6_addr8 })
+    }
+
+    fn set_rcv_saddr(&self, a: &Ipv6Addr) {
+        // SAFETY: live socket, under its lock.
+        unsafe { (*self.common()).skc_v6_rcv_saddr = super::in6(a) };
+    }
+
+    /// `sk_v6_daddr`: the connected peer (unspecified: none).
+    pub(crate) fn daddr(&self) -> Ipv6Addr {
+        // SAFETY: live socket; plain bytes.
+        Ipv6Addr::from(unsafe { (*self.common()).skc_v6_daddr.in6_u.u6_addr8 })
+    }
+
+    fn set_daddr(&self, a: &Ipv6Addr) {
+        // SAFETY: live socket, under its lock.
+        unsafe { (*self.common()).skc_v6_daddr = super::in6(a) };
+    }
+
+    /// `np->saddr`: the source address for sending (unspecified: choose per packet).
+    pub(crate) fn saddr(&self) -> Ipv6Addr {
+        // SAFETY: live socket with its ipv6_pinfo.
+        Ipv6Addr::from(unsafe { (*self.pinfo()).saddr.in6_u.u6_addr8 })
+    }
+
+    fn set_saddr(&self, a: &Ipv6Addr) {
+        // SAFETY: live socket, under its lock.
+        unsafe { (*self.pinfo()).saddr = super::in6(a) };
+    }
+
+    /// `inet_dport` and `inet_sport` (host order).
+    pub(crate) fn dport(&self) -> u16 {
+        // SAFETY: live socket; a plain field read.
+        u16::from_be(unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_dport })
+    }
+
+    fn set_dport(&self, port: u16) {
+        // SAFETY: live socket, under its lock.
+        unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_dport = port.to_be() };
+    }
+
+    pub(crate) fn sport(&self) -> u16 {
+        // SAFETY: live inet socket; a plain field read.
+        u16::from_be(unsafe { (*self.inet()).inet_sport })
+    }
+
+    /// `sk_ipv6only`.
+    pub(crate) fn ipv6only(&self) -> bool {
+        // SAFETY: live socket.
+        unsafe { bindings::ipv6_rs_sk_ipv6only(self.as_ptr()) }
+    }
+
+    pub(crate) fn set_ipv6only(&self, on: bool) {
+        // SAFETY: live socket, under its lock.
+        unsafe { bindings::ipv6_rs_sk_set_ipv6only(self.as_ptr(), on) }
+    }
+
+    /// Changes the socket's `ipv6_pinfo` (`np`) under the socket lock, which callers
+    /// hold: the option setters, as `do_ipv6_setsockopt()` writes them.
+    fn with_pinfo<T>(&self, f: impl FnOnce(&mut bindings::ipv6_pinfo) -> T) -> T {
+        // SAFETY: the socket's own ipv6_pinfo lives as long as the socket (type
+        // invariant); writers hold the socket lock, lockless readers read whole
+        // small fields as mainline's do.
+        f(unsafe { &mut *self.pinfo() })
+    }
+
+    /// `np->pmtudisc`.
+    pub(crate) fn pmtudisc(&self) -> u8 {
+        // SAFETY: live socket with its ipv6_pinfo.
+        unsafe { (*self.pinfo()).pmtudisc }
+    }
+
+    pub(crate) fn state(&self) -> u8 {
+        // SAFETY: live socket; a plain field read.
+        unsafe { (*self.common()).skc_state }
+    }
+
+    fn set_state(&self, s: u8) {
+        // SAFETY: live socket, under its lock.
+        unsafe { (*self.common()).skc_state = s };
+    }
+
+    /// `np->hop_limit` (-1: the route's), `np->mcast_hops`, `np->tclass`.
+    pub(crate) fn hop_limits(&self) -> (i16, u8) {
+        // SAFETY: live socket with its ipv6_pinfo.
+        unsafe { ((*self.pinfo()).hop_limit, (*self.pinfo()).mcast_hops) }
+    }
+
+    pub(crate) fn tclass(&self) -> u8 {
+        // SAFETY: live socket with its ipv6_pinfo.
+        unsafe { (*self.pinfo()).tclass }
+    }
+
+    /// `np->ucast_oif` and `np->mcast_oif`.
+    pub(crate) fn oifs(&self) -> (u32, u32) {
+        // SAFETY: live socket with its ipv6_pinfo.
+        unsafe {
+            (
+                (*self.pinfo()).ucast_oif as u32,
+                (*self.pinfo()).mcast_oif as u32,
+            )
+        }
+    }
+
+    /// Whether an `IPV6_RECV*` option is on.
+    pub(crate) fn rxopt(&self, opt: c_int) -> bool {
+        // SAFETY: live socket.
+        unsafe { bindings::ipv6_rs_sk_rxopt_test(self.as_ptr(), opt) }
+    }
+
+    pub(crate) fn test_bit(&self, bit: u32) -> bool {
+        // SAFETY: live socket.
+        unsafe { bindings::ipv6_rs_sk_test_bit(self.as_ptr(), bit as c_int) }
+    }
+
+    /// Runs `f` under the socket lock (`lock_sock()`; process context).
+    pub(crate) fn locked<T>(&self, f: impl FnOnce() -> T) -> T {
+        // SAFETY: live socket, process context.
+        unsafe { bindings::ipv6_rs_lock_sock(self.as_ptr()) };
+        let r = f();
+        // SAFETY: paired with the lock above.
+        unsafe { bindings::release_sock(self.as_ptr()) };
+        r
+    }
+}
+
+/// The tables the socket layer calls us through, alive while the family is registered.
+struct Tables {
+    raw_prot: bindings::proto,
+    raw_ops: bindings::proto_ops,
+    udp_prot: bindings::proto,
+    udp_ops: bindings::proto_ops,
+    ping_prot: bindings::proto,
+    family: bindings::net_proto_family,
+}
+
+/// The registered tables, for `inet6_create()`.
+static TABLES: AtomicPtr<Tables> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The AF_INET6 address family and its protocols, registered while this lives.
+pub(crate) struct Family {
+    tables: NonNull<Tables>,
+    /// The hooks built-in ping code calls for AF_INET6 sockets.
+    _ping_ops: Option<PingOps>,
+}
+
+// SAFETY: the tables are only read by the kernel after registration and freed in drop.
+unsafe impl Send for Family {}
+// SAFETY: as above; no interior mutability on our side.
+unsafe impl Sync for Family {}
+
+fn set_name(dst: &mut [kernel::ffi::c_char; 32], name: &str) {
+    for (d, s) in dst.iter_mut().zip(name.bytes()) {
+        *d = s as _;
+    }
+}
+
+impl Family {
+    pub(crate) fn register(module: &'static ThisModule) -> Result<Self> {
+        let owner: *mut bindings::module = module.as_ptr().cast();
+        // SAFETY: the hash is ours alone until the protocol is registered.
+        unsafe { bindings::ipv6_rs_raw_hashinfo_init() };
+        let mut t = KBox::new(
+            Tables {
+                raw_prot: raw::proto(owner),
+                raw_ops: dgram_ops(owner),
+                udp_prot: udp::proto(owner),
+                ping_prot: ping::proto(owner),
+                udp_ops: bindings::proto_ops {
+                    poll: Some(bindings::udp_poll),
+                    set_peek_off: Some(bindings::sk_set_peek_off),
+                    ..dgram_ops(owner)
+                },
+                family: bindings::net_proto_family {
+                    family: bindings::PF_INET6 as c_int,
+                    create: Some(inet6_create),
+                    owner,
+                },
+            },
+            GFP_KERNEL,
+        )?;
+        set_name(&mut t.raw_prot.name, "RAWv6");
+        set_name(&mut t.udp_prot.name, "UDPv6");
+        set_name(&mut t.ping_prot.name, "PINGv6");
+        let t = NonNull::from(KBox::leak(t));
+        // SAFETY: `t` lives until drop, after proto_unregister().
+        let r = unsafe { bindings::proto_register(&raw mut (*t.as_ptr()).raw_prot, 1) };
+        if r != 0 {
+            // SAFETY: leaked above, never registered.
+            drop(unsafe { KBox::from_raw(t.as_ptr()) });
+            return Err(Error::from_errno(r));
+        }
+        // SAFETY: as above.
+        let r = unsafe { bindings::proto_register(&raw mut (*t.as_ptr()).udp_prot, 1) };
+        if r != 0 {
+            // SAFETY: registered above; leaked above.
+            unsafe {
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).raw_prot);
+                drop(KBox::from_raw(t.as_ptr()));
+            }
+            return Err(Error::from_errno(r));
+        }
+        // SAFETY: as above.
+        let r = unsafe { bindings::proto_register(&raw mut (*t.as_ptr()).ping_prot, 1) };
+        if r != 0 {
+            // SAFETY: registered above; leaked above.
+            unsafe {
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).udp_prot);
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).raw_prot);
+                drop(KBox::from_raw(t.as_ptr()));
+            }
+            return Err(Error::from_errno(r));
+        }
+        let ping_ops = PingOps::register();
+        TABLES.store(t.as_ptr(), Ordering::Release);
+        // SAFETY: the family's table lives until drop, after sock_unregister().
+        let r = unsafe { bindings::sock_register(&raw const (*t.as_ptr()).family) };
+        if r != 0 {
+            TABLES.store(core::ptr::null_mut(), Ordering::Release);
+            drop(ping_ops);
+            // SAFETY: registered above; no socket can exist yet.
+            unsafe {
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).ping_prot);
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).udp_prot);
+                bindings::proto_unregister(&raw mut (*t.as_ptr()).raw_prot);
+            }
+            // SAFETY: leaked above.
+            drop(unsafe { KBox::from_raw(t.as_ptr()) });
+            return Err(Error::from_errno(r));
+        }
+        Ok(Self {
+            tables: t,
+            _ping_ops: Some(ping_ops),
+        })
+    }
+}
+
+impl Drop for Family {
+    fn drop(&mut self) {
+        // SAFETY: registered in `register`. Sockets hold module references, so none is
+        // left when the module goes; sock_unregister() waits for creators in flight.
+        unsafe {
+            bindings::sock_unregister(bindings::PF_INET6 as c_int);
+            TABLES.store(core::ptr::null_mut(), Ordering::Release);
+            self._ping_ops.take();
+            bindings::proto_unregister(&raw mut (*self.tables.as_ptr()).ping_prot);
+            bindings::proto_unregister(&raw mut (*self.tables.as_ptr()).udp_prot);
+            bindings::proto_unregister(&raw mut (*self.tables.as_ptr()).raw_prot);
+            drop(KBox::from_raw(self.tables.as_ptr()));
+        }
+    }
+}
+
+/// `inet6_sockraw_ops`/`inet6_dgram_ops`: the socket-level operations of datagram and
+/// raw AF_INET6 sockets, mostly the kernel's generic ones.
+fn dgram_ops(owner: *mut bindings::module) -> bindings::proto_ops {
+    bindings::proto_ops {
+        family: bindings::PF_INET6 as c_int,
+        owner,
+        release: Some(bindings::inet_release),
+        bind: Some(inet6_bind),
+        connect: Some(bindings::inet_dgram_connect),
+        socketpair: Some(bindings::sock_no_socketpair),
+        accept: Some(bindings::sock_no_accept),
+        getname: Some(inet6_getname),
+        poll: Some(bindings::datagram_poll),
+        ioctl: Some(inet6_ioctl),
+        gettstamp: Some(bindings::sock_gettstamp),
+        listen: Some(bindings::sock_no_listen),
+        shutdown: Some(bindings::inet_shutdown),
+        setsockopt: Some(bindings::sock_common_setsockopt),
+        getsockopt: Some(bindings::sock_common_getsockopt),
+        sendmsg: Some(bindings::inet_sendmsg),
+        recvmsg: Some(bindings::sock_common_recvmsg),
+        mmap: Some(bindings::sock_no_mmap),
+        ..Default::default()
+    }
+}
+
+/// `inet6_create()`: a new AF_INET6 socket of `sock->type` and `protocol`.
+unsafe extern "C" fn inet6_create(
+    net: *mut bindings::net,
+    sock: *mut bindings::socket,
+    protocol: c_int,
+    kern: c_int,
+) -> c_int {
+    let tables = TABLES.load(Ordering::Acquire);
+    if tables.is_null() {
+        return -(bindings::EAFNOSUPPORT as c_int);
+    }
+    // SAFETY: the socket layer passes a new socket of its own.
+    let ty = unsafe { (*sock).type_ } as i32;
+    let (sw, protocol) = match rules::protosw(ty, protocol) {
+        Ok(v) => v,
+        Err(e) => return -e,
+    };
+    // SAFETY: the tables stay registered while the socket layer calls us (it holds a
+    // module reference for the family across create).
+    let t = unsafe { &mut *tables };
+    let (prot, ops) = match sw {
+        Protosw::Raw => (&raw mut t.raw_prot, &raw const t.raw_ops),
+        Protosw::Udp => (&raw mut t.udp_prot, &raw const t.udp_ops),
+        Protosw::Ping => (&raw mut t.ping_prot, &raw const t.raw_ops),
+    };
+    // SAFETY: `net` is the caller's live namespace.
+    if sw == Protosw::Raw && kern == 0 && !unsafe { bindings::ipv6_rs_ns_capable_net_raw(net) } {
+        return -(bindings::EPERM as c_int);
+    }
+    // SAFETY: as above; `sock` is the caller's new socket, `prot` is registered.
+    unsafe {
+        (*sock).ops = ops;
+        let sk = bindings::ipv6_rs_sk_alloc(net, prot, kern);
+        if sk.is_null() {
+            return -(bindings::ENOBUFS as c_int);
+        }
+        bindings::sock_init_data(sock, sk);
+        bindings::ipv6_rs_sk_init(sk, protocol, sw == Protosw::Raw);
+        let p = &*(*sk).__sk_common.skc_prot;
+        let mut err = 0;
+        if sw == Protosw::Raw {
+            if let Some(hash) = p.hash {
+                err = hash(sk);
+            }
+        }
+        if err == 0 {
+            if let Some(init) = p.init {
+                err = init(sk);
+            }
+        }
+        if err != 0 {
+            bindings::sk_common_release(sk);
+            (*sock).sk = core::ptr::null_mut();
+        }
+        err
+    }
+}
+
+/// `inet6_bind()`: the protocol's own bind.
+unsafe extern "C" fn inet6_bind(
+    sock: *mut bindings::socket,
+    uaddr: *mut bindings::sockaddr,
+    addr_len: c_int,
+) -> c_int {
+    // SAFETY: the socket layer passes a socket with its sock.
+    let sk = unsafe { (*sock).sk };
+    // SAFETY: live socket of ours; its protocol table is registered.
+    match unsafe { (*(*sk).__sk_common.skc_prot).bind } {
+        // SAFETY: the protocol's bind, with the caller's arguments.
+        Some(bind) => unsafe { bind(sk, uaddr, addr_len) },
+        None => -errno::EOPNOTSUPP,
+    }
+}
+
+/// The `sockaddr_in6` the socket layer copied in, `len` bytes of it.
+///
+/// # Safety
+/// `uaddr` points at `len` readable bytes (a kernel copy of the caller's address).
+pub(crate) unsafe fn sockaddr(
+    uaddr: *const bindings::sockaddr,
+    len: c_int,
+) -> Result<SockAddr, i32> {
+    let len = usize::try_from(len)
+        .map_err(|_| errno::EINVAL)?
+        .min(SIN6_LEN);
+    if uaddr.is_null() {
+        return Err(errno::EINVAL);
+    }
+    // SAFETY: per the function's contract.
+    SockAddr::parse(unsafe { core::slice::from_raw_parts(uaddr.cast::<u8>(), len) })
+}
+
+/// Writes a `sockaddr_in6` to `out` (the socket layer's `sockaddr_storage`).
+///
+/// # Safety
+/// `out` points at writable storage of at least 28 bytes.
+pub(crate) unsafe fn put_sockaddr(out: *mut c_void, addr: &Ipv6Addr, port: u16, scope_id: u32) {
+    let b = SockAddr::emit(addr, port, 0, scope_id);
+    // SAFETY: per the function's contract.
+    unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), out.cast::<u8>(), b.len()) };
+}
+
+/// `inet6_getname()`: the local (`peer` 0) or connected (`peer` 1) address.
+unsafe extern "C" fn inet6_getname(
+    sock: *mut bindings::socket,
+    uaddr: *mut bindings::sockaddr,
+    peer: c_int,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours.
+    let Some(sk) = (unsafe { Sock::from_raw((*sock).sk) }) else {
+        return -(bindings::EINVAL as c_int);
+    };
+    let r = sk.locked(|| {
+        if peer != 0 {
+            if sk.dport() == 0 || (sk.state() == TCP_CLOSE && peer == 1) {
+                return Err(bindings::ENOTCONN as c_int);
+            }
+            Ok((sk.daddr(), sk.dport()))
+        } else {
+            let a = sk.rcv_saddr();
+            Ok((if a.is_unspecified() { sk.saddr() } else { a }, sk.sport()))
+        }
+    });
+    match r {
+        Ok((addr, port)) => {
+            let scope = rules::scope_id_for(&addr, sk.bound_dev_if());
+            // SAFETY: `uaddr` is the socket layer's sockaddr_storage.
+            unsafe { put_sockaddr(uaddr.cast(), &addr, port, scope) };
+            SIN6_LEN as c_int
+        }
+        Err(e) => -e,
+    }
+}
+
+/// `inet6_ioctl()`: the protocol's ioctls (queue sizes); device ioctls fall through
+/// to the socket layer. Route and address ioctls (`SIOCADDRT`, `SIOCSIFADDR`) are not
+/// implemented: iproute2 uses netlink.
+unsafe extern "C" fn inet6_ioctl(sock: *mut bindings::socket, cmd: c_uint, arg: c_ulong) -> c_int {
+    // SAFETY: the socket layer passes a live socket; `arg` is the caller's user pointer.
+    unsafe { bindings::sk_ioctl((*sock).sk, cmd, arg as *mut c_void) }
+}
+
+/// The source address and device for `dst` from `sk`: `ip6_datagram_dst_update()`'s
+/// lookup. `oif` 0 lets the route choose.
+pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<(u32, Ipv6Addr), i32> {
+    let saddr = sk.saddr();
+    let saddr = (!saddr.is_unspecified()).then_some(saddr);
+    let (ucast, mcast) = sk.oifs();
+    let oif = match oif {
+        0 if dst.is_multicast() => mcast,
+        0 => ucast,
+        o => o,
+    };
+    ip6::route_output(sk.net(), dst, oif, saddr)
+}
+
+/// `__ip6_datagram_connect()`: sets the peer, choosing the device and (if unbound) the
+/// source address by route lookup.
+pub(crate) unsafe extern "C" fn datagram_connect(
+    sk: *mut bindings::sock,
+    uaddr: *mut bindings::sockaddr,
+    addr_len: c_int,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours.
+    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
+        return -(bindings::EINVAL as c_int);
+    };
+    // SAFETY: the socket layer copied `addr_len` bytes.
+    let a = match unsafe { sockaddr(uaddr, addr_len) } {
+        Ok(a) => a,
+        Err(e) => return -e,
+    };
+    if a.family != AF_INET6 {
+        return -errno::EAFNOSUPPORT;
+    }
+    match sk.locked(|| connect_locked(&sk, &a)) {
+        Ok(()) => 0,
+        Err(e) => -e,
+    }
+}
+
+fn connect_locked(sk: &Sock, a: &SockAddr) -> Result<(), i32> {
+    // Connecting to :: means the loopback address (a BSD convention mainline keeps).
+    let dst = if a.addr.is_unspecified() {
+        Ipv6Addr::LOCALHOST
+    } else {
+        a.addr
+    };
+    if rules::is_v4_mapped(&dst) {
+        // IPv4-mapped peers need the IPv4 side of dual-stack sockets: not supported.
+        return Err(errno::EAFNOSUPPORT);
+    }
+    if crate::route::needs_scope_id(&dst) {
+        if a.scope_id != 0 {
+            if sk.bound_dev_if() != 0 && sk.bound_dev_if() != a.scope_id {
+                return Err(errno::EINVAL);
+            }
+            sk.set_bound_dev_if(a.scope_id);
+        }
+        if sk.bound_dev_if() == 0 && dst.is_multicast() {
+            sk.set_bound_dev_if(sk.oifs().1);
+        }
+        if sk.bound_dev_if() == 0 {
+            return Err(errno::EINVAL);
+        }
+    }
+    let (_, src) = route(sk, &dst, sk.bound_dev_if())?;
+    sk.set_daddr(&dst);
+    sk.set_dport(a.port);
+    if sk.saddr().is_unspecified() {
+        sk.set_saddr(&src);
+    }
+    if sk.rcv_saddr().is_unspecified() {
+        sk.set_rcv_saddr(&src);
+        // SAFETY: a live socket of ours under its lock; its protocol table's rehash
+        // moves it to the hash chain of its new address.
+        unsafe {
+            if let Some(rehash) = (*(*sk.as_ptr()).__sk_common.skc_prot).rehash {
+                rehash(sk.as_ptr());
+            }
+        }
+    }
+    sk.set_state(TCP_ESTABLISHED);
+    Ok(())
+}
+
+/// `rawv6_bind()`-style checks shared by datagram sockets: the address must be ours
+/// (or multicast, or unspecified) and a link-scoped one needs a device. Returns the
+/// device to bind to. Call under the socket lock.
+pub(crate) fn check_bind_addr(sk: &Sock, a: &SockAddr) -> Result<Option<u32>, i32> {
+    if a.family != AF_INET6 {
+        return Err(errno::EINVAL);
+    }
+    if rules::is_v4_mapped(&a.addr) {
+        return Err(errno::EADDRNOTAVAIL);
+    }
+    if sk.state() != TCP_CLOSE {
+        return Err(errno::EINVAL);
+    }
+    if a.addr.is_unspecified() {
+        return Ok(None);
+    }
+    let dev = rules::scope_device(&a.addr, a.scope_id, sk.bound_dev_if())?;
+    let dev = dev.or(match sk.bound_dev_if() {
+        0 => None,
+        b => Some(b),
+    });
+    if let Some(ifindex) = dev {
+        if !ip6::dev_exists(sk.net(), ifindex) {
+            return Err(bindings::ENODEV as i32);
+        }
+    }
+    if !a.addr.is_multicast() && !ip6::is_local_addr(sk.net(), &a.addr, dev) {
+        return Err(errno::EADDRNOTAVAIL);
+    }
+    Ok(dev)
+}
+
+/// Records a bind checked by [`check_bind_addr`].
+pub(crate) fn set_bound(sk: &Sock, a: &Ipv6Addr, dev: Option<u32>) {
+    if let Some(d) = dev {
+        sk.set_bound_dev_if(d);
+    }
+    sk.set_rcv_saddr(a);
+    if !a.is_multicast() {
+        sk.set_saddr(a);
+    }
+}
+
+/// Reads an `int` option value (0 when shorter, as mainline reads it).
+fn opt_int(optval: bindings::sockptr_t, optlen: c_uint) -> Result<i32, i32> {
+    let mut v: c_int = 0;
+    if optlen as usize >= 4 {
+        // SAFETY: copies 4 bytes from the caller's option buffer, checked by the helper.
+        let r = unsafe { bindings::ipv6_rs_copy_from_sockptr((&raw mut v).cast(), optval, 4) };
+        if r != 0 {
+            return Err(-r);
+        }
+    }
+    Ok(v)
+}
+
+/// `ipv6_setsockopt()` for the options this stack implements.
+pub(crate) fn setsockopt(
+    sk: &Sock,
+    level: c_int,
+    name: c_int,
+    optval: bindings::sockptr_t,
+    optlen: c_uint,
+) -> Result<(), i32> {
+    if level != SOL_IPV6 {
+        return Err(errno::ENOPROTOOPT);
+    }
+    let raw = opt_int(optval, optlen)?;
+    let flag = |bit: u32, on: bool| {
+        // SAFETY: live socket, under its lock.
+        unsafe { bindings::ipv6_rs_sk_assign_bit(sk.as_ptr(), bit as c_int, on) }
+    };
+    sk.locked(|| {
+        let val = rules::int_opt(name, optlen as usize, raw);
+        match name {
+            opt::UNICAST_HOPS => {
+                let v = val?;
+                sk.with_pinfo(|p| p.hop_limit = v as i16)
+            }
+            opt::MULTICAST_HOPS => {
+                let v = val?;
+                sk.with_pinfo(|p| p.mcast_hops = v as u8)
+            }
+            opt::TCLASS => {
+                let v = val?;
+                sk.with_pinfo(|p| p.tclass = v as u8)
+            }
+            opt::MTU_DISCOVER => {
+                let v = val?;
+                sk.with_pinfo(|p| p.pmtudisc = v as u8)
+            }
+            opt::MULTICAST_LOOP => flag(bindings::IPV6_RS_SK_MC6_LOOP, val? != 0),
+            opt::RECVERR => flag(bindings::IPV6_RS_SK_RECVERR6, val? != 0),
+            opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => {
+                let on = val? != 0;
+                // SAFETY: live socket, under its lock.
+                unsafe { bindings::ipv6_rs_sk_set_rxopt(sk.as_ptr(), name, on) }
+            }
+            opt::V6ONLY => {
+                let on = val? != 0;
+                if sk.num() != 0 {
+                    return Err(errno::EINVAL);
+                }
+                // SAFETY: live socket, under its lock.
+                unsafe { bindings::ipv6_rs_sk_set_ipv6only(sk.as_ptr(), on) }
+            }
+            opt::MULTICAST_IF | opt::UNICAST_IF => {
+                val?;
+                let ifindex = if name == opt::UNICAST_IF {
+                    u32::from_be(raw as u32)
+                } else {
+                    raw as u32
+                };
+                if ifindex != 0 {
+                    if !ip6::dev_exists(sk.net(), ifindex) {
+                        return Err(if name == opt::UNICAST_IF {
+                            errno::EADDRNOTAVAIL
+                        } else {
+                            bindings::ENODEV as i32
+                        });
+                    }
+                    let b = sk.bound_dev_if();
+                    if name == opt::MULTICAST_IF && b != 0 && b != ifindex {
+                        return Err(errno::EINVAL);
+                    }
+                }
+                if name == opt::UNICAST_IF {
+                    sk.with_pinfo(|p| p.ucast_oif = ifindex as c_int);
+                } else {
+                    sk.with_pinfo(|p| p.mcast_oif = ifindex as c_int);
+                }
+            }
+            _ => return Err(errno::ENOPROTOOPT),
+        }
+        Ok(())
+    })
+}
+
+/// `ipv6_setsockopt()` as a protocol's `setsockopt`.
+pub(crate) unsafe extern "C" fn ipv6_setsockopt(
+    sk: *mut bindings::sock,
+    level: c_int,
+    name: c_int,
+    optval: bindings::sockptr_t,
+    optlen: c_uint,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours.
+    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
+        return -errno::EINVAL;
+    };
+    match setsockopt(&sk, level, name, optval, optlen) {
+        Ok(()) => 0,
+        Err(e) => -e,
+    }
+}
+
+/// `ipv6_getsockopt()` as a protocol's `getsockopt`.
+pub(crate) unsafe extern "C" fn ipv6_getsockopt(
+    sk: *mut bindings::sock,
+    level: c_int,
+    name: c_int,
+    optval: *mut kernel::ffi::c_char,
+    optlen: *mut c_int,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours.
+    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
+        return -errno::EINVAL;
+    };
+    match getsockopt(&sk, level, name, optval, optlen) {
+        Ok(()) => 0,
+        Err(e) => -e,
+    }
+}
+
+/// Writes an `int` option answer as `do_ipv6_getsockopt()` does: at most `*optlen`
+/// bytes of it, and the length used.
+pub(crate) fn put_opt_int(
+    val: i32,
+    optval: *mut kernel::ffi::c_char,
+    optlen: *mut c_int,
+) -> Result<(), i32> {
+    let mut len: c_int = 0;
+    // SAFETY: user pointers, checked by the helpers.
+    unsafe {
+        let r = bindings::ipv6_rs_get_user_int(&mut len, optlen);
+        if r != 0 {
+            return Err(-r);
+        }
+        if len < 0 {
+            return Err(errno::EINVAL);
+        }
+        let len = len.min(4);
+        let r = bindings::ipv6_rs_put_user_int(len, optlen);
+        if r != 0 {
+            return Err(-r);
+        }
+        let r =
+            bindings::ipv6_rs_copy_to_user(optval.cast(), (&raw const val).cast(), len as usize);
+        if r != 0 {
+            return Err(-r);
+        }
+    }
+    Ok(())
+}
+
+/// `ipv6_getsockopt()` for the options this stack implements.
+pub(crate) fn getsockopt(
+    sk: &Sock,
+    level: c_int,
+    name: c_int,
+    optval: *mut kernel::ffi::c_char,
+    optlen: *mut c_int,
+) -> Result<(), i32> {
+    if level != SOL_IPV6 {
+        return Err(errno::ENOPROTOOPT);
+    }
+    let (ucast, mcast) = sk.hop_limits();
+    let val = match name {
+        opt::UNICAST_HOPS if ucast < 0 => {
+            // SAFETY: live namespace of a live socket.
+            unsafe { bindings::ipv6_rs_devconf_all_hop_limit(sk.net()) }
+        }
+        opt::UNICAST_HOPS => i32::from(ucast),
+        opt::MULTICAST_HOPS => i32::from(mcast),
+        opt::TCLASS => i32::from(sk.tclass()),
+        opt::MTU_DISCOVER => i32::from(sk.pmtudisc()),
+        opt::MULTICAST_LOOP => i32::from(sk.test_bit(bindings::IPV6_RS_SK_MC6_LOOP)),
+        opt::RECVERR => i32::from(sk.test_bit(bindings::IPV6_RS_SK_RECVERR6)),
+        opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => i32::from(sk.rxopt(name)),
+        // SAFETY: live socket.
+        opt::V6ONLY => i32::from(unsafe { bindings::ipv6_rs_sk_ipv6only(sk.as_ptr()) }),
+        opt::MULTICAST_IF => sk.oifs().1 as i32,
+        opt::UNICAST_IF => (sk.oifs().0).to_be() as i32,
+        _ => return Err(errno::ENOPROTOOPT),
+    };
+    put_opt_int(val, optval, optlen)
+}
+
+/// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
+/// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
+/// socket's binding, or the route (`ip6_dst_lookup_flow()`).
+pub(crate) fn route_for_send(
+    sk: &Sock,
+    dst: &Ipv6Addr,
+    mut oif: u32,
+    cm: &bindings::ipv6_rs_send_cmsgs,
+) -> Result<(u32, Ipv6Addr), i32> {
+    let mut saddr = None;
+    if cm.has_pktinfo {
+        let ifi = cm.pktinfo_ifindex as u32;
+        if ifi != 0 {
+            if oif != 0 && ifi != oif && sk.bound_dev_if() != oif {
+                return Err(errno::EINVAL);
+            }
+            oif = ifi;
+        }
+        // SAFETY: plain bytes.
+        let a = Ipv6Addr::from(unsafe { cm.pktinfo_addr.in6_u.u6_addr8 });
+        if oif != 0 && !ip6::dev_exists(sk.net(), oif) {
+            return Err(bindings::ENODEV as i32);
+        }
+        if !a.is_unspecified() {
+            if oif == 0 && crate::route::needs_scope_id(&a) {
+                return Err(errno::EINVAL);
+            }
+            let strict = needs_interface(&a);
+            if !ip6::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif)) {
+                return Err(errno::EINVAL);
+            }
+            saddr = Some(a);
+        }
+    }
+    if saddr.is_none() && !sk.saddr().is_unspecified() {
+        saddr = Some(sk.saddr());
+    }
+    let (ucast_oif, mcast_oif) = sk.oifs();
+    if oif == 0 {
+        oif = if dst.is_multicast() {
+            mcast_oif
+        } else {
+            ucast_oif
+        };
+    }
+    ip6::route_output(sk.net(), dst, oif, saddr)
+}
+
+/// The `hop_limit` of the device a packet leaves through (the route's hop limit).
+pub(crate) fn dev_hop_limit(net: *mut bindings::net, ifindex: u32) -> i32 {
+    // SAFETY: RCU around the device read.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
+        let h = if dev.is_null() {
+            None
+        } else {
+            RxDev::new(dev).cnf().map(|c| c.hop_limit)
+        };
+        bindings::ipv6_rs_rcu_read_unlock();
+        h.unwrap_or_else(|| bindings::ipv6_rs_devconf_all_hop_limit(net))
+    }
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! ICMPv6 errors for the sockets that sent the offending packet (mainline
+//! `icmpv6_notify()`, `raw6_icmp_error()`, `rawv6_err()`, and `datagram.c`'s
+//! `ipv6_icmp_error()`/`ipv6_recv_error()`): `IPV6_RECVERR` error queues and `sk_err`.
+
+use super::{
+    ip6::{Header, RxDev},
+    raw,
+    skb::{Skb, SkbRef},
+    sock::Sock,
+    udp,
+};
+use crate::{
+    bindings,
+    sock::{self as rules, RawKeys},
+    wire::{ext::Chain, icmpv6::kind, ipv6::HEADER_LEN},
+};
+use core::{ffi::c_int, net::Ipv6Addr};
+
+/// `IPV6_PMTUDISC_DO`: a socket that refuses fragmentation takes "too big" as hard.
+const PMTUDISC_DO: u8 = 2;
+/// `TCP_ESTABLISHED`.
+const TCP_ESTABLISHED: u8 = 1;
+
+/// `icmpv6_notify()`: the ICMPv6 error `msg` (type, code, info and the offending packet;
+/// the packet's data and transport header are at it) reaches the raw sockets of the
+/// offending packet's protocol. Errors too short to show the inner header plus 8
+/// bytes are dropped, as mainline does.
+pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
+    let (t, code) = (msg[0], msg[1]);
+    let info = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]);
+    let Some(inner) = msg.get(8..) else {
+        return;
+    };
+    if inner.len() < HEADER_LEN {
+        return;
+    }
+    let ip = |o: usize| {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&inner[o..o + 16]);
+        Ipv6Addr::from(a)
+    };
+    let (src, dst) = (ip(8), ip(24));
+    let mut chain = Chain::new(inner[6], &inner[HEADER_LEN..]);
+    for h in chain.by_ref() {
+        if h.is_err() {
+            return;
+        }
+    }
+    let (next, off) = chain.upper();
+    let inner_offset = HEADER_LEN + off;
+    if inner.len() < inner_offset + 8 {
+        return;
+    }
+    let iif = hdr.iif;
+    let mut visit = |sk: Sock| {
+        let keys = RawKeys {
+            protocol: sk.num(),
+            peer: sk.daddr(),
+            bound: sk.rcv_saddr(),
+            bound_dev_if: sk.bound_dev_if(),
+        };
+        // The offending packet went from us (`src`) to the peer (`dst`).
+        if rules::raw_match(&keys, next, &dst, &src, iif) {
+            let hdrincl = sk.test_bit(bindings::IPV6_RS_SK_HDRINCL);
+            let payload = 8 + if hdrincl { 0 } else { inner_offset };
+            sock_error(&sk, skb, t, code, info, 0, payload);
+        }
+        false
+    };
+    raw::for_each(d.net, next, &mut visit);
+    if next == crate::wire::proto::ICMPV6 && inner[inner_offset] == kind::ECHO_REQUEST {
+        super::ping::err(skb, inner_offset, info);
+    }
+    if next == crate::wire::proto::UDP {
+        let l4 = &inner[inner_offset..];
+        let payload = 8 + inner_offset + crate::wire::udp::HEADER_LEN;
+        udp::err(skb, d, iif, l4, &src, &dst, (t, code, info), payload);
+    }
+}
+
+/// `rawv6_err()`: report an error to one socket: queued with `IPV6_RECVERR`, and as
+/// `sk_err` if it is hard or queued. `payload` is where the socket's own data starts,
+/// from the ICMPv6 header.
+pub(crate) fn sock_error(
+    sk: &Sock,
+    skb: SkbRef<'_>,
+    t: u8,
+    code: u8,
+    info: u32,
+    port: u16,
+    payload: usize,
+) {
+    let recverr = sk.test_bit(bindings::IPV6_RS_SK_RECVERR6);
+    // An unconnected socket without RECVERR could not tell what the error is about.
+    if !recverr && !connected(sk) {
+        return;
+    }
+    let (err, mut hard) = rules::icmp_err_convert(t, code);
+    if t == kind::PKT_TOOBIG {
+        hard = sk.pmtudisc() == PMTUDISC_DO;
+    }
+    if recverr {
+        // SAFETY: a live socket and the received error, transport header at the
+        // ICMPv6 header; the helper queues a clone.
+        unsafe {
+            bindings::ipv6_rs_icmp_error_queue(
+                sk.as_ptr(),
+                skb.as_ptr(),
+                err,
+                port.to_be(),
+                info,
+                payload as c_int,
+            )
+        };
+    }
+    if recverr || hard {
+        // SAFETY: a live socket.
+        unsafe { bindings::ipv6_rs_sk_report_error(sk.as_ptr(), err) };
+    }
+}
+
+fn connected(sk: &Sock) -> bool {
+    sk.state() == TCP_ESTABLISHED
+}
+
+/// `ipv6_recv_error()`: `recvmsg(MSG_ERRQUEUE)`, the oldest queued error with its
+/// `IPV6_RECVERR` control message (`struct sock_extended_err` and the offender).
+///
+/// # Safety
+/// `msg` and `addr_len` are the socket layer's for a `recvmsg()` on `sk`.
+pub(crate) unsafe fn recv_error(
+    sk: &Sock,
+    msg: *mut bindings::msghdr,
+    len: usize,
+    addr_len: *mut c_int,
+) -> c_int {
+    // SAFETY: a live socket; the packet dequeued is ours.
+    let skb = unsafe { bindings::sock_dequeue_err_skb(sk.as_ptr()) };
+    // SAFETY: ours, or null.
+    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
+        return -(bindings::EAGAIN as c_int);
+    };
+    let plen = skb.len();
+    let copied = plen.min(len);
+    // SAFETY: copies `copied` bytes into the caller's message.
+    let r =
+        unsafe { bindings::ipv6_rs_skb_copy_datagram_msg(skb.as_ptr(), 0, msg, copied as c_int) };
+    if r != 0 {
+        skb.drop_reason(super::skb::reason::NOT_SPECIFIED);
+        return r;
+    }
+    // SAFETY: the caller's message; an error skb queued by ipv6_rs_icmp_error_queue().
+    unsafe {
+        if plen > len {
+            (*msg).msg_flags |= 0x20; // MSG_TRUNC
+        }
+        bindings::ipv6_rs_recv_error_name(sk.as_ptr(), msg, skb.as_ptr(), addr_len);
+        if bindings::ipv6_rs_sk_rxopt(sk.as_ptr()) != 0 {
+            raw::recv_ctl(sk, msg, skb.as_ptr());
+        }
+        bindings::ipv6_rs_recv_error_cmsg(msg, skb.as_ptr());
+    }
+    skb.consume();
+    copied as c_int
+}

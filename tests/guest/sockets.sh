@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# stacks: rust mainline
+# compare: stdout
+#
+# The AF_INET6 socket API, call by call (tests/tools/sockprobe.py): which socket types
+# and protocols exist, raw ICMPv6 socket options (IPV6_CHECKSUM, ICMP6_FILTER, hop
+# limits, IPV6_RECV*), bind/connect/getsockname/getpeername and their errors, echo to
+# ourselves with ancillary data, UDP send/receive with truncation, port unreachable as
+# ECONNREFUSED and on the IPV6_RECVERR queue, and ICMPv6 ping sockets with their
+# errors: the same results and errno values as mainline.
+. "$(dirname "$0")/../lib.sh"
+
+ip netns add s
+ip -n s link set lo up
+ip -n s link add v0 type veth peer name v1
+ip -n s link set v0 up
+ip -n s link set v1 up
+ip -n s -6 addr add 2001:db8:7::1/64 dev v0 nodad
+ip netns exec s /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/sockprobe.py"

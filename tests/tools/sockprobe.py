@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""AF_INET6 socket API probes: one line per call, its result or its errno name.
+
+Run as root in a namespace with lo up, 2001:db8:7::1/64 on a device (no DAD) and no
+other global address. The output is compared between mainline's ipv6.ko and ipv6_rs:
+every value printed is deterministic (ports and identifiers the kernel picks are shown
+as "auto").
+"""
+import errno
+import os
+import select
+import socket
+import struct
+
+A6 = socket.AF_INET6
+SOL_IPV6 = socket.IPPROTO_IPV6
+SOL_RAW = 255
+SOL_ICMPV6 = 58
+IPV6_CHECKSUM = 7
+ICMP6_FILTER = 1
+IPV6_RECVERR = 25
+IPV6_RECVPKTINFO = 49
+IPV6_PKTINFO = 50
+IPV6_RECVHOPLIMIT = 51
+IPV6_HOPLIMIT = 52
+IPV6_UNICAST_HOPS = 16
+IPV6_MULTICAST_HOPS = 18
+IPV6_MULTICAST_LOOP = 19
+IPV6_MTU_DISCOVER = 23
+IPV6_V6ONLY = 26
+IPV6_TCLASS = 67
+IPV6_RECVTCLASS = 66
+UDP_CORK = 1
+ME = "2001:db8:7::1"
+
+
+def probe(name, fn):
+    try:
+        r = fn()
+    except OSError as e:
+        r = errno.errorcode.get(e.errno, e.errno)
+    print(f"{name}: {r}")
+    return r
+
+
+def sock(ty, proto=0):
+    return socket.socket(A6, ty, proto)
+
+
+def addr(a):
+    """A sockaddr tuple with kernel-chosen ports masked."""
+    host, port, flow, scope = a
+    return (host, "auto" if port > 1024 else port, flow, scope)
+
+
+def cmsgs(anc):
+    out = []
+    for level, ty, data in anc:
+        if (level, ty) == (SOL_IPV6, IPV6_PKTINFO):
+            out.append(("pktinfo", socket.inet_ntop(A6, data[:16]), struct.unpack("i", data[16:20])[0] > 0))
+        elif (level, ty) == (SOL_IPV6, IPV6_HOPLIMIT):
+            out.append(("hoplimit", struct.unpack("i", data)[0]))
+        elif (level, ty) == (SOL_IPV6, IPV6_TCLASS):
+            out.append(("tclass", struct.unpack("i", data)[0]))
+        elif (level, ty) == (SOL_IPV6, IPV6_RECVERR):
+            e, origin, t, code, _pad, info, _data = struct.unpack("IBBBBII", data[:16])
+            off = socket.inet_ntop(A6, data[24:40])
+            out.append(("recverr", errno.errorcode.get(e, e), origin, t, code, info, off))
+        else:
+            out.append((level, ty, len(data)))
+    return out
+
+
+def wait(s, t=3.0):
+    r, _, x = select.select([s], [], [s], t)
+    return bool(r or x)
+
+
+print("# socket()")
+for ty, proto in [(socket.SOCK_RAW, 0), (socket.SOCK_RAW, 58), (socket.SOCK_RAW, 255),
+                  (socket.SOCK_RAW, 256), (socket.SOCK_DGRAM, 0), (socket.SOCK_DGRAM, 17),
+                  (socket.SOCK_DGRAM, 58), (socket.SOCK_DGRAM, 41), (socket.SOCK_SEQPACKET, 0)]:
+    probe(f"socket({ty}, {proto})", lambda: sock(ty, proto).getsockname())
+
+print("# raw ICMPv6 options")
+r = sock(socket.SOCK_RAW, 58)
+probe("checksum default", lambda: r.getsockopt(SOL_RAW, IPV6_CHECKSUM))
+probe("checksum at SOL_IPV6 (get)", lambda: r.getsockopt(SOL_IPV6, IPV6_CHECKSUM))
+probe("checksum at SOL_IPV6 (set)", lambda: r.setsockopt(SOL_IPV6, IPV6_CHECKSUM, 2))
+probe("checksum odd", lambda: r.setsockopt(SOL_RAW, IPV6_CHECKSUM, 3))
+probe("checksum short", lambda: r.setsockopt(SOL_RAW, IPV6_CHECKSUM, b"\x02\x00"))
+probe("filter default", lambda: r.getsockopt(SOL_ICMPV6, ICMP6_FILTER, 32).hex())
+probe("filter set", lambda: r.setsockopt(SOL_ICMPV6, ICMP6_FILTER, b"\xff" * 32))
+probe("filter get 10", lambda: r.getsockopt(SOL_ICMPV6, ICMP6_FILTER, 10).hex())
+probe("filter unknown opt", lambda: r.setsockopt(SOL_ICMPV6, 9, b"\x00" * 4))
+for name, opt in [("unicast hops", IPV6_UNICAST_HOPS), ("multicast hops", IPV6_MULTICAST_HOPS),
+                  ("multicast loop", IPV6_MULTICAST_LOOP), ("mtu discover", IPV6_MTU_DISCOVER),
+                  ("recverr", IPV6_RECVERR), ("recvpktinfo", IPV6_RECVPKTINFO),
+                  ("recvhoplimit", IPV6_RECVHOPLIMIT), ("tclass", IPV6_TCLASS),
+                  ("v6only", IPV6_V6ONLY)]:
+    probe(f"{name} default", lambda: r.getsockopt(SOL_IPV6, opt))
+probe("unicast hops 256", lambda: r.setsockopt(SOL_IPV6, IPV6_UNICAST_HOPS, 256))
+probe("unicast hops 7", lambda: r.setsockopt(SOL_IPV6, IPV6_UNICAST_HOPS, 7))
+probe("unicast hops now", lambda: r.getsockopt(SOL_IPV6, IPV6_UNICAST_HOPS))
+probe("unicast hops -1", lambda: r.setsockopt(SOL_IPV6, IPV6_UNICAST_HOPS, -1))
+probe("unicast hops back", lambda: r.getsockopt(SOL_IPV6, IPV6_UNICAST_HOPS))
+probe("multicast hops -1", lambda: r.setsockopt(SOL_IPV6, IPV6_MULTICAST_HOPS, -1))
+probe("multicast hops back", lambda: r.getsockopt(SOL_IPV6, IPV6_MULTICAST_HOPS))
+probe("multicast loop 2", lambda: r.setsockopt(SOL_IPV6, IPV6_MULTICAST_LOOP, 2))
+probe("tclass 300", lambda: r.setsockopt(SOL_IPV6, IPV6_TCLASS, 300))
+probe("mtu discover 9", lambda: r.setsockopt(SOL_IPV6, IPV6_MTU_DISCOVER, 9))
+probe("v6only on raw", lambda: r.setsockopt(SOL_IPV6, IPV6_V6ONLY, 1))
+probe("unknown SOL_IPV6 option", lambda: r.setsockopt(SOL_IPV6, 999, 1))
+probe("short getsockopt", lambda: r.getsockopt(SOL_IPV6, IPV6_UNICAST_HOPS, 1).hex())
+u = sock(socket.SOCK_RAW, 17)
+probe("raw udp checksum default", lambda: u.getsockopt(SOL_RAW, IPV6_CHECKSUM))
+probe("raw udp checksum at SOL_IPV6", lambda: u.setsockopt(SOL_IPV6, IPV6_CHECKSUM, 6))
+probe("raw udp filter", lambda: u.setsockopt(SOL_ICMPV6, ICMP6_FILTER, b"\x00" * 32))
+
+print("# raw bind and send")
+probe("bind ::1", lambda: (sock(socket.SOCK_RAW, 58).bind(("::1", 0))))
+probe("bind foreign", lambda: sock(socket.SOCK_RAW, 58).bind(("2001:db8:7::99", 0)))
+probe("bind link-local without scope", lambda: sock(socket.SOCK_RAW, 58).bind(("fe80::1", 0)))
+probe("bind bad scope", lambda: sock(socket.SOCK_RAW, 58).bind(("fe80::1", 0, 0, 999)))
+probe("bind mapped", lambda: sock(socket.SOCK_RAW, 58).bind(("::ffff:10.0.0.1", 0)))
+b = sock(socket.SOCK_RAW, 58)
+b.bind((ME, 0))
+probe("getsockname", lambda: addr(b.getsockname()))
+probe("getpeername", lambda: b.getpeername())
+probe("send unconnected", lambda: b.send(b"\x80\x00\x00\x00\x00\x01\x00\x01"))
+probe("sendto wrong proto", lambda: b.sendto(b"\x80\x00\x00\x00", (ME, 17)))
+probe("sendto too short for checksum", lambda: b.sendto(b"\x80", (ME, 0)))
+probe("sendto no route", lambda: b.sendto(b"\x80\x00\x00\x00\x00\x01\x00\x01", ("2001:db9::1", 0)))
+probe("sendto link-local without scope", lambda: b.sendto(b"\x80\x00\x00\x00", ("fe80::1", 0)))
+probe("connect", lambda: b.connect((ME, 0)))
+probe("getpeername connected", lambda: b.getpeername())
+
+print("# raw echo to ourselves")
+e = sock(socket.SOCK_RAW, 58)
+e.setsockopt(SOL_IPV6, IPV6_RECVHOPLIMIT, 1)
+e.setsockopt(SOL_IPV6, IPV6_RECVPKTINFO, 1)
+e.setsockopt(SOL_IPV6, IPV6_RECVTCLASS, 1)
+flt = bytearray(b"\xff" * 32)
+flt[16] &= ~0x02  # pass echo replies (129)
+e.setsockopt(SOL_ICMPV6, ICMP6_FILTER, bytes(flt))
+e.sendto(b"\x80\x00\x00\x00\x12\x34\x00\x01hello", (ME, 0))
+if wait(e):
+    data, anc, flags, src = e.recvmsg(100, 200)
+    print("echo reply:", data.hex(), flags, src, cmsgs(anc))
+else:
+    print("echo reply: none")
+e.sendto(b"\x80\x00\x00\x00\x12\x34\x00\x02hello", (ME, 0))
+if wait(e):
+    data, anc, flags, src = e.recvmsg(3, 200, socket.MSG_TRUNC)
+    print("truncated echo reply:", data.hex(), flags & socket.MSG_TRUNC != 0)
+
+print("# udp")
+s1 = sock(socket.SOCK_DGRAM)
+probe("udp bind ::1:0", lambda: s1.bind(("::1", 0)))
+probe("udp getsockname", lambda: addr(s1.getsockname()))
+probe("udp bind again", lambda: s1.bind(("::1", 0)))
+port = s1.getsockname()[1]
+probe("udp bind same port", lambda: sock(socket.SOCK_DGRAM).bind(("::1", port)))
+probe("udp bind same port any", lambda: sock(socket.SOCK_DGRAM).bind(("::", port)))
+probe("udp bind foreign", lambda: sock(socket.SOCK_DGRAM).bind(("2001:db8:7::99", 0)))
+probe("udp v6only default", lambda: s1.getsockopt(SOL_IPV6, IPV6_V6ONLY))
+probe("udp cork", lambda: s1.getsockopt(socket.IPPROTO_UDP, UDP_CORK))
+s2 = sock(socket.SOCK_DGRAM)
+probe("udp send unconnected", lambda: s2.send(b"x"))
+probe("udp sendto port 0", lambda: s2.sendto(b"x", ("::1", 0)))
+probe("udp sendto no route", lambda: s2.sendto(b"x", ("2001:db9::1", 9)))
+probe("udp sendto ::1", lambda: s2.sendto(b"hello", ("::1", port)))
+s1.setsockopt(SOL_IPV6, IPV6_RECVPKTINFO, 1)
+s1.setsockopt(SOL_IPV6, IPV6_RECVHOPLIMIT, 1)
+if wait(s1):
+    data, anc, flags, src = s1.recvmsg(100, 200)
+    print("udp recvmsg:", data, flags, addr(src), cmsgs(anc))
+probe("udp sendto 3", lambda: s2.sendto(b"abcdefgh", ("::1", port)))
+if wait(s1):
+    data, anc, flags, src = s1.recvmsg(3, 200)
+    print("udp truncated:", data, flags & socket.MSG_TRUNC != 0)
+probe("udp nothing left", lambda: s1.recv(10, socket.MSG_DONTWAIT))
+c = sock(socket.SOCK_DGRAM)
+probe("udp connect ::", lambda: c.connect(("::", 9)))
+probe("udp getpeername", lambda: c.getpeername())
+probe("udp getsockname connected", lambda: addr(c.getsockname()))
+probe("udp connect link-local without scope", lambda: sock(socket.SOCK_DGRAM).connect(("fe80::1", 9)))
+probe("udp connect no route", lambda: sock(socket.SOCK_DGRAM).connect(("2001:db9::1", 9)))
+g = sock(socket.SOCK_DGRAM)
+probe("udp connect global", lambda: g.connect((ME, 9)))
+probe("udp source for global", lambda: addr(g.getsockname()))
+c.setsockopt(SOL_IPV6, IPV6_RECVERR, 1)
+probe("udp send to closed port", lambda: c.send(b"ping"))
+wait(c)
+probe("udp recv after port unreachable", lambda: c.recv(10, socket.MSG_DONTWAIT))
+try:
+    data, anc, flags, src = c.recvmsg(100, 200, socket.MSG_ERRQUEUE)
+    print("udp errqueue:", data, flags & socket.MSG_ERRQUEUE != 0, src, cmsgs(anc))
+except OSError as ex:
+    print("udp errqueue:", errno.errorcode.get(ex.errno))
+d = sock(socket.SOCK_DGRAM)
+d.connect(("::1", 9))
+probe("udp send to closed port (no recverr)", lambda: d.send(b"ping"))
+wait(d)
+probe("udp error reported", lambda: d.send(b"ping"))
+
+print("# ping sockets")
+probe("ping socket outside the group range", lambda: sock(socket.SOCK_DGRAM, 58))
+with open("/proc/sys/net/ipv4/ping_group_range", "w") as f:
+    f.write("0 2147483647")
+p = sock(socket.SOCK_DGRAM, 58)
+probe("ping bind foreign", lambda: sock(socket.SOCK_DGRAM, 58).bind(("2001:db8:7::99", 0)))
+probe("ping bind multicast", lambda: sock(socket.SOCK_DGRAM, 58).bind(("ff02::1", 0, 0, 1)))
+probe("ping bind", lambda: p.bind((ME, 0)))
+probe("ping getsockname", lambda: addr(p.getsockname()))
+probe("ping sendto not echo", lambda: p.sendto(b"\x81\x00\x00\x00\x00\x00\x00\x01", (ME, 0)))
+probe("ping sendto short header", lambda: p.sendto(b"\x80\x00", (ME, 0)))
+probe("ping sendto", lambda: p.sendto(b"\x80\x00\x00\x00\x00\x00\x00\x07data", (ME, 0)))
+if wait(p):
+    data, anc, flags, src = p.recvmsg(100, 200)
+    print("ping reply:", data[:4].hex(), data[6:].hex(), flags, addr(src))
+p.setsockopt(SOL_IPV6, IPV6_RECVERR, 1)
+probe("ping to unresolvable", lambda: p.sendto(b"\x80\x00\x00\x00\x00\x00\x00\x08", ("2001:db8:7::5", 0)))
+if wait(p, 6):
+    try:
+        data, anc, flags, src = p.recvmsg(100, 200, socket.MSG_ERRQUEUE)
+        print("ping errqueue:", data[:1].hex(), data[6:8].hex(), flags & socket.MSG_ERRQUEUE != 0, src, cmsgs(anc))
+    except OSError as ex:
+        print("ping errqueue:", errno.errorcode.get(ex.errno))
+else:
+    print("ping errqueue: nothing")
