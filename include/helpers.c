@@ -1752,16 +1752,15 @@ void ipv6_rs_net_sysctls_unregister(struct net *net)
 
 /* --- AF_INET6 sockets: the kernel's struct sock, raw6_sock and ipv6_pinfo */
 
-static struct raw_hashinfo ipv6_rs_raw_v6_hashinfo;
+/* Empty hash chains are all-zero; the lock is initialised statically, as /proc/net/raw6
+ * of every namespace (created before the family registers) may take it at any time. */
+static struct raw_hashinfo ipv6_rs_raw_v6_hashinfo = {
+	.lock = __SPIN_LOCK_UNLOCKED(ipv6_rs_raw_v6_hashinfo.lock),
+};
 
 struct raw_hashinfo *ipv6_rs_raw_hashinfo(void)
 {
 	return &ipv6_rs_raw_v6_hashinfo;
-}
-
-void ipv6_rs_raw_hashinfo_init(void)
-{
-	raw_hashinfo_init(&ipv6_rs_raw_v6_hashinfo);
 }
 
 void ipv6_rs_sk_init(struct sock *sk, int protocol, bool raw)
@@ -2367,4 +2366,137 @@ void ipv6_rs_ping_err(struct sk_buff *skb, int inner_offset, u32 info)
 	__skb_pull(skb, sizeof(struct icmp6hdr));
 	ping_err(skb, inner_offset, info);
 	__skb_push(skb, sizeof(struct icmp6hdr));
+}
+
+static struct inet6_ifaddr *ipv6_rs_first_addr_from(struct net *net, struct net_device *d,
+						    bool include)
+{
+	struct inet6_ifaddr *ifa;
+	struct inet6_dev *idev;
+
+	if (include) {
+		idev = __in6_dev_get(d);
+		if (idev) {
+			ifa = list_first_or_null_rcu(&idev->addr_list, struct inet6_ifaddr,
+						     if_list);
+			if (ifa)
+				return ifa;
+		}
+	}
+	for_each_netdev_continue_rcu(net, d) {
+		idev = __in6_dev_get(d);
+		if (!idev)
+			continue;
+		ifa = list_first_or_null_rcu(&idev->addr_list, struct inet6_ifaddr, if_list);
+		if (ifa)
+			return ifa;
+	}
+	return NULL;
+}
+
+struct inet6_ifaddr *ipv6_rs_addr_next(struct net *net, struct inet6_ifaddr *prev)
+{
+	struct inet6_ifaddr *ifa;
+
+	if (!prev) {
+		struct net_device *first = first_net_device_rcu(net);
+
+		return first ? ipv6_rs_first_addr_from(net, first, true) : NULL;
+	}
+	ifa = list_next_or_null_rcu(&prev->idev->addr_list, &prev->if_list,
+				    struct inet6_ifaddr, if_list);
+	if (ifa)
+		return ifa;
+	return ipv6_rs_first_addr_from(net, prev->idev->dev, false);
+}
+
+/* --- /proc/net/udp6 and /proc/net/raw6 (mainline udp6_seq_show(), raw6_seq_show()) */
+
+#define IPV6_RS_SEQ_DGRAM_HEADER                                                        \
+	"  sl  "                                                                        \
+	"local_address                         "                                        \
+	"remote_address                        "                                        \
+	"st tx_queue rx_queue tr tm->when retrnsmt"                                     \
+	"   uid  timeout inode ref pointer drops\n"
+
+static void ipv6_rs_dgram_sock_seq_show(struct seq_file *seq, struct sock *sp, __u16 srcp,
+					__u16 destp, int rqueue, int bucket)
+{
+	const struct in6_addr *dest = &sp->sk_v6_daddr, *src = &sp->sk_v6_rcv_saddr;
+
+	seq_printf(seq,
+		   "%5d: %08X%08X%08X%08X:%04X %08X%08X%08X%08X:%04X "
+		   "%02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK %u\n",
+		   bucket, src->s6_addr32[0], src->s6_addr32[1], src->s6_addr32[2],
+		   src->s6_addr32[3], srcp, dest->s6_addr32[0], dest->s6_addr32[1],
+		   dest->s6_addr32[2], dest->s6_addr32[3], destp, sp->sk_state,
+		   sk_wmem_alloc_get(sp), rqueue, 0, 0L, 0,
+		   from_kuid_munged(seq_user_ns(seq), sock_i_uid(sp)), 0, sock_i_ino(sp),
+		   refcount_read(&sp->sk_refcnt), sp, atomic_read(&sp->sk_drops));
+}
+
+static int ipv6_rs_udp6_seq_show(struct seq_file *seq, void *v)
+{
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, IPV6_RS_SEQ_DGRAM_HEADER);
+	} else {
+		int bucket = ((struct udp_iter_state *)seq->private)->bucket;
+		const struct inet_sock *inet = inet_sk((const struct sock *)v);
+
+		ipv6_rs_dgram_sock_seq_show(seq, v, ntohs(inet->inet_sport),
+					    ntohs(inet->inet_dport), udp_rqueue_get(v), bucket);
+	}
+	return 0;
+}
+
+static const struct seq_operations ipv6_rs_udp6_seq_ops = {
+	.start = udp_seq_start,
+	.next = udp_seq_next,
+	.stop = udp_seq_stop,
+	.show = ipv6_rs_udp6_seq_show,
+};
+
+static struct udp_seq_afinfo ipv6_rs_udp6_seq_afinfo = {
+	.family = AF_INET6,
+	.udp_table = NULL,
+};
+
+static int ipv6_rs_raw6_seq_show(struct seq_file *seq, void *v)
+{
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, IPV6_RS_SEQ_DGRAM_HEADER);
+	} else {
+		struct sock *sp = v;
+
+		ipv6_rs_dgram_sock_seq_show(seq, sp, inet_sk(sp)->inet_num, 0,
+					    sk_rmem_alloc_get(sp),
+					    raw_seq_private(seq)->bucket);
+	}
+	return 0;
+}
+
+static const struct seq_operations ipv6_rs_raw6_seq_ops = {
+	.start = raw_seq_start,
+	.next = raw_seq_next,
+	.stop = raw_seq_stop,
+	.show = ipv6_rs_raw6_seq_show,
+};
+
+int ipv6_rs_dgram_proc_init(struct net *net)
+{
+	if (!proc_create_net_data("udp6", 0444, net->proc_net, &ipv6_rs_udp6_seq_ops,
+				  sizeof(struct udp_iter_state), &ipv6_rs_udp6_seq_afinfo))
+		return -ENOMEM;
+	if (!proc_create_net_data("raw6", 0444, net->proc_net, &ipv6_rs_raw6_seq_ops,
+				  sizeof(struct raw_iter_state), &ipv6_rs_raw_v6_hashinfo)) {
+		remove_proc_entry("udp6", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ipv6_rs_dgram_proc_exit(struct net *net)
+{
+	remove_proc_entry("raw6", net->proc_net);
+	remove_proc_entry("udp6", net->proc_net);
 }

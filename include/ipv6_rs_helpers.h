@@ -404,9 +404,8 @@ struct sk_buff;
 #include <linux/sockptr.h>
 #include <linux/in6.h>
 
-/* The hash of our raw sockets (rawv6_prot.h.raw_hash); initialised once at load. */
+/* The hash of our raw sockets (rawv6_prot.h.raw_hash), initialised statically. */
 struct raw_hashinfo *ipv6_rs_raw_hashinfo(void);
-void ipv6_rs_raw_hashinfo_init(void);
 /* inet6_create()'s initialisation of a new socket's inet and IPv6 parts. */
 void ipv6_rs_sk_init(struct sock *sk, int protocol, bool raw);
 struct ipv6_pinfo *ipv6_rs_sk_pinfo(const struct sock *sk);
@@ -536,5 +535,14 @@ void ipv6_rs_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb, int err, __be
 			     u32 info, u8 *payload);
 /* ping_err() for an ICMPv6 error whose data is at its ICMPv6 header. */
 void ipv6_rs_ping_err(struct sk_buff *skb, int inner_offset, u32 info);
+/*
+ * The address after prev among all of net's devices (the first one for prev NULL), in
+ * ipv6_rs_walk_addrs() order; NULL after the last. Under rcu_read_lock(), held across
+ * the whole walk.
+ */
+struct inet6_ifaddr *ipv6_rs_addr_next(struct net *net, struct inet6_ifaddr *prev);
+/* /proc/net/udp6 and /proc/net/raw6 of net, in mainline's format: 0 or -ENOMEM. */
+int ipv6_rs_dgram_proc_init(struct net *net);
+void ipv6_rs_dgram_proc_exit(struct net *net);
 
 #endif

@@ -4,8 +4,9 @@
 //! hand-off of neighbour discovery messages.
 
 use super::{
-    ip6::{self, walk_addrs, Dest, Header, RxDev},
+    ip6::{self, Addrs, Dest, Header, RxDev},
     ndisc,
+    rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
 };
 use crate::{
@@ -79,19 +80,12 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
     }
 }
 
-/// The node's addresses, for route and source selection.
-fn local_addrs(net: *mut bindings::net) -> KVec<LocalAddr> {
-    let mut addrs = KVec::new();
-    walk_addrs(net, None, |a| addrs.push(a.local, GFP_ATOMIC).is_err());
-    addrs
-}
-
 /// The device and route a packet to `dst` leaves through; link-scoped destinations
 /// through `via` (the device the packet we answer came in on).
-fn route_to(d: &RxDev, dst: &Ipv6Addr, addrs: &[LocalAddr]) -> Option<(RxDev, Route)> {
+fn route_to(d: &RxDev, dst: &Ipv6Addr, addrs: &Addrs<'_>) -> Option<(RxDev, Route)> {
     let lo = bindings::LOOPBACK_IFINDEX;
-    let r = output_route(dst, Some(d.ifindex()), lo, addrs.iter().copied())
-        .or_else(|| output_route(dst, None, lo, addrs.iter().copied()))?;
+    let r = output_route(dst, Some(d.ifindex()), lo, addrs.clone())
+        .or_else(|| output_route(dst, None, lo, addrs.clone()))?;
     if r.ifindex == d.ifindex() {
         return Some((*d, r));
     }
@@ -110,11 +104,12 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
     {
         return;
     }
-    let addrs = local_addrs(d.net);
+    let rcu = Rcu::read_lock();
+    let addrs = ip6::addrs(d.net, &rcu);
     // Replies to multicast requests come from the best source for the requester.
     let src = match hdr.dest {
         Dest::Unicast => hdr.dst,
-        Dest::Multicast => match select_source(&hdr.src, d.ifindex(), addrs.iter().copied()) {
+        Dest::Multicast => match select_source(&hdr.src, d.ifindex(), addrs.clone()) {
             Some(s) => s,
             None => return,
         },
@@ -174,10 +169,11 @@ pub(crate) fn send_error(
         Ipv6Addr::from(a)
     };
     let (src, dst) = (ip(8), ip(24));
-    let addrs = local_addrs(d.net);
+    let rcu = Rcu::read_lock();
+    let addrs = ip6::addrs(d.net, &rcu);
     let on_dev =
-        |a: &LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
-    let mut saddr = addrs.iter().any(on_dev).then_some(dst);
+        |a: LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
+    let mut saddr = addrs.clone().any(on_dev).then_some(dst);
     if dst.is_multicast() || skb.pkt_type() != pkt_type::HOST {
         let unrec_opt = t == kind::PARAMPROB
             && code == ParamProblemCode::UnknownOption as u8
@@ -213,7 +209,7 @@ pub(crate) fn send_error(
         return;
     }
     let saddr = force_saddr.or(saddr);
-    let saddr = match saddr.or_else(|| select_source(&src, d.ifindex(), addrs.iter().copied())) {
+    let saddr = match saddr.or_else(|| select_source(&src, d.ifindex(), addrs.clone())) {
         Some(s) => s,
         None => return,
     };

@@ -9,6 +9,7 @@
 
 use super::{
     icmp, ndisc, raw,
+    rcu::Rcu,
     skb::{pkt_type, reason, Skb},
     udp,
 };
@@ -27,7 +28,7 @@ use crate::{
         proto, ParamProblemCode,
     },
 };
-use core::{net::Ipv6Addr, ptr::NonNull};
+use core::{marker::PhantomData, net::Ipv6Addr, ptr::NonNull};
 use kernel::{ffi::c_int, ffi::c_void, prelude::*};
 
 /// `IPSTATS_MIB_*` counters (`include/uapi/linux/snmp.h`).
@@ -178,17 +179,9 @@ pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
             return false;
         };
         // SAFETY: the walk holds RCU and lists only live addresses of live devices.
-        let view = unsafe {
-            let r = &*ifa;
-            AddrView {
-                ptr,
-                local: LocalAddr {
-                    addr: Ipv6Addr::from(r.addr.in6_u.u6_addr8),
-                    prefix_len: r.prefix_len as u8,
-                    flags: bindings::ipv6_rs_ifa_flags(ifa),
-                    ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
-                },
-            }
+        let view = AddrView {
+            ptr,
+            local: unsafe { local_of(ifa) },
         };
         f(&view)
     }
@@ -196,6 +189,64 @@ pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
     // SAFETY: `net` is live (callers hold a device of it); the trampoline matches `f`'s
     // type and `f` outlives the call.
     unsafe { bindings::ipv6_rs_walk_addrs(net, devp, Some(tramp::<F>), (&raw mut f).cast()) }
+}
+
+/// What route and source selection see of a listed address.
+///
+/// # Safety
+/// `ifa` is an address listed on a live device, read under RCU.
+unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
+    // SAFETY: per the function's contract.
+    unsafe {
+        let r = &*ifa;
+        LocalAddr {
+            addr: Ipv6Addr::from(r.addr.in6_u.u6_addr8),
+            prefix_len: r.prefix_len as u8,
+            flags: bindings::ipv6_rs_ifa_flags(ifa),
+            ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
+        }
+    }
+}
+
+/// The node's addresses in `net` (all devices, in [`walk_addrs`] order), read in place
+/// under the RCU section `'a` borrows: route and source selection walk them without
+/// copying. Cloning restarts nothing: the clone goes on from the same point.
+#[derive(Clone)]
+pub(crate) struct Addrs<'a> {
+    net: *mut bindings::net,
+    cur: *mut bindings::inet6_ifaddr,
+    done: bool,
+    _rcu: PhantomData<&'a Rcu>,
+}
+
+/// Every address of `net`, for the duration of `rcu`.
+pub(crate) fn addrs(net: *mut bindings::net, _rcu: &Rcu) -> Addrs<'_> {
+    Addrs {
+        net,
+        cur: core::ptr::null_mut(),
+        done: false,
+        _rcu: PhantomData,
+    }
+}
+
+impl Iterator for Addrs<'_> {
+    type Item = LocalAddr;
+
+    fn next(&mut self) -> Option<LocalAddr> {
+        if self.done {
+            return None;
+        }
+        // SAFETY: `net` is live (callers hold one of its devices or sockets) and the
+        // RCU section `'a` covers the walk, so `cur` (listed in it) stays readable.
+        let n = unsafe { bindings::ipv6_rs_addr_next(self.net, self.cur) };
+        if n.is_null() {
+            self.done = true;
+            return None;
+        }
+        self.cur = n;
+        // SAFETY: listed under the same RCU section.
+        Some(unsafe { local_of(n) })
+    }
 }
 
 /// A held reference on an address (`in6_ifa_hold()`), usable outside RCU.
@@ -938,17 +989,10 @@ pub(crate) fn route_output(
     oif: u32,
     saddr: Option<Ipv6Addr>,
 ) -> Result<(u32, Ipv6Addr), i32> {
-    let mut addrs = KVec::new();
-    let mut short = false;
-    walk_addrs(net, None, |a| {
-        short = addrs.push(a.local, GFP_ATOMIC).is_err();
-        short
-    });
-    if short {
-        return Err(bindings::ENOMEM as i32);
-    }
+    let rcu = Rcu::read_lock();
+    let addrs = addrs(net, &rcu);
     let oif = (oif != 0).then_some(oif);
-    let Some(r) = output_route(dst, oif, bindings::LOOPBACK_IFINDEX, addrs.iter().copied()) else {
+    let Some(r) = output_route(dst, oif, bindings::LOOPBACK_IFINDEX, addrs.clone()) else {
         count_no_route(net);
         return Err(bindings::ENETUNREACH as i32);
     };
@@ -961,7 +1005,7 @@ pub(crate) fn route_output(
         Some(o) if needs_scope_id(dst) => o,
         _ => r.ifindex,
     };
-    match select_source(dst, sdev, addrs.iter().copied()) {
+    match select_source(dst, sdev, addrs) {
         Some(s) => Ok((r.ifindex, s)),
         None => Err(bindings::EADDRNOTAVAIL as i32),
     }

@@ -21,6 +21,7 @@ pub(crate) mod netns;
 pub(crate) mod ping;
 pub(crate) mod procfs;
 pub(crate) mod raw;
+pub(crate) mod rcu;
 pub(crate) mod skb;
 pub(crate) mod snmp6;
 pub(crate) mod sock;

@@ -8,6 +8,7 @@
 use super::{
     addrconf,
     ip6::{self, walk_addrs, Header, IfAddrRef, RxDev},
+    rcu::Rcu,
     skb::{reason, DropReason, Skb},
 };
 use crate::{
@@ -437,9 +438,8 @@ pub(crate) fn send_na(
             *target
         }
         None => {
-            let mut addrs = KVec::new();
-            walk_addrs(d.net, None, |a| addrs.push(a.local, GFP_ATOMIC).is_err());
-            match select_source(dst, d.ifindex(), addrs.iter().copied()) {
+            let rcu = Rcu::read_lock();
+            match select_source(dst, d.ifindex(), super::ip6::addrs(d.net, &rcu)) {
                 Some(s) => s,
                 None => return,
             }

@@ -229,6 +229,13 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
             procfs::remove(net, IF_INET6);
             return Err(Error::from_errno(rc));
         }
+        let rc = bindings::ipv6_rs_dgram_proc_init(net);
+        if rc != 0 {
+            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+            procfs::remove(net, SNMP6);
+            procfs::remove(net, IF_INET6);
+            return Err(Error::from_errno(rc));
+        }
     }
     Ok(())
 }
@@ -245,6 +252,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
+        bindings::ipv6_rs_dgram_proc_exit(net);
         bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
         procfs::remove(net, SNMP6);
         procfs::remove(net, IF_INET6);

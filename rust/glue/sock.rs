@@ -257,8 +257,6 @@ fn set_name(dst: &mut [kernel::ffi::c_char; 32], name: &str) {
 impl Family {
     pub(crate) fn register(module: &'static ThisModule) -> Result<Self> {
         let owner: *mut bindings::module = module.as_ptr().cast();
-        // SAFETY: the hash is ours alone until the protocol is registered.
-        unsafe { bindings::ipv6_rs_raw_hashinfo_init() };
         let mut t = KBox::new(
             Tables {
                 raw_prot: raw::proto(owner),
