@@ -1034,7 +1034,8 @@ pub(crate) struct Send {
     pub(crate) src: Ipv6Addr,
     pub(crate) dst: Ipv6Addr,
     pub(crate) next: u8,
-    pub(crate) hop_limit: u8,
+    /// `None`: the outgoing device's `hop_limit` (the route's).
+    pub(crate) hop_limit: Option<u8>,
     pub(crate) tclass: u8,
     pub(crate) hdrincl: bool,
 }
@@ -1062,7 +1063,8 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
                         &super::in6(&s.src),
                         &super::in6(&s.dst),
                         s.next,
-                        s.hop_limit,
+                        s.hop_limit
+                            .unwrap_or_else(|| d.cnf().map_or(64, |c| c.hop_limit as u8)),
                         s.tclass,
                     )
                 };

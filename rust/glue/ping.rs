@@ -8,7 +8,7 @@
 
 use super::{
     raw,
-    skb::{reason, Skb, SkbRef},
+    skb::{reason, SkbRef},
     sock::{self, Sock},
     sockerr,
 };
@@ -141,15 +141,8 @@ unsafe extern "C" fn sendmsg(
     msg: *mut bindings::msghdr,
     len: usize,
 ) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours and its message.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    // SAFETY: as above.
-    match unsafe { send(&sk, msg, len) } {
-        Ok(n) => n as c_int,
-        Err(e) => -e,
-    }
+    // SAFETY: the socket layer's call, passed on as it came.
+    unsafe { sock::sendmsg_with(sk, msg, len, send) }
 }
 
 /// # Safety
@@ -208,39 +201,12 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     {
         return Err(errno::EINVAL);
     }
-    let mut cm = bindings::ipv6_rs_send_cmsgs {
-        hlimit: -1,
-        tclass: -1,
-        ..Default::default()
-    };
-    if controllen != 0 {
-        // SAFETY: the caller's message and socket.
-        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg, &mut cm) };
-        if r != 0 {
-            return Err(-r);
-        }
-    }
+    // SAFETY: the caller's message for `sk`.
+    let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
     let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
-    let hop_limit = match cm.hlimit {
-        h if h >= 0 => h as u8,
-        _ => {
-            let (u, m) = sk.hop_limits();
-            rules::hop_limit(&dst, u, m, sock::dev_hop_limit(sk.net(), ifindex))
-        }
-    };
-    let tclass = if cm.tclass >= 0 {
-        cm.tclass as u8
-    } else {
-        sk.tclass()
-    };
-    let mut err: c_int = 0;
-    // SAFETY: a live socket; the helper charges the packet to it (never waiting, as
-    // mainline's MSG_DONTWAIT append).
-    let p = unsafe { bindings::ipv6_rs_sock_alloc_send_skb(sk.as_ptr(), len, true, &mut err) };
-    // SAFETY: a fresh packet is ours.
-    let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
-        return Err(-err);
-    };
+    let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
+    // Never waiting for buffer space, as mainline's MSG_DONTWAIT append.
+    let mut skb = sock::alloc_send_skb(sk, len, true)?;
     let hlen = user.len();
     // SAFETY: room for the whole message was reserved.
     unsafe { bindings::ipv6_rs_skb_put(skb.as_ptr(), hlen as c_uint) };

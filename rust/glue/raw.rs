@@ -242,28 +242,11 @@ unsafe extern "C" fn getsockopt(
 
 /// `rawv6_geticmpfilter()`: up to the filter's size, and the length copied.
 fn get_filter(sk: &Sock, optval: *mut kernel::ffi::c_char, optlen: *mut c_int) -> Result<(), i32> {
-    let f = filter(sk);
-    let mut len: c_int = 0;
-    // SAFETY: user pointers, checked by the helpers; `f` is a local copy.
-    unsafe {
-        let r = bindings::ipv6_rs_get_user_int(&mut len, optlen);
-        if r != 0 {
-            return Err(-r);
-        }
-        if len < 0 {
-            return Err(errno::EINVAL);
-        }
-        let len = len.min(32);
-        let r = bindings::ipv6_rs_put_user_int(len, optlen);
-        if r != 0 {
-            return Err(-r);
-        }
-        let r = bindings::ipv6_rs_copy_to_user(optval.cast(), f.0.as_ptr().cast(), len as usize);
-        if r != 0 {
-            return Err(-r);
-        }
+    let mut b = [0u8; 32];
+    for (d, w) in b.chunks_exact_mut(4).zip(filter(sk).0) {
+        d.copy_from_slice(&w.to_ne_bytes());
     }
-    Ok(())
+    sock::put_opt_bytes(&b, optval, optlen)
 }
 
 /// `rawv6_sendmsg()`.
@@ -272,15 +255,8 @@ unsafe extern "C" fn sendmsg(
     msg: *mut bindings::msghdr,
     len: usize,
 ) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours and its message.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    // SAFETY: as above.
-    match unsafe { send(&sk, msg, len) } {
-        Ok(n) => n as c_int,
-        Err(e) => -e,
-    }
+    // SAFETY: the socket layer's call, passed on as it came.
+    unsafe { sock::sendmsg_with(sk, msg, len, send) }
 }
 
 /// # Safety
@@ -333,18 +309,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     if oif == 0 {
         oif = sk.bound_dev_if();
     }
-    let mut cm = bindings::ipv6_rs_send_cmsgs {
-        hlimit: -1,
-        tclass: -1,
-        ..Default::default()
-    };
-    if controllen != 0 {
-        // SAFETY: the caller's message and socket.
-        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg, &mut cm) };
-        if r != 0 {
-            return Err(-r);
-        }
-    }
+    // SAFETY: the caller's message for `sk`.
+    let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
     if !hdrincl && len < rules::raw_probe_len(next) {
         return Err(errno::EFAULT);
     }
@@ -355,18 +321,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         dst
     };
     let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
-    let hop_limit = match cm.hlimit {
-        h if h >= 0 => h as u8,
-        _ => {
-            let (u, m) = sk.hop_limits();
-            rules::hop_limit(&dst, u, m, sock::dev_hop_limit(sk.net(), ifindex))
-        }
-    };
-    let tclass = if cm.tclass >= 0 {
-        cm.tclass as u8
-    } else {
-        sk.tclass()
-    };
+    let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let header = if hdrincl {
         0
     } else {
@@ -379,13 +334,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         return Err(errno::EINVAL);
     }
     let noblock = flags as c_int & MSG_DONTWAIT != 0;
-    let mut err: c_int = 0;
-    // SAFETY: a live socket; the helper charges the packet to it.
-    let p = unsafe { bindings::ipv6_rs_sock_alloc_send_skb(sk.as_ptr(), len, noblock, &mut err) };
-    // SAFETY: a fresh packet is ours.
-    let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
-        return Err(-err);
-    };
+    let mut skb = sock::alloc_send_skb(sk, len, noblock)?;
     // SAFETY: `len` bytes of room were reserved; the helper copies from the message.
     let r = unsafe { bindings::ipv6_rs_skb_put_from_msg(skb.as_ptr(), msg, len as c_int) };
     if r != 0 {

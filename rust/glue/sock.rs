@@ -7,7 +7,7 @@
 //! The protocol implementations (raw, ...) live in their own files and plug into the
 //! tables registered here.
 
-use super::ip6::RxDev;
+use super::skb::Skb;
 use super::{
     ip6,
     ping::{self, PingOps},
@@ -781,8 +781,18 @@ pub(crate) fn put_opt_int(
     optval: *mut kernel::ffi::c_char,
     optlen: *mut c_int,
 ) -> Result<(), i32> {
+    put_opt_bytes(&val.to_ne_bytes(), optval, optlen)
+}
+
+/// Writes an option answer of `val`'s bytes: at most `*optlen` of them (a negative
+/// length is `-EINVAL`), and the length used.
+pub(crate) fn put_opt_bytes(
+    val: &[u8],
+    optval: *mut kernel::ffi::c_char,
+    optlen: *mut c_int,
+) -> Result<(), i32> {
     let mut len: c_int = 0;
-    // SAFETY: user pointers, checked by the helpers.
+    // SAFETY: user pointers, checked by the helpers; `val` is ours.
     unsafe {
         let r = bindings::ipv6_rs_get_user_int(&mut len, optlen);
         if r != 0 {
@@ -791,13 +801,12 @@ pub(crate) fn put_opt_int(
         if len < 0 {
             return Err(errno::EINVAL);
         }
-        let len = len.min(4);
-        let r = bindings::ipv6_rs_put_user_int(len, optlen);
+        let len = (len as usize).min(val.len());
+        let r = bindings::ipv6_rs_put_user_int(len as c_int, optlen);
         if r != 0 {
             return Err(-r);
         }
-        let r =
-            bindings::ipv6_rs_copy_to_user(optval.cast(), (&raw const val).cast(), len as usize);
+        let r = bindings::ipv6_rs_copy_to_user(optval.cast(), val.as_ptr().cast(), len);
         if r != 0 {
             return Err(-r);
         }
@@ -886,18 +895,82 @@ pub(crate) fn route_for_send(
     ip6::route_output(sk.net(), dst, oif, saddr)
 }
 
-/// The `hop_limit` of the device a packet leaves through (the route's hop limit).
-pub(crate) fn dev_hop_limit(net: *mut bindings::net, ifindex: u32) -> i32 {
-    // SAFETY: RCU around the device read.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
-        let h = if dev.is_null() {
-            None
-        } else {
-            RxDev::new(dev).cnf().map(|c| c.hop_limit)
-        };
-        bindings::ipv6_rs_rcu_read_unlock();
-        h.unwrap_or_else(|| bindings::ipv6_rs_devconf_all_hop_limit(net))
+/// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,
+/// its byte count or `-errno`.
+///
+/// # Safety
+/// The socket layer's arguments to `proto.sendmsg` for a socket of ours.
+pub(crate) unsafe fn sendmsg_with(
+    sk: *mut bindings::sock,
+    msg: *mut bindings::msghdr,
+    len: usize,
+    send: unsafe fn(&Sock, *mut bindings::msghdr, usize) -> Result<usize, i32>,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours.
+    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
+        return -errno::EINVAL;
+    };
+    // SAFETY: the socket layer's message for it, with `len` bytes of data.
+    match unsafe { send(&sk, msg, len) } {
+        Ok(n) => n as c_int,
+        Err(e) => -e,
     }
+}
+
+/// The ancillary data of a send (`ip6_datagram_send_ctl()`); hop limit and traffic
+/// class are -1 unless given.
+///
+/// # Safety
+/// `msg` is the socket layer's message for `sk`; `controllen` its control length.
+pub(crate) unsafe fn send_cmsgs(
+    sk: &Sock,
+    msg: *mut bindings::msghdr,
+    controllen: usize,
+) -> Result<bindings::ipv6_rs_send_cmsgs, i32> {
+    let mut cm = bindings::ipv6_rs_send_cmsgs {
+        hlimit: -1,
+        tclass: -1,
+        ..Default::default()
+    };
+    if controllen != 0 {
+        // SAFETY: per the function's contract.
+        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg, &mut cm) };
+        if r != 0 {
+            return Err(-r);
+        }
+    }
+    Ok(cm)
+}
+
+/// Hop limit and traffic class of a socket's packet to `dst`: the ancillary data's,
+/// else the socket's (`ip6_sk_dst_hoplimit()`, `np->tclass`); a hop limit of `None`
+/// is the outgoing device's, which [`ip6::send`] fills in.
+pub(crate) fn hop_limit_tclass(
+    sk: &Sock,
+    dst: &Ipv6Addr,
+    cm: &bindings::ipv6_rs_send_cmsgs,
+) -> (Option<u8>, u8) {
+    let hop_limit = match cm.hlimit {
+        h if h >= 0 => Some(h as u8),
+        _ => {
+            let (u, m) = sk.hop_limits();
+            rules::hop_limit(dst, u, m)
+        }
+    };
+    let tclass = if cm.tclass >= 0 {
+        cm.tclass as u8
+    } else {
+        sk.tclass()
+    };
+    (hop_limit, tclass)
+}
+
+/// A packet for `len` bytes of a socket's message, charged to the socket, with room
+/// for the headers before it.
+pub(crate) fn alloc_send_skb(sk: &Sock, len: usize, noblock: bool) -> Result<Skb, i32> {
+    let mut err: c_int = 0;
+    // SAFETY: a live socket; the helper charges the packet to it.
+    let p = unsafe { bindings::ipv6_rs_sock_alloc_send_skb(sk.as_ptr(), len, noblock, &mut err) };
+    // SAFETY: a fresh packet is ours.
+    unsafe { Skb::from_raw(p) }.ok_or(-err)
 }

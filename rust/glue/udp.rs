@@ -193,15 +193,8 @@ unsafe extern "C" fn sendmsg(
     msg: *mut bindings::msghdr,
     len: usize,
 ) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours and its message.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    // SAFETY: as above.
-    match unsafe { send(&sk, msg, len) } {
-        Ok(n) => n as c_int,
-        Err(e) => -e,
-    }
+    // SAFETY: the socket layer's call, passed on as it came.
+    unsafe { sock::sendmsg_with(sk, msg, len, send) }
 }
 
 /// # Safety
@@ -260,45 +253,18 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     if oif == 0 {
         oif = sk.bound_dev_if();
     }
-    let mut cm = bindings::ipv6_rs_send_cmsgs {
-        hlimit: -1,
-        tclass: -1,
-        ..Default::default()
-    };
-    if controllen != 0 {
-        // SAFETY: the caller's message and socket.
-        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg, &mut cm) };
-        if r != 0 {
-            return Err(-r);
-        }
-    }
+    // SAFETY: the caller's message for `sk`.
+    let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
     let dst = if dst.is_unspecified() {
         Ipv6Addr::LOCALHOST
     } else {
         dst
     };
     let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
-    let hop_limit = match cm.hlimit {
-        h if h >= 0 => h as u8,
-        _ => {
-            let (u, m) = sk.hop_limits();
-            rules::hop_limit(&dst, u, m, sock::dev_hop_limit(sk.net(), ifindex))
-        }
-    };
-    let tclass = if cm.tclass >= 0 {
-        cm.tclass as u8
-    } else {
-        sk.tclass()
-    };
+    let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let noblock = flags as c_int & MSG_DONTWAIT != 0;
-    let mut err: c_int = 0;
     let total = HEADER_LEN + len;
-    // SAFETY: a live socket; the helper charges the packet to it.
-    let p = unsafe { bindings::ipv6_rs_sock_alloc_send_skb(sk.as_ptr(), total, noblock, &mut err) };
-    // SAFETY: a fresh packet is ours.
-    let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
-        return Err(-err);
-    };
+    let mut skb = sock::alloc_send_skb(sk, total, noblock)?;
     // SAFETY: room for the header was reserved with the data's.
     unsafe { bindings::ipv6_rs_skb_put(skb.as_ptr(), HEADER_LEN as c_uint) };
     // SAFETY: `len` more bytes of room; the helper copies from the message.

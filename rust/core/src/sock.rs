@@ -330,16 +330,14 @@ pub fn int_opt(name: i32, optlen: usize, val: i32) -> Result<i32, i32> {
 }
 
 /// `ip6_sk_dst_hoplimit()`: the hop limit of a packet to `dst` from a socket whose
-/// `IPV6_UNICAST_HOPS`/`IPV6_MULTICAST_HOPS` are `unicast`/`multicast` (-1 unset),
-/// leaving a device whose `hop_limit` is `dev_hop_limit`.
-pub fn hop_limit(dst: &Ipv6Addr, unicast: i16, multicast: u8, dev_hop_limit: i32) -> u8 {
+/// `IPV6_UNICAST_HOPS`/`IPV6_MULTICAST_HOPS` are `unicast`/`multicast` (-1 unset), or
+/// `None` for the route's: the outgoing device's `hop_limit`, which the output path
+/// reads where it has the device anyway.
+pub fn hop_limit(dst: &Ipv6Addr, unicast: i16, multicast: u8) -> Option<u8> {
     if dst.is_multicast() {
-        return multicast;
+        return Some(multicast);
     }
-    if unicast >= 0 {
-        return unicast as u8;
-    }
-    dev_hop_limit.clamp(1, 255) as u8
+    (unicast >= 0).then_some(unicast as u8)
 }
 
 /// `icmpv6_err_convert()`: the errno an ICMPv6 error of type `t` and `code` reports to
@@ -515,8 +513,9 @@ mod tests {
         assert_eq!(int_opt(opt::MTU_DISCOVER, 4, 6), Err(errno::EINVAL));
         let g: Ipv6Addr = "2001:db8::1".parse().unwrap();
         let m: Ipv6Addr = "ff02::1".parse().unwrap();
-        assert_eq!(hop_limit(&g, -1, 1, 64), 64);
-        assert_eq!(hop_limit(&g, 5, 1, 64), 5);
-        assert_eq!(hop_limit(&m, 5, 1, 64), 1);
+        assert_eq!(hop_limit(&g, -1, 1), None);
+        assert_eq!(hop_limit(&g, 5, 1), Some(5));
+        assert_eq!(hop_limit(&m, 5, 1), Some(1));
+        assert_eq!(hop_limit(&m, -1, 1), Some(1));
     }
 }
