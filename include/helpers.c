@@ -255,7 +255,9 @@ void ipv6_rs_ifa_modify(struct inet6_ifaddr *ifa, u32 clear, u32 set, u32 valid_
 	WRITE_ONCE(ifa->valid_lft, valid_lft);
 	WRITE_ONCE(ifa->prefered_lft, prefered_lft);
 	WRITE_ONCE(ifa->ifa_proto, proto);
-	WRITE_ONCE(ifa->rt_priority, rt_priority);
+	/* inet6_addr_modify(): no metric in the request keeps the old one. */
+	if (rt_priority)
+		WRITE_ONCE(ifa->rt_priority, rt_priority);
 	spin_unlock_bh(&ifa->lock);
 }
 
@@ -1209,6 +1211,17 @@ int ipv6_rs_net_ipv6_init(struct net *net)
 	net->ipv6.sysctl.ioam6_id = IOAM6_DEFAULT_ID;
 	net->ipv6.sysctl.ioam6_id_wide = IOAM6_DEFAULT_ID_WIDE;
 	net->ipv6.sysctl.multipath_hash_fields = FIB_MULTIPATH_HASH_FIELD_DEFAULT_MASK;
+	/* ip6_route_net_init(). */
+	net->ipv6.sysctl.flush_delay = 0;
+	net->ipv6.sysctl.ip6_rt_max_size = INT_MAX;
+	net->ipv6.sysctl.ip6_rt_gc_min_interval = HZ / 2;
+	net->ipv6.sysctl.ip6_rt_gc_timeout = 60 * HZ;
+	net->ipv6.sysctl.ip6_rt_gc_interval = 30 * HZ;
+	net->ipv6.sysctl.ip6_rt_gc_elasticity = 9;
+	net->ipv6.sysctl.ip6_rt_mtu_expires = 10 * 60 * HZ;
+	net->ipv6.sysctl.ip6_rt_min_advmss = IPV6_MIN_MTU - 20 - 40;
+	net->ipv6.sysctl.skip_notify_on_dev_down = 0;
+	net->ipv6.ip6_dst_ops.gc_thresh = 1024;
 
 	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
 	if (!bp)
@@ -1675,6 +1688,52 @@ static const struct ctl_table ipv6_rs_frags_table[] = {
 	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
 };
 
+/*
+ * net.ipv6.route: mainline's ipv6_route_table_template. "flush" runs the route garbage
+ * collection now (fib6_run_gc()): our routes expire in the namespace's address check,
+ * which it schedules at once (extra2); there is no route cache to flush.
+ */
+static int ipv6_rs_rtcache_flush(const struct ctl_table *ctl, int write, void *buffer,
+				 size_t *lenp, loff_t *ppos)
+{
+	int ret;
+
+	if (!write)
+		return -EINVAL;
+	ret = proc_dointvec(ctl, write, buffer, lenp, ppos);
+	if (ret)
+		return ret;
+	ipv6_rs_addr_chk_schedule(ctl->extra2, 0);
+	return 0;
+}
+
+static const struct ctl_table ipv6_rs_route_table[] = {
+	{ .procname = "max_size", .data = NET_FIELD(ip6_rt_max_size), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "gc_thresh",
+	  .data = (void *)offsetof(struct net, ipv6.ip6_dst_ops.gc_thresh),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "flush", .data = NET_FIELD(flush_delay), .maxlen = sizeof(int),
+	  .mode = 0200, .proc_handler = ipv6_rs_rtcache_flush },
+	{ .procname = "gc_min_interval", .data = NET_FIELD(ip6_rt_gc_min_interval),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "gc_timeout", .data = NET_FIELD(ip6_rt_gc_timeout), .maxlen = sizeof(int),
+	  .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "gc_interval", .data = NET_FIELD(ip6_rt_gc_interval),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "gc_elasticity", .data = NET_FIELD(ip6_rt_gc_elasticity),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "mtu_expires", .data = NET_FIELD(ip6_rt_mtu_expires),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
+	{ .procname = "min_adv_mss", .data = NET_FIELD(ip6_rt_min_advmss),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec },
+	{ .procname = "gc_min_interval_ms", .data = NET_FIELD(ip6_rt_gc_min_interval),
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_ms_jiffies },
+	{ .procname = "skip_notify_on_dev_down", .data = NET_FIELD(skip_notify_on_dev_down),
+	  .maxlen = sizeof(u8), .mode = 0644, .proc_handler = proc_dou8vec_minmax,
+	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_ONE },
+};
+
 static const struct ctl_table ipv6_rs_global_table[] = {
 	{ .procname = "mld_max_msf", .data = &ipv6_rs_mld_max_msf, .maxlen = sizeof(int),
 	  .mode = 0644, .proc_handler = proc_dointvec },
@@ -1714,7 +1773,28 @@ static struct ctl_table_header *ipv6_rs_register_net_fields(struct net *net, con
 	return h;
 }
 
-int ipv6_rs_net_sysctls_register(struct net *net)
+/* net.ipv6.route of net; its "flush" schedules the address check chk. */
+static struct ctl_table_header *ipv6_rs_route_sysctl_register(struct net *net,
+							      struct ipv6_rs_addr_chk *chk)
+{
+	const size_t n = ARRAY_SIZE(ipv6_rs_route_table);
+	struct ctl_table_header *h;
+	struct ctl_table *t;
+	size_t i;
+
+	t = kmemdup(ipv6_rs_route_table, sizeof(ipv6_rs_route_table), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	for (i = 0; i < n; i++)
+		t[i].data = (char *)net + (uintptr_t)t[i].data;
+	t[2].extra2 = chk;
+	h = register_net_sysctl_sz(net, "net/ipv6/route", t, n);
+	if (!h)
+		kfree(t);
+	return h;
+}
+
+int ipv6_rs_net_sysctls_register(struct net *net, struct ipv6_rs_addr_chk *chk)
 {
 	struct netns_sysctl_ipv6 *s = &net->ipv6.sysctl;
 
@@ -1728,7 +1808,8 @@ int ipv6_rs_net_sysctls_register(struct net *net)
 		ipv6_rs_global_hdr = register_net_sysctl_sz(net, "net/ipv6",
 							    (struct ctl_table *)ipv6_rs_global_table,
 							    ARRAY_SIZE(ipv6_rs_global_table));
-	if (!s->hdr || !s->icmp_hdr || !s->frags_hdr ||
+	s->route_hdr = ipv6_rs_route_sysctl_register(net, chk);
+	if (!s->hdr || !s->icmp_hdr || !s->frags_hdr || !s->route_hdr ||
 	    (net_eq(net, &init_net) && !ipv6_rs_global_hdr)) {
 		ipv6_rs_net_sysctls_unregister(net);
 		return -ENOMEM;
@@ -1744,10 +1825,11 @@ void ipv6_rs_net_sysctls_unregister(struct net *net)
 		unregister_net_sysctl_table(ipv6_rs_global_hdr);
 		ipv6_rs_global_hdr = NULL;
 	}
+	ipv6_rs_sysctl_unregister(s->route_hdr);
 	ipv6_rs_sysctl_unregister(s->frags_hdr);
 	ipv6_rs_sysctl_unregister(s->icmp_hdr);
 	ipv6_rs_sysctl_unregister(s->hdr);
-	s->frags_hdr = s->icmp_hdr = s->hdr = NULL;
+	s->route_hdr = s->frags_hdr = s->icmp_hdr = s->hdr = NULL;
 }
 
 /* --- AF_INET6 sockets: the kernel's struct sock, raw6_sock and ipv6_pinfo */
@@ -2499,4 +2581,120 @@ void ipv6_rs_dgram_proc_exit(struct net *net)
 {
 	remove_proc_entry("raw6", net->proc_net);
 	remove_proc_entry("udp6", net->proc_net);
+}
+
+/* Routing tables. */
+
+struct ipv6_rs_fib_lock {
+	rwlock_t lock;
+};
+
+struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(void)
+{
+	struct ipv6_rs_fib_lock *l = kzalloc(sizeof(*l), GFP_KERNEL);
+
+	if (l)
+		rwlock_init(&l->lock);
+	return l;
+}
+
+void ipv6_rs_fib_lock_free(struct ipv6_rs_fib_lock *l)
+{
+	kfree(l);
+}
+
+void ipv6_rs_fib_read_lock(struct ipv6_rs_fib_lock *l)
+{
+	read_lock_bh(&l->lock);
+}
+
+void ipv6_rs_fib_read_unlock(struct ipv6_rs_fib_lock *l)
+{
+	read_unlock_bh(&l->lock);
+}
+
+void ipv6_rs_fib_write_lock(struct ipv6_rs_fib_lock *l)
+{
+	write_lock_bh(&l->lock);
+}
+
+void ipv6_rs_fib_write_unlock(struct ipv6_rs_fib_lock *l)
+{
+	write_unlock_bh(&l->lock);
+}
+
+struct sk_buff *ipv6_rs_nlmsg_new_atomic(size_t payload)
+{
+	return nlmsg_new(payload, GFP_ATOMIC);
+}
+
+/* Mainline's rtm_ipv6_policy (net/ipv6/route.c): part of the ABI. */
+static const struct nla_policy ipv6_rs_rtm_policy[RTA_MAX + 1] = {
+	[RTA_UNSPEC]		= { .strict_start_type = RTA_DPORT + 1 },
+	[RTA_GATEWAY]		= { .len = sizeof(struct in6_addr) },
+	[RTA_PREFSRC]		= { .len = sizeof(struct in6_addr) },
+	[RTA_OIF]		= { .type = NLA_U32 },
+	[RTA_IIF]		= { .type = NLA_U32 },
+	[RTA_PRIORITY]		= { .type = NLA_U32 },
+	[RTA_METRICS]		= { .type = NLA_NESTED },
+	[RTA_MULTIPATH]		= { .len = sizeof(struct rtnexthop) },
+	[RTA_PREF]		= { .type = NLA_U8 },
+	[RTA_ENCAP_TYPE]	= { .type = NLA_U16 },
+	[RTA_ENCAP]		= { .type = NLA_NESTED },
+	[RTA_EXPIRES]		= { .type = NLA_U32 },
+	[RTA_UID]		= { .type = NLA_U32 },
+	[RTA_MARK]		= { .type = NLA_U32 },
+	[RTA_TABLE]		= { .type = NLA_U32 },
+	[RTA_IP_PROTO]		= { .type = NLA_U8 },
+	[RTA_SPORT]		= { .type = NLA_U16 },
+	[RTA_DPORT]		= { .type = NLA_U16 },
+	[RTA_NH_ID]		= { .type = NLA_U32 },
+};
+
+int ipv6_rs_parse_rtmsg(const struct nlmsghdr *nlh, struct nlattr **tb,
+			struct netlink_ext_ack *extack)
+{
+	return nlmsg_parse_deprecated(nlh, sizeof(struct rtmsg), tb, RTA_MAX,
+				      ipv6_rs_rtm_policy, extack);
+}
+
+int ipv6_rs_parse_rtmsg_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
+			       struct netlink_ext_ack *extack)
+{
+	return nlmsg_parse_deprecated_strict(nlh, sizeof(struct rtmsg), tb, RTA_MAX,
+					     ipv6_rs_rtm_policy, extack);
+}
+
+bool ipv6_rs_strict_get_check(struct sk_buff *skb)
+{
+	return netlink_strict_get_check(skb);
+}
+
+int ipv6_rs_rtnl_unicast(struct sk_buff *skb, struct net *net, u32 portid)
+{
+	return rtnl_unicast(skb, net, portid);
+}
+
+int ipv6_rs_route_metrics(struct nlattr *mx, int len, u32 *metrics,
+			  struct netlink_ext_ack *extack)
+{
+	struct dst_metrics *m = ip_fib_metrics_init(mx, len, extack);
+
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	memcpy(metrics, m->metrics, sizeof(m->metrics));
+	ip_fib_metrics_put(m);
+	return 0;
+}
+
+bool ipv6_rs_dev_carrier_ok(const struct net_device *dev)
+{
+	return netif_carrier_ok(dev);
+}
+
+void ipv6_rs_route_notify(struct sk_buff *skb, struct net *net, u32 portid,
+			  const struct nlmsghdr *nlh)
+{
+	rtnl_notify(skb, net, portid, RTNLGRP_IPV6_ROUTE, (struct nlmsghdr *)nlh,
+		    GFP_ATOMIC);
 }

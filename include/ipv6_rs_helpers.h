@@ -389,10 +389,11 @@ void ipv6_rs_icmp_sender_unregister(ipv6_rs_icmp_send_fn fn);
 
 /*
  * net.ipv6.* (sysctl_net_ipv6.c), net.ipv6.icmp.* (icmp.c) and net.ipv6.ip6frag_*
- * (reassembly.c) of net: mainline's tables, pointed at net's own fields; plus, in
+ * (reassembly.c) and net.ipv6.route.* (route.c; "flush" schedules the address check
+ * chk, where routes expire) of net: mainline's tables, pointed at net's own fields; plus, in
  * init_net, the global mld_max_msf and mld_qrv. 0 or -ENOMEM (nothing registered).
  */
-int ipv6_rs_net_sysctls_register(struct net *net);
+int ipv6_rs_net_sysctls_register(struct net *net, struct ipv6_rs_addr_chk *chk);
 void ipv6_rs_net_sysctls_unregister(struct net *net);
 
 /* --- AF_INET6 sockets: the kernel's struct sock, raw6_sock and ipv6_pinfo */
@@ -544,5 +545,40 @@ struct inet6_ifaddr *ipv6_rs_addr_next(struct net *net, struct inet6_ifaddr *pre
 /* /proc/net/udp6 and /proc/net/raw6 of net, in mainline's format: 0 or -ENOMEM. */
 int ipv6_rs_dgram_proc_init(struct net *net);
 void ipv6_rs_dgram_proc_exit(struct net *net);
+
+/*
+ * Routing tables: the lock that keeps lookups out while a writer changes a table of
+ * one namespace (read_lock_bh()/write_lock_bh(): lookups run in softirq too).
+ */
+struct ipv6_rs_fib_lock;
+struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(void);
+void ipv6_rs_fib_lock_free(struct ipv6_rs_fib_lock *l);
+void ipv6_rs_fib_read_lock(struct ipv6_rs_fib_lock *l);
+void ipv6_rs_fib_read_unlock(struct ipv6_rs_fib_lock *l);
+void ipv6_rs_fib_write_lock(struct ipv6_rs_fib_lock *l);
+void ipv6_rs_fib_write_unlock(struct ipv6_rs_fib_lock *l);
+/* nlmsg_new(payload, GFP_ATOMIC). */
+struct sk_buff *ipv6_rs_nlmsg_new_atomic(size_t payload);
+/* nlmsg_parse_deprecated() of an RTM_*ROUTE request with mainline's rtm_ipv6_policy. */
+int ipv6_rs_parse_rtmsg(const struct nlmsghdr *nlh, struct nlattr **tb,
+			struct netlink_ext_ack *extack);
+/* The same, strictly (nlmsg_parse_deprecated_strict()), for strict get requests. */
+int ipv6_rs_parse_rtmsg_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
+			       struct netlink_ext_ack *extack);
+/* netlink_strict_get_check(): the requester asked for strict checking. */
+bool ipv6_rs_strict_get_check(struct sk_buff *skb);
+/* rtnl_unicast(). */
+int ipv6_rs_rtnl_unicast(struct sk_buff *skb, struct net *net, u32 portid);
+/*
+ * ip_fib_metrics_init() of an RTA_METRICS payload (its checks and messages): fills
+ * metrics[RTAX_MAX] (RTAX_x at index x - 1) and returns 0, or a negative errno.
+ */
+int ipv6_rs_route_metrics(struct nlattr *mx, int len, u32 *metrics,
+			  struct netlink_ext_ack *extack);
+/* netif_carrier_ok(). */
+bool ipv6_rs_dev_carrier_ok(const struct net_device *dev);
+/* rtnl_notify() to RTNLGRP_IPV6_ROUTE, echoing to the requester as mainline does. */
+void ipv6_rs_route_notify(struct sk_buff *skb, struct net *net, u32 portid,
+			  const struct nlmsghdr *nlh);
 
 #endif

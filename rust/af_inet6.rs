@@ -20,6 +20,8 @@ pub mod addrconf;
 pub mod conf;
 #[path = "core/src/exthdrs.rs"]
 pub mod exthdrs;
+#[path = "core/src/fib.rs"]
+pub mod fib;
 #[path = "core/src/frag.rs"]
 pub mod frag;
 #[path = "core/src/ndisc.rs"]
@@ -92,6 +94,7 @@ impl kernel::Module for Ipv6Rs {
         let addrconf = NotifierRegistration::new()?;
         let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
+        glue::route::register_rtnl(&mut rtnl, module)?;
         let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
         let family = Family::register(module)?;

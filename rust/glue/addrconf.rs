@@ -13,6 +13,7 @@ use super::{
     netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
+    route,
 };
 use crate::{
     addrconf::{
@@ -91,6 +92,10 @@ fn configure(dev: &NetDevice) {
         return;
     }
     update_if_flags(dev, IF_READY, 0);
+    // addrconf_add_dev(): the default multicast route.
+    if !dev.is_loopback() {
+        route::add_mroute(dev);
+    }
     if dev.is_loopback() {
         add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO);
     } else if dev.dev_type() == bindings::ARPHRD_ETHER {
@@ -131,9 +136,17 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
         rt_priority: 0,
     };
     match ifaddr::add(dev, &new) {
-        Ok(ifa) if lo => notify(bindings::RTM_NEWADDR as u16, dev, ifa),
         Ok(ifa) => {
-            dad_start(dev, ifa);
+            // fe80::/64 in the main table (`addrconf_add_linklocal()`); ::1 only has
+            // its local route (`add_addr()`).
+            if !lo {
+                route::add_prefix_route(dev, &addr, prefix_len, 0, INFINITY_LIFE_TIME);
+            }
+            if lo {
+                notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+            } else {
+                dad_start(dev, ifa);
+            }
         }
         Err(e) => pr_warn!("cannot add an automatic address: {:?}\n", e),
     }
@@ -348,6 +361,8 @@ fn down(dev: &NetDevice) {
         return;
     }
     update_if_flags(dev, 0, IF_READY);
+    // rt6_disable_ip(): the device's routes go before its addresses.
+    route::dev_down(dev);
     ifaddr::remove_where(
         dev,
         |_| true,
@@ -440,6 +455,7 @@ unsafe fn fill_ifaddr(
 
 /// Announces an address change to `RTNLGRP_IPV6_IFADDR` (`inet6_ifa_notify()`).
 fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
+    route::address_event(event, dev, ifa);
     let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_IFADDR;
     let net = dev.net();
     let mut skb = match NotifySkb::new(IFADDR_MSGSIZE) {
@@ -884,6 +900,9 @@ fn add_addr(
         errno: -e.to_errno(),
         msg: None,
     })?;
+    if flags & ifa_flags::NOPREFIXROUTE == 0 {
+        route::add_prefix_route(dev, &addr, prefix_len, rt_priority, valid);
+    }
     // Announced now unless DAD is skipped (it is announced when DAD completes).
     if flags & (ifa_flags::OPTIMISTIC | ifa_flags::NODAD) == 0 {
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
@@ -912,10 +931,13 @@ fn modify_addr(
         return Err(AddrError::MNGTMPADDR_MODIFY);
     }
     let set = lifetime_flags(flags, valid, preferred) & (MODIFY_CLEARS | flags);
+    let had_prefixroute =
+        ifa.flags() & (ifa_flags::PERMANENT | ifa_flags::NOPREFIXROUTE) == ifa_flags::PERMANENT;
     ifa.modify(MODIFY_CLEARS, set, valid, preferred, proto, rt_priority);
     if ifa.flags() & ifa_flags::TENTATIVE == 0 {
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }
+    route::address_modified(dev, ifa, had_prefixroute);
     verify(dev.net());
     Ok(())
 }
@@ -1045,6 +1067,11 @@ fn verify(net: *mut bindings::net) {
             }
         })
     };
+    // Routes with lifetimes (prefix routes of addresses that expire, `expires` routes)
+    // end here too (mainline's fib6 garbage collector).
+    if let Some(n) = route::expire(net) {
+        next = next.min(n.max(1));
+    }
     netns::schedule_addr_check(net, next);
 }
 

@@ -4,14 +4,14 @@
 //! hand-off of neighbour discovery messages.
 
 use super::{
-    ip6::{self, Addrs, Dest, Header, RxDev},
+    ip6::{self, Dest, Header, RxDev},
     ndisc,
     rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
 };
 use crate::{
     bindings,
-    route::{needs_interface, output_route, select_source, LocalAddr, Route},
+    route::{needs_interface, select_source, LocalAddr},
     wire::{ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, proto, ParamProblemCode},
 };
 use core::net::Ipv6Addr;
@@ -80,17 +80,17 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
     }
 }
 
-/// The device and route a packet to `dst` leaves through; link-scoped destinations
-/// through `via` (the device the packet we answer came in on).
-fn route_to(d: &RxDev, dst: &Ipv6Addr, addrs: &Addrs<'_>) -> Option<(RxDev, Route)> {
-    let lo = bindings::LOOPBACK_IFINDEX;
-    let r = output_route(dst, Some(d.ifindex()), lo, addrs.clone())
-        .or_else(|| output_route(dst, None, lo, addrs.clone()))?;
-    if r.ifindex == d.ifindex() {
+/// The device and route a packet to `dst` leaves through, preferring (for link-scoped
+/// destinations: requiring) `iif`, the interface the packet we answer counts as
+/// arriving on (`icmp6_iif()`: for our own traffic looped back through `lo`, the
+/// address's device), as the flow's interface.
+fn route_to(d: &RxDev, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev, crate::fib::Route)> {
+    let (ifindex, r) = ip6::output_route(d.net, dst, iif, false).ok()?;
+    if ifindex == d.ifindex() {
         return Some((*d, r));
     }
     // SAFETY: RCU is held on the packet paths; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, r.ifindex as i32) };
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, ifindex as i32) };
     // SAFETY: live device under RCU.
     (!dev.is_null()).then(|| (unsafe { RxDev::new(dev) }, r))
 }
@@ -114,11 +114,12 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
             None => return,
         },
     };
-    let Some((out, _)) = route_to(d, &hdr.src, &addrs) else {
+    let Some((out, route)) = route_to(d, hdr.iif, &hdr.src) else {
         return;
     };
     let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
-    ip6::send_icmp(&out, &src, &hdr.src, hop_limit, 0, req.len(), |buf| {
+    let gw = route.gateway;
+    ip6::send_icmp(&out, &src, &hdr.src, gw, hop_limit, 0, req.len(), |buf| {
         buf.copy_from_slice(req);
         buf[0] = kind::ECHO_REPLY;
         buf[1] = 0;
@@ -190,20 +191,24 @@ pub(crate) fn send_error(
     if is_ineligible(&quote) {
         return;
     }
-    let Some((out, route)) = route_to(d, &src, &addrs) else {
+    // Looped back through `lo`: the address's device, which local delivery recorded in
+    // `IP6CB(skb)->iif` (mainline takes it from the route's `rt6i_idev`).
+    let iif = if d.is_loopback() {
+        // SAFETY: a packet of our receive path, whose control block it filled.
+        match unsafe { bindings::ipv6_rs_skb_iif(skb.as_ptr()) } {
+            i if i > 0 => i as u32,
+            _ => d.ifindex(),
+        }
+    } else {
+        d.ifindex()
+    };
+    let Some((out, route)) = route_to(d, iif, &src) else {
         return;
     };
     let key = super::in6(&src);
     // SAFETY: live devices and namespace under RCU.
     let allowed = unsafe {
-        bindings::ipv6_rs_icmp_rate_allow(
-            d.net,
-            out.dev,
-            out.idev,
-            &key,
-            t,
-            route.prefix_len.into(),
-        )
+        bindings::ipv6_rs_icmp_rate_allow(d.net, out.dev, out.idev, &key, t, route.dst_len.into())
     };
     if !allowed {
         return;
@@ -214,13 +219,22 @@ pub(crate) fn send_error(
         None => return,
     };
     let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
-    ip6::send_icmp(&out, &saddr, &src, hop_limit, 0, 8 + qlen, |buf| {
-        buf[0] = t;
-        buf[1] = code;
-        buf[4..8].copy_from_slice(&info.to_be_bytes());
-        buf[8..].copy_from_slice(&quote);
-        Some(())
-    });
+    ip6::send_icmp(
+        &out,
+        &saddr,
+        &src,
+        route.gateway,
+        hop_limit,
+        0,
+        8 + qlen,
+        |buf| {
+            buf[0] = t;
+            buf[1] = code;
+            buf[4..8].copy_from_slice(&info.to_be_bytes());
+            buf[8..].copy_from_slice(&quote);
+            Some(())
+        },
+    );
 }
 
 const HEADER_LEN_IP6: usize = crate::wire::ipv6::HEADER_LEN;

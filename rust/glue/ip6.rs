@@ -8,7 +8,7 @@
 //! state is read under RCU.
 
 use super::{
-    icmp, ndisc, raw,
+    fib, icmp, ndisc, raw,
     rcu::Rcu,
     skb::{pkt_type, reason, Skb},
     udp,
@@ -18,8 +18,9 @@ use crate::{
     bindings,
     conf::IPV6_MIN_MTU,
     exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
+    fib::{rtn, Route},
     frag,
-    route::{needs_scope_id, output_route, select_source, LocalAddr},
+    route::{needs_scope_id, select_source, LocalAddr},
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
@@ -812,11 +813,14 @@ fn ext_drop(skb: Skb, d: &RxDev, drop: &exthdrs::Drop) {
 }
 
 /// Sends an ICMPv6 message of `len` bytes, written by `fill`, from `src` to `dst` out of
-/// `d` (to `dst` on the link), with `hop_limit`, through the neighbour table; counts it.
+/// `d` (to `gateway`, or `dst` on the link), with `hop_limit`, through the neighbour
+/// table; counts it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn send_icmp(
     d: &RxDev,
     src: &Ipv6Addr,
     dst: &Ipv6Addr,
+    gateway: Option<Ipv6Addr>,
     hop_limit: u8,
     tclass: u8,
     len: usize,
@@ -844,7 +848,7 @@ pub(crate) fn send_icmp(
         )
     };
     d.ip6_inc(mib::OUTREQUESTS);
-    if output(skb, d, dst) {
+    if output(skb, d, &gateway.unwrap_or(*dst), 0) {
         d.icmp6_msg(true, kind);
         d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
     }
@@ -853,10 +857,14 @@ pub(crate) fn send_icmp(
 /// `ip6_finish_output()`: sends a locally generated packet (data at its IPv6 header, no
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
 /// Returns whether it was sent or queued.
-pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
-    let mtu = d
+pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
+    let mut mtu = d
         .cnf()
         .map_or(IPV6_MIN_MTU as usize, |c| c.mtu6.max(0) as usize);
+    // The route's `mtu` metric lowers it (`ip6_mtu()`), never below the IPv6 minimum.
+    if route_mtu != 0 {
+        mtu = mtu.min((route_mtu as usize).max(IPV6_MIN_MTU as usize));
+    }
     if skb.len() <= mtu {
         return neigh_xmit(skb, d, nexthop);
     }
@@ -980,33 +988,83 @@ pub(crate) fn chk_addr(
     })
 }
 
-/// `ip6_dst_lookup_flow()` for a socket's packet to `dst`: the device it leaves through
-/// (`oif` 0: any) and, unless the socket has one (`saddr`), the source address by
-/// RFC 6724. `-ENETUNREACH` without a route, `-EADDRNOTAVAIL` without a source.
+/// Where a packet to `dst` goes: `ip6_dst_lookup_flow()`'s answer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Path {
+    /// The device it leaves through (`lo` for our own addresses).
+    pub(crate) ifindex: u32,
+    /// Its source address.
+    pub(crate) src: Ipv6Addr,
+    /// The next hop, if not `dst` itself on the link.
+    pub(crate) gateway: Option<Ipv6Addr>,
+    /// The route's `mtu` metric, 0 if unset.
+    pub(crate) mtu: u32,
+}
+
+/// `rt6_need_strict()`: multicast, link-local and loopback destinations only match
+/// routes through the interface asked for.
+pub(crate) fn need_strict(dst: &Ipv6Addr) -> bool {
+    dst.is_multicast() || dst.is_loopback() || dst.segments()[0] & 0xffc0 == 0xfe80
+}
+
+/// The route for a locally generated packet to `dst` (`ip6_route_output()`): through
+/// `oif` if given (only through it with `bound`, a socket bound to a device, or for
+/// destinations that need one); our own addresses go through `lo`. The error is the
+/// errno a sender sees.
+pub(crate) fn output_route(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    oif: u32,
+    bound: bool,
+) -> Result<(u32, Route), i32> {
+    let Some(found) = fib::lookup(net, dst, oif, bound || need_strict(dst)) else {
+        count_no_route(net);
+        return Err(bindings::ENETUNREACH as i32);
+    };
+    let r = found.route;
+    if r.is_reject() {
+        count_no_route(net);
+        return Err(fib::reject_errno(r.kind));
+    }
+    let dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
+        bindings::LOOPBACK_IFINDEX
+    } else {
+        r.ifindex
+    };
+    Ok((dev, r))
+}
+
+/// `ip6_dst_lookup_flow()` for a socket's packet to `dst`: the route (see
+/// [`output_route`]) and, unless the socket has one (`saddr`), the source address: the
+/// route's preferred source, or RFC 6724's choice. `-EADDRNOTAVAIL` without a source.
 pub(crate) fn route_output(
     net: *mut bindings::net,
     dst: &Ipv6Addr,
     oif: u32,
+    bound: bool,
     saddr: Option<Ipv6Addr>,
-) -> Result<(u32, Ipv6Addr), i32> {
-    let rcu = Rcu::read_lock();
-    let addrs = addrs(net, &rcu);
-    let oif = (oif != 0).then_some(oif);
-    let Some(r) = output_route(dst, oif, bindings::LOOPBACK_IFINDEX, addrs.clone()) else {
-        count_no_route(net);
-        return Err(bindings::ENETUNREACH as i32);
+) -> Result<Path, i32> {
+    // ip6_route_output_flags(): an interface without a source is strict too.
+    let (ifindex, r) = output_route(net, dst, oif, bound || (oif != 0 && saddr.is_none()))?;
+    let path = |src| Path {
+        ifindex,
+        src,
+        gateway: r.gateway,
+        mtu: r.mtu,
     };
-    if let Some(s) = saddr {
-        return Ok((r.ifindex, s));
+    if let Some(s) = saddr.or(r.prefsrc) {
+        return Ok(path(s));
     }
     // Link-scoped sources come from the interface of the destination's scope, even when
     // the packet loops back to an address of ours.
-    let sdev = match oif {
-        Some(o) if needs_scope_id(dst) => o,
-        _ => r.ifindex,
+    let sdev = if oif != 0 && needs_scope_id(dst) {
+        oif
+    } else {
+        r.ifindex
     };
-    match select_source(dst, sdev, addrs) {
-        Some(s) => Ok((r.ifindex, s)),
+    let rcu = Rcu::read_lock();
+    match select_source(dst, sdev, addrs(net, &rcu)) {
+        Some(s) => Ok(path(s)),
         None => Err(bindings::EADDRNOTAVAIL as i32),
     }
 }
@@ -1030,8 +1088,8 @@ fn count_no_route(net: *mut bindings::net) {
 /// `ip6_send_skb()` for a socket's packet: `skb` holds the upper-layer message (and,
 /// with `hdrincl`, the IPv6 header before it); sends it out of `ifindex` to `dst`.
 pub(crate) struct Send {
-    pub(crate) ifindex: u32,
-    pub(crate) src: Ipv6Addr,
+    /// Device, source, next hop and MTU, as the route gave them.
+    pub(crate) path: Path,
     pub(crate) dst: Ipv6Addr,
     pub(crate) next: u8,
     /// `None`: the outgoing device's `hop_limit` (the route's).
@@ -1045,7 +1103,7 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
     // SAFETY: RCU over the device for the send; released on every path below.
     unsafe { bindings::ipv6_rs_rcu_read_lock() };
     // SAFETY: under RCU.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, s.ifindex as c_int) };
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, s.path.ifindex as c_int) };
     // SAFETY: a live device under RCU.
     let d = (!dev.is_null()).then(|| unsafe { RxDev::new(dev) });
     let r = match d {
@@ -1060,7 +1118,7 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
                 unsafe {
                     bindings::ipv6_rs_skb_push_ip6hdr(
                         skb.as_ptr(),
-                        &super::in6(&s.src),
+                        &super::in6(&s.path.src),
                         &super::in6(&s.dst),
                         s.next,
                         s.hop_limit
@@ -1076,7 +1134,7 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
                 d.icmp6_msg(true, k);
                 d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
             }
-            output(skb, &d, &s.dst);
+            output(skb, &d, &s.path.gateway.unwrap_or(s.dst), s.path.mtu);
             Ok(())
         }
         _ => {

@@ -9,6 +9,7 @@
 //! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
 
 pub(crate) mod addrconf;
+pub(crate) mod fib;
 pub(crate) mod icmp;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
@@ -22,6 +23,7 @@ pub(crate) mod ping;
 pub(crate) mod procfs;
 pub(crate) mod raw;
 pub(crate) mod rcu;
+pub(crate) mod route;
 pub(crate) mod skb;
 pub(crate) mod snmp6;
 pub(crate) mod sock;

@@ -466,7 +466,7 @@ pub(crate) fn send_na(
             0
         };
     let tlla = inc_opt.then_some(hw);
-    ip6::send_icmp(d, &src, dst, 255, nd_tclass(d), len, |buf| {
+    ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_na(buf, target, flags, tlla).map(|_| ())
     });
 }
@@ -503,7 +503,7 @@ pub(crate) fn send_ns(
     let slla = (!hw.is_empty() && !src.is_unspecified()).then_some(hw);
     let len =
         ND_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len())) + if nonce != 0 { 8 } else { 0 };
-    ip6::send_icmp(d, &src, dst, 255, nd_tclass(d), len, |buf| {
+    ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_ns(buf, target, slla, nonce).map(|_| ())
     });
 }

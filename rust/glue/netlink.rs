@@ -295,6 +295,14 @@ impl<'a> Attrs<'a> {
         }
     }
 
+    /// The attribute `kind` itself (null if absent), for kernel helpers that take one.
+    pub(crate) fn raw(&self, kind: u32) -> *mut bindings::nlattr {
+        self.tb
+            .get(kind as usize)
+            .copied()
+            .unwrap_or(core::ptr::null_mut())
+    }
+
     /// A `u32` attribute (policy validation guaranteed at least 4 bytes).
     pub(crate) fn u32(&self, kind: u32) -> Option<u32> {
         Some(u32::from_ne_bytes(
@@ -343,6 +351,23 @@ impl FromBytes for bindings::ifaddrmsg {
             ifa_flags: b[2],
             ifa_scope: b[3],
             ifa_index: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+        })
+    }
+}
+
+impl FromBytes for bindings::rtmsg {
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let b: &[u8; 12] = b.try_into().ok()?;
+        Some(Self {
+            rtm_family: b[0],
+            rtm_dst_len: b[1],
+            rtm_src_len: b[2],
+            rtm_tos: b[3],
+            rtm_table: b[4],
+            rtm_protocol: b[5],
+            rtm_scope: b[6],
+            rtm_type: b[7],
+            rtm_flags: u32::from_ne_bytes([b[8], b[9], b[10], b[11]]),
         })
     }
 }

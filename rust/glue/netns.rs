@@ -8,7 +8,7 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use super::{addrconf, inet6_dev::kernel_devconf, procfs, snmp6, sysctl};
+use super::{addrconf, fib, inet6_dev::kernel_devconf, procfs, route, snmp6, sysctl};
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -26,6 +26,8 @@ pub(crate) struct NetState {
     conf_all: KBox<bindings::ipv6_devconf>,
     /// `net.ipv6.conf.default` (`net->ipv6.devconf_dflt`), copied to each new device.
     conf_default: KBox<bindings::ipv6_devconf>,
+    /// The routing tables.
+    fib: fib::Fib,
 }
 
 impl NetState {
@@ -34,6 +36,7 @@ impl NetState {
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
+            fib: fib::Fib::new()?,
         })
     }
 }
@@ -67,6 +70,15 @@ pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
 pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
     // SAFETY: as for `conf_default`.
     unsafe { core::ptr::read(&*(*state_ptr(net)).conf_all) }
+}
+
+/// The routing tables of `net`.
+pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a fib::Fib {
+    // SAFETY: callers hold something of `net` (a device, socket, request or packet), so it
+    // is live, and our state exists in it: devices, sockets and handlers all go before
+    // the state does (the pernet subsystem is registered first and unregistered last).
+    // `Fib` synchronises its own contents.
+    unsafe { &(*state_ptr(net)).fib }
 }
 
 /// Arms `net`'s address lifetime check to run after `delay` jiffies.
@@ -177,8 +189,11 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
 /// # Safety
 /// `net` is being initialised by our pernet subsystem, its state written.
 unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
-    // SAFETY: net.ipv6.* over the namespace's own fields; unregistered in `net_exit`.
-    kernel::error::to_result(unsafe { bindings::ipv6_rs_net_sysctls_register(net) })?;
+    // SAFETY: net.ipv6.* over the namespace's own fields; unregistered in `net_exit`,
+    // before the address check that `route/flush` schedules is freed.
+    kernel::error::to_result(unsafe {
+        bindings::ipv6_rs_net_sysctls_register(net, (*state_ptr(net)).addr_chk)
+    })?;
     // SAFETY: as above.
     let undo = || unsafe { bindings::ipv6_rs_net_sysctls_unregister(net) };
     // SAFETY: the state's boxed structs outlive the tables (unregistered in `net_exit`).
@@ -236,11 +251,20 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
             procfs::remove(net, IF_INET6);
             return Err(Error::from_errno(rc));
         }
+        if let Err(e) = procfs::create(net, IPV6_ROUTE, route::ipv6_route_show) {
+            bindings::ipv6_rs_dgram_proc_exit(net);
+            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+            procfs::remove(net, SNMP6);
+            procfs::remove(net, IF_INET6);
+            return Err(e);
+        }
     }
     Ok(())
 }
 
 const SNMP6: &core::ffi::CStr = c"snmp6";
+
+const IPV6_ROUTE: &core::ffi::CStr = c"ipv6_route";
 
 const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
@@ -252,6 +276,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
+        procfs::remove(net, IPV6_ROUTE);
         bindings::ipv6_rs_dgram_proc_exit(net);
         bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
         procfs::remove(net, SNMP6);

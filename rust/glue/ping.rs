@@ -203,7 +203,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     }
     // SAFETY: the caller's message for `sk`.
     let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
-    let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     // Never waiting for buffer space, as mainline's MSG_DONTWAIT append.
     let mut skb = sock::alloc_send_skb(sk, len, true)?;
@@ -223,8 +224,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     data[6..8].copy_from_slice(&user[6..8]);
     icmpv6::fill_checksum(&src, &dst, data);
     let s = super::ip6::Send {
-        ifindex,
-        src,
+        path,
         dst,
         next: proto::ICMPV6,
         hop_limit,

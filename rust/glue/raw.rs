@@ -320,7 +320,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     } else {
         dst
     };
-    let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let header = if hdrincl {
         0
@@ -357,8 +358,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         data[off..off + 2].copy_from_slice(&c.to_be_bytes());
     }
     let s = ip6::Send {
-        ifindex,
-        src,
+        path,
         dst,
         next,
         hop_limit,

@@ -518,7 +518,7 @@ unsafe extern "C" fn inet6_ioctl(sock: *mut bindings::socket, cmd: c_uint, arg: 
 
 /// The source address and device for `dst` from `sk`: `ip6_datagram_dst_update()`'s
 /// lookup. `oif` 0 lets the route choose.
-pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<(u32, Ipv6Addr), i32> {
+pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6::Path, i32> {
     let saddr = sk.saddr();
     let saddr = (!saddr.is_unspecified()).then_some(saddr);
     let (ucast, mcast) = sk.oifs();
@@ -527,7 +527,7 @@ pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<(u32, Ipv6Add
         0 => ucast,
         o => o,
     };
-    ip6::route_output(sk.net(), dst, oif, saddr)
+    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr)
 }
 
 /// `__ip6_datagram_connect()`: sets the peer, choosing the device and (if unbound) the
@@ -580,7 +580,7 @@ fn connect_locked(sk: &Sock, a: &SockAddr) -> Result<(), i32> {
             return Err(errno::EINVAL);
         }
     }
-    let (_, src) = route(sk, &dst, sk.bound_dev_if())?;
+    let src = route(sk, &dst, sk.bound_dev_if())?.src;
     sk.set_daddr(&dst);
     sk.set_dport(a.port);
     if sk.saddr().is_unspecified() {
@@ -855,7 +855,7 @@ pub(crate) fn route_for_send(
     dst: &Ipv6Addr,
     mut oif: u32,
     cm: &bindings::ipv6_rs_send_cmsgs,
-) -> Result<(u32, Ipv6Addr), i32> {
+) -> Result<ip6::Path, i32> {
     let mut saddr = None;
     if cm.has_pktinfo {
         let ifi = cm.pktinfo_ifindex as u32;
@@ -892,7 +892,7 @@ pub(crate) fn route_for_send(
             ucast_oif
         };
     }
-    ip6::route_output(sk.net(), dst, oif, saddr)
+    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr)
 }
 
 /// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,

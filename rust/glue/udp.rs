@@ -260,7 +260,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     } else {
         dst
     };
-    let (ifindex, src) = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let noblock = flags as c_int & MSG_DONTWAIT != 0;
     let total = HEADER_LEN + len;
@@ -281,8 +282,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     }
     data[6..8].copy_from_slice(&c.to_be_bytes());
     let s = ip6::Send {
-        ifindex,
-        src,
+        path,
         dst,
         next: proto::UDP,
         hop_limit,

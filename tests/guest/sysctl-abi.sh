@@ -22,9 +22,18 @@ for c in all default lo d6a; do
 	echo "== net.ipv6.conf.$c"
 	sysctl -a 2>/dev/null | grep "^net\.ipv6\.conf\.$c\." | grep -v '\.mtu = ' || true
 done
-echo "== net.ipv6 (namespace-wide; route.* comes with the FIB, xfrm6_* with IPsec)"
+echo "== net.ipv6 (namespace-wide; xfrm6_* comes with IPsec)"
 sysctl -a 2>/dev/null | grep '^net\.ipv6\.' | grep -v '^net\.ipv6\.\(conf\|neigh\|route\)\.' |
 	grep -v '^net\.ipv6\.xfrm6_'
+echo "== net.ipv6.route"
+sysctl -a 2>/dev/null | grep '^net\.ipv6\.route\.'
+show sysctl net.ipv6.route.flush
+show sysctl -w net.ipv6.route.flush=1
+show sysctl -w net.ipv6.route.gc_min_interval_ms=250
+show sysctl net.ipv6.route.gc_min_interval
+show sysctl -w net.ipv6.route.skip_notify_on_dev_down=2
+show sysctl -w net.ipv6.route.mtu_expires=300
+show sysctl net.ipv6.route.mtu_expires
 echo "== net.ipv6.neigh"
 sysctl -a 2>/dev/null | grep '^net\.ipv6\.neigh\.\(default\|lo\|d6a\)\.'
 show sysctl -w net.ipv6.ip6frag_low_thresh=999999999

@@ -12,6 +12,7 @@
 pub mod addrconf;
 pub mod conf;
 pub mod exthdrs;
+pub mod fib;
 pub mod frag;
 pub mod ndisc;
 pub mod route;

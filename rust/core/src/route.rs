@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Route and source address decisions for locally generated packets.
+//! Scope rules and source address selection for locally generated packets (routes
+//! themselves are in [`crate::fib`]).
 //!
-//! Until the FIB lands (issue 4 brings tables, rules and the trie), a destination is
-//! reached through the connected prefixes of the node's addresses, as the prefix routes
-//! mainline creates for them would reach it; link-scoped destinations go out of the
-//! interface the caller names. Source selection follows RFC 6724 §5 rules 1, 2, 3, 5 and 8
-//! (mainline `ipv6_dev_get_saddr()`); labels and precedence come with `ip addrlabel`.
+//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5 and 8 (mainline
+//! `ipv6_dev_get_saddr()`); labels and precedence come with `ip addrlabel`.
 
 use crate::addrconf::{addr_src_scope, ifa_flags};
 use core::net::Ipv6Addr;
@@ -65,84 +63,6 @@ pub fn needs_scope_id(a: &Ipv6Addr) -> bool {
     } else {
         a.segments()[0] & 0xffc0 == 0xfe80
     }
-}
-
-/// A route found for a destination.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Route {
-    /// Outgoing interface.
-    pub ifindex: u32,
-    /// Prefix length of the matching route (`fe80::/64`, `ff00::/8`, a connected prefix).
-    pub prefix_len: u8,
-}
-
-/// Where a packet to `dst` goes, or `None` if there is no route.
-///
-/// Link-scoped and multicast destinations leave through `oif` (required for link scope),
-/// as mainline's per-device `fe80::/64` and `ff00::/8` routes send them. Others take the
-/// longest connected prefix among `addrs` that contains `dst`, restricted to `oif` when
-/// one is given; addresses with `noprefixroute` or of length 128 have no prefix route.
-pub fn connected_route(
-    dst: &Ipv6Addr,
-    oif: Option<u32>,
-    addrs: impl IntoIterator<Item = LocalAddr>,
-) -> Option<Route> {
-    if dst.is_multicast() || needs_interface(dst) {
-        let prefix_len = if dst.is_multicast() { 8 } else { 64 };
-        // Without an interface, mainline's lookup takes the first of the per-device
-        // fe80::/64 and ff00::/8 routes: those of the first interface that came up
-        // with IPv6. Approximated by the lowest interface index with a link-local
-        // address until the FIB keeps routes in insertion order.
-        let ifindex = oif.or_else(|| {
-            addrs
-                .into_iter()
-                .filter(|a| a.addr.segments()[0] & 0xffc0 == 0xfe80)
-                .map(|a| a.ifindex)
-                .min()
-        })?;
-        return Some(Route {
-            ifindex,
-            prefix_len,
-        });
-    }
-    addrs
-        .into_iter()
-        .filter(|a| {
-            a.prefix_len < 128
-                && a.flags & ifa_flags::NOPREFIXROUTE == 0
-                && oif.is_none_or(|o| o == a.ifindex)
-                && in_prefix(dst, &a.addr, a.prefix_len)
-        })
-        .max_by_key(|a| a.prefix_len)
-        .map(|a| Route {
-            ifindex: a.ifindex,
-            prefix_len: a.prefix_len,
-        })
-}
-
-/// Where a locally generated packet to `dst` goes, as mainline's local table and then
-/// its main table send it: to one of the node's own usable addresses (`::1` included)
-/// through the loopback device `lo` (a link-scoped one only on its interface `oif`),
-/// otherwise by [`connected_route`]. The local route has prefix length 128.
-pub fn output_route(
-    dst: &Ipv6Addr,
-    oif: Option<u32>,
-    lo: u32,
-    addrs: impl IntoIterator<Item = LocalAddr> + Clone,
-) -> Option<Route> {
-    let local = addrs.clone().into_iter().any(|a| {
-        a.addr == *dst
-            && a.usable()
-            && a.flags & ifa_flags::TENTATIVE == 0
-            && (!needs_scope_id(dst) || oif == Some(a.ifindex))
-    });
-    if local {
-        return Some(Route {
-            ifindex: lo,
-            prefix_len: 128,
-        });
-    }
-    connected_route(dst, oif, addrs)
 }
 
 /// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
@@ -215,46 +135,6 @@ mod tests {
 
     fn ip(s: &str) -> Ipv6Addr {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn routes_through_connected_prefixes() {
-        let addrs = [
-            a("2001:db8:1::1", 64, 0, 2),
-            a("2001:db8::1", 32, 0, 3),
-            a("2001:db8:2::1", 64, ifa_flags::NOPREFIXROUTE, 4),
-            a("fe80::1", 64, 0, 2),
-        ];
-        let r = |dst: &str, oif| {
-            connected_route(&ip(dst), oif, addrs).map(|r| (r.ifindex, r.prefix_len))
-        };
-        assert_eq!(r("2001:db8:1::9", None), Some((2, 64)));
-        assert_eq!(r("2001:db8:3::9", None), Some((3, 32)));
-        assert_eq!(r("2001:db8:2::9", None), Some((3, 32)));
-        assert_eq!(r("2001:db9::9", None), None);
-        assert_eq!(r("fe80::9", None), Some((2, 64)));
-        assert_eq!(r("fe80::9", Some(2)), Some((2, 64)));
-        assert_eq!(r("ff02::1", Some(3)), Some((3, 8)));
-    }
-
-    #[test]
-    fn own_addresses_go_through_loopback() {
-        let addrs = [
-            a("::1", 128, 0, 1),
-            a("2001:db8:1::1", 64, 0, 2),
-            a("2001:db8:1::2", 64, ifa_flags::TENTATIVE, 2),
-            a("fe80::1", 64, 0, 2),
-        ];
-        let r = |dst: &str, oif| {
-            output_route(&ip(dst), oif, 1, addrs).map(|r| (r.ifindex, r.prefix_len))
-        };
-        assert_eq!(r("::1", None), Some((1, 128)));
-        assert_eq!(r("2001:db8:1::1", None), Some((1, 128)));
-        assert_eq!(r("2001:db8:1::2", None), Some((2, 64)));
-        assert_eq!(r("2001:db8:1::9", None), Some((2, 64)));
-        assert_eq!(r("fe80::1", Some(2)), Some((1, 128)));
-        assert_eq!(r("fe80::1", Some(3)), Some((3, 64)));
-        assert_eq!(r("2001:db9::1", None), None);
     }
 
     #[test]

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The routing tables of a namespace (mainline `net->ipv6.fib_table_hash`): the core's
+//! tries ([`crate::fib::Table`]) in kernel vectors, behind one reader/writer lock.
+//!
+//! Lookups take the lock for reading with bottom halves off (they run in softirq on the
+//! receive path too) and copy the route they find out, so nothing refers into a table
+//! after the lock is dropped. Writers (netlink requests, address configuration, device
+//! events) take it for writing; notifications are sent from inside, as mainline sends
+//! them under `tb6_lock`.
+
+use super::{netlink::MsgSize, netns};
+use crate::{
+    bindings,
+    fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table},
+};
+use core::{
+    cell::UnsafeCell,
+    net::Ipv6Addr,
+    ops::{Index, IndexMut},
+    ptr::NonNull,
+};
+use kernel::{ffi::c_int, prelude::*};
+
+/// A table's slots in a kernel vector, grown under the write lock (so atomically).
+pub(crate) struct KSlab(KVec<Slot>);
+
+impl Index<usize> for KSlab {
+    type Output = Slot;
+    fn index(&self, i: usize) -> &Slot {
+        &self.0[i]
+    }
+}
+
+impl IndexMut<usize> for KSlab {
+    fn index_mut(&mut self, i: usize) -> &mut Slot {
+        &mut self.0[i]
+    }
+}
+
+impl fib::Slab for KSlab {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn try_push(&mut self, s: Slot) -> Result<(), NoMem> {
+        self.0.push(s, GFP_ATOMIC).map_err(|_| NoMem)
+    }
+}
+
+type Tbl = Table<KSlab>;
+
+/// The tables of one namespace.
+pub(crate) struct Fib {
+    lock: NonNull<bindings::ipv6_rs_fib_lock>,
+    tables: UnsafeCell<KVec<Tbl>>,
+}
+
+// SAFETY: `tables` is only reached through `read` and `write`, which hold `lock`.
+unsafe impl Send for Fib {}
+// SAFETY: as above.
+unsafe impl Sync for Fib {}
+
+/// `RT6_TABLE_DFLT`, looked up after main by the default rules.
+const TABLE_DEFAULT: u32 = 253;
+
+impl Fib {
+    /// The local and main tables, empty (`fib6_tables_init()`).
+    pub(crate) fn new() -> Result<Self> {
+        let mut tables = KVec::new();
+        for id in [table::MAIN, table::LOCAL] {
+            let t = Table::new(id, KSlab(KVec::new())).map_err(|_| ENOMEM)?;
+            tables.push(t, GFP_KERNEL)?;
+        }
+        // SAFETY: plain allocation.
+        let lock = NonNull::new(unsafe { bindings::ipv6_rs_fib_lock_alloc() }).ok_or(ENOMEM)?;
+        Ok(Self {
+            lock,
+            tables: UnsafeCell::new(tables),
+        })
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&[Tbl]) -> R) -> R {
+        // SAFETY: our lock, released below.
+        unsafe { bindings::ipv6_rs_fib_read_lock(self.lock.as_ptr()) };
+        // SAFETY: readers share the tables under the read lock; writers are out.
+        let r = f(unsafe { &*self.tables.get() });
+        // SAFETY: taken above.
+        unsafe { bindings::ipv6_rs_fib_read_unlock(self.lock.as_ptr()) };
+        r
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut KVec<Tbl>) -> R) -> R {
+        // SAFETY: our lock, released below.
+        unsafe { bindings::ipv6_rs_fib_write_lock(self.lock.as_ptr()) };
+        // SAFETY: the write lock excludes every other access.
+        let r = f(unsafe { &mut *self.tables.get() });
+        // SAFETY: taken above.
+        unsafe { bindings::ipv6_rs_fib_write_unlock(self.lock.as_ptr()) };
+        r
+    }
+}
+
+impl Drop for Fib {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `new`; nobody holds it once the namespace's state goes.
+        unsafe { bindings::ipv6_rs_fib_lock_free(self.lock.as_ptr()) };
+    }
+}
+
+fn find(tables: &[Tbl], id: u32) -> Option<&Tbl> {
+    tables.iter().find(|t| t.id() == id)
+}
+
+/// `fib6_get_table()`: table 0 means main.
+fn table_id(id: u32) -> u32 {
+    if id == table::UNSPEC {
+        table::MAIN
+    } else {
+        id
+    }
+}
+
+/// Whether table `id` exists in `net`.
+pub(crate) fn table_exists(net: *mut bindings::net, id: u32) -> bool {
+    netns::fib(net).read(|t| find(t, table_id(id)).is_some())
+}
+
+/// The request a change answers, for the notification's echo (`struct nl_info`).
+#[derive(Clone, Copy)]
+pub(crate) struct Origin {
+    pub(crate) portid: u32,
+    pub(crate) nlh: *const bindings::nlmsghdr,
+}
+
+impl Origin {
+    /// A change the kernel makes by itself.
+    pub(crate) const KERNEL: Origin = Origin {
+        portid: 0,
+        nlh: core::ptr::null(),
+    };
+
+    fn seq(&self) -> u32 {
+        // SAFETY: a request header that lives for the handler's call (constructor).
+        (!self.nlh.is_null())
+            .then(|| unsafe { (*self.nlh).nlmsg_seq })
+            .unwrap_or(0)
+    }
+}
+
+/// Adds `r` to table `id` (made if missing, `fib6_new_table()`) and announces it.
+pub(crate) fn add(
+    net: *mut bindings::net,
+    id: u32,
+    r: Route,
+    mode: AddMode,
+    origin: Origin,
+) -> Result<(), AddError> {
+    let id = table_id(id);
+    netns::fib(net).write(|tables| {
+        if find(tables, id).is_none() {
+            let t = Table::new(id, KSlab(KVec::new())).map_err(|_| AddError::NoMem)?;
+            tables.push(t, GFP_ATOMIC).map_err(|_| AddError::NoMem)?;
+            // Dumps visit tables as mainline's hash does: by `id & 255`, the newest
+            // first within a bucket.
+            let mut i = tables.len() - 1;
+            while i > 0 && tables[i - 1].id() & 255 >= id & 255 {
+                tables.swap(i - 1, i);
+                i -= 1;
+            }
+        }
+        let t = tables
+            .iter_mut()
+            .find(|t| t.id() == id)
+            .ok_or(AddError::NoMem)?;
+        // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
+        let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
+        let replaced = t.add(r, mode)?;
+        let flags = if replaced.is_some() {
+            bindings::NLM_F_REPLACE
+        } else if alone {
+            bindings::NLM_F_EXCL
+        } else {
+            0
+        };
+        notify(
+            net,
+            bindings::RTM_NEWROUTE as u16,
+            id,
+            &r,
+            origin,
+            flags as u16,
+        );
+        Ok(())
+    })
+}
+
+/// Removes the first route of `dst/len` in table `id` that `pred` accepts and
+/// announces it; `None` if there is none.
+pub(crate) fn remove(
+    net: *mut bindings::net,
+    id: u32,
+    dst: &Ipv6Addr,
+    len: u8,
+    pred: impl FnMut(&Route) -> bool,
+    origin: Origin,
+) -> Option<Route> {
+    let id = table_id(id);
+    netns::fib(net).write(|tables| {
+        let t = tables.iter_mut().find(|t| t.id() == id)?;
+        let r = t.remove(dst, len, pred)?;
+        notify(net, bindings::RTM_DELROUTE as u16, id, &r, origin, 0);
+        Some(r)
+    })
+}
+
+/// Removes every route `pred` accepts from every table, announcing each
+/// (`fib6_clean_all()`).
+pub(crate) fn remove_all(net: *mut bindings::net, mut pred: impl FnMut(u32, &Route) -> bool) {
+    netns::fib(net).write(|tables| {
+        for t in tables.iter_mut() {
+            let id = t.id();
+            t.remove_all(
+                |r| pred(id, r),
+                |r| notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0),
+            );
+        }
+    })
+}
+
+/// Changes routes in place (`f` returns whether it changed one); keys stay.
+pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) -> bool) {
+    netns::fib(net).write(|tables| {
+        for t in tables.iter_mut() {
+            t.update_all(&mut f);
+        }
+    })
+}
+
+/// Calls `f(table, route)` for routes in dump order (tables in order of creation),
+/// starting at the `skip`th; stops when `f` says so and returns how many it accepted
+/// in all (the next call's `skip`).
+pub(crate) fn walk(
+    net: *mut bindings::net,
+    skip: usize,
+    mut f: impl FnMut(u32, &Route) -> bool,
+) -> usize {
+    netns::fib(net).read(|tables| {
+        let mut n = 0;
+        for t in tables {
+            for r in t.iter() {
+                if n >= skip && !f(t.id(), r) {
+                    return n;
+                }
+                n += 1;
+            }
+        }
+        n
+    })
+}
+
+/// Every table's routes in walk order for `/proc/net/ipv6_route`, with `None` where a
+/// table's root has no route (mainline shows its null entry there), copied out.
+pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVec<Option<Route>> {
+    let mut v = KVec::new();
+    netns::fib(net).read(|tables| {
+        for t in tables {
+            let mut root = false;
+            for r in t.iter() {
+                root = r.dst_len == 0;
+                if v.push(Some(*r), GFP_ATOMIC).is_err() {
+                    return;
+                }
+            }
+            if !root && v.push(None, GFP_ATOMIC).is_err() {
+                return;
+            }
+        }
+    });
+    v
+}
+
+/// A route found for a destination.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Found {
+    pub(crate) route: Route,
+    pub(crate) table: u32,
+}
+
+/// `IPV6_DECODE_PREF()`: low 1, medium 2, high 3.
+fn decode_pref(p: u8) -> u32 {
+    match p {
+        fib::pref::LOW => 1,
+        fib::pref::MEDIUM => 2,
+        fib::pref::HIGH => 3,
+        _ => 0,
+    }
+}
+
+/// `rt6_score_route()`: a route through `oif` scores higher, and with `strict`
+/// (`RT6_LOOKUP_F_IFACE`) only such a route matches; then the route preference.
+fn score(oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> {
+    move |r: &Route| {
+        let m = if oif == 0 || r.ifindex == oif {
+            2
+        } else if strict {
+            return None;
+        } else {
+            0
+        };
+        Some(m | decode_pref(rtf::extract_pref(r.flags)) << 2)
+    }
+}
+
+/// The route for `dst` in table `id` alone (`fib6_table_lookup()`).
+pub(crate) fn lookup_in(
+    net: *mut bindings::net,
+    id: u32,
+    dst: &Ipv6Addr,
+    oif: u32,
+    strict: bool,
+) -> Option<Route> {
+    let id = table_id(id);
+    netns::fib(net).read(|tables| find(tables, id)?.lookup(dst, score(oif, strict)).copied())
+}
+
+/// `fib6_lookup()` with the default rules (local, main, default tables) and
+/// [`score`]. `throw` routes send the lookup on
+/// to the next table; a reject route is returned (its error is the caller's).
+pub(crate) fn lookup(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    oif: u32,
+    strict: bool,
+) -> Option<Found> {
+    let score = score(oif, strict);
+    netns::fib(net).read(|tables| {
+        for id in [table::LOCAL, table::MAIN, TABLE_DEFAULT] {
+            let Some(t) = find(tables, id) else {
+                continue;
+            };
+            match t.lookup(dst, &score) {
+                Some(r) if r.kind == rtn::THROW => continue,
+                Some(r) => {
+                    return Some(Found {
+                        route: *r,
+                        table: id,
+                    })
+                }
+                None => continue,
+            }
+        }
+        None
+    })
+}
+
+/// `ip6_rt_type_to_error()`: the error a reject route gives senders.
+pub(crate) fn reject_errno(kind: u8) -> i32 {
+    match kind {
+        rtn::BLACKHOLE => bindings::EINVAL as i32,
+        rtn::PROHIBIT => bindings::EACCES as i32,
+        rtn::THROW => bindings::EAGAIN as i32,
+        _ => bindings::EHOSTUNREACH as i32,
+    }
+}
+
+/// Upper bound of a route message (`rt6_nlmsg_size()`).
+pub(crate) const ROUTE_MSGSIZE: usize = 512;
+
+/// What [`fill`] writes besides the route itself: `ip -6 route get`'s answer.
+#[derive(Default)]
+pub(crate) struct GetInfo {
+    /// The destination asked for (`RTA_DST`, `rtm_dst_len` 128).
+    pub(crate) dst: Option<Ipv6Addr>,
+    /// The source asked for (`RTA_SRC`, `rtm_src_len` 128).
+    pub(crate) src: Option<Ipv6Addr>,
+    /// The input interface asked for (`RTA_IIF`).
+    pub(crate) iif: u32,
+    /// The chosen source (`RTA_PREFSRC`).
+    pub(crate) saddr: Option<Ipv6Addr>,
+    /// The device the packet leaves through (`lo` for local routes).
+    pub(crate) oif: u32,
+}
+
+/// Writes one route message (mainline `rt6_fill_node()`).
+///
+/// # Safety
+/// `skb` must be a netlink skb we may write to.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn fill(
+    skb: *mut bindings::sk_buff,
+    net: *mut bindings::net,
+    id: u32,
+    r: &Route,
+    get: Option<&GetInfo>,
+    portid: u32,
+    seq: u32,
+    event: u16,
+    nlflags: u16,
+) -> Result<(), MsgSize> {
+    let mut flags = u32::from(r.nh_flags);
+    if r.flags & rtf::CACHE != 0 {
+        flags |= bindings::RTM_F_CLONED;
+    }
+    if get.is_none()
+        && r.ifindex != 0
+        && r.kind != rtn::LOCAL
+        && r.kind != rtn::ANYCAST
+        && !r.is_reject()
+        && !carrier_ok(net, r.ifindex)
+    {
+        flags |= bindings::RTNH_F_LINKDOWN;
+    }
+    let hdr = bindings::rtmsg {
+        rtm_family: bindings::AF_INET6 as u8,
+        rtm_dst_len: if get.and_then(|g| g.dst).is_some() {
+            128
+        } else {
+            r.dst_len
+        },
+        rtm_src_len: if get.and_then(|g| g.src).is_some() {
+            128
+        } else {
+            0
+        },
+        rtm_tos: 0,
+        rtm_table: if id < 256 {
+            id as u8
+        } else {
+            bindings::rt_class_t_RT_TABLE_COMPAT as u8
+        },
+        rtm_protocol: r.protocol,
+        rtm_scope: bindings::rt_scope_t_RT_SCOPE_UNIVERSE as u8,
+        rtm_type: r.kind,
+        rtm_flags: flags,
+    };
+    // SAFETY: writable netlink skb (caller).
+    let mut m =
+        unsafe { super::netlink::MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    m.put_u32(bindings::rtattr_type_t_RTA_TABLE as u16, id)?;
+    match get.and_then(|g| g.dst) {
+        Some(d) => {
+            m.put(bindings::rtattr_type_t_RTA_DST as u16, &d.octets())?;
+        }
+        None if r.dst_len != 0 => {
+            m.put(bindings::rtattr_type_t_RTA_DST as u16, &r.dst.octets())?;
+        }
+        None => {}
+    }
+    if let Some(s) = get.and_then(|g| g.src) {
+        m.put(bindings::rtattr_type_t_RTA_SRC as u16, &s.octets())?;
+    }
+    if let Some(g) = get {
+        if g.iif != 0 {
+            m.put_u32(bindings::rtattr_type_t_RTA_IIF as u16, g.iif)?;
+        } else if let Some(s) = g.saddr {
+            m.put(bindings::rtattr_type_t_RTA_PREFSRC as u16, &s.octets())?;
+        }
+    }
+    if let Some(p) = r.prefsrc {
+        m.put(bindings::rtattr_type_t_RTA_PREFSRC as u16, &p.octets())?;
+    }
+    // rtnetlink_put_metrics(): a nest of the metrics that are set, by RTAX order.
+    let metrics = [
+        (bindings::RTAX_MTU, r.mtu),
+        (bindings::RTAX_ADVMSS, r.advmss),
+        (bindings::RTAX_HOPLIMIT, r.hoplimit),
+    ];
+    if metrics.iter().any(|&(_, v)| v != 0) {
+        let nest = m.nest_start(bindings::rtattr_type_t_RTA_METRICS as u16)?;
+        for (k, v) in metrics {
+            if v != 0 {
+                m.put_u32(k as u16, v)?;
+            }
+        }
+        m.nest_end(nest);
+    }
+    m.put_u32(bindings::rtattr_type_t_RTA_PRIORITY as u16, r.metric)?;
+    if let Some(gw) = r.gateway {
+        m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
+    }
+    let oif = get.map_or(r.ifindex, |g| g.oif);
+    if oif != 0 {
+        m.put_u32(bindings::rtattr_type_t_RTA_OIF as u16, oif)?;
+    }
+    // struct rta_cacheinfo: clntref, lastuse, expires (clock_t), error, used, id, ts,
+    // tsage.
+    let mut ci = [0u8; 32];
+    if r.flags & rtf::EXPIRES != 0 {
+        // SAFETY: reads the kernel's clock.
+        let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+        let left = r.expires.wrapping_sub(now) as i64;
+        // SAFETY: pure conversion.
+        let clock = unsafe { bindings::jiffies_to_clock_t(left.unsigned_abs() as _) } as u64;
+        let clock = clock.min(i32::MAX as u64) as i32;
+        let v = if left > 0 { clock } else { -clock };
+        ci[8..12].copy_from_slice(&v.to_ne_bytes());
+    }
+    m.put(bindings::rtattr_type_t_RTA_CACHEINFO as u16, &ci)?;
+    m.put_u8(
+        bindings::rtattr_type_t_RTA_PREF as u16,
+        rtf::extract_pref(r.flags),
+    )?;
+    m.finish();
+    Ok(())
+}
+
+fn carrier_ok(net: *mut bindings::net, ifindex: u32) -> bool {
+    // SAFETY: RCU around the lookup; the device is only read inside.
+    unsafe {
+        bindings::ipv6_rs_rcu_read_lock();
+        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
+        let ok = dev.is_null() || bindings::ipv6_rs_dev_carrier_ok(dev);
+        bindings::ipv6_rs_rcu_read_unlock();
+        ok
+    }
+}
+
+/// Announces a route change to `RTNLGRP_IPV6_ROUTE` (`inet6_rt_notify()`).
+fn notify(net: *mut bindings::net, event: u16, id: u32, r: &Route, origin: Origin, nlflags: u16) {
+    // A deleted route is announced with its expiry cleared (`fib6_purge_rt()`).
+    let mut r = *r;
+    if event == bindings::RTM_DELROUTE as u16 {
+        r.flags &= !rtf::EXPIRES;
+    }
+    let r = &r;
+    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
+    // SAFETY: plain allocation (atomic: we may hold the table lock).
+    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(ROUTE_MSGSIZE) })
+    else {
+        return super::netlink::notify_error(
+            net,
+            group,
+            Error::from_errno(-(bindings::ENOBUFS as i32)),
+        );
+    };
+    let skb = skb.as_ptr();
+    // SAFETY: a fresh netlink skb of ours.
+    match unsafe {
+        fill(
+            skb,
+            net,
+            id,
+            r,
+            None,
+            origin.portid,
+            origin.seq(),
+            event,
+            nlflags,
+        )
+    } {
+        // SAFETY: rtnl_notify consumes the skb; `nlh` is the live request or null.
+        Ok(()) => unsafe { bindings::ipv6_rs_route_notify(skb, net, origin.portid, origin.nlh) },
+        Err(MsgSize) => {
+            // SAFETY: not sent, so still ours.
+            unsafe { bindings::ipv6_rs_kfree_skb(skb) };
+            pr_warn!("route notification larger than computed\n");
+        }
+    }
+}

@@ -1,0 +1,1178 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Routes as users and address configuration see them (mainline `net/ipv6/route.c`):
+//! `RTM_NEWROUTE`/`RTM_DELROUTE`/`RTM_GETROUTE`, the routes addresses and devices bring
+//! with them, and `/proc/net/ipv6_route`.
+
+use super::{
+    fib::{self, GetInfo, Origin},
+    ifaddr::{self, IfAddr},
+    ip6,
+    netdev::NetDevice,
+    netlink::{self, Attrs, DumpCall, Request},
+    procfs::Seq,
+};
+use crate::{
+    addrconf::{ifa_flags, INFINITY_LIFE_TIME},
+    bindings,
+    fib::{prefix, rtf, rtn, table, AddError, AddMode, Route, PRIO_ADDRCONF, PRIO_USER},
+    route::select_source,
+};
+use core::{ffi::CStr, net::Ipv6Addr};
+use kernel::{ffi::c_int, prelude::*};
+
+/// `RTPROT_KERNEL`: routes the kernel makes.
+const PROT_KERNEL: u8 = 2;
+/// `RTPROT_BOOT`: routes added without a protocol.
+const PROT_BOOT: u8 = 3;
+/// `RTNH_F_ONLINK`.
+const NH_ONLINK: u32 = 4;
+
+fn now() -> u64 {
+    // SAFETY: reads the kernel's clock.
+    unsafe { bindings::ipv6_rs_jiffies() as u64 }
+}
+
+fn hz() -> u64 {
+    // SAFETY: a constant of the kernel.
+    u64::from(unsafe { bindings::ipv6_rs_hz() })
+}
+
+/// A route the kernel makes for `dev`.
+fn kernel_route(dst: &Ipv6Addr, len: u8, kind: u8, flags: u32, metric: u32, ifindex: u32) -> Route {
+    Route {
+        dst: prefix(dst, len),
+        dst_len: len,
+        kind,
+        protocol: PROT_KERNEL,
+        flags,
+        metric,
+        ifindex,
+        gateway: None,
+        prefsrc: None,
+        mtu: 0,
+        hoplimit: 0,
+        advmss: 0,
+        expires: 0,
+        nh_flags: 0,
+    }
+}
+
+fn add_kernel_route(net: *mut bindings::net, id: u32, r: Route) {
+    match fib::add(net, id, r, AddMode::KERNEL, Origin::KERNEL) {
+        Ok(()) | Err(AddError::Exists) => {}
+        Err(e) => pr_warn!("cannot add a route: {:?}\n", e),
+    }
+}
+
+/// `addrconf_prefix_route()`: the main-table route to an address's prefix, with the
+/// address's metric (0: 256) and, for a finite `valid_lft`, its expiry.
+pub(crate) fn add_prefix_route(dev: &NetDevice, addr: &Ipv6Addr, len: u8, metric: u32, valid: u32) {
+    let metric = if metric == 0 { PRIO_ADDRCONF } else { metric };
+    let flags = loopback_reject(rtf::UP, dev.is_loopback(), &prefix(addr, len));
+    let mut r = kernel_route(addr, len, rtn::UNICAST, flags, metric, dev.ifindex());
+    if valid != INFINITY_LIFE_TIME {
+        r.flags |= rtf::EXPIRES;
+        r.expires = now().wrapping_add(u64::from(valid) * hz());
+    }
+    add_kernel_route(dev.net(), table::MAIN, r);
+}
+
+/// `fib6_is_reject()`: a reject route, or a route through the loopback device to
+/// anything but `::1` or our own addresses, becomes `RTF_REJECT | RTF_NONEXTHOP` (no
+/// true routes through `lo`: they would loop).
+fn loopback_reject(flags: u32, on_loopback: bool, dst: &Ipv6Addr) -> u32 {
+    if flags & rtf::REJECT != 0
+        || (on_loopback && *dst != Ipv6Addr::LOCALHOST && flags & (rtf::ANYCAST | rtf::LOCAL) == 0)
+    {
+        rtf::REJECT | rtf::NONEXTHOP
+    } else {
+        flags
+    }
+}
+
+/// `cleanup_prefix_route()`: removes the prefix route of `dev` for `addr/len`.
+fn del_prefix_route(dev: &NetDevice, addr: &Ipv6Addr, len: u8) {
+    let ifindex = dev.ifindex();
+    fib::remove(
+        dev.net(),
+        table::MAIN,
+        addr,
+        len,
+        |r| is_prefix_route(r, ifindex),
+        Origin::KERNEL,
+    );
+}
+
+/// The prefix route of `dev` for `addr/len` (`addrconf_get_prefix_route()`).
+fn is_prefix_route(r: &Route, ifindex: u32) -> bool {
+    r.ifindex == ifindex && r.gateway.is_none() && r.flags & rtf::DEFAULT == 0
+}
+
+/// `inet6_addr_modify()`'s route part: the address's prefix route follows its new
+/// metric (`modify_prefix_route()`: a metric change replaces the route) and lifetime,
+/// comes back if it was deleted, and goes (with the last address of the prefix) when
+/// `noprefixroute` is now set.
+pub(crate) fn address_modified(dev: &NetDevice, ifa: &IfAddr, had_prefixroute: bool) {
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    let (addr, len) = (ifa.addr(), ifa.prefix_len());
+    let valid = ifa.lifetimes().1;
+    if ifa.flags() & ifa_flags::NOPREFIXROUTE != 0 {
+        if had_prefixroute {
+            cleanup_prefix_route(dev, ifa);
+        }
+        return;
+    }
+    let prio = match ifa.rt_priority() {
+        0 => PRIO_ADDRCONF,
+        p => p,
+    };
+    let mut found = None;
+    if had_prefixroute {
+        fib::walk(net, 0, |id, r| {
+            if id == table::MAIN
+                && r.dst_len == len
+                && r.dst == prefix(&addr, len)
+                && is_prefix_route(r, ifindex)
+            {
+                found = Some(r.metric);
+                return false;
+            }
+            true
+        });
+    }
+    match found {
+        Some(m) if m != prio => {
+            del_prefix_route(dev, &addr, len);
+            add_prefix_route(dev, &addr, len, prio, valid);
+        }
+        Some(_) => {
+            let (t, h) = (now(), hz());
+            fib::update_all(net, |r| {
+                if r.dst_len != len || r.dst != prefix(&addr, len) || !is_prefix_route(r, ifindex) {
+                    return false;
+                }
+                if valid == INFINITY_LIFE_TIME {
+                    r.flags &= !rtf::EXPIRES;
+                    r.expires = 0;
+                } else {
+                    r.flags |= rtf::EXPIRES;
+                    r.expires = t.wrapping_add(u64::from(valid) * h);
+                }
+                true
+            });
+        }
+        None => add_prefix_route(dev, &addr, len, prio, valid),
+    }
+}
+
+/// `addrconf_add_mroute()`: `multicast ff00::/8` in the local table.
+pub(crate) fn add_mroute(dev: &NetDevice) {
+    let ff00 = Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0);
+    let r = kernel_route(
+        &ff00,
+        8,
+        rtn::MULTICAST,
+        rtf::UP,
+        PRIO_ADDRCONF,
+        dev.ifindex(),
+    );
+    add_kernel_route(dev.net(), table::LOCAL, r);
+}
+
+/// The routes an address brings once it is announced, as `__ipv6_ifa_notify()` inserts
+/// and removes them: its local route (`addrconf_f6i_alloc()`), a peer's host route.
+pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
+    let net = dev.net();
+    let ifindex = dev.ifindex();
+    let addr = ifa.addr();
+    let peer = ifa.peer();
+    if event == bindings::RTM_NEWADDR as u16 {
+        let f = ifa.flags();
+        if f & ifa_flags::TENTATIVE != 0 && f & ifa_flags::OPTIMISTIC == 0 {
+            return;
+        }
+        let flags = rtf::UP | rtf::NONEXTHOP | rtf::LOCAL;
+        add_kernel_route(
+            net,
+            table::LOCAL,
+            kernel_route(&addr, 128, rtn::LOCAL, flags, 0, ifindex),
+        );
+        if !peer.is_unspecified() {
+            add_prefix_route(dev, &peer, 128, ifa.rt_priority(), INFINITY_LIFE_TIME);
+        }
+        return;
+    }
+    if !peer.is_unspecified() {
+        del_prefix_route(dev, &peer, 128);
+    }
+    fib::remove(
+        net,
+        table::LOCAL,
+        &addr,
+        128,
+        |r| r.kind == rtn::LOCAL && r.ifindex == ifindex,
+        Origin::KERNEL,
+    );
+    // `ipv6_del_addr()`: the prefix route goes with the last permanent address of
+    // the prefix, and no route keeps the address as its preferred source
+    // (`rt6_remove_prefsrc()`).
+    let f = ifa.flags();
+    if f & ifa_flags::PERMANENT != 0 && f & ifa_flags::NOPREFIXROUTE == 0 {
+        cleanup_prefix_route(dev, ifa);
+    }
+    fib::update_all(net, |r| {
+        if r.prefsrc == Some(addr) && r.ifindex == ifindex {
+            r.prefsrc = None;
+            return true;
+        }
+        false
+    });
+}
+
+/// `check_cleanup_prefix_route()` + `cleanup_prefix_route()`: the prefix route of
+/// `ifa` goes unless another address of the prefix keeps it.
+fn cleanup_prefix_route(dev: &NetDevice, ifa: &IfAddr) {
+    let (addr, len) = (ifa.addr(), ifa.prefix_len());
+    let mut others = ifaddr::addrs(dev).filter(|o| {
+        o.as_ptr() != ifa.as_ptr()
+            && o.prefix_len() == len
+            && prefix(&o.addr(), len) == prefix(&addr, len)
+    });
+    // Another address of the prefix keeps it (a non-permanent one would make it expire
+    // with itself, which matters for temporary addresses: not yet).
+    if !others.any(|_| true) {
+        del_prefix_route(dev, &addr, len);
+    }
+}
+
+/// The device went down or away: its routes go (`rt6_sync_down_dev()`).
+pub(crate) fn dev_down(dev: &NetDevice) {
+    let ifindex = dev.ifindex();
+    fib::remove_all(dev.net(), |_, r| r.ifindex == ifindex);
+}
+
+/// Removes routes whose lifetime ended (`fib6_age()`); returns the jiffies until the
+/// next one ends, if any.
+pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
+    let t = now();
+    let due = |r: &Route| r.flags & rtf::EXPIRES != 0 && (t.wrapping_sub(r.expires) as i64) >= 0;
+    fib::remove_all(net, |_, r| due(r));
+    let mut next: Option<u64> = None;
+    fib::walk(net, 0, |_, r| {
+        if r.flags & rtf::EXPIRES != 0 {
+            let left = r.expires.wrapping_sub(t);
+            next = Some(next.map_or(left, |n| n.min(left)));
+        }
+        true
+    });
+    next
+}
+
+/// Why a route request failed: errno and, like mainline, maybe an extack message.
+struct RouteError {
+    errno: u32,
+    msg: Option<&'static CStr>,
+}
+
+impl RouteError {
+    const fn new(errno: u32, msg: &'static CStr) -> Self {
+        Self {
+            errno,
+            msg: Some(msg),
+        }
+    }
+
+    const fn bare(errno: u32) -> Self {
+        Self { errno, msg: None }
+    }
+}
+
+/// A route request as `rtm_to_fib6_config()` reads it (`struct fib6_config`).
+struct Config {
+    table: u32,
+    dst: Ipv6Addr,
+    dst_len: u8,
+    src_len: u8,
+    kind: u8,
+    protocol: u8,
+    flags: u32,
+    nh_flags: u32,
+    gateway: Option<Ipv6Addr>,
+    prefsrc: Option<Ipv6Addr>,
+    ifindex: u32,
+    metric: u32,
+    metrics: Option<[u32; RTAX_N]>,
+    expires: Option<u64>,
+}
+
+const RTA_ATTRS: usize = bindings::rtattr_type_t___RTA_MAX as usize;
+/// `RTAX_MAX`: metrics a route can carry.
+const RTAX_N: usize = bindings::__RTAX_MAX as usize - 1;
+
+/// Reads a request's prefix attribute: at least `(len + 7) / 8` bytes, the rest zero.
+fn prefix_attr(a: &[u8], len: u8) -> Result<Ipv6Addr, RouteError> {
+    let n = (usize::from(len) + 7) / 8;
+    if a.len() < n || n > 16 {
+        return Err(RouteError::bare(bindings::EINVAL));
+    }
+    let mut b = [0u8; 16];
+    b[..n].copy_from_slice(&a[..n]);
+    Ok(Ipv6Addr::from(b))
+}
+
+fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError> {
+    let rtm: bindings::rtmsg = req.header().ok_or(RouteError::bare(bindings::EINVAL))?;
+    if rtm.rtm_tos != 0 {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Invalid dsfield (tos): option not available for IPv6",
+        ));
+    }
+    let mut flags = rtf::UP;
+    if matches!(
+        rtm.rtm_type,
+        rtn::UNREACHABLE | rtn::BLACKHOLE | rtn::PROHIBIT | rtn::THROW
+    ) {
+        flags |= rtf::REJECT;
+    }
+    if rtm.rtm_type == rtn::LOCAL {
+        flags |= rtf::LOCAL;
+    }
+    if rtm.rtm_flags & bindings::RTM_F_CLONED != 0 {
+        flags |= rtf::CACHE;
+    }
+    // The onlink bit lands in the route's flags too (mainline shares the bit value).
+    flags |= rtm.rtm_flags & NH_ONLINK;
+    use bindings::{
+        rtattr_type_t_RTA_DST as DST, rtattr_type_t_RTA_ENCAP as ENCAP,
+        rtattr_type_t_RTA_EXPIRES as EXPIRES, rtattr_type_t_RTA_GATEWAY as GATEWAY,
+        rtattr_type_t_RTA_METRICS as METRICS, rtattr_type_t_RTA_MULTIPATH as MULTIPATH,
+        rtattr_type_t_RTA_NH_ID as NH_ID, rtattr_type_t_RTA_OIF as OIF,
+        rtattr_type_t_RTA_PREF as PREF, rtattr_type_t_RTA_PREFSRC as PREFSRC,
+        rtattr_type_t_RTA_PRIORITY as PRIORITY, rtattr_type_t_RTA_SRC as SRC,
+        rtattr_type_t_RTA_TABLE as TABLE, rtattr_type_t_RTA_VIA as VIA,
+    };
+    if attrs.get(NH_ID).is_some() {
+        if [GATEWAY, OIF, MULTIPATH, ENCAP]
+            .iter()
+            .any(|&a| attrs.get(a).is_some())
+        {
+            return Err(RouteError::new(
+                bindings::EINVAL,
+                c"Nexthop specification and nexthop id are mutually exclusive",
+            ));
+        }
+        // IPv6 nexthop objects need our fib6_nh: not yet.
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Nexthop id does not exist",
+        ));
+    }
+    let gateway = attrs.in6(GATEWAY);
+    if gateway.is_some() {
+        flags |= rtf::GATEWAY;
+    }
+    if attrs.get(VIA).is_some() {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"IPv6 does not support RTA_VIA attribute",
+        ));
+    }
+    let dst = match attrs.get(DST) {
+        Some(a) => prefix_attr(a, rtm.rtm_dst_len)?,
+        None => Ipv6Addr::UNSPECIFIED,
+    };
+    if let Some(a) = attrs.get(SRC) {
+        prefix_attr(a, rtm.rtm_src_len)?;
+    }
+    if attrs.get(MULTIPATH).is_some() {
+        return Err(RouteError::new(
+            bindings::EOPNOTSUPP,
+            c"ipv6_rs: multipath routes are not supported yet",
+        ));
+    }
+    if let Some(p) = attrs.u8(PREF) {
+        let p = if p == crate::fib::pref::LOW || p == crate::fib::pref::HIGH {
+            p
+        } else {
+            crate::fib::pref::MEDIUM
+        };
+        flags |= rtf::pref(p);
+    }
+    if attrs.get(ENCAP).is_some() {
+        return Err(RouteError::new(
+            bindings::EOPNOTSUPP,
+            c"ipv6_rs: lightweight tunnel encapsulation is not supported",
+        ));
+    }
+    let expires = match attrs.u32(EXPIRES) {
+        Some(t) if t != INFINITY_LIFE_TIME => {
+            flags |= rtf::EXPIRES;
+            Some(now().wrapping_add(u64::from(t) * hz()))
+        }
+        _ => None,
+    };
+    Ok(Config {
+        table: attrs.u32(TABLE).unwrap_or(rtm.rtm_table.into()),
+        dst,
+        dst_len: rtm.rtm_dst_len,
+        src_len: rtm.rtm_src_len,
+        kind: rtm.rtm_type,
+        protocol: rtm.rtm_protocol,
+        flags,
+        nh_flags: rtm.rtm_flags & NH_ONLINK,
+        gateway,
+        prefsrc: attrs.in6(PREFSRC).filter(|a| !a.is_unspecified()),
+        ifindex: attrs.u32(OIF).unwrap_or(0),
+        metric: attrs.u32(PRIORITY).unwrap_or(0),
+        metrics: attrs.get(METRICS).map(|_| [0; RTAX_N]),
+        expires,
+    })
+}
+
+/// `ip_fib_metrics_init()` of the request's `RTA_METRICS`, into `cfg`.
+fn read_metrics(
+    attrs: &Attrs<'_>,
+    cfg: &mut Config,
+    extack: *mut bindings::netlink_ext_ack,
+) -> Result<(), RouteError> {
+    let Some(m) = cfg.metrics.as_mut() else {
+        return Ok(());
+    };
+    let nla = attrs.raw(bindings::rtattr_type_t_RTA_METRICS);
+    // SAFETY: a validated nested attribute of the live request; `m` has RTAX_MAX slots.
+    let rc = unsafe {
+        bindings::ipv6_rs_route_metrics(
+            bindings::ipv6_rs_nla_data(nla).cast(),
+            bindings::ipv6_rs_nla_len(nla),
+            m.as_mut_ptr(),
+            extack,
+        )
+    };
+    if rc < 0 {
+        // The message, if any, is set already.
+        return Err(RouteError::bare((-rc) as u32));
+    }
+    let known = [
+        bindings::RTAX_MTU,
+        bindings::RTAX_ADVMSS,
+        bindings::RTAX_HOPLIMIT,
+    ];
+    for (i, &v) in m.iter().enumerate() {
+        if v != 0 && !known.contains(&(i as u32 + 1)) {
+            return Err(RouteError::new(
+                bindings::EOPNOTSUPP,
+                c"ipv6_rs: only the mtu, advmss and hoplimit metrics are supported",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The device of `ifindex` in `net`, under RTNL.
+fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL is held in rtnetlink doit handlers.
+    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
+    // SAFETY: a device of `net` found under RTNL, which the handler holds throughout.
+    (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+}
+
+fn loopback<'a>(net: *mut bindings::net) -> Option<&'a NetDevice> {
+    dev_by_index(net, bindings::LOOPBACK_IFINDEX)
+}
+
+/// `ipv6_chk_addr_and_flags(net, a, dev, skip_dev, 0, 0)`: `a` is ours, tentative or
+/// not, on `dev` (any device with `skip_dev`).
+fn is_ours_any_state(net: *mut bindings::net, a: &Ipv6Addr, dev: u32, skip_dev: bool) -> bool {
+    ip6::walk_addrs(net, None, |v| {
+        v.local.addr == *a && (skip_dev || v.local.ifindex == dev)
+    })
+}
+
+/// `ip6_validate_gw()`: the gateway must be a unicast address reachable without a
+/// gateway (through `dev` if given), and not ours; returns the device it is reached by.
+fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u32, RouteError> {
+    let link_local = gw.segments()[0] & 0xffc0 == 0xfe80;
+    let skip_dev = !link_local;
+    let mut dev = cfg.ifindex;
+    let local_gw = RouteError::new(bindings::EINVAL, c"Gateway can not be a local address");
+    if dev != 0 && is_ours_any_state(net, gw, dev, skip_dev) {
+        return Err(local_gw);
+    }
+    let need_addr_check = dev == 0;
+    if !link_local {
+        let v4_mapped = gw.segments()[..6] == [0, 0, 0, 0, 0, 0xffff];
+        if gw.is_multicast() || (gw.is_unspecified() && !v4_mapped) {
+            return Err(RouteError::new(
+                bindings::EINVAL,
+                c"Invalid gateway address",
+            ));
+        }
+        if cfg.nh_flags & NH_ONLINK == 0 {
+            // ip6_route_check_nh(): first in the request's table, then by the rules.
+            let unreach = RouteError::bare(bindings::EHOSTUNREACH);
+            let ok = |r: &Route| !r.is_reject() && r.gateway.is_none();
+            let found = fib::lookup_in(net, cfg.table, gw, dev, true)
+                .filter(|r| ok(r) && (dev == 0 || r.ifindex == dev))
+                .or_else(|| {
+                    fib::lookup(net, gw, dev, true)
+                        .map(|f| f.route)
+                        .filter(|r| ok(r))
+                })
+                .ok_or(unreach)?;
+            if dev == 0 {
+                dev = found.ifindex;
+            } else if dev != found.ifindex {
+                return Err(RouteError::bare(bindings::EHOSTUNREACH));
+            }
+        }
+    }
+    if dev == 0 {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Egress device not specified",
+        ));
+    }
+    if dev_by_index(net, dev).is_some_and(|d| d.is_loopback()) {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Egress device can not be loopback device for this route",
+        ));
+    }
+    if need_addr_check && is_ours_any_state(net, gw, dev, skip_dev) {
+        return Err(local_gw);
+    }
+    Ok(dev)
+}
+
+/// The request checks of `ip6_route_info_create()` that come before its metrics.
+fn check_config(cfg: &Config) -> Result<(), RouteError> {
+    if cfg.flags & rtf::CACHE != 0 {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Userspace can not set RTF_CACHE",
+        ));
+    }
+    if cfg.kind > rtn::MAX {
+        return Err(RouteError::new(bindings::EINVAL, c"Invalid route type"));
+    }
+    if cfg.dst_len > 128 {
+        return Err(RouteError::new(bindings::EINVAL, c"Invalid prefix length"));
+    }
+    if cfg.src_len > 128 {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Invalid source address length",
+        ));
+    }
+    if cfg.src_len != 0 {
+        return Err(RouteError::new(
+            bindings::EOPNOTSUPP,
+            c"ipv6_rs: source-specific routes are not supported yet",
+        ));
+    }
+    Ok(())
+}
+
+/// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
+/// The request passed [`check_config`] and [`read_metrics`].
+fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError> {
+    let nodev = RouteError::bare(bindings::ENODEV);
+    let mut dev = if cfg.ifindex != 0 {
+        let d = dev_by_index(net, cfg.ifindex).ok_or(RouteError::bare(bindings::ENODEV))?;
+        if !d.has_idev() {
+            return Err(nodev);
+        }
+        Some(d)
+    } else {
+        None
+    };
+    if cfg.nh_flags & NH_ONLINK != 0 {
+        let Some(d) = dev else {
+            return Err(RouteError::new(
+                bindings::EINVAL,
+                c"Nexthop device required for onlink",
+            ));
+        };
+        if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
+            return Err(RouteError::new(
+                bindings::ENETDOWN,
+                c"Nexthop device is not up",
+            ));
+        }
+    }
+    let flags = cfg.flags & !rtf::GATEWAY;
+    let mut gateway = None;
+    if cfg.flags & rtf::REJECT != 0 {
+        dev = Some(loopback(net).ok_or(RouteError::bare(bindings::ENODEV))?);
+    } else {
+        if let Some(gw) = cfg.gateway {
+            let d = validate_gw(net, cfg, &gw)?;
+            dev = Some(dev_by_index(net, d).ok_or(RouteError::bare(bindings::ENODEV))?);
+            gateway = Some(gw);
+        }
+        let d = dev.ok_or(RouteError::bare(bindings::ENODEV))?;
+        // SAFETY: a device with an inet6_dev (checked below first) under RTNL.
+        if !d.has_idev() || unsafe { bindings::ipv6_rs_idev_disable_ipv6(d.as_ptr()) } != 0 {
+            return Err(RouteError::new(
+                bindings::EACCES,
+                c"IPv6 is disabled on nexthop device",
+            ));
+        }
+        if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
+            return Err(RouteError::new(
+                bindings::ENETDOWN,
+                c"Nexthop device is not up",
+            ));
+        }
+    }
+    let dev = dev.ok_or(RouteError::bare(bindings::ENODEV))?;
+    let flags = loopback_reject(flags, dev.is_loopback(), &prefix(&cfg.dst, cfg.dst_len));
+    if let Some(src) = cfg.prefsrc {
+        if !ip6::chk_addr(net, &src, Some(dev.ifindex()), false) {
+            return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
+        }
+    }
+    let m = cfg.metrics.unwrap_or_default();
+    let metric = |x: u32| m[x as usize - 1];
+    Ok(Route {
+        dst: prefix(&cfg.dst, cfg.dst_len),
+        dst_len: cfg.dst_len,
+        kind: if cfg.kind == 0 {
+            rtn::UNICAST
+        } else {
+            cfg.kind
+        },
+        protocol: if cfg.protocol == 0 {
+            PROT_BOOT
+        } else {
+            cfg.protocol
+        },
+        flags,
+        metric: cfg.metric,
+        ifindex: dev.ifindex(),
+        gateway,
+        prefsrc: cfg.prefsrc,
+        mtu: metric(bindings::RTAX_MTU),
+        hoplimit: metric(bindings::RTAX_HOPLIMIT),
+        advmss: metric(bindings::RTAX_ADVMSS),
+        expires: cfg.expires.unwrap_or(0),
+        nh_flags: cfg.nh_flags as u8,
+    })
+}
+
+/// The netlink origin of a request, for its notification's echo.
+///
+/// # Safety
+/// `skb` and `nlh` are a running doit handler's.
+unsafe fn origin(skb: *mut bindings::sk_buff, nlh: *const bindings::nlmsghdr) -> Origin {
+    Origin {
+        // SAFETY: caller's promise.
+        portid: unsafe { bindings::ipv6_rs_skb_portid(skb) },
+        nlh,
+    }
+}
+
+/// Parses a route request with mainline's policy and reads it as a [`Config`].
+///
+/// # Safety
+/// As for a doit handler's arguments.
+unsafe fn parse(
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+    f: impl FnOnce(&Request<'_>, &Attrs<'_>) -> Result<(), RouteError>,
+) -> c_int {
+    let mut tb = [core::ptr::null_mut(); RTA_ATTRS];
+    // SAFETY: a complete request (rtnetlink checked nlmsg_len); `tb` has RTA_MAX + 1 slots.
+    let err = unsafe { bindings::ipv6_rs_parse_rtmsg(nlh, tb.as_mut_ptr(), extack) };
+    if err < 0 {
+        return err;
+    }
+    // SAFETY: the request and the attributes parsed from it live for this call.
+    let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
+    match f(&req, &attrs) {
+        Ok(()) => 0,
+        Err(e) => {
+            if let Some(m) = e.msg {
+                netlink::set_err_msg(extack, m);
+            }
+            -(e.errno as c_int)
+        }
+    }
+}
+
+/// `inet6_rtm_newroute()`.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with the request's skb, header and extack.
+unsafe extern "C" fn newroute(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: the handler's arguments.
+    let (net, nlflags, origin) = unsafe {
+        (
+            bindings::ipv6_rs_skb_net(skb),
+            u32::from((*nlh).nlmsg_flags),
+            origin(skb, nlh),
+        )
+    };
+    // SAFETY: the handler's arguments.
+    unsafe {
+        parse(nlh, extack, |req, attrs| {
+            let mut cfg = to_config(req, attrs)?;
+            if cfg.metric == 0 {
+                cfg.metric = PRIO_USER;
+            }
+            check_config(&cfg)?;
+            read_metrics(attrs, &mut cfg, extack)?;
+            let r = make_route(net, &cfg)?;
+            let mode = AddMode {
+                excl: nlflags & bindings::NLM_F_EXCL != 0,
+                replace: nlflags & bindings::NLM_F_REPLACE != 0,
+                create: nlflags & bindings::NLM_F_CREATE != 0,
+            };
+            match fib::add(net, cfg.table, r, mode, origin) {
+                Ok(()) => Ok(()),
+                Err(AddError::Exists) => Err(RouteError::bare(bindings::EEXIST)),
+                Err(AddError::NotFound) => Err(RouteError::new(
+                    bindings::ENOENT,
+                    c"Can not replace route - no match found",
+                )),
+                Err(AddError::NoMem) => Err(RouteError::bare(bindings::ENOMEM)),
+            }
+        })
+    }
+}
+
+/// `inet6_rtm_delroute()` / `ip6_route_del()`: the first route of the prefix that
+/// matches what the request names (metric, protocol, device, gateway).
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with the request's skb, header and extack.
+unsafe extern "C" fn delroute(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: the handler's arguments.
+    let (net, origin) = unsafe { (bindings::ipv6_rs_skb_net(skb), origin(skb, nlh)) };
+    // SAFETY: the handler's arguments.
+    unsafe {
+        parse(nlh, extack, |req, attrs| {
+            let cfg = to_config(req, attrs)?;
+            if !fib::table_exists(net, cfg.table) {
+                return Err(RouteError::new(
+                    bindings::ESRCH,
+                    c"FIB table does not exist",
+                ));
+            }
+            if cfg.dst_len > 128 || cfg.src_len != 0 {
+                return Err(RouteError::bare(bindings::ESRCH));
+            }
+            let matches = |r: &Route| {
+                (cfg.metric == 0 || cfg.metric == r.metric)
+                    && (cfg.protocol == 0 || cfg.protocol == r.protocol)
+                    && (cfg.ifindex == 0 || cfg.ifindex == r.ifindex)
+                    && (cfg.gateway.is_none() || cfg.gateway == r.gateway)
+            };
+            fib::remove(net, cfg.table, &cfg.dst, cfg.dst_len, matches, origin)
+                .map(|_| ())
+                .ok_or(RouteError::bare(bindings::ESRCH))
+        })
+    }
+}
+
+/// What a route dump is restricted to (`struct fib_dump_filter`).
+#[derive(Default, Clone, Copy)]
+struct DumpFilter {
+    table: u32,
+    protocol: u8,
+    kind: u8,
+    ifindex: u32,
+    /// `RTM_F_CLONED`: exceptions only (we keep none yet).
+    cloned: bool,
+    /// `RTM_F_PREFIX`: prefix routes only.
+    prefix: bool,
+    set: bool,
+}
+
+/// `ip_valid_fib_dump_req()`.
+fn valid_dump_req(
+    net: *mut bindings::net,
+    req: &Request<'_>,
+) -> Result<DumpFilter, (Error, &'static CStr)> {
+    let rtm: bindings::rtmsg = req
+        .header()
+        .ok_or((EINVAL, c"Invalid header for FIB dump request"))?;
+    if rtm.rtm_dst_len != 0 || rtm.rtm_src_len != 0 || rtm.rtm_tos != 0 || rtm.rtm_scope != 0 {
+        return Err((EINVAL, c"Invalid values in header for FIB dump request"));
+    }
+    if rtm.rtm_flags & !(bindings::RTM_F_CLONED | bindings::RTM_F_PREFIX) != 0 {
+        return Err((EINVAL, c"Invalid flags for FIB dump request"));
+    }
+    let mut f = DumpFilter {
+        table: rtm.rtm_table.into(),
+        protocol: rtm.rtm_protocol,
+        kind: rtm.rtm_type,
+        cloned: rtm.rtm_flags & bindings::RTM_F_CLONED != 0,
+        prefix: rtm.rtm_flags & bindings::RTM_F_PREFIX != 0,
+        ..Default::default()
+    };
+    for a in req.attrs(core::mem::size_of::<bindings::rtmsg>()) {
+        let a = a.map_err(|_| (EINVAL, c"Invalid attribute in dump request"))?;
+        match u32::from(a.kind) {
+            bindings::rtattr_type_t_RTA_TABLE => {
+                f.table = a
+                    .u32()
+                    .ok_or((EINVAL, c"Invalid attribute in dump request"))?;
+            }
+            bindings::rtattr_type_t_RTA_OIF => {
+                let i = a
+                    .u32()
+                    .ok_or((EINVAL, c"Invalid attribute in dump request"))?;
+                if dev_by_index(net, i).is_none() {
+                    return Err((ENODEV, c""));
+                }
+                f.ifindex = i;
+            }
+            _ => return Err((EINVAL, c"Unsupported attribute in dump request")),
+        }
+    }
+    f.set = rtm.rtm_flags != 0 || f.protocol != 0 || f.kind != 0 || f.table != 0 || f.ifindex != 0;
+    Ok(f)
+}
+
+/// `RTM_GETROUTE` dump (`inet6_dump_fib()`): the routes of every table, or of the one
+/// a strict request names, in mainline's walk order.
+///
+/// # Safety
+/// Called by rtnetlink with a dump skb and its callback.
+unsafe extern "C" fn dump_routes(
+    skb: *mut bindings::sk_buff,
+    cb: *mut bindings::netlink_callback,
+) -> c_int {
+    // SAFETY: rtnetlink's dump handler arguments (caller).
+    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
+    let mut filter = DumpFilter::default();
+    if call.strict {
+        match valid_dump_req(call.net, &call.req) {
+            Ok(f) => filter = f,
+            Err((e, m)) if m.is_empty() => return e.to_errno(),
+            Err((e, m)) => return call.fail(e, m),
+        }
+    } else if let Some(rtm) = call.req.header::<bindings::rtmsg>() {
+        filter.prefix = rtm.rtm_flags & bindings::RTM_F_PREFIX != 0;
+    }
+    let (net, portid, seq) = (call.net, call.portid, call.seq);
+    if filter.table != 0 && !fib::table_exists(net, filter.table) {
+        return call.fail(ENOENT, c"ipv6: FIB table does not exist");
+    }
+    if call.arg(0) == usize::MAX || filter.cloned {
+        return 0;
+    }
+    let nlflags = bindings::NLM_F_MULTI
+        | if filter.set {
+            bindings::NLM_F_DUMP_FILTERED
+        } else {
+            0
+        };
+    let mut full = false;
+    let done = fib::walk(net, call.arg(0), |id, r| {
+        if (filter.table != 0 && id != filter.table)
+            || (filter.prefix && r.flags & rtf::PREFIX_RT == 0)
+            || (filter.kind != 0 && r.kind != filter.kind)
+            || (filter.protocol != 0 && r.protocol != filter.protocol)
+            || (filter.ifindex != 0 && r.ifindex != filter.ifindex)
+        {
+            return true;
+        }
+        // SAFETY: the dump skb is ours to write.
+        let ok = unsafe {
+            fib::fill(
+                skb,
+                net,
+                id,
+                r,
+                None,
+                portid,
+                seq,
+                bindings::RTM_NEWROUTE as u16,
+                nlflags as u16,
+            )
+        };
+        full = ok.is_err();
+        !full
+    });
+    call.set_arg(0, if full { done } else { usize::MAX });
+    // SAFETY: the skb is live.
+    unsafe { (*skb).len as c_int }
+}
+
+/// `inet6_rtm_getroute()`: the route a packet to `RTA_DST` would take, as the
+/// output (or, with `RTA_IIF`, input) lookup finds it.
+///
+/// # Safety
+/// Called by rtnetlink under RTNL with the request's skb, header and extack.
+unsafe extern "C" fn getroute(
+    in_skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: the handler's arguments.
+    let (net, portid, seq) = unsafe {
+        (
+            bindings::ipv6_rs_skb_net(in_skb),
+            bindings::ipv6_rs_skb_portid(in_skb),
+            (*nlh).nlmsg_seq,
+        )
+    };
+    // SAFETY: a complete request.
+    let req = unsafe { Request::from_raw(nlh) };
+    let fail = |e: u32, m: &'static CStr| {
+        netlink::set_err_msg(extack, m);
+        -(e as c_int)
+    };
+    let Some(rtm) = req.header::<bindings::rtmsg>() else {
+        return fail(
+            bindings::EINVAL,
+            c"ipv6: Invalid header for get route request",
+        );
+    };
+    let mut tb = [core::ptr::null_mut(); RTA_ATTRS];
+    // SAFETY: the request's skb.
+    let strict = unsafe { bindings::ipv6_rs_strict_get_check(in_skb) };
+    if strict {
+        if (rtm.rtm_src_len != 0 && rtm.rtm_src_len != 128)
+            || (rtm.rtm_dst_len != 0 && rtm.rtm_dst_len != 128)
+            || rtm.rtm_table != 0
+            || rtm.rtm_protocol != 0
+            || rtm.rtm_scope != 0
+            || rtm.rtm_type != 0
+        {
+            return fail(
+                bindings::EINVAL,
+                c"ipv6: Invalid values in header for get route request",
+            );
+        }
+        if rtm.rtm_flags & !bindings::RTM_F_FIB_MATCH != 0 {
+            return fail(
+                bindings::EINVAL,
+                c"ipv6: Invalid flags for get route request",
+            );
+        }
+    }
+    // SAFETY: a complete request; `tb` has RTA_MAX + 1 slots.
+    let err = unsafe {
+        if strict {
+            bindings::ipv6_rs_parse_rtmsg_strict(nlh, tb.as_mut_ptr(), extack)
+        } else {
+            bindings::ipv6_rs_parse_rtmsg(nlh, tb.as_mut_ptr(), extack)
+        }
+    };
+    if err < 0 {
+        return err;
+    }
+    // SAFETY: the attributes parsed from the live request.
+    let attrs = unsafe { Attrs::new(&tb) };
+    use bindings::{
+        rtattr_type_t_RTA_DPORT as DPORT, rtattr_type_t_RTA_DST as DST,
+        rtattr_type_t_RTA_IIF as IIF, rtattr_type_t_RTA_IP_PROTO as IP_PROTO,
+        rtattr_type_t_RTA_MARK as MARK, rtattr_type_t_RTA_OIF as OIF,
+        rtattr_type_t_RTA_SPORT as SPORT, rtattr_type_t_RTA_SRC as SRC,
+        rtattr_type_t_RTA_UID as UID,
+    };
+    if strict {
+        if (attrs.get(SRC).is_some() && rtm.rtm_src_len == 0)
+            || (attrs.get(DST).is_some() && rtm.rtm_dst_len == 0)
+        {
+            return fail(
+                bindings::EINVAL,
+                c"ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6",
+            );
+        }
+        let allowed = [SRC, DST, IIF, OIF, MARK, UID, SPORT, DPORT, IP_PROTO];
+        if (0..RTA_ATTRS as u32).any(|i| attrs.get(i).is_some() && !allowed.contains(&i)) {
+            return fail(
+                bindings::EINVAL,
+                c"ipv6: Unsupported attribute in get route request",
+            );
+        }
+    }
+    let addr = |k| match attrs.get(k) {
+        Some(a) if a.len() < 16 => Err(-(bindings::EINVAL as c_int)),
+        Some(_) => Ok(attrs.in6(k)),
+        None => Ok(None),
+    };
+    let (src, dst) = match (addr(SRC), addr(DST)) {
+        (Ok(s), Ok(d)) => (
+            s.unwrap_or(Ipv6Addr::UNSPECIFIED),
+            d.unwrap_or(Ipv6Addr::UNSPECIFIED),
+        ),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    let iif = attrs.u32(IIF).unwrap_or(0);
+    let oif = attrs.u32(OIF).unwrap_or(0);
+    if iif != 0 && !ip6::dev_exists(net, iif) {
+        return -(bindings::ENODEV as c_int);
+    }
+    // ip6_route_output_flags(): only routes through the interface asked for when the
+    // destination needs one, or an interface but no source is given.
+    let strict_oif = ip6::need_strict(&dst) || (iif == 0 && oif != 0 && src.is_unspecified());
+    let Some(found) = fib::lookup(net, &dst, if iif != 0 { iif } else { oif }, strict_oif) else {
+        return -(bindings::ENETUNREACH as c_int);
+    };
+    let r = found.route;
+    if r.is_reject() {
+        return -fib::reject_errno(r.kind);
+    }
+    let fibmatch = rtm.rtm_flags & bindings::RTM_F_FIB_MATCH != 0;
+    let out_dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
+        bindings::LOOPBACK_IFINDEX
+    } else {
+        r.ifindex
+    };
+    let saddr = r.prefsrc.or_else(|| {
+        let rcu = super::rcu::Rcu::read_lock();
+        select_source(&dst, r.ifindex, ip6::addrs(net, &rcu))
+    });
+    let info = GetInfo {
+        dst: Some(dst),
+        src: Some(src),
+        iif,
+        saddr,
+        oif: out_dev,
+    };
+    // SAFETY: plain allocation.
+    let skb = unsafe { bindings::ipv6_rs_nlmsg_new(fib::ROUTE_MSGSIZE) };
+    if skb.is_null() {
+        return -(bindings::ENOBUFS as c_int);
+    }
+    let get = (!fibmatch).then_some(&info);
+    // SAFETY: a fresh skb of ours.
+    let filled = unsafe {
+        fib::fill(
+            skb,
+            net,
+            found.table,
+            &r,
+            get,
+            portid,
+            seq,
+            bindings::RTM_NEWROUTE as u16,
+            0,
+        )
+    };
+    if filled.is_err() {
+        // SAFETY: not sent, so still ours.
+        unsafe { bindings::ipv6_rs_kfree_skb(skb) };
+        return -(bindings::EMSGSIZE as c_int);
+    }
+    // SAFETY: rtnl_unicast consumes the skb.
+    unsafe { bindings::ipv6_rs_rtnl_unicast(skb, net, portid) }
+}
+
+/// Registers the route handlers with rtnetlink.
+pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
+    h.add(module, bindings::RTM_NEWROUTE, Some(newroute), None)?;
+    h.add(module, bindings::RTM_DELROUTE, Some(delroute), None)?;
+    h.add(
+        module,
+        bindings::RTM_GETROUTE,
+        Some(getroute),
+        Some(dump_routes),
+    )?;
+    Ok(())
+}
+
+/// `/proc/net/ipv6_route` (`ipv6_route_native_seq_show()`): one line per route of every
+/// table: destination, its length, source prefix, its length, next hop, metric,
+/// reference count, use count, flags (all hex), device.
+///
+/// # Safety
+/// Called by the seq_file core for our single-show proc file.
+pub(crate) unsafe extern "C" fn ipv6_route_show(
+    m: *mut bindings::seq_file,
+    _v: *mut kernel::ffi::c_void,
+) -> c_int {
+    // SAFETY: the seq_file of our file (caller).
+    let mut seq = unsafe { Seq::from_raw(m) };
+    let net = seq.net();
+    let lines = fib::proc_snapshot(net);
+    for r in lines.iter() {
+        let Some(r) = r else {
+            // A table's root without a route of its own shows mainline's null entry.
+            seq.line(format_args!(
+                "{} 00 {} 00 {} ffffffff 00000001 00000000 00200200       lo\n",
+                Hex(&Ipv6Addr::UNSPECIFIED),
+                Hex(&Ipv6Addr::UNSPECIFIED),
+                Hex(&Ipv6Addr::UNSPECIFIED),
+            ));
+            continue;
+        };
+        let mut flags = r.flags;
+        if r.gateway.is_some() {
+            flags |= rtf::GATEWAY;
+        }
+        let name = DevName::of(net, r.ifindex);
+        seq.line(format_args!(
+            "{} {:02x} {} {:02x} {} {:08x} {:08x} {:08x} {:08x} {:>8}\n",
+            Hex(&r.dst),
+            r.dst_len,
+            Hex(&Ipv6Addr::UNSPECIFIED),
+            0,
+            Hex(&r.gateway.unwrap_or(Ipv6Addr::UNSPECIFIED)),
+            r.metric,
+            1,
+            0,
+            flags,
+            name.as_str(),
+        ));
+    }
+    0
+}
+
+/// A device's name, copied out under RCU ("" if it is gone).
+struct DevName {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl DevName {
+    fn of(net: *mut bindings::net, ifindex: u32) -> Self {
+        let mut n = Self {
+            buf: [0; 16],
+            len: 0,
+        };
+        let rcu = super::rcu::Rcu::read_lock();
+        // SAFETY: under RCU; the device is only read inside it.
+        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
+        if !dev.is_null() {
+            // SAFETY: a live device under RCU.
+            let d = unsafe { ip6::RxDev::new(dev) };
+            let name = d.name().as_bytes();
+            n.len = name.len().min(16);
+            n.buf[..n.len].copy_from_slice(&name[..n.len]);
+        }
+        drop(rcu);
+        n
+    }
+
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+/// An address as 32 hex digits.
+struct Hex<'a>(&'a Ipv6Addr);
+
+impl core::fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for b in self.0.octets() {
+            write!(f, "{:02x}", b)?;
+        }
+        Ok(())
+    }
+}
