@@ -69,3 +69,50 @@ peer_result() {
 	sed 's/^/peer: /' "$dir/out"
 	return "$(cat "$dir/rc")"
 }
+
+# Two network namespaces for datapath tests, a and b, joined by a veth pair (va in a,
+# vb in b); mask_pair and run_in need ll_a and ll_b set from link_local once DAD is done.
+
+# netns_pair: create a and b with the veth pair, both ends and both loopbacks up.
+netns_pair() {
+	local n
+	ip netns add a
+	ip netns add b
+	ip link add va netns a type veth peer name vb netns b
+	for n in a b; do
+		ip -n $n link set lo up
+		ip -n $n link set v$n up
+	done
+}
+
+# wait_dad NS...: wait (up to 30 s) until no address in the namespaces is tentative.
+wait_dad() {
+	local ns
+	for _ in $(seq 60); do
+		for ns in "$@"; do ip -n "$ns" -6 addr; done | grep -q tentative || return 0
+		sleep 0.5
+	done
+}
+
+# link_local NS DEV: DEV's link-local address in namespace NS.
+link_local() {
+	ip -n "$1" -6 addr show dev "$2" scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p'
+}
+
+# mask_pair: masks ping round-trip times, and $ll_a/$ll_b (from random veth MACs) as
+# LL_A/LL_B.
+mask_pair() {
+	sed -E -e 's/time=[0-9.]+ ms/time=T ms/' -e 's/time [0-9]+ms/time Tms/' \
+		-e 's|^rtt .*|rtt T|' -e "s/$ll_a/LL_A/g" -e "s/$ll_b/LL_B/g"
+}
+
+# run_in NS CMD...: run CMD in namespace NS and print it, its output (through
+# mask_pair) and its exit status.
+run_in() {
+	local ns=$1 rc=0 out
+	shift
+	echo "\$ $*" | mask_pair
+	out=$(ip netns exec "$ns" "$@" 2>&1) || rc=$?
+	mask_pair <<<"$out"
+	echo "[exit $rc]"
+}

@@ -9,7 +9,7 @@ use super::{
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     ndisc,
-    netdev::{for_each_dev, next_dev, NetDevice, NetdevEvents},
+    netdev::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
@@ -784,13 +784,6 @@ fn extract_addr(attrs: &Attrs<'_>) -> Result<(Ipv6Addr, Option<Ipv6Addr>), AddrE
         (None, Some(a)) => Ok((a, None)),
         (None, None) => Err(AddrError::NO_ADDRESS),
     }
-}
-
-fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
-    // SAFETY: RTNL is held in rtnetlink doit handlers.
-    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
-    // SAFETY: a device of `net` found under RTNL, which request handlers hold throughout.
-    (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
 }
 
 fn newaddr(

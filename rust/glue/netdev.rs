@@ -222,3 +222,12 @@ pub(crate) unsafe fn for_each_dev(net: *mut bindings::net, mut f: impl FnMut(&Ne
         idx += 1;
     }
 }
+
+/// The device `ifindex` of `net`, for rtnetlink request and dump handlers, which hold
+/// RTNL for the whole call (and so for the borrow).
+pub(crate) fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL is held by the rtnetlink handlers that call this.
+    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
+    // SAFETY: a device of `net` found under RTNL, which the handler holds throughout.
+    (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+}

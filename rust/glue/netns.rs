@@ -55,37 +55,45 @@ unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
     unsafe { bindings::ipv6_rs_net_generic(net, NET_ID.load(Ordering::Relaxed)) }.cast()
 }
 
+/// Our state in `net`, for the device, socket, request and packet paths.
+///
+/// Each caller holds something of `net` (a device whose event it handles, a socket, a
+/// request, a packet), so `net` is live; and our state exists in it, because those all
+/// go before the state does: the pernet subsystem is registered before the netdevice
+/// notifier, the family and the handlers, and unregistered after them.
+fn state<'a>(net: *mut bindings::net) -> &'a NetState {
+    // SAFETY: `net` is live with our state written in it (see the function's comment).
+    unsafe { &*state_ptr(net) }
+}
+
 /// The `net.ipv6.conf.default` settings of `net`, copied to each new device.
 pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
-    // SAFETY: `net` owns a live device whose event we are handling, so it is live; the
-    // netdevice notifier is registered after this subsystem and unregistered before it,
-    // so our state exists in `net`. RTNL serialises this read with sysctl writers. A
-    // plain C struct: a bitwise copy is a copy.
-    let mut c = unsafe { core::ptr::read(&*(*state_ptr(net)).conf_default) };
+    let st = state(net);
+    // SAFETY: a plain C struct, so a bitwise copy is a copy; RTNL (held by callers)
+    // serialises it with sysctl writers.
+    let mut c = unsafe { core::ptr::read(&*st.conf_default) };
     c.sysctl_header = core::ptr::null_mut();
     c
 }
 
 /// The `net.ipv6.conf.all` settings of `net`.
 pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
-    // SAFETY: as for `conf_default`.
-    unsafe { core::ptr::read(&*(*state_ptr(net)).conf_all) }
+    let st = state(net);
+    // SAFETY: as in `conf_default`.
+    unsafe { core::ptr::read(&*st.conf_all) }
 }
 
-/// The routing tables of `net`.
+/// The routing tables of `net` (`Fib` synchronises its own contents).
 pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a fib::Fib {
-    // SAFETY: callers hold something of `net` (a device, socket, request or packet), so it
-    // is live, and our state exists in it: devices, sockets and handlers all go before
-    // the state does (the pernet subsystem is registered first and unregistered last).
-    // `Fib` synchronises its own contents.
-    unsafe { &(*state_ptr(net)).fib }
+    &state(net).fib
 }
 
 /// Arms `net`'s address lifetime check to run after `delay` jiffies.
 pub(crate) fn schedule_addr_check(net: *mut bindings::net, delay: u64) {
-    // SAFETY: as for `conf_default`; `addr_chk` was allocated in `net_init` and is freed
-    // only in `net_exit`, after which no device (and so no caller) remains.
-    unsafe { bindings::ipv6_rs_addr_chk_schedule((*state_ptr(net)).addr_chk, delay as _) };
+    let chk = state(net).addr_chk;
+    // SAFETY: allocated in `net_init`, freed only in `net_exit`, after which no caller
+    // remains.
+    unsafe { bindings::ipv6_rs_addr_chk_schedule(chk, delay as _) };
 }
 
 /// The kernel-owned parts of a namespace's IPv6 state that mainline's `inet6_net_init()`

@@ -8,7 +8,7 @@ use super::{
     fib::{self, GetInfo, Origin},
     ifaddr::{self, IfAddr},
     ip6,
-    netdev::NetDevice,
+    netdev::{dev_by_index, NetDevice},
     netlink::{self, Attrs, DumpCall, Request},
     procfs::Seq,
 };
@@ -38,24 +38,9 @@ fn hz() -> u64 {
     u64::from(unsafe { bindings::ipv6_rs_hz() })
 }
 
-/// A route the kernel makes for `dev`.
+/// A route the kernel makes (`RTPROT_KERNEL`).
 fn kernel_route(dst: &Ipv6Addr, len: u8, kind: u8, flags: u32, metric: u32, ifindex: u32) -> Route {
-    Route {
-        dst: prefix(dst, len),
-        dst_len: len,
-        kind,
-        protocol: PROT_KERNEL,
-        flags,
-        metric,
-        ifindex,
-        gateway: None,
-        prefsrc: None,
-        mtu: 0,
-        hoplimit: 0,
-        advmss: 0,
-        expires: 0,
-        nh_flags: 0,
-    }
+    Route::new(dst, len, kind, PROT_KERNEL, flags, metric, ifindex)
 }
 
 fn add_kernel_route(net: *mut bindings::net, id: u32, r: Route) {
@@ -468,14 +453,6 @@ fn read_metrics(
         }
     }
     Ok(())
-}
-
-/// The device of `ifindex` in `net`, under RTNL.
-fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
-    // SAFETY: RTNL is held in rtnetlink doit handlers.
-    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
-    // SAFETY: a device of `net` found under RTNL, which the handler holds throughout.
-    (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
 }
 
 fn loopback<'a>(net: *mut bindings::net) -> Option<&'a NetDevice> {

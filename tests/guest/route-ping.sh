@@ -11,38 +11,15 @@
 # addresses (from random veth MACs) are masked.
 . "$(dirname "$0")/../lib.sh"
 
-ip netns add a
-ip netns add b
-ip link add va netns a type veth peer name vb netns b
-for n in a b; do
-	ip -n $n link set lo up
-	ip -n $n link set v$n up
-done
+netns_pair
 ip -n a -6 addr add 2001:db8:5::1/64 dev va
 ip -n b -6 addr add 2001:db8:5::2/64 dev vb
 for x in ff fe fd; do
 	ip -n b -6 addr add 2001:db8:$x::1/128 dev lo
 done
-for _ in $(seq 60); do
-	{ ip -n a -6 addr; ip -n b -6 addr; } | grep -q tentative || break
-	sleep 0.5
-done
-ll() { ip -n "$1" -6 addr show dev "$2" scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p'; }
-ll_a=$(ll a va) ll_b=$(ll b vb)
+wait_dad a b
+ll_a=$(link_local a va) ll_b=$(link_local b vb)
 
-mask() {
-	sed -E -e 's/time=[0-9.]+ ms/time=T ms/' -e 's/time [0-9]+ms/time Tms/' \
-		-e 's|^rtt .*|rtt T|' -e "s/$ll_a/LL_A/g" -e "s/$ll_b/LL_B/g"
-}
-# run_in NS CMD...: run CMD in namespace NS, masked, with its exit status.
-run_in() {
-	local ns=$1 rc=0 out
-	shift
-	echo "\$ $*" | mask
-	out=$(ip netns exec "$ns" "$@" 2>&1) || rc=$?
-	mask <<<"$out"
-	echo "[exit $rc]"
-}
 # snmp NS NAME: a counter of /proc/net/snmp6 in namespace NS.
 snmp() { ip netns exec "$1" awk -v n="$2" '$1 == n { print $2 }' /proc/net/snmp6; }
 
@@ -59,7 +36,7 @@ echo "# default route via a link-local gateway"
 run_in a ip -6 route add default via "$ll_b" dev va
 run_in a ping -c2 -i0.2 2001:db8:fe::1
 run_in a ip -6 route get 2001:db8:fe::1
-ip -n a -6 neigh show "$ll_b" | awk '{ print "neighbour:", $1, $2, $3 }' | mask
+ip -n a -6 neigh show "$ll_b" | awk '{ print "neighbour:", $1, $2, $3 }' | mask_pair
 
 echo "# a route mtu below the link's: the request is fragmented"
 run_in a ip -6 route add 2001:db8:fd::/64 via 2001:db8:5::2 mtu 1300

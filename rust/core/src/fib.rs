@@ -140,6 +140,35 @@ pub struct Route {
 }
 
 impl Route {
+    /// A route to `dst/len` (host bits cleared) through `ifindex`, without gateway,
+    /// preferred source, metrics or expiry.
+    pub fn new(
+        dst: &Ipv6Addr,
+        len: u8,
+        kind: u8,
+        protocol: u8,
+        flags: u32,
+        metric: u32,
+        ifindex: u32,
+    ) -> Self {
+        Route {
+            dst: prefix(dst, len),
+            dst_len: len,
+            kind,
+            protocol,
+            flags,
+            metric,
+            ifindex,
+            gateway: None,
+            prefsrc: None,
+            mtu: 0,
+            hoplimit: 0,
+            advmss: 0,
+            expires: 0,
+            nh_flags: 0,
+        }
+    }
+
     /// The two routes have the same next hop (`rt6_duplicate_nexthop()`).
     pub fn same_nexthop(&self, o: &Route) -> bool {
         self.ifindex == o.ifindex && self.gateway == o.gateway
@@ -786,22 +815,7 @@ mod tests {
     }
 
     fn r(dst: &str, len: u8, metric: u32, ifindex: u32) -> Route {
-        Route {
-            dst: prefix(&ip(dst), len),
-            dst_len: len,
-            kind: rtn::UNICAST,
-            protocol: 4,
-            flags: rtf::UP,
-            metric,
-            ifindex,
-            gateway: None,
-            prefsrc: None,
-            mtu: 0,
-            hoplimit: 0,
-            advmss: 0,
-            expires: 0,
-            nh_flags: 0,
-        }
+        Route::new(&ip(dst), len, rtn::UNICAST, 4, rtf::UP, metric, ifindex)
     }
 
     fn table() -> Table<Vec<Slot>> {
