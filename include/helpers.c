@@ -98,6 +98,8 @@ int ipv6_rs_idev_disable_ipv6(const struct net_device *dev)
 	return READ_ONCE(rtnl_dereference(dev->ip6_ptr)->cnf.disable_ipv6);
 }
 
+static void ipv6_rs_rs_timer(struct timer_list *t);
+
 /* As mainline's snmp6_alloc_dev(); the kernel's in6_dev_finish_destroy() frees these. */
 static int ipv6_rs_idev_alloc_stats(struct inet6_dev *idev)
 {
@@ -139,6 +141,7 @@ int ipv6_rs_idev_attach(struct net_device *dev, const struct ipv6_devconf *cnf)
 		kfree(idev);
 		return -ENOMEM;
 	}
+	timer_setup(&idev->rs_timer, ipv6_rs_rs_timer, 0);
 	netdev_hold(dev, &idev->dev_tracker, GFP_KERNEL);
 	refcount_set(&idev->refcnt, 1);
 	idev->tstamp = jiffies;
@@ -153,7 +156,12 @@ void ipv6_rs_idev_detach(struct net_device *dev)
 	ASSERT_RTNL();
 	if (!idev)
 		return;
+	write_lock_bh(&idev->lock);
 	idev->dead = 1;
+	write_unlock_bh(&idev->lock);
+	/* Dead, so the router solicitation timer does not re-arm (addrconf_ifdown()). */
+	if (timer_delete_sync(&idev->rs_timer))
+		__in6_dev_put(idev);
 	RCU_INIT_POINTER(dev->ip6_ptr, NULL);
 	in6_dev_put(idev);
 }
@@ -1036,10 +1044,13 @@ struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_ad
 {
 	struct neighbour *n;
 
+	/* Also called from process context (router advertisements, under RTNL). */
+	rcu_read_lock();
 	n = ___neigh_lookup_noref(tbl, neigh_key_eq128, ndisc_hashfn, nexthop, dev);
-	if (n && refcount_inc_not_zero(&n->refcnt))
-		return n;
-	return __neigh_create(tbl, nexthop, dev, true);
+	if (n && !refcount_inc_not_zero(&n->refcnt))
+		n = NULL;
+	rcu_read_unlock();
+	return n ? n : __neigh_create(tbl, nexthop, dev, true);
 }
 
 int ipv6_rs_neigh_output(struct neighbour *n, struct sk_buff *skb)
@@ -2697,4 +2708,205 @@ void ipv6_rs_route_notify(struct sk_buff *skb, struct net *net, u32 portid,
 {
 	rtnl_notify(skb, net, portid, RTNLGRP_IPV6_ROUTE, (struct nlmsghdr *)nlh,
 		    GFP_ATOMIC);
+}
+
+/* --- router discovery */
+
+static struct sk_buff_head ipv6_rs_ra_queue;
+static void (*ipv6_rs_ra_fn)(struct sk_buff *skb);
+
+static void ipv6_rs_ra_run(struct work_struct *w)
+{
+	struct sk_buff *skb;
+
+	rtnl_lock();
+	while ((skb = skb_dequeue(&ipv6_rs_ra_queue))) {
+		struct net_device *dev = skb->dev;
+
+		ipv6_rs_ra_fn(skb);
+		dev_put(dev);
+	}
+	rtnl_unlock();
+}
+
+static DECLARE_WORK(ipv6_rs_ra_work, ipv6_rs_ra_run);
+
+void ipv6_rs_ra_init(void (*fn)(struct sk_buff *skb))
+{
+	skb_queue_head_init(&ipv6_rs_ra_queue);
+	ipv6_rs_ra_fn = fn;
+}
+
+bool ipv6_rs_ra_enqueue(struct sk_buff *skb)
+{
+	if (skb_queue_len_lockless(&ipv6_rs_ra_queue) >= IPV6_RS_RA_BACKLOG)
+		return false;
+	dev_hold(skb->dev);
+	skb_queue_tail(&ipv6_rs_ra_queue, skb);
+	queue_work(system_wq, &ipv6_rs_ra_work);
+	return true;
+}
+
+void ipv6_rs_ra_exit(void)
+{
+	struct sk_buff *skb;
+
+	cancel_work_sync(&ipv6_rs_ra_work);
+	while ((skb = skb_dequeue(&ipv6_rs_ra_queue))) {
+		dev_put(skb->dev);
+		kfree_skb_reason(skb, SKB_DROP_REASON_QUEUE_PURGE);
+	}
+}
+
+static void (*ipv6_rs_rs_fn)(struct inet6_dev *idev);
+
+void ipv6_rs_rs_init(void (*fn)(struct inet6_dev *idev))
+{
+	ipv6_rs_rs_fn = fn;
+}
+
+/* addrconf_rs_timer(): the timer holds a reference on idev while armed. */
+static void ipv6_rs_rs_timer(struct timer_list *t)
+{
+	struct inet6_dev *idev = from_timer(idev, t, rs_timer);
+
+	ipv6_rs_rs_fn(idev);
+	in6_dev_put(idev);
+}
+
+void ipv6_rs_rs_state(struct inet6_dev *idev, struct ipv6_rs_rs_state *st)
+{
+	read_lock_bh(&idev->lock);
+	st->live = !idev->dead && (idev->if_flags & IF_READY);
+	st->if_flags = idev->if_flags;
+	st->accept_ra = READ_ONCE(idev->cnf.accept_ra);
+	st->forwarding = READ_ONCE(idev->cnf.forwarding);
+	st->probes = idev->rs_probes;
+	st->interval = idev->rs_interval;
+	st->rtr_solicits = READ_ONCE(idev->cnf.rtr_solicits);
+	st->rtr_solicit_interval = READ_ONCE(idev->cnf.rtr_solicit_interval);
+	st->rtr_solicit_max_interval = READ_ONCE(idev->cnf.rtr_solicit_max_interval);
+	st->rtr_solicit_delay = READ_ONCE(idev->cnf.rtr_solicit_delay);
+	read_unlock_bh(&idev->lock);
+}
+
+void ipv6_rs_rs_sent(struct inet6_dev *idev, int probes, int interval, u32 set_flags,
+		     unsigned long delay)
+{
+	write_lock_bh(&idev->lock);
+	if (!idev->dead && (idev->if_flags & IF_READY)) {
+		idev->rs_probes = probes;
+		idev->rs_interval = interval;
+		idev->if_flags |= set_flags;
+		if (!mod_timer(&idev->rs_timer, jiffies + delay))
+			in6_dev_hold(idev);
+	}
+	write_unlock_bh(&idev->lock);
+}
+
+void ipv6_rs_rs_stop(struct inet6_dev *idev)
+{
+	write_lock_bh(&idev->lock);
+	idev->if_flags &= ~(IF_RS_SENT | IF_RA_RCVD);
+	write_unlock_bh(&idev->lock);
+	/* The device is down (IF_READY clear), so a running callback does not re-arm. */
+	if (timer_delete_sync(&idev->rs_timer))
+		__in6_dev_put(idev);
+}
+
+struct net_device *ipv6_rs_idev_dev(const struct inet6_dev *idev)
+{
+	return idev->dev;
+}
+
+void ipv6_rs_idev_set_hop_limit(struct inet6_dev *idev, int hop_limit)
+{
+	WRITE_ONCE(idev->cnf.hop_limit, hop_limit);
+}
+
+void ipv6_rs_idev_set_mtu6(struct inet6_dev *idev, int mtu)
+{
+	WRITE_ONCE(idev->cnf.mtu6, mtu);
+}
+
+bool ipv6_rs_idev_set_ra_mtu(struct inet6_dev *idev, u32 mtu)
+{
+	if (READ_ONCE(idev->ra_mtu) == mtu)
+		return false;
+	WRITE_ONCE(idev->ra_mtu, mtu);
+	return true;
+}
+
+void ipv6_rs_idev_set_retrans(struct inet6_dev *idev, unsigned long jiffies_val)
+{
+	NEIGH_VAR_SET(idev->nd_parms, RETRANS_TIME, jiffies_val);
+	idev->tstamp = jiffies;
+}
+
+bool ipv6_rs_idev_set_reachable(struct inet6_dev *idev, unsigned long jiffies_val)
+{
+	if (jiffies_val == NEIGH_VAR(idev->nd_parms, BASE_REACHABLE_TIME))
+		return false;
+	NEIGH_VAR_SET(idev->nd_parms, BASE_REACHABLE_TIME, jiffies_val);
+	NEIGH_VAR_SET(idev->nd_parms, GC_STALETIME, 3 * jiffies_val);
+	idev->nd_parms->reachable_time = neigh_rand_reach_time(jiffies_val);
+	idev->tstamp = jiffies;
+	return true;
+}
+
+void ipv6_rs_neigh_set_router(struct neighbour *n)
+{
+	write_lock_bh(&n->lock);
+	n->flags |= NTF_ROUTER;
+	write_unlock_bh(&n->lock);
+}
+
+void ipv6_rs_skb_ipv6_saddr(const struct sk_buff *skb, struct in6_addr *out)
+{
+	*out = ipv6_hdr(skb)->saddr;
+}
+
+/* inet6_prefix_notify() and inet6_fill_prefix(). */
+void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *opt)
+{
+	const struct prefix_info *pinfo = (const struct prefix_info *)opt;
+	size_t size = NLMSG_ALIGN(sizeof(struct prefixmsg)) +
+		      nla_total_size(sizeof(struct in6_addr)) +
+		      nla_total_size(sizeof(struct prefix_cacheinfo));
+	struct prefix_cacheinfo ci;
+	struct net *net = dev_net(dev);
+	struct prefixmsg *pmsg;
+	struct nlmsghdr *nlh;
+	struct sk_buff *skb;
+
+	skb = nlmsg_new(size, GFP_KERNEL);
+	if (!skb) {
+		rtnl_set_sk_err(net, RTNLGRP_IPV6_PREFIX, -ENOBUFS);
+		return;
+	}
+	nlh = nlmsg_put(skb, 0, 0, RTM_NEWPREFIX, sizeof(*pmsg), 0);
+	if (!nlh)
+		goto fail;
+	pmsg = nlmsg_data(nlh);
+	pmsg->prefix_family = AF_INET6;
+	pmsg->prefix_pad1 = 0;
+	pmsg->prefix_pad2 = 0;
+	pmsg->prefix_ifindex = dev->ifindex;
+	pmsg->prefix_len = pinfo->prefix_len;
+	pmsg->prefix_type = pinfo->type;
+	pmsg->prefix_pad3 = 0;
+	pmsg->prefix_flags = pinfo->flags;
+	if (nla_put(skb, PREFIX_ADDRESS, sizeof(pinfo->prefix), &pinfo->prefix))
+		goto fail;
+	ci.preferred_time = ntohl(pinfo->prefered);
+	ci.valid_time = ntohl(pinfo->valid);
+	if (nla_put(skb, PREFIX_CACHEINFO, sizeof(ci), &ci))
+		goto fail;
+	nlmsg_end(skb, nlh);
+	rtnl_notify(skb, net, 0, RTNLGRP_IPV6_PREFIX, NULL, GFP_KERNEL);
+	return;
+fail:
+	/* The size is computed for the message: a bug, as mainline says. */
+	WARN_ON(1);
+	kfree_skb(skb);
 }

@@ -581,4 +581,57 @@ bool ipv6_rs_dev_carrier_ok(const struct net_device *dev);
 void ipv6_rs_route_notify(struct sk_buff *skb, struct net *net, u32 portid,
 			  const struct nlmsghdr *nlh);
 
+/* --- router discovery */
+/*
+ * Router advertisements change addresses and routes, which we do under RTNL: the
+ * receive path queues them (holding the device) for a work that carries each out with
+ * fn under RTNL, in order. At most IPV6_RS_RA_BACKLOG wait; enqueue fails beyond.
+ */
+#define IPV6_RS_RA_BACKLOG 64
+void ipv6_rs_ra_init(void (*fn)(struct sk_buff *skb));
+bool ipv6_rs_ra_enqueue(struct sk_buff *skb);
+/* Waits for the work and drops what is still queued. */
+void ipv6_rs_ra_exit(void);
+/* The callback of every device's idev->rs_timer (set up at attach), in softirq. */
+void ipv6_rs_rs_init(void (*fn)(struct inet6_dev *idev));
+/* What the router solicitation timer decides from. */
+struct ipv6_rs_rs_state {
+	bool live;		/* not dead, IF_READY */
+	u32 if_flags;
+	int accept_ra;
+	int forwarding;
+	int probes;		/* rs_probes */
+	int interval;		/* rs_interval, jiffies */
+	int rtr_solicits;
+	int rtr_solicit_interval;
+	int rtr_solicit_max_interval;
+	int rtr_solicit_delay;
+};
+void ipv6_rs_rs_state(struct inet6_dev *idev, struct ipv6_rs_rs_state *st);
+/*
+ * A solicitation went out: record probes and interval, set if_flags bits, and re-arm
+ * the timer for delay jiffies (holding the idev), unless the device went down.
+ */
+void ipv6_rs_rs_sent(struct inet6_dev *idev, int probes, int interval, u32 set_flags,
+		     unsigned long delay);
+/* Stop the timer (device down or gone) and forget solicitations and answers. */
+void ipv6_rs_rs_stop(struct inet6_dev *idev);
+/* The net_device of an inet6_dev. */
+struct net_device *ipv6_rs_idev_dev(const struct inet6_dev *idev);
+/* The RA's settings: cnf.hop_limit, cnf.mtu6, ra_mtu, under the idev lock. */
+void ipv6_rs_idev_set_hop_limit(struct inet6_dev *idev, int hop_limit);
+void ipv6_rs_idev_set_mtu6(struct inet6_dev *idev, int mtu);
+/* Sets ra_mtu; returns whether it changed. */
+bool ipv6_rs_idev_set_ra_mtu(struct inet6_dev *idev, u32 mtu);
+/* RETRANS_TIME from an RA; tstamp too. */
+void ipv6_rs_idev_set_retrans(struct inet6_dev *idev, unsigned long jiffies);
+/* BASE_REACHABLE_TIME (and GC_STALETIME, reachable_time) from an RA; whether changed. */
+bool ipv6_rs_idev_set_reachable(struct inet6_dev *idev, unsigned long jiffies);
+/* neigh->flags |= NTF_ROUTER. */
+void ipv6_rs_neigh_set_router(struct neighbour *n);
+/* The IPv6 source address of a packet whose network header is set. */
+void ipv6_rs_skb_ipv6_saddr(const struct sk_buff *skb, struct in6_addr *out);
+/* Send an RTM_NEWPREFIX (inet6_prefix_notify()) for a prefix information option. */
+void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *pinfo);
+
 #endif

@@ -41,7 +41,7 @@ use glue::{
     addrconf::{Addrconf, DadWork},
     icmp::IcmpSender,
     ip6::{Frags, PacketType},
-    ndisc::NdTable,
+    ndisc::{NdTable, RaWork},
     netdev::NotifierRegistration,
     netlink::RtnlHandlers,
     netns::PernetRegistration,
@@ -73,6 +73,9 @@ struct Ipv6Rs {
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
     _addrconf: NotifierRegistration<Addrconf>,
+    /// Router advertisements waiting for RTNL, and the router solicitation timers (of
+    /// devices, so stopped by now); drops what still waits.
+    _ra: RaWork,
     /// Duplicate address detection probes; waits for the last one.
     _dad: DadWork,
     /// The AF_INET6 neighbour table; cleared once no device uses it.
@@ -89,6 +92,7 @@ impl kernel::Module for Ipv6Rs {
         let pernet = PernetRegistration::new()?;
         let nd = NdTable::register()?;
         let dad = DadWork::new()?;
+        let ra = RaWork::new();
         // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state,
         // the neighbour table and the DAD workqueue.
         let addrconf = NotifierRegistration::new()?;
@@ -105,6 +109,7 @@ impl kernel::Module for Ipv6Rs {
             _icmp: icmp,
             _rtnl: rtnl,
             _addrconf: addrconf,
+            _ra: ra,
             _dad: dad,
             _nd: nd,
             _pernet: pernet,

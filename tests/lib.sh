@@ -86,10 +86,13 @@ netns_pair() {
 }
 
 # wait_dad NS...: wait (up to 30 s) until no address in the namespaces is tentative.
+# (The listing is collected first: `grep -q` ending a pipeline early would make the
+# listing fail under pipefail and the wait return at once.)
 wait_dad() {
-	local ns
+	local ns out
 	for _ in $(seq 60); do
-		for ns in "$@"; do ip -n "$ns" -6 addr; done | grep -q tentative || return 0
+		out=$(for ns in "$@"; do ip -n "$ns" -6 addr; done)
+		grep -q tentative <<<"$out" || return 0
 		sleep 0.5
 	done
 }

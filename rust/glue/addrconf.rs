@@ -18,12 +18,13 @@ use super::{
 use crate::{
     addrconf::{
         address_expiry, check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags,
-        ifa_proto, lifetime_flags, link_local, reported_lifetimes, rt_scope_of, AddrError,
-        DevEvent, DevFacts, Expiry, INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
+        ifa_proto, ifa_scope, lifetime_flags, link_local, prefix_acceptable, reported_lifetimes,
+        rt_scope_of, slaac_address, slaac_valid_lifetime, AddrError, DevEvent, DevFacts, Expiry,
+        INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
     bindings,
     conf::IPV6_MIN_MTU,
-    wire::netlink::NLA_HDRLEN,
+    wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
 use core::net::Ipv6Addr;
 use kernel::{
@@ -80,7 +81,7 @@ fn idev_if_flags(dev: &NetDevice) -> u32 {
     unsafe { bindings::ipv6_rs_idev_if_flags(dev.as_ptr()) }
 }
 
-fn update_if_flags(dev: &NetDevice, set: u32, clear: u32) {
+pub(crate) fn update_if_flags(dev: &NetDevice, set: u32, clear: u32) {
     // SAFETY: as above.
     unsafe { bindings::ipv6_rs_idev_update_if_flags(dev.as_ptr(), set, clear) };
 }
@@ -192,7 +193,27 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
         ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
     );
     notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+    dad_completed(dev, ifa);
     true
+}
+
+/// `addrconf_dad_completed()` after the announcement: the device's first usable
+/// link-local address starts router solicitation.
+fn dad_completed(dev: &NetDevice, ifa: &IfAddr) {
+    if ifa.scope() == ifa_scope::LINK && lonely_lladdr(dev, ifa) {
+        ndisc::start_rs(dev);
+    }
+}
+
+/// `ipv6_lonely_lladdr()`: no other link-local address of the device is usable.
+fn lonely_lladdr(dev: &NetDevice, ifa: &IfAddr) -> bool {
+    let busy =
+        ifa_flags::PERMANENT | ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED;
+    !ifaddr::addrs(dev).any(|o| {
+        o.as_ptr() != ifa.as_ptr()
+            && o.scope() == ifa_scope::LINK
+            && o.flags() & busy == ifa_flags::PERMANENT
+    })
 }
 
 /// The device's `ipv6_devconf` fields the datapath reads. Under RTNL.
@@ -271,6 +292,7 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
         ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
     );
     notify(bindings::RTM_NEWADDR as u16, dev, a);
+    dad_completed(dev, a);
     let Some(cnf) = dev_cnf(dev) else {
         return;
     };
@@ -284,7 +306,7 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
 }
 
 /// Runs `f` with the datapath's view of `dev`, inside an RCU read-side section.
-fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&super::ip6::RxDev)) {
+pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&super::ip6::RxDev)) {
     // SAFETY: paired lock and unlock; `dev` is live under RTNL.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
@@ -361,6 +383,10 @@ fn down(dev: &NetDevice) {
         return;
     }
     update_if_flags(dev, 0, IF_READY);
+    if let Some(idev) = Inet6Dev::of(dev) {
+        // SAFETY: the device's live inet6_dev under RTNL.
+        unsafe { bindings::ipv6_rs_rs_stop(idev.as_ptr()) };
+    }
     // rt6_disable_ip(): the device's routes go before its addresses.
     route::dev_down(dev);
     ifaddr::remove_where(
@@ -1029,7 +1055,7 @@ impl core::fmt::Display for Hex32 {
 /// whose valid lifetime ran out are deleted, those whose preferred lifetime ran out
 /// become `deprecated`; then the check is re-armed for the next deadline (at most
 /// `ADDR_CHECK_FREQUENCY`, 120 s, away). Under RTNL.
-fn verify(net: *mut bindings::net) {
+pub(crate) fn verify(net: *mut bindings::net) {
     // SAFETY: reads the kernel's clock.
     let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
     let hz = hz().get() as u64;
@@ -1076,4 +1102,142 @@ fn verify(net: *mut bindings::net) {
 pub(crate) unsafe extern "C" fn addr_check(net: *mut bindings::net) {
     let _rtnl = RtnlGuard::lock();
     verify(net);
+}
+
+/// `addrconf_prefix_rcv()`: a prefix information option of an RA on `dev` (`sllao`:
+/// the RA had a source link-layer address option). Under RTNL.
+///
+/// An on-link prefix gets (or refreshes, or loses) its prefix route; an autonomous /64
+/// gets an address from the device's token or EUI-64 identifier, whose lifetimes later
+/// RAs refresh (RFC 4862 §5.5.3). Listeners of `RTNLGRP_IPV6_PREFIX` hear of it.
+pub(crate) fn prefix_rcv(dev: &NetDevice, opt: &[u8], sllao: bool) {
+    let Some(pi) = PrefixInfo::parse(opt) else {
+        return;
+    };
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let cnf = idev.ra_conf();
+    if !prefix_acceptable(&pi, cnf.accept_ra_min_lft) {
+        return;
+    }
+    if pi.onlink() {
+        route::prefix_route_rcv(dev, &pi.prefix, pi.prefix_len, pi.valid);
+    }
+    let ignore_autoconf = cnf.ra_honor_pio_pflag && pi.preferpd();
+    if pi.autoconf() && cnf.autoconf && !ignore_autoconf {
+        let Some((addr, _tokenized)) =
+            slaac_address(&pi.prefix, pi.prefix_len, &idev.token(), interface_id(dev))
+        else {
+            return;
+        };
+        if slaac_add(dev, &cnf, &pi, addr, sllao).is_err() {
+            return;
+        }
+    }
+    // SAFETY: live device under RTNL; `opt` holds a whole prefix information option
+    // (`PrefixInfo::parse` checked its length).
+    unsafe { bindings::ipv6_rs_prefix_notify(dev.as_ptr(), opt.as_ptr()) };
+}
+
+/// The interface identifier SLAAC uses without a token (`ipv6_generate_eui64()`, else
+/// `ipv6_inherit_eui64()`): EUI-64 from an Ethernet address, else that of a usable
+/// link-local address.
+fn interface_id(dev: &NetDevice) -> Option<[u8; 8]> {
+    if dev.dev_type() == bindings::ARPHRD_ETHER {
+        if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
+            return Some(eui64_from_mac(mac));
+        }
+    }
+    ifaddr::addrs(dev)
+        .find(|a| a.scope() == ifa_scope::LINK && a.flags() & ifa_flags::TENTATIVE == 0)
+        .and_then(|a| a.addr().octets()[8..].try_into().ok())
+}
+
+/// `addrconf_prefix_rcv_add_addr()`: makes the address (tentative, then DAD) or
+/// refreshes its lifetimes. `Err` where mainline gives up on the option (no address
+/// made: too many addresses, or no memory).
+fn slaac_add(
+    dev: &NetDevice,
+    cnf: &inet6_dev::RaConf,
+    pi: &PrefixInfo,
+    addr: Ipv6Addr,
+    _sllao: bool,
+) -> Result<(), ()> {
+    let (valid, preferred) = (pi.valid, pi.preferred);
+    let existing = ifaddr::addrs(dev).find(|a| a.addr() == addr);
+    let (ifa, created) = match existing {
+        Some(a) => (a, false),
+        None if valid == 0 => return Ok(()),
+        None => {
+            // Not too many autoconfigured addresses: an easy way to exhaust memory.
+            let max = cnf.max_addresses;
+            if max > 0 && ifaddr::addrs(dev).count() >= max as usize {
+                return Err(());
+            }
+            // Optimistic DAD (RFC 4429) is not built (CONFIG_IPV6_OPTIMISTIC_DAD off in
+            // the kernels we replace), so `sllao` does not matter here.
+            let new = NewIfAddr {
+                addr,
+                peer: None,
+                prefix_len: pi.prefix_len,
+                flags: ifa_flags::TENTATIVE | ifa_flags::MANAGETEMPADDR,
+                valid_lft: valid,
+                prefered_lft: preferred,
+                proto: ifa_proto::KERNEL_RA,
+                rt_priority: 0,
+            };
+            let ifa = ifaddr::add(dev, &new).map_err(|_| ())?;
+            dad_start(dev, ifa);
+            (ifa, true)
+        }
+    };
+    // RFC 4862 §5.5.3 e: the preferred lifetime is always the advertised one; the valid
+    // one never drops below two hours (or what is left) unless `ra_honor_pio_life`.
+    let hz = hz().get() as u64;
+    // SAFETY: reads the kernel's clock.
+    let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+    let age = now.wrapping_sub(ifa.stamps().1 as u64) / hz;
+    let stored = u64::from(ifa.lifetimes().1).saturating_sub(age) as u32;
+    if !created && stored != 0 {
+        let valid = slaac_valid_lifetime(stored, valid, cnf.ra_honor_pio_life);
+        let tentative = ifa.flags() & ifa_flags::TENTATIVE != 0;
+        ifa.modify(
+            ifa_flags::DEPRECATED,
+            0,
+            valid,
+            preferred,
+            ifa.proto(),
+            ifa.rt_priority(),
+        );
+        if !tentative {
+            notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+        }
+    }
+    verify(dev.net());
+    Ok(())
+}
+
+/// Size of a link message with IPv6 details (`inet6_if_nlmsg_size()`), rounded up.
+const IFINFO_MSGSIZE: usize =
+    512 + bindings::DEVCONF_MAX as usize * 4 + IPSTATS_ITEMS * 8 + ICMP6STATS_ITEMS * 8;
+
+/// Announces the device's IPv6 details to `RTNLGRP_IPV6_IFINFO`
+/// (`inet6_ifinfo_notify()`), as an RA that changed them does.
+pub(crate) fn ifinfo_notify(dev: &NetDevice) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_IFINFO;
+    let net = dev.net();
+    let mut skb = match NotifySkb::new(IFINFO_MSGSIZE) {
+        Ok(skb) => skb,
+        Err(e) => return netlink::notify_error(net, group, e),
+    };
+    let event = bindings::RTM_NEWLINK as u16;
+    // SAFETY: a fresh netlink skb of ours.
+    match unsafe { fill_ifinfo(skb.as_ptr(), dev, idev, 0, 0, event, 0) } {
+        Ok(()) => skb.send(net, group),
+        Err(MsgSize) => pr_warn!("link notification larger than computed\n"),
+    }
 }

@@ -213,6 +213,47 @@ pub(crate) fn remove(
     })
 }
 
+/// A copy of the first route of exactly `dst/len` in table `id` that `pred` accepts.
+pub(crate) fn find_exact(
+    net: *mut bindings::net,
+    id: u32,
+    dst: &Ipv6Addr,
+    len: u8,
+    mut pred: impl FnMut(&Route) -> bool,
+) -> Option<Route> {
+    let id = table_id(id);
+    netns::fib(net).read(|tables| find(tables, id)?.exact(dst, len).find(|r| pred(r)).copied())
+}
+
+/// Changes, in place, the first route of exactly `dst/len` in table `id` that `f`
+/// changes (keys and metric stay); with `announce`, announces it as a replacement.
+pub(crate) fn update_exact(
+    net: *mut bindings::net,
+    id: u32,
+    dst: &Ipv6Addr,
+    len: u8,
+    announce: bool,
+    f: impl FnMut(&mut Route) -> bool,
+) -> Option<Route> {
+    let id = table_id(id);
+    netns::fib(net).write(|tables| {
+        let t = tables.iter_mut().find(|t| t.id() == id)?;
+        let r = t.update_exact(dst, len, f)?;
+        if announce {
+            let flags = bindings::NLM_F_REPLACE as u16;
+            notify(
+                net,
+                bindings::RTM_NEWROUTE as u16,
+                id,
+                &r,
+                Origin::KERNEL,
+                flags,
+            );
+        }
+        Some(r)
+    })
+}
+
 /// Removes every route `pred` accepts from every table, announcing each
 /// (`fib6_clean_all()`).
 pub(crate) fn remove_all(net: *mut bindings::net, mut pred: impl FnMut(u32, &Route) -> bool) {
@@ -485,7 +526,9 @@ pub(crate) unsafe fn fill(
     // struct rta_cacheinfo: clntref, lastuse, expires (clock_t), error, used, id, ts,
     // tsage.
     let mut ci = [0u8; 32];
-    if r.flags & rtf::EXPIRES != 0 {
+    // A lookup answers with the route's dst, whose expiry is that of a route exception
+    // (none yet), not the route's: mainline shows none.
+    if r.flags & rtf::EXPIRES != 0 && get.is_none() {
         // SAFETY: reads the kernel's clock.
         let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
         let left = r.expires.wrapping_sub(now) as i64;

@@ -161,6 +161,29 @@ pub(crate) fn detach(dev: &NetDevice) {
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
 }
 
+/// The `ipv6_devconf` settings of router discovery and SLAAC (mainline's names).
+#[derive(Clone, Copy)]
+pub(crate) struct RaConf {
+    pub(crate) accept_ra: i32,
+    pub(crate) forwarding: bool,
+    pub(crate) accept_ra_defrtr: bool,
+    pub(crate) accept_ra_min_lft: u32,
+    pub(crate) accept_ra_rtr_pref: bool,
+    pub(crate) ra_defrtr_metric: u32,
+    pub(crate) accept_ra_min_hop_limit: i32,
+    pub(crate) accept_ra_rt_info_min_plen: i32,
+    pub(crate) accept_ra_rt_info_max_plen: i32,
+    pub(crate) accept_ra_pinfo: bool,
+    pub(crate) accept_ra_mtu: bool,
+    pub(crate) mtu6: u32,
+    pub(crate) autoconf: bool,
+    pub(crate) max_addresses: i32,
+    pub(crate) ra_honor_pio_life: bool,
+    pub(crate) ra_honor_pio_pflag: bool,
+    pub(crate) rtr_solicits: i32,
+    pub(crate) rtr_solicit_interval: i32,
+}
+
 /// A device's `struct inet6_dev`, borrowed under RTNL.
 ///
 /// # Invariants
@@ -177,7 +200,7 @@ impl Inet6Dev {
         (!p.is_null()).then(|| unsafe { &*p.cast::<Self>() })
     }
 
-    fn as_ptr(&self) -> *mut bindings::inet6_dev {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::inet6_dev {
         self.0.get()
     }
 
@@ -186,7 +209,6 @@ impl Inet6Dev {
         unsafe { &*self.0.get() }
     }
 
-    /// `IF_*` flags (`if_flags`).
     /// Reachable and retransmit times of its neighbour parameters, in ms.
     pub(crate) fn nd_times(&self) -> (u32, u32) {
         let (mut reach, mut retrans) = (0, 0);
@@ -195,6 +217,7 @@ impl Inet6Dev {
         (reach, retrans)
     }
 
+    /// `IF_*` flags (`if_flags`).
     pub(crate) fn if_flags(&self) -> u32 {
         self.raw().if_flags
     }
@@ -213,6 +236,61 @@ impl Inet6Dev {
     /// MTU advertised by routers (`ra_mtu`), 0 if none.
     pub(crate) fn ra_mtu(&self) -> u32 {
         self.raw().ra_mtu
+    }
+
+    /// Sets the hop limit of the device's packets (`cnf.hop_limit`), as an RA does.
+    pub(crate) fn set_hop_limit(&self, hop_limit: u8) {
+        // SAFETY: live idev (type invariant).
+        unsafe { bindings::ipv6_rs_idev_set_hop_limit(self.as_ptr(), hop_limit.into()) };
+    }
+
+    /// Sets the IPv6 MTU of the link (`cnf.mtu6`), as an RA's MTU option does.
+    pub(crate) fn set_mtu6(&self, mtu: u32) {
+        // SAFETY: live idev (type invariant).
+        unsafe { bindings::ipv6_rs_idev_set_mtu6(self.as_ptr(), mtu as i32) };
+    }
+
+    /// Records the MTU routers advertise (`ra_mtu`); returns whether it changed.
+    pub(crate) fn set_ra_mtu(&self, mtu: u32) -> bool {
+        // SAFETY: live idev (type invariant).
+        unsafe { bindings::ipv6_rs_idev_set_ra_mtu(self.as_ptr(), mtu) }
+    }
+
+    /// Sets the neighbour retransmit time (jiffies), as an RA does.
+    pub(crate) fn set_retrans_time(&self, jiffies: u64) {
+        // SAFETY: live idev (type invariant) with its nd_parms (set at attach).
+        unsafe { bindings::ipv6_rs_idev_set_retrans(self.as_ptr(), jiffies as _) };
+    }
+
+    /// Sets the base reachable time (jiffies), as an RA does; returns whether it changed.
+    pub(crate) fn set_reachable_time(&self, jiffies: u64) -> bool {
+        // SAFETY: live idev (type invariant) with its nd_parms (set at attach).
+        unsafe { bindings::ipv6_rs_idev_set_reachable(self.as_ptr(), jiffies as _) }
+    }
+
+    /// The settings router discovery and SLAAC read, copied (an RA changes some).
+    pub(crate) fn ra_conf(&self) -> RaConf {
+        let c = self.cnf();
+        RaConf {
+            accept_ra: c.accept_ra,
+            forwarding: c.forwarding != 0,
+            accept_ra_defrtr: c.accept_ra_defrtr != 0,
+            accept_ra_min_lft: c.accept_ra_min_lft as u32,
+            accept_ra_rtr_pref: c.accept_ra_rtr_pref != 0,
+            ra_defrtr_metric: c.ra_defrtr_metric,
+            accept_ra_min_hop_limit: c.accept_ra_min_hop_limit,
+            accept_ra_rt_info_min_plen: c.accept_ra_rt_info_min_plen,
+            accept_ra_rt_info_max_plen: c.accept_ra_rt_info_max_plen,
+            accept_ra_pinfo: c.accept_ra_pinfo != 0,
+            accept_ra_mtu: c.accept_ra_mtu != 0,
+            mtu6: c.mtu6 as u32,
+            autoconf: c.autoconf != 0,
+            max_addresses: c.max_addresses,
+            ra_honor_pio_life: c.ra_honor_pio_life != 0,
+            ra_honor_pio_pflag: c.ra_honor_pio_pflag != 0,
+            rtr_solicits: c.rtr_solicits,
+            rtr_solicit_interval: c.rtr_solicit_interval,
+        }
     }
 
     /// The device's settings (`cnf`).

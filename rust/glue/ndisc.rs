@@ -2,24 +2,41 @@
 
 //! Neighbour discovery glue (mainline `net/ipv6/ndisc.c`): the kernel's neighbour table
 //! for AF_INET6 (so `ip -6 neigh` and every neighbour user work as with mainline's
-//! `nd_tbl`), the neighbour operations that solicit, and the receive and send paths of
-//! neighbour solicitations and advertisements. Decisions come from [`crate::ndisc`].
+//! `nd_tbl`), the neighbour operations that solicit, the receive and send paths of
+//! neighbour solicitations and advertisements, and router discovery: router
+//! solicitations sent and received, router advertisements carried out (default
+//! routers, link parameters, prefixes, routes, MTU). Decisions come from
+//! [`crate::ndisc`].
+//!
+//! Router advertisements change addresses and routes, which this module does under
+//! RTNL: the receive path checks them and queues them ([`RaWork`]); a work carries
+//! each out in order, in process context.
 
 use super::{
     addrconf,
+    inet6_dev::{Inet6Dev, RaConf},
     ip6::{self, walk_addrs, Header, IfAddrRef, RxDev},
+    netdev::NetDevice,
     rcu::Rcu,
+    route,
     skb::{reason, DropReason, Skb},
 };
 use crate::{
     addrconf::ifa_flags,
     bindings,
-    ndisc::{na_action, ns_action, nud, NaAction, NsAction, RxContext, Target},
+    fib::rtf,
+    ndisc::{
+        accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
+        ns_action, nud, ra_hop_limit, ra_mtu_valid, ra_reachable_time, ra_retrans_time,
+        route_info_applies, rs_backoff_init, rs_backoff_update, rs_next, update, NaAction,
+        NsAction, RxContext, Target,
+    },
     route::select_source,
     wire::{
         icmpv6::kind,
         ndisc::{
-            emit_na, emit_ns, lladdr_opt_space, na_flag, solicited_node, NdDrop, NdMsg, ND_MSG_LEN,
+            emit_na, emit_ns, emit_rs, lladdr, lladdr_opt_space, na_flag, opt, ra_flag,
+            solicited_node, NdDrop, NdMsg, NdOptions, RaMsg, RouteInfo, ND_MSG_LEN, RS_MSG_LEN,
         },
     },
 };
@@ -250,7 +267,12 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
         match msg[0] {
             kind::NEIGHBOUR_SOLICITATION => recv_ns(mac, d, hdr, msg),
             kind::NEIGHBOUR_ADVERTISEMENT => recv_na(mac, d, hdr, msg),
-            // Router discovery and redirects come with SLAAC and routing.
+            kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
+            kind::ROUTER_ADVERTISEMENT => match check_ra(hdr, msg) {
+                Ok(()) => return queue_ra(skb),
+                Err(why) => Err(why),
+            },
+            // Redirects come with forwarding.
             _ => Err(reason::NOT_SPECIFIED),
         }
     };
@@ -506,4 +528,388 @@ pub(crate) fn send_ns(
     ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_ns(buf, target, slla, nonce).map(|_| ())
     });
+}
+
+/// `IF_RA_OTHERCONF` in `inet6_dev.if_flags`: the last RA had the O flag.
+const IF_RA_OTHERCONF: u32 = 0x80;
+/// `IF_RA_MANAGED`: the last RA had the M flag.
+const IF_RA_MANAGED: u32 = 0x40;
+/// `IF_RA_RCVD`: an RA arrived after we solicited.
+const IF_RA_RCVD: u32 = 0x20;
+/// `IF_RS_SENT`: we solicited.
+const IF_RS_SENT: u32 = 0x10;
+/// `ff02::2`, all routers on the link.
+const ALL_ROUTERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
+
+fn is_link_local(a: &Ipv6Addr) -> bool {
+    a.octets()[0] == 0xfe && a.octets()[1] & 0xc0 == 0x80
+}
+
+/// The first link-local address of the device without any of the `banned` flags
+/// (`ipv6_get_lladdr()`).
+fn link_local_of(d: &RxDev, banned: u32) -> Option<Ipv6Addr> {
+    let mut ll = None;
+    walk_addrs(d.net, Some(d.dev), |a| {
+        if is_link_local(&a.local.addr) && a.local.flags & banned == 0 {
+            ll = Some(a.local.addr);
+            return true;
+        }
+        false
+    });
+    ll
+}
+
+/// A neighbour entry for `addr` on the device, made if missing (`__neigh_lookup(..., 1)`);
+/// released when dropped.
+struct HeldNeigh(*mut bindings::neighbour);
+
+impl HeldNeigh {
+    fn get(dev: *mut bindings::net_device, addr: &Ipv6Addr) -> Option<Self> {
+        let key = super::in6(addr);
+        // SAFETY: registered table, live device; returns a held neighbour, null or an
+        // error pointer.
+        let n = unsafe { bindings::ipv6_rs_neigh_get(table(), &key, dev) };
+        // SAFETY: checked for error and null before use.
+        (!unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) }).then_some(Self(n))
+    }
+
+    /// `ndisc_update()`: `neigh_update()` with `lladdr` (or none).
+    fn update(&self, lladdr: Option<&[u8]>, state: u8, flags: u32) {
+        let ll = lladdr.map_or(core::ptr::null(), <[u8]>::as_ptr);
+        // SAFETY: held neighbour; `ll` is null or the device's address length of bytes
+        // (checked by `lladdr()`).
+        unsafe { bindings::neigh_update(self.0, ll, state, flags, 0) };
+    }
+
+    fn set_router(&self) {
+        // SAFETY: held neighbour.
+        unsafe { bindings::ipv6_rs_neigh_set_router(self.0) };
+    }
+}
+
+impl Drop for HeldNeigh {
+    fn drop(&mut self) {
+        // SAFETY: the reference `get` took.
+        unsafe { bindings::ipv6_rs_neigh_release(self.0) };
+    }
+}
+
+/// `ndisc_recv_rs()`: only routers learn from solicitations, and not from `::`.
+fn recv_rs(d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
+    let options = msg.get(RS_MSG_LEN..).ok_or(reason::PKT_TOO_SMALL)?;
+    if d.cnf().is_none_or(|c| c.forwarding == 0) || hdr.src.is_unspecified() {
+        return Err(reason::NOT_SPECIFIED);
+    }
+    let opts = NdOptions::parse(options).map_err(drop_reason)?;
+    let ll = match opts.src_lladdr {
+        Some(o) => Some(lladdr(o, d.hw_addr().len()).ok_or(reason::NOT_SPECIFIED)?),
+        None => None,
+    };
+    let n = HeldNeigh::get(d.dev, &hdr.src).ok_or(reason::NOT_SPECIFIED)?;
+    n.update(
+        ll,
+        nud::STALE,
+        update::WEAK_OVERRIDE | update::OVERRIDE | update::OVERRIDE_ISROUTER,
+    );
+    Ok(())
+}
+
+/// The checks `ndisc_router_discovery()` makes before anything changes: a link-local
+/// source, the fixed part present, options well formed.
+fn check_ra(hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
+    if !is_link_local(&hdr.src) {
+        return Err(reason::NOT_SPECIFIED);
+    }
+    let ra = RaMsg::parse(msg).map_err(drop_reason)?;
+    NdOptions::parse(ra.options).map_err(drop_reason)?;
+    Ok(())
+}
+
+/// Hands a checked RA to the work that carries it out under RTNL.
+fn queue_ra(skb: Skb) -> Result<(), ()> {
+    let p = skb.into_raw();
+    // SAFETY: we own the packet; on success the queue owns it (and holds its device).
+    if unsafe { bindings::ipv6_rs_ra_enqueue(p) } {
+        return Ok(());
+    }
+    // SAFETY: refused, so still ours. More than IPV6_RS_RA_BACKLOG RAs wait already:
+    // an RA flood is dropped rather than queued without bound.
+    if let Some(skb) = unsafe { Skb::from_raw(p) } {
+        skb.drop_reason(reason::NOMEM);
+    }
+    Err(())
+}
+
+/// The RA work of [`RaWork`]: one queued RA, under RTNL.
+///
+/// # Safety
+/// Called by the RA work with RTNL held, handing over a packet whose device it holds.
+unsafe extern "C" fn ra_run(skb: *mut bindings::sk_buff) {
+    // SAFETY: the work hands the packet over.
+    let Some(mut skb) = (unsafe { Skb::from_raw(skb) }) else {
+        return;
+    };
+    // SAFETY: the queue holds the device; RTNL is held.
+    let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_skb_dev(skb.as_ptr())) };
+    let mut src = super::in6(&Ipv6Addr::UNSPECIFIED);
+    // SAFETY: a received IPv6 packet with its network header set.
+    unsafe { bindings::ipv6_rs_skb_ipv6_saddr(skb.as_ptr(), &mut src) };
+    // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+    let src = Ipv6Addr::from(unsafe { src.in6_u.u6_addr8 });
+    let r = match skb.linear() {
+        Some(msg) => router_discovery(dev, &src, msg),
+        None => Err(reason::NOMEM),
+    };
+    match r {
+        Ok(()) => skb.consume(),
+        Err(why) => skb.drop_reason(why),
+    }
+}
+
+/// `ndisc_router_discovery()`: carries out an RA from `src` (checked by [`check_ra`]),
+/// under RTNL.
+fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), DropReason> {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return Err(reason::NOT_SPECIFIED);
+    };
+    let ra = RaMsg::parse(msg).map_err(drop_reason)?;
+    let opts = NdOptions::parse(ra.options).map_err(drop_reason)?;
+    let cnf = idev.ra_conf();
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    let accepted = accept_ra(cnf.accept_ra, cnf.forwarding);
+    let hz = route::hz() as u32;
+    let mut ifinfo_changed = false;
+    // The default route through `src` once the RA's default-router part is done.
+    let mut router = false;
+    let from_local = ip6::chk_addr(net, src, Some(ifindex), false);
+    if accepted {
+        let old = idev.if_flags();
+        let mut set = 0;
+        if old & IF_RS_SENT != 0 {
+            set |= IF_RA_RCVD;
+        }
+        if ra.flags & ra_flag::MANAGED != 0 {
+            set |= IF_RA_MANAGED;
+        }
+        if ra.flags & ra_flag::OTHER != 0 {
+            set |= IF_RA_OTHERCONF;
+        }
+        addrconf::update_if_flags(dev, set, (IF_RA_MANAGED | IF_RA_OTHERCONF) & !set);
+        // Mainline compares after noting IF_RA_RCVD.
+        ifinfo_changed = idev.if_flags() != old | (set & IF_RA_RCVD);
+        let lifetime = ra.router_lifetime;
+        if default_router_applies(
+            cnf.accept_ra_defrtr,
+            lifetime,
+            cnf.accept_ra_min_lft,
+            from_local,
+        ) {
+            let pref = default_router_pref(ra.router_pref(), cnf.accept_ra_rtr_pref);
+            let metric = cnf.ra_defrtr_metric;
+            let existing = route::default_router(net, src, ifindex)
+                .map(|r| (r.metric, rtf::extract_pref(r.flags)));
+            let act = default_router_action(existing, lifetime, metric, pref);
+            if act.delete {
+                route::del_default_router(net, src, ifindex);
+            }
+            if act.add {
+                route::add_default_router(dev, src, pref, metric, u32::from(lifetime));
+                if let Some(n) = HeldNeigh::get(dev.as_ptr(), src) {
+                    n.set_router();
+                }
+            } else if act.set_pref {
+                route::set_router_pref(net, src, ifindex, pref);
+            }
+            if act.refresh {
+                route::router_expires(net, src, ifindex, u32::from(lifetime));
+                router = true;
+            }
+            if let Some(h) = ra_hop_limit(ra.cur_hop_limit, cnf.accept_ra_min_hop_limit) {
+                idev.set_hop_limit(h);
+                if router {
+                    route::router_metrics(net, src, ifindex, |r| r.hoplimit = u32::from(h));
+                }
+            }
+        }
+        if let Some(j) = ra_retrans_time(ra.retrans_timer, hz) {
+            idev.set_retrans_time(j);
+            ifinfo_changed = true;
+        }
+        if let Some(j) = ra_reachable_time(ra.reachable_time, hz) {
+            ifinfo_changed |= idev.set_reachable_time(j);
+        }
+    }
+    let r = ra_options(dev, idev, &cnf, src, &opts, accepted, from_local, router);
+    ifinfo_changed |= r.unwrap_or(false);
+    if ifinfo_changed {
+        addrconf::ifinfo_notify(dev);
+    }
+    // Lifetimes the RA set (routes, addresses) end on time.
+    addrconf::verify(net);
+    r.map(|_| ())
+}
+
+/// The rest of `ndisc_router_discovery()`: the router's neighbour entry, then (if RAs
+/// are accepted) route information, prefix information and MTU options. Returns
+/// whether the device's advertised MTU changed.
+#[allow(clippy::too_many_arguments)]
+fn ra_options(
+    dev: &NetDevice,
+    idev: &Inet6Dev,
+    cnf: &RaConf,
+    src: &Ipv6Addr,
+    opts: &NdOptions<'_>,
+    accepted: bool,
+    from_local: bool,
+    router: bool,
+) -> Result<bool, DropReason> {
+    let n = HeldNeigh::get(dev.as_ptr(), src).ok_or(reason::NOT_SPECIFIED)?;
+    let ll = match opts.src_lladdr {
+        Some(o) => Some(lladdr(o, dev.hw_addr().len()).ok_or(reason::NOT_SPECIFIED)?),
+        None => None,
+    };
+    n.update(
+        ll,
+        nud::STALE,
+        update::WEAK_OVERRIDE | update::OVERRIDE | update::OVERRIDE_ISROUTER | update::ISROUTER,
+    );
+    drop(n);
+    if !accepted {
+        return Ok(false);
+    }
+    if !from_local && cnf.accept_ra_rtr_pref {
+        for o in opts.each(opt::ROUTE_INFO) {
+            let Some(ri) = RouteInfo::parse(o) else {
+                continue;
+            };
+            if route_info_applies(
+                &ri,
+                cnf.accept_ra_defrtr,
+                cnf.accept_ra_min_lft,
+                cnf.accept_ra_rt_info_min_plen,
+                cnf.accept_ra_rt_info_max_plen,
+            ) {
+                route::route_info_rcv(dev, &ri, src);
+            }
+        }
+    }
+    if cnf.accept_ra_pinfo {
+        for o in opts.each(opt::PREFIX_INFO) {
+            addrconf::prefix_rcv(dev, o, opts.src_lladdr.is_some());
+        }
+    }
+    let mut changed = false;
+    if let (Some(mtu), true) = (opts.mtu_value(), cnf.accept_ra_mtu) {
+        changed = idev.set_ra_mtu(mtu);
+        if ra_mtu_valid(mtu, dev.mtu()) && cnf.mtu6 != mtu {
+            idev.set_mtu6(mtu);
+            if router {
+                route::router_metrics(dev.net(), src, dev.ifindex(), |r| r.mtu = mtu);
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// `ndisc_send_rs()`: solicit routers from `src`, with our link-layer address.
+fn send_rs(d: &RxDev, src: &Ipv6Addr) {
+    let hw = d.hw_addr();
+    let slla = (!hw.is_empty()).then_some(hw);
+    let len = RS_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len()));
+    ip6::send_icmp(d, src, &ALL_ROUTERS, None, 255, nd_tclass(d), len, |buf| {
+        emit_rs(buf, slla).map(|_| ())
+    });
+}
+
+/// A random factor in `lo..=hi` (millionths) for the RFC 7559 backoff.
+fn backoff_factor(lo: u32, hi: u32) -> u32 {
+    // SAFETY: plain call.
+    lo + unsafe { bindings::ipv6_rs_random_u32_below(hi - lo + 1) }
+}
+
+/// `addrconf_dad_completed()`'s router solicitation: once the device's only link-local
+/// address is usable, solicit routers (if RAs are accepted and `rtr_solicits` is not
+/// 0), then again from the timer ([`rs_timer`]). Under RTNL.
+pub(crate) fn start_rs(dev: &NetDevice) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let cnf = idev.ra_conf();
+    if !accept_ra(cnf.accept_ra, cnf.forwarding)
+        || cnf.rtr_solicits == 0
+        || dev.is_loopback()
+        || dev.dev_type() == bindings::ARPHRD_TUNNEL
+    {
+        return;
+    }
+    let interval = rs_backoff_init(cnf.rtr_solicit_interval, backoff_factor(900_000, 1_100_000));
+    let mut sent = false;
+    addrconf::with_rx_dev(dev, |d| {
+        if let Some(ll) = link_local_of(d, ifa_flags::TENTATIVE) {
+            send_rs(d, &ll);
+            sent = true;
+        }
+    });
+    if sent {
+        // SAFETY: the device's live inet6_dev under RTNL.
+        unsafe { bindings::ipv6_rs_rs_sent(idev.as_ptr(), 1, interval, IF_RS_SENT, interval as _) };
+    }
+}
+
+/// `addrconf_rs_timer()`: solicit again, with exponential backoff, until an RA
+/// arrives or `rtr_solicits` have gone out.
+///
+/// # Safety
+/// Called by a device's `rs_timer` with a reference on `idev`.
+unsafe extern "C" fn rs_timer(idev: *mut bindings::inet6_dev) {
+    // SAFETY: all-zero is a valid value of this plain C struct.
+    let mut st: bindings::ipv6_rs_rs_state = unsafe { core::mem::zeroed() };
+    // SAFETY: held inet6_dev.
+    unsafe { bindings::ipv6_rs_rs_state(idev, &mut st) };
+    if !st.live || !accept_ra(st.accept_ra, st.forwarding != 0) || st.if_flags & IF_RA_RCVD != 0 {
+        return;
+    }
+    let interval = rs_backoff_update(
+        st.interval,
+        st.rtr_solicit_max_interval,
+        backoff_factor(1_900_000, 2_100_000),
+        backoff_factor(900_000, 1_100_000),
+    );
+    let probes = st.probes.max(0) as u32;
+    let Some(delay) = rs_next(probes, st.rtr_solicits, interval, st.rtr_solicit_delay) else {
+        return;
+    };
+    let _rcu = Rcu::read_lock();
+    // SAFETY: the held inet6_dev holds its device; RCU is held for the reads.
+    let d = unsafe { RxDev::new(bindings::ipv6_rs_idev_dev(idev)) };
+    let Some(ll) = link_local_of(&d, ifa_flags::TENTATIVE) else {
+        return;
+    };
+    send_rs(&d, &ll);
+    // SAFETY: held inet6_dev.
+    unsafe { bindings::ipv6_rs_rs_sent(idev, probes as i32 + 1, interval, 0, delay as _) };
+}
+
+/// Router discovery's deferred work: RAs carried out under RTNL, and the router
+/// solicitation timers. Set up before devices get IPv6 (the timers are theirs) and
+/// torn down once packets no longer arrive.
+pub(crate) struct RaWork(());
+
+impl RaWork {
+    pub(crate) fn new() -> Self {
+        // SAFETY: `ra_run` and `rs_timer` uphold the contracts of the RA work and the
+        // RS timer callbacks.
+        unsafe {
+            bindings::ipv6_rs_ra_init(Some(ra_run));
+            bindings::ipv6_rs_rs_init(Some(rs_timer));
+        }
+        Self(())
+    }
+}
+
+impl Drop for RaWork {
+    fn drop(&mut self) {
+        // SAFETY: initialised in `new`; the packet type is gone, so nothing queues more.
+        unsafe { bindings::ipv6_rs_ra_exit() };
+    }
 }

@@ -17,6 +17,7 @@ use crate::{
     bindings,
     fib::{prefix, rtf, rtn, table, AddError, AddMode, Route, PRIO_ADDRCONF, PRIO_USER},
     route::select_source,
+    wire::ndisc::RouteInfo,
 };
 use core::{ffi::CStr, net::Ipv6Addr};
 use kernel::{ffi::c_int, prelude::*};
@@ -25,6 +26,8 @@ use kernel::{ffi::c_int, prelude::*};
 const PROT_KERNEL: u8 = 2;
 /// `RTPROT_BOOT`: routes added without a protocol.
 const PROT_BOOT: u8 = 3;
+/// `RTPROT_RA`: routes learnt from router advertisements.
+const PROT_RA: u8 = 9;
 /// `RTNH_F_ONLINK`.
 const NH_ONLINK: u32 = 4;
 
@@ -33,7 +36,7 @@ fn now() -> u64 {
     unsafe { bindings::ipv6_rs_jiffies() as u64 }
 }
 
-fn hz() -> u64 {
+pub(crate) fn hz() -> u64 {
     // SAFETY: a constant of the kernel.
     u64::from(unsafe { bindings::ipv6_rs_hz() })
 }
@@ -228,6 +231,213 @@ fn cleanup_prefix_route(dev: &NetDevice, ifa: &IfAddr) {
     // with itself, which matters for temporary addresses: not yet).
     if !others.any(|_| true) {
         del_prefix_route(dev, &addr, len);
+    }
+}
+
+/// Sets or clears a route's expiry: `lifetime` seconds from now, none for infinity.
+fn set_expiry(r: &mut Route, lifetime: u32) {
+    if lifetime == INFINITY_LIFE_TIME {
+        r.flags &= !rtf::EXPIRES;
+        r.expires = 0;
+    } else {
+        r.flags |= rtf::EXPIRES;
+        r.expires = now().wrapping_add(u64::from(lifetime) * hz());
+    }
+}
+
+/// A default route an RA made through router `gw` on `ifindex` (`rt6_get_dflt_router()`).
+fn is_default_router(r: &Route, gw: &Ipv6Addr, ifindex: u32) -> bool {
+    let f = rtf::ADDRCONF | rtf::DEFAULT;
+    r.ifindex == ifindex && r.flags & f == f && r.gateway == Some(*gw)
+}
+
+/// A route a route information option made through `gw` on `ifindex`
+/// (`rt6_get_route_info()`).
+fn is_route_info(r: &Route, gw: &Ipv6Addr, ifindex: u32) -> bool {
+    r.ifindex == ifindex && r.flags & rtf::ROUTEINFO != 0 && r.gateway == Some(*gw)
+}
+
+/// The default route an RA made through `gw` on `ifindex`, if any.
+pub(crate) fn default_router(
+    net: *mut bindings::net,
+    gw: &Ipv6Addr,
+    ifindex: u32,
+) -> Option<Route> {
+    fib::find_exact(net, table::MAIN, &Ipv6Addr::UNSPECIFIED, 0, |r| {
+        is_default_router(r, gw, ifindex)
+    })
+}
+
+/// Deletes the default route through `gw` on `ifindex` (router lifetime 0).
+pub(crate) fn del_default_router(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32) {
+    let any = Ipv6Addr::UNSPECIFIED;
+    fib::remove(
+        net,
+        table::MAIN,
+        &any,
+        0,
+        |r| is_default_router(r, gw, ifindex),
+        Origin::KERNEL,
+    );
+}
+
+/// `rt6_add_dflt_router()`: a default route through router `gw` with the RA's
+/// preference, `ra_defrtr_metric` and router lifetime (seconds).
+pub(crate) fn add_default_router(
+    dev: &NetDevice,
+    gw: &Ipv6Addr,
+    pref: u8,
+    metric: u32,
+    lifetime: u32,
+) {
+    let flags =
+        rtf::GATEWAY | rtf::ADDRCONF | rtf::DEFAULT | rtf::UP | rtf::EXPIRES | rtf::pref(pref);
+    let mut r = Route::new(
+        &Ipv6Addr::UNSPECIFIED,
+        0,
+        rtn::UNICAST,
+        PROT_RA,
+        flags,
+        metric,
+        dev.ifindex(),
+    );
+    r.gateway = Some(*gw);
+    r.expires = now().wrapping_add(u64::from(lifetime) * hz());
+    add_kernel_route(dev.net(), table::MAIN, r);
+}
+
+/// Changes the default route through `gw` in place with `f`, announcing the
+/// replacement if `announce`.
+fn update_router(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    len: u8,
+    matches: impl Fn(&Route) -> bool,
+    announce: bool,
+    mut f: impl FnMut(&mut Route),
+) {
+    fib::update_exact(net, table::MAIN, dst, len, announce, |r| {
+        if !matches(r) {
+            return false;
+        }
+        f(r);
+        true
+    });
+}
+
+/// The RA's preference for the default route through `gw` (announced as a
+/// replacement, as mainline does).
+pub(crate) fn set_router_pref(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, pref: u8) {
+    let any = Ipv6Addr::UNSPECIFIED;
+    update_router(
+        net,
+        &any,
+        0,
+        |r| is_default_router(r, gw, ifindex),
+        true,
+        |r| {
+            r.flags = (r.flags & !rtf::PREF_MASK) | rtf::pref(pref);
+        },
+    );
+}
+
+/// The default route through `gw` expires `lifetime` seconds from now.
+pub(crate) fn router_expires(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, lifetime: u32) {
+    let any = Ipv6Addr::UNSPECIFIED;
+    update_router(
+        net,
+        &any,
+        0,
+        |r| is_default_router(r, gw, ifindex),
+        false,
+        |r| {
+            // Mainline sets the expiry even for a lifetime of 0xffff seconds: no infinity.
+            r.flags |= rtf::EXPIRES;
+            r.expires = now().wrapping_add(u64::from(lifetime) * hz());
+        },
+    );
+}
+
+/// Metrics an RA sets on the default route through `gw` (`fib6_metric_set()`).
+pub(crate) fn router_metrics(
+    net: *mut bindings::net,
+    gw: &Ipv6Addr,
+    ifindex: u32,
+    f: impl FnMut(&mut Route),
+) {
+    let any = Ipv6Addr::UNSPECIFIED;
+    update_router(
+        net,
+        &any,
+        0,
+        |r| is_default_router(r, gw, ifindex),
+        false,
+        f,
+    );
+}
+
+/// `rt6_route_rcv()`: a route information option (RFC 4191) from router `gw`.
+pub(crate) fn route_info_rcv(dev: &NetDevice, ri: &RouteInfo, gw: &Ipv6Addr) {
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    let (dst, len) = (ri.prefix, ri.prefix_len);
+    let matches = |r: &Route| {
+        if len == 0 {
+            is_default_router(r, gw, ifindex)
+        } else {
+            is_route_info(r, gw, ifindex)
+        }
+    };
+    let mut exists = fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
+    if exists && ri.lifetime == 0 {
+        fib::remove(net, table::MAIN, &dst, len, matches, Origin::KERNEL);
+        return;
+    }
+    if !exists && ri.lifetime != 0 {
+        // rt6_add_route_info()
+        let mut flags =
+            rtf::GATEWAY | rtf::ADDRCONF | rtf::ROUTEINFO | rtf::UP | rtf::pref(ri.pref);
+        if len == 0 {
+            flags |= rtf::DEFAULT;
+        }
+        let mut r = Route::new(&dst, len, rtn::UNICAST, PROT_RA, flags, PRIO_USER, ifindex);
+        r.gateway = Some(*gw);
+        add_kernel_route(net, table::MAIN, r);
+        exists = fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
+    } else if exists {
+        update_router(net, &dst, len, matches, false, |r| {
+            r.flags = rtf::ROUTEINFO | (r.flags & !rtf::PREF_MASK) | rtf::pref(ri.pref);
+        });
+    }
+    if exists {
+        update_router(net, &dst, len, matches, false, |r| {
+            set_expiry(r, ri.lifetime)
+        });
+    }
+}
+
+/// A prefix route an RA made (`addrconf_get_prefix_route(..., RTF_ADDRCONF |
+/// RTF_PREFIX_RT, RTF_DEFAULT, true)`).
+fn is_ra_prefix_route(r: &Route, ifindex: u32) -> bool {
+    let f = rtf::ADDRCONF | rtf::PREFIX_RT;
+    r.ifindex == ifindex && r.flags & f == f && r.flags & rtf::DEFAULT == 0 && r.gateway.is_none()
+}
+
+/// `addrconf_prefix_rcv()`'s on-link part: the prefix route of an advertised prefix is
+/// made, refreshed to the valid lifetime, or (valid lifetime 0) deleted.
+pub(crate) fn prefix_route_rcv(dev: &NetDevice, pfx: &Ipv6Addr, len: u8, valid: u32) {
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    let matches = |r: &Route| is_ra_prefix_route(r, ifindex);
+    if fib::find_exact(net, table::MAIN, pfx, len, matches).is_some() {
+        if valid == 0 {
+            fib::remove(net, table::MAIN, pfx, len, matches, Origin::KERNEL);
+        } else {
+            update_router(net, pfx, len, matches, false, |r| set_expiry(r, valid));
+        }
+    } else if valid != 0 {
+        let flags = rtf::UP | rtf::ADDRCONF | rtf::PREFIX_RT;
+        let mut r = kernel_route(pfx, len, rtn::UNICAST, flags, PRIO_ADDRCONF, ifindex);
+        set_expiry(&mut r, valid);
+        add_kernel_route(net, table::MAIN, r);
     }
 }
 

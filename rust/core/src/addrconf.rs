@@ -114,6 +114,55 @@ pub fn dad_required(noarp_or_loopback: bool, accept_dad: i32, flags: u32) -> boo
     !noarp_or_loopback && accept_dad >= 1 && flags & ifa_flags::NODAD == 0
 }
 
+/// `MIN_VALID_LIFETIME`: an RA cannot shorten an address's remaining valid lifetime
+/// below two hours (RFC 4862 §5.5.3 e).
+pub const MIN_VALID_LIFETIME: u32 = 2 * 3600;
+
+/// Whether a prefix information option is looked at (`addrconf_prefix_rcv()`): not a
+/// multicast or link-local prefix, a preferred lifetime within the valid one, and a
+/// valid lifetime of 0 or at least `accept_ra_min_lft`.
+pub fn prefix_acceptable(pi: &crate::wire::ndisc::PrefixInfo, min_lft: u32) -> bool {
+    let o = pi.prefix.octets();
+    let link_local = o[0] == 0xfe && o[1] & 0xc0 == 0x80;
+    !(pi.prefix.is_multicast() || link_local)
+        && pi.preferred <= pi.valid
+        && (pi.valid == 0 || pi.valid >= min_lft)
+}
+
+/// The address stateless autoconfiguration forms from a prefix (RFC 4862 §5.5.3 d):
+/// only /64 prefixes, with the device's token as interface identifier when one is set
+/// (`ip token`), else the EUI-64 one. Returns the address and whether the token made it.
+pub fn slaac_address(
+    prefix: &core::net::Ipv6Addr,
+    prefix_len: u8,
+    token: &[u8; 16],
+    eui64: Option<[u8; 8]>,
+) -> Option<(core::net::Ipv6Addr, bool)> {
+    if prefix_len != 64 {
+        return None;
+    }
+    let mut a = prefix.octets();
+    let tokenized = token.iter().any(|&b| b != 0);
+    if tokenized {
+        a[8..].copy_from_slice(&token[8..]);
+    } else {
+        a[8..].copy_from_slice(&eui64?);
+    }
+    Some((core::net::Ipv6Addr::from(a), tokenized))
+}
+
+/// The valid lifetime an RA leaves on an existing autoconfigured address with
+/// `stored_left` seconds to go (RFC 4862 §5.5.3 e, `addrconf_prefix_rcv_add_addr()`):
+/// the advertised one, but never less than what is left or two hours, whichever is
+/// shorter, unless `ra_honor_pio_life` is set.
+pub fn slaac_valid_lifetime(stored_left: u32, advertised: u32, honor_pio_life: bool) -> u32 {
+    if honor_pio_life {
+        advertised
+    } else {
+        advertised.max(stored_left.min(MIN_VALID_LIFETIME))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,5 +837,42 @@ mod expiry_tests {
             address_expiry(p, 5, INF, 5 * HZ, HZ),
             Expiry::Deprecate(None)
         );
+    }
+
+    #[test]
+    fn stateless_autoconfiguration() {
+        use crate::wire::ndisc::PrefixInfo;
+        let pi = |p: &str, len: u8, valid: u32, preferred: u32| PrefixInfo {
+            prefix: p.parse().unwrap(),
+            prefix_len: len,
+            flags: 0xc0,
+            valid,
+            preferred,
+        };
+        assert!(prefix_acceptable(&pi("2001:db8::", 64, 100, 50), 0));
+        assert!(!prefix_acceptable(&pi("fe80::", 64, 100, 50), 0));
+        assert!(!prefix_acceptable(&pi("ff02::", 64, 100, 50), 0));
+        assert!(!prefix_acceptable(&pi("2001:db8::", 64, 50, 100), 0));
+        assert!(!prefix_acceptable(&pi("2001:db8::", 64, 100, 50), 101));
+        assert!(prefix_acceptable(&pi("2001:db8::", 64, 0, 0), 101));
+        let p: core::net::Ipv6Addr = "2001:db8:a::".parse().unwrap();
+        let eui = eui64_from_mac([0x52, 0x54, 0, 0x12, 0x34, 0x56]);
+        assert_eq!(
+            slaac_address(&p, 64, &[0; 16], Some(eui)),
+            Some(("2001:db8:a:0:5054:ff:fe12:3456".parse().unwrap(), false))
+        );
+        let mut token = [0u8; 16];
+        token[15] = 0x42;
+        assert_eq!(
+            slaac_address(&p, 64, &token, None),
+            Some(("2001:db8:a::42".parse().unwrap(), true))
+        );
+        assert_eq!(slaac_address(&p, 48, &[0; 16], Some(eui)), None);
+        assert_eq!(slaac_address(&p, 64, &[0; 16], None), None);
+        // RFC 4862 5.5.3 e: two hours at least, unless less was left.
+        assert_eq!(slaac_valid_lifetime(80000, 60, false), 7200);
+        assert_eq!(slaac_valid_lifetime(100, 60, false), 100);
+        assert_eq!(slaac_valid_lifetime(80000, 90000, false), 90000);
+        assert_eq!(slaac_valid_lifetime(80000, 60, true), 60);
     }
 }

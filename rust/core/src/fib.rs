@@ -59,6 +59,8 @@ pub mod rtf {
     pub const PREFIX_RT: u32 = 0x0008_0000;
     /// Anycast route.
     pub const ANYCAST: u32 = 0x0010_0000;
+    /// A route from a route information option (RFC 4191).
+    pub const ROUTEINFO: u32 = 0x0080_0000;
     /// No next hop (host routes of our addresses).
     pub const NONEXTHOP: u32 = 0x0020_0000;
     /// The route expires.
@@ -650,6 +652,31 @@ impl<S: Slab> Table<S> {
         changed
     }
 
+    /// Changes, in place, the first route of exactly `dst/len` that `f` changes (`f`
+    /// returns whether it did) and returns a copy of it. Keys and metric stay.
+    pub fn update_exact(
+        &mut self,
+        dst: &Ipv6Addr,
+        len: u8,
+        mut f: impl FnMut(&mut Route) -> bool,
+    ) -> Option<Route> {
+        let n = self.locate(key(&prefix(dst, len)), len)?;
+        let mut i = self.node(n).leaf;
+        while i != NIL {
+            let e = self.entry_mut(i);
+            let (dst, len, metric) = (e.route.dst, e.route.dst_len, e.route.metric);
+            let changed = f(&mut e.route);
+            e.route.dst = dst;
+            e.route.dst_len = len;
+            e.route.metric = metric;
+            if changed {
+                return Some(e.route);
+            }
+            i = e.next;
+        }
+        None
+    }
+
     /// Routes of exactly `dst/len`, in order.
     pub fn exact(&self, dst: &Ipv6Addr, len: u8) -> Routes<'_, S> {
         let i = self
@@ -909,6 +936,28 @@ mod tests {
             names(&t),
             ["2001:db8::/64 m256 if3", "2001:db8::/64 m1024 if7"]
         );
+    }
+
+    #[test]
+    fn updates_one_route_of_a_prefix() {
+        let mut t = table();
+        t.add(r("::", 0, 1024, 2), AddMode::KERNEL).unwrap();
+        t.add(r("::", 0, 1024, 3), AddMode::KERNEL).unwrap();
+        let got = t.update_exact(&ip("::"), 0, |x| {
+            if x.ifindex != 3 {
+                return false;
+            }
+            x.flags |= rtf::EXPIRES;
+            x.metric = 1; // ignored: the order of routes is kept
+            true
+        });
+        assert_eq!(
+            got.map(|x| (x.ifindex, x.metric, x.flags & rtf::EXPIRES)),
+            Some((3, 1024, rtf::EXPIRES))
+        );
+        assert_eq!(t.update_exact(&ip("::"), 0, |x| x.ifindex == 9), None);
+        assert_eq!(t.update_exact(&ip("2001:db8::"), 64, |_| true), None);
+        assert_eq!(names(&t), ["::/0 m1024 if2", "::/0 m1024 if3"]);
     }
 
     #[test]

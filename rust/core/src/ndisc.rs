@@ -230,6 +230,146 @@ pub fn solicit_unicast(probes: u32, ucast_probes: u32) -> bool {
     probes < ucast_probes
 }
 
+/// `ipv6_accept_ra()`: a host takes router advertisements while `accept_ra` is set; a
+/// router (forwarding on) only in the hybrid mode, `accept_ra` = 2.
+pub fn accept_ra(accept_ra: i32, forwarding: bool) -> bool {
+    if forwarding {
+        accept_ra == 2
+    } else {
+        accept_ra != 0
+    }
+}
+
+/// The preference of the default route an RA makes: the RA's, except that the
+/// reserved value 10b, and any value while `accept_ra_rtr_pref` is off, count as
+/// medium (RFC 4191 §2.2).
+pub fn default_router_pref(ra_pref: u8, accept_rtr_pref: bool) -> u8 {
+    if ra_pref == 2 || !accept_rtr_pref {
+        crate::fib::pref::MEDIUM
+    } else {
+        ra_pref & 3
+    }
+}
+
+/// What an RA does to the default route through its sender.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DefaultRouterAction {
+    /// Delete the existing route (lifetime 0, or `ra_defrtr_metric` changed).
+    pub delete: bool,
+    /// Add a route (none, or none left, and a lifetime).
+    pub add: bool,
+    /// Only change the existing route's preference (announced as a replacement).
+    pub set_pref: bool,
+    /// A route remains whose expiry the RA's lifetime sets.
+    pub refresh: bool,
+}
+
+/// `ndisc_router_discovery()` on the default route through the sender, given the
+/// existing one's (metric, preference), the router lifetime, the metric routes from
+/// RAs get (`ra_defrtr_metric`) and the RA's preference.
+pub fn default_router_action(
+    existing: Option<(u32, u8)>,
+    lifetime: u16,
+    metric: u32,
+    pref: u8,
+) -> DefaultRouterAction {
+    let delete = existing.is_some_and(|(m, _)| lifetime == 0 || m != metric);
+    let kept = existing.filter(|_| !delete);
+    let add = kept.is_none() && lifetime != 0;
+    DefaultRouterAction {
+        delete,
+        add,
+        set_pref: kept.is_some_and(|(_, p)| p != pref),
+        refresh: kept.is_some() || add,
+    }
+}
+
+/// Whether an RA's default-router part applies: `accept_ra_defrtr` on, a lifetime of 0
+/// or at least `accept_ra_min_lft`, and not sent by ourselves unless
+/// `accept_ra_from_local` says so.
+pub fn default_router_applies(
+    accept_defrtr: bool,
+    lifetime: u16,
+    min_lft: u32,
+    from_local: bool,
+) -> bool {
+    accept_defrtr && (lifetime == 0 || u32::from(lifetime) >= min_lft) && !from_local
+}
+
+/// The hop limit an RA sets, if any: its current hop limit, unless 0 or below
+/// `accept_ra_min_hop_limit` (256 and above: never).
+pub fn ra_hop_limit(cur_hop_limit: u8, min_hop_limit: i32) -> Option<u8> {
+    (min_hop_limit < 256 && cur_hop_limit != 0 && min_hop_limit <= i32::from(cur_hop_limit))
+        .then_some(cur_hop_limit)
+}
+
+/// An RA's retrans timer (ms) as the device's `RETRANS_TIME` in jiffies, at least
+/// 10 ms; `None` (unchanged) for 0.
+pub fn ra_retrans_time(ms: u32, hz: u32) -> Option<u64> {
+    (ms != 0).then(|| (u64::from(ms) * u64::from(hz) / 1000).max(u64::from(hz / 100)))
+}
+
+/// An RA's reachable time (ms) as `BASE_REACHABLE_TIME` in jiffies, at least 100 ms;
+/// `None` (unchanged) for 0.
+pub fn ra_reachable_time(ms: u32, hz: u32) -> Option<u64> {
+    (ms != 0).then(|| (u64::from(ms) * u64::from(hz) / 1000).max(u64::from(hz / 10)))
+}
+
+/// Whether an RA's MTU option may set the link MTU: from 1280 up to the device's MTU.
+pub fn ra_mtu_valid(mtu: u32, dev_mtu: u32) -> bool {
+    (crate::conf::IPV6_MIN_MTU..=dev_mtu).contains(&mtu)
+}
+
+/// Whether a route information option applies (`ndisc_router_discovery()`'s checks
+/// before `rt6_route_rcv()`).
+pub fn route_info_applies(
+    ri: &crate::wire::ndisc::RouteInfo,
+    accept_defrtr: bool,
+    min_lft: u32,
+    min_plen: i32,
+    max_plen: i32,
+) -> bool {
+    let plen = i32::from(ri.prefix_len);
+    (ri.prefix_len != 0 || accept_defrtr)
+        && (ri.lifetime == 0 || ri.lifetime >= min_lft)
+        && plen >= min_plen
+        && plen <= max_plen
+}
+
+/// How long an RS waits before the next (`rfc3315_s14_backoff_init()`): the initial
+/// interval times `r` / 1 000 000, where the caller draws `r` from 900 000..=1 100 000.
+pub fn rs_backoff_init(irt: i32, r: u32) -> i32 {
+    (i64::from(irt) * i64::from(r) / 1_000_000) as i32
+}
+
+/// The next RS interval (`rfc3315_s14_backoff_update()`): doubled (times `r_up` /
+/// 1 000 000, `r_up` in 1 900 000..=2 100 000), or, past `mrt`, `mrt` times `r_max` /
+/// 1 000 000 (`r_max` in 900 000..=1 100 000) (RFC 7559).
+pub fn rs_backoff_update(rt: i32, mrt: i32, r_up: u32, r_max: u32) -> i32 {
+    let next = (i64::from(rt) * i64::from(r_up) / 1_000_000) as i32;
+    if next > mrt {
+        (i64::from(mrt) * i64::from(r_max) / 1_000_000) as i32
+    } else {
+        next
+    }
+}
+
+/// `addrconf_rs_timer()`: after `probes` solicitations, with `rtr_solicits` allowed
+/// (negative: no limit), whether to send another. Returns the delay before the timer
+/// after that one: `rtr_solicit_delay` after the last, else the new interval.
+pub fn rs_next(probes: u32, rtr_solicits: i32, interval: i32, delay: i32) -> Option<i32> {
+    let sent = i64::from(probes) + 1;
+    if i64::from(probes) < i64::from(rtr_solicits) || rtr_solicits < 0 {
+        Some(if sent == i64::from(rtr_solicits) {
+            delay
+        } else {
+            interval
+        })
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,5 +498,54 @@ mod tests {
         assert_eq!(na_action(&m, &c, false), NaAction::DadFailure);
         let c = ctx("2001:db8::2", "2001:db8::1", ASSIGNED);
         assert_eq!(na_action(&m, &c, false), NaAction::OwnAddress);
+    }
+
+    #[test]
+    fn router_advertisement_decisions() {
+        assert!(accept_ra(1, false) && !accept_ra(1, true) && accept_ra(2, true));
+        assert!(!accept_ra(0, false));
+        assert_eq!(default_router_pref(2, true), 0);
+        assert_eq!(default_router_pref(1, false), 0);
+        assert_eq!(default_router_pref(3, true), 3);
+        let a = default_router_action(None, 1800, 1024, 0);
+        assert!(a.add && a.refresh && !a.delete && !a.set_pref);
+        let a = default_router_action(Some((1024, 0)), 0, 1024, 0);
+        assert!(a.delete && !a.add && !a.refresh);
+        let a = default_router_action(Some((1024, 0)), 1800, 1024, 1);
+        assert!(a.set_pref && a.refresh && !a.add && !a.delete);
+        // A metric change replaces the route.
+        let a = default_router_action(Some((1024, 0)), 1800, 100, 0);
+        assert!(a.delete && a.add);
+        assert!(default_router_applies(true, 0, 300, false));
+        assert!(!default_router_applies(true, 299, 300, false));
+        assert!(!default_router_applies(true, 1800, 0, true));
+        assert_eq!(ra_hop_limit(64, 1), Some(64));
+        assert_eq!(ra_hop_limit(0, 1), None);
+        assert_eq!(ra_hop_limit(3, 4), None);
+        assert_eq!(ra_hop_limit(255, 256), None);
+        assert_eq!(ra_retrans_time(1500, 250), Some(375));
+        assert_eq!(ra_retrans_time(1, 250), Some(2));
+        assert_eq!(ra_retrans_time(0, 250), None);
+        assert_eq!(ra_reachable_time(1, 250), Some(25));
+        assert!(ra_mtu_valid(1280, 1500) && !ra_mtu_valid(1279, 1500) && !ra_mtu_valid(1501, 1500));
+    }
+
+    #[test]
+    fn router_solicitation_schedule() {
+        assert_eq!(rs_backoff_init(1000, 900_000), 900);
+        assert_eq!(
+            rs_backoff_update(1000, 3_600_000, 2_000_000, 1_000_000),
+            2000
+        );
+        assert_eq!(
+            rs_backoff_update(3_000_000, 3_600_000, 2_000_000, 1_100_000),
+            3_960_000
+        );
+        // Three solicitations allowed: the timer sends the 2nd and 3rd, then stops.
+        assert_eq!(rs_next(1, 3, 8, 1), Some(8));
+        assert_eq!(rs_next(2, 3, 16, 1), Some(1));
+        assert_eq!(rs_next(3, 3, 32, 1), None);
+        assert_eq!(rs_next(1000, -1, 32, 1), Some(32));
+        assert_eq!(rs_next(0, 0, 32, 1), None);
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Neighbour discovery messages (RFC 4861 §4.3, §4.4) and their options (§4.6), as
-//! mainline's `net/ipv6/ndisc.c` parses and builds them.
+//! Neighbour discovery messages (RFC 4861 §4.1-§4.4) and their options (§4.6, RFC 4191
+//! §2.3), as mainline's `net/ipv6/ndisc.c` parses and builds them.
 
 use super::icmpv6::kind;
 use core::net::Ipv6Addr;
@@ -15,8 +15,14 @@ pub mod opt {
     pub const SOURCE_LL_ADDR: u8 = 1;
     /// Target link-layer address.
     pub const TARGET_LL_ADDR: u8 = 2;
+    /// Prefix information (RFC 4861 §4.6.2).
+    pub const PREFIX_INFO: u8 = 3;
+    /// Redirected header.
+    pub const REDIRECT_HDR: u8 = 4;
     /// MTU.
     pub const MTU: u8 = 5;
+    /// Route information (RFC 4191 §2.3).
+    pub const ROUTE_INFO: u8 = 24;
     /// Nonce (RFC 3971 §5.3.2, used by enhanced DAD, RFC 7527).
     pub const NONCE: u8 = 14;
 }
@@ -97,6 +103,167 @@ impl<'a> NdMsg<'a> {
     }
 }
 
+/// Length of a router solicitation without options (`struct rs_msg`).
+pub const RS_MSG_LEN: usize = 8;
+/// Length of a router advertisement without options (`struct ra_msg`).
+pub const RA_MSG_LEN: usize = 16;
+
+/// Router advertisement flags, in the byte after the current hop limit.
+pub mod ra_flag {
+    /// Managed address configuration (DHCPv6 for addresses).
+    pub const MANAGED: u8 = 0x80;
+    /// Other configuration (DHCPv6 for other information).
+    pub const OTHER: u8 = 0x40;
+}
+
+/// A router advertisement (RFC 4861 §4.2).
+///
+/// ```text
+/// |     Type      |     Code      |          Checksum             |
+/// | Cur Hop Limit |M|O|H|Prf|Resvd|       Router Lifetime         |
+/// |                         Reachable Time                        |
+/// |                          Retrans Timer                        |
+/// |   Options ...
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RaMsg<'a> {
+    /// Hop limit hosts should use, 0 if unspecified.
+    pub cur_hop_limit: u8,
+    /// `ra_flag::*` and the default router preference (bits 3-4).
+    pub flags: u8,
+    /// Seconds this router is a default router; 0: it is not one.
+    pub router_lifetime: u16,
+    /// Milliseconds, 0 if unspecified.
+    pub reachable_time: u32,
+    /// Milliseconds, 0 if unspecified.
+    pub retrans_timer: u32,
+    /// The options, unparsed.
+    pub options: &'a [u8],
+}
+
+impl<'a> RaMsg<'a> {
+    /// Parses an RA (the ICMPv6 message, from its type byte on).
+    pub fn parse(msg: &'a [u8]) -> Result<Self, NdDrop> {
+        let (h, options) = msg.split_at_checked(RA_MSG_LEN).ok_or(NdDrop::TooSmall)?;
+        let be32 = |o: usize| u32::from_be_bytes([h[o], h[o + 1], h[o + 2], h[o + 3]]);
+        Ok(Self {
+            cur_hop_limit: h[4],
+            flags: h[5],
+            router_lifetime: u16::from_be_bytes([h[6], h[7]]),
+            reachable_time: be32(8),
+            retrans_timer: be32(12),
+            options,
+        })
+    }
+
+    /// The default router preference bits (`icmp6_router_pref`).
+    pub fn router_pref(&self) -> u8 {
+        (self.flags >> 3) & 3
+    }
+}
+
+/// A prefix information option (RFC 4861 §4.6.2, `struct prefix_info`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrefixInfo {
+    /// The prefix (host bits as sent).
+    pub prefix: Ipv6Addr,
+    /// Its length.
+    pub prefix_len: u8,
+    /// The flag byte as sent (L, A, R, P and reserved bits).
+    pub flags: u8,
+    /// Valid lifetime, seconds (all ones: infinity).
+    pub valid: u32,
+    /// Preferred lifetime, seconds.
+    pub preferred: u32,
+}
+
+impl PrefixInfo {
+    /// Length of the option.
+    pub const LEN: usize = 32;
+
+    /// Parses a whole prefix information option; `None` if it is too short.
+    pub fn parse(o: &[u8]) -> Option<Self> {
+        let o: &[u8; Self::LEN] = o.get(..Self::LEN)?.try_into().ok()?;
+        let be32 = |i: usize| u32::from_be_bytes([o[i], o[i + 1], o[i + 2], o[i + 3]]);
+        let mut p = [0u8; 16];
+        p.copy_from_slice(&o[16..32]);
+        Some(Self {
+            prefix: Ipv6Addr::from(p),
+            prefix_len: o[2],
+            flags: o[3],
+            valid: be32(4),
+            preferred: be32(8),
+        })
+    }
+
+    /// L: the prefix is on-link.
+    pub fn onlink(&self) -> bool {
+        self.flags & 0x80 != 0
+    }
+
+    /// A: use it for stateless address autoconfiguration.
+    pub fn autoconf(&self) -> bool {
+        self.flags & 0x40 != 0
+    }
+
+    /// P: prefer DHCPv6 prefix delegation (RFC 9762).
+    pub fn preferpd(&self) -> bool {
+        self.flags & 0x10 != 0
+    }
+}
+
+/// A route information option (RFC 4191 §2.3, `struct route_info`), checked as
+/// `rt6_route_rcv()` checks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// The prefix, host bits cleared unless the option carries all 16 bytes.
+    pub prefix: Ipv6Addr,
+    /// Its length.
+    pub prefix_len: u8,
+    /// Route preference (`ICMPV6_ROUTER_PREF_*`), never the invalid value.
+    pub pref: u8,
+    /// Lifetime, seconds (all ones: infinity).
+    pub lifetime: u32,
+}
+
+impl RouteInfo {
+    /// Parses a whole route information option; `None` where mainline answers
+    /// `-EINVAL`: too short, a length that cannot hold the prefix, a prefix longer than
+    /// 128 bits, or the reserved preference 10b.
+    pub fn parse(o: &[u8]) -> Option<Self> {
+        if o.len() < 8 {
+            return None;
+        }
+        let (units, plen) = (o[1], o[2]);
+        let need = match plen {
+            129.. => return None,
+            65..=128 => 3,
+            1..=64 => 2,
+            0 => 1,
+        };
+        if units > 3 || units < need {
+            return None;
+        }
+        let pref = (o[3] >> 3) & 3;
+        if pref == 2 {
+            return None;
+        }
+        let mut p = [0u8; 16];
+        let have = (usize::from(units) - 1) * 8;
+        p[..have].copy_from_slice(o.get(8..8 + have)?);
+        let mut prefix = Ipv6Addr::from(p);
+        if units != 3 {
+            prefix = crate::fib::prefix(&prefix, plen);
+        }
+        Some(Self {
+            prefix,
+            prefix_len: plen,
+            pref,
+            lifetime: u32::from_be_bytes([o[4], o[5], o[6], o[7]]),
+        })
+    }
+}
+
 /// The options mainline looks at, the first of each type (`ndisc_parse_options()`
 /// keeps the first and ignores duplicates; unknown options are skipped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,12 +276,19 @@ pub struct NdOptions<'a> {
     pub nonce: Option<&'a [u8]>,
     /// MTU option, whole.
     pub mtu: Option<&'a [u8]>,
+    /// Redirected header option, whole.
+    pub redirect_hdr: Option<&'a [u8]>,
+    /// The whole (validated) option area, for the options that may repeat.
+    pub all: &'a [u8],
 }
 
 impl<'a> NdOptions<'a> {
     /// Parses an option area; fails on a zero-length option or one running past the end.
     pub fn parse(mut opts: &'a [u8]) -> Result<Self, NdDrop> {
-        let mut out = Self::default();
+        let mut out = Self {
+            all: opts,
+            ..Self::default()
+        };
         while !opts.is_empty() {
             if opts.len() < 2 {
                 return Err(NdDrop::BadOptions);
@@ -129,6 +303,7 @@ impl<'a> NdOptions<'a> {
                 opt::TARGET_LL_ADDR => Some(&mut out.tgt_lladdr),
                 opt::NONCE => Some(&mut out.nonce),
                 opt::MTU => Some(&mut out.mtu),
+                opt::REDIRECT_HDR => Some(&mut out.redirect_hdr),
                 _ => None,
             };
             if let Some(slot) = slot {
@@ -137,6 +312,30 @@ impl<'a> NdOptions<'a> {
             opts = rest;
         }
         Ok(out)
+    }
+
+    /// Every option of type `kind`, whole, in message order (prefix and route
+    /// information options repeat; `ndisc_next_option()`).
+    pub fn each(&self, kind: u8) -> impl Iterator<Item = &'a [u8]> {
+        let mut rest = self.all;
+        core::iter::from_fn(move || {
+            // `parse` validated the area: every length is non-zero and in bounds.
+            while rest.len() >= 2 {
+                let len = (usize::from(rest[1]) * 8).clamp(8, rest.len());
+                let (this, tail) = rest.split_at(len);
+                rest = tail;
+                if this[0] == kind {
+                    return Some(this);
+                }
+            }
+            None
+        })
+    }
+
+    /// The MTU option's value.
+    pub fn mtu_value(&self) -> Option<u32> {
+        let o = self.mtu?;
+        Some(u32::from_be_bytes(o.get(4..8)?.try_into().ok()?))
     }
 
     /// The 6-byte nonce as mainline keeps it (`u64` from the bytes in memory order, so
@@ -211,6 +410,18 @@ pub fn emit_na(
     Some(len)
 }
 
+/// Writes an RS (ICMPv6 message with a zero checksum), with the source link-layer
+/// address option if `slla` is given (`ndisc_send_rs()`). Returns the length.
+pub fn emit_rs(buf: &mut [u8], slla: Option<&[u8]>) -> Option<usize> {
+    buf.get_mut(..RS_MSG_LEN)?
+        .copy_from_slice(&[kind::ROUTER_SOLICITATION, 0, 0, 0, 0, 0, 0, 0]);
+    let mut len = RS_MSG_LEN;
+    if let Some(ll) = slla {
+        len += emit_lladdr(buf.get_mut(len..)?, opt::SOURCE_LL_ADDR, ll)?;
+    }
+    Some(len)
+}
+
 fn emit_nd(buf: &mut [u8], kind: u8, flags: u32, target: &Ipv6Addr) -> Option<usize> {
     let m = buf.get_mut(..ND_MSG_LEN)?;
     m[..4].copy_from_slice(&[kind, 0, 0, 0]);
@@ -251,6 +462,7 @@ pub fn eth_multicast(a: &Ipv6Addr) -> [u8; 6] {
 
 #[cfg(test)]
 mod tests {
+    extern crate std;
     use super::*;
     use proptest::prelude::*;
 
@@ -307,6 +519,83 @@ mod tests {
         assert_eq!(o.src_lladdr.unwrap()[2], 1);
     }
 
+    /// An RA as radvd sends it: hop limit 64, M, high preference, lifetime 1800 s,
+    /// reachable 30 s, retrans 1 s; SLLA, MTU 1400, two prefixes and a route.
+    const RA: [u8; 112] = [
+        134, 0, 0, 0, 64, 0x88, 0x07, 0x08, 0, 0, 0x75, 0x30, 0, 0, 0x03, 0xe8, //
+        1, 1, 0x52, 0x54, 0, 0, 0, 2, // SLLA
+        5, 1, 0, 0, 0, 0, 0x05, 0x78, // MTU 1400
+        3, 4, 64, 0xc0, 0, 1, 0x51, 0x80, 0, 0, 0x38, 0x40, 0, 0, 0, 0, // PIO L+A
+        0x20, 0x01, 0x0d, 0xb8, 0, 0xa, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, //
+        3, 4, 48, 0x80, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, // L only
+        0x20, 0x01, 0x0d, 0xb8, 0, 0xb, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, //
+        24, 2, 48, 0x08, 0, 0, 2, 0x58, 0x20, 0x01, 0x0d, 0xb8, 0, 0xf, 0xff, 0xff, // RIO
+    ];
+
+    #[test]
+    fn router_advertisement() {
+        let ra = RaMsg::parse(&RA).unwrap();
+        assert_eq!(ra.cur_hop_limit, 64);
+        assert_eq!(ra.flags & ra_flag::MANAGED, ra_flag::MANAGED);
+        assert_eq!(ra.flags & ra_flag::OTHER, 0);
+        assert_eq!(ra.router_pref(), 1);
+        assert_eq!(
+            (ra.router_lifetime, ra.reachable_time, ra.retrans_timer),
+            (1800, 30000, 1000)
+        );
+        let o = NdOptions::parse(ra.options).unwrap();
+        assert_eq!(lladdr(o.src_lladdr.unwrap(), 6), Some(&MAC[..]));
+        assert_eq!(o.mtu_value(), Some(1400));
+        let pis: std::vec::Vec<_> = o
+            .each(opt::PREFIX_INFO)
+            .map(|p| PrefixInfo::parse(p).unwrap())
+            .collect();
+        assert_eq!(pis.len(), 2);
+        assert_eq!(pis[0].prefix, "2001:db8:a::".parse::<Ipv6Addr>().unwrap());
+        assert!(pis[0].onlink() && pis[0].autoconf() && !pis[0].preferpd());
+        assert_eq!(
+            (pis[0].prefix_len, pis[0].valid, pis[0].preferred),
+            (64, 86400, 14400)
+        );
+        assert!(pis[1].onlink() && !pis[1].autoconf());
+        assert_eq!(pis[1].valid, u32::MAX);
+        assert_eq!(pis[1].flags, 0x80);
+        let ri: std::vec::Vec<_> = o.each(opt::ROUTE_INFO).collect();
+        assert_eq!(ri.len(), 1);
+        let ri = RouteInfo::parse(ri[0]).unwrap();
+        // Host bits beyond /48 are cleared when the option does not carry 16 bytes.
+        assert_eq!(ri.prefix, "2001:db8:f::".parse::<Ipv6Addr>().unwrap());
+        assert_eq!((ri.prefix_len, ri.pref, ri.lifetime), (48, 1, 600));
+        assert_eq!(RaMsg::parse(&RA[..15]), Err(NdDrop::TooSmall));
+    }
+
+    #[test]
+    fn route_information_checks() {
+        let ri = |units: u8, plen: u8, flags: u8| {
+            let mut o = [0u8; 24];
+            o[..4].copy_from_slice(&[24, units, plen, flags]);
+            RouteInfo::parse(&o[..usize::from(units.max(1)) * 8])
+        };
+        assert!(ri(1, 0, 0).is_some());
+        assert!(ri(1, 1, 0).is_none(), "a prefix needs 8 bytes");
+        assert!(ri(2, 64, 0).is_some());
+        assert!(ri(2, 65, 0).is_none(), "more than 64 bits need 16 bytes");
+        assert!(ri(3, 128, 0).is_some());
+        assert!(ri(3, 129, 0).is_none());
+        assert!(ri(2, 48, 0x10).is_none(), "preference 10b is invalid");
+        assert_eq!(ri(2, 48, 0x18).unwrap().pref, 3);
+    }
+
+    #[test]
+    fn rs_with_source_lladdr() {
+        let mut b = [0u8; 16];
+        assert_eq!(emit_rs(&mut b, Some(&MAC)), Some(16));
+        assert_eq!(&b[..10], &[133, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+        assert_eq!(&b[10..], &MAC);
+        assert_eq!(emit_rs(&mut b, None), Some(RS_MSG_LEN));
+        assert_eq!(emit_rs(&mut b[..12], Some(&MAC)), None);
+    }
+
     #[test]
     fn multicast_mappings() {
         let a: Ipv6Addr = "2001:db8::12:3456".parse().unwrap();
@@ -319,6 +608,16 @@ mod tests {
     proptest! {
         #[test]
         fn parsing_never_panics(b in proptest::collection::vec(any::<u8>(), 0..128)) {
+            let _ = RaMsg::parse(&b);
+            let _ = PrefixInfo::parse(&b);
+            let _ = RouteInfo::parse(&b);
+            if let Ok(o) = NdOptions::parse(&b) {
+                for kind in [opt::PREFIX_INFO, opt::ROUTE_INFO] {
+                    for x in o.each(kind) {
+                        let _ = (PrefixInfo::parse(x), RouteInfo::parse(x));
+                    }
+                }
+            }
             if let Ok(m) = NdMsg::parse(&b) {
                 let _ = NdOptions::parse(m.options).map(|o| o.nonce_value());
             }
