@@ -33,6 +33,9 @@
 #include <net/icmp.h>
 #include <linux/icmpv6.h>
 #include <net/sock.h>
+#include <net/fib_rules.h>
+#include <net/inet_dscp.h>
+#include <net/ip6_route.h>
 #include <net/inet_common.h>
 #include <net/raw.h>
 #include <net/rawv6.h>
@@ -2909,4 +2912,278 @@ fail:
 	/* The size is computed for the message: a bug, as mainline says. */
 	WARN_ON(1);
 	kfree_skb(skb);
+}
+
+/* --- policy routing */
+
+static const struct ipv6_rs_fib6_rule_fns *ipv6_rs_rule_fns;
+
+void ipv6_rs_fib6_rules_init(const struct ipv6_rs_fib6_rule_fns *fns)
+{
+	ipv6_rs_rule_fns = fns;
+}
+
+static void ipv6_rs_rule_sel(const struct fib_rule *rule, struct ipv6_rs_rule_sel *sel)
+{
+	const struct ipv6_rs_fib6_rule *r = (const struct ipv6_rs_fib6_rule *)rule;
+
+	sel->dst = r->dst.addr;
+	sel->dst_len = r->dst.plen;
+	sel->src = r->src.addr;
+	sel->src_len = r->src.plen;
+	sel->dscp = inet_dscp_to_dsfield(r->dscp);
+	sel->ip_proto = rule->ip_proto;
+	sel->sport_lo = sel->sport_hi = sel->dport_lo = sel->dport_hi = 0;
+	if (fib_rule_port_range_set(&rule->sport_range)) {
+		sel->sport_lo = rule->sport_range.start;
+		sel->sport_hi = rule->sport_range.end;
+	}
+	if (fib_rule_port_range_set(&rule->dport_range)) {
+		sel->dport_lo = rule->dport_range.start;
+		sel->dport_hi = rule->dport_range.end;
+	}
+	sel->find_saddr = rule->flags & FIB_RULE_FIND_SADDR;
+}
+
+static void ipv6_rs_flow_of(const struct flowi6 *fl6, struct ipv6_rs_flow *f)
+{
+	f->daddr = fl6->daddr;
+	f->saddr = fl6->saddr;
+	f->oif = fl6->flowi6_oif;
+	f->iif = fl6->flowi6_iif;
+	f->mark = fl6->flowi6_mark;
+	f->uid = from_kuid(&init_user_ns, fl6->flowi6_uid);
+	f->proto = fl6->flowi6_proto;
+	f->tos = inet_dscp_to_dsfield(ip6_dscp(fl6->flowlabel));
+	f->sport = ntohs(fl6->fl6_sport);
+	f->dport = ntohs(fl6->fl6_dport);
+}
+
+static int ipv6_rs_fib6_rule_match(struct fib_rule *rule, struct flowi *fl, int flags)
+{
+	struct ipv6_rs_rule_sel sel;
+	struct ipv6_rs_flow f;
+
+	ipv6_rs_rule_sel(rule, &sel);
+	ipv6_rs_flow_of(&fl->u.ip6, &f);
+	return ipv6_rs_rule_fns->match(&sel, &f, flags & RT6_LOOKUP_F_HAS_SADDR);
+}
+
+static int ipv6_rs_fib6_rule_action(struct fib_rule *rule, struct flowi *flp, int flags,
+				    struct fib_lookup_arg *arg)
+{
+	struct ipv6_rs_rule_sel sel;
+
+	ipv6_rs_rule_sel(rule, &sel);
+	return ipv6_rs_rule_fns->action((void *)arg->lookup_data, rule->action,
+					fib_rule_get_table(rule, arg), flags, &sel);
+}
+
+static bool ipv6_rs_fib6_rule_suppress(struct fib_rule *rule, int flags,
+				       struct fib_lookup_arg *arg)
+{
+	return ipv6_rs_rule_fns->suppress((void *)arg->lookup_data, rule->suppress_prefixlen,
+					  rule->suppress_ifgroup);
+}
+
+/* fib6_rule_configure(), fib6_nl2rule_dscp(): netlink to rule, with mainline's checks.
+ * Tables are made on first use by the FIB, so none is made here. */
+static int ipv6_rs_fib6_rule_configure(struct fib_rule *rule, struct sk_buff *skb,
+				       struct fib_rule_hdr *frh, struct nlattr **tb,
+				       struct netlink_ext_ack *extack)
+{
+	struct ipv6_rs_fib6_rule *rule6 = (struct ipv6_rs_fib6_rule *)rule;
+	struct net *net = rule->fr_net;
+
+	if (!inet_validate_dscp(frh->tos)) {
+		NL_SET_ERR_MSG(extack, "Invalid dsfield (tos): ECN bits must be 0");
+		return -EINVAL;
+	}
+	rule6->dscp = inet_dsfield_to_dscp(frh->tos);
+	if (tb[FRA_DSCP]) {
+		if (rule6->dscp) {
+			NL_SET_ERR_MSG(extack, "Cannot specify both TOS and DSCP");
+			return -EINVAL;
+		}
+		rule6->dscp = inet_dsfield_to_dscp(nla_get_u8(tb[FRA_DSCP]) << 2);
+		rule6->dscp_full = true;
+	}
+	if (rule->action == FR_ACT_TO_TBL && !rule->l3mdev &&
+	    rule->table == RT6_TABLE_UNSPEC) {
+		NL_SET_ERR_MSG(extack, "Invalid table");
+		return -EINVAL;
+	}
+	if (frh->src_len)
+		rule6->src.addr = nla_get_in6_addr(tb[FRA_SRC]);
+	if (frh->dst_len)
+		rule6->dst.addr = nla_get_in6_addr(tb[FRA_DST]);
+	rule6->src.plen = frh->src_len;
+	rule6->dst.plen = frh->dst_len;
+	if (fib_rule_requires_fldissect(rule))
+		net->ipv6.fib6_rules_require_fldissect++;
+	net->ipv6.fib6_has_custom_rules = true;
+	return 0;
+}
+
+static int ipv6_rs_fib6_rule_delete(struct fib_rule *rule)
+{
+	struct net *net = rule->fr_net;
+
+	if (net->ipv6.fib6_rules_require_fldissect && fib_rule_requires_fldissect(rule))
+		net->ipv6.fib6_rules_require_fldissect--;
+	return 0;
+}
+
+static int ipv6_rs_fib6_rule_compare(struct fib_rule *rule, struct fib_rule_hdr *frh,
+				     struct nlattr **tb)
+{
+	struct ipv6_rs_fib6_rule *rule6 = (struct ipv6_rs_fib6_rule *)rule;
+
+	if (frh->src_len && rule6->src.plen != frh->src_len)
+		return 0;
+	if (frh->dst_len && rule6->dst.plen != frh->dst_len)
+		return 0;
+	if (frh->tos && (rule6->dscp_full || inet_dscp_to_dsfield(rule6->dscp) != frh->tos))
+		return 0;
+	if (tb[FRA_DSCP]) {
+		dscp_t dscp = inet_dsfield_to_dscp(nla_get_u8(tb[FRA_DSCP]) << 2);
+
+		if (!rule6->dscp_full || rule6->dscp != dscp)
+			return 0;
+	}
+	if (frh->src_len && nla_memcmp(tb[FRA_SRC], &rule6->src.addr, sizeof(struct in6_addr)))
+		return 0;
+	if (frh->dst_len && nla_memcmp(tb[FRA_DST], &rule6->dst.addr, sizeof(struct in6_addr)))
+		return 0;
+	return 1;
+}
+
+static int ipv6_rs_fib6_rule_fill(struct fib_rule *rule, struct sk_buff *skb,
+				  struct fib_rule_hdr *frh)
+{
+	struct ipv6_rs_fib6_rule *rule6 = (struct ipv6_rs_fib6_rule *)rule;
+
+	frh->dst_len = rule6->dst.plen;
+	frh->src_len = rule6->src.plen;
+	if (rule6->dscp_full) {
+		frh->tos = 0;
+		if (nla_put_u8(skb, FRA_DSCP, inet_dscp_to_dsfield(rule6->dscp) >> 2))
+			return -ENOBUFS;
+	} else {
+		frh->tos = inet_dscp_to_dsfield(rule6->dscp);
+	}
+	if ((rule6->dst.plen && nla_put_in6_addr(skb, FRA_DST, &rule6->dst.addr)) ||
+	    (rule6->src.plen && nla_put_in6_addr(skb, FRA_SRC, &rule6->src.addr)))
+		return -ENOBUFS;
+	return 0;
+}
+
+static size_t ipv6_rs_fib6_rule_nlmsg_payload(struct fib_rule *rule)
+{
+	return nla_total_size(16) + nla_total_size(16) + nla_total_size(1);
+}
+
+static const struct fib_rules_ops ipv6_rs_fib6_rules_ops_template = {
+	.family		= AF_INET6,
+	.rule_size	= sizeof(struct ipv6_rs_fib6_rule),
+	.addr_size	= sizeof(struct in6_addr),
+	.action		= ipv6_rs_fib6_rule_action,
+	.match		= ipv6_rs_fib6_rule_match,
+	.suppress	= ipv6_rs_fib6_rule_suppress,
+	.configure	= ipv6_rs_fib6_rule_configure,
+	.delete		= ipv6_rs_fib6_rule_delete,
+	.compare	= ipv6_rs_fib6_rule_compare,
+	.fill		= ipv6_rs_fib6_rule_fill,
+	.nlmsg_payload	= ipv6_rs_fib6_rule_nlmsg_payload,
+	/* No route cache to flush: every lookup reads the tables. */
+	.nlgroup	= RTNLGRP_IPV6_RULE,
+	.owner		= THIS_MODULE,
+	.fro_net	= &init_net,
+};
+
+int ipv6_rs_fib6_rules_net_init(struct net *net)
+{
+	struct fib_rules_ops *ops;
+	int err;
+
+	ops = fib_rules_register(&ipv6_rs_fib6_rules_ops_template, net);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+	err = fib_default_rule_add(ops, 0, RT6_TABLE_LOCAL);
+	if (!err)
+		err = fib_default_rule_add(ops, 0x7FFE, RT6_TABLE_MAIN);
+	if (err) {
+		fib_rules_unregister(ops);
+		return err;
+	}
+	net->ipv6.fib6_rules_ops = ops;
+	net->ipv6.fib6_rules_require_fldissect = 0;
+	net->ipv6.fib6_has_custom_rules = false;
+	return 0;
+}
+
+void ipv6_rs_fib6_rules_net_exit(struct net *net)
+{
+	if (!net->ipv6.fib6_rules_ops)
+		return;
+	fib_rules_unregister(net->ipv6.fib6_rules_ops);
+	net->ipv6.fib6_rules_ops = NULL;
+}
+
+bool ipv6_rs_fib6_has_custom_rules(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.fib6_has_custom_rules);
+}
+
+int ipv6_rs_fib6_rules_lookup(struct net *net, const struct ipv6_rs_flow *f, int flags,
+			      void *data)
+{
+	struct fib_lookup_arg arg = {
+		.lookup_data = data,
+		.flags = FIB_LOOKUP_NOREF,
+	};
+	struct flowi6 fl6 = {
+		.daddr = f->daddr,
+		.saddr = f->saddr,
+		.flowi6_oif = f->oif,
+		.flowi6_iif = f->iif,
+		.flowi6_mark = f->mark,
+		.flowi6_uid = make_kuid(&init_user_ns, f->uid),
+		.flowi6_proto = f->proto,
+		.flowlabel = ip6_make_flowinfo(f->tos, 0),
+		.fl6_sport = htons(f->sport),
+		.fl6_dport = htons(f->dport),
+	};
+	struct fib_rules_ops *ops = READ_ONCE(net->ipv6.fib6_rules_ops);
+	int err;
+
+	if (!ops)
+		return -ESRCH;
+	rcu_read_lock();
+	err = fib_rules_lookup(ops, flowi6_to_flowi(&fl6), flags, &arg);
+	rcu_read_unlock();
+	return err;
+}
+
+int ipv6_rs_dev_group(struct net *net, int ifindex)
+{
+	struct net_device *dev = dev_get_by_index_rcu(net, ifindex);
+
+	return dev ? READ_ONCE(dev->group) : -1;
+}
+
+void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid)
+{
+	*mark = READ_ONCE(sk->sk_mark);
+	*uid = from_kuid_munged(&init_user_ns, sk->sk_uid);
+}
+
+u32 ipv6_rs_current_uid(void)
+{
+	return from_kuid_munged(&init_user_ns, current_uid());
+}
+
+int ipv6_rs_parse_ip_proto(struct nlattr *attr, u8 *proto, struct netlink_ext_ack *extack)
+{
+	return rtm_getroute_parse_ip_proto(attr, proto, AF_INET6, extack);
 }

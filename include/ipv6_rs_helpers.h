@@ -8,6 +8,8 @@
 #define IPV6_RS_HELPERS_H
 
 #include <linux/types.h>
+#include <net/fib_rules.h>
+#include <net/ip6_fib.h>
 
 struct net;
 struct net_device;
@@ -633,5 +635,58 @@ void ipv6_rs_neigh_set_router(struct neighbour *n);
 void ipv6_rs_skb_ipv6_saddr(const struct sk_buff *skb, struct in6_addr *out);
 /* Send an RTM_NEWPREFIX (inet6_prefix_notify()) for a prefix information option. */
 void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *pinfo);
+
+/* --- policy routing: the AF_INET6 rules of net/core/fib_rules.c (fib6_rules.c) */
+/* Our rules (rule_size): mainline's struct fib6_rule, whose layout is private. */
+struct ipv6_rs_fib6_rule {
+	struct fib_rule common;
+	struct rt6key src;
+	struct rt6key dst;
+	u8 dscp;		/* dscp_t */
+	u8 dscp_full;		/* DSCP (FRA_DSCP) rather than TOS selector */
+};
+/* A rule's own selectors and a flow, as plain values for the Rust core. */
+struct ipv6_rs_rule_sel {
+	struct in6_addr dst, src;
+	u8 dst_len, src_len, dscp, ip_proto;
+	u16 sport_lo, sport_hi, dport_lo, dport_hi;
+	bool find_saddr;
+};
+struct ipv6_rs_flow {
+	struct in6_addr daddr, saddr;
+	int oif, iif;
+	u32 mark;
+	u32 uid;		/* INVALID_UID: (u32)-1 */
+	u8 proto;
+	u8 tos;			/* traffic class (dsfield) */
+	u16 sport, dport;	/* host order */
+};
+/* The decisions, written in Rust: match, action (a table lookup into `data`, the
+ * lookup's own state) and suppress. */
+struct ipv6_rs_fib6_rule_fns {
+	bool (*match)(const struct ipv6_rs_rule_sel *sel, const struct ipv6_rs_flow *f,
+		      bool has_saddr);
+	int (*action)(void *data, u8 action, u32 table, int flags,
+		      const struct ipv6_rs_rule_sel *sel);
+	bool (*suppress)(void *data, int suppress_prefixlen, int suppress_ifgroup);
+};
+void ipv6_rs_fib6_rules_init(const struct ipv6_rs_fib6_rule_fns *fns);
+/* fib6_rules_net_init()/exit(): the namespace's rules with the defaults. */
+int ipv6_rs_fib6_rules_net_init(struct net *net);
+void ipv6_rs_fib6_rules_net_exit(struct net *net);
+/* net->ipv6.fib6_has_custom_rules: a rule was ever added. */
+bool ipv6_rs_fib6_has_custom_rules(const struct net *net);
+/* fib_rules_lookup() of flow f; `data` reaches the action. Returns 0 or -errno
+ * (-ESRCH: no rule decided). */
+int ipv6_rs_fib6_rules_lookup(struct net *net, const struct ipv6_rs_flow *f, int flags,
+			      void *data);
+/* dev->group of the device with ifindex, -1 if none (RCU held by the caller). */
+int ipv6_rs_dev_group(struct net *net, int ifindex);
+/* sk_mark and sk_uid (initial namespace's terms) of a socket. */
+void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid);
+/* current_uid() in the initial namespace's terms. */
+u32 ipv6_rs_current_uid(void);
+/* rtm_getroute_parse_ip_proto() for AF_INET6. */
+int ipv6_rs_parse_ip_proto(struct nlattr *attr, u8 *proto, struct netlink_ext_ack *extack);
 
 #endif

@@ -28,6 +28,8 @@ pub mod frag;
 pub mod ndisc;
 #[path = "core/src/route.rs"]
 pub mod route;
+#[path = "core/src/rules.rs"]
+pub mod rules;
 #[path = "core/src/sock.rs"]
 pub mod sock;
 #[path = "core/src/wire/mod.rs"]
@@ -88,6 +90,8 @@ struct Ipv6Rs {
 
 impl kernel::Module for Ipv6Rs {
     fn init(module: &'static ThisModule) -> Result<Self> {
+        // Rule callbacks first: every namespace registers its rules in the pernet init.
+        glue::fib_rules::init();
         let frags = Frags::new()?;
         let pernet = PernetRegistration::new()?;
         let nd = NdTable::register()?;

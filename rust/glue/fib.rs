@@ -60,9 +60,6 @@ unsafe impl Send for Fib {}
 // SAFETY: as above.
 unsafe impl Sync for Fib {}
 
-/// `RT6_TABLE_DFLT`, looked up after main by the default rules.
-const TABLE_DEFAULT: u32 = 253;
-
 impl Fib {
     /// The local and main tables, empty (`fib6_tables_init()`).
     pub(crate) fn new() -> Result<Self> {
@@ -364,34 +361,95 @@ pub(crate) fn lookup_in(
     netns::fib(net).read(|tables| find(tables, id)?.lookup(dst, score(oif, strict)).copied())
 }
 
-/// `fib6_lookup()` with the default rules (local, main, default tables) and
-/// [`score`]. `throw` routes send the lookup on
-/// to the next table; a reject route is returned (its error is the caller's).
-pub(crate) fn lookup(
-    net: *mut bindings::net,
-    dst: &Ipv6Addr,
-    oif: u32,
-    strict: bool,
-) -> Option<Found> {
-    let score = score(oif, strict);
-    netns::fib(net).read(|tables| {
-        for id in [table::LOCAL, table::MAIN, TABLE_DEFAULT] {
-            let Some(t) = find(tables, id) else {
-                continue;
-            };
-            match t.lookup(dst, &score) {
-                Some(r) if r.kind == rtn::THROW => continue,
-                Some(r) => {
-                    return Some(Found {
-                        route: *r,
-                        table: id,
-                    })
-                }
-                None => continue,
-            }
+/// What a lookup matches policy rules on besides addresses and interfaces.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FlowKeys {
+    /// `fwmark`.
+    pub(crate) mark: u32,
+    /// `uidrange` (the sender's uid, `u32::MAX` for none).
+    pub(crate) uid: u32,
+    /// `ipproto`.
+    pub(crate) proto: u8,
+    /// Traffic class (`tos`/`dsfield`/`dscp`).
+    pub(crate) tos: u8,
+    /// `sport`, host order.
+    pub(crate) sport: u16,
+    /// `dport`, host order.
+    pub(crate) dport: u16,
+}
+
+/// A route lookup (`struct flowi6` and the `RT6_LOOKUP_F_*` flags).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Flow {
+    pub(crate) dst: Ipv6Addr,
+    /// The source, if the flow has one (`RT6_LOOKUP_F_HAS_SADDR`).
+    pub(crate) src: Option<Ipv6Addr>,
+    /// Outgoing interface asked for (`flowi6_oif`), 0 if none.
+    pub(crate) oif: u32,
+    /// Arrival interface (`flowi6_iif`): `lo` for our own packets.
+    pub(crate) iif: u32,
+    /// A received packet's lookup (`ip6_pol_route_input()`): routes are scored by the
+    /// arrival interface.
+    pub(crate) input: bool,
+    /// `RT6_LOOKUP_F_IFACE`: only routes through the interface.
+    pub(crate) strict: bool,
+    pub(crate) keys: FlowKeys,
+}
+
+impl Flow {
+    /// A locally generated packet's lookup (`ip6_route_output_flags()`).
+    pub(crate) fn output(dst: Ipv6Addr, src: Option<Ipv6Addr>, oif: u32, strict: bool) -> Self {
+        Self {
+            dst,
+            src,
+            oif,
+            iif: bindings::LOOPBACK_IFINDEX,
+            input: false,
+            strict,
+            keys: FlowKeys::default(),
         }
-        None
+    }
+
+    /// The interface routes are scored by.
+    fn score_oif(&self) -> u32 {
+        if self.input {
+            self.iif
+        } else {
+            self.oif
+        }
+    }
+}
+
+/// One table's answer for a flow (`fib6_table_lookup()`): `None` where mainline finds
+/// its null entry (nothing, or a `throw` route: on to the next rule).
+fn table_lookup(tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
+    let r = find(tables, id)?.lookup(&f.dst, score(f.score_oif(), f.strict))?;
+    (r.kind != rtn::THROW).then_some(Found {
+        route: *r,
+        table: id,
     })
+}
+
+/// `fib6_rule_lookup()`: the route for a flow. Until a policy rule is added, the
+/// default rules' tables (local, then main) directly; then through the kernel's rule
+/// list ([`super::fib_rules`]). A reject route is returned (its error is the caller's);
+/// `Err` carries the errno when no route is found (`ENETUNREACH`) or a rule rejects.
+pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
+    if super::fib_rules::has_custom_rules(net) {
+        return super::fib_rules::lookup(net, f);
+    }
+    netns::fib(net).read(|tables| {
+        [table::LOCAL, table::MAIN]
+            .into_iter()
+            .find_map(|id| table_lookup(tables, id, f))
+            .ok_or(bindings::ENETUNREACH as i32)
+    })
+}
+
+/// [`table_lookup`] under the tables' lock, for the rules' actions.
+pub(crate) fn lookup_table(net: *mut bindings::net, id: u32, f: &Flow) -> Option<Found> {
+    let id = table_id(id);
+    netns::fib(net).read(|tables| table_lookup(tables, id, f))
 }
 
 /// `ip6_rt_type_to_error()`: the error a reject route gives senders.

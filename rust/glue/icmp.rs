@@ -85,7 +85,8 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
 /// arriving on (`icmp6_iif()`: for our own traffic looped back through `lo`, the
 /// address's device), as the flow's interface.
 fn route_to(d: &RxDev, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev, crate::fib::Route)> {
-    let (ifindex, r) = ip6::output_route(d.net, dst, iif, false).ok()?;
+    let keys = crate::glue::fib::FlowKeys::default();
+    let (ifindex, r) = ip6::output_route(d.net, dst, None, iif, false, keys).ok()?;
     if ifindex == d.ifindex() {
         return Some((*d, r));
     }

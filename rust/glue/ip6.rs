@@ -1014,13 +1014,14 @@ pub(crate) fn need_strict(dst: &Ipv6Addr) -> bool {
 pub(crate) fn output_route(
     net: *mut bindings::net,
     dst: &Ipv6Addr,
+    src: Option<Ipv6Addr>,
     oif: u32,
     bound: bool,
+    keys: fib::FlowKeys,
 ) -> Result<(u32, Route), i32> {
-    let Some(found) = fib::lookup(net, dst, oif, bound || need_strict(dst)) else {
-        count_no_route(net);
-        return Err(bindings::ENETUNREACH as i32);
-    };
+    let mut flow = fib::Flow::output(*dst, src, oif, bound || need_strict(dst));
+    flow.keys = keys;
+    let found = fib::lookup(net, &flow).inspect_err(|_| count_no_route(net))?;
     let r = found.route;
     if r.is_reject() {
         count_no_route(net);
@@ -1043,9 +1044,11 @@ pub(crate) fn route_output(
     oif: u32,
     bound: bool,
     saddr: Option<Ipv6Addr>,
+    keys: fib::FlowKeys,
 ) -> Result<Path, i32> {
     // ip6_route_output_flags(): an interface without a source is strict too.
-    let (ifindex, r) = output_route(net, dst, oif, bound || (oif != 0 && saddr.is_none()))?;
+    let strict = bound || (oif != 0 && saddr.is_none());
+    let (ifindex, r) = output_route(net, dst, saddr, oif, strict, keys)?;
     let path = |src| Path {
         ifindex,
         src,

@@ -310,6 +310,13 @@ impl<'a> Attrs<'a> {
         ))
     }
 
+    /// A big-endian `u16` attribute (`nla_get_be16()`), in host order.
+    pub(crate) fn u16_be(&self, kind: u32) -> Option<u16> {
+        Some(u16::from_be_bytes(
+            self.get(kind)?.get(..2)?.try_into().ok()?,
+        ))
+    }
+
     /// A `u8` attribute.
     pub(crate) fn u8(&self, kind: u32) -> Option<u8> {
         self.get(kind)?.first().copied()

@@ -178,8 +178,17 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
         let st = &mut *state_ptr(net);
         bindings::ipv6_rs_net_set_devconf(net, &mut *st.conf_all, &mut *st.conf_default);
     }
+    // SAFETY: a namespace being set up; its rules go in `net_exit` (or below).
+    let rules = kernel::error::to_result(unsafe { bindings::ipv6_rs_fib6_rules_net_init(net) });
     // SAFETY: `net` is being initialised by us; the files go in `net_exit` (or below).
-    if let Err(e) = unsafe { create_proc_files(net) } {
+    let created = rules.and_then(|()| {
+        // SAFETY: as above.
+        unsafe { create_proc_files(net) }.inspect_err(|_| {
+            // SAFETY: registered just above, unused yet.
+            unsafe { bindings::ipv6_rs_fib6_rules_net_exit(net) }
+        })
+    });
+    if let Err(e) = created {
         // SAFETY: written just above; the kernel frees the memory after a failed init.
         unsafe {
             bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
@@ -281,6 +290,8 @@ const IF_INET6: &core::ffi::CStr = c"if_inet6";
 /// # Safety
 /// Called by the pernet core once per namespace whose `net_init` succeeded.
 unsafe extern "C" fn net_exit(net: *mut bindings::net) {
+    // SAFETY: `net_init` registered the rules of this live namespace.
+    unsafe { bindings::ipv6_rs_fib6_rules_net_exit(net) };
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {

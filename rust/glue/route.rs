@@ -703,7 +703,8 @@ fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u
             let found = fib::lookup_in(net, cfg.table, gw, dev, true)
                 .filter(|r| ok(r) && (dev == 0 || r.ifindex == dev))
                 .or_else(|| {
-                    fib::lookup(net, gw, dev, true)
+                    fib::lookup(net, &fib::Flow::output(*gw, None, dev, true))
+                        .ok()
                         .map(|f| f.route)
                         .filter(|r| ok(r))
                 })
@@ -1202,14 +1203,58 @@ unsafe extern "C" fn getroute(
     };
     let iif = attrs.u32(IIF).unwrap_or(0);
     let oif = attrs.u32(OIF).unwrap_or(0);
+    let mut keys = fib::FlowKeys {
+        tos: rtm.rtm_tos,
+        mark: attrs.u32(MARK).unwrap_or(0),
+        // No uid: the requester's for an output lookup, none (INVALID_UID) for input.
+        // SAFETY: reads the calling task's credentials.
+        uid: attrs.u32(UID).unwrap_or_else(|| {
+            if iif != 0 {
+                u32::MAX
+            } else {
+                unsafe { bindings::ipv6_rs_current_uid() }
+            }
+        }),
+        sport: attrs.u16_be(SPORT).unwrap_or(0),
+        dport: attrs.u16_be(DPORT).unwrap_or(0),
+        proto: 0,
+    };
+    if attrs.get(IP_PROTO).is_some() {
+        let a = attrs.raw(IP_PROTO);
+        // SAFETY: a parsed attribute of the live request; `extack` is the request's.
+        let err = unsafe { bindings::ipv6_rs_parse_ip_proto(a, &mut keys.proto, extack) };
+        if err < 0 {
+            return err;
+        }
+    }
     if iif != 0 && !ip6::dev_exists(net, iif) {
         return -(bindings::ENODEV as c_int);
     }
-    // ip6_route_output_flags(): only routes through the interface asked for when the
-    // destination needs one, or an interface but no source is given.
-    let strict_oif = ip6::need_strict(&dst) || (iif == 0 && oif != 0 && src.is_unspecified());
-    let Some(found) = fib::lookup(net, &dst, if iif != 0 { iif } else { oif }, strict_oif) else {
-        return -(bindings::ENETUNREACH as c_int);
+    let src_opt = (!src.is_unspecified()).then_some(src);
+    let flow = if iif != 0 {
+        // ip6_route_input_lookup(): routes scored by the arrival interface, only
+        // through it for destinations that need one.
+        fib::Flow {
+            dst,
+            src: src_opt,
+            oif: 0,
+            iif,
+            input: true,
+            strict: ip6::need_strict(&dst),
+            keys,
+        }
+    } else {
+        // ip6_route_output_flags(): only routes through the interface asked for when
+        // the destination needs one, or an interface but no source is given.
+        let strict = ip6::need_strict(&dst) || (oif != 0 && src_opt.is_none());
+        fib::Flow {
+            keys,
+            ..fib::Flow::output(dst, src_opt, oif, strict)
+        }
+    };
+    let found = match fib::lookup(net, &flow) {
+        Ok(f) => f,
+        Err(e) => return -e,
     };
     let r = found.route;
     if r.is_reject() {

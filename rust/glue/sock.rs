@@ -84,6 +84,18 @@ impl Sock {
         unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_num }
     }
 
+    /// What policy rules see of the socket's packets: its mark and owner.
+    pub(crate) fn flow_keys(&self) -> super::fib::FlowKeys {
+        let (mut mark, mut uid) = (0, 0);
+        // SAFETY: live socket; plain field reads.
+        unsafe { bindings::ipv6_rs_sk_flow_keys(self.as_ptr(), &mut mark, &mut uid) };
+        super::fib::FlowKeys {
+            mark,
+            uid,
+            ..Default::default()
+        }
+    }
+
     pub(crate) fn bound_dev_if(&self) -> u32 {
         // SAFETY: live socket; a plain field read.
         unsafe { (*self.common()).skc_bound_dev_if as u32 }
@@ -527,7 +539,14 @@ pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6::Path, i3
         0 => ucast,
         o => o,
     };
-    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr)
+    ip6::route_output(
+        sk.net(),
+        dst,
+        oif,
+        sk.bound_dev_if() != 0,
+        saddr,
+        sk.flow_keys(),
+    )
 }
 
 /// `__ip6_datagram_connect()`: sets the peer, choosing the device and (if unbound) the
@@ -892,7 +911,14 @@ pub(crate) fn route_for_send(
             ucast_oif
         };
     }
-    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr)
+    ip6::route_output(
+        sk.net(),
+        dst,
+        oif,
+        sk.bound_dev_if() != 0,
+        saddr,
+        sk.flow_keys(),
+    )
 }
 
 /// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,

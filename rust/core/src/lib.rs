@@ -16,5 +16,6 @@ pub mod fib;
 pub mod frag;
 pub mod ndisc;
 pub mod route;
+pub mod rules;
 pub mod sock;
 pub mod wire;
