@@ -3187,3 +3187,40 @@ int ipv6_rs_parse_ip_proto(struct nlattr *attr, u8 *proto, struct netlink_ext_ac
 {
 	return rtm_getroute_parse_ip_proto(attr, proto, AF_INET6, extack);
 }
+
+/* --- forwarding */
+
+bool ipv6_rs_skb_too_big(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb->len <= mtu)
+		return false;
+	/* IPv6 conntrack defrag sets max_frag_size and ignore_df. */
+	if (IP6CB(skb)->frag_max_size && IP6CB(skb)->frag_max_size > mtu)
+		return true;
+	if (skb->ignore_df)
+		return false;
+	if (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))
+		return false;
+	return true;
+}
+
+int ipv6_rs_forward_prepare(struct sk_buff *skb, struct net_device *out)
+{
+	skb_forward_csum(skb);
+	if (skb_cow(skb, out->hard_header_len))
+		return -ENOMEM;
+	ipv6_hdr(skb)->hop_limit--;
+	skb->dev = out;
+	skb_clear_tstamp(skb);
+	return 0;
+}
+
+u32 ipv6_rs_skb_mark(const struct sk_buff *skb)
+{
+	return skb->mark;
+}
+
+bool ipv6_rs_net_forwarding(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.devconf_all->forwarding);
+}

@@ -689,4 +689,17 @@ u32 ipv6_rs_current_uid(void);
 /* rtm_getroute_parse_ip_proto() for AF_INET6. */
 int ipv6_rs_parse_ip_proto(struct nlattr *attr, u8 *proto, struct netlink_ext_ack *extack);
 
+/* --- forwarding (ip6_forward()) */
+/* ip6_pkt_too_big(): the packet (length, GSO segments, reassembled fragments) does not
+ * fit mtu. */
+bool ipv6_rs_skb_too_big(const struct sk_buff *skb, unsigned int mtu);
+/* The forwarding path's own changes before output: checksum state, writable headers
+ * with room for `out`'s link-layer header, hop limit decremented, leaving through
+ * `out`. -ENOMEM if the headers could not be made writable. */
+int ipv6_rs_forward_prepare(struct sk_buff *skb, struct net_device *out);
+/* skb->mark. */
+u32 ipv6_rs_skb_mark(const struct sk_buff *skb);
+/* net.ipv6.conf.all.forwarding. */
+bool ipv6_rs_net_forwarding(const struct net *net);
+
 #endif

@@ -22,6 +22,8 @@ pub mod conf;
 pub mod exthdrs;
 #[path = "core/src/fib.rs"]
 pub mod fib;
+#[path = "core/src/forward.rs"]
+pub mod forward;
 #[path = "core/src/frag.rs"]
 pub mod frag;
 #[path = "core/src/ndisc.rs"]

@@ -64,6 +64,11 @@ impl NetdevEvents for Addrconf {
                 return;
             }
         }
+        if act.set_mtu {
+            if let Some(idev) = Inet6Dev::of(dev) {
+                idev.set_mtu6(dev.mtu());
+            }
+        }
         if act.configure {
             configure(dev);
         }

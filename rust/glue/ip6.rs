@@ -58,6 +58,10 @@ pub(crate) mod mib {
     pub(crate) const FRAGOKS: u32 = bindings::IPSTATS_MIB_FRAGOKS;
     pub(crate) const FRAGFAILS: u32 = bindings::IPSTATS_MIB_FRAGFAILS;
     pub(crate) const FRAGCREATES: u32 = bindings::IPSTATS_MIB_FRAGCREATES;
+    pub(crate) const INNOROUTES: u32 = bindings::IPSTATS_MIB_INNOROUTES;
+    pub(crate) const INTOOBIGERRORS: u32 = bindings::IPSTATS_MIB_INTOOBIGERRORS;
+    pub(crate) const OUTFORWDATAGRAMS: u32 = bindings::IPSTATS_MIB_OUTFORWDATAGRAMS;
+    pub(crate) const OUTDISCARDS: u32 = bindings::IPSTATS_MIB_OUTDISCARDS;
 }
 
 /// A device as the datapath sees it, with its IPv6 state, under RCU.
@@ -462,9 +466,15 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         }
         Dest::Unicast
     } else {
-        d.ip6_inc(mib::INADDRERRORS);
-        skb.drop_reason(reason::IP_INADDRERRORS);
-        return Err(());
+        // Not ours: routing input decides (forward, reject, or an address error).
+        let fwd = super::forward::Input {
+            src,
+            dst,
+            hop_limit,
+            next,
+            pkt_type: pt,
+        };
+        return super::forward::route_input(skb, d, &fwd);
     };
     let hdr = Header {
         iif,
@@ -923,7 +933,7 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
 
 /// `ip6_finish_output2()`: counts the packet and hands it to the neighbour of `nexthop`
 /// on the device. Returns whether it was sent or queued.
-fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
+pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     let len = skb.len() as u64;
     if nexthop.is_multicast() {
         d.ip6_inc(mib::OUTMCASTPKTS);

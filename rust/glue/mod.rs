@@ -11,6 +11,7 @@
 pub(crate) mod addrconf;
 pub(crate) mod fib;
 pub(crate) mod fib_rules;
+pub(crate) mod forward;
 pub(crate) mod icmp;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;

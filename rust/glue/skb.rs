@@ -47,6 +47,8 @@ pub(crate) mod reason {
     pub(crate) const PROTO_MEM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_PROTO_MEM;
     pub(crate) const SKB_CSUM: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_SKB_CSUM;
     pub(crate) const DUP_FRAG: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_DUP_FRAG;
+    pub(crate) const IP_INNOROUTES: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_IP_INNOROUTES;
+    pub(crate) const PKT_TOO_BIG: u32 = bindings::skb_drop_reason_SKB_DROP_REASON_PKT_TOO_BIG;
 }
 
 /// `PACKET_*` packet types (`skb->pkt_type`).

@@ -59,6 +59,8 @@ pub struct DevActions {
     pub down: bool,
     /// Then remove its IPv6 state too (`addrconf_ifdown(dev, true)`).
     pub detach: bool,
+    /// The device's IPv6 MTU (`cnf.mtu6`) follows its new MTU.
+    pub set_mtu: bool,
 }
 
 /// Decides what a device event means, as `addrconf_notify()` does.
@@ -94,6 +96,10 @@ pub fn dev_event(ev: DevEvent, dev: DevFacts) -> DevActions {
         DevEvent::ChangeMtu if dev.has_idev && !mtu_ok => DevActions {
             down: true,
             detach: !dev.loopback,
+            ..none
+        },
+        DevEvent::ChangeMtu if dev.has_idev => DevActions {
+            set_mtu: true,
             ..none
         },
         DevEvent::Down if dev.has_idev => DevActions { down: true, ..none },
@@ -182,6 +188,7 @@ mod tests {
             configure,
             down,
             detach,
+            set_mtu: false,
         }
     }
 
@@ -279,6 +286,18 @@ mod tests {
         assert_eq!(
             dev_event(DevEvent::Register, exact),
             acts(true, false, false, false)
+        );
+        // Above the minimum with IPv6 state: the IPv6 MTU follows.
+        let running = DevFacts {
+            has_idev: true,
+            ..exact
+        };
+        assert_eq!(
+            dev_event(DevEvent::ChangeMtu, running),
+            DevActions {
+                set_mtu: true,
+                ..DevActions::default()
+            }
         );
     }
 

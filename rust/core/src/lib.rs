@@ -13,6 +13,7 @@ pub mod addrconf;
 pub mod conf;
 pub mod exthdrs;
 pub mod fib;
+pub mod forward;
 pub mod frag;
 pub mod ndisc;
 pub mod route;

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Routing input and forwarding (mainline `ip6_route_input()` in `net/ipv6/route.c`,
+//! `ip6_forward()` in `net/ipv6/ip6_output.c`): a received packet that is not addressed
+//! to us is looked up (through the policy rules, by arrival interface, source, mark and
+//! flow) and forwarded if this node is a router, or dropped and answered as mainline
+//! does. The decisions are [`crate::forward`]'s.
+
+use super::{
+    fib::{self, Flow, FlowKeys},
+    icmp,
+    ip6::{mib, need_strict, RxDev},
+    skb::{pkt_type, reason, Skb},
+};
+use crate::{
+    bindings,
+    fib::rtn,
+    forward::{forward, forward_mtu, reject, Counter, InputRoute, Packet, Verdict},
+};
+use core::net::Ipv6Addr;
+use kernel::ffi::c_int;
+
+/// What the receive path learnt of a packet not addressed to us.
+pub(crate) struct Input {
+    pub(crate) src: Ipv6Addr,
+    pub(crate) dst: Ipv6Addr,
+    pub(crate) hop_limit: u8,
+    /// The first next header.
+    pub(crate) next: u8,
+    pub(crate) pkt_type: u8,
+}
+
+/// `IPPROTO_*` whose first four bytes are the ports.
+fn has_ports(proto: u8) -> bool {
+    matches!(proto, 6 | 17 | 33 | 132 | 136)
+}
+
+/// The flow policy rules see: mark, traffic class, protocol and ports (mainline
+/// dissects these only when a rule needs them; the result is the same).
+fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
+    // SAFETY: a valid packet we own.
+    let mark = unsafe { bindings::ipv6_rs_skb_mark(skb.as_ptr()) };
+    let (mut tos, mut sport, mut dport) = (0, 0, 0);
+    if let Some(h) = skb.head(44) {
+        tos = (h[0] << 4) | (h[1] >> 4);
+        if has_ports(next) {
+            sport = u16::from_be_bytes([h[40], h[41]]);
+            dport = u16::from_be_bytes([h[42], h[43]]);
+        }
+    } else if let Some(h) = skb.head(2) {
+        tos = (h[0] << 4) | (h[1] >> 4);
+    }
+    FlowKeys {
+        mark,
+        uid: 0,
+        proto: next,
+        tos,
+        sport,
+        dport,
+    }
+}
+
+/// Routing input for a packet that is not ours; consumes it.
+pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> {
+    let flow = Flow {
+        dst: p.dst,
+        src: (!p.src.is_unspecified()).then_some(p.src),
+        oif: 0,
+        iif: d.ifindex(),
+        input: true,
+        strict: need_strict(&p.dst),
+        keys: keys(&mut skb, p.next),
+    };
+    let (kind, found) = match fib::lookup(d.net, &flow) {
+        Ok(f) => {
+            let k = match f.route.kind {
+                rtn::UNICAST => InputRoute::Unicast,
+                rtn::PROHIBIT => InputRoute::Prohibit,
+                rtn::BLACKHOLE => InputRoute::Blackhole,
+                _ => InputRoute::Unreachable,
+            };
+            (k, Some(f))
+        }
+        Err(e) if e == bindings::EACCES as i32 => (InputRoute::Prohibit, None),
+        Err(e) if e == bindings::EINVAL as i32 => (InputRoute::Blackhole, None),
+        Err(_) => (InputRoute::Unreachable, None),
+    };
+    if let Some(v) = reject(kind, &p.dst) {
+        return finish(skb, d, None, v);
+    }
+    let Some(found) = found else {
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return Err(());
+    };
+    let out_ifindex = found.route.ifindex;
+    // SAFETY: softirq (RCU held) on the receive path; the device, if any, is live
+    // meanwhile.
+    let out = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, out_ifindex as c_int) };
+    if out.is_null() {
+        d.ip6_inc(mib::INNOROUTES);
+        skb.drop_reason(reason::IP_INNOROUTES);
+        return Err(());
+    }
+    // SAFETY: live device under RCU.
+    let o = unsafe { RxDev::new(out) };
+    let mtu = forward_mtu(o.cnf().map_or(0, |c| c.mtu6.max(0) as u32));
+    let pkt = Packet {
+        // SAFETY: a live namespace.
+        forwarding: unsafe { bindings::ipv6_rs_net_forwarding(d.net) },
+        to_host: p.pkt_type == pkt_type::HOST,
+        hop_limit: p.hop_limit,
+        src: p.src,
+        dst: p.dst,
+        same_link: out_ifindex == d.ifindex(),
+        mtu,
+        // SAFETY: a valid packet.
+        too_big: unsafe { bindings::ipv6_rs_skb_too_big(skb.as_ptr(), mtu) },
+    };
+    match forward(&pkt) {
+        Verdict::Forward { redirect: _ } => {
+            // Redirects (RFC 4861 §8.2) are not sent yet: the packet goes on all the same.
+            o.ip6_inc(mib::OUTFORWDATAGRAMS);
+            // SAFETY: our packet; `out` is live under RCU.
+            if unsafe { bindings::ipv6_rs_forward_prepare(skb.as_ptr(), out) } != 0 {
+                o.ip6_inc(mib::OUTDISCARDS);
+                skb.drop_reason(reason::NOMEM);
+                return Err(());
+            }
+            let nexthop = found.route.gateway.unwrap_or(p.dst);
+            if super::ip6::neigh_xmit(skb, &o, &nexthop) {
+                Ok(())
+            } else {
+                Err(())
+            }
+        }
+        v => finish(skb, d, Some(&o), v),
+    }
+}
+
+/// Counts, answers and drops a packet the routing input refused.
+fn finish(skb: Skb, d: &RxDev, out: Option<&RxDev>, v: Verdict) -> Result<(), ()> {
+    let Verdict::Drop {
+        counter,
+        icmp: answer,
+    } = v
+    else {
+        skb.drop_reason(reason::NOT_SPECIFIED);
+        return Err(());
+    };
+    let why = match counter {
+        Counter::InAddrErrors => {
+            d.ip6_inc(mib::INADDRERRORS);
+            reason::IP_INADDRERRORS
+        }
+        Counter::InNoRoutes => {
+            d.ip6_inc(mib::INNOROUTES);
+            reason::IP_INNOROUTES
+        }
+        Counter::InHdrErrors => {
+            d.ip6_inc(mib::INHDRERRORS);
+            reason::IP_INHDR
+        }
+        Counter::TooBig => {
+            d.ip6_inc(mib::INTOOBIGERRORS);
+            if let Some(o) = out {
+                // Mainline counts the packet as forwarded before it checks the MTU.
+                o.ip6_inc(mib::OUTFORWDATAGRAMS);
+                o.ip6_inc(mib::FRAGFAILS);
+            }
+            reason::PKT_TOO_BIG
+        }
+        Counter::None => reason::NOT_SPECIFIED,
+    };
+    if let Some((t, code, info)) = answer {
+        // The answer's source is what the route back to the sender chooses.
+        icmp::send_error(skb.borrow(), d, t, code, info, None);
+    }
+    skb.drop_reason(why);
+    Err(())
+}
