@@ -34,6 +34,7 @@
 #include <linux/icmpv6.h>
 #include <net/sock.h>
 #include <net/fib_rules.h>
+#include <linux/if_addrlabel.h>
 #include <net/inet_dscp.h>
 #include <net/ip6_route.h>
 #include <net/inet_common.h>
@@ -3223,4 +3224,30 @@ u32 ipv6_rs_skb_mark(const struct sk_buff *skb)
 bool ipv6_rs_net_forwarding(const struct net *net)
 {
 	return READ_ONCE(net->ipv6.devconf_all->forwarding);
+}
+
+/* --- address labels */
+
+static const struct nla_policy ipv6_rs_ifal_policy[IFAL_MAX + 1] = {
+	[IFAL_ADDRESS]		= { .len = sizeof(struct in6_addr), },
+	[IFAL_LABEL]		= { .len = sizeof(u32), },
+};
+
+int ipv6_rs_parse_ifal(const struct nlmsghdr *nlh, struct nlattr **tb,
+		       struct netlink_ext_ack *extack)
+{
+	return nlmsg_parse_deprecated(nlh, sizeof(struct ifaddrlblmsg), tb, IFAL_MAX,
+				      ipv6_rs_ifal_policy, extack);
+}
+
+int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
+			      struct netlink_ext_ack *extack)
+{
+	return nlmsg_parse_deprecated_strict(nlh, sizeof(struct ifaddrlblmsg), tb, IFAL_MAX,
+					     ipv6_rs_ifal_policy, extack);
+}
+
+int ipv6_rs_ifal_max(void)
+{
+	return IFAL_MAX;
 }

@@ -17,6 +17,7 @@
 #include <net/ip6_route.h>
 #include <net/ip6_fib.h>
 #include <net/fib_rules.h>
+#include <linux/if_addrlabel.h>
 #include <net/xfrm.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>

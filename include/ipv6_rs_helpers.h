@@ -702,4 +702,12 @@ u32 ipv6_rs_skb_mark(const struct sk_buff *skb);
 /* net.ipv6.conf.all.forwarding. */
 bool ipv6_rs_net_forwarding(const struct net *net);
 
+/* --- address labels: ifal_policy of net/ipv6/addrlabel.c (part of the ABI) */
+int ipv6_rs_parse_ifal(const struct nlmsghdr *nlh, struct nlattr **tb,
+		       struct netlink_ext_ack *extack);
+int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
+			      struct netlink_ext_ack *extack);
+/* IFAL_MAX. */
+int ipv6_rs_ifal_max(void);
+
 #endif

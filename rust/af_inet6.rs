@@ -16,6 +16,8 @@ use kernel::prelude::*;
 // --- protocol core (keep in step with rust/core/src/lib.rs; scripts/check-core-mounts)
 #[path = "core/src/addrconf.rs"]
 pub mod addrconf;
+#[path = "core/src/addrlabel.rs"]
+pub mod addrlabel;
 #[path = "core/src/conf.rs"]
 pub mod conf;
 #[path = "core/src/exthdrs.rs"]
@@ -105,6 +107,7 @@ impl kernel::Module for Ipv6Rs {
         let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
         glue::route::register_rtnl(&mut rtnl, module)?;
+        glue::addrlabel::register_rtnl(&mut rtnl, module)?;
         let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
         let family = Family::register(module)?;

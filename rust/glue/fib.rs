@@ -9,13 +9,12 @@
 //! events) take it for writing; notifications are sent from inside, as mainline sends
 //! them under `tb6_lock`.
 
-use super::{netlink::MsgSize, netns};
+use super::{lock::BhRwLock, netlink::MsgSize, netns};
 use crate::{
     bindings,
     fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table},
 };
 use core::{
-    cell::UnsafeCell,
     net::Ipv6Addr,
     ops::{Index, IndexMut},
     ptr::NonNull,
@@ -50,15 +49,7 @@ impl fib::Slab for KSlab {
 type Tbl = Table<KSlab>;
 
 /// The tables of one namespace.
-pub(crate) struct Fib {
-    lock: NonNull<bindings::ipv6_rs_fib_lock>,
-    tables: UnsafeCell<KVec<Tbl>>,
-}
-
-// SAFETY: `tables` is only reached through `read` and `write`, which hold `lock`.
-unsafe impl Send for Fib {}
-// SAFETY: as above.
-unsafe impl Sync for Fib {}
+pub(crate) struct Fib(BhRwLock<KVec<Tbl>>);
 
 impl Fib {
     /// The local and main tables, empty (`fib6_tables_init()`).
@@ -68,39 +59,15 @@ impl Fib {
             let t = Table::new(id, KSlab(KVec::new())).map_err(|_| ENOMEM)?;
             tables.push(t, GFP_KERNEL)?;
         }
-        // SAFETY: plain allocation.
-        let lock = NonNull::new(unsafe { bindings::ipv6_rs_fib_lock_alloc() }).ok_or(ENOMEM)?;
-        Ok(Self {
-            lock,
-            tables: UnsafeCell::new(tables),
-        })
+        Ok(Self(BhRwLock::new(tables)?))
     }
 
     fn read<R>(&self, f: impl FnOnce(&[Tbl]) -> R) -> R {
-        // SAFETY: our lock, released below.
-        unsafe { bindings::ipv6_rs_fib_read_lock(self.lock.as_ptr()) };
-        // SAFETY: readers share the tables under the read lock; writers are out.
-        let r = f(unsafe { &*self.tables.get() });
-        // SAFETY: taken above.
-        unsafe { bindings::ipv6_rs_fib_read_unlock(self.lock.as_ptr()) };
-        r
+        self.0.read(|t| f(t))
     }
 
     fn write<R>(&self, f: impl FnOnce(&mut KVec<Tbl>) -> R) -> R {
-        // SAFETY: our lock, released below.
-        unsafe { bindings::ipv6_rs_fib_write_lock(self.lock.as_ptr()) };
-        // SAFETY: the write lock excludes every other access.
-        let r = f(unsafe { &mut *self.tables.get() });
-        // SAFETY: taken above.
-        unsafe { bindings::ipv6_rs_fib_write_unlock(self.lock.as_ptr()) };
-        r
-    }
-}
-
-impl Drop for Fib {
-    fn drop(&mut self) {
-        // SAFETY: allocated in `new`; nobody holds it once the namespace's state goes.
-        unsafe { bindings::ipv6_rs_fib_lock_free(self.lock.as_ptr()) };
+        self.0.write(f)
     }
 }
 

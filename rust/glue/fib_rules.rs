@@ -18,7 +18,6 @@ use super::{
 };
 use crate::{
     bindings,
-    route::select_source,
     rules::{self, action_error, suppressed, Selector},
 };
 use core::net::Ipv6Addr;
@@ -96,7 +95,7 @@ unsafe extern "C" fn rule_action(
     }
     if sel.needs_found_source(l.flow.src.is_some()) {
         let rcu = Rcu::read_lock();
-        let src = select_source(&l.flow.dst, r.ifindex, ip6::addrs(l.net, &rcu));
+        let src = ip6::source_for(l.net, &l.flow.dst, r.ifindex, ip6::addrs(l.net, &rcu));
         if !sel.accepts_found_source(src) {
             return -rules::errno::EAGAIN;
         }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     bindings,
-    route::{needs_interface, select_source, LocalAddr},
+    route::{needs_interface, LocalAddr},
     wire::{ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, proto, ParamProblemCode},
 };
 use core::net::Ipv6Addr;
@@ -110,7 +110,7 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
     // Replies to multicast requests come from the best source for the requester.
     let src = match hdr.dest {
         Dest::Unicast => hdr.dst,
-        Dest::Multicast => match select_source(&hdr.src, d.ifindex(), addrs.clone()) {
+        Dest::Multicast => match ip6::source_for(d.net, &hdr.src, d.ifindex(), addrs.clone()) {
             Some(s) => s,
             None => return,
         },
@@ -215,7 +215,7 @@ pub(crate) fn send_error(
         return;
     }
     let saddr = force_saddr.or(saddr);
-    let saddr = match saddr.or_else(|| select_source(&src, d.ifindex(), addrs.clone())) {
+    let saddr = match saddr.or_else(|| ip6::source_for(d.net, &src, d.ifindex(), addrs.clone())) {
         Some(s) => s,
         None => return,
     };

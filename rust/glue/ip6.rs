@@ -20,7 +20,7 @@ use crate::{
     exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
     fib::{rtn, Route},
     frag,
-    route::{needs_scope_id, select_source, LocalAddr},
+    route::{needs_scope_id, LocalAddr},
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
@@ -447,13 +447,14 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
     // Routing input: local delivery, or (hosts do not forward) an address error.
     let mut iif = d.ifindex();
     let dest = if dst.is_multicast() {
+        // ip6_mc_input() counts every multicast packet, then looks for a listener.
+        d.ip6_inc(mib::INMCASTPKTS);
+        d.ip6_add(mib::INMCASTOCTETS, len);
         if !joined(d, &dst, cnf.forwarding != 0) {
             // Not a group of ours: mainline's multicast route finds no listener.
             skb.drop_reason(reason::NOT_SPECIFIED);
             return Err(());
         }
-        d.ip6_inc(mib::INMCASTPKTS);
-        d.ip6_add(mib::INMCASTOCTETS, len);
         Dest::Multicast
     } else if let Some(owner) = local_owner(d, &dst) {
         // Our own traffic comes back through the loopback device; mainline's local
@@ -998,6 +999,19 @@ pub(crate) fn chk_addr(
     })
 }
 
+/// The source address for `dst` leaving through `oif` (`ipv6_dev_get_saddr()`): RFC
+/// 6724 with `net`'s address labels.
+pub(crate) fn source_for(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    oif: u32,
+    addrs: impl IntoIterator<Item = LocalAddr>,
+) -> Option<Ipv6Addr> {
+    crate::route::select_source(dst, oif, addrs, |a, ifindex| {
+        super::addrlabel::label_of(net, a, ifindex)
+    })
+}
+
 /// Where a packet to `dst` goes: `ip6_dst_lookup_flow()`'s answer.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Path {
@@ -1076,7 +1090,7 @@ pub(crate) fn route_output(
         r.ifindex
     };
     let rcu = Rcu::read_lock();
-    match select_source(dst, sdev, addrs(net, &rcu)) {
+    match source_for(net, dst, sdev, addrs(net, &rcu)) {
         Some(s) => Ok(path(s)),
         None => Err(bindings::EADDRNOTAVAIL as i32),
     }

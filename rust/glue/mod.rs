@@ -9,6 +9,7 @@
 //! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
 
 pub(crate) mod addrconf;
+pub(crate) mod addrlabel;
 pub(crate) mod fib;
 pub(crate) mod fib_rules;
 pub(crate) mod forward;
@@ -16,6 +17,7 @@ pub(crate) mod icmp;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
 pub(crate) mod ip6;
+pub(crate) mod lock;
 pub(crate) mod mcast;
 pub(crate) mod ndisc;
 pub(crate) mod netdev;

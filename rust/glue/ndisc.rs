@@ -31,7 +31,6 @@ use crate::{
         route_info_applies, rs_backoff_init, rs_backoff_update, rs_next, update, NaAction,
         NsAction, RxContext, Target,
     },
-    route::select_source,
     wire::{
         icmpv6::kind,
         ndisc::{
@@ -461,7 +460,7 @@ pub(crate) fn send_na(
         }
         None => {
             let rcu = Rcu::read_lock();
-            match select_source(dst, d.ifindex(), super::ip6::addrs(d.net, &rcu)) {
+            match ip6::source_for(d.net, dst, d.ifindex(), super::ip6::addrs(d.net, &rcu)) {
                 Some(s) => s,
                 None => return,
             }

@@ -329,6 +329,64 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// What a `doit` handler knows of its request: the namespace, the requester, the
+/// message.
+pub(crate) struct DoitCall<'a> {
+    pub(crate) req: Request<'a>,
+    pub(crate) net: *mut bindings::net,
+    pub(crate) portid: u32,
+    pub(crate) seq: u32,
+    extack: *mut bindings::netlink_ext_ack,
+}
+
+impl DoitCall<'_> {
+    /// # Safety
+    /// The arguments rtnetlink passes a `doit` handler, for the call.
+    pub(crate) unsafe fn from_raw(
+        skb: *mut bindings::sk_buff,
+        nlh: *mut bindings::nlmsghdr,
+        extack: *mut bindings::netlink_ext_ack,
+    ) -> Self {
+        // SAFETY: the handler's arguments (caller): a live request skb and message.
+        unsafe {
+            Self {
+                req: Request::from_raw(nlh),
+                net: bindings::ipv6_rs_skb_net(skb),
+                portid: bindings::ipv6_rs_skb_portid(skb),
+                seq: (*nlh).nlmsg_seq,
+                extack,
+            }
+        }
+    }
+
+    /// Refuses the request with `errno` and mainline's extack message.
+    pub(crate) fn fail(&self, errno: u32, msg: &'static core::ffi::CStr) -> c_int {
+        set_err_msg(self.extack, msg);
+        -(errno as c_int)
+    }
+
+    /// Answers the requester with one message of at most `size` bytes that `fill`
+    /// writes (`rtnl_unicast()`).
+    pub(crate) fn reply(
+        &self,
+        size: usize,
+        fill: impl FnOnce(*mut bindings::sk_buff) -> Result<(), MsgSize>,
+    ) -> c_int {
+        // SAFETY: plain allocation.
+        let skb = unsafe { bindings::ipv6_rs_nlmsg_new(size) };
+        if skb.is_null() {
+            return -(bindings::ENOBUFS as c_int);
+        }
+        if fill(skb).is_err() {
+            // SAFETY: not sent, so still ours.
+            unsafe { bindings::ipv6_rs_kfree_skb(skb) };
+            return -(bindings::EMSGSIZE as c_int);
+        }
+        // SAFETY: rtnl_unicast consumes the skb.
+        unsafe { bindings::ipv6_rs_rtnl_unicast(skb, self.net, self.portid) }
+    }
+}
+
 /// Plain-data family headers that can be read from bytes.
 pub(crate) trait FromBytes: Sized {
     fn from_bytes(b: &[u8]) -> Option<Self>;
@@ -358,6 +416,20 @@ impl FromBytes for bindings::ifaddrmsg {
             ifa_flags: b[2],
             ifa_scope: b[3],
             ifa_index: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+        })
+    }
+}
+
+impl FromBytes for bindings::ifaddrlblmsg {
+    fn from_bytes(b: &[u8]) -> Option<Self> {
+        let b: &[u8; 12] = b.try_into().ok()?;
+        Some(Self {
+            ifal_family: b[0],
+            __ifal_reserved: b[1],
+            ifal_prefixlen: b[2],
+            ifal_flags: b[3],
+            ifal_index: u32::from_ne_bytes([b[4], b[5], b[6], b[7]]),
+            ifal_seq: u32::from_ne_bytes([b[8], b[9], b[10], b[11]]),
         })
     }
 }

@@ -28,6 +28,8 @@ pub(crate) struct NetState {
     conf_default: KBox<bindings::ipv6_devconf>,
     /// The routing tables.
     fib: fib::Fib,
+    /// The address label table.
+    labels: super::addrlabel::Labels,
 }
 
 impl NetState {
@@ -37,6 +39,7 @@ impl NetState {
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
             fib: fib::Fib::new()?,
+            labels: super::addrlabel::Labels::new()?,
         })
     }
 }
@@ -81,6 +84,11 @@ pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
     let st = state(net);
     // SAFETY: as in `conf_default`.
     unsafe { core::ptr::read(&*st.conf_all) }
+}
+
+/// The address labels of `net` (`Labels` synchronises its own contents).
+pub(crate) fn labels<'a>(net: *mut bindings::net) -> &'a super::addrlabel::Labels {
+    &state(net).labels
 }
 
 /// The routing tables of `net` (`Fib` synchronises its own contents).

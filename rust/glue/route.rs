@@ -9,14 +9,13 @@ use super::{
     ifaddr::{self, IfAddr},
     ip6,
     netdev::{dev_by_index, NetDevice},
-    netlink::{self, Attrs, DumpCall, Request},
+    netlink::{self, Attrs, DoitCall, DumpCall, Request},
     procfs::Seq,
 };
 use crate::{
     addrconf::{ifa_flags, INFINITY_LIFE_TIME},
     bindings,
     fib::{prefix, rtf, rtn, table, AddError, AddMode, Route, PRIO_ADDRCONF, PRIO_USER},
-    route::select_source,
     wire::ndisc::RouteInfo,
 };
 use core::{ffi::CStr, net::Ipv6Addr};
@@ -325,37 +324,41 @@ fn update_router(
     });
 }
 
-/// The RA's preference for the default route through `gw` (announced as a
-/// replacement, as mainline does).
-pub(crate) fn set_router_pref(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, pref: u8) {
+/// Changes the default route an RA made through `gw` on `ifindex` in place with `f`,
+/// announcing the replacement if `announce`.
+fn update_default_router(
+    net: *mut bindings::net,
+    gw: &Ipv6Addr,
+    ifindex: u32,
+    announce: bool,
+    f: impl FnMut(&mut Route),
+) {
     let any = Ipv6Addr::UNSPECIFIED;
     update_router(
         net,
         &any,
         0,
         |r| is_default_router(r, gw, ifindex),
-        true,
-        |r| {
-            r.flags = (r.flags & !rtf::PREF_MASK) | rtf::pref(pref);
-        },
+        announce,
+        f,
     );
+}
+
+/// The RA's preference for the default route through `gw` (announced as a
+/// replacement, as mainline does).
+pub(crate) fn set_router_pref(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, pref: u8) {
+    update_default_router(net, gw, ifindex, true, |r| {
+        r.flags = (r.flags & !rtf::PREF_MASK) | rtf::pref(pref);
+    });
 }
 
 /// The default route through `gw` expires `lifetime` seconds from now.
 pub(crate) fn router_expires(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, lifetime: u32) {
-    let any = Ipv6Addr::UNSPECIFIED;
-    update_router(
-        net,
-        &any,
-        0,
-        |r| is_default_router(r, gw, ifindex),
-        false,
-        |r| {
-            // Mainline sets the expiry even for a lifetime of 0xffff seconds: no infinity.
-            r.flags |= rtf::EXPIRES;
-            r.expires = now().wrapping_add(u64::from(lifetime) * hz());
-        },
-    );
+    update_default_router(net, gw, ifindex, false, |r| {
+        // Mainline sets the expiry even for a lifetime of 0xffff seconds: no infinity.
+        r.flags |= rtf::EXPIRES;
+        r.expires = now().wrapping_add(u64::from(lifetime) * hz());
+    });
 }
 
 /// Metrics an RA sets on the default route through `gw` (`fib6_metric_set()`).
@@ -365,15 +368,7 @@ pub(crate) fn router_metrics(
     ifindex: u32,
     f: impl FnMut(&mut Route),
 ) {
-    let any = Ipv6Addr::UNSPECIFIED;
-    update_router(
-        net,
-        &any,
-        0,
-        |r| is_default_router(r, gw, ifindex),
-        false,
-        f,
-    );
+    update_default_router(net, gw, ifindex, false, f);
 }
 
 /// `rt6_route_rcv()`: a route information option (RFC 4191) from router `gw`.
@@ -1110,20 +1105,10 @@ unsafe extern "C" fn getroute(
     extack: *mut bindings::netlink_ext_ack,
 ) -> c_int {
     // SAFETY: the handler's arguments.
-    let (net, portid, seq) = unsafe {
-        (
-            bindings::ipv6_rs_skb_net(in_skb),
-            bindings::ipv6_rs_skb_portid(in_skb),
-            (*nlh).nlmsg_seq,
-        )
-    };
-    // SAFETY: a complete request.
-    let req = unsafe { Request::from_raw(nlh) };
-    let fail = |e: u32, m: &'static CStr| {
-        netlink::set_err_msg(extack, m);
-        -(e as c_int)
-    };
-    let Some(rtm) = req.header::<bindings::rtmsg>() else {
+    let call = unsafe { DoitCall::from_raw(in_skb, nlh, extack) };
+    let (net, portid, seq) = (call.net, call.portid, call.seq);
+    let fail = |e: u32, m: &'static CStr| call.fail(e, m);
+    let Some(rtm) = call.req.header::<bindings::rtmsg>() else {
         return fail(
             bindings::EINVAL,
             c"ipv6: Invalid header for get route request",
@@ -1268,7 +1253,7 @@ unsafe extern "C" fn getroute(
     };
     let saddr = r.prefsrc.or_else(|| {
         let rcu = super::rcu::Rcu::read_lock();
-        select_source(&dst, r.ifindex, ip6::addrs(net, &rcu))
+        ip6::source_for(net, &dst, r.ifindex, ip6::addrs(net, &rcu))
     });
     let info = GetInfo {
         dst: Some(dst),
@@ -1277,33 +1262,12 @@ unsafe extern "C" fn getroute(
         saddr,
         oif: out_dev,
     };
-    // SAFETY: plain allocation.
-    let skb = unsafe { bindings::ipv6_rs_nlmsg_new(fib::ROUTE_MSGSIZE) };
-    if skb.is_null() {
-        return -(bindings::ENOBUFS as c_int);
-    }
     let get = (!fibmatch).then_some(&info);
-    // SAFETY: a fresh skb of ours.
-    let filled = unsafe {
-        fib::fill(
-            skb,
-            net,
-            found.table,
-            &r,
-            get,
-            portid,
-            seq,
-            bindings::RTM_NEWROUTE as u16,
-            0,
-        )
-    };
-    if filled.is_err() {
-        // SAFETY: not sent, so still ours.
-        unsafe { bindings::ipv6_rs_kfree_skb(skb) };
-        return -(bindings::EMSGSIZE as c_int);
-    }
-    // SAFETY: rtnl_unicast consumes the skb.
-    unsafe { bindings::ipv6_rs_rtnl_unicast(skb, net, portid) }
+    let event = bindings::RTM_NEWROUTE as u16;
+    call.reply(fib::ROUTE_MSGSIZE, |skb| {
+        // SAFETY: a fresh skb of ours.
+        unsafe { fib::fill(skb, net, found.table, &r, get, portid, seq, event, 0) }
+    })
 }
 
 /// Registers the route handlers with rtnetlink.

@@ -10,6 +10,7 @@
 #![no_std]
 
 pub mod addrconf;
+pub mod addrlabel;
 pub mod conf;
 pub mod exthdrs;
 pub mod fib;

@@ -3,8 +3,8 @@
 //! Scope rules and source address selection for locally generated packets (routes
 //! themselves are in [`crate::fib`]).
 //!
-//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5 and 8 (mainline
-//! `ipv6_dev_get_saddr()`); labels and precedence come with `ip addrlabel`.
+//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5, 6 and 8 (mainline
+//! `ipv6_dev_get_saddr()`), with the labels of `ip addrlabel` ([`crate::addrlabel`]).
 
 use crate::addrconf::{addr_src_scope, ifa_flags};
 use core::net::Ipv6Addr;
@@ -66,11 +66,16 @@ pub fn needs_scope_id(a: &Ipv6Addr) -> bool {
 }
 
 /// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
+///
+/// `label(addr, ifindex)` is the label of an address on a device (the destination's
+/// with the outgoing interface), for rule 6.
 pub fn select_source(
     dst: &Ipv6Addr,
     oif: u32,
     addrs: impl IntoIterator<Item = LocalAddr>,
+    label: impl Fn(&Ipv6Addr, u32) -> u32,
 ) -> Option<Ipv6Addr> {
+    let dst_label = label(dst, oif);
     let dscope = dst_scope(dst);
     let link_scoped = needs_interface(dst);
     let mut best: Option<LocalAddr> = None;
@@ -86,7 +91,8 @@ pub fn select_source(
             best = Some(cand);
             continue;
         };
-        if prefer(&cand, &b, dst, dscope, oif) {
+        let labels = |x: &LocalAddr| label(&x.addr, x.ifindex) == dst_label;
+        if prefer(&cand, &b, dst, dscope, oif, labels) {
             best = Some(cand);
         }
     }
@@ -94,7 +100,14 @@ pub fn select_source(
 }
 
 /// Whether `a` is a better source than `b` for `dst`.
-fn prefer(a: &LocalAddr, b: &LocalAddr, dst: &Ipv6Addr, dscope: u8, oif: u32) -> bool {
+fn prefer(
+    a: &LocalAddr,
+    b: &LocalAddr,
+    dst: &Ipv6Addr,
+    dscope: u8,
+    oif: u32,
+    label_matches: impl Fn(&LocalAddr) -> bool,
+) -> bool {
     // Rule 2: appropriate scope: the smallest scope not below the destination's, else
     // the largest.
     let (sa, sb) = (addr_src_scope(&a.addr), addr_src_scope(&b.addr));
@@ -113,6 +126,11 @@ fn prefer(a: &LocalAddr, b: &LocalAddr, dst: &Ipv6Addr, dscope: u8, oif: u32) ->
     let (ia, ib) = (a.ifindex == oif, b.ifindex == oif);
     if ia != ib {
         return ia;
+    }
+    // Rule 6: prefer a label that matches the destination's.
+    let (la, lb) = (label_matches(a), label_matches(b));
+    if la != lb {
+        return la;
     }
     // Rule 8: longest matching prefix (up to the address's own prefix length).
     let ma = common_prefix_len(&a.addr, dst).min(a.prefix_len);
@@ -137,6 +155,27 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn no_labels(_: &Ipv6Addr, _: u32) -> u32 {
+        crate::addrlabel::DEFAULT_LABEL
+    }
+
+    #[test]
+    fn rule_6_prefers_matching_labels() {
+        // Rule 8 alone would pick 2001:db8:1::1 for 2001:db8:1:: destinations; a label
+        // shared by the destination and 2001:db8:2::1 wins over it.
+        let addrs = [a("2001:db8:1::1", 64, 0, 2), a("2001:db8:2::1", 64, 0, 2)];
+        let dst = ip("2001:db8:1::9");
+        assert_eq!(
+            select_source(&dst, 2, addrs, no_labels),
+            Some(ip("2001:db8:1::1"))
+        );
+        let labels = |x: &Ipv6Addr, _: u32| u32::from(x.segments()[2] == 2 || *x == dst);
+        assert_eq!(
+            select_source(&dst, 2, addrs, labels),
+            Some(ip("2001:db8:2::1"))
+        );
+    }
+
     #[test]
     fn picks_sources_as_rfc_6724() {
         let addrs = [
@@ -146,22 +185,31 @@ mod tests {
             a("2001:db8:9::1", 64, ifa_flags::TENTATIVE, 2),
             a("fe80::3", 64, 0, 3),
         ];
-        assert_eq!(select_source(&ip("fe80::9"), 2, addrs), Some(ip("fe80::1")));
-        assert_eq!(select_source(&ip("fe80::9"), 3, addrs), Some(ip("fe80::3")));
-        assert_eq!(select_source(&ip("ff02::1"), 2, addrs), Some(ip("fe80::1")));
         assert_eq!(
-            select_source(&ip("2001:db8:5::1"), 2, addrs),
+            select_source(&ip("fe80::9"), 2, addrs, no_labels),
+            Some(ip("fe80::1"))
+        );
+        assert_eq!(
+            select_source(&ip("fe80::9"), 3, addrs, no_labels),
+            Some(ip("fe80::3"))
+        );
+        assert_eq!(
+            select_source(&ip("ff02::1"), 2, addrs, no_labels),
+            Some(ip("fe80::1"))
+        );
+        assert_eq!(
+            select_source(&ip("2001:db8:5::1"), 2, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
         assert_eq!(
-            select_source(&ip("2001:db8:1::2"), 2, addrs),
+            select_source(&ip("2001:db8:1::2"), 2, addrs, no_labels),
             Some(ip("2001:db8:1::2"))
         );
         // A tentative address is never chosen, not even for itself.
         assert_eq!(
-            select_source(&ip("2001:db8:9::1"), 2, addrs),
+            select_source(&ip("2001:db8:9::1"), 2, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
-        assert_eq!(select_source(&ip("fe80::9"), 4, addrs), None);
+        assert_eq!(select_source(&ip("fe80::9"), 4, addrs, no_labels), None);
     }
 }
