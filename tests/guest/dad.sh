@@ -21,6 +21,14 @@ for _ in $(seq 120); do
 	sleep 1
 done
 
+# Our own link-local address finishes DAD (and is announced) first: the monitor is for
+# the peer's address alone. (The peer may reach us before that: then the wait above
+# ends within our link-local address's DAD.)
+for _ in $(seq 30); do
+	out=$(ip -6 addr show dev eth0)
+	grep -q tentative <<<"$out" || break
+	sleep 0.5
+done
 ip -6 monitor address >/tmp/monitor 2>&1 &
 mon=$!
 sleep 1
