@@ -1188,18 +1188,19 @@ unsafe extern "C" fn getroute(
     };
     let iif = attrs.u32(IIF).unwrap_or(0);
     let oif = attrs.u32(OIF).unwrap_or(0);
+    // No uid: the requester's for an output lookup, none (INVALID_UID) for input.
+    let uid = attrs.u32(UID).unwrap_or_else(|| {
+        if iif != 0 {
+            u32::MAX
+        } else {
+            // SAFETY: reads the calling task's credentials.
+            unsafe { bindings::ipv6_rs_current_uid() }
+        }
+    });
     let mut keys = fib::FlowKeys {
         tos: rtm.rtm_tos,
         mark: attrs.u32(MARK).unwrap_or(0),
-        // No uid: the requester's for an output lookup, none (INVALID_UID) for input.
-        // SAFETY: reads the calling task's credentials.
-        uid: attrs.u32(UID).unwrap_or_else(|| {
-            if iif != 0 {
-                u32::MAX
-            } else {
-                unsafe { bindings::ipv6_rs_current_uid() }
-            }
-        }),
+        uid,
         sport: attrs.u16_be(SPORT).unwrap_or(0),
         dport: attrs.u16_be(DPORT).unwrap_or(0),
         proto: 0,
