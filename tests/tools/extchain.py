@@ -10,6 +10,7 @@ prints what came back within 3 s: an echo reply, an ICMPv6 error (type, code, po
 or nothing.
 """
 import sys
+import threading
 
 from scapy.arch import get_if_hwaddr
 from scapy.config import conf
@@ -31,13 +32,19 @@ def probe(iface, src, dst, mac, n, ident):
     for _ in range(n):
         chain = chain / IPv6ExtHdrDestOpt(options=[PadN(optdata=b"\0" * 4)])
     pkt = Ether(src=get_if_hwaddr(iface), dst=mac) / chain / ICMPv6EchoRequest(id=ident, seq=1)
+    opened = threading.Event()
     sniffer = AsyncSniffer(
         iface=iface,
         lfilter=lambda p: IPv6 in p and p[IPv6].src == dst and p[IPv6].nh == 58,
         count=1,
         timeout=3,
+        started_callback=opened.set,
     )
     sniffer.start()
+    # The capture opens in the sniffer's thread: a probe sent before it is open would
+    # find its answer missed (seen once under emulation, for the first probe).
+    if not opened.wait(60):
+        return "capture did not start"
     sendp(pkt, iface=iface)
     sniffer.join()
     got = sniffer.results
