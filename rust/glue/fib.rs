@@ -21,8 +21,11 @@ use core::{
 };
 use kernel::{ffi::c_int, prelude::*};
 
-/// A table's slots in a kernel vector, grown under the write lock (so atomically).
-pub(crate) struct KSlab(KVec<Slot>);
+/// A table's slots in one kernel vector, `kvmalloc`ed: a million routes take more than
+/// kmalloc gives at once. Requests grow it ahead of the write lock, where they may sleep
+/// ([`reserve`]); a push under the lock allocates only for routes the kernel adds
+/// itself (from any context, so atomically, and few).
+pub(crate) struct KSlab(KVVec<Slot>);
 
 impl Index<usize> for KSlab {
     type Output = Slot;
@@ -56,7 +59,7 @@ impl Fib {
     pub(crate) fn new() -> Result<Self> {
         let mut tables = KVec::new();
         for id in [table::MAIN, table::LOCAL] {
-            let t = Table::new(id, KSlab(KVec::new())).map_err(|_| ENOMEM)?;
+            let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| ENOMEM)?;
             tables.push(t, GFP_KERNEL)?;
         }
         Ok(Self(BhRwLock::new(tables)?))
@@ -122,7 +125,7 @@ pub(crate) fn add(
     let id = table_id(id);
     netns::fib(net).write(|tables| {
         if find(tables, id).is_none() {
-            let t = Table::new(id, KSlab(KVec::new())).map_err(|_| AddError::NoMem)?;
+            let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| AddError::NoMem)?;
             tables.push(t, GFP_ATOMIC).map_err(|_| AddError::NoMem)?;
             // Dumps visit tables as mainline's hash does: by `id & 255`, the newest
             // first within a bucket.
@@ -156,6 +159,42 @@ pub(crate) fn add(
         );
         Ok(())
     })
+}
+
+/// Makes sure table `id`, if it exists, can take one more route without allocating
+/// under its lock, where only atomic allocations (kmalloc, so small) are possible. The
+/// caller must be able to sleep. The larger vector is allocated here and filled under
+/// the write lock; doubling keeps the copying linear in the number of routes, and the
+/// old vector is freed after the lock is dropped.
+pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
+    let id = table_id(id);
+    let fib = netns::fib(net);
+    let spare = |s: &KVVec<Slot>| s.capacity() - s.len() >= fib::ADD_SLOTS;
+    let Some(cap) = fib.read(|t| {
+        let s = &find(t, id)?.slab().0;
+        (!spare(s)).then(|| s.capacity())
+    }) else {
+        return;
+    };
+    let Ok(mut bigger) = KVVec::with_capacity((cap * 2).max(64), GFP_KERNEL) else {
+        return;
+    };
+    // The vector to free: the old one, or the new one if another writer grew it first.
+    let unused = fib.write(|tables| {
+        let Some(t) = tables.iter_mut().find(|t| t.id() == id) else {
+            return bigger;
+        };
+        let s = &mut t.slab_mut().0;
+        if spare(s) || bigger.capacity() - s.len() < fib::ADD_SLOTS {
+            return bigger;
+        }
+        // Within `bigger`'s capacity: this allocates nothing.
+        if bigger.extend_from_slice(s, GFP_ATOMIC).is_err() {
+            return bigger;
+        }
+        core::mem::replace(s, bigger)
+    });
+    drop(unused);
 }
 
 /// Removes the first route of `dst/len` in table `id` that `pred` accepts and
@@ -241,25 +280,90 @@ pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) 
     })
 }
 
-/// Calls `f(table, route)` for routes in dump order (tables in order of creation),
-/// starting at the `skip`th; stops when `f` says so and returns how many it accepted
-/// in all (the next call's `skip`).
-pub(crate) fn walk(
+/// Calls `f(table, route)` for every route in dump order (tables in order of
+/// creation) until `f` says stop.
+pub(crate) fn walk(net: *mut bindings::net, mut f: impl FnMut(u32, &Route) -> bool) {
+    walk_from(net, DumpPos::default(), |id, r| f(id, r));
+}
+
+/// Where a route dump stopped: the route it could not take, by its table and trie
+/// position, and how many routes came before it in all (used only if that position is
+/// gone, to count up to it again).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct DumpPos {
+    seen: usize,
+    table: u32,
+    mark: Option<fib::Mark>,
+}
+
+impl DumpPos {
+    /// As five words, for a dump callback's scratch space; all zero at the start.
+    pub(crate) fn to_words(self) -> [usize; 5] {
+        match self.mark {
+            // Table ids are never 0, so word 1 tells whether there is a mark.
+            Some(m) => [
+                self.seen,
+                self.table as usize,
+                (m.key >> 64) as u64 as usize,
+                m.key as u64 as usize,
+                usize::from(m.len) | (m.nth as usize) << 8,
+            ],
+            None => [self.seen, 0, 0, 0, 0],
+        }
+    }
+
+    /// Back from [`DumpPos::to_words`].
+    pub(crate) fn from_words(w: [usize; 5]) -> Self {
+        Self {
+            seen: w[0],
+            table: w[1] as u32,
+            mark: (w[1] != 0).then(|| fib::Mark {
+                key: (w[2] as u128) << 64 | w[3] as u128,
+                len: w[4] as u8,
+                nth: (w[4] >> 8) as u32,
+            }),
+        }
+    }
+}
+
+/// Calls `f(table, route)` for routes in dump order (tables in order of creation) from
+/// `pos` on, until `f` refuses one; returns the position of that route, or `None` once
+/// all were passed. A dump resumes at its position in time independent of the routes
+/// before it, so dumping a million routes is linear, not quadratic.
+pub(crate) fn walk_from(
     net: *mut bindings::net,
-    skip: usize,
+    pos: DumpPos,
     mut f: impl FnMut(u32, &Route) -> bool,
-) -> usize {
+) -> Option<DumpPos> {
     netns::fib(net).read(|tables| {
-        let mut n = 0;
-        for t in tables {
-            for r in t.iter() {
-                if n >= skip && !f(t.id(), r) {
-                    return n;
+        let resumed = pos.mark.and_then(|m| {
+            let ti = tables.iter().position(|t| t.id() == pos.table)?;
+            Some((ti, tables[ti].iter_from(m)?))
+        });
+        // Without the mark's node (removed since), count up to the position again.
+        let (start, mut first, mut skip) = match resumed {
+            Some((ti, it)) => (ti, Some(it), 0),
+            None => (0, None, pos.seen),
+        };
+        let mut seen = if first.is_some() { pos.seen } else { 0 };
+        for t in &tables[start..] {
+            let mut it = first.take().unwrap_or_else(|| t.iter());
+            loop {
+                let mark = it.mark();
+                let Some(r) = it.next() else { break };
+                if skip > 0 {
+                    skip -= 1;
+                } else if !f(t.id(), r) {
+                    return Some(DumpPos {
+                        seen,
+                        table: t.id(),
+                        mark,
+                    });
                 }
-                n += 1;
+                seen += 1;
             }
         }
-        n
+        None
     })
 }
 

@@ -253,16 +253,16 @@ impl DumpCall<'_> {
         e.to_errno()
     }
 
-    /// Scratch word `i` (0 or 1), kept between calls of the same dump; 0 at first.
+    /// Scratch word `i` (0 to 5), kept between calls of the same dump; 0 at first.
     pub(crate) fn arg(&self, i: usize) -> usize {
-        // SAFETY: `args` points to the callback's six words; only 0 and 1 are used.
-        unsafe { *self.args.add(i.min(1)) as usize }
+        // SAFETY: `args` points to the callback's six words; `i` is kept below six.
+        unsafe { *self.args.add(i.min(5)) as usize }
     }
 
-    /// Sets scratch word `i` (0 or 1).
+    /// Sets scratch word `i` (0 to 5).
     pub(crate) fn set_arg(&mut self, i: usize, v: usize) {
         // SAFETY: as in `arg`.
-        unsafe { *self.args.add(i.min(1)) = v as _ };
+        unsafe { *self.args.add(i.min(5)) = v as _ };
     }
 }
 

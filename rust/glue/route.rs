@@ -116,7 +116,7 @@ pub(crate) fn address_modified(dev: &NetDevice, ifa: &IfAddr, had_prefixroute: b
     };
     let mut found = None;
     if had_prefixroute {
-        fib::walk(net, 0, |id, r| {
+        fib::walk(net, |id, r| {
             if id == table::MAIN
                 && r.dst_len == len
                 && r.dst == prefix(&addr, len)
@@ -449,7 +449,7 @@ pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
     let due = |r: &Route| r.flags & rtf::EXPIRES != 0 && (t.wrapping_sub(r.expires) as i64) >= 0;
     fib::remove_all(net, |_, r| due(r));
     let mut next: Option<u64> = None;
-    fib::walk(net, 0, |_, r| {
+    fib::walk(net, |_, r| {
         if r.flags & rtf::EXPIRES != 0 {
             let left = r.expires.wrapping_sub(t);
             next = Some(next.map_or(left, |n| n.min(left)));
@@ -917,6 +917,8 @@ unsafe extern "C" fn newroute(
                 replace: nlflags & bindings::NLM_F_REPLACE != 0,
                 create: nlflags & bindings::NLM_F_CREATE != 0,
             };
+            // A request may sleep: the table grows here, not under its lock.
+            fib::reserve(net, cfg.table);
             match fib::add(net, cfg.table, r, mode, origin) {
                 Ok(()) => Ok(()),
                 Err(AddError::Exists) => Err(RouteError::bare(bindings::EEXIST)),
@@ -1053,7 +1055,8 @@ unsafe extern "C" fn dump_routes(
     if filter.table != 0 && !fib::table_exists(net, filter.table) {
         return call.fail(ENOENT, c"ipv6: FIB table does not exist");
     }
-    if call.arg(0) == usize::MAX || filter.cloned {
+    // Word 5 says the dump is complete; words 0 to 4 hold where it goes on.
+    if call.arg(5) != 0 || filter.cloned {
         return 0;
     }
     let nlflags = bindings::NLM_F_MULTI
@@ -1062,8 +1065,8 @@ unsafe extern "C" fn dump_routes(
         } else {
             0
         };
-    let mut full = false;
-    let done = fib::walk(net, call.arg(0), |id, r| {
+    let pos = fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
+    let next = fib::walk_from(net, pos, |id, r| {
         if (filter.table != 0 && id != filter.table)
             || (filter.prefix && r.flags & rtf::PREFIX_RT == 0)
             || (filter.kind != 0 && r.kind != filter.kind)
@@ -1086,10 +1089,16 @@ unsafe extern "C" fn dump_routes(
                 nlflags as u16,
             )
         };
-        full = ok.is_err();
-        !full
+        ok.is_ok()
     });
-    call.set_arg(0, if full { done } else { usize::MAX });
+    match next {
+        Some(p) => {
+            for (i, w) in p.to_words().into_iter().enumerate() {
+                call.set_arg(i, w);
+            }
+        }
+        None => call.set_arg(5, 1),
+    }
     // SAFETY: the skb is live.
     unsafe { (*skb).len as c_int }
 }

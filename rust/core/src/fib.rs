@@ -291,6 +291,9 @@ pub struct Table<S: Slab> {
     routes: usize,
 }
 
+/// The most slots one [`Table::add`] takes: the route, its node and a fork above it.
+pub const ADD_SLOTS: usize = 3;
+
 /// The root node is always slot 0.
 const ROOT: u32 = 0;
 
@@ -315,6 +318,17 @@ impl<S: Slab> Table<S> {
     /// The table's id.
     pub fn id(&self) -> u32 {
         self.id
+    }
+
+    /// The slots' storage, so that a caller can grow it ahead of [`Table::add`]
+    /// (see [`ADD_SLOTS`]).
+    pub fn slab_mut(&mut self) -> &mut S {
+        &mut self.slab
+    }
+
+    /// The slots' storage.
+    pub fn slab(&self) -> &S {
+        &self.slab
     }
 
     /// Number of routes.
@@ -747,7 +761,30 @@ impl<S: Slab> Table<S> {
             t: self,
             node: Some(n),
             i: self.node(n).leaf,
+            nth: 0,
         }
+    }
+
+    /// The routes from `m` on (see [`Iter::mark`]), in walk order: a walk resumes where
+    /// an earlier one stopped in time that does not depend on the routes before it
+    /// (mainline's dumps keep a `fib6_walker` for this). `None` if the node `m` names
+    /// is gone. Routes of that node added or removed since are not accounted for: a
+    /// resumed dump may then repeat or miss one, as mainline's may.
+    pub fn iter_from(&self, m: Mark) -> Option<Iter<'_, S>> {
+        let n = self.locate(m.key, m.len)?;
+        let mut i = self.node(n).leaf;
+        for _ in 0..m.nth {
+            if i == NIL {
+                break;
+            }
+            i = self.entry(i).next;
+        }
+        Some(Iter {
+            t: self,
+            node: Some(n),
+            i,
+            nth: m.nth,
+        })
     }
 
     fn first_post(&self, mut n: u32) -> u32 {
@@ -794,11 +831,37 @@ impl<'a, S: Slab> Iterator for Routes<'a, S> {
     }
 }
 
+/// A position in a table's walk: a node's prefix and how many of its routes come
+/// before it. It stays meaningful across changes to the table, unlike slot indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mark {
+    /// The node's prefix, as an integer.
+    pub key: u128,
+    /// Its length.
+    pub len: u8,
+    /// Routes of the node before the position.
+    pub nth: u32,
+}
+
 /// Every route of a table, in walk order.
 pub struct Iter<'a, S: Slab> {
     t: &'a Table<S>,
     node: Option<u32>,
     i: u32,
+    nth: u32,
+}
+
+impl<S: Slab> Iter<'_, S> {
+    /// The position of the route `next()` returns next, for [`Table::iter_from`];
+    /// `None` at the end.
+    pub fn mark(&self) -> Option<Mark> {
+        let nd = self.t.node(self.node?);
+        Some(Mark {
+            key: nd.key,
+            len: nd.len,
+            nth: self.nth,
+        })
+    }
 }
 
 impl<'a, S: Slab> Iterator for Iter<'a, S> {
@@ -810,9 +873,11 @@ impl<'a, S: Slab> Iterator for Iter<'a, S> {
             if self.i != NIL {
                 let e = self.t.entry(self.i);
                 self.i = e.next;
+                self.nth += 1;
                 return Some(&e.route);
             }
             self.node = self.t.next_post(n);
+            self.nth = 0;
             if let Some(x) = self.node {
                 self.i = self.t.node(x).leaf;
             }
@@ -1071,7 +1136,19 @@ mod tests {
             want.sort_by(|a, b| post_order(&(key(&a.dst), a.dst_len), &(key(&b.dst), b.dst_len))
                 .then(a.metric.cmp(&b.metric)));
             let got: Vec<Route> = t.iter().copied().collect();
-            prop_assert_eq!(got, want);
+            prop_assert_eq!(&got, &want);
+            // A walk resumed at any position goes on exactly where the first one was.
+            let mut it = t.iter();
+            for k in 0..=got.len() {
+                match it.mark() {
+                    Some(m) => {
+                        let rest: Vec<Route> = t.iter_from(m).unwrap().copied().collect();
+                        prop_assert_eq!(&rest[..], &got[k..]);
+                    }
+                    None => prop_assert_eq!(k, got.len()),
+                }
+                it.next();
+            }
             // Lookup: longest matching prefix, lowest metric, first added.
             for p in probes.iter() {
                 let a = Ipv6Addr::from(*p);
