@@ -5,6 +5,7 @@
 #   make            toolchain + test kernel (cached) + ipv6_rs.ko
 #   make run        boot the demo VM with ipv6_rs loaded and show what it does
 #   make check      every test: host (cargo) and guest (VM, both stacks)
+#   make bench      both stacks measured side by side (Documentation/bench/)
 #   make host-check only the protocol core's cargo test, clippy and rustfmt
 #   make clean      remove build products from the tree (the cached kernel stays)
 #
@@ -22,13 +23,13 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(ROOT) ARCH=x86_64 LLVM=1 \
 # Host cargo: the core builds with any stable rustc; clippy and rustfmt come with it.
 CARGO := cd rust/core && cargo
 
-.PHONY: all toolchain kernel module run check host-check guest-check clean help
+.PHONY: all toolchain kernel module run check bench host-check guest-check clean help
 .DEFAULT_GOAL := all
 
 all: module
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
 
 toolchain:
 	@scripts/setup-toolchain
@@ -57,6 +58,9 @@ run: module
 
 check: toolchain
 	@scripts/run-tests
+
+bench: toolchain
+	@scripts/bench
 
 guest-check: module
 	@scripts/run-tests --guest-only

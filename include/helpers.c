@@ -2946,38 +2946,30 @@ static void ipv6_rs_rule_sel(const struct fib_rule *rule, struct ipv6_rs_rule_se
 	sel->find_saddr = rule->flags & FIB_RULE_FIND_SADDR;
 }
 
-static void ipv6_rs_flow_of(const struct flowi6 *fl6, struct ipv6_rs_flow *f)
-{
-	f->daddr = fl6->daddr;
-	f->saddr = fl6->saddr;
-	f->oif = fl6->flowi6_oif;
-	f->iif = fl6->flowi6_iif;
-	f->mark = fl6->flowi6_mark;
-	f->uid = from_kuid(&init_user_ns, fl6->flowi6_uid);
-	f->proto = fl6->flowi6_proto;
-	f->tos = inet_dscp_to_dsfield(ip6_dscp(fl6->flowlabel));
-	f->sport = ntohs(fl6->fl6_sport);
-	f->dport = ntohs(fl6->fl6_dport);
-}
-
+/* Runs for every rule a lookup passes: only what the match reads is converted. */
 static int ipv6_rs_fib6_rule_match(struct fib_rule *rule, struct flowi *fl, int flags)
 {
-	struct ipv6_rs_rule_sel sel;
-	struct ipv6_rs_flow f;
+	const struct ipv6_rs_fib6_rule *r = (const struct ipv6_rs_fib6_rule *)rule;
+	const struct flowi6 *fl6 = &fl->u.ip6;
+	struct ipv6_rs_flow f = {
+		.daddr = fl6->daddr,
+		.saddr = fl6->saddr,
+		.proto = fl6->flowi6_proto,
+		.tos = inet_dscp_to_dsfield(ip6_dscp(fl6->flowlabel)),
+		.sport = ntohs(fl6->fl6_sport),
+		.dport = ntohs(fl6->fl6_dport),
+	};
 
-	ipv6_rs_rule_sel(rule, &sel);
-	ipv6_rs_flow_of(&fl->u.ip6, &f);
-	return ipv6_rs_rule_fns->match(&sel, &f, flags & RT6_LOOKUP_F_HAS_SADDR);
+	return ipv6_rs_rule_fns->match(&r->sel, &f, flags & RT6_LOOKUP_F_HAS_SADDR);
 }
 
 static int ipv6_rs_fib6_rule_action(struct fib_rule *rule, struct flowi *flp, int flags,
 				    struct fib_lookup_arg *arg)
 {
-	struct ipv6_rs_rule_sel sel;
+	const struct ipv6_rs_fib6_rule *r = (const struct ipv6_rs_fib6_rule *)rule;
 
-	ipv6_rs_rule_sel(rule, &sel);
 	return ipv6_rs_rule_fns->action((void *)arg->lookup_data, rule->action,
-					fib_rule_get_table(rule, arg), flags, &sel);
+					fib_rule_get_table(rule, arg), flags, &r->sel);
 }
 
 static bool ipv6_rs_fib6_rule_suppress(struct fib_rule *rule, int flags,
@@ -3020,6 +3012,9 @@ static int ipv6_rs_fib6_rule_configure(struct fib_rule *rule, struct sk_buff *sk
 		rule6->dst.addr = nla_get_in6_addr(tb[FRA_DST]);
 	rule6->src.plen = frh->src_len;
 	rule6->dst.plen = frh->dst_len;
+	/* The rule core parsed its own selectors first; rules it adds by itself (the
+	 * defaults) have none, and their zeroed sel matches everything. */
+	ipv6_rs_rule_sel(rule, &rule6->sel);
 	if (fib_rule_requires_fldissect(rule))
 		net->ipv6.fib6_rules_require_fldissect++;
 	net->ipv6.fib6_has_custom_rules = true;

@@ -638,19 +638,21 @@ void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *pinfo);
 
 /* --- policy routing: the AF_INET6 rules of net/core/fib_rules.c (fib6_rules.c) */
 /* Our rules (rule_size): mainline's struct fib6_rule, whose layout is private. */
+/* A rule's own selectors and a flow, as plain values for the Rust core. The rule's are
+ * computed once, when it is configured. */
+struct ipv6_rs_rule_sel {
+	struct in6_addr dst, src;
+	u8 dst_len, src_len, dscp, ip_proto;
+	u16 sport_lo, sport_hi, dport_lo, dport_hi;
+	bool find_saddr;
+};
 struct ipv6_rs_fib6_rule {
 	struct fib_rule common;
 	struct rt6key src;
 	struct rt6key dst;
 	u8 dscp;		/* dscp_t */
 	u8 dscp_full;		/* DSCP (FRA_DSCP) rather than TOS selector */
-};
-/* A rule's own selectors and a flow, as plain values for the Rust core. */
-struct ipv6_rs_rule_sel {
-	struct in6_addr dst, src;
-	u8 dst_len, src_len, dscp, ip_proto;
-	u16 sport_lo, sport_hi, dport_lo, dport_hi;
-	bool find_saddr;
+	struct ipv6_rs_rule_sel sel;
 };
 struct ipv6_rs_flow {
 	struct in6_addr daddr, saddr;

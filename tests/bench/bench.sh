@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest half of `make bench` (scripts/bench): measures the loaded IPv6 stack and
+# prints one "RESULT <name> <value>" line per measurement. Runs on either stack.
+#
+#   bench.sh LOOKUPBENCH [ROUTES]
+#
+# LOOKUPBENCH is tests/tools/lookupbench.c built on the host; ROUTES (default 1000000)
+# is the size of the large table.
+. "$(dirname "$0")/../lib.sh"
+
+lookupbench=$1
+big=${2:-1000000}
+secs=${IPV6RS_BENCH_SECONDS:-3}
+
+result() { echo "RESULT $1 $2"; }
+
+# routes FROM TO: ip -batch lines adding fd00:H:L::/48 (i = H << 16 | L) as unreachable
+# routes, for FROM <= i < TO; lookupbench sends into them.
+routes() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		for (i = a; i < b; i++)
+			printf "route add unreachable fd00:%x:%x::/48\n", int(i / 65536), i % 65536
+	}'
+}
+
+# lookup NS N: ns per route lookup (one sendto) in NS, destinations spread over N routes.
+lookup() {
+	local out
+	out=$(ip netns exec "$1" "$lookupbench" "$2" "$secs")
+	set -- $out
+	# Every call must have failed with EHOSTUNREACH (113): the unreachable routes answered.
+	[ "$3" = 113 ] || fail "lookupbench: first error $3, not EHOSTUNREACH"
+	echo "$1"
+}
+
+# used: kernel memory for objects, in bytes: slab, vmalloc and per-CPU areas, where
+# both stacks keep their routes. (MemFree falls by more than that while ip -batch runs,
+# on both stacks alike, and not back: pages the allocator holds, not routes.)
+used() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	awk '/^(Slab|VmallocUsed|Percpu):/ { n += $2 } END { print n * 1024 }' /proc/meminfo
+}
+
+now() { date +%s.%N; }
+
+# --- forwarding: pktgen (init namespace, pg0) -> router r (pr0 -> pr1) -> sink s (sk1).
+# The sink's MAC is not the one r resolves fd11::2 to, so it drops each frame at once
+# (PACKET_OTHERHOST); its device counts them all.
+modprobe pktgen
+ip netns add r
+ip netns add s
+ip link add pg0 type veth peer name pr0 netns r
+ip link add pr1 netns r type veth peer name sk1 netns s
+ip link set pg0 up
+ip -n r link set lo up
+ip -n r link set pr0 up
+ip -n r link set pr1 up
+ip -n s link set sk1 up
+ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n r -6 addr add fd10::1/64 dev pr0 nodad
+ip -n r -6 addr add fd11::1/64 dev pr1 nodad
+ip -n r -6 neigh add fd11::2 lladdr 02:00:00:00:00:99 dev pr1 nud permanent
+pr0_mac=$(ip -n r link show pr0 | awk '/link\/ether/ { print $2 }')
+
+pg() { echo "$2" >"/proc/net/pktgen/$1"; }
+pg kpktgend_0 rem_device_all
+pg kpktgend_0 "add_device pg0"
+for c in "count 0" "clone_skb 0" "pkt_size 96" "delay 0" "dst6 fd11::2" "src6 fd10::2" \
+	"dst_mac $pr0_mac" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
+	pg pg0 "$c"
+done
+sink_rx() { ip netns exec s awk '$1 == "sk1:" { print $3 }' /proc/net/dev; }
+echo start >/proc/net/pktgen/pgctrl &
+pktgen=$!
+sleep 2
+rx0=$(sink_rx) t0=$(now)
+sleep 10
+rx1=$(sink_rx) t1=$(now)
+echo stop >/proc/net/pktgen/pgctrl
+wait "$pktgen" || true
+[ "$rx1" -gt "$rx0" ] || fail "nothing reached the sink"
+result fwd_pps "$(echo "($rx1 - $rx0) / ($t1 - $t0)" | bc)"
+ip netns del r
+ip netns del s
+
+# --- lookups and rules: 10 routes.
+ip netns add n1
+ip -n n1 link set lo up
+routes 0 10 | ip -n n1 -6 -batch -
+v=$(lookup n1 10)
+result lookup_ns_10 "$v"
+# Rules that never match (their destinations are elsewhere), before the main table's:
+# each lookup evaluates all of them.
+have=0
+for want in 1 100 1000; do
+	awk -v a="$have" -v b="$want" 'BEGIN {
+		for (i = a; i < b; i++) printf "rule add pref %d to fd01:%x::/32 lookup 100\n", 1000 + i, i
+	}' | ip -n n1 -6 -batch -
+	have=$want
+	v=$(lookup n1 10)
+	result "rule_ns_$want" "$v"
+done
+ip netns del n1
+
+# --- 10k routes.
+ip netns add n2
+ip -n n2 link set lo up
+routes 0 10000 | ip -n n2 -6 -batch -
+v=$(lookup n2 10000)
+result lookup_ns_10k "$v"
+ip netns del n2
+
+# --- the large table: insertion rate and memory per route, then lookups.
+ip netns add n3
+ip -n n3 link set lo up
+m0=$(used)
+t0=$(now)
+# Without -force, ip stops (and fails) at the first refused line: all were added.
+routes 0 "$big" | ip -n n3 -6 -batch -
+t1=$(now)
+m1=$(used)
+result insert_per_s "$(echo "$big / ($t1 - $t0)" | bc)"
+result bytes_per_route "$(echo "($m1 - $m0) / $big" | bc)"
+v=$(lookup n3 "$big")
+result lookup_ns_big "$v"
+ip netns del n3
