@@ -1265,6 +1265,7 @@ void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out)
 	out->max_dst_opts_len = READ_ONCE(net->ipv6.sysctl.max_dst_opts_len);
 	out->echo_ignore_all = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_all);
 	out->echo_ignore_multicast = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_multicast);
+	out->mtu_expires = READ_ONCE(net->ipv6.sysctl.ip6_rt_mtu_expires);
 }
 
 bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
@@ -2238,6 +2239,40 @@ void ipv6_rs_icmp_error_queue(struct sock *sk, struct sk_buff *skb, int err, __b
 		kfree_skb(skb);
 }
 
+void ipv6_rs_local_error(struct sock *sk, int err, const struct in6_addr *daddr, __be16 port,
+			 u32 info)
+{
+	struct sock_exterr_skb *serr;
+	struct ipv6hdr *iph;
+	struct sk_buff *skb;
+
+	if (!inet6_test_bit(RECVERR6, sk))
+		return;
+	skb = alloc_skb(sizeof(struct ipv6hdr), GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb_put(skb, sizeof(struct ipv6hdr));
+	skb_reset_network_header(skb);
+	iph = ipv6_hdr(skb);
+	iph->daddr = *daddr;
+	ip6_flow_hdr(iph, 0, 0);
+	serr = SKB_EXT_ERR(skb);
+	serr->ee.ee_errno = err;
+	serr->ee.ee_origin = SO_EE_ORIGIN_LOCAL;
+	serr->ee.ee_type = 0;
+	serr->ee.ee_code = 0;
+	serr->ee.ee_pad = 0;
+	serr->ee.ee_info = info;
+	serr->ee.ee_data = 0;
+	serr->addr_offset = (u8 *)&iph->daddr - skb_network_header(skb);
+	serr->port = port;
+	__skb_pull(skb, skb_tail_pointer(skb) - skb->data);
+	skb_reset_transport_header(skb);
+	if (sock_queue_err_skb(sk, skb))
+		kfree_skb(skb);
+}
+
 void ipv6_rs_sk_report_error(struct sock *sk, int err)
 {
 	WRITE_ONCE(sk->sk_err, err);
@@ -2604,12 +2639,25 @@ struct ipv6_rs_fib_lock {
 	rwlock_t lock;
 };
 
-struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(void)
-{
-	struct ipv6_rs_fib_lock *l = kzalloc(sizeof(*l), GFP_KERNEL);
+static struct lock_class_key ipv6_rs_lock_keys[IPV6_RS_LOCK_CLASSES];
+static const char *const ipv6_rs_lock_names[IPV6_RS_LOCK_CLASSES] = {
+	[IPV6_RS_LOCK_FIB] = "ipv6_rs_fib_lock",
+	[IPV6_RS_LOCK_ADDRLABEL] = "ipv6_rs_addrlabel_lock",
+	[IPV6_RS_LOCK_EXCEPTIONS] = "ipv6_rs_exception_lock",
+};
 
-	if (l)
+struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class)
+{
+	struct ipv6_rs_fib_lock *l;
+
+	if (class >= IPV6_RS_LOCK_CLASSES)
+		return NULL;
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (l) {
 		rwlock_init(&l->lock);
+		lockdep_set_class_and_name(&l->lock, &ipv6_rs_lock_keys[class],
+					   ipv6_rs_lock_names[class]);
+	}
 	return l;
 }
 

@@ -315,6 +315,7 @@ struct ipv6_rs_net_limits {
 	int max_dst_opts_len;
 	int echo_ignore_all;
 	int echo_ignore_multicast;
+	int mtu_expires;	/* net.ipv6.route.mtu_expires, jiffies */
 };
 void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out);
 /*
@@ -482,6 +483,10 @@ int ipv6_rs_devconf_all_hop_limit(const struct net *net);
  */
 void ipv6_rs_icmp_error_queue(struct sock *sk, struct sk_buff *skb, int err, __be16 port,
 			      u32 info, int payload_off);
+/* ipv6_local_error(): with IPV6_RECVERR, queue a local error (SO_EE_ORIGIN_LOCAL) about a
+ * packet to daddr:port, carrying info (an MTU for EMSGSIZE). */
+void ipv6_rs_local_error(struct sock *sk, int err, const struct in6_addr *daddr, __be16 port,
+			 u32 info);
 /* sk->sk_err = err and wake the owner (sk_error_report()). */
 void ipv6_rs_sk_report_error(struct sock *sk, int err);
 /* ipv6_recv_error(): the timestamp and the address an error skb is about. */
@@ -553,7 +558,14 @@ void ipv6_rs_dgram_proc_exit(struct net *net);
  * one namespace (read_lock_bh()/write_lock_bh(): lookups run in softirq too).
  */
 struct ipv6_rs_fib_lock;
-struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(void);
+/* Lock classes, so that lockdep tells the locks apart where one nests in another. */
+enum ipv6_rs_lock_class {
+	IPV6_RS_LOCK_FIB,
+	IPV6_RS_LOCK_ADDRLABEL,
+	IPV6_RS_LOCK_EXCEPTIONS,
+	IPV6_RS_LOCK_CLASSES,
+};
+struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class);
 void ipv6_rs_fib_lock_free(struct ipv6_rs_fib_lock *l);
 void ipv6_rs_fib_read_lock(struct ipv6_rs_fib_lock *l);
 void ipv6_rs_fib_read_unlock(struct ipv6_rs_fib_lock *l);

@@ -30,6 +30,8 @@ pub mod forward;
 pub mod frag;
 #[path = "core/src/ndisc.rs"]
 pub mod ndisc;
+#[path = "core/src/pmtu.rs"]
+pub mod pmtu;
 #[path = "core/src/route.rs"]
 pub mod route;
 #[path = "core/src/rules.rs"]

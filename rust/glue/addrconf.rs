@@ -66,6 +66,9 @@ impl NetdevEvents for Addrconf {
         }
         if act.set_mtu {
             if let Some(idev) = Inet6Dev::of(dev) {
+                // Routes and exceptions follow before `mtu6` changes: they compare with
+                // the old one (`rt6_mtu_change()`).
+                route::mtu_change(dev, dev.mtu(), idev.cnf().mtu6.max(0) as u32);
                 idev.set_mtu6(dev.mtu());
             }
         }

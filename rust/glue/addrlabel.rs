@@ -6,7 +6,7 @@
 //! selection compares. The table's order and matching are [`crate::addrlabel`]'s.
 
 use super::{
-    lock::BhRwLock,
+    lock::{BhRwLock, LockClass},
     netdev::dev_by_index,
     netlink::{self, Attrs, DoitCall, DumpCall, MsgSize, MsgWriter, Request},
     netns,
@@ -51,7 +51,7 @@ impl Labels {
             let l = Label::new(&p, len, 0, label).map_err(|_| EINVAL)?;
             add(&mut t, l, false).map_err(Error::from_errno)?;
         }
-        Ok(Self(BhRwLock::new(t)?))
+        Ok(Self(BhRwLock::new(t, LockClass::AddrLabel)?))
     }
 
     /// `ipv6_addr_label()`: the label of `a`, an address of device `ifindex`.

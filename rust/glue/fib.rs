@@ -9,7 +9,11 @@
 //! events) take it for writing; notifications are sent from inside, as mainline sends
 //! them under `tb6_lock`.
 
-use super::{lock::BhRwLock, netlink::MsgSize, netns};
+use super::{
+    lock::{BhRwLock, LockClass},
+    netlink::MsgSize,
+    netns,
+};
 use crate::{
     bindings,
     fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table},
@@ -62,7 +66,7 @@ impl Fib {
             let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| ENOMEM)?;
             tables.push(t, GFP_KERNEL)?;
         }
-        Ok(Self(BhRwLock::new(tables)?))
+        Ok(Self(BhRwLock::new(tables, LockClass::Fib)?))
     }
 
     fn read<R>(&self, f: impl FnOnce(&[Tbl]) -> R) -> R {
@@ -142,6 +146,9 @@ pub(crate) fn add(
         // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
         let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
         let replaced = t.add(r, mode)?;
+        if let Some(old) = &replaced {
+            super::pmtu::purge(net, id, old);
+        }
         let flags = if replaced.is_some() {
             bindings::NLM_F_REPLACE
         } else if alone {
@@ -211,6 +218,7 @@ pub(crate) fn remove(
     netns::fib(net).write(|tables| {
         let t = tables.iter_mut().find(|t| t.id() == id)?;
         let r = t.remove(dst, len, pred)?;
+        super::pmtu::purge(net, id, &r);
         notify(net, bindings::RTM_DELROUTE as u16, id, &r, origin, 0);
         Some(r)
     })
@@ -265,7 +273,10 @@ pub(crate) fn remove_all(net: *mut bindings::net, mut pred: impl FnMut(u32, &Rou
             let id = t.id();
             t.remove_all(
                 |r| pred(id, r),
-                |r| notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0),
+                |r| {
+                    super::pmtu::purge(net, id, r);
+                    notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+                },
             );
         }
     })
@@ -506,6 +517,11 @@ fn table_lookup(tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
 /// list ([`super::fib_rules`]). A reject route is returned (its error is the caller's);
 /// `Err` carries the errno when no route is found (`ENETUNREACH`) or a rule rejects.
 pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
+    lookup_route(net, f).map(|found| super::pmtu::apply(net, found, &f.dst))
+}
+
+/// [`lookup`] without route exceptions: the route itself.
+pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
     if super::fib_rules::has_custom_rules(net) {
         return super::fib_rules::lookup(net, f);
     }
@@ -568,10 +584,13 @@ pub(crate) unsafe fn fill(
     nlflags: u16,
 ) -> Result<(), MsgSize> {
     let mut flags = u32::from(r.nh_flags);
-    if r.flags & rtf::CACHE != 0 {
+    let exception = r.flags & rtf::CACHE != 0;
+    if exception {
         flags |= bindings::RTM_F_CLONED;
     }
+    // An exception is filled from its dst, without the next hop's flags.
     if get.is_none()
+        && !exception
         && r.ifindex != 0
         && r.kind != rtn::LOCAL
         && r.kind != rtn::ANYCAST
@@ -656,8 +675,8 @@ pub(crate) unsafe fn fill(
     // tsage.
     let mut ci = [0u8; 32];
     // A lookup answers with the route's dst, whose expiry is that of a route exception
-    // (none yet), not the route's: mainline shows none.
-    if r.flags & rtf::EXPIRES != 0 && get.is_none() {
+    // (with one), not the route's: mainline shows none for a plain route.
+    if r.flags & rtf::EXPIRES != 0 && (get.is_none() || exception) {
         // SAFETY: reads the kernel's clock.
         let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
         let left = r.expires.wrapping_sub(now) as i64;

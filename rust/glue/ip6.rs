@@ -975,6 +975,25 @@ pub(crate) fn dev_exists(net: *mut bindings::net, ifindex: u32) -> bool {
     }
 }
 
+/// `dst_mtu()` of `path`: its device's IPv6 MTU, lowered by the route's `mtu` metric
+/// or its exception (never below the IPv6 minimum), as [`output`] fragments to.
+pub(crate) fn path_mtu(net: *mut bindings::net, path: &Path) -> u32 {
+    let _rcu = Rcu::read_lock();
+    // SAFETY: under RCU; the device, if found, is live meanwhile.
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, path.ifindex as c_int) };
+    let mut mtu = if dev.is_null() {
+        IPV6_MIN_MTU
+    } else {
+        // SAFETY: a live device under RCU.
+        let d = unsafe { RxDev::new(dev) };
+        d.cnf().map_or(IPV6_MIN_MTU, |c| c.mtu6.max(0) as u32)
+    };
+    if path.mtu != 0 {
+        mtu = mtu.min(path.mtu.max(IPV6_MIN_MTU));
+    }
+    mtu
+}
+
 /// `ipv6_chk_addr()`: `a` is a usable (not tentative) address of ours; with `dev`, on
 /// that device, or on any device when it is not link- or host-scoped.
 pub(crate) fn is_local_addr(net: *mut bindings::net, a: &Ipv6Addr, dev: Option<u32>) -> bool {

@@ -20,10 +20,20 @@ unsafe impl<T: Send> Send for BhRwLock<T> {}
 // SAFETY: as above; readers share `&T` only under the read lock.
 unsafe impl<T: Send + Sync> Sync for BhRwLock<T> {}
 
+/// Which lock it is, for lockdep: locks of different classes may nest (the tables'
+/// lock, then the exceptions').
+#[derive(Clone, Copy)]
+pub(crate) enum LockClass {
+    Fib = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_FIB as isize,
+    AddrLabel = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ADDRLABEL as isize,
+    Exceptions = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_EXCEPTIONS as isize,
+}
+
 impl<T> BhRwLock<T> {
-    pub(crate) fn new(data: T) -> Result<Self> {
-        // SAFETY: plain allocation.
-        let lock = NonNull::new(unsafe { bindings::ipv6_rs_fib_lock_alloc() }).ok_or(ENOMEM)?;
+    pub(crate) fn new(data: T, class: LockClass) -> Result<Self> {
+        // SAFETY: plain allocation; `class` is one of the helper's classes.
+        let lock =
+            NonNull::new(unsafe { bindings::ipv6_rs_fib_lock_alloc(class as _) }).ok_or(ENOMEM)?;
         Ok(Self {
             lock,
             data: UnsafeCell::new(data),

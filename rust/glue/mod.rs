@@ -24,6 +24,7 @@ pub(crate) mod netdev;
 pub(crate) mod netlink;
 pub(crate) mod netns;
 pub(crate) mod ping;
+pub(crate) mod pmtu;
 pub(crate) mod procfs;
 pub(crate) mod raw;
 pub(crate) mod rcu;

@@ -30,6 +30,8 @@ pub(crate) struct NetState {
     fib: fib::Fib,
     /// The address label table.
     labels: super::addrlabel::Labels,
+    /// The route exceptions (learned path MTUs).
+    exceptions: super::pmtu::Exceptions,
 }
 
 impl NetState {
@@ -40,6 +42,7 @@ impl NetState {
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
             fib: fib::Fib::new()?,
             labels: super::addrlabel::Labels::new()?,
+            exceptions: super::pmtu::Exceptions::new()?,
         })
     }
 }
@@ -84,6 +87,11 @@ pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
     let st = state(net);
     // SAFETY: as in `conf_default`.
     unsafe { core::ptr::read(&*st.conf_all) }
+}
+
+/// The route exceptions of `net` (`Exceptions` synchronises its own contents).
+pub(crate) fn exceptions<'a>(net: *mut bindings::net) -> &'a super::pmtu::Exceptions {
+    &state(net).exceptions
 }
 
 /// The address labels of `net` (`Labels` synchronises its own contents).

@@ -321,6 +321,9 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         dst
     };
     let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    if !hdrincl {
+        sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len)?;
+    }
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let header = if hdrincl {

@@ -442,9 +442,26 @@ pub(crate) fn dev_down(dev: &NetDevice) {
     fib::remove_all(dev.net(), |_, r| r.ifindex == ifindex);
 }
 
+/// `rt6_mtu_change()`: `dev`'s MTU goes from `old` to `new`. Routes through it with
+/// an `mtu` metric, and their exceptions, follow it down, and up where they were the
+/// device's MTU (see [`crate::pmtu::follows_device`]).
+pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    fib::update_all(net, |r| {
+        let follow =
+            r.ifindex == ifindex && r.mtu != 0 && crate::pmtu::follows_device(r.mtu, new, old);
+        if follow {
+            r.mtu = new;
+        }
+        follow
+    });
+    super::pmtu::dev_mtu_change(net, ifindex, new, old);
+}
+
 /// Removes routes whose lifetime ended (`fib6_age()`); returns the jiffies until the
 /// next one ends, if any.
 pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
+    super::pmtu::expire(net);
     let t = now();
     let due = |r: &Route| r.flags & rtf::EXPIRES != 0 && (t.wrapping_sub(r.expires) as i64) >= 0;
     fib::remove_all(net, |_, r| due(r));
@@ -957,6 +974,17 @@ unsafe extern "C" fn delroute(
             if cfg.dst_len > 128 || cfg.src_len != 0 {
                 return Err(RouteError::bare(bindings::ESRCH));
             }
+            // RTM_F_CLONED: a route exception (`ip -6 route flush cache` sends these).
+            if cfg.flags & rtf::CACHE != 0 {
+                let table = if cfg.table == 0 {
+                    table::MAIN
+                } else {
+                    cfg.table
+                };
+                return super::pmtu::remove(net, table, &cfg.dst, cfg.ifindex, cfg.gateway)
+                    .then_some(())
+                    .ok_or(RouteError::bare(bindings::ESRCH));
+            }
             let matches = |r: &Route| {
                 (cfg.metric == 0 || cfg.metric == r.metric)
                     && (cfg.protocol == 0 || cfg.protocol == r.protocol)
@@ -1056,7 +1084,7 @@ unsafe extern "C" fn dump_routes(
         return call.fail(ENOENT, c"ipv6: FIB table does not exist");
     }
     // Word 5 says the dump is complete; words 0 to 4 hold where it goes on.
-    if call.arg(5) != 0 || filter.cloned {
+    if call.arg(5) != 0 {
         return 0;
     }
     let nlflags = bindings::NLM_F_MULTI
@@ -1065,18 +1093,16 @@ unsafe extern "C" fn dump_routes(
         } else {
             0
         };
-    let pos = fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
-    let next = fib::walk_from(net, pos, |id, r| {
-        if (filter.table != 0 && id != filter.table)
-            || (filter.prefix && r.flags & rtf::PREFIX_RT == 0)
-            || (filter.kind != 0 && r.kind != filter.kind)
-            || (filter.protocol != 0 && r.protocol != filter.protocol)
-            || (filter.ifindex != 0 && r.ifindex != filter.ifindex)
-        {
-            return true;
-        }
+    let keep = |id: u32, r: &Route| {
+        (filter.table == 0 || id == filter.table)
+            && (!filter.prefix || r.flags & rtf::PREFIX_RT != 0)
+            && (filter.kind == 0 || r.kind == filter.kind)
+            && (filter.protocol == 0 || r.protocol == filter.protocol)
+            && (filter.ifindex == 0 || r.ifindex == filter.ifindex)
+    };
+    let put = |id: u32, r: &Route| {
         // SAFETY: the dump skb is ours to write.
-        let ok = unsafe {
+        unsafe {
             fib::fill(
                 skb,
                 net,
@@ -1088,9 +1114,21 @@ unsafe extern "C" fn dump_routes(
                 bindings::RTM_NEWROUTE as u16,
                 nlflags as u16,
             )
-        };
-        ok.is_ok()
-    });
+        }
+        .is_ok()
+    };
+    // `ip -6 route show cache`: the exceptions alone (mainline's strict dumps show
+    // either the routes or their exceptions).
+    if filter.cloned {
+        match super::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r)) {
+            Some(n) => call.set_arg(0, n),
+            None => call.set_arg(5, 1),
+        }
+        // SAFETY: the skb is live.
+        return unsafe { (*skb).len as c_int };
+    }
+    let pos = fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
+    let next = fib::walk_from(net, pos, |id, r| !keep(id, r) || put(id, r));
     match next {
         Some(p) => {
             for (i, w) in p.to_words().into_iter().enumerate() {

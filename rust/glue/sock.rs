@@ -869,6 +869,37 @@ pub(crate) fn getsockopt(
 /// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
 /// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
 /// socket's binding, or the route (`ip6_dst_lookup_flow()`).
+/// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
+/// (`IPV6_MTU_DISCOVER` do or probe) cannot send a packet of `total` bytes (IPv6
+/// header included) beyond the path MTU. It gets `EMSGSIZE`, and with
+/// `IPV6_RECVERR` a local error carrying the MTU (what `ping -M do` reports).
+pub(crate) fn check_size(
+    sk: &Sock,
+    path: &ip6::Path,
+    dst: &Ipv6Addr,
+    dport: u16,
+    total: usize,
+) -> Result<(), i32> {
+    if !crate::sock::refuses_fragments(sk.pmtudisc()) {
+        return Ok(());
+    }
+    let mtu = ip6::path_mtu(sk.net(), path);
+    if total <= mtu as usize {
+        return Ok(());
+    }
+    // SAFETY: a live socket; the helper queues a new skb of its own.
+    unsafe {
+        bindings::ipv6_rs_local_error(
+            sk.as_ptr(),
+            errno::EMSGSIZE,
+            &super::in6(dst),
+            dport.to_be(),
+            mtu,
+        )
+    };
+    Err(errno::EMSGSIZE)
+}
+
 pub(crate) fn route_for_send(
     sk: &Sock,
     dst: &Ipv6Addr,

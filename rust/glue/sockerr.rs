@@ -63,6 +63,9 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         };
         // The offending packet went from us (`src`) to the peer (`dst`).
         if rules::raw_match(&keys, next, &dst, &src, iif) {
+            if t == kind::PKT_TOOBIG {
+                sk_update_pmtu(&sk, d.net, &dst, &src, info);
+            }
             let hdrincl = sk.test_bit(bindings::IPV6_RS_SK_HDRINCL);
             let payload = 8 + if hdrincl { 0 } else { inner_offset };
             sock_error(&sk, skb, t, code, info, 0, payload);
@@ -70,6 +73,11 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         false
     };
     raw::for_each(d.net, next, &mut visit);
+    // icmpv6_err(): whatever socket sent it, an ICMPv6 packet too big teaches the path.
+    if next == crate::wire::proto::ICMPV6 && t == kind::PKT_TOOBIG {
+        let keys = super::fib::FlowKeys::default();
+        super::pmtu::update(d.net, &dst, &src, d.ifindex(), keys, info);
+    }
     if next == crate::wire::proto::ICMPV6 && inner[inner_offset] == kind::ECHO_REQUEST {
         super::ping::err(skb, inner_offset, info);
     }
@@ -78,6 +86,18 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         let payload = 8 + inner_offset + crate::wire::udp::HEADER_LEN;
         udp::err(skb, d, iif, l4, &src, &dst, (t, code, info), payload);
     }
+}
+
+/// `ip6_sk_update_pmtu()`: a packet too big reporting `mtu` for `sk`'s packet from
+/// `src` to `dst`, looked up as the socket's (its device, mark and uid).
+pub(crate) fn sk_update_pmtu(
+    sk: &Sock,
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    src: &Ipv6Addr,
+    mtu: u32,
+) {
+    super::pmtu::update(net, dst, src, sk.bound_dev_if(), sk.flow_keys(), mtu);
 }
 
 /// `rawv6_err()`: report an error to one socket: queued with `IPV6_RECVERR`, and as

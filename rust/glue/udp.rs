@@ -261,6 +261,13 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         dst
     };
     let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    sock::check_size(
+        sk,
+        &path,
+        &dst,
+        dport,
+        crate::wire::ipv6::HEADER_LEN + HEADER_LEN + len,
+    )?;
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     let noblock = flags as c_int & MSG_DONTWAIT != 0;
@@ -525,6 +532,10 @@ fn enqueue(sk: &Sock, skb: Skb) {
 /// to `dst`:`dport`, for the socket that sent it. `payload` is where the datagram's
 /// data starts, counted from the ICMPv6 header.
 #[allow(clippy::too_many_arguments)]
+/// `IPV6_PMTUDISC_INTERFACE` and `IPV6_PMTUDISC_OMIT`.
+const PMTUDISC_INTERFACE: u8 = 4;
+const PMTUDISC_OMIT: u8 = 5;
+
 pub(crate) fn err(
     skb: SkbRef<'_>,
     d: &RxDev,
@@ -540,6 +551,12 @@ pub(crate) fn err(
         u16::from_be_bytes([inner[2], inner[3]]),
     );
     if let Some(sk) = lookup(d.net, dst, dport, src, sport, iif) {
+        // ip6_sk_accept_pmtu(): not for sockets that use the interface MTU.
+        if msg.0 == crate::wire::icmpv6::kind::PKT_TOOBIG
+            && !matches!(sk.pmtudisc(), PMTUDISC_INTERFACE | PMTUDISC_OMIT)
+        {
+            sockerr::sk_update_pmtu(&sk, d.net, dst, src, msg.2);
+        }
         sockerr::sock_error(&sk, skb, msg.0, msg.1, msg.2, dport, payload);
     }
 }

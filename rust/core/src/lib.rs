@@ -17,6 +17,7 @@ pub mod fib;
 pub mod forward;
 pub mod frag;
 pub mod ndisc;
+pub mod pmtu;
 pub mod route;
 pub mod rules;
 pub mod sock;

@@ -310,6 +310,12 @@ pub const DEFAULT_MCAST_HOPS: u8 = 1;
 /// `IPV6_PMTUDISC_OMIT`: the largest `IPV6_MTU_DISCOVER` value.
 pub const PMTUDISC_OMIT: i32 = 5;
 
+/// `!ip6_sk_ignore_df()`: with `IPV6_MTU_DISCOVER` do (2) or probe (3), a socket's
+/// packets are never fragmented; the others (dont, want, interface, omit) may be.
+pub fn refuses_fragments(pmtudisc: u8) -> bool {
+    matches!(pmtudisc, 2 | 3)
+}
+
 /// A checked value for an integer `SOL_IPV6` option, as `do_ipv6_setsockopt()` checks
 /// it: `optlen` below `sizeof(int)` and out-of-range values are `-EINVAL`.
 pub fn int_opt(name: i32, optlen: usize, val: i32) -> Result<i32, i32> {

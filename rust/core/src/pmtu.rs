@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Path MTU discovery (RFC 8201) as mainline keeps it (`net/ipv6/route.c`): a packet too
+//! big makes a route exception. It is a /128 clone of the route the destination takes,
+//! with the MTU learned, and it expires after `net.ipv6.route.mtu_expires`. Lookups
+//! answer with it while it lives, so `ip -6 route get` shows it (flagged `cache`, with
+//! its `mtu` and `expires`). The device's MTU changes carry over to it.
+//!
+//! This module decides; the module's glue keeps the exceptions of a namespace in one
+//! vector and asks [`slot_for`] where a new one goes.
+
+use crate::fib::{rtf, Route};
+use core::net::Ipv6Addr;
+
+/// The IPv6 minimum link MTU: reports below it are ignored (`IPV6_MIN_MTU`).
+pub const MIN_MTU: u32 = 1280;
+
+/// Exceptions one route keeps before the oldest goes (`FIB6_MAX_DEPTH`; mainline draws
+/// the limit at random between this and twice this, per insertion, against side
+/// channels).
+pub const MAX_DEPTH: usize = 5;
+
+/// `__ip6_rt_update_pmtu()`: whether a packet too big reporting `mtu` lowers a path
+/// whose MTU is now `path_mtu`. IPv6 path MTU discovery is not optional: a locked
+/// `mtu` metric does not stop it.
+pub fn accepts_report(mtu: u32, path_mtu: u32) -> bool {
+    mtu >= MIN_MTU && mtu < path_mtu
+}
+
+/// `rt6_mtu_change_route_allowed()`: whether an exception of `mtu` follows its device's
+/// MTU changing to `new`, the device's MTU having been `old`. A lower device MTU is the
+/// path's lowest, so it always carries over. A higher one does only if the exception
+/// was the device's own MTU: then the device was the bottleneck, and discovery will
+/// find any lower one further on.
+pub fn follows_device(mtu: u32, new: u32, old: u32) -> bool {
+    mtu >= new || mtu == old
+}
+
+/// The route an exception hangs off, by what identifies it (mainline hangs it off the
+/// route's next hop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parent {
+    /// Table id.
+    pub table: u32,
+    /// Destination prefix.
+    pub dst: Ipv6Addr,
+    /// Its length.
+    pub dst_len: u8,
+    /// Metric.
+    pub metric: u32,
+    /// Outgoing device.
+    pub ifindex: u32,
+    /// Next hop.
+    pub gateway: Option<Ipv6Addr>,
+}
+
+impl Parent {
+    /// The parent identity of route `r` in table `table`.
+    pub fn of(table: u32, r: &Route) -> Self {
+        Self {
+            table,
+            dst: r.dst,
+            dst_len: r.dst_len,
+            metric: r.metric,
+            ifindex: r.ifindex,
+            gateway: r.gateway,
+        }
+    }
+}
+
+/// One exception (`struct rt6_exception` and its `rt6_info`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exception {
+    /// The route it was cloned from.
+    pub parent: Parent,
+    /// The destination it is for.
+    pub dst: Ipv6Addr,
+    /// The path MTU learned.
+    pub mtu: u32,
+    /// When it expires, in the caller's clock (jiffies).
+    pub expires: u64,
+    /// When it was made (`rt6_ex->stamp`): the oldest goes first.
+    pub stamp: u64,
+}
+
+impl Exception {
+    /// Whether it has expired at `now` (`rt6_check_expired()`).
+    pub fn expired(&self, now: u64) -> bool {
+        (now.wrapping_sub(self.expires) as i64) >= 0
+    }
+
+    /// Whether it is the exception of route `r` (in `table`) for `dst`.
+    pub fn is_for(&self, table: u32, r: &Route, dst: &Ipv6Addr) -> bool {
+        self.dst == *dst && self.parent == Parent::of(table, r)
+    }
+
+    /// The route a lookup of its destination answers with: its parent's, for that
+    /// destination alone, flagged as a cached clone that expires, with the MTU.
+    pub fn route(&self, parent: &Route) -> Route {
+        let mut r = *parent;
+        r.dst = self.dst;
+        r.dst_len = 128;
+        r.flags |= rtf::CACHE | rtf::EXPIRES;
+        r.mtu = self.mtu;
+        r.expires = self.expires;
+        r
+    }
+}
+
+/// Where a new exception goes in `list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// In place of the one for the same route and destination.
+    Replace(usize),
+    /// In place of the route's oldest: it has [`MAX_DEPTH`] already.
+    Evict(usize),
+    /// At the end.
+    Append,
+}
+
+/// `rt6_insert_exception()`: where an exception of `parent` for `dst` goes.
+pub fn slot_for(list: &[Exception], parent: &Parent, dst: &Ipv6Addr) -> Slot {
+    if let Some(i) = list
+        .iter()
+        .position(|e| e.parent == *parent && e.dst == *dst)
+    {
+        return Slot::Replace(i);
+    }
+    let mut n = 0;
+    let mut oldest: Option<usize> = None;
+    for (i, e) in list.iter().enumerate() {
+        if e.parent == *parent {
+            n += 1;
+            if oldest.is_none_or(|o| (e.stamp.wrapping_sub(list[o].stamp) as i64) < 0) {
+                oldest = Some(i);
+            }
+        }
+    }
+    match oldest {
+        Some(o) if n >= MAX_DEPTH => Slot::Evict(o),
+        _ => Slot::Append,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use crate::fib::rtn;
+    use std::vec::Vec;
+
+    fn route(gw: &str) -> Route {
+        let mut r = Route::new(
+            &"2001:db8:2::".parse().unwrap(),
+            64,
+            rtn::UNICAST,
+            3,
+            0,
+            1024,
+            2,
+        );
+        r.gateway = Some(gw.parse().unwrap());
+        r
+    }
+
+    fn exc(parent: &Route, dst: &str, stamp: u64) -> Exception {
+        Exception {
+            parent: Parent::of(254, parent),
+            dst: dst.parse().unwrap(),
+            mtu: 1400,
+            expires: stamp + 600,
+            stamp,
+        }
+    }
+
+    #[test]
+    fn reports() {
+        assert!(accepts_report(1400, 1500));
+        assert!(!accepts_report(1500, 1500));
+        assert!(!accepts_report(1279, 1500));
+        assert!(accepts_report(1280, 1500));
+    }
+
+    #[test]
+    fn device_changes() {
+        // Down below the exception: follows.
+        assert!(follows_device(1400, 1300, 2000));
+        // Up, the exception being the device's MTU: follows.
+        assert!(follows_device(1300, 1700, 1300));
+        // Up, the exception below the device's: a bottleneck further on, stays.
+        assert!(!follows_device(1400, 1700, 1500));
+    }
+
+    #[test]
+    fn slots() {
+        let r = route("2001:db8:1::2");
+        let other = route("2001:db8:1::3");
+        let mut list: Vec<Exception> = Vec::new();
+        assert_eq!(
+            slot_for(
+                &list,
+                &Parent::of(254, &r),
+                &"2001:db8:2::1".parse().unwrap()
+            ),
+            Slot::Append
+        );
+        for i in 0..MAX_DEPTH as u64 {
+            list.push(exc(&r, &std::format!("2001:db8:2::{}", i + 1), 100 - i));
+        }
+        list.push(exc(&other, "2001:db8:2::99", 1));
+        let p = Parent::of(254, &r);
+        assert_eq!(
+            slot_for(&list, &p, &"2001:db8:2::3".parse().unwrap()),
+            Slot::Replace(2)
+        );
+        // Full: the route's oldest (stamp 96, the fifth) goes, not the other route's.
+        assert_eq!(
+            slot_for(&list, &p, &"2001:db8:2::77".parse().unwrap()),
+            Slot::Evict(4)
+        );
+        let e = list[0];
+        assert!(e.is_for(254, &r, &"2001:db8:2::1".parse().unwrap()));
+        assert!(!e.is_for(254, &other, &"2001:db8:2::1".parse().unwrap()));
+        let c = e.route(&r);
+        assert_eq!(
+            (c.dst_len, c.mtu, c.flags & rtf::CACHE != 0),
+            (128, 1400, true)
+        );
+        assert!(!e.expired(699) && e.expired(700));
+    }
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Route exceptions of a namespace: the path MTUs packets too big taught us
+//! (mainline's `rt6_exception` buckets, see [`crate::pmtu`]).
+//!
+//! They are kept in one vector behind a lock of their own, taken after the tables'
+//! lock when both are (a route's removal takes its exceptions along), never before.
+//! Lookups look here only when the vector is not empty; expired exceptions are
+//! ignored at once and removed by the namespace's route expiry and by insertions.
+
+use super::{
+    fib::{self, Found},
+    lock::{BhRwLock, LockClass},
+    netns,
+    rcu::Rcu,
+};
+use crate::{
+    bindings,
+    fib::{rtn, Route},
+    pmtu::{self, Exception, Parent, Slot},
+};
+use core::net::Ipv6Addr;
+use kernel::{ffi::c_int, prelude::*};
+
+/// The exceptions of one namespace.
+pub(crate) struct Exceptions(BhRwLock<KVec<Exception>>);
+
+impl Exceptions {
+    pub(crate) fn new() -> Result<Self> {
+        Ok(Self(BhRwLock::new(KVec::new(), LockClass::Exceptions)?))
+    }
+}
+
+fn now() -> u64 {
+    // SAFETY: reads the kernel's clock.
+    unsafe { bindings::ipv6_rs_jiffies() as u64 }
+}
+
+/// `net.ipv6.route.mtu_expires`, in jiffies.
+fn mtu_expires(net: *mut bindings::net) -> u64 {
+    let mut l = bindings::ipv6_rs_net_limits::default();
+    // SAFETY: a live namespace; the helper only reads its sysctls.
+    unsafe { bindings::ipv6_rs_net_limits(net, &mut l) };
+    l.mtu_expires.max(0) as u64
+}
+
+/// `cnf.mtu6` of device `ifindex` in `net`, if it has IPv6.
+fn dev_mtu6(net: *mut bindings::net, ifindex: u32) -> Option<u32> {
+    let _rcu = Rcu::read_lock();
+    // SAFETY: under RCU; the device, if found, is live meanwhile.
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
+    if dev.is_null() {
+        return None;
+    }
+    // SAFETY: a live device under RCU.
+    let d = unsafe { super::ip6::RxDev::new(dev) };
+    d.cnf().map(|c| c.mtu6.max(0) as u32)
+}
+
+/// The answer of a lookup for `dst`, with the live exception of its route if there is
+/// one (`rt6_find_cached_rt()`).
+pub(crate) fn apply(net: *mut bindings::net, found: Found, dst: &Ipv6Addr) -> Found {
+    let t = now();
+    netns::exceptions(net).0.read(|v| {
+        if v.is_empty() {
+            return found;
+        }
+        match v
+            .iter()
+            .find(|e| e.is_for(found.table, &found.route, dst) && !e.expired(t))
+        {
+            Some(e) => Found {
+                route: e.route(&found.route),
+                ..found
+            },
+            None => found,
+        }
+    })
+}
+
+/// `ip6_update_pmtu()`: a packet too big reporting `mtu` for our packet from `src` to
+/// `dst`, which arrived on `oif`: the path to `dst` gets (or lowers) its exception.
+pub(crate) fn update(
+    net: *mut bindings::net,
+    dst: &Ipv6Addr,
+    src: &Ipv6Addr,
+    oif: u32,
+    keys: fib::FlowKeys,
+    mtu: u32,
+) {
+    let mut flow = fib::Flow::output(
+        *dst,
+        (!src.is_unspecified()).then_some(*src),
+        oif,
+        super::ip6::need_strict(dst),
+    );
+    flow.keys = keys;
+    let Ok(found) = fib::lookup_route(net, &flow) else {
+        return;
+    };
+    let r = found.route;
+    if r.is_reject() || r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
+        return;
+    }
+    // `fib6_mtu()`: the route's metric, or its device's MTU.
+    let route_mtu = match r.mtu {
+        0 => match dev_mtu6(net, r.ifindex) {
+            Some(m) => m,
+            None => return,
+        },
+        m => m,
+    };
+    let t = now();
+    let parent = Parent::of(found.table, &r);
+    let e = Exception {
+        parent,
+        dst: *dst,
+        mtu,
+        expires: t.wrapping_add(mtu_expires(net)),
+        stamp: t,
+    };
+    netns::exceptions(net).0.write(|v| {
+        remove_where(v, |e| e.expired(t));
+        let slot = pmtu::slot_for(v, &parent, dst);
+        // The path's MTU now: the exception's (rt6_do_update_pmtu() lowers it in
+        // place), or the route's (rt6_insert_exception() makes one below it).
+        let path_mtu = match slot {
+            Slot::Replace(i) => v[i].mtu,
+            _ => route_mtu,
+        };
+        if !pmtu::accepts_report(mtu, path_mtu) {
+            return;
+        }
+        match slot {
+            Slot::Replace(i) | Slot::Evict(i) => v[i] = e,
+            // Out of memory: no exception, as when mainline's GFP_ATOMIC fails.
+            Slot::Append => {
+                let _ = v.push(e, GFP_ATOMIC);
+            }
+        }
+    });
+}
+
+/// Removes the entries `pred` accepts, keeping the others' order.
+fn remove_where(v: &mut KVec<Exception>, mut pred: impl FnMut(&Exception) -> bool) -> usize {
+    let mut kept = 0;
+    for i in 0..v.len() {
+        if !pred(&v[i]) {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    let gone = v.len() - kept;
+    truncate(v, kept);
+    gone
+}
+
+/// Shortens `v` to `len` entries (the 6.12 kernel vector has no `truncate`).
+fn truncate(v: &mut KVec<Exception>, len: usize) {
+    if len < v.len() {
+        // SAFETY: shrinking only; `Exception` is `Copy`, so the entries cut off need
+        // no drop.
+        unsafe { v.set_len(len) };
+    }
+}
+
+/// Route `r` of table `table` went: so do its exceptions (`fib6_nh_flush_exceptions()`).
+pub(crate) fn purge(net: *mut bindings::net, table: u32, r: &Route) {
+    let x = netns::exceptions(net);
+    if x.0.read(|v| v.is_empty()) {
+        return;
+    }
+    let p = Parent::of(table, r);
+    x.0.write(|v| remove_where(v, |e| e.parent == p));
+}
+
+/// Drops expired exceptions (`rt6_age_exceptions()`).
+pub(crate) fn expire(net: *mut bindings::net) {
+    let t = now();
+    netns::exceptions(net)
+        .0
+        .write(|v| remove_where(v, |e| e.expired(t)));
+}
+
+/// `rt6_mtu_change()` for the exceptions: device `ifindex`'s MTU goes from `old` to
+/// `new`.
+pub(crate) fn dev_mtu_change(net: *mut bindings::net, ifindex: u32, new: u32, old: u32) {
+    netns::exceptions(net).0.write(|v| {
+        for e in v.iter_mut() {
+            if e.parent.ifindex == ifindex && pmtu::follows_device(e.mtu, new, old) {
+                e.mtu = new;
+            }
+        }
+    });
+}
+
+/// `ip6_del_cached_rt()`: removes the exception for `dst` in `table` (through
+/// `ifindex` and `gateway` if given); whether there was one.
+pub(crate) fn remove(
+    net: *mut bindings::net,
+    table: u32,
+    dst: &Ipv6Addr,
+    ifindex: u32,
+    gateway: Option<Ipv6Addr>,
+) -> bool {
+    netns::exceptions(net).0.write(|v| {
+        let hit = |e: &Exception| {
+            e.parent.table == table
+                && e.dst == *dst
+                && (ifindex == 0 || e.parent.ifindex == ifindex)
+                && (gateway.is_none() || e.parent.gateway == gateway)
+        };
+        match v.iter().position(hit) {
+            Some(i) => {
+                v[i..].rotate_left(1);
+                truncate(v, v.len() - 1);
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// Calls `f(table, exception route)` for live exceptions from the `skip`th on, with
+/// the route each hangs off as its parent route; stops when `f` says so and returns
+/// how many were passed (the next call's `skip`), or `None` when all were.
+pub(crate) fn walk(
+    net: *mut bindings::net,
+    skip: usize,
+    mut f: impl FnMut(u32, &Route) -> bool,
+) -> Option<usize> {
+    // Copied out first: the parents are looked up under the tables' lock, which comes
+    // before ours.
+    let t = now();
+    let list = netns::exceptions(net).0.read(|v| {
+        let mut out = KVec::new();
+        for e in v.iter().filter(|e| !e.expired(t)).skip(skip) {
+            if out.push(*e, GFP_ATOMIC).is_err() {
+                break;
+            }
+        }
+        out
+    });
+    for (n, e) in list.iter().enumerate() {
+        let p = e.parent;
+        let Some(parent) = fib::find_exact(net, p.table, &p.dst, p.dst_len, |r| {
+            Parent::of(p.table, r) == p
+        }) else {
+            continue;
+        };
+        if !f(p.table, &e.route(&parent)) {
+            return Some(skip + n);
+        }
+    }
+    None
+}
