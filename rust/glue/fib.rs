@@ -379,10 +379,14 @@ pub(crate) fn walk_from(
 }
 
 /// Every table's routes in walk order for `/proc/net/ipv6_route`, with `None` where a
-/// table's root has no route (mainline shows its null entry there), copied out.
-pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVec<Option<Route>> {
-    let mut v = KVec::new();
-    netns::fib(net).read(|tables| {
+/// table's root has no route (mainline shows its null entry there), copied out. The
+/// copy is allocated before the lock is taken (a million routes need vmalloc, which
+/// cannot run under it), with room for some routes added meanwhile.
+pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVVec<Option<Route>> {
+    let fib = netns::fib(net);
+    let n = fib.read(|tables| tables.iter().map(|t| t.len() + 1).sum::<usize>());
+    let mut v = KVVec::with_capacity(n + n / 8 + 16, GFP_KERNEL).unwrap_or_else(|_| KVVec::new());
+    fib.read(|tables| {
         for t in tables {
             let mut root = false;
             for r in t.iter() {

@@ -1285,7 +1285,14 @@ unsafe extern "C" fn getroute(
             ..fib::Flow::output(dst, src_opt, oif, strict)
         }
     };
-    let found = match fib::lookup(net, &flow) {
+    // `fibmatch` answers with the FIB entry itself, never a route exception.
+    let fibmatch = rtm.rtm_flags & bindings::RTM_F_FIB_MATCH != 0;
+    let found = if fibmatch {
+        fib::lookup_route(net, &flow)
+    } else {
+        fib::lookup(net, &flow)
+    };
+    let found = match found {
         Ok(f) => f,
         Err(e) => return -e,
     };
@@ -1293,7 +1300,6 @@ unsafe extern "C" fn getroute(
     if r.is_reject() {
         return -fib::reject_errno(r.kind);
     }
-    let fibmatch = rtm.rtm_flags & bindings::RTM_F_FIB_MATCH != 0;
     let out_dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
         bindings::LOOPBACK_IFINDEX
     } else {

@@ -50,6 +50,7 @@ ip netns exec a ping -c1 -W5 2001:db8:2::1 >/dev/null && echo "a pings b"
 ip netns exec a ping -c1 -W2 -M want -s 1800 2001:db8:2::1 >/dev/null 2>&1 || true
 echo "after a packet too big:"
 get
+echo "a: route get fibmatch: $(ip -n a -6 route get fibmatch 2001:db8:2::1 | norm)"
 cache
 echo "a: route show (no exceptions):"
 ip -n a -6 route show | sed 's/^/  /'

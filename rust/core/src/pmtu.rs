@@ -15,10 +15,21 @@ use core::net::Ipv6Addr;
 /// The IPv6 minimum link MTU: reports below it are ignored (`IPV6_MIN_MTU`).
 pub const MIN_MTU: u32 = 1280;
 
-/// Exceptions one route keeps before the oldest goes (`FIB6_MAX_DEPTH`; mainline draws
-/// the limit at random between this and twice this, per insertion, against side
-/// channels).
+/// Exceptions one route keeps per hash bucket of destinations before the bucket's
+/// oldest goes (`FIB6_MAX_DEPTH`; mainline draws the limit at random between this and
+/// twice this, per insertion, against side channels).
 pub const MAX_DEPTH: usize = 5;
+
+/// Hash buckets of a route's exceptions (`FIB6_EXCEPTION_BUCKET_SIZE`).
+pub const BUCKETS: u32 = 1 << 10;
+
+/// The bucket of `dst` among a route's exceptions (`rt6_exception_hash()`, which
+/// mainline keys with a random secret; this hash is fixed).
+pub fn bucket(dst: &Ipv6Addr) -> u32 {
+    let k = u128::from_be_bytes(dst.octets());
+    let h = ((k >> 64) as u64 ^ k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - 10)) as u32 & (BUCKETS - 1)
+}
 
 /// `__ip6_rt_update_pmtu()`: whether a packet too big reporting `mtu` lowers a path
 /// whose MTU is now `path_mtu`. IPv6 path MTU discovery is not optional: a locked
@@ -112,13 +123,14 @@ impl Exception {
 pub enum Slot {
     /// In place of the one for the same route and destination.
     Replace(usize),
-    /// In place of the route's oldest: it has [`MAX_DEPTH`] already.
+    /// In place of the oldest in the route's bucket: it has [`MAX_DEPTH`] already.
     Evict(usize),
     /// At the end.
     Append,
 }
 
-/// `rt6_insert_exception()`: where an exception of `parent` for `dst` goes.
+/// `rt6_insert_exception()`: where an exception of `parent` for `dst` goes. A route's
+/// bucket holds at most [`MAX_DEPTH`] of them.
 pub fn slot_for(list: &[Exception], parent: &Parent, dst: &Ipv6Addr) -> Slot {
     if let Some(i) = list
         .iter()
@@ -126,10 +138,11 @@ pub fn slot_for(list: &[Exception], parent: &Parent, dst: &Ipv6Addr) -> Slot {
     {
         return Slot::Replace(i);
     }
+    let b = bucket(dst);
     let mut n = 0;
     let mut oldest: Option<usize> = None;
     for (i, e) in list.iter().enumerate() {
-        if e.parent == *parent {
+        if e.parent == *parent && bucket(&e.dst) == b {
             n += 1;
             if oldest.is_none_or(|o| (e.stamp.wrapping_sub(list[o].stamp) as i64) < 0) {
                 oldest = Some(i);
@@ -196,31 +209,44 @@ mod tests {
         let r = route("2001:db8:1::2");
         let other = route("2001:db8:1::3");
         let mut list: Vec<Exception> = Vec::new();
-        assert_eq!(
-            slot_for(
-                &list,
-                &Parent::of(254, &r),
-                &"2001:db8:2::1".parse().unwrap()
-            ),
-            Slot::Append
-        );
-        for i in 0..MAX_DEPTH as u64 {
-            list.push(exc(&r, &std::format!("2001:db8:2::{}", i + 1), 100 - i));
-        }
-        list.push(exc(&other, "2001:db8:2::99", 1));
         let p = Parent::of(254, &r);
         assert_eq!(
-            slot_for(&list, &p, &"2001:db8:2::3".parse().unwrap()),
+            slot_for(&list, &p, &"2001:db8:2::1".parse().unwrap()),
+            Slot::Append
+        );
+        // Destinations of one bucket.
+        let b = bucket(&"2001:db8:2::1".parse().unwrap());
+        let same: Vec<std::string::String> = (1..100_000u32)
+            .map(|i| std::format!("2001:db8:2::{:x}:{:x}", i >> 16, i & 0xffff))
+            .filter(|a| bucket(&a.parse().unwrap()) == b)
+            .take(MAX_DEPTH + 1)
+            .collect();
+        assert_eq!(same.len(), MAX_DEPTH + 1);
+        for (i, a) in same[..MAX_DEPTH].iter().enumerate() {
+            list.push(exc(&r, a, 100 - i as u64));
+        }
+        list.push(exc(&other, &same[MAX_DEPTH], 1));
+        assert_eq!(
+            slot_for(&list, &p, &same[2].parse().unwrap()),
             Slot::Replace(2)
         );
-        // Full: the route's oldest (stamp 96, the fifth) goes, not the other route's.
+        // Full: the bucket's oldest (stamp 96, the fifth) goes, not the other route's.
         assert_eq!(
-            slot_for(&list, &p, &"2001:db8:2::77".parse().unwrap()),
+            slot_for(&list, &p, &same[MAX_DEPTH].parse().unwrap()),
             Slot::Evict(4)
         );
+        // Another bucket of the same route has room.
+        let elsewhere = (1..1000u32)
+            .map(|i| std::format!("2001:db8:3::{:x}", i))
+            .find(|a| bucket(&a.parse().unwrap()) != b)
+            .unwrap();
+        assert_eq!(
+            slot_for(&list, &p, &elsewhere.parse().unwrap()),
+            Slot::Append
+        );
         let e = list[0];
-        assert!(e.is_for(254, &r, &"2001:db8:2::1".parse().unwrap()));
-        assert!(!e.is_for(254, &other, &"2001:db8:2::1".parse().unwrap()));
+        assert!(e.is_for(254, &r, &same[0].parse().unwrap()));
+        assert!(!e.is_for(254, &other, &same[0].parse().unwrap()));
         let c = e.route(&r);
         assert_eq!(
             (c.dst_len, c.mtu, c.flags & rtf::CACHE != 0),
