@@ -73,6 +73,15 @@ peer_result() {
 # Two network namespaces for datapath tests, a and b, joined by a veth pair (va in a,
 # vb in b); mask_pair and run_in need ll_a and ll_b set from link_local once DAD is done.
 
+# netns_add NS...: create the namespaces, each with its loopback up.
+netns_add() {
+	local n
+	for n in "$@"; do
+		ip netns add "$n"
+		ip -n "$n" link set lo up
+	done
+}
+
 # netns_pair: create a and b with the veth pair, both ends and both loopbacks up.
 netns_pair() {
 	local n

@@ -293,8 +293,8 @@ pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) 
 
 /// Calls `f(table, route)` for every route in dump order (tables in order of
 /// creation) until `f` says stop.
-pub(crate) fn walk(net: *mut bindings::net, mut f: impl FnMut(u32, &Route) -> bool) {
-    walk_from(net, DumpPos::default(), |id, r| f(id, r));
+pub(crate) fn walk(net: *mut bindings::net, f: impl FnMut(u32, &Route) -> bool) {
+    walk_from(net, DumpPos::default(), f);
 }
 
 /// Where a route dump stopped: the route it could not take, by its table and trie

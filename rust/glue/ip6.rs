@@ -869,13 +869,7 @@ pub(crate) fn send_icmp(
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
 /// Returns whether it was sent or queued.
 pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
-    let mut mtu = d
-        .cnf()
-        .map_or(IPV6_MIN_MTU as usize, |c| c.mtu6.max(0) as usize);
-    // The route's `mtu` metric lowers it (`ip6_mtu()`), never below the IPv6 minimum.
-    if route_mtu != 0 {
-        mtu = mtu.min((route_mtu as usize).max(IPV6_MIN_MTU as usize));
-    }
+    let mtu = effective_mtu(d.cnf().map(|c| c.mtu6.max(0) as u32), route_mtu) as usize;
     if skb.len() <= mtu {
         return neigh_xmit(skb, d, nexthop);
     }
@@ -975,23 +969,34 @@ pub(crate) fn dev_exists(net: *mut bindings::net, ifindex: u32) -> bool {
     }
 }
 
-/// `dst_mtu()` of `path`: its device's IPv6 MTU, lowered by the route's `mtu` metric
-/// or its exception (never below the IPv6 minimum), as [`output`] fragments to.
-pub(crate) fn path_mtu(net: *mut bindings::net, path: &Path) -> u32 {
+/// `ip6_mtu()`: the device's IPv6 MTU (`dev_mtu6`, the minimum without one), lowered
+/// by the route's `mtu` metric or exception (`route_mtu`, 0 if none), never below the
+/// IPv6 minimum.
+fn effective_mtu(dev_mtu6: Option<u32>, route_mtu: u32) -> u32 {
+    let mtu = dev_mtu6.unwrap_or(IPV6_MIN_MTU);
+    if route_mtu == 0 {
+        mtu
+    } else {
+        mtu.min(route_mtu.max(IPV6_MIN_MTU))
+    }
+}
+
+/// `cnf.mtu6` of device `ifindex` in `net`, if it exists and has IPv6.
+pub(crate) fn dev_mtu6(net: *mut bindings::net, ifindex: u32) -> Option<u32> {
     let _rcu = Rcu::read_lock();
     // SAFETY: under RCU; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, path.ifindex as c_int) };
-    let mut mtu = if dev.is_null() {
-        IPV6_MIN_MTU
-    } else {
-        // SAFETY: a live device under RCU.
-        let d = unsafe { RxDev::new(dev) };
-        d.cnf().map_or(IPV6_MIN_MTU, |c| c.mtu6.max(0) as u32)
-    };
-    if path.mtu != 0 {
-        mtu = mtu.min(path.mtu.max(IPV6_MIN_MTU));
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
+    if dev.is_null() {
+        return None;
     }
-    mtu
+    // SAFETY: a live device under RCU.
+    let d = unsafe { RxDev::new(dev) };
+    d.cnf().map(|c| c.mtu6.max(0) as u32)
+}
+
+/// `dst_mtu()` of `path`: what [`output`] fragments to.
+pub(crate) fn path_mtu(net: *mut bindings::net, path: &Path) -> u32 {
+    effective_mtu(dev_mtu6(net, path.ifindex), path.mtu)
 }
 
 /// `ipv6_chk_addr()`: `a` is a usable (not tentative) address of ours; with `dev`, on

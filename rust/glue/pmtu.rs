@@ -12,22 +12,50 @@ use super::{
     fib::{self, Found},
     lock::{BhRwLock, LockClass},
     netns,
-    rcu::Rcu,
 };
 use crate::{
     bindings,
     fib::{rtn, Route},
     pmtu::{self, Exception, Parent, Slot},
 };
-use core::net::Ipv6Addr;
-use kernel::{ffi::c_int, prelude::*};
+use core::{
+    net::Ipv6Addr,
+    sync::atomic::{AtomicUsize, Ordering},
+};
+use kernel::prelude::*;
 
-/// The exceptions of one namespace.
-pub(crate) struct Exceptions(BhRwLock<KVec<Exception>>);
+/// The exceptions of one namespace, and how many there are: every route lookup asks,
+/// so that question is answered without the lock.
+pub(crate) struct Exceptions {
+    list: BhRwLock<KVec<Exception>>,
+    len: AtomicUsize,
+}
 
 impl Exceptions {
     pub(crate) fn new() -> Result<Self> {
-        Ok(Self(BhRwLock::new(KVec::new(), LockClass::Exceptions)?))
+        Ok(Self {
+            list: BhRwLock::new(KVec::new(), LockClass::Exceptions)?,
+            len: AtomicUsize::new(0),
+        })
+    }
+
+    /// Whether there are none. A lookup racing with the first insertion may miss it,
+    /// as it would had it come a moment earlier.
+    fn is_empty(&self) -> bool {
+        self.len.load(Ordering::Relaxed) == 0
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&KVec<Exception>) -> R) -> R {
+        self.list.read(f)
+    }
+
+    /// Changes the list under the write lock, and publishes its new length.
+    fn write<R>(&self, f: impl FnOnce(&mut KVec<Exception>) -> R) -> R {
+        self.list.write(|v| {
+            let r = f(v);
+            self.len.store(v.len(), Ordering::Relaxed);
+            r
+        })
     }
 }
 
@@ -44,27 +72,15 @@ fn mtu_expires(net: *mut bindings::net) -> u64 {
     l.mtu_expires.max(0) as u64
 }
 
-/// `cnf.mtu6` of device `ifindex` in `net`, if it has IPv6.
-fn dev_mtu6(net: *mut bindings::net, ifindex: u32) -> Option<u32> {
-    let _rcu = Rcu::read_lock();
-    // SAFETY: under RCU; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
-    if dev.is_null() {
-        return None;
-    }
-    // SAFETY: a live device under RCU.
-    let d = unsafe { super::ip6::RxDev::new(dev) };
-    d.cnf().map(|c| c.mtu6.max(0) as u32)
-}
-
 /// The answer of a lookup for `dst`, with the live exception of its route if there is
 /// one (`rt6_find_cached_rt()`).
 pub(crate) fn apply(net: *mut bindings::net, found: Found, dst: &Ipv6Addr) -> Found {
+    let x = netns::exceptions(net);
+    if x.is_empty() {
+        return found;
+    }
     let t = now();
-    netns::exceptions(net).0.read(|v| {
-        if v.is_empty() {
-            return found;
-        }
+    x.read(|v| {
         match v
             .iter()
             .find(|e| e.is_for(found.table, &found.route, dst) && !e.expired(t))
@@ -104,7 +120,7 @@ pub(crate) fn update(
     }
     // `fib6_mtu()`: the route's metric, or its device's MTU.
     let route_mtu = match r.mtu {
-        0 => match dev_mtu6(net, r.ifindex) {
+        0 => match super::ip6::dev_mtu6(net, r.ifindex) {
             Some(m) => m,
             None => return,
         },
@@ -119,7 +135,7 @@ pub(crate) fn update(
         expires: t.wrapping_add(mtu_expires(net)),
         stamp: t,
     };
-    netns::exceptions(net).0.write(|v| {
+    netns::exceptions(net).write(|v| {
         remove_where(v, |e| e.expired(t));
         let slot = pmtu::slot_for(v, &parent, dst);
         // The path's MTU now: the exception's (rt6_do_update_pmtu() lowers it in
@@ -167,25 +183,27 @@ fn truncate(v: &mut KVec<Exception>, len: usize) {
 /// Route `r` of table `table` went: so do its exceptions (`fib6_nh_flush_exceptions()`).
 pub(crate) fn purge(net: *mut bindings::net, table: u32, r: &Route) {
     let x = netns::exceptions(net);
-    if x.0.read(|v| v.is_empty()) {
+    if x.is_empty() {
         return;
     }
     let p = Parent::of(table, r);
-    x.0.write(|v| remove_where(v, |e| e.parent == p));
+    x.write(|v| remove_where(v, |e| e.parent == p));
 }
 
 /// Drops expired exceptions (`rt6_age_exceptions()`).
 pub(crate) fn expire(net: *mut bindings::net) {
+    let x = netns::exceptions(net);
+    if x.is_empty() {
+        return;
+    }
     let t = now();
-    netns::exceptions(net)
-        .0
-        .write(|v| remove_where(v, |e| e.expired(t)));
+    x.write(|v| remove_where(v, |e| e.expired(t)));
 }
 
 /// `rt6_mtu_change()` for the exceptions: device `ifindex`'s MTU goes from `old` to
 /// `new`.
 pub(crate) fn dev_mtu_change(net: *mut bindings::net, ifindex: u32, new: u32, old: u32) {
-    netns::exceptions(net).0.write(|v| {
+    netns::exceptions(net).write(|v| {
         for e in v.iter_mut() {
             if e.parent.ifindex == ifindex && pmtu::follows_device(e.mtu, new, old) {
                 e.mtu = new;
@@ -203,7 +221,7 @@ pub(crate) fn remove(
     ifindex: u32,
     gateway: Option<Ipv6Addr>,
 ) -> bool {
-    netns::exceptions(net).0.write(|v| {
+    netns::exceptions(net).write(|v| {
         let hit = |e: &Exception| {
             e.parent.table == table
                 && e.dst == *dst
@@ -232,7 +250,7 @@ pub(crate) fn walk(
     // Copied out first: the parents are looked up under the tables' lock, which comes
     // before ours.
     let t = now();
-    let list = netns::exceptions(net).0.read(|v| {
+    let list = netns::exceptions(net).read(|v| {
         let mut out = KVec::new();
         for e in v.iter().filter(|e| !e.expired(t)).skip(skip) {
             if out.push(*e, GFP_ATOMIC).is_err() {

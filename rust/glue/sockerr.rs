@@ -18,8 +18,6 @@ use crate::{
 };
 use core::{ffi::c_int, net::Ipv6Addr};
 
-/// `IPV6_PMTUDISC_DO`: a socket that refuses fragmentation takes "too big" as hard.
-const PMTUDISC_DO: u8 = 2;
 /// `TCP_ESTABLISHED`.
 const TCP_ESTABLISHED: u8 = 1;
 
@@ -119,7 +117,8 @@ pub(crate) fn sock_error(
     }
     let (err, mut hard) = rules::icmp_err_convert(t, code);
     if t == kind::PKT_TOOBIG {
-        hard = sk.pmtudisc() == PMTUDISC_DO;
+        // A socket that refuses fragmentation takes "too big" as hard.
+        hard = sk.pmtudisc() == crate::sock::pmtudisc::DO;
     }
     if recverr {
         // SAFETY: a live socket and the received error, transport header at the

@@ -532,10 +532,6 @@ fn enqueue(sk: &Sock, skb: Skb) {
 /// to `dst`:`dport`, for the socket that sent it. `payload` is where the datagram's
 /// data starts, counted from the ICMPv6 header.
 #[allow(clippy::too_many_arguments)]
-/// `IPV6_PMTUDISC_INTERFACE` and `IPV6_PMTUDISC_OMIT`.
-const PMTUDISC_INTERFACE: u8 = 4;
-const PMTUDISC_OMIT: u8 = 5;
-
 pub(crate) fn err(
     skb: SkbRef<'_>,
     d: &RxDev,
@@ -551,9 +547,8 @@ pub(crate) fn err(
         u16::from_be_bytes([inner[2], inner[3]]),
     );
     if let Some(sk) = lookup(d.net, dst, dport, src, sport, iif) {
-        // ip6_sk_accept_pmtu(): not for sockets that use the interface MTU.
         if msg.0 == crate::wire::icmpv6::kind::PKT_TOOBIG
-            && !matches!(sk.pmtudisc(), PMTUDISC_INTERFACE | PMTUDISC_OMIT)
+            && crate::sock::accepts_pmtu(sk.pmtudisc())
         {
             sockerr::sk_update_pmtu(&sk, d.net, dst, src, msg.2);
         }

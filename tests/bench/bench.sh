@@ -50,12 +50,10 @@ now() { date +%s.%N; }
 # The sink's MAC is not the one r resolves fd11::2 to, so it drops each frame at once
 # (PACKET_OTHERHOST); its device counts them all.
 modprobe pktgen
-ip netns add r
-ip netns add s
+netns_add r s
 ip link add pg0 type veth peer name pr0 netns r
 ip link add pr1 netns r type veth peer name sk1 netns s
 ip link set pg0 up
-ip -n r link set lo up
 ip -n r link set pr0 up
 ip -n r link set pr1 up
 ip -n s link set sk1 up
@@ -86,10 +84,14 @@ result fwd_pps "$(echo "($rx1 - $rx0) / ($t1 - $t0)" | bc)"
 ip netns del r
 ip netns del s
 
+# with_routes NS N: namespace NS with loopback up and the first N routes.
+with_routes() {
+	netns_add "$1"
+	routes 0 "$2" | ip -n "$1" -6 -batch -
+}
+
 # --- lookups and rules: 10 routes.
-ip netns add n1
-ip -n n1 link set lo up
-routes 0 10 | ip -n n1 -6 -batch -
+with_routes n1 10
 v=$(lookup n1 10)
 result lookup_ns_10 "$v"
 # Rules that never match (their destinations are elsewhere), before the main table's:
@@ -106,16 +108,13 @@ done
 ip netns del n1
 
 # --- 10k routes.
-ip netns add n2
-ip -n n2 link set lo up
-routes 0 10000 | ip -n n2 -6 -batch -
+with_routes n2 10000
 v=$(lookup n2 10000)
 result lookup_ns_10k "$v"
 ip netns del n2
 
 # --- the large table: insertion rate and memory per route, then lookups.
-ip netns add n3
-ip -n n3 link set lo up
+netns_add n3
 m0=$(used)
 t0=$(now)
 # Without -force, ip stops (and fails) at the first refused line: all were added.

@@ -12,10 +12,7 @@
 # `ip -6 route flush cache` and with its route, and expires after mtu_expires.
 . "$(dirname "$0")/../lib.sh"
 
-for ns in a r b; do
-	ip netns add $ns
-	ip -n $ns link set lo up
-done
+netns_add a r b
 ip link add va netns a address 52:54:00:00:0a:01 type veth peer name vra netns r address 52:54:00:00:0e:01
 ip link add vrb netns r address 52:54:00:00:0e:02 type veth peer name vb netns b address 52:54:00:00:0b:01
 ip -n a link set va mtu 2000

@@ -13,10 +13,7 @@
 # big (link 2 has MTU 1280); and with forwarding off, silence (an address error).
 . "$(dirname "$0")/../lib.sh"
 
-for ns in a r b; do
-	ip netns add $ns
-	ip -n $ns link set lo up
-done
+netns_add a r b
 ip link add va netns a address 52:54:00:00:0a:01 type veth peer name vra netns r address 52:54:00:00:0e:01
 ip link add vr1 netns r address 52:54:00:00:0e:02 type veth peer name vb1 netns b address 52:54:00:00:0b:01
 ip link add vr2 netns r address 52:54:00:00:0e:03 type veth peer name vb2 netns b address 52:54:00:00:0b:02

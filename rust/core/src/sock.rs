@@ -310,10 +310,28 @@ pub const DEFAULT_MCAST_HOPS: u8 = 1;
 /// `IPV6_PMTUDISC_OMIT`: the largest `IPV6_MTU_DISCOVER` value.
 pub const PMTUDISC_OMIT: i32 = 5;
 
-/// `!ip6_sk_ignore_df()`: with `IPV6_MTU_DISCOVER` do (2) or probe (3), a socket's
-/// packets are never fragmented; the others (dont, want, interface, omit) may be.
-pub fn refuses_fragments(pmtudisc: u8) -> bool {
-    matches!(pmtudisc, 2 | 3)
+/// `IPV6_MTU_DISCOVER` values (`IPV6_PMTUDISC_*`).
+pub mod pmtudisc {
+    /// Fragmentation refused; a packet too big is a hard error.
+    pub const DO: u8 = 2;
+    /// As `DO`, to the device's MTU.
+    pub const PROBE: u8 = 3;
+    /// The interface's MTU, never the path's.
+    pub const INTERFACE: u8 = 4;
+    /// As `INTERFACE`, and fragments may be made.
+    pub const OMIT: u8 = 5;
+}
+
+/// `!ip6_sk_ignore_df()`: with `IPV6_MTU_DISCOVER` do or probe, a socket's packets
+/// are never fragmented; the others (dont, want, interface, omit) may be.
+pub fn refuses_fragments(mode: u8) -> bool {
+    matches!(mode, pmtudisc::DO | pmtudisc::PROBE)
+}
+
+/// `ip6_sk_accept_pmtu()`: whether a packet too big may lower the path MTU for the
+/// socket's packets (not for sockets that use the interface's MTU).
+pub fn accepts_pmtu(mode: u8) -> bool {
+    !matches!(mode, pmtudisc::INTERFACE | pmtudisc::OMIT)
 }
 
 /// A checked value for an integer `SOL_IPV6` option, as `do_ipv6_setsockopt()` checks
