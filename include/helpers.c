@@ -406,6 +406,26 @@ void ipv6_rs_nla_nest_end(struct sk_buff *skb, struct nlattr *start)
 	nla_nest_end(skb, start);
 }
 
+/* One next hop of RTA_MULTIPATH (fib_add_nexthop()): its struct rtnexthop, whose
+ * length ipv6_rs_rtnh_end() sets once its attributes follow. */
+struct rtnexthop *ipv6_rs_rtnh_start(struct sk_buff *skb, u8 flags, u8 hops, int ifindex)
+{
+	struct rtnexthop *rtnh = nla_reserve_nohdr(skb, sizeof(*rtnh));
+
+	if (!rtnh)
+		return NULL;
+	rtnh->rtnh_len = sizeof(*rtnh);
+	rtnh->rtnh_flags = flags;
+	rtnh->rtnh_hops = hops;
+	rtnh->rtnh_ifindex = ifindex;
+	return rtnh;
+}
+
+void ipv6_rs_rtnh_end(struct sk_buff *skb, struct rtnexthop *rtnh)
+{
+	rtnh->rtnh_len = nlmsg_get_pos(skb) - (void *)rtnh;
+}
+
 u8 ipv6_rs_dev_operstate(const struct net_device *dev)
 {
 	return netif_running(dev) ? READ_ONCE(dev->operstate) : IF_OPER_DOWN;
@@ -452,13 +472,17 @@ static void ipv6_rs_addr_chk_run(struct work_struct *w)
 	chk->fn(chk->net);
 }
 
-struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net))
+struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net),
+					       bool deferrable)
 {
 	struct ipv6_rs_addr_chk *chk = kzalloc(sizeof(*chk), GFP_KERNEL);
 
 	if (!chk)
 		return NULL;
-	INIT_DEFERRABLE_WORK(&chk->work, ipv6_rs_addr_chk_run);
+	if (deferrable)
+		INIT_DEFERRABLE_WORK(&chk->work, ipv6_rs_addr_chk_run);
+	else
+		INIT_DELAYED_WORK(&chk->work, ipv6_rs_addr_chk_run);
 	chk->net = net;
 	chk->fn = fn;
 	return chk;
@@ -467,6 +491,17 @@ struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(stru
 void ipv6_rs_addr_chk_schedule(struct ipv6_rs_addr_chk *chk, unsigned long delay)
 {
 	mod_delayed_work(system_power_efficient_wq, &chk->work, delay);
+}
+
+/* Arms the work unless it is pending already (fib6_start_gc()). */
+void ipv6_rs_addr_chk_start(struct ipv6_rs_addr_chk *chk, unsigned long delay)
+{
+	queue_delayed_work(system_power_efficient_wq, &chk->work, delay);
+}
+
+unsigned long ipv6_rs_net_gc_interval(const struct net *net)
+{
+	return max(READ_ONCE(net->ipv6.sysctl.ip6_rt_gc_interval), 1);
 }
 
 void ipv6_rs_addr_chk_free(struct ipv6_rs_addr_chk *chk)
@@ -3216,10 +3251,13 @@ int ipv6_rs_dev_group(struct net *net, int ifindex)
 	return dev ? READ_ONCE(dev->group) : -1;
 }
 
-void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid)
+void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid, u8 *proto, u16 *sport)
 {
 	*mark = READ_ONCE(sk->sk_mark);
 	*uid = from_kuid_munged(&init_user_ns, sk->sk_uid);
+	*proto = sk->sk_protocol;
+	/* fl6_sport: the transport's source port (ping's ident is not one). */
+	*sport = sk->sk_protocol == IPPROTO_UDP ? ntohs(inet_sk(sk)->inet_sport) : 0;
 }
 
 u32 ipv6_rs_current_uid(void)
@@ -3267,6 +3305,17 @@ u32 ipv6_rs_skb_mark(const struct sk_buff *skb)
 bool ipv6_rs_net_forwarding(const struct net *net)
 {
 	return READ_ONCE(net->ipv6.devconf_all->forwarding);
+}
+
+/* ip6_multipath_hash_policy(), ip6_multipath_hash_fields() */
+u8 ipv6_rs_mp_hash_policy(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.sysctl.multipath_hash_policy);
+}
+
+u32 ipv6_rs_mp_hash_fields(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.sysctl.multipath_hash_fields);
 }
 
 /* --- address labels */

@@ -103,6 +103,8 @@ struct nlattr;
 unsigned long ipv6_rs_msecs_to_jiffies(unsigned int ms);
 struct nlattr *ipv6_rs_nla_nest_start(struct sk_buff *skb, int type);
 void ipv6_rs_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
+struct rtnexthop *ipv6_rs_rtnh_start(struct sk_buff *skb, u8 flags, u8 hops, int ifindex);
+void ipv6_rs_rtnh_end(struct sk_buff *skb, struct rtnexthop *rtnh);
 /* IF_OPER_* as rtnetlink reports it: the operstate if running, else IF_OPER_DOWN. */
 u8 ipv6_rs_dev_operstate(const struct net_device *dev);
 /* Number of u64 items in IFLA_INET6_STATS and IFLA_INET6_ICMP6STATS. */
@@ -114,9 +116,12 @@ void ipv6_rs_idev_fill_stats(struct inet6_dev *idev, u64 *ip, u64 *icmp);
 /* --- the per-namespace address lifetime check (mainline's addr_chk_work) */
 struct ipv6_rs_addr_chk;
 /* Allocate a delayed work that calls fn(net) in process context. NULL on failure. */
-struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net));
+struct ipv6_rs_addr_chk *ipv6_rs_addr_chk_alloc(struct net *net, void (*fn)(struct net *net),
+					       bool deferrable);
 /* (Re)arm it to run after `delay` jiffies. */
 void ipv6_rs_addr_chk_schedule(struct ipv6_rs_addr_chk *chk, unsigned long delay);
+void ipv6_rs_addr_chk_start(struct ipv6_rs_addr_chk *chk, unsigned long delay);
+unsigned long ipv6_rs_net_gc_interval(const struct net *net);
 /* Cancel, wait for a running instance, and free. */
 void ipv6_rs_addr_chk_free(struct ipv6_rs_addr_chk *chk);
 
@@ -697,7 +702,7 @@ int ipv6_rs_fib6_rules_lookup(struct net *net, const struct ipv6_rs_flow *f, int
 /* dev->group of the device with ifindex, -1 if none (RCU held by the caller). */
 int ipv6_rs_dev_group(struct net *net, int ifindex);
 /* sk_mark and sk_uid (initial namespace's terms) of a socket. */
-void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid);
+void ipv6_rs_sk_flow_keys(const struct sock *sk, u32 *mark, u32 *uid, u8 *proto, u16 *sport);
 /* current_uid() in the initial namespace's terms. */
 u32 ipv6_rs_current_uid(void);
 /* rtm_getroute_parse_ip_proto() for AF_INET6. */
@@ -715,6 +720,8 @@ int ipv6_rs_forward_prepare(struct sk_buff *skb, struct net_device *out);
 u32 ipv6_rs_skb_mark(const struct sk_buff *skb);
 /* net.ipv6.conf.all.forwarding. */
 bool ipv6_rs_net_forwarding(const struct net *net);
+u8 ipv6_rs_mp_hash_policy(const struct net *net);
+u32 ipv6_rs_mp_hash_fields(const struct net *net);
 
 /* --- address labels: ifal_policy of net/ipv6/addrlabel.c (part of the ABI) */
 int ipv6_rs_parse_ifal(const struct nlmsghdr *nlh, struct nlattr **tb,

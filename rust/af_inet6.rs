@@ -28,6 +28,8 @@ pub mod fib;
 pub mod forward;
 #[path = "core/src/frag.rs"]
 pub mod frag;
+#[path = "core/src/mphash.rs"]
+pub mod mphash;
 #[path = "core/src/ndisc.rs"]
 pub mod ndisc;
 #[path = "core/src/pmtu.rs"]

@@ -76,7 +76,8 @@ impl NetdevEvents for Addrconf {
             configure(dev);
         }
         if act.down {
-            down(dev);
+            // Going away (or below IPv6's MTU, as mainline treats it): all routes go.
+            down(dev, act.detach);
         }
         if act.detach {
             inet6_dev::detach(dev);
@@ -123,6 +124,8 @@ fn configure(dev: &NetDevice) {
             dad_start(dev, ifa);
         }
     }
+    // "Device has an address by now": its dead next hops live again.
+    route::dev_up(dev);
 }
 
 /// Adds a kernel-made permanent address, unless the device has it already.
@@ -384,9 +387,10 @@ fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
     )
 }
 
-/// The device went down or is going away: all its addresses go (`addrconf_ifdown()`
-/// with `keep_addr_on_down` off), each announced with `RTM_DELADDR`.
-fn down(dev: &NetDevice) {
+/// The device went down or, with `unregister`, is going away: all its addresses go
+/// (`addrconf_ifdown()` with `keep_addr_on_down` off), each announced with
+/// `RTM_DELADDR`.
+fn down(dev: &NetDevice, unregister: bool) {
     if !dev.has_idev() {
         return;
     }
@@ -396,7 +400,7 @@ fn down(dev: &NetDevice) {
         unsafe { bindings::ipv6_rs_rs_stop(idev.as_ptr()) };
     }
     // rt6_disable_ip(): the device's routes go before its addresses.
-    route::dev_down(dev);
+    route::dev_down(dev, unregister);
     ifaddr::remove_where(
         dev,
         |_| true,

@@ -17,11 +17,13 @@ use super::{
 use crate::{
     bindings,
     fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table},
+    mphash,
 };
 use core::{
     net::Ipv6Addr,
     ops::{Index, IndexMut},
     ptr::NonNull,
+    sync::atomic::{AtomicU32, Ordering},
 };
 use kernel::{ffi::c_int, prelude::*};
 
@@ -53,7 +55,8 @@ impl fib::Slab for KSlab {
     }
 }
 
-type Tbl = Table<KSlab>;
+/// A table of a namespace.
+pub(crate) type Tbl = Table<KSlab>;
 
 /// The tables of one namespace.
 pub(crate) struct Fib(BhRwLock<KVec<Tbl>>);
@@ -118,7 +121,9 @@ impl Origin {
     }
 }
 
-/// Adds `r` to table `id` (made if missing, `fib6_new_table()`) and announces it.
+/// Adds `r` to table `id` (made if missing, `fib6_new_table()`) and announces it
+/// with the next hops of its multipath route, if it joins one (see
+/// [`fib::Table::add_with`]).
 pub(crate) fn add(
     net: *mut bindings::net,
     id: u32,
@@ -126,8 +131,20 @@ pub(crate) fn add(
     mode: AddMode,
     origin: Origin,
 ) -> Result<(), AddError> {
+    add_announced(net, id, r, mode, Some(origin))
+}
+
+/// [`add`] with `announce` `None`: no notification (the caller sends one for several
+/// next hops, [`announce`]).
+pub(crate) fn add_announced(
+    net: *mut bindings::net,
+    id: u32,
+    r: Route,
+    mode: AddMode,
+    announce: Option<Origin>,
+) -> Result<(), AddError> {
     let id = table_id(id);
-    netns::fib(net).write(|tables| {
+    let added = netns::fib(net).write(|tables| {
         if find(tables, id).is_none() {
             let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| AddError::NoMem)?;
             tables.push(t, GFP_ATOMIC).map_err(|_| AddError::NoMem)?;
@@ -145,10 +162,13 @@ pub(crate) fn add(
             .ok_or(AddError::NoMem)?;
         // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
         let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
-        let replaced = t.add(r, mode)?;
+        let replaced = t.add_with(r, mode, |old| super::pmtu::purge(net, id, old))?;
         if let Some(old) = &replaced {
             super::pmtu::purge(net, id, old);
         }
+        let Some(origin) = announce else {
+            return Ok(());
+        };
         let flags = if replaced.is_some() {
             bindings::NLM_F_REPLACE
         } else if alone {
@@ -156,15 +176,44 @@ pub(crate) fn add(
         } else {
             0
         };
-        notify(
+        let t: &Tbl = t;
+        let stored = stored(t, &r).unwrap_or(r);
+        let event = bindings::RTM_NEWROUTE as u16;
+        notify_nh(net, event, id, &stored, Some(t), origin, flags as u16);
+        Ok(())
+    });
+    if added.is_ok() && r.flags & rtf::EXPIRES != 0 {
+        super::route::start_gc(net);
+    }
+    added
+}
+
+/// The table's copy of `r` (same prefix, metric and next hop), with its siblings
+/// counted.
+fn stored(t: &Tbl, r: &Route) -> Option<Route> {
+    t.exact(&r.dst, r.dst_len)
+        .find(|x| x.metric == r.metric && x.same_nexthop(r))
+        .copied()
+}
+
+/// Announces route `r` of table `id` as it is now, with all the next hops of its
+/// multipath route from the first (`ip6_route_mpath_notify()`).
+pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Origin, flags: u16) {
+    let id = table_id(id);
+    netns::fib(net).read(|tables| {
+        let Some(t) = find(tables, id) else { return };
+        let Some(r) = stored(t, r) else { return };
+        let first = t.nexthops(&r).find(|x| x.sibling_pos == 0).unwrap_or(r);
+        let first = stored(t, &first).unwrap_or(first);
+        notify_nh(
             net,
             bindings::RTM_NEWROUTE as u16,
             id,
-            &r,
+            &first,
+            Some(t),
             origin,
-            flags as u16,
+            flags,
         );
-        Ok(())
     })
 }
 
@@ -205,7 +254,7 @@ pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
 }
 
 /// Removes the first route of `dst/len` in table `id` that `pred` accepts and
-/// announces it; `None` if there is none.
+/// announces it; `None` if there is none. A next hop of a multipath route goes alone.
 pub(crate) fn remove(
     net: *mut bindings::net,
     id: u32,
@@ -214,13 +263,67 @@ pub(crate) fn remove(
     pred: impl FnMut(&Route) -> bool,
     origin: Origin,
 ) -> Option<Route> {
+    remove_route(net, id, dst, len, pred, false, origin)
+}
+
+/// [`remove`]; with `whole`, a multipath route goes with all its next hops, announced
+/// in one message (`__ip6_del_rt_siblings()`).
+pub(crate) fn remove_route(
+    net: *mut bindings::net,
+    id: u32,
+    dst: &Ipv6Addr,
+    len: u8,
+    mut pred: impl FnMut(&Route) -> bool,
+    whole: bool,
+    origin: Origin,
+) -> Option<Route> {
     let id = table_id(id);
+    let del = bindings::RTM_DELROUTE as u16;
     netns::fib(net).write(|tables| {
         let t = tables.iter_mut().find(|t| t.id() == id)?;
-        let r = t.remove(dst, len, pred)?;
+        let first = *t.exact(dst, len).find(|r| pred(r))?;
+        if whole && first.nsiblings > 0 {
+            notify_nh(net, del, id, &first, Some(t), origin, 0);
+            let metric = first.metric;
+            while let Some(r) = t.remove(dst, len, |r| r.metric == metric && r.ecmp()) {
+                super::pmtu::purge(net, id, &r);
+            }
+            return Some(first);
+        }
+        let r = t.remove(dst, len, |r| {
+            r.metric == first.metric && r.same_nexthop(&first)
+        })?;
         super::pmtu::purge(net, id, &r);
-        notify(net, bindings::RTM_DELROUTE as u16, id, &r, origin, 0);
+        notify(net, del, id, &r, origin, 0);
         Some(r)
+    })
+}
+
+/// The device `ifindex` went down (`rt6_sync_down_dev()`): see
+/// [`fib::Table::sync_down`]; with `unregister`, all its routes go.
+pub(crate) fn sync_down(net: *mut bindings::net, ifindex: u32, unregister: bool) {
+    if unregister {
+        return remove_all(net, |_, r| r.ifindex == ifindex);
+    }
+    netns::fib(net).write(|tables| {
+        for t in tables.iter_mut() {
+            let id = t.id();
+            t.sync_down(ifindex, |r| {
+                super::pmtu::purge(net, id, r);
+                notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+            });
+        }
+    })
+}
+
+/// `rt6_sync_up()`: next hops through `ifindex` lose `flags`.
+pub(crate) fn sync_up(net: *mut bindings::net, ifindex: u32, flags: u8) {
+    update_all(net, |r| {
+        let on = r.ifindex == ifindex && r.nh_flags & flags != 0;
+        if on {
+            r.nh_flags &= !flags;
+        }
+        on
     })
 }
 
@@ -247,7 +350,7 @@ pub(crate) fn update_exact(
     f: impl FnMut(&mut Route) -> bool,
 ) -> Option<Route> {
     let id = table_id(id);
-    netns::fib(net).write(|tables| {
+    let updated = netns::fib(net).write(|tables| {
         let t = tables.iter_mut().find(|t| t.id() == id)?;
         let r = t.update_exact(dst, len, f)?;
         if announce {
@@ -262,7 +365,11 @@ pub(crate) fn update_exact(
             );
         }
         Some(r)
-    })
+    });
+    if updated.is_some_and(|r| r.flags & rtf::EXPIRES != 0) {
+        super::route::start_gc(net);
+    }
+    updated
 }
 
 /// Removes every route `pred` accepts from every table, announcing each
@@ -293,8 +400,8 @@ pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) 
 
 /// Calls `f(table, route)` for every route in dump order (tables in order of
 /// creation) until `f` says stop.
-pub(crate) fn walk(net: *mut bindings::net, f: impl FnMut(u32, &Route) -> bool) {
-    walk_from(net, DumpPos::default(), f);
+pub(crate) fn walk(net: *mut bindings::net, mut f: impl FnMut(u32, &Route) -> bool) {
+    walk_from(net, DumpPos::default(), |id, r, _| f(id, r));
 }
 
 /// Where a route dump stopped: the route it could not take, by its table and trie
@@ -337,14 +444,14 @@ impl DumpPos {
     }
 }
 
-/// Calls `f(table, route)` for routes in dump order (tables in order of creation) from
-/// `pos` on, until `f` refuses one; returns the position of that route, or `None` once
+/// Calls `f(table id, route, table)` for routes in dump order (tables in order of
+/// creation) from `pos` on, until `f` refuses one; returns the position of that route, or `None` once
 /// all were passed. A dump resumes at its position in time independent of the routes
 /// before it, so dumping a million routes is linear, not quadratic.
 pub(crate) fn walk_from(
     net: *mut bindings::net,
     pos: DumpPos,
-    mut f: impl FnMut(u32, &Route) -> bool,
+    mut f: impl FnMut(u32, &Route, &Tbl) -> bool,
 ) -> Option<DumpPos> {
     netns::fib(net).read(|tables| {
         let resumed = pos.mark.and_then(|m| {
@@ -364,7 +471,7 @@ pub(crate) fn walk_from(
                 let Some(r) = it.next() else { break };
                 if skip > 0 {
                     skip -= 1;
-                } else if !f(t.id(), r) {
+                } else if !f(t.id(), r, t) {
                     return Some(DumpPos {
                         seen,
                         table: t.id(),
@@ -462,6 +569,8 @@ pub(crate) struct FlowKeys {
     pub(crate) sport: u16,
     /// `dport`, host order.
     pub(crate) dport: u16,
+    /// The flow label, for the multipath hash.
+    pub(crate) flowlabel: u32,
 }
 
 /// A route lookup (`struct flowi6` and the `RT6_LOOKUP_F_*` flags).
@@ -506,10 +615,46 @@ impl Flow {
     }
 }
 
+/// The key of the multipath hash, random per boot of the module (mainline's
+/// `fib_multipath_hash_from_keys()` key is random too).
+static MP_SEED: AtomicU32 = AtomicU32::new(0);
+
+/// `rt6_multipath_hash()` of a flow, by `net.ipv6.fib_multipath_hash_policy` (and
+/// `_fields`).
+fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
+    let mut seed = MP_SEED.load(Ordering::Relaxed);
+    if seed == 0 {
+        // SAFETY: plain call. A race sets two random keys; one wins and stays.
+        seed = unsafe { bindings::get_random_u32() } | 1;
+        seed = match MP_SEED.compare_exchange(0, seed, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => seed,
+            Err(won) => won,
+        };
+    }
+    // SAFETY: reads two sysctls of a live namespace.
+    let (policy, fields) = unsafe {
+        (
+            bindings::ipv6_rs_mp_hash_policy(net),
+            bindings::ipv6_rs_mp_hash_fields(net),
+        )
+    };
+    let keys = mphash::Keys {
+        src: f.src,
+        dst: Some(f.dst),
+        flowlabel: f.keys.flowlabel,
+        proto: f.keys.proto,
+        sport: f.keys.sport,
+        dport: f.keys.dport,
+    };
+    mphash::hash(policy, fields, &keys, seed)
+}
+
 /// One table's answer for a flow (`fib6_table_lookup()`): `None` where mainline finds
 /// its null entry (nothing, or a `throw` route: on to the next rule).
-fn table_lookup(tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
-    let r = find(tables, id)?.lookup(&f.dst, score(f.score_oif(), f.strict))?;
+fn table_lookup(net: *mut bindings::net, tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
+    let r = find(tables, id)?.lookup_path(&f.dst, score(f.score_oif(), f.strict), || {
+        Some(multipath_hash(net, f))
+    })?;
     (r.kind != rtn::THROW).then_some(Found {
         route: *r,
         table: id,
@@ -532,7 +677,7 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
     netns::fib(net).read(|tables| {
         [table::LOCAL, table::MAIN]
             .into_iter()
-            .find_map(|id| table_lookup(tables, id, f))
+            .find_map(|id| table_lookup(net, tables, id, f))
             .ok_or(bindings::ENETUNREACH as i32)
     })
 }
@@ -540,7 +685,17 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
 /// [`table_lookup`] under the tables' lock, for the rules' actions.
 pub(crate) fn lookup_table(net: *mut bindings::net, id: u32, f: &Flow) -> Option<Found> {
     let id = table_id(id);
-    netns::fib(net).read(|tables| table_lookup(tables, id, f))
+    netns::fib(net).read(|tables| table_lookup(net, tables, id, f))
+}
+
+/// Calls `f` with table `id` (`None` if there is none) under the tables' lock.
+pub(crate) fn with_table<R>(
+    net: *mut bindings::net,
+    id: u32,
+    f: impl FnOnce(Option<&Tbl>) -> R,
+) -> R {
+    let id = table_id(id);
+    netns::fib(net).read(|tables| f(find(tables, id)))
 }
 
 /// `ip6_rt_type_to_error()`: the error a reject route gives senders.
@@ -553,8 +708,17 @@ pub(crate) fn reject_errno(kind: u8) -> i32 {
     }
 }
 
-/// Upper bound of a route message (`rt6_nlmsg_size()`).
+/// Upper bound of a route message with one next hop (`rt6_nlmsg_size()`).
 pub(crate) const ROUTE_MSGSIZE: usize = 512;
+
+/// What each next hop of a multipath route adds: its `struct rtnexthop` and
+/// `RTA_GATEWAY`, with the `RTA_MULTIPATH` header counted once per hop as mainline does.
+const NEXTHOP_MSGSIZE: usize = 4 + 8 + 20;
+
+/// Upper bound of the message of route `r` with its next hops.
+pub(crate) fn msg_size(r: &Route) -> usize {
+    ROUTE_MSGSIZE + (usize::from(r.nsiblings) + 1) * NEXTHOP_MSGSIZE
+}
 
 /// What [`fill`] writes besides the route itself: `ip -6 route get`'s answer.
 #[derive(Default)]
@@ -571,7 +735,9 @@ pub(crate) struct GetInfo {
     pub(crate) oif: u32,
 }
 
-/// Writes one route message (mainline `rt6_fill_node()`).
+/// Writes one route message (mainline `rt6_fill_node()`). With `table`, the table
+/// holding `r`, a next hop of a multipath route is written as the whole route: all its
+/// next hops in `RTA_MULTIPATH`, `r`'s first (a lookup's answer, `get`, is one path).
 ///
 /// # Safety
 /// `skb` must be a netlink skb we may write to.
@@ -581,19 +747,26 @@ pub(crate) unsafe fn fill(
     net: *mut bindings::net,
     id: u32,
     r: &Route,
+    table: Option<&Tbl>,
     get: Option<&GetInfo>,
     portid: u32,
     seq: u32,
     event: u16,
     nlflags: u16,
 ) -> Result<(), MsgSize> {
-    let mut flags = u32::from(r.nh_flags);
     let exception = r.flags & rtf::CACHE != 0;
+    let multipath = table.filter(|_| get.is_none() && !exception && r.nsiblings > 0);
+    let mut flags = if multipath.is_some() {
+        0
+    } else {
+        u32::from(r.nh_flags)
+    };
     if exception {
         flags |= bindings::RTM_F_CLONED;
     }
     // An exception is filled from its dst, without the next hop's flags.
     if get.is_none()
+        && multipath.is_none()
         && !exception
         && r.ifindex != 0
         && r.kind != rtn::LOCAL
@@ -668,12 +841,30 @@ pub(crate) unsafe fn fill(
         m.nest_end(nest);
     }
     m.put_u32(bindings::rtattr_type_t_RTA_PRIORITY as u16, r.metric)?;
-    if let Some(gw) = r.gateway {
-        m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
-    }
-    let oif = get.map_or(r.ifindex, |g| g.oif);
-    if oif != 0 {
-        m.put_u32(bindings::rtattr_type_t_RTA_OIF as u16, oif)?;
+    if let Some(t) = multipath {
+        let nest = m.nest_start(bindings::rtattr_type_t_RTA_MULTIPATH as u16)?;
+        for nh in t.nexthops(r) {
+            // fib_nexthop_info(): dead, linkdown (kept, or the carrier's now), onlink.
+            let mut f = nh.nh_flags & (fib::rtnh::DEAD | fib::rtnh::LINKDOWN | fib::rtnh::ONLINK);
+            if !carrier_ok(net, nh.ifindex) {
+                f |= fib::rtnh::LINKDOWN;
+            }
+            let hops = (nh.weight.clamp(1, 256) - 1) as u8;
+            let h = m.nexthop_start(f, hops, nh.ifindex)?;
+            if let Some(gw) = nh.gateway {
+                m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
+            }
+            m.nexthop_end(h);
+        }
+        m.nest_end(nest);
+    } else {
+        if let Some(gw) = r.gateway {
+            m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
+        }
+        let oif = get.map_or(r.ifindex, |g| g.oif);
+        if oif != 0 {
+            m.put_u32(bindings::rtattr_type_t_RTA_OIF as u16, oif)?;
+        }
     }
     // struct rta_cacheinfo: clntref, lastuse, expires (clock_t), error, used, id, ts,
     // tsage.
@@ -710,8 +901,21 @@ fn carrier_ok(net: *mut bindings::net, ifindex: u32) -> bool {
     }
 }
 
-/// Announces a route change to `RTNLGRP_IPV6_ROUTE` (`inet6_rt_notify()`).
+/// Announces a route change to `RTNLGRP_IPV6_ROUTE` (`inet6_rt_notify()`), one path.
 fn notify(net: *mut bindings::net, event: u16, id: u32, r: &Route, origin: Origin, nlflags: u16) {
+    notify_nh(net, event, id, r, None, origin, nlflags)
+}
+
+/// [`notify`] with all next hops of `r`'s multipath route as `table` holds them.
+fn notify_nh(
+    net: *mut bindings::net,
+    event: u16,
+    id: u32,
+    r: &Route,
+    table: Option<&Tbl>,
+    origin: Origin,
+    nlflags: u16,
+) {
     // A deleted route is announced with its expiry cleared (`fib6_purge_rt()`).
     let mut r = *r;
     if event == bindings::RTM_DELROUTE as u16 {
@@ -720,8 +924,7 @@ fn notify(net: *mut bindings::net, event: u16, id: u32, r: &Route, origin: Origi
     let r = &r;
     let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
     // SAFETY: plain allocation (atomic: we may hold the table lock).
-    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(ROUTE_MSGSIZE) })
-    else {
+    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(r)) }) else {
         return super::netlink::notify_error(
             net,
             group,
@@ -736,6 +939,7 @@ fn notify(net: *mut bindings::net, event: u16, id: u32, r: &Route, origin: Origi
             net,
             id,
             r,
+            table,
             None,
             origin.portid,
             origin.seq(),

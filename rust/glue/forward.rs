@@ -40,9 +40,10 @@ fn has_ports(proto: u8) -> bool {
 fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
     // SAFETY: a valid packet we own.
     let mark = unsafe { bindings::ipv6_rs_skb_mark(skb.as_ptr()) };
-    let (mut tos, mut sport, mut dport) = (0, 0, 0);
+    let (mut tos, mut sport, mut dport, mut flowlabel) = (0, 0, 0, 0);
     if let Some(h) = skb.head(44) {
         tos = (h[0] << 4) | (h[1] >> 4);
+        flowlabel = u32::from_be_bytes([0, h[1] & 0xf, h[2], h[3]]);
         if has_ports(next) {
             sport = u16::from_be_bytes([h[40], h[41]]);
             dport = u16::from_be_bytes([h[42], h[43]]);
@@ -57,6 +58,7 @@ fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
         tos,
         sport,
         dport,
+        flowlabel,
     }
 }
 

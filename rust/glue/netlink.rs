@@ -160,6 +160,27 @@ impl<'a> MsgWriter<'a> {
         unsafe { bindings::ipv6_rs_nla_nest_end(self.skb.as_ptr(), nest.as_ptr()) };
     }
 
+    /// Starts one next hop of an `RTA_MULTIPATH` nest (a `struct rtnexthop`); its
+    /// attributes follow, then [`nexthop_end`](Self::nexthop_end).
+    pub(crate) fn nexthop_start(
+        &mut self,
+        flags: u8,
+        hops: u8,
+        ifindex: u32,
+    ) -> Result<NonNull<bindings::rtnexthop>, MsgSize> {
+        // SAFETY: the skb is writable for 'a.
+        NonNull::new(unsafe {
+            bindings::ipv6_rs_rtnh_start(self.skb.as_ptr(), flags, hops, ifindex as c_int)
+        })
+        .ok_or(MsgSize)
+    }
+
+    /// Closes a next hop opened in this message (sets its length).
+    pub(crate) fn nexthop_end(&mut self, nh: NonNull<bindings::rtnexthop>) {
+        // SAFETY: `nh` was reserved in this skb by `nexthop_start`.
+        unsafe { bindings::ipv6_rs_rtnh_end(self.skb.as_ptr(), nh.as_ptr()) };
+    }
+
     /// Completes the message (sets its length).
     pub(crate) fn finish(mut self) {
         // SAFETY: `nlh` is the last message of `skb`.

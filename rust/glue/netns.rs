@@ -14,12 +14,56 @@ use core::{
     cell::UnsafeCell,
     marker::PhantomPinned,
     mem::size_of,
+    ptr::NonNull,
     sync::atomic::{AtomicU32, Ordering},
 };
 use kernel::{error::to_result, ffi::c_int, prelude::*};
 
+/// A delayed work of a namespace that calls a function with it in process context;
+/// dropping it cancels it and waits for a running call.
+pub(crate) struct NetWork(NonNull<bindings::ipv6_rs_addr_chk>);
+
+impl NetWork {
+    /// A work calling `f(net)`; `deferrable` lets an idle CPU run it late.
+    ///
+    /// # Safety
+    /// `net` must outlive the work, and `f` must be sound to call with it from a
+    /// workqueue while the work lives.
+    unsafe fn new(
+        net: *mut bindings::net,
+        f: unsafe extern "C" fn(*mut bindings::net),
+        deferrable: bool,
+    ) -> Result<Self> {
+        // SAFETY: plain allocation; the caller vouches for `net` and `f`.
+        let w = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(f), deferrable) };
+        NonNull::new(w).map(Self).ok_or(ENOMEM)
+    }
+
+    /// Arms it to run after `delay` jiffies, unless it is armed already.
+    pub(crate) fn start(&self, delay: u64) {
+        // SAFETY: live until drop.
+        unsafe { bindings::ipv6_rs_addr_chk_start(self.0.as_ptr(), delay as _) };
+    }
+
+    /// (Re)arms it to run after `delay` jiffies.
+    pub(crate) fn schedule(&self, delay: u64) {
+        // SAFETY: live until drop.
+        unsafe { bindings::ipv6_rs_addr_chk_schedule(self.0.as_ptr(), delay as _) };
+    }
+}
+
+impl Drop for NetWork {
+    fn drop(&mut self) {
+        // SAFETY: ours; cancels, waits for a running call, frees.
+        unsafe { bindings::ipv6_rs_addr_chk_free(self.0.as_ptr()) };
+    }
+}
+
 /// ipv6_rs's state in one network namespace.
 pub(crate) struct NetState {
+    /// The route garbage collector (mainline `ip6_fib_timer`). First, so that it is
+    /// dropped, and so stopped, before the tables it reads.
+    route_gc: NetWork,
     /// The address lifetime check of this namespace (mainline `addr_chk_work`).
     addr_chk: *mut bindings::ipv6_rs_addr_chk,
     /// `net.ipv6.conf.all`, published as `net->ipv6.devconf_all` for the kernel's readers.
@@ -35,8 +79,16 @@ pub(crate) struct NetState {
 }
 
 impl NetState {
-    fn new(addr_chk: *mut bindings::ipv6_rs_addr_chk) -> Result<Self> {
+    /// # Safety
+    /// `net` is being set up and lives until its exit drops this.
+    unsafe fn new(
+        net: *mut bindings::net,
+        addr_chk: *mut bindings::ipv6_rs_addr_chk,
+    ) -> Result<Self> {
         Ok(Self {
+            // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
+            // lives; `gc_run` may run until then.
+            route_gc: unsafe { NetWork::new(net, super::route::gc_run, false) }?,
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
@@ -102,6 +154,11 @@ pub(crate) fn labels<'a>(net: *mut bindings::net) -> &'a super::addrlabel::Label
 /// The routing tables of `net` (`Fib` synchronises its own contents).
 pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a fib::Fib {
     &state(net).fib
+}
+
+/// `net`'s route garbage collector.
+pub(crate) fn route_gc<'a>(net: *mut bindings::net) -> &'a NetWork {
+    &state(net).route_gc
 }
 
 /// Arms `net`'s address lifetime check to run after `delay` jiffies.
@@ -174,11 +231,13 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     };
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
-    let addr_chk = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check)) };
+    let addr_chk =
+        unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check), true) };
     if addr_chk.is_null() {
         return fail(kernel::error::code::ENOMEM.to_errno());
     }
-    let state = match NetState::new(addr_chk) {
+    // SAFETY: `net` is being set up; `net_exit` drops the state.
+    let state = match unsafe { NetState::new(net, addr_chk) } {
         Ok(s) => s,
         Err(e) => {
             // SAFETY: allocated above, not published.

@@ -320,7 +320,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     } else {
         dst
     };
-    let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let path = sock::route_for_send(sk, &dst, 0, oif, &cm)?;
     if !hdrincl {
         sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len)?;
     }

@@ -436,10 +436,21 @@ pub(crate) fn prefix_route_rcv(dev: &NetDevice, pfx: &Ipv6Addr, len: u8, valid: 
     }
 }
 
-/// The device went down or away: its routes go (`rt6_sync_down_dev()`).
-pub(crate) fn dev_down(dev: &NetDevice) {
-    let ifindex = dev.ifindex();
-    fib::remove_all(dev.net(), |_, r| r.ifindex == ifindex);
+/// The device went down, or away with `unregister` (`rt6_sync_down_dev()`): its
+/// routes go, but for next hops of multipath routes that keep a live one, which stay
+/// dead until it comes back up ([`dev_up`]).
+pub(crate) fn dev_down(dev: &NetDevice, unregister: bool) {
+    fib::sync_down(dev.net(), dev.ifindex(), unregister);
+}
+
+/// The device is up and configured (`rt6_sync_up(dev, RTNH_F_DEAD)`): its dead next
+/// hops live again, and lose `linkdown` if the carrier is there.
+pub(crate) fn dev_up(dev: &NetDevice) {
+    let mut flags = crate::fib::rtnh::DEAD;
+    if dev.link_ready() {
+        flags |= crate::fib::rtnh::LINKDOWN;
+    }
+    fib::sync_up(dev.net(), dev.ifindex(), flags);
 }
 
 /// `rt6_mtu_change()`: `dev`'s MTU goes from `old` to `new`. Routes through it with
@@ -456,6 +467,31 @@ pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
         follow
     });
     super::pmtu::dev_mtu_change(net, ifindex, new, old);
+}
+
+/// `net.ipv6.route.gc_interval` in jiffies.
+fn gc_interval(net: *mut bindings::net) -> u64 {
+    // SAFETY: reads a sysctl of a live namespace.
+    unsafe { bindings::ipv6_rs_net_gc_interval(net) as u64 }
+}
+
+/// A route that expires went in: the garbage collector runs within `gc_interval`,
+/// unless it is due already (`fib6_start_gc()`).
+pub(crate) fn start_gc(net: *mut bindings::net) {
+    super::netns::route_gc(net).start(gc_interval(net));
+}
+
+/// The route garbage collector (`fib6_gc_timer_cb()`): expired routes go, and it runs
+/// again every `gc_interval` while routes that expire remain.
+///
+/// # Safety
+/// Called from the namespace's work (see [`super::netns::NetWork`]) with a live
+/// namespace.
+pub(crate) unsafe extern "C" fn gc_run(net: *mut bindings::net) {
+    let _rtnl = netlink::RtnlGuard::lock();
+    if expire(net).is_some() {
+        super::netns::route_gc(net).schedule(gc_interval(net));
+    }
 }
 
 /// Removes routes whose lifetime ended (`fib6_age()`); returns the jiffies until the
@@ -496,6 +532,7 @@ impl RouteError {
 }
 
 /// A route request as `rtm_to_fib6_config()` reads it (`struct fib6_config`).
+#[derive(Clone, Copy)]
 struct Config {
     table: u32,
     dst: Ipv6Addr,
@@ -592,12 +629,6 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
     };
     if let Some(a) = attrs.get(SRC) {
         prefix_attr(a, rtm.rtm_src_len)?;
-    }
-    if attrs.get(MULTIPATH).is_some() {
-        return Err(RouteError::new(
-            bindings::EOPNOTSUPP,
-            c"ipv6_rs: multipath routes are not supported yet",
-        ));
     }
     if let Some(p) = attrs.u8(PREF) {
         let p = if p == crate::fib::pref::LOW || p == crate::fib::pref::HIGH {
@@ -775,6 +806,169 @@ fn check_config(cfg: &Config) -> Result<(), RouteError> {
     Ok(())
 }
 
+/// One next hop of a request's `RTA_MULTIPATH`.
+#[derive(Clone, Copy)]
+struct NhConfig {
+    ifindex: u32,
+    onlink: bool,
+    weight: u16,
+    gateway: Option<Ipv6Addr>,
+}
+
+/// The next hops of a request's `RTA_MULTIPATH` (the loop of
+/// `ip6_route_multipath_add()`), if it has one.
+fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
+    use crate::wire::netlink::{attrs as nlattrs, rtnexthops};
+    let Some(mp) = attrs.get(bindings::rtattr_type_t_RTA_MULTIPATH) else {
+        return Ok(None);
+    };
+    let mut v = KVec::new();
+    for nh in rtnexthops(mp) {
+        let mut gateway = None;
+        // nla_find(): the first of each attribute counts.
+        for a in nlattrs(nh.attrs).map_while(|a| a.ok()) {
+            match u32::from(a.kind) {
+                bindings::rtattr_type_t_RTA_GATEWAY if gateway.is_none() => {
+                    // fib6_gw_from_attr()
+                    let gw = a.data.get(..16).ok_or(RouteError::new(
+                        bindings::EINVAL,
+                        c"Invalid IPv6 address in RTA_GATEWAY",
+                    ))?;
+                    gateway = Some(Ipv6Addr::from(<[u8; 16]>::try_from(gw).unwrap_or([0; 16])));
+                }
+                bindings::rtattr_type_t_RTA_ENCAP => {
+                    return Err(RouteError::new(
+                        bindings::EOPNOTSUPP,
+                        c"ipv6_rs: lightweight tunnel encapsulation is not supported",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let c = NhConfig {
+            ifindex: nh.ifindex as u32,
+            onlink: u32::from(nh.flags) & NH_ONLINK != 0,
+            weight: u16::from(nh.hops) + 1,
+            gateway,
+        };
+        v.push(c, GFP_KERNEL)
+            .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+    }
+    Ok(Some(v))
+}
+
+/// The request `cfg` narrowed to one of its next hops.
+fn nexthop_config(cfg: &Config, nh: &NhConfig) -> Config {
+    let mut c = *cfg;
+    if nh.ifindex != 0 {
+        c.ifindex = nh.ifindex;
+    }
+    if let Some(gw) = nh.gateway {
+        c.gateway = Some(gw);
+        c.flags |= rtf::GATEWAY;
+    }
+    if nh.onlink {
+        c.nh_flags |= NH_ONLINK;
+        c.flags |= NH_ONLINK;
+    }
+    c
+}
+
+fn add_error(e: AddError) -> RouteError {
+    match e {
+        AddError::Exists => RouteError::bare(bindings::EEXIST),
+        AddError::NotFound => {
+            RouteError::new(bindings::ENOENT, c"Can not replace route - no match found")
+        }
+        AddError::NoMem => RouteError::bare(bindings::ENOMEM),
+    }
+}
+
+/// `ip6_route_multipath_add()`: each next hop is checked and made a route first; then
+/// they go in one by one, the first as the request says (create, replace), the others
+/// appended to it, with one notification for the whole route. If one cannot go in,
+/// those that did are taken out again.
+fn multipath_add(
+    net: *mut bindings::net,
+    cfg: &Config,
+    nhs: &[NhConfig],
+    nlflags: u32,
+    origin: Origin,
+    extack: *mut bindings::netlink_ext_ack,
+) -> Result<(), RouteError> {
+    let mut routes = KVec::with_capacity(nhs.len(), GFP_KERNEL)
+        .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+    for nh in nhs {
+        let mut r = make_route(net, &nexthop_config(cfg, nh))?;
+        if !r.ecmp() {
+            return Err(RouteError::new(
+                bindings::EINVAL,
+                c"Device only routes can not be added for IPv6 using the multipath API.",
+            ));
+        }
+        r.weight = nh.weight;
+        // ip6_route_info_append()
+        if routes.iter().any(|x: &Route| x.same_nexthop(&r)) {
+            return Err(RouteError::bare(bindings::EEXIST));
+        }
+        routes
+            .push(r, GFP_KERNEL)
+            .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+    }
+    let Some(first) = routes.first().copied() else {
+        return Err(RouteError::new(
+            bindings::EINVAL,
+            c"Invalid nexthop configuration - no valid nexthops",
+        ));
+    };
+    let replace = nlflags & bindings::NLM_F_REPLACE != 0;
+    let mut mode = AddMode {
+        excl: nlflags & bindings::NLM_F_EXCL != 0,
+        replace,
+        create: nlflags & bindings::NLM_F_CREATE != 0,
+    };
+    let mut notify_flags = if replace {
+        bindings::NLM_F_REPLACE
+    } else {
+        bindings::NLM_F_CREATE
+    };
+    notify_flags |= nlflags & bindings::NLM_F_APPEND;
+    for (k, r) in routes.iter().enumerate() {
+        fib::reserve(net, cfg.table);
+        if let Err(e) = fib::add_announced(net, cfg.table, *r, mode, None) {
+            if k > 0 {
+                if replace {
+                    netlink::set_err_msg(
+                        extack,
+                        c"multipath route replace failed (check consistency of installed routes)",
+                    );
+                }
+                // Announce what went in, so the deletions that follow make sense.
+                fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
+                for r in &routes[..k] {
+                    fib::remove(
+                        net,
+                        cfg.table,
+                        &r.dst,
+                        r.dst_len,
+                        |x| x.metric == r.metric && x.same_nexthop(r),
+                        origin,
+                    );
+                }
+            }
+            return Err(add_error(e));
+        }
+        // The others join the first: no longer exclusive, nothing left to replace.
+        mode = AddMode {
+            excl: false,
+            replace: false,
+            create: true,
+        };
+    }
+    fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
+    Ok(())
+}
+
 /// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
 /// The request passed [`check_config`] and [`read_metrics`].
 fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError> {
@@ -859,6 +1053,9 @@ fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError
         advmss: metric(bindings::RTAX_ADVMSS),
         expires: cfg.expires.unwrap_or(0),
         nh_flags: cfg.nh_flags as u8,
+        weight: 1,
+        nsiblings: 0,
+        sibling_pos: 0,
     })
 }
 
@@ -928,6 +1125,9 @@ unsafe extern "C" fn newroute(
             }
             check_config(&cfg)?;
             read_metrics(attrs, &mut cfg, extack)?;
+            if let Some(nhs) = multipath(attrs)? {
+                return multipath_add(net, &cfg, &nhs, nlflags, origin, extack);
+            }
             let r = make_route(net, &cfg)?;
             let mode = AddMode {
                 excl: nlflags & bindings::NLM_F_EXCL != 0,
@@ -936,15 +1136,7 @@ unsafe extern "C" fn newroute(
             };
             // A request may sleep: the table grows here, not under its lock.
             fib::reserve(net, cfg.table);
-            match fib::add(net, cfg.table, r, mode, origin) {
-                Ok(()) => Ok(()),
-                Err(AddError::Exists) => Err(RouteError::bare(bindings::EEXIST)),
-                Err(AddError::NotFound) => Err(RouteError::new(
-                    bindings::ENOENT,
-                    c"Can not replace route - no match found",
-                )),
-                Err(AddError::NoMem) => Err(RouteError::bare(bindings::ENOMEM)),
-            }
+            fib::add(net, cfg.table, r, mode, origin).map_err(add_error)
         })
     }
 }
@@ -985,15 +1177,31 @@ unsafe extern "C" fn delroute(
                     .then_some(())
                     .ok_or(RouteError::bare(bindings::ESRCH));
             }
-            let matches = |r: &Route| {
-                (cfg.metric == 0 || cfg.metric == r.metric)
-                    && (cfg.protocol == 0 || cfg.protocol == r.protocol)
-                    && (cfg.ifindex == 0 || cfg.ifindex == r.ifindex)
-                    && (cfg.gateway.is_none() || cfg.gateway == r.gateway)
+            let del = |cfg: &Config| {
+                let matches = |r: &Route| {
+                    (cfg.metric == 0 || cfg.metric == r.metric)
+                        && (cfg.protocol == 0 || cfg.protocol == r.protocol)
+                        && (cfg.ifindex == 0 || cfg.ifindex == r.ifindex)
+                        && (cfg.gateway.is_none() || cfg.gateway == r.gateway)
+                };
+                // With a gateway, that next hop alone; without, the whole route.
+                let whole = cfg.gateway.is_none();
+                let (t, d, l) = (cfg.table, &cfg.dst, cfg.dst_len);
+                fib::remove_route(net, t, d, l, matches, whole, origin)
+                    .map(|_| ())
+                    .ok_or(RouteError::bare(bindings::ESRCH))
             };
-            fib::remove(net, cfg.table, &cfg.dst, cfg.dst_len, matches, origin)
-                .map(|_| ())
-                .ok_or(RouteError::bare(bindings::ESRCH))
+            // ip6_route_multipath_del(): each next hop named, the last error.
+            if let Some(nhs) = multipath(attrs)? {
+                let mut last = Ok(());
+                for nh in nhs.iter() {
+                    if let Err(e) = del(&nexthop_config(&cfg, nh)) {
+                        last = Err(e);
+                    }
+                }
+                return last;
+            }
+            del(&cfg)
         })
     }
 }
@@ -1100,7 +1308,7 @@ unsafe extern "C" fn dump_routes(
             && (filter.protocol == 0 || r.protocol == filter.protocol)
             && (filter.ifindex == 0 || r.ifindex == filter.ifindex)
     };
-    let put = |id: u32, r: &Route| {
+    let put = |id: u32, r: &Route, t: Option<&fib::Tbl>| {
         // SAFETY: the dump skb is ours to write.
         unsafe {
             fib::fill(
@@ -1108,6 +1316,7 @@ unsafe extern "C" fn dump_routes(
                 net,
                 id,
                 r,
+                t,
                 None,
                 portid,
                 seq,
@@ -1120,7 +1329,7 @@ unsafe extern "C" fn dump_routes(
     // `ip -6 route show cache`: the exceptions alone (mainline's strict dumps show
     // either the routes or their exceptions).
     if filter.cloned {
-        match super::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r)) {
+        match super::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r, None)) {
             Some(n) => call.set_arg(0, n),
             None => call.set_arg(5, 1),
         }
@@ -1128,7 +1337,21 @@ unsafe extern "C" fn dump_routes(
         return unsafe { (*skb).len as c_int };
     }
     let pos = fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
-    let next = fib::walk_from(net, pos, |id, r| !keep(id, r) || put(id, r));
+    // A multipath route is dumped once, from its first next hop, with all of them
+    // (and matches a device filter through any of them, `fib6_info_uses_dev()`).
+    let next = fib::walk_from(net, pos, |id, r, t| {
+        if r.nsiblings == 0 {
+            return !keep(id, r) || put(id, r, None);
+        }
+        if r.sibling_pos != 0 {
+            return true;
+        }
+        let via = |x: &Route| Route {
+            ifindex: x.ifindex,
+            ..*r
+        };
+        !t.nexthops(r).any(|x| keep(id, &via(&x))) || put(id, r, Some(t))
+    });
     match next {
         Some(p) => {
             for (i, w) in p.to_words().into_iter().enumerate() {
@@ -1251,6 +1474,7 @@ unsafe extern "C" fn getroute(
         sport: attrs.u16_be(SPORT).unwrap_or(0),
         dport: attrs.u16_be(DPORT).unwrap_or(0),
         proto: 0,
+        flowlabel: 0,
     };
     if attrs.get(IP_PROTO).is_some() {
         let a = attrs.raw(IP_PROTO);
@@ -1318,9 +1542,13 @@ unsafe extern "C" fn getroute(
     };
     let get = (!fibmatch).then_some(&info);
     let event = bindings::RTM_NEWROUTE as u16;
-    call.reply(fib::ROUTE_MSGSIZE, |skb| {
-        // SAFETY: a fresh skb of ours.
-        unsafe { fib::fill(skb, net, found.table, &r, get, portid, seq, event, 0) }
+    // `fibmatch` of a multipath route answers with all its next hops, the one the
+    // lookup chose first.
+    call.reply(fib::msg_size(&r), |skb| {
+        fib::with_table(net, found.table, |t| {
+            // SAFETY: a fresh skb of ours.
+            unsafe { fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0) }
+        })
     })
 }
 

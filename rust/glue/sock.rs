@@ -84,14 +84,25 @@ impl Sock {
         unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_num }
     }
 
-    /// What policy rules see of the socket's packets: its mark and owner.
+    /// What policy rules and the multipath hash see of the socket's packets: its mark,
+    /// owner, protocol and source port.
     pub(crate) fn flow_keys(&self) -> super::fib::FlowKeys {
-        let (mut mark, mut uid) = (0, 0);
+        let (mut mark, mut uid, mut proto, mut sport) = (0, 0, 0, 0);
         // SAFETY: live socket; plain field reads.
-        unsafe { bindings::ipv6_rs_sk_flow_keys(self.as_ptr(), &mut mark, &mut uid) };
+        unsafe {
+            bindings::ipv6_rs_sk_flow_keys(
+                self.as_ptr(),
+                &mut mark,
+                &mut uid,
+                &mut proto,
+                &mut sport,
+            )
+        };
         super::fib::FlowKeys {
             mark,
             uid,
+            proto,
+            sport,
             ..Default::default()
         }
     }
@@ -903,6 +914,7 @@ pub(crate) fn check_size(
 pub(crate) fn route_for_send(
     sk: &Sock,
     dst: &Ipv6Addr,
+    dport: u16,
     mut oif: u32,
     cm: &bindings::ipv6_rs_send_cmsgs,
 ) -> Result<ip6::Path, i32> {
@@ -942,14 +954,11 @@ pub(crate) fn route_for_send(
             ucast_oif
         };
     }
-    ip6::route_output(
-        sk.net(),
-        dst,
-        oif,
-        sk.bound_dev_if() != 0,
-        saddr,
-        sk.flow_keys(),
-    )
+    let keys = super::fib::FlowKeys {
+        dport,
+        ..sk.flow_keys()
+    };
+    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
 }
 
 /// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,

@@ -260,7 +260,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     } else {
         dst
     };
-    let path = sock::route_for_send(sk, &dst, oif, &cm)?;
+    let path = sock::route_for_send(sk, &dst, dport, oif, &cm)?;
     sock::check_size(
         sk,
         &path,

@@ -83,6 +83,16 @@ pub mod rtf {
     }
 }
 
+/// Next-hop flags (`RTNH_F_*`, `rtm_flags` and `rtnh_flags`).
+pub mod rtnh {
+    /// The next hop is dead: its device went down while its multipath route stays.
+    pub const DEAD: u8 = 1;
+    /// The gateway is on link whatever the routes say.
+    pub const ONLINK: u8 = 4;
+    /// The next hop's link is down.
+    pub const LINKDOWN: u8 = 16;
+}
+
 /// Route preference values (`ICMPV6_ROUTER_PREF_*`).
 pub mod pref {
     /// Low.
@@ -137,8 +147,15 @@ pub struct Route {
     pub advmss: u32,
     /// When it expires, in the caller's clock (jiffies), with [`rtf::EXPIRES`].
     pub expires: u64,
-    /// `RTNH_F_*` next-hop flags (`onlink`).
+    /// `RTNH_F_*` next-hop flags ([`rtnh`]).
     pub nh_flags: u8,
+    /// Weight of the next hop in its multipath route, 1 to 256 (`fib_nh_weight`).
+    pub weight: u16,
+    /// How many other routes share its multipath route (`fib6_nsiblings`); kept by the
+    /// table.
+    pub nsiblings: u16,
+    /// Its place among them, 0 for the first; kept by the table.
+    pub sibling_pos: u16,
 }
 
 impl Route {
@@ -168,6 +185,9 @@ impl Route {
             advmss: 0,
             expires: 0,
             nh_flags: 0,
+            weight: 1,
+            nsiblings: 0,
+            sibling_pos: 0,
         }
     }
 
@@ -179,6 +199,18 @@ impl Route {
     /// A reject route (`RTF_REJECT`).
     pub fn is_reject(&self) -> bool {
         self.flags & rtf::REJECT != 0
+    }
+
+    /// It may be one next hop of a multipath route (`rt6_qualify_for_ecmp()`): it has
+    /// a gateway and does not come from a router advertisement. Such routes of one
+    /// prefix and metric are siblings, one multipath route.
+    pub fn ecmp(&self) -> bool {
+        self.gateway.is_some() && self.flags & rtf::ADDRCONF == 0
+    }
+
+    /// Its next hop is dead (`RTNH_F_DEAD`): lookups pass it by.
+    pub fn is_dead(&self) -> bool {
+        self.nh_flags & rtnh::DEAD != 0
     }
 }
 
@@ -483,12 +515,33 @@ impl<S: Slab> Table<S> {
 
     /// Adds `r` (its `dst` must be a clean prefix, see [`prefix`]) as
     /// `fib6_add_rt2node()` does: after the routes of lower or equal metric. Returns
-    /// the route it replaced, if any.
+    /// the route it replaced, if any. See [`Table::add_with`].
     pub fn add(&mut self, r: Route, mode: AddMode) -> Result<Option<Route>, AddError> {
+        self.add_with(r, mode, |_| {})
+    }
+
+    /// [`Table::add`], calling `dropped` for each route a replacement takes away besides
+    /// the one it returns.
+    ///
+    /// A route with a gateway ([`Route::ecmp`]) joins the routes of its prefix and
+    /// metric that have one too: together they are one multipath route. A replacement
+    /// takes the place of the first route of its metric that is as multipath-able as it
+    /// is (or else of the first of its metric), and a multipath route it replaces goes
+    /// with all its next hops.
+    pub fn add_with(
+        &mut self,
+        mut r: Route,
+        mode: AddMode,
+        mut dropped: impl FnMut(&Route),
+    ) -> Result<Option<Route>, AddError> {
         let k = key(&r.dst);
+        r.nsiblings = 0;
+        r.sibling_pos = 0;
         // Check before changing anything, so a refused request leaves no node behind.
         let mut replace_at = None;
-        if let Some(n) = self.locate(k, r.dst_len) {
+        let mut fallback = None;
+        let found = self.locate(k, r.dst_len);
+        if let Some(n) = found {
             let mut i = self.node(n).leaf;
             while i != NIL {
                 let e = self.entry(i);
@@ -497,18 +550,38 @@ impl<S: Slab> Table<S> {
                         return Err(AddError::Exists);
                     }
                     if mode.replace {
-                        replace_at = Some(i);
-                        break;
-                    }
-                    if e.route.same_nexthop(&r) {
+                        if e.route.ecmp() == r.ecmp() {
+                            replace_at = Some(i);
+                            break;
+                        }
+                        fallback = fallback.or(Some(i));
+                    } else if e.route.same_nexthop(&r) {
                         return Err(AddError::Exists);
                     }
                 }
                 i = e.next;
             }
         }
-        if let Some(i) = replace_at {
+        if let (Some(n), Some(i)) = (found, replace_at.or(fallback)) {
             let old = core::mem::replace(&mut self.entry_mut(i).route, r);
+            if old.nsiblings > 0 {
+                // Its other next hops go too (they all follow it: it was the first).
+                let mut prev = i;
+                let mut j = self.entry(i).next;
+                while j != NIL && self.entry(j).route.metric == r.metric {
+                    let e = *self.entry(j);
+                    if e.route.ecmp() {
+                        dropped(&e.route);
+                        self.entry_mut(prev).next = e.next;
+                        self.release(j);
+                        self.routes -= 1;
+                    } else {
+                        prev = j;
+                    }
+                    j = e.next;
+                }
+            }
+            self.regroup(n);
             return Ok(Some(old));
         }
         if mode.replace && !mode.create {
@@ -539,7 +612,138 @@ impl<S: Slab> Table<S> {
             self.entry_mut(prev).next = e;
         }
         self.routes += 1;
+        self.regroup(n);
         Ok(None)
+    }
+
+    /// Counts and numbers the next hops of the multipath routes of node `n`: each run
+    /// of one metric, its routes with a gateway.
+    fn regroup(&mut self, n: u32) {
+        let mut i = self.node(n).leaf;
+        while i != NIL {
+            let metric = self.entry(i).route.metric;
+            let mut count = 0u16;
+            let mut end = i;
+            while end != NIL && self.entry(end).route.metric == metric {
+                count = count.saturating_add(u16::from(self.entry(end).route.ecmp()));
+                end = self.entry(end).next;
+            }
+            let mut pos = 0;
+            while i != end {
+                let e = self.entry_mut(i);
+                if e.route.ecmp() {
+                    e.route.nsiblings = count - 1;
+                    e.route.sibling_pos = pos;
+                    pos += 1;
+                } else {
+                    e.route.nsiblings = 0;
+                    e.route.sibling_pos = 0;
+                }
+                i = e.next;
+            }
+        }
+    }
+
+    /// The next hops of `r`'s multipath route as a table holds them, `r`'s first and
+    /// then the others in the order mainline's circular sibling list gives (those
+    /// after it, then those before it); just `r` if it has no siblings here.
+    pub fn nexthops(&self, r: &Route) -> impl Iterator<Item = Route> + '_ {
+        let r = *r;
+        let member = move |x: &&Route| x.metric == r.metric && x.ecmp();
+        let mut list = Routes { t: self, i: NIL };
+        let mut at = 0;
+        if r.ecmp() && r.nsiblings > 0 {
+            let l = self.exact(&r.dst, r.dst_len);
+            if let Some(p) = l.clone().filter(member).position(|x| x.same_nexthop(&r)) {
+                (list, at) = (l, p);
+            }
+        }
+        let after = list.clone().filter(member).skip(at + 1);
+        let before = list.filter(member).take(at);
+        core::iter::once(r).chain(after.chain(before).copied())
+    }
+
+    /// The device `ifindex` went down (`fib6_ifdown()` for `NETDEV_DOWN`): its routes
+    /// go, except next hops of multipath routes with a live next hop elsewhere, which
+    /// stay, dead (`RTNH_F_DEAD | RTNH_F_LINKDOWN`). A multipath route whose next hops
+    /// are all dead goes whole. Calls `removed` for each route removed.
+    pub fn sync_down(&mut self, ifindex: u32, mut removed: impl FnMut(&Route)) {
+        let mut n = self.first_post(ROOT);
+        loop {
+            let next = self.next_post(n);
+            let mut i = self.node(n).leaf;
+            while i != NIL {
+                let r = self.entry(i).route;
+                if r.ifindex == ifindex && r.nsiblings > 0 && self.live_elsewhere(n, &r) {
+                    self.entry_mut(i).route.nh_flags |= rtnh::DEAD | rtnh::LINKDOWN;
+                }
+                i = self.entry(i).next;
+            }
+            // On the device and not kept dead; then dead next hops left without a live
+            // one (their route had no live next hop but those on the device).
+            self.remove_in_node(
+                n,
+                |_, _, r| r.ifindex == ifindex && !r.is_dead(),
+                &mut removed,
+            );
+            self.remove_in_node(
+                n,
+                |t, n, r| r.is_dead() && r.ecmp() && !t.live_elsewhere(n, r),
+                &mut removed,
+            );
+            self.prune_keeping(n, next);
+            match next {
+                Some(x) => n = x,
+                None => return,
+            }
+        }
+    }
+
+    /// Whether a sibling of `r` in node `n` (same metric, with a gateway) on another
+    /// device is alive.
+    fn live_elsewhere(&self, n: u32, r: &Route) -> bool {
+        let mut i = self.node(n).leaf;
+        while i != NIL {
+            let x = &self.entry(i).route;
+            if x.metric == r.metric && x.ecmp() && x.ifindex != r.ifindex && !x.is_dead() {
+                return true;
+            }
+            i = self.entry(i).next;
+        }
+        false
+    }
+
+    /// Unlinks the routes of node `n` that `pred` accepts, calling `removed` for each,
+    /// and renumbers the siblings left. The node is not pruned.
+    fn remove_in_node(
+        &mut self,
+        n: u32,
+        mut pred: impl FnMut(&Self, u32, &Route) -> bool,
+        removed: &mut impl FnMut(&Route),
+    ) {
+        let mut prev = NIL;
+        let mut i = self.node(n).leaf;
+        let mut any = false;
+        while i != NIL {
+            let e = *self.entry(i);
+            if pred(self, n, &e.route) {
+                removed(&e.route);
+                if prev == NIL {
+                    self.node_mut(n).leaf = e.next;
+                } else {
+                    self.entry_mut(prev).next = e.next;
+                }
+                self.release(i);
+                self.routes -= 1;
+                any = true;
+            } else {
+                prev = i;
+            }
+            i = e.next;
+        }
+        if any {
+            self.regroup(n);
+        }
     }
 
     /// Removes and returns the first route of `dst/len` that `pred` accepts.
@@ -573,6 +777,7 @@ impl<S: Slab> Table<S> {
         }
         self.release(i);
         self.routes -= 1;
+        self.regroup(n);
         self.prune(n);
     }
 
@@ -586,24 +791,7 @@ impl<S: Slab> Table<S> {
         loop {
             // Find the next node before this one may be pruned.
             let next = self.next_post(n);
-            let mut prev = NIL;
-            let mut i = self.node(n).leaf;
-            while i != NIL {
-                let e = *self.entry(i);
-                if pred(&e.route) {
-                    removed(&e.route);
-                    if prev == NIL {
-                        self.node_mut(n).leaf = e.next;
-                    } else {
-                        self.entry_mut(prev).next = e.next;
-                    }
-                    self.release(i);
-                    self.routes -= 1;
-                } else {
-                    prev = i;
-                }
-                i = e.next;
-            }
+            self.remove_in_node(n, |_, _, r| pred(r), &mut removed);
             // Pruning frees `n` and routeless ancestors left without a fork, and stops
             // at `next`, which the walk visits (and prunes) in turn: `next` is the
             // parent or lies in the sibling subtree, so it survives this.
@@ -649,6 +837,7 @@ impl<S: Slab> Table<S> {
         let mut changed = 0;
         let mut n = Some(self.first_post(ROOT));
         while let Some(x) = n {
+            let before = changed;
             let mut i = self.node(x).leaf;
             while i != NIL {
                 let e = self.entry_mut(i);
@@ -660,6 +849,9 @@ impl<S: Slab> Table<S> {
                 e.route.dst_len = len;
                 e.route.metric = metric;
                 i = e.next;
+            }
+            if changed != before {
+                self.regroup(x);
             }
             n = self.next_post(x);
         }
@@ -684,7 +876,8 @@ impl<S: Slab> Table<S> {
             e.route.dst_len = len;
             e.route.metric = metric;
             if changed {
-                return Some(e.route);
+                self.regroup(n);
+                return Some(self.entry(i).route);
             }
             i = e.next;
         }
@@ -706,7 +899,19 @@ impl<S: Slab> Table<S> {
     pub fn lookup(
         &self,
         addr: &Ipv6Addr,
+        score: impl FnMut(&Route) -> Option<u32>,
+    ) -> Option<&Route> {
+        self.lookup_path(addr, score, || None)
+    }
+
+    /// [`Table::lookup`], then the next hop of a multipath route by the flow's hash
+    /// (`fib6_select_path()`), which `hash` gives (31 bits) when there is a choice;
+    /// without one (`None`), the route found. Dead next hops are never found.
+    pub fn lookup_path(
+        &self,
+        addr: &Ipv6Addr,
         mut score: impl FnMut(&Route) -> Option<u32>,
+        hash: impl FnOnce() -> Option<u32>,
     ) -> Option<&Route> {
         let k = key(addr);
         // The path, longest prefix last: at most one node per prefix length.
@@ -731,27 +936,89 @@ impl<S: Slab> Table<S> {
             n = c;
         }
         for &n in path[..depth].iter().rev() {
-            let mut best: Option<(u32, &Route)> = None;
+            let mut best: Option<(u32, u32)> = None;
             let mut i = self.node(n).leaf;
             while i != NIL {
                 let e = self.entry(i);
                 if let Some((_, b)) = best {
-                    if e.route.metric != b.metric {
+                    if e.route.metric != self.entry(b).route.metric {
                         break;
                     }
                 }
-                if let Some(s) = score(&e.route) {
-                    if best.is_none_or(|(bs, _)| s > bs) {
-                        best = Some((s, &e.route));
+                if !e.route.is_dead() {
+                    if let Some(s) = score(&e.route) {
+                        if best.is_none_or(|(bs, _)| s > bs) {
+                            best = Some((s, i));
+                        }
                     }
                 }
                 i = e.next;
             }
-            if let Some((_, r)) = best {
-                return Some(r);
+            if let Some((_, b)) = best {
+                let r = &self.entry(b).route;
+                if r.nsiblings == 0 {
+                    return Some(r);
+                }
+                return Some(match hash() {
+                    Some(h) => self.select_path(n, b, h, &mut score),
+                    None => r,
+                });
             }
         }
         None
+    }
+
+    /// `fib6_select_path()`: among the next hops of the multipath route of entry `m`
+    /// in node `n`, the one whose share of the 31-bit hash space holds `hash`. Shares
+    /// follow the weights of the live next hops, in order (`rt6_upper_bound_set()`);
+    /// the search starts at `m` and goes round. A next hop `score` refuses leaves `m`.
+    fn select_path(
+        &self,
+        n: u32,
+        m: u32,
+        hash: u32,
+        score: &mut impl FnMut(&Route) -> Option<u32>,
+    ) -> &Route {
+        let matched = &self.entry(m).route;
+        let members = || {
+            Routes {
+                t: self,
+                i: self.node(n).leaf,
+            }
+            .filter(|x| x.metric == matched.metric && x.ecmp())
+        };
+        let total: u64 = members()
+            .filter(|x| !x.is_dead())
+            .map(|x| u64::from(x.weight))
+            .sum();
+        let hash = i64::from(hash);
+        let (mut weight, mut seen_match) = (0u64, false);
+        let (mut after, mut before) = (None, None);
+        for x in members() {
+            let bound = if x.is_dead() || total == 0 {
+                -1
+            } else {
+                weight += u64::from(x.weight);
+                // DIV_ROUND_CLOSEST_ULL(weight << 31, total) - 1
+                (((weight << 31) + total / 2) / total) as i64 - 1
+            };
+            let is_match = x.same_nexthop(matched);
+            if is_match {
+                if hash <= bound {
+                    return matched;
+                }
+                seen_match = true;
+            } else if hash <= bound {
+                let slot = if seen_match { &mut after } else { &mut before };
+                if slot.is_none() {
+                    *slot = Some(x);
+                }
+            }
+        }
+        match after.or(before) {
+            Some(x) if score(x).is_some() => x,
+            _ => matched,
+        }
     }
 
     /// Every route, in mainline's walk order.
@@ -816,6 +1083,15 @@ impl<S: Slab> Table<S> {
 pub struct Routes<'a, S: Slab> {
     t: &'a Table<S>,
     i: u32,
+}
+
+impl<S: Slab> Clone for Routes<'_, S> {
+    fn clone(&self) -> Self {
+        Routes {
+            t: self.t,
+            i: self.i,
+        }
+    }
 }
 
 impl<'a, S: Slab> Iterator for Routes<'a, S> {
@@ -1171,5 +1447,125 @@ mod tests {
 
     fn in_prefix(a: u128, m: &Route) -> bool {
         (a ^ key(&m.dst)) & mask(m.dst_len) == 0
+    }
+
+    fn gw(dst: &str, metric: u32, ifindex: u32, g: &str) -> Route {
+        Route {
+            gateway: Some(ip(g)),
+            flags: rtf::UP | rtf::GATEWAY,
+            ..r(dst, 64, metric, ifindex)
+        }
+    }
+
+    fn hops(t: &Table<Vec<Slot>>, r: &Route) -> Vec<u32> {
+        t.nexthops(r).map(|x| x.ifindex).collect()
+    }
+
+    #[test]
+    fn routes_with_gateways_of_one_metric_are_one_multipath_route() {
+        let mut t = table();
+        t.add(gw("2001:db8::", 1024, 2, "fe80::2"), AddMode::KERNEL)
+            .unwrap();
+        t.add(r("2001:db8::", 64, 1024, 9), AddMode::KERNEL)
+            .unwrap();
+        t.add(gw("2001:db8::", 1024, 3, "fe80::3"), AddMode::KERNEL)
+            .unwrap();
+        t.add(gw("2001:db8::", 1024, 4, "fe80::4"), AddMode::KERNEL)
+            .unwrap();
+        t.add(gw("2001:db8::", 2048, 5, "fe80::5"), AddMode::KERNEL)
+            .unwrap();
+        let all: Vec<_> = t
+            .iter()
+            .map(|x| (x.ifindex, x.nsiblings, x.sibling_pos))
+            .collect();
+        assert_eq!(all, [(2, 2, 0), (9, 0, 0), (3, 2, 1), (4, 2, 2), (5, 0, 0)]);
+        // Starting anywhere, the others follow round the group.
+        let third = *t.iter().nth(3).unwrap();
+        assert_eq!(hops(&t, &third), [4, 2, 3]);
+        let first = *t.iter().next().unwrap();
+        assert_eq!(hops(&t, &first), [2, 3, 4]);
+        // The same next hop twice is refused.
+        assert_eq!(
+            t.add(gw("2001:db8::", 1024, 3, "fe80::3"), AddMode::KERNEL),
+            Err(AddError::Exists)
+        );
+        // Removing one renumbers the rest.
+        t.remove(&ip("2001:db8::"), 64, |x| x.ifindex == 2).unwrap();
+        let all: Vec<_> = t
+            .iter()
+            .map(|x| (x.ifindex, x.nsiblings, x.sibling_pos))
+            .collect();
+        assert_eq!(all, [(9, 0, 0), (3, 1, 0), (4, 1, 1), (5, 0, 0)]);
+    }
+
+    #[test]
+    fn replacing_a_multipath_route_replaces_all_its_next_hops() {
+        let replace = AddMode {
+            excl: false,
+            replace: true,
+            create: true,
+        };
+        let mut t = table();
+        t.add(gw("2001:db8::", 1024, 2, "fe80::2"), AddMode::KERNEL)
+            .unwrap();
+        t.add(gw("2001:db8::", 1024, 3, "fe80::3"), AddMode::KERNEL)
+            .unwrap();
+        let mut dropped = Vec::new();
+        let old = t
+            .add_with(gw("2001:db8::", 1024, 7, "fe80::7"), replace, |x| {
+                dropped.push(x.ifindex)
+            })
+            .unwrap();
+        assert_eq!((old.map(|o| o.ifindex), dropped), (Some(2), std::vec![3]));
+        assert_eq!(names(&t), ["2001:db8::/64 m1024 if7"]);
+        // A device route replaces a multipath route whole too (fallback to the first).
+        t.add(gw("2001:db8::", 1024, 3, "fe80::3"), AddMode::KERNEL)
+            .unwrap();
+        let old = t.add(r("2001:db8::", 64, 1024, 9), replace).unwrap();
+        assert_eq!(old.map(|o| o.ifindex), Some(7));
+        assert_eq!(names(&t), ["2001:db8::/64 m1024 if9"]);
+        // A gateway route replaces the device route when no gateway route is there.
+        t.add(gw("2001:db8::", 1024, 3, "fe80::3"), replace)
+            .unwrap();
+        assert_eq!(names(&t), ["2001:db8::/64 m1024 if3"]);
+    }
+
+    #[test]
+    fn lookups_share_flows_by_weight_and_skip_dead_next_hops() {
+        let mut t = table();
+        t.add(gw("2001:db8::", 1024, 2, "fe80::2"), AddMode::KERNEL)
+            .unwrap();
+        t.add(
+            Route {
+                weight: 3,
+                ..gw("2001:db8::", 1024, 3, "fe80::3")
+            },
+            AddMode::KERNEL,
+        )
+        .unwrap();
+        let a = ip("2001:db8::1");
+        let via = |t: &Table<Vec<Slot>>, h: u32| {
+            t.lookup_path(&a, |_| Some(0), || Some(h)).unwrap().ifindex
+        };
+        // Bounds: 2 up to 2^29 - 1 (a quarter), 3 up to 2^31 - 1.
+        assert_eq!(via(&t, 0), 2);
+        assert_eq!(via(&t, (1 << 29) - 1), 2);
+        assert_eq!(via(&t, 1 << 29), 3);
+        assert_eq!(via(&t, (1 << 31) - 1), 3);
+        // Without a hash, the first.
+        assert_eq!(t.lookup(&a, |_| Some(0)).unwrap().ifindex, 2);
+        // Device 2 goes down: its next hop stays, dead, and takes no flows.
+        let mut gone = Vec::new();
+        t.sync_down(2, |x| gone.push(x.ifindex));
+        assert!(gone.is_empty());
+        assert_eq!(
+            t.iter().next().unwrap().nh_flags,
+            rtnh::DEAD | rtnh::LINKDOWN
+        );
+        assert_eq!(via(&t, 0), 3);
+        // Device 3 too: the whole route goes.
+        t.sync_down(3, |x| gone.push(x.ifindex));
+        assert_eq!(gone, [3, 2]);
+        assert!(t.is_empty());
     }
 }

@@ -16,6 +16,7 @@ pub mod exthdrs;
 pub mod fib;
 pub mod forward;
 pub mod frag;
+pub mod mphash;
 pub mod ndisc;
 pub mod pmtu;
 pub mod route;

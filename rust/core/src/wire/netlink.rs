@@ -82,6 +82,44 @@ pub fn attrs(buf: &[u8]) -> impl Iterator<Item = Result<Attr<'_>, BadAttr>> {
     })
 }
 
+/// Size of `struct rtnexthop`.
+pub const RTNH_LEN: usize = 8;
+
+/// One next hop of a route's `RTA_MULTIPATH` (`struct rtnexthop`, then its attributes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RtNexthop<'a> {
+    /// `rtnh_flags` (`RTNH_F_*`).
+    pub flags: u8,
+    /// `rtnh_hops`: the weight less one.
+    pub hops: u8,
+    /// `rtnh_ifindex`.
+    pub ifindex: i32,
+    /// Its attributes (see [`attrs`]).
+    pub attrs: &'a [u8],
+}
+
+/// Iterates over the next hops in an `RTA_MULTIPATH` payload as mainline's
+/// `rtnh_ok()`/`rtnh_next()` loop does: it stops, silently, at the first one whose
+/// length is shorter than its header or runs past the payload.
+pub fn rtnexthops(buf: &[u8]) -> impl Iterator<Item = RtNexthop<'_>> {
+    let mut rest = buf;
+    core::iter::from_fn(move || {
+        let hdr = rest.get(..RTNH_LEN)?;
+        let len = usize::from(u16::from_ne_bytes([hdr[0], hdr[1]]));
+        if len < RTNH_LEN || len > rest.len() {
+            return None;
+        }
+        let nh = RtNexthop {
+            flags: hdr[2],
+            hops: hdr[3],
+            ifindex: i32::from_ne_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]),
+            attrs: &rest[RTNH_LEN..len],
+        };
+        rest = rest.get(align(len)..).unwrap_or(&[]);
+        Some(nh)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -126,5 +164,28 @@ mod tests {
                 proptest::prop_assert!(a.data.len() <= buf.len());
             }
         }
+    }
+
+    #[test]
+    fn walks_next_hops_and_stops_at_a_bad_one() {
+        let mut b = Vec::new();
+        // A next hop with RTA_GATEWAY (5), one without attributes, then a bad length.
+        b.extend_from_slice(&28u16.to_ne_bytes());
+        b.extend_from_slice(&[0, 2]);
+        b.extend_from_slice(&3i32.to_ne_bytes());
+        b.extend_from_slice(&20u16.to_ne_bytes());
+        b.extend_from_slice(&5u16.to_ne_bytes());
+        b.extend_from_slice(&[0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+        b.extend_from_slice(&8u16.to_ne_bytes());
+        b.extend_from_slice(&[4, 0]);
+        b.extend_from_slice(&7i32.to_ne_bytes());
+        b.extend_from_slice(&99u16.to_ne_bytes());
+        b.extend_from_slice(&[0; 6]);
+        let v: Vec<_> = rtnexthops(&b).collect();
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].hops, v[0].ifindex, v[0].attrs.len()), (2, 3, 20));
+        let gw = attrs(v[0].attrs).next().unwrap().unwrap();
+        assert_eq!((gw.kind, gw.in6().unwrap()[15]), (5, 2));
+        assert_eq!((v[1].flags, v[1].ifindex, v[1].attrs.len()), (4, 7, 0));
     }
 }
