@@ -273,6 +273,15 @@ void ipv6_rs_ifa_modify(struct inet6_ifaddr *ifa, u32 clear, u32 set, u32 valid_
 	spin_unlock_bh(&ifa->lock);
 }
 
+/* inet6_addr_modify(): a new peer address. */
+void ipv6_rs_ifa_set_peer(struct inet6_ifaddr *ifa, const struct in6_addr *peer)
+{
+	ASSERT_RTNL();
+	spin_lock_bh(&ifa->lock);
+	ifa->peer_addr = *peer;
+	spin_unlock_bh(&ifa->lock);
+}
+
 void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear)
 {
 	spin_lock_bh(&ifa->lock);

@@ -63,6 +63,7 @@ void ipv6_rs_ifa_unlink_put(struct inet6_ifaddr *ifa);
 /* Iterate idev's addresses: the first with prev == NULL, NULL after the last. */
 struct inet6_ifaddr *ipv6_rs_ifa_next(struct inet6_dev *idev, struct inet6_ifaddr *prev);
 /* Update flags under the address's lock. */
+void ipv6_rs_ifa_set_peer(struct inet6_ifaddr *ifa, const struct in6_addr *peer);
 void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear);
 unsigned long ipv6_rs_jiffies(void);
 unsigned int ipv6_rs_hz(void);

@@ -102,6 +102,21 @@ fn configure(dev: &NetDevice) {
         return;
     }
     update_if_flags(dev, IF_READY, 0);
+    // addrconf_permanent_addr(), before the automatic addresses: permanent addresses
+    // (kept over a down with keep_addr_on_down) get their prefix routes back; those
+    // kept do DAD again below.
+    for ifa in ifaddr::addrs(dev) {
+        let f = ifa.flags();
+        if f & (ifa_flags::PERMANENT | ifa_flags::NOPREFIXROUTE) == ifa_flags::PERMANENT {
+            route::add_prefix_route(
+                dev,
+                &ifa.addr(),
+                ifa.prefix_len(),
+                ifa.rt_priority(),
+                ifa.lifetimes().1,
+            );
+        }
+    }
     // addrconf_add_dev(): the default multicast route.
     if !dev.is_loopback() {
         route::add_mroute(dev);
@@ -120,7 +135,10 @@ fn configure(dev: &NetDevice) {
     }
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
     for ifa in ifaddr::addrs(dev) {
-        if ifa.flags() & ifa_flags::TENTATIVE != 0 {
+        // Kept over a down with nodad: not tentative, but waiting to be announced.
+        let kept = ifa.flags() & ifa_flags::NODAD != 0
+            && ifa.state() == bindings::INET6_IFADDR_STATE_PREDAD;
+        if ifa.flags() & ifa_flags::TENTATIVE != 0 || kept {
             dad_start(dev, ifa);
         }
     }
@@ -155,6 +173,10 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
                 route::add_prefix_route(dev, &addr, prefix_len, 0, INFINITY_LIFE_TIME);
             }
             if lo {
+                ifa.move_state(
+                    bindings::INET6_IFADDR_STATE_PREDAD,
+                    bindings::INET6_IFADDR_STATE_POSTDAD,
+                );
                 notify(bindings::RTM_NEWADDR as u16, dev, ifa);
             } else {
                 dad_start(dev, ifa);
@@ -202,6 +224,11 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     ifa.update_flags(
         0,
         ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
+    );
+    // Done with DAD: only an address kept over a down waits in PREDAD for the link.
+    ifa.move_state(
+        bindings::INET6_IFADDR_STATE_PREDAD,
+        bindings::INET6_IFADDR_STATE_POSTDAD,
     );
     notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     dad_completed(dev, ifa);
@@ -387,9 +414,10 @@ fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
     )
 }
 
-/// The device went down or, with `unregister`, is going away: all its addresses go
-/// (`addrconf_ifdown()` with `keep_addr_on_down` off), each announced with
-/// `RTM_DELADDR`.
+/// The device went down or, with `unregister`, is going away (`addrconf_ifdown()`):
+/// its addresses go, each announced with `RTM_DELADDR`; but with `keep_addr_on_down`
+/// on a down, permanent addresses other than link-local and loopback ones stay,
+/// silently, to do DAD again when the device is back up ([`configure`]).
 fn down(dev: &NetDevice, unregister: bool) {
     if !dev.has_idev() {
         return;
@@ -401,12 +429,40 @@ fn down(dev: &NetDevice, unregister: bool) {
     }
     // rt6_disable_ip(): the device's routes go before its addresses.
     route::dev_down(dev, unregister);
+    let keep_addr = !unregister && keep_addr_on_down(dev);
+    let keep = |a: &IfAddr| {
+        keep_addr
+            && a.flags() & ifa_flags::PERMANENT != 0
+            && a.scope() != ifa_scope::LINK
+            && a.addr() != Ipv6Addr::LOCALHOST
+    };
     ifaddr::remove_where(
         dev,
-        |_| true,
+        |a| !keep(a),
         |ifa| notify(bindings::RTM_DELADDR as u16, dev, ifa),
     );
+    for a in ifaddr::addrs(dev) {
+        a.move_state(a.state(), bindings::INET6_IFADDR_STATE_PREDAD);
+        if a.flags() & ifa_flags::NODAD == 0 {
+            a.update_flags(ifa_flags::TENTATIVE, 0);
+        }
+    }
     ndisc::dev_down(dev.as_ptr());
+}
+
+/// `keep_addr_on_down`: `all`'s if set, else the device's; on when positive.
+fn keep_addr_on_down(dev: &NetDevice) -> bool {
+    // SAFETY: RTNL keeps the device and its inet6_dev alive.
+    if unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0 {
+        return false;
+    }
+    let all = netns::conf_all(dev.net()).keep_addr_on_down;
+    let keep = if all != 0 {
+        all
+    } else {
+        Inet6Dev::of(dev).map_or(0, |i| i.cnf().keep_addr_on_down)
+    };
+    keep > 0
 }
 
 /// Size of the largest address message (`inet6_ifaddr_msgsize()`).
@@ -870,7 +926,15 @@ fn newaddr(
         if excl || !replace {
             return Err(AddrError::EXISTS);
         }
-        return modify_addr(dev, ifa, flags, valid, preferred, proto, rt_priority);
+        let change = AddrChange {
+            flags,
+            valid,
+            preferred,
+            proto,
+            rt_priority,
+            peer,
+        };
+        return modify_addr(dev, ifa, &change);
     }
     add_addr(
         dev,
@@ -943,16 +1007,27 @@ fn add_addr(
     Ok(())
 }
 
-/// `inet6_addr_modify()`: `ip -6 addr replace/change` of an existing address.
-fn modify_addr(
-    dev: &NetDevice,
-    ifa: &IfAddr,
+/// What `ip -6 addr replace/change` asks of an existing address.
+#[derive(Clone, Copy)]
+struct AddrChange {
     flags: u32,
     valid: u32,
     preferred: u32,
     proto: u8,
     rt_priority: u32,
-) -> Result<(), AddrError> {
+    peer: Option<Ipv6Addr>,
+}
+
+/// `inet6_addr_modify()`: `ip -6 addr replace/change` of an existing address.
+fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), AddrError> {
+    let AddrChange {
+        flags,
+        valid,
+        preferred,
+        proto,
+        rt_priority,
+        peer,
+    } = *c;
     if valid == 0 || preferred > valid {
         return Err(AddrError::LIFETIME_MODIFY);
     }
@@ -964,7 +1039,15 @@ fn modify_addr(
     let set = lifetime_flags(flags, valid, preferred) & (MODIFY_CLEARS | flags);
     let had_prefixroute =
         ifa.flags() & (ifa_flags::PERMANENT | ifa_flags::NOPREFIXROUTE) == ifa_flags::PERMANENT;
+    // A new peer: the old one's route goes.
+    let new_peer = peer.filter(|p| *p != ifa.peer());
+    if new_peer.is_some() && !ifa.peer().is_unspecified() {
+        route::del_peer_route(dev, ifa);
+    }
     ifa.modify(MODIFY_CLEARS, set, valid, preferred, proto, rt_priority);
+    if let Some(p) = new_peer {
+        ifa.set_peer(&p);
+    }
     if ifa.flags() & ifa_flags::TENTATIVE == 0 {
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }

@@ -123,6 +123,25 @@ impl IfAddr {
             )
         };
     }
+
+    /// Its `INET6_IFADDR_STATE_*`.
+    pub(crate) fn state(&self) -> u32 {
+        // SAFETY: listed address under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_state(self.as_ptr()) as u32 }
+    }
+
+    /// Moves its state from `from` (if it is in it) to `to`.
+    pub(crate) fn move_state(&self, from: u32, to: u32) {
+        // SAFETY: listed address under RTNL (type invariant); the helper takes the lock.
+        unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) };
+    }
+
+    /// Gives it a new peer address (`ip -6 addr change ... peer`).
+    pub(crate) fn set_peer(&self, peer: &Ipv6Addr) {
+        // SAFETY: listed address under RTNL (type invariant); the helper takes the lock
+        // and copies `peer`.
+        unsafe { bindings::ipv6_rs_ifa_set_peer(self.as_ptr(), &super::in6(peer)) };
+    }
 }
 
 /// What a new address is.

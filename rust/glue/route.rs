@@ -101,9 +101,7 @@ fn is_prefix_route(r: &Route, ifindex: u32) -> bool {
 /// comes back if it was deleted, and goes (with the last address of the prefix) when
 /// `noprefixroute` is now set.
 pub(crate) fn address_modified(dev: &NetDevice, ifa: &IfAddr, had_prefixroute: bool) {
-    let (net, ifindex) = (dev.net(), dev.ifindex());
     let (addr, len) = (ifa.addr(), ifa.prefix_len());
-    let valid = ifa.lifetimes().1;
     if ifa.flags() & ifa_flags::NOPREFIXROUTE != 0 {
         if had_prefixroute {
             cleanup_prefix_route(dev, ifa);
@@ -114,29 +112,38 @@ pub(crate) fn address_modified(dev: &NetDevice, ifa: &IfAddr, had_prefixroute: b
         0 => PRIO_ADDRCONF,
         p => p,
     };
-    let mut found = None;
-    if had_prefixroute {
-        fib::walk(net, |id, r| {
-            if id == table::MAIN
-                && r.dst_len == len
-                && r.dst == prefix(&addr, len)
-                && is_prefix_route(r, ifindex)
-            {
-                found = Some(r.metric);
-                return false;
-            }
-            true
-        });
+    refresh_prefix_route(dev, &addr, len, prio, ifa.lifetimes().1, had_prefixroute);
+    // A point-to-point address's peer route follows (`modify_prefix_route(.., true)`).
+    let peer = ifa.peer();
+    if had_prefixroute && !peer.is_unspecified() {
+        refresh_prefix_route(dev, &peer, len, prio, INFINITY_LIFE_TIME, true);
     }
+}
+
+/// The prefix route of `dev` for `addr/len` gets metric `prio` (a new route if the
+/// metric changes) and lifetime `valid`, or comes back if it was gone.
+fn refresh_prefix_route(
+    dev: &NetDevice,
+    addr: &Ipv6Addr,
+    len: u8,
+    prio: u32,
+    valid: u32,
+    had: bool,
+) {
+    let (net, ifindex) = (dev.net(), dev.ifindex());
+    let found = had
+        .then(|| fib::find_exact(net, table::MAIN, addr, len, |r| is_prefix_route(r, ifindex)))
+        .flatten()
+        .map(|r| r.metric);
     match found {
         Some(m) if m != prio => {
-            del_prefix_route(dev, &addr, len);
-            add_prefix_route(dev, &addr, len, prio, valid);
+            del_prefix_route(dev, addr, len);
+            add_prefix_route(dev, addr, len, prio, valid);
         }
         Some(_) => {
             let (t, h) = (now(), hz());
-            fib::update_all(net, |r| {
-                if r.dst_len != len || r.dst != prefix(&addr, len) || !is_prefix_route(r, ifindex) {
+            fib::update_exact(net, table::MAIN, addr, len, false, |r| {
+                if !is_prefix_route(r, ifindex) {
                     return false;
                 }
                 if valid == INFINITY_LIFE_TIME {
@@ -149,8 +156,13 @@ pub(crate) fn address_modified(dev: &NetDevice, ifa: &IfAddr, had_prefixroute: b
                 true
             });
         }
-        None => add_prefix_route(dev, &addr, len, prio, valid),
+        None => add_prefix_route(dev, addr, len, prio, valid),
     }
+}
+
+/// The route to `ifa`'s peer goes (`cleanup_prefix_route(.., del_peer)`).
+pub(crate) fn del_peer_route(dev: &NetDevice, ifa: &IfAddr) {
+    del_prefix_route(dev, &ifa.peer(), ifa.prefix_len());
 }
 
 /// `addrconf_add_mroute()`: `multicast ff00::/8` in the local table.
