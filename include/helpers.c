@@ -1101,6 +1101,34 @@ struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_ad
 	return n ? n : __neigh_create(tbl, nexthop, dev, true);
 }
 
+/* The neighbour's link-layer address into `buf` if it is valid (NUD_VALID), as
+ * ndisc_send_redirect() reads it; its length, or 0. */
+unsigned int ipv6_rs_neigh_valid_ha(struct neighbour *n, u8 *buf, unsigned int len)
+{
+	unsigned int n_len = 0;
+
+	read_lock_bh(&n->lock);
+	if (n->nud_state & NUD_VALID && n->dev->addr_len <= len) {
+		n_len = n->dev->addr_len;
+		memcpy(buf, n->ha, n_len);
+	}
+	read_unlock_bh(&n->lock);
+	return n_len;
+}
+
+/* inet_peer_xrlim_allow() of the namespace's peer entry for `addr`. */
+bool ipv6_rs_peer_allow(struct net *net, const struct in6_addr *addr, int timeout)
+{
+	struct inet_peer *peer;
+	bool ok;
+
+	rcu_read_lock();
+	peer = inet_getpeer_v6(net->ipv6.peers, addr);
+	ok = peer && inet_peer_xrlim_allow(peer, timeout);
+	rcu_read_unlock();
+	return ok;
+}
+
 int ipv6_rs_neigh_output(struct neighbour *n, struct sk_buff *skb)
 {
 	return neigh_output(n, skb, false);

@@ -265,6 +265,8 @@ void ipv6_rs_idev_nd_times(const struct inet6_dev *idev, u32 *reachable_ms, u32 
 struct neighbour *ipv6_rs_neigh_get(struct neigh_table *tbl, const struct in6_addr *nexthop,
 				    struct net_device *dev);
 /* neigh_output(): sends or queues skb (consumed). Under rcu_read_lock_bh. */
+unsigned int ipv6_rs_neigh_valid_ha(struct neighbour *n, u8 *buf, unsigned int len);
+bool ipv6_rs_peer_allow(struct net *net, const struct in6_addr *addr, int timeout);
 int ipv6_rs_neigh_output(struct neighbour *n, struct sk_buff *skb);
 void ipv6_rs_rcu_read_lock_bh(void);
 void ipv6_rs_rcu_read_unlock_bh(void);

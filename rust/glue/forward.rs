@@ -119,8 +119,21 @@ pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> 
         too_big: unsafe { bindings::ipv6_rs_skb_too_big(skb.as_ptr(), mtu) },
     };
     match forward(&pkt) {
-        Verdict::Forward { redirect: _ } => {
-            // Redirects (RFC 4861 §8.2) are not sent yet: the packet goes on all the same.
+        Verdict::Forward { redirect } => {
+            let nexthop = found.route.gateway.unwrap_or(p.dst);
+            // Out the way it came: the sender hears of the better first hop (RFC 4861
+            // §8.2), at most about once a second per destination; the packet goes on.
+            let second = super::route::hz() as c_int;
+            // SAFETY: a live namespace; the helper copies the address.
+            if redirect
+                && unsafe { bindings::ipv6_rs_peer_allow(d.net, &super::in6(&p.dst), second) }
+            {
+                let len = skb.len();
+                let head = len.min(crate::conf::IPV6_MIN_MTU as usize);
+                if let Some(pkt) = skb.head(head) {
+                    super::ndisc::send_redirect(&o, pkt, len, (p.src, p.dst), &nexthop);
+                }
+            }
             o.ip6_inc(mib::OUTFORWDATAGRAMS);
             // SAFETY: our packet; `out` is live under RCU.
             if unsafe { bindings::ipv6_rs_forward_prepare(skb.as_ptr(), out) } != 0 {
@@ -128,7 +141,6 @@ pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> 
                 skb.drop_reason(reason::NOMEM);
                 return Err(());
             }
-            let nexthop = found.route.gateway.unwrap_or(p.dst);
             if super::ip6::neigh_xmit(skb, &o, &nexthop) {
                 Ok(())
             } else {

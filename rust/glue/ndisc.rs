@@ -34,8 +34,9 @@ use crate::{
     wire::{
         icmpv6::kind,
         ndisc::{
-            emit_na, emit_ns, emit_rs, lladdr, lladdr_opt_space, na_flag, opt, ra_flag,
-            solicited_node, NdDrop, NdMsg, NdOptions, RaMsg, RouteInfo, ND_MSG_LEN, RS_MSG_LEN,
+            emit_na, emit_ns, emit_redirect, emit_rs, lladdr, lladdr_opt_space, na_flag, opt,
+            ra_flag, redirect_hdr_len, solicited_node, NdDrop, NdMsg, NdOptions, RaMsg, RouteInfo,
+            ND_MSG_LEN, RD_MSG_LEN, RS_MSG_LEN,
         },
     },
 };
@@ -526,6 +527,67 @@ pub(crate) fn send_ns(
         ND_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len())) + if nonce != 0 { 8 } else { 0 };
     ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_ns(buf, target, slla, nonce).map(|_| ())
+    });
+}
+
+/// `ndisc_send_redirect()`: tells the sender `src` of `pkt` to `dst` (the packet's
+/// first octets, IPv6 header on, of `pkt_len` in all), which arrived on `d` and leaves
+/// through it again, that its destination is better reached
+/// through `target` (the next hop, or the destination itself). Only a neighbour gets
+/// one, from our link-local address, at most about one a second per sender; with the
+/// target's link-layer address when it is known.
+pub(crate) fn send_redirect(
+    d: &RxDev,
+    pkt: &[u8],
+    pkt_len: usize,
+    (src, dst): (Ipv6Addr, Ipv6Addr),
+    target: &Ipv6Addr,
+) {
+    let Some(ll) = link_local_of(d, ifa_flags::TENTATIVE) else {
+        return;
+    };
+    if *target != dst && !is_link_local(target) {
+        return;
+    }
+    // The sender must be on the link: the route back to it has no gateway.
+    match ip6::output_route(
+        d.net,
+        &src,
+        Some(ll),
+        d.ifindex(),
+        false,
+        Default::default(),
+    ) {
+        Ok((_, r)) if r.gateway.is_none() => {}
+        _ => return,
+    }
+    let second = super::route::hz() as c_int;
+    // SAFETY: a live namespace; the helper copies the address.
+    if !unsafe { bindings::ipv6_rs_peer_allow(d.net, &super::in6(&src), second) } {
+        return;
+    }
+    let mut ha = [0u8; 32];
+    let key = super::in6(target);
+    // SAFETY: BH-disabled RCU around the lookup, as for a transmit; `d.dev` is live.
+    let ha_len = unsafe {
+        bindings::ipv6_rs_rcu_read_lock_bh();
+        let n = bindings::ipv6_rs_neigh_get(table(), &key, d.dev);
+        let len = if bindings::ipv6_rs_is_err_or_null(n.cast()) {
+            0
+        } else {
+            let l = bindings::ipv6_rs_neigh_valid_ha(n, ha.as_mut_ptr(), ha.len() as _);
+            bindings::ipv6_rs_neigh_release(n);
+            l as usize
+        };
+        bindings::ipv6_rs_rcu_read_unlock_bh();
+        len
+    };
+    let tlla = (ha_len > 0).then(|| &ha[..ha_len]);
+    let optlen = tlla.map_or(0, |h| lladdr_opt_space(h.len()));
+    let rd_len = redirect_hdr_len(pkt_len, optlen);
+    let len = RD_MSG_LEN + optlen + rd_len;
+    ip6::send_icmp(d, &ll, &src, None, 255, nd_tclass(d), len, |buf| {
+        emit_redirect(buf, target, &dst, tlla, pkt, rd_len).map(|_| ())
     });
 }
 

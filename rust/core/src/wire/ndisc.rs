@@ -440,6 +440,51 @@ fn emit_lladdr(buf: &mut [u8], kind: u8, ll: &[u8]) -> Option<usize> {
     Some(space)
 }
 
+/// Length of a redirect message without options (`struct rd_msg`).
+pub const RD_MSG_LEN: usize = 40;
+
+/// The redirected header option's length for a packet of `pkt_len` octets (IPv6
+/// header on) when the other options take `optlen` (`ndisc_send_redirect()`): as much
+/// of the packet as keeps the redirect within the minimum MTU, in whole 8-octet units
+/// with the option's own 8-octet header.
+pub fn redirect_hdr_len(pkt_len: usize, optlen: usize) -> usize {
+    let room = (crate::conf::IPV6_MIN_MTU as usize).saturating_sub(40 + RD_MSG_LEN + optlen);
+    room.min(pkt_len + 8) & !7
+}
+
+/// Writes a redirect (RFC 4861 §4.5; ICMPv6 message with a zero checksum): `dest` is
+/// better reached through `target`; with the target link-layer address option if
+/// `tlla` is given, then the redirected header option of `rd_len` octets (see
+/// [`redirect_hdr_len`]) holding the start of `pkt`. Returns the length.
+pub fn emit_redirect(
+    buf: &mut [u8],
+    target: &Ipv6Addr,
+    dest: &Ipv6Addr,
+    tlla: Option<&[u8]>,
+    pkt: &[u8],
+    rd_len: usize,
+) -> Option<usize> {
+    let m = buf.get_mut(..RD_MSG_LEN)?;
+    m.fill(0);
+    m[0] = kind::REDIRECT;
+    m[8..24].copy_from_slice(&target.octets());
+    m[24..40].copy_from_slice(&dest.octets());
+    let mut len = RD_MSG_LEN;
+    if let Some(ll) = tlla {
+        len += emit_lladdr(buf.get_mut(len..)?, opt::TARGET_LL_ADDR, ll)?;
+    }
+    if rd_len >= 8 {
+        let o = buf.get_mut(len..len + rd_len)?;
+        o.fill(0);
+        o[0] = opt::REDIRECT_HDR;
+        o[1] = (rd_len / 8) as u8;
+        let n = (rd_len - 8).min(pkt.len());
+        o[8..8 + n].copy_from_slice(&pkt[..n]);
+        len += rd_len;
+    }
+    Some(len)
+}
+
 /// The solicited-node multicast address of `a` (RFC 4291 §2.7.1).
 pub fn solicited_node(a: &Ipv6Addr) -> Ipv6Addr {
     let o = a.octets();
@@ -622,5 +667,28 @@ mod tests {
                 let _ = NdOptions::parse(m.options).map(|o| o.nonce_value());
             }
         }
+    }
+
+    #[test]
+    fn redirects_carry_as_much_of_the_packet_as_fits() {
+        // A 100-octet packet: 104 octets of option (96 of packet), after a TLLAO.
+        assert_eq!(redirect_hdr_len(100, 8), 104);
+        // A big one: filled to the minimum MTU (1280 - 40 - 40 - 8 = 1192).
+        assert_eq!(redirect_hdr_len(1500, 8), 1192);
+        let pkt = [0xabu8; 100];
+        let mut buf = [0u8; 200];
+        let t: Ipv6Addr = "fe80::1".parse().unwrap();
+        let d: Ipv6Addr = "2001:db8::1".parse().unwrap();
+        let n = emit_redirect(&mut buf, &t, &d, Some(&MAC), &pkt, 104).unwrap();
+        assert_eq!(n, 40 + 8 + 104);
+        assert_eq!(buf[0], kind::REDIRECT);
+        assert_eq!(&buf[8..24], &t.octets());
+        assert_eq!(&buf[24..40], &d.octets());
+        assert_eq!(&buf[40..42], &[opt::TARGET_LL_ADDR, 1]);
+        assert_eq!(&buf[48..50], &[opt::REDIRECT_HDR, 13]);
+        assert_eq!(buf[56], 0xab);
+        assert_eq!(buf[151], 0xab);
+        // Too small a buffer: nothing.
+        assert_eq!(emit_redirect(&mut buf[..60], &t, &d, None, &pkt, 104), None);
     }
 }
