@@ -203,8 +203,8 @@ pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Orig
     netns::fib(net).read(|tables| {
         let Some(t) = find(tables, id) else { return };
         let Some(r) = stored(t, r) else { return };
+        // The table's own copy: `r` itself, or a sibling from the table.
         let first = t.nexthops(&r).find(|x| x.sibling_pos == 0).unwrap_or(r);
-        let first = stored(t, &first).unwrap_or(first);
         notify_nh(
             net,
             bindings::RTM_NEWROUTE as u16,

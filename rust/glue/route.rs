@@ -58,10 +58,7 @@ pub(crate) fn add_prefix_route(dev: &NetDevice, addr: &Ipv6Addr, len: u8, metric
     let metric = if metric == 0 { PRIO_ADDRCONF } else { metric };
     let flags = loopback_reject(rtf::UP, dev.is_loopback(), &prefix(addr, len));
     let mut r = kernel_route(addr, len, rtn::UNICAST, flags, metric, dev.ifindex());
-    if valid != INFINITY_LIFE_TIME {
-        r.flags |= rtf::EXPIRES;
-        r.expires = now().wrapping_add(u64::from(valid) * hz());
-    }
+    set_expiry(&mut r, valid);
     add_kernel_route(dev.net(), table::MAIN, r);
 }
 
@@ -141,19 +138,12 @@ fn refresh_prefix_route(
             add_prefix_route(dev, addr, len, prio, valid);
         }
         Some(_) => {
-            let (t, h) = (now(), hz());
             fib::update_exact(net, table::MAIN, addr, len, false, |r| {
-                if !is_prefix_route(r, ifindex) {
-                    return false;
+                let ours = is_prefix_route(r, ifindex);
+                if ours {
+                    set_expiry(r, valid);
                 }
-                if valid == INFINITY_LIFE_TIME {
-                    r.flags &= !rtf::EXPIRES;
-                    r.expires = 0;
-                } else {
-                    r.flags |= rtf::EXPIRES;
-                    r.expires = t.wrapping_add(u64::from(valid) * h);
-                }
-                true
+                ours
             });
         }
         None => add_prefix_route(dev, addr, len, prio, valid),
