@@ -734,4 +734,53 @@ int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
 /* IFAL_MAX. */
 int ipv6_rs_ifal_max(void);
 
+/* --- nexthop objects (include/nexthop.c) */
+struct neigh_table;
+struct ipv6_rs_nh_notifier;
+
+/* The next hop an IPv6 nexthop object asks for (fib6_config of nh_create_ipv6()). */
+struct ipv6_rs_nh_req {
+	struct in6_addr gateway;
+	u32 ifindex;
+	u32 table;
+	/* RTF_GATEWAY, RTF_REJECT, RTNH_F_ONLINK. */
+	u32 flags;
+	/* Out: the device it leaves through. */
+	u32 dev;
+};
+
+/* Checks req as a route's next hop is checked (ip6_validate_gw() and friends): 0 with
+ * req->dev set, or -errno with the extack message set. Under RTNL. */
+typedef int (*ipv6_rs_nh_validate_fn)(struct net *net, struct ipv6_rs_nh_req *req,
+				      struct netlink_ext_ack *extack);
+
+#define IPV6_RS_NH_DEL 1
+#define IPV6_RS_NH_REPLACE 2
+/* A namespace's nexthop object id is deleted or replaced (IPV6_RS_NH_*). Under RTNL. */
+typedef void (*ipv6_rs_nh_event_fn)(struct net *net, u32 event, u32 id);
+
+/* One path of a nexthop object. */
+struct ipv6_rs_nh_path {
+	struct in6_addr gw;
+	u32 ifindex;
+	u8 has_gw;
+	/* RTNH_F_*. */
+	u8 flags;
+	u8 blackhole;
+};
+
+/* Installs our ipv6_stub (its nexthop operations and nd_tbl) over the kernel's, and
+ * puts the kernel's back. Under RTNL. */
+void ipv6_rs_stub_install(ipv6_rs_nh_validate_fn validate, struct neigh_table *nd_tbl);
+void ipv6_rs_stub_remove(void);
+int ipv6_rs_nh_notifier_register(struct net *net, ipv6_rs_nh_event_fn cb,
+				 struct ipv6_rs_nh_notifier **out);
+void ipv6_rs_nh_notifier_unregister(struct net *net, struct ipv6_rs_nh_notifier *n);
+int ipv6_rs_nh_check(struct net *net, u32 id, u32 *dev, struct netlink_ext_ack *extack);
+int ipv6_rs_nh_path(struct net *net, u32 id, int hash, u32 oif, struct ipv6_rs_nh_path *p);
+int ipv6_rs_nh_hdr(struct net *net, u32 id, u8 *type, u8 *flags);
+int ipv6_rs_nh_fill(struct sk_buff *skb, struct net *net, u32 id);
+u32 ipv6_rs_nh_num_paths(struct net *net, u32 id);
+bool ipv6_rs_nh_compat_mode(const struct net *net);
+
 #endif

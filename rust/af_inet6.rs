@@ -79,6 +79,9 @@ struct Ipv6Rs {
     _ptype: PacketType,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
     _icmp: IcmpSender,
+    /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
+    /// left when this goes.
+    _nexthops: glue::nexthop::Stub,
     /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
@@ -112,6 +115,7 @@ impl kernel::Module for Ipv6Rs {
         glue::addrconf::register_rtnl(&mut rtnl, module)?;
         glue::route::register_rtnl(&mut rtnl, module)?;
         glue::addrlabel::register_rtnl(&mut rtnl, module)?;
+        let nexthops = glue::nexthop::Stub::install(glue::ndisc::table());
         let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
         let family = Family::register(module)?;
@@ -120,6 +124,7 @@ impl kernel::Module for Ipv6Rs {
             _family: family,
             _ptype: ptype,
             _icmp: icmp,
+            _nexthops: nexthops,
             _rtnl: rtnl,
             _addrconf: addrconf,
             _ra: ra,

@@ -374,7 +374,16 @@ pub(crate) fn update_exact(
 
 /// Removes every route `pred` accepts from every table, announcing each
 /// (`fib6_clean_all()`).
-pub(crate) fn remove_all(net: *mut bindings::net, mut pred: impl FnMut(u32, &Route) -> bool) {
+pub(crate) fn remove_all(net: *mut bindings::net, pred: impl FnMut(u32, &Route) -> bool) {
+    remove_all_with(net, pred, true)
+}
+
+/// [`remove_all`], announcing the routes only with `announce`.
+pub(crate) fn remove_all_with(
+    net: *mut bindings::net,
+    mut pred: impl FnMut(u32, &Route) -> bool,
+    announce: bool,
+) {
     netns::fib(net).write(|tables| {
         for t in tables.iter_mut() {
             let id = t.id();
@@ -382,7 +391,9 @@ pub(crate) fn remove_all(net: *mut bindings::net, mut pred: impl FnMut(u32, &Rou
                 |r| pred(id, r),
                 |r| {
                     super::pmtu::purge(net, id, r);
-                    notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+                    if announce {
+                        notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+                    }
                 },
             );
         }
@@ -498,7 +509,9 @@ pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVVec<Option<Route>> {
             let mut root = false;
             for r in t.iter() {
                 root = r.dst_len == 0;
-                if v.push(Some(*r), GFP_ATOMIC).is_err() {
+                // A route with a nexthop object shows its (first) path, as mainline's.
+                let r = resolve(net, r, 0, || 0).unwrap_or(*r);
+                if v.push(Some(r), GFP_ATOMIC).is_err() {
                     return;
                 }
             }
@@ -528,10 +541,17 @@ fn decode_pref(p: u8) -> u32 {
 }
 
 /// `rt6_score_route()`: a route through `oif` scores higher, and with `strict`
-/// (`RT6_LOOKUP_F_IFACE`) only such a route matches; then the route preference.
-fn score(oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> {
+/// (`RT6_LOOKUP_F_IFACE`) only such a route matches; then the route preference. A
+/// route with a nexthop object goes through `oif` if one of the object's paths does
+/// (`rt6_nh_find_match()`).
+fn score(net: *mut bindings::net, oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> {
     move |r: &Route| {
-        let m = if oif == 0 || r.ifindex == oif {
+        let through = match r.nhid {
+            _ if oif == 0 => true,
+            0 => r.ifindex == oif,
+            id => super::nexthop::has_dev(net, id, oif),
+        };
+        let m = if through {
             2
         } else if strict {
             return None;
@@ -551,7 +571,54 @@ pub(crate) fn lookup_in(
     strict: bool,
 ) -> Option<Route> {
     let id = table_id(id);
-    netns::fib(net).read(|tables| find(tables, id)?.lookup(dst, score(oif, strict)).copied())
+    netns::fib(net).read(|tables| {
+        let r = find(tables, id)?.lookup(dst, score(net, oif, strict))?;
+        resolve(net, r, oif, || 0)
+    })
+}
+
+/// The device whose addresses a route's source is chosen from: its own, or for a
+/// route with a nexthop object that of the object's first path (mainline's
+/// `ip6_route_get_saddr()` asks `fib6_info_nh_dev()`, whichever path the flow takes).
+pub(crate) fn source_dev(net: *mut bindings::net, r: &Route) -> u32 {
+    match r.nhid {
+        0 => r.ifindex,
+        id => super::nexthop::first_dev(net, id),
+    }
+}
+
+/// A route as a lookup answers with it: with a nexthop object, the object's path
+/// through `oif` if there is one (`have_oif_match` of `ip6_pol_route()`), else the one
+/// the flow's `hash` picks (`nexthop_path_fib6_result()`); a blackhole object makes it a
+/// blackhole route. `None` if the object has no IPv6 path (it went).
+fn resolve(
+    net: *mut bindings::net,
+    r: &Route,
+    oif: u32,
+    hash: impl FnOnce() -> u32,
+) -> Option<Route> {
+    if r.nhid == 0 {
+        return Some(*r);
+    }
+    let through_oif = (oif != 0)
+        .then(|| super::nexthop::path(net, r.nhid, 0, oif))
+        .flatten();
+    let p = match through_oif {
+        Some(p) => p,
+        None => super::nexthop::path(net, r.nhid, hash(), 0)?,
+    };
+    let mut out = *r;
+    out.ifindex = p.ifindex;
+    out.gateway = p.gateway;
+    if p.gateway.is_some() {
+        out.flags |= rtf::GATEWAY;
+    }
+    out.nh_flags = p.flags;
+    if p.blackhole {
+        out.kind = rtn::BLACKHOLE;
+        out.flags |= rtf::REJECT;
+    }
+    Some(out)
 }
 
 /// What a lookup matches policy rules on besides addresses and interfaces.
@@ -605,6 +672,16 @@ impl Flow {
         }
     }
 
+    /// The interface whose path of a nexthop object a locally generated packet keeps
+    /// (`have_oif_match`), 0 for none.
+    fn oif_match(&self) -> u32 {
+        if self.iif == bindings::LOOPBACK_IFINDEX && !self.input {
+            self.oif
+        } else {
+            0
+        }
+    }
+
     /// The interface routes are scored by.
     fn score_oif(&self) -> u32 {
         if self.input {
@@ -652,11 +729,14 @@ fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
 /// One table's answer for a flow (`fib6_table_lookup()`): `None` where mainline finds
 /// its null entry (nothing, or a `throw` route: on to the next rule).
 fn table_lookup(net: *mut bindings::net, tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
-    let r = find(tables, id)?.lookup_path(&f.dst, score(f.score_oif(), f.strict), || {
+    let r = find(tables, id)?.lookup_path(&f.dst, score(net, f.score_oif(), f.strict), || {
         Some(multipath_hash(net, f))
     })?;
-    (r.kind != rtn::THROW).then_some(Found {
-        route: *r,
+    if r.kind == rtn::THROW {
+        return None;
+    }
+    Some(Found {
+        route: resolve(net, r, f.oif_match(), || multipath_hash(net, f))?,
         table: id,
     })
 }
@@ -715,9 +795,14 @@ pub(crate) const ROUTE_MSGSIZE: usize = 512;
 /// `RTA_GATEWAY`, with the `RTA_MULTIPATH` header counted once per hop as mainline does.
 const NEXTHOP_MSGSIZE: usize = 4 + 8 + 20;
 
-/// Upper bound of the message of route `r` with its next hops.
-pub(crate) fn msg_size(r: &Route) -> usize {
-    ROUTE_MSGSIZE + (usize::from(r.nsiblings) + 1) * NEXTHOP_MSGSIZE
+/// Upper bound of the message of route `r` with its next hops (those of its nexthop
+/// object, if it has one).
+pub(crate) fn msg_size(net: *mut bindings::net, r: &Route) -> usize {
+    let paths = match r.nhid {
+        0 => usize::from(r.nsiblings) + 1,
+        id => super::nexthop::num_paths(net, id).max(1),
+    };
+    ROUTE_MSGSIZE + paths * NEXTHOP_MSGSIZE
 }
 
 /// What [`fill`] writes besides the route itself: `ip -6 route get`'s answer.
@@ -756,18 +841,34 @@ pub(crate) unsafe fn fill(
 ) -> Result<(), MsgSize> {
     let exception = r.flags & rtf::CACHE != 0;
     let multipath = table.filter(|_| get.is_none() && !exception && r.nsiblings > 0);
-    let mut flags = if multipath.is_some() {
+    // The route itself with its nexthop object (not a lookup's path of it).
+    let nhid = if get.is_none() && !exception {
+        r.nhid
+    } else {
+        0
+    };
+    let mut kind = r.kind;
+    let mut flags = if multipath.is_some() || nhid != 0 {
         0
     } else {
         u32::from(r.nh_flags)
     };
+    if nhid != 0 {
+        let mut f = 0;
+        super::nexthop::header(net, nhid, &mut kind, &mut f);
+        flags |= u32::from(f);
+    }
     if exception {
         flags |= bindings::RTM_F_CLONED;
     }
-    // An exception is filled from its dst, without the next hop's flags.
+    // An exception is filled from its dst, without the next hop's flags. A deleted
+    // route is announced with the flags it had: mainline's `linkdown` comes from the
+    // carrier events before, not from a device going down with its routes.
     if get.is_none()
         && multipath.is_none()
+        && nhid == 0
         && !exception
+        && event != bindings::RTM_DELROUTE as u16
         && r.ifindex != 0
         && r.kind != rtn::LOCAL
         && r.kind != rtn::ANYCAST
@@ -796,7 +897,7 @@ pub(crate) unsafe fn fill(
         },
         rtm_protocol: r.protocol,
         rtm_scope: bindings::rt_scope_t_RT_SCOPE_UNIVERSE as u8,
-        rtm_type: r.kind,
+        rtm_type: kind,
         rtm_flags: flags,
     };
     // SAFETY: writable netlink skb (caller).
@@ -846,7 +947,7 @@ pub(crate) unsafe fn fill(
         for nh in t.nexthops(r) {
             // fib_nexthop_info(): dead, linkdown (kept, or the carrier's now), onlink.
             let mut f = nh.nh_flags & (fib::rtnh::DEAD | fib::rtnh::LINKDOWN | fib::rtnh::ONLINK);
-            if !carrier_ok(net, nh.ifindex) {
+            if event != bindings::RTM_DELROUTE as u16 && !carrier_ok(net, nh.ifindex) {
                 f |= fib::rtnh::LINKDOWN;
             }
             let hops = (nh.weight.clamp(1, 256) - 1) as u8;
@@ -857,6 +958,9 @@ pub(crate) unsafe fn fill(
             m.nexthop_end(h);
         }
         m.nest_end(nest);
+    } else if nhid != 0 {
+        // SAFETY: the skb of the message being written.
+        m.put_with(|skb| unsafe { super::nexthop::fill(skb, net, nhid) })?;
     } else {
         if let Some(gw) = r.gateway {
             m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
@@ -924,7 +1028,8 @@ fn notify_nh(
     let r = &r;
     let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
     // SAFETY: plain allocation (atomic: we may hold the table lock).
-    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(r)) }) else {
+    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(net, r)) })
+    else {
         return super::netlink::notify_error(
             net,
             group,

@@ -95,7 +95,8 @@ unsafe extern "C" fn rule_action(
     }
     if sel.needs_found_source(l.flow.src.is_some()) {
         let rcu = Rcu::read_lock();
-        let src = ip6::source_for(l.net, &l.flow.dst, r.ifindex, ip6::addrs(l.net, &rcu));
+        let sdev = super::fib::source_dev(l.net, &r);
+        let src = ip6::source_for(l.net, &l.flow.dst, sdev, ip6::addrs(l.net, &rcu));
         if !sel.accepts_found_source(src) {
             return -rules::errno::EAGAIN;
         }

@@ -1111,7 +1111,7 @@ pub(crate) fn route_output(
     let sdev = if oif != 0 && needs_scope_id(dst) {
         oif
     } else {
-        r.ifindex
+        super::fib::source_dev(net, &r)
     };
     let rcu = Rcu::read_lock();
     match source_for(net, dst, sdev, addrs(net, &rcu)) {

@@ -23,6 +23,7 @@ pub(crate) mod ndisc;
 pub(crate) mod netdev;
 pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod nexthop;
 pub(crate) mod ping;
 pub(crate) mod pmtu;
 pub(crate) mod procfs;

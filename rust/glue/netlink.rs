@@ -181,6 +181,16 @@ impl<'a> MsgWriter<'a> {
         unsafe { bindings::ipv6_rs_rtnh_end(self.skb.as_ptr(), nh.as_ptr()) };
     }
 
+    /// Lets `f` append attributes with a C helper: it gets this message's skb, to write
+    /// at its end and nowhere else.
+    pub(crate) fn put_with(
+        &mut self,
+        f: impl FnOnce(*mut bindings::sk_buff) -> Result<(), MsgSize>,
+    ) -> Result<&mut Self, MsgSize> {
+        f(self.skb.as_ptr())?;
+        Ok(self)
+    }
+
     /// Completes the message (sets its length).
     pub(crate) fn finish(mut self) {
         // SAFETY: `nlh` is the last message of `skb`.

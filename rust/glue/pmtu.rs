@@ -186,8 +186,17 @@ pub(crate) fn purge(net: *mut bindings::net, table: u32, r: &Route) {
     if x.is_empty() {
         return;
     }
-    let p = Parent::of(table, r);
-    x.write(|v| remove_where(v, |e| e.parent == p));
+    x.write(|v| remove_where(v, |e| e.parent.is_route(table, r)));
+}
+
+/// Nexthop object `id` changed its paths: the exceptions learned on them go (mainline
+/// frees them with the object's old `fib6_nh`).
+pub(crate) fn purge_nexthop(net: *mut bindings::net, id: u32) {
+    let x = netns::exceptions(net);
+    if x.is_empty() {
+        return;
+    }
+    x.write(|v| remove_where(v, |e| e.parent.nhid == id));
 }
 
 /// Drops expired exceptions (`rt6_age_exceptions()`).
@@ -213,13 +222,15 @@ pub(crate) fn dev_mtu_change(net: *mut bindings::net, ifindex: u32, new: u32, ol
 }
 
 /// `ip6_del_cached_rt()`: removes the exception for `dst` in `table` (through
-/// `ifindex` and `gateway` if given); whether there was one.
+/// `ifindex` and `gateway` if given, of a route with nexthop object `nhid` if not 0);
+/// whether there was one.
 pub(crate) fn remove(
     net: *mut bindings::net,
     table: u32,
     dst: &Ipv6Addr,
     ifindex: u32,
     gateway: Option<Ipv6Addr>,
+    nhid: u32,
 ) -> bool {
     netns::exceptions(net).write(|v| {
         let hit = |e: &Exception| {
@@ -227,6 +238,7 @@ pub(crate) fn remove(
                 && e.dst == *dst
                 && (ifindex == 0 || e.parent.ifindex == ifindex)
                 && (gateway.is_none() || e.parent.gateway == gateway)
+                && (nhid == 0 || e.parent.nhid == nhid)
         };
         match v.iter().position(hit) {
             Some(i) => {
@@ -261,11 +273,14 @@ pub(crate) fn walk(
     });
     for (n, e) in list.iter().enumerate() {
         let p = e.parent;
-        let Some(parent) = fib::find_exact(net, p.table, &p.dst, p.dst_len, |r| {
-            Parent::of(p.table, r) == p
-        }) else {
+        let Some(mut parent) =
+            fib::find_exact(net, p.table, &p.dst, p.dst_len, |r| p.is_route(p.table, r))
+        else {
             continue;
         };
+        // A route with a nexthop object: the exception's path of it.
+        parent.ifindex = p.ifindex;
+        parent.gateway = p.gateway;
         if !f(p.table, &e.route(&parent)) {
             return Some(skip + n);
         }

@@ -550,6 +550,8 @@ struct Config {
     metric: u32,
     metrics: Option<[u32; RTAX_N]>,
     expires: Option<u64>,
+    /// `RTA_NH_ID`: the nexthop object the route uses, 0 if none.
+    nhid: u32,
 }
 
 const RTA_ATTRS: usize = bindings::rtattr_type_t___RTA_MAX as usize;
@@ -609,11 +611,6 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
                 c"Nexthop specification and nexthop id are mutually exclusive",
             ));
         }
-        // IPv6 nexthop objects need our fib6_nh: not yet.
-        return Err(RouteError::new(
-            bindings::EINVAL,
-            c"Nexthop id does not exist",
-        ));
     }
     let gateway = attrs.in6(GATEWAY);
     if gateway.is_some() {
@@ -668,6 +665,7 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
         metric: attrs.u32(PRIORITY).unwrap_or(0),
         metrics: attrs.get(METRICS).map(|_| [0; RTAX_N]),
         expires,
+        nhid: attrs.u32(NH_ID).unwrap_or(0),
     })
 }
 
@@ -901,7 +899,7 @@ fn multipath_add(
     let mut routes = KVec::with_capacity(nhs.len(), GFP_KERNEL)
         .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
     for nh in nhs {
-        let mut r = make_route(net, &nexthop_config(cfg, nh))?;
+        let mut r = make_route(net, &nexthop_config(cfg, nh), extack)?;
         if !r.ecmp() {
             return Err(RouteError::new(
                 bindings::EINVAL,
@@ -971,9 +969,12 @@ fn multipath_add(
     Ok(())
 }
 
-/// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
-/// The request passed [`check_config`] and [`read_metrics`].
-fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError> {
+/// `fib6_nh_init()`'s checks of a request's next hop: the device it leaves through
+/// (`lo` for a reject route) and its gateway, if any.
+fn nexthop_dev<'a>(
+    net: *mut bindings::net,
+    cfg: &Config,
+) -> Result<(&'a NetDevice, Option<Ipv6Addr>), RouteError> {
     let nodev = RouteError::bare(bindings::ENODEV);
     let mut dev = if cfg.ifindex != 0 {
         let d = dev_by_index(net, cfg.ifindex).ok_or(RouteError::bare(bindings::ENODEV))?;
@@ -998,7 +999,6 @@ fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError
             ));
         }
     }
-    let flags = cfg.flags & !rtf::GATEWAY;
     let mut gateway = None;
     if cfg.flags & rtf::REJECT != 0 {
         dev = Some(loopback(net).ok_or(RouteError::bare(bindings::ENODEV))?);
@@ -1023,7 +1023,56 @@ fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError
             ));
         }
     }
-    let dev = dev.ok_or(RouteError::bare(bindings::ENODEV))?;
+    Ok((dev.ok_or(RouteError::bare(bindings::ENODEV))?, gateway))
+}
+
+/// The checks of `nh_create_ipv6()` and `fib6_nh_init()` for an IPv6 nexthop object
+/// (`ip -6 nexthop add`): those of a route's next hop. Returns the device it leaves
+/// through.
+pub(crate) fn check_nexthop_object(
+    net: *mut bindings::net,
+    table: u32,
+    ifindex: u32,
+    gateway: Option<Ipv6Addr>,
+    flags: u32,
+) -> Result<u32, (u32, Option<&'static CStr>)> {
+    let mut cfg = Config {
+        table,
+        dst: Ipv6Addr::UNSPECIFIED,
+        dst_len: 0,
+        src_len: 0,
+        kind: rtn::UNICAST,
+        protocol: 0,
+        flags: rtf::UP | flags & (rtf::GATEWAY | rtf::REJECT),
+        nh_flags: flags & NH_ONLINK,
+        gateway: gateway.filter(|_| flags & rtf::GATEWAY != 0),
+        prefsrc: None,
+        ifindex,
+        metric: 0,
+        metrics: None,
+        expires: None,
+        nhid: 0,
+    };
+    if cfg.gateway.is_none() {
+        cfg.flags &= !rtf::GATEWAY;
+    }
+    nexthop_dev(net, &cfg)
+        .map(|(d, _)| d.ifindex())
+        .map_err(|e| (e.errno, e.msg))
+}
+
+/// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
+/// The request passed [`check_config`] and [`read_metrics`].
+fn make_route(
+    net: *mut bindings::net,
+    cfg: &Config,
+    extack: *mut bindings::netlink_ext_ack,
+) -> Result<Route, RouteError> {
+    if cfg.nhid != 0 {
+        return nexthop_route(net, cfg, extack);
+    }
+    let (dev, gateway) = nexthop_dev(net, cfg)?;
+    let flags = cfg.flags & !rtf::GATEWAY;
     let flags = loopback_reject(flags, dev.is_loopback(), &prefix(&cfg.dst, cfg.dst_len));
     if let Some(src) = cfg.prefsrc {
         if !ip6::chk_addr(net, &src, Some(dev.ifindex()), false) {
@@ -1058,7 +1107,50 @@ fn make_route(net: *mut bindings::net, cfg: &Config) -> Result<Route, RouteError
         weight: 1,
         nsiblings: 0,
         sibling_pos: 0,
+        nhid: 0,
     })
+}
+
+/// `ip6_route_info_create()` for a route with a nexthop object (`nhid`): the object
+/// must exist and suit IPv6 (`fib6_check_nexthop()`); the route keeps only its id.
+fn nexthop_route(
+    net: *mut bindings::net,
+    cfg: &Config,
+    extack: *mut bindings::netlink_ext_ack,
+) -> Result<Route, RouteError> {
+    // The message, if any, is set already.
+    let dev = super::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
+    if let Some(src) = cfg.prefsrc {
+        if !ip6::chk_addr(net, &src, Some(dev), false) {
+            return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
+        }
+    }
+    let m = cfg.metrics.unwrap_or_default();
+    let metric = |x: u32| m[x as usize - 1];
+    let mut r = Route::new(
+        &cfg.dst,
+        cfg.dst_len,
+        if cfg.kind == 0 {
+            rtn::UNICAST
+        } else {
+            cfg.kind
+        },
+        if cfg.protocol == 0 {
+            PROT_BOOT
+        } else {
+            cfg.protocol
+        },
+        cfg.flags & !rtf::GATEWAY,
+        cfg.metric,
+        0,
+    );
+    r.prefsrc = cfg.prefsrc;
+    r.mtu = metric(bindings::RTAX_MTU);
+    r.hoplimit = metric(bindings::RTAX_HOPLIMIT);
+    r.advmss = metric(bindings::RTAX_ADVMSS);
+    r.expires = cfg.expires.unwrap_or(0);
+    r.nhid = cfg.nhid;
+    Ok(r)
 }
 
 /// The netlink origin of a request, for its notification's echo.
@@ -1130,7 +1222,7 @@ unsafe extern "C" fn newroute(
             if let Some(nhs) = multipath(attrs)? {
                 return multipath_add(net, &cfg, &nhs, nlflags, origin, extack);
             }
-            let r = make_route(net, &cfg)?;
+            let r = make_route(net, &cfg, extack)?;
             let mode = AddMode {
                 excl: nlflags & bindings::NLM_F_EXCL != 0,
                 replace: nlflags & bindings::NLM_F_REPLACE != 0,
@@ -1159,6 +1251,12 @@ unsafe extern "C" fn delroute(
     unsafe {
         parse(nlh, extack, |req, attrs| {
             let cfg = to_config(req, attrs)?;
+            if cfg.nhid != 0 && super::nexthop::num_paths(net, cfg.nhid) == 0 {
+                return Err(RouteError::new(
+                    bindings::EINVAL,
+                    c"Nexthop id does not exist",
+                ));
+            }
             if !fib::table_exists(net, cfg.table) {
                 return Err(RouteError::new(
                     bindings::ESRCH,
@@ -1175,16 +1273,24 @@ unsafe extern "C" fn delroute(
                 } else {
                     cfg.table
                 };
-                return super::pmtu::remove(net, table, &cfg.dst, cfg.ifindex, cfg.gateway)
+                let (ifindex, gw, nhid) = (cfg.ifindex, cfg.gateway, cfg.nhid);
+                return super::pmtu::remove(net, table, &cfg.dst, ifindex, gw, nhid)
                     .then_some(())
                     .ok_or(RouteError::bare(bindings::ESRCH));
             }
             let del = |cfg: &Config| {
+                // A route with a nexthop object matches by the object's id, if named;
+                // one without matches no id.
                 let matches = |r: &Route| {
                     (cfg.metric == 0 || cfg.metric == r.metric)
                         && (cfg.protocol == 0 || cfg.protocol == r.protocol)
-                        && (cfg.ifindex == 0 || cfg.ifindex == r.ifindex)
-                        && (cfg.gateway.is_none() || cfg.gateway == r.gateway)
+                        && if r.nhid != 0 {
+                            cfg.nhid == 0 || cfg.nhid == r.nhid
+                        } else {
+                            cfg.nhid == 0
+                                && (cfg.ifindex == 0 || cfg.ifindex == r.ifindex)
+                                && (cfg.gateway.is_none() || cfg.gateway == r.gateway)
+                        }
                 };
                 // With a gateway, that next hop alone; without, the whole route.
                 let whole = cfg.gateway.is_none();
@@ -1533,7 +1639,7 @@ unsafe extern "C" fn getroute(
     };
     let saddr = r.prefsrc.or_else(|| {
         let rcu = super::rcu::Rcu::read_lock();
-        ip6::source_for(net, &dst, r.ifindex, ip6::addrs(net, &rcu))
+        ip6::source_for(net, &dst, fib::source_dev(net, &r), ip6::addrs(net, &rcu))
     });
     let info = GetInfo {
         dst: Some(dst),
@@ -1546,7 +1652,7 @@ unsafe extern "C" fn getroute(
     let event = bindings::RTM_NEWROUTE as u16;
     // `fibmatch` of a multipath route answers with all its next hops, the one the
     // lookup chose first.
-    call.reply(fib::msg_size(&r), |skb| {
+    call.reply(fib::msg_size(net, &r), |skb| {
         fib::with_table(net, found.table, |t| {
             // SAFETY: a fresh skb of ours.
             unsafe { fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0) }

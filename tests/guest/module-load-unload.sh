@@ -3,7 +3,7 @@
 # stacks: rust mainline
 #
 # The IPv6 module loads and unloads cleanly, three times, leaking nothing, and refuses
-# to unload while AF_INET6 sockets are open. On mainline
+# to unload while AF_INET6 sockets or IPv6 nexthop objects exist. On mainline
 # it cannot be unloaded at all (ipv6.ko is [permanent]): the test checks that this is so,
 # which is the behaviour ipv6_rs improves on.
 . "$(dirname "$0")/../lib.sh"
@@ -67,6 +67,14 @@ time.sleep(120)' &
 		fi
 		kill "$holder"
 		wait "$holder" || true
+		# IPv6 nexthop objects (kept by the kernel, freed through our ipv6_stub) and a
+		# route using one hold the module too, until they are deleted.
+		ip -6 nexthop add id 61 via 2001:db8::99 dev d0
+		ip -6 route add 2001:db8:100::/64 nhid 61
+		if rmmod ipv6_rs 2>/dev/null; then
+			fail "rmmod succeeded while an IPv6 nexthop object existed"
+		fi
+		ip -6 nexthop flush
 		# Closed sockets are freed after an RCU grace period, and only then let go of
 		# the module.
 		for _ in $(seq 50); do

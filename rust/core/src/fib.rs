@@ -156,6 +156,10 @@ pub struct Route {
     pub nsiblings: u16,
     /// Its place among them, 0 for the first; kept by the table.
     pub sibling_pos: u16,
+    /// The nexthop object it uses (`ip route add ... nhid N`), 0 if none. Such a route
+    /// keeps no device or gateway of its own (`ifindex` 0, `gateway` `None`): the
+    /// module resolves the object's path at lookup time.
+    pub nhid: u32,
 }
 
 impl Route {
@@ -188,11 +192,16 @@ impl Route {
             weight: 1,
             nsiblings: 0,
             sibling_pos: 0,
+            nhid: 0,
         }
     }
 
-    /// The two routes have the same next hop (`rt6_duplicate_nexthop()`).
+    /// The two routes have the same next hop (`rt6_duplicate_nexthop()`): the same
+    /// nexthop object if either uses one, else the same device and gateway.
     pub fn same_nexthop(&self, o: &Route) -> bool {
+        if self.nhid != 0 || o.nhid != 0 {
+            return self.nhid == o.nhid;
+        }
         self.ifindex == o.ifindex && self.gateway == o.gateway
     }
 
@@ -202,10 +211,11 @@ impl Route {
     }
 
     /// It may be one next hop of a multipath route (`rt6_qualify_for_ecmp()`): it has
-    /// a gateway and does not come from a router advertisement. Such routes of one
-    /// prefix and metric are siblings, one multipath route.
+    /// a gateway, does not come from a router advertisement and uses no nexthop object
+    /// (a nexthop group is its own multipath). Such routes of one prefix and metric are
+    /// siblings, one multipath route.
     pub fn ecmp(&self) -> bool {
-        self.gateway.is_some() && self.flags & rtf::ADDRCONF == 0
+        self.gateway.is_some() && self.flags & rtf::ADDRCONF == 0 && self.nhid == 0
     }
 
     /// Its next hop is dead (`RTNH_F_DEAD`): lookups pass it by.
@@ -1528,6 +1538,26 @@ mod tests {
         t.add(gw("2001:db8::", 1024, 3, "fe80::3"), replace)
             .unwrap();
         assert_eq!(names(&t), ["2001:db8::/64 m1024 if3"]);
+    }
+
+    #[test]
+    fn routes_with_a_nexthop_object_are_never_siblings() {
+        let mut t = table();
+        let nh = |id: u32| Route {
+            nhid: id,
+            ..r("2001:db8::", 64, 1024, 0)
+        };
+        t.add(nh(61), AddMode::KERNEL).unwrap();
+        // The same object again at that metric: a duplicate (rt6_duplicate_nexthop()).
+        assert_eq!(t.add(nh(61), AddMode::KERNEL), Err(AddError::Exists));
+        t.add(nh(62), AddMode::KERNEL).unwrap();
+        t.add(gw("2001:db8::", 1024, 2, "fe80::2"), AddMode::KERNEL)
+            .unwrap();
+        let all: Vec<Route> = t.exact(&ip("2001:db8::"), 64).copied().collect();
+        assert_eq!(all.len(), 3);
+        assert!(all.iter().all(|x| x.nsiblings == 0));
+        assert!(!nh(61).ecmp());
+        assert!(!nh(61).same_nexthop(&gw("2001:db8::", 1024, 0, "fe80::2")));
     }
 
     #[test]

@@ -63,10 +63,14 @@ pub struct Parent {
     pub ifindex: u32,
     /// Next hop.
     pub gateway: Option<Ipv6Addr>,
+    /// The route's nexthop object, 0 if none: then `ifindex` and `gateway` are those
+    /// of the object's path the exception was learned on.
+    pub nhid: u32,
 }
 
 impl Parent {
-    /// The parent identity of route `r` in table `table`.
+    /// The parent identity of route `r` in table `table`, as a lookup answered it
+    /// (with a nexthop object's path resolved).
     pub fn of(table: u32, r: &Route) -> Self {
         Self {
             table,
@@ -75,7 +79,21 @@ impl Parent {
             metric: r.metric,
             ifindex: r.ifindex,
             gateway: r.gateway,
+            nhid: r.nhid,
         }
+    }
+
+    /// Whether it is table `table`'s route `r` as the table stores it: a route with a
+    /// nexthop object has any of the object's paths.
+    pub fn is_route(&self, table: u32, r: &Route) -> bool {
+        if r.nhid == 0 {
+            return *self == Parent::of(table, r);
+        }
+        self.table == table
+            && self.dst == r.dst
+            && self.dst_len == r.dst_len
+            && self.metric == r.metric
+            && self.nhid == r.nhid
     }
 }
 
@@ -184,6 +202,39 @@ mod tests {
             expires: stamp + 600,
             stamp,
         }
+    }
+
+    #[test]
+    fn a_nexthop_object_route_is_the_parent_of_each_of_its_paths() {
+        let mut stored = Route::new(
+            &"2001:db8:2::".parse().unwrap(),
+            64,
+            rtn::UNICAST,
+            3,
+            0,
+            1024,
+            0,
+        );
+        stored.nhid = 61;
+        // As a lookup resolved it: one of the object's paths.
+        let mut path = stored;
+        path.ifindex = 2;
+        path.gateway = Some("2001:db8:1::2".parse().unwrap());
+        let p = Parent::of(254, &path);
+        assert!(p.is_route(254, &stored));
+        assert!(!p.is_route(255, &stored));
+        assert!(!p.is_route(254, &Route { nhid: 62, ..stored }));
+        assert!(!p.is_route(
+            254,
+            &Route {
+                metric: 1,
+                ..stored
+            }
+        ));
+        // Without an object, the next hop itself counts.
+        let plain = route("2001:db8:1::2");
+        assert!(Parent::of(254, &plain).is_route(254, &plain));
+        assert!(!Parent::of(254, &plain).is_route(254, &route("2001:db8:1::3")));
     }
 
     #[test]
