@@ -722,6 +722,7 @@ void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
 	out->enhanced_dad = READ_ONCE(idev->cnf.enhanced_dad);
 	out->rtr_solicit_delay = READ_ONCE(idev->cnf.rtr_solicit_delay);
 	out->mtu6 = READ_ONCE(idev->cnf.mtu6);
+	out->accept_redirects = READ_ONCE(idev->cnf.accept_redirects);
 }
 
 u32 ipv6_rs_select_ident(struct net *net, const struct in6_addr *daddr,
@@ -1338,6 +1339,7 @@ void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out)
 	out->echo_ignore_all = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_all);
 	out->echo_ignore_multicast = READ_ONCE(net->ipv6.sysctl.icmpv6_echo_ignore_multicast);
 	out->mtu_expires = READ_ONCE(net->ipv6.sysctl.ip6_rt_mtu_expires);
+	out->gc_timeout = READ_ONCE(net->ipv6.sysctl.ip6_rt_gc_timeout);
 }
 
 bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
@@ -2716,6 +2718,7 @@ static const char *const ipv6_rs_lock_names[IPV6_RS_LOCK_CLASSES] = {
 	[IPV6_RS_LOCK_FIB] = "ipv6_rs_fib_lock",
 	[IPV6_RS_LOCK_ADDRLABEL] = "ipv6_rs_addrlabel_lock",
 	[IPV6_RS_LOCK_EXCEPTIONS] = "ipv6_rs_exception_lock",
+	[IPV6_RS_LOCK_ANCHORS] = "ipv6_rs_nexthop_anchor_lock",
 };
 
 struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class)

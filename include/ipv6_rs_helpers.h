@@ -196,6 +196,7 @@ struct ipv6_rs_dev_cnf {
 	int enhanced_dad;
 	unsigned long rtr_solicit_delay;
 	int mtu6;
+	int accept_redirects;
 };
 void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out);
 /* IP6_INC/ADD_STATS and ICMP6 counters: into net's and (if idev) the device's MIBs. */
@@ -324,6 +325,7 @@ struct ipv6_rs_net_limits {
 	int echo_ignore_all;
 	int echo_ignore_multicast;
 	int mtu_expires;	/* net.ipv6.route.mtu_expires, jiffies */
+	int gc_timeout;		/* net.ipv6.route.gc_timeout, jiffies */
 };
 void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out);
 /*
@@ -571,6 +573,7 @@ enum ipv6_rs_lock_class {
 	IPV6_RS_LOCK_FIB,
 	IPV6_RS_LOCK_ADDRLABEL,
 	IPV6_RS_LOCK_EXCEPTIONS,
+	IPV6_RS_LOCK_ANCHORS,
 	IPV6_RS_LOCK_CLASSES,
 };
 struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class);
@@ -736,7 +739,7 @@ int ipv6_rs_ifal_max(void);
 
 /* --- nexthop objects (include/nexthop.c) */
 struct neigh_table;
-struct ipv6_rs_nh_notifier;
+struct nl_info;
 
 /* The next hop an IPv6 nexthop object asks for (fib6_config of nh_create_ipv6()). */
 struct ipv6_rs_nh_req {
@@ -749,15 +752,20 @@ struct ipv6_rs_nh_req {
 	u32 dev;
 };
 
-/* Checks req as a route's next hop is checked (ip6_validate_gw() and friends): 0 with
- * req->dev set, or -errno with the extack message set. Under RTNL. */
-typedef int (*ipv6_rs_nh_validate_fn)(struct net *net, struct ipv6_rs_nh_req *req,
-				      struct netlink_ext_ack *extack);
-
-#define IPV6_RS_NH_DEL 1
-#define IPV6_RS_NH_REPLACE 2
-/* A namespace's nexthop object id is deleted or replaced (IPV6_RS_NH_*). Under RTNL. */
-typedef void (*ipv6_rs_nh_event_fn)(struct net *net, u32 event, u32 id);
+/* What the stub asks the Rust side, under RTNL. */
+struct ipv6_rs_nh_ops {
+	/* Checks req as a route's next hop is checked (ip6_validate_gw() and friends): 0
+	 * with req->dev set, or -errno with the extack message set. */
+	int (*validate)(struct net *net, struct ipv6_rs_nh_req *req,
+			struct netlink_ext_ack *extack);
+	/* Object id goes: so do the routes using it, announced if notify. */
+	void (*del_routes)(struct net *net, u32 id, bool notify);
+	/* Object id changed its paths: the routes using it are announced, echoing the
+	 * request of portid (nlh, or NULL). */
+	void (*announce)(struct net *net, u32 id, u32 portid, const struct nlmsghdr *nlh);
+	/* Object id changed its paths: what was learned on the old ones goes. */
+	void (*flush)(struct net *net, u32 id);
+};
 
 /* One path of a nexthop object. */
 struct ipv6_rs_nh_path {
@@ -771,11 +779,12 @@ struct ipv6_rs_nh_path {
 
 /* Installs our ipv6_stub (its nexthop operations and nd_tbl) over the kernel's, and
  * puts the kernel's back. Under RTNL. */
-void ipv6_rs_stub_install(ipv6_rs_nh_validate_fn validate, struct neigh_table *nd_tbl);
+void ipv6_rs_stub_install(const struct ipv6_rs_nh_ops *ops, struct neigh_table *nd_tbl);
 void ipv6_rs_stub_remove(void);
-int ipv6_rs_nh_notifier_register(struct net *net, ipv6_rs_nh_event_fn cb,
-				 struct ipv6_rs_nh_notifier **out);
-void ipv6_rs_nh_notifier_unregister(struct net *net, struct ipv6_rs_nh_notifier *n);
+/* An anchor for our routes on object id's list of users (NULL if the object is gone or
+ * out of memory), and its removal. Under RTNL; atomic. */
+struct fib6_info *ipv6_rs_nh_anchor_new(struct net *net, u32 id);
+void ipv6_rs_nh_anchor_free(struct fib6_info *f6i);
 int ipv6_rs_nh_check(struct net *net, u32 id, u32 *dev, struct netlink_ext_ack *extack);
 int ipv6_rs_nh_path(struct net *net, u32 id, int hash, u32 oif, struct ipv6_rs_nh_path *p);
 int ipv6_rs_nh_hdr(struct net *net, u32 id, u8 *type, u8 *flags);

@@ -2,13 +2,14 @@
 /*
  * Nexthop objects (`ip nexthop`, net/ipv4/nexthop.c) for IPv6: the ipv6_stub
  * operations the kernel's nexthop code calls to make and free the struct fib6_nh of an
- * IPv6 nexthop, its notifier chain, and the reads of an object our routes resolve at
- * lookup and dump time. What is valid is decided on the Rust side (rust/glue/nexthop.rs);
- * this file fills and frees the kernel's structures.
+ * IPv6 nexthop and to tell the routes using one about its changes, the anchors that
+ * put our routes on an object's list of users, and the reads of an object our routes
+ * resolve at lookup and dump time. What is valid, and what a change does to our
+ * routes, is decided on the Rust side (rust/glue/nexthop.rs); this file fills and
+ * frees the kernel's structures.
  */
 #include <linux/module.h>
 #include <linux/netdevice.h>
-#include <linux/notifier.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
 #include <net/ip_fib.h>
@@ -20,7 +21,7 @@
 
 #include "ipv6_rs_helpers.h"
 
-static ipv6_rs_nh_validate_fn ipv6_rs_nh_validate;
+static const struct ipv6_rs_nh_ops *ipv6_rs_nh_ops;
 static struct ipv6_stub ipv6_rs_stub;
 static const struct ipv6_stub *ipv6_rs_saved_stub;
 
@@ -55,7 +56,7 @@ static int ipv6_rs_fib6_nh_init(struct net *net, struct fib6_nh *nh, struct fib6
 		NL_SET_ERR_MSG(extack, "ipv6_rs: lightweight tunnel encapsulation is not supported");
 		return -EOPNOTSUPP;
 	}
-	err = ipv6_rs_nh_validate(net, &req, extack);
+	err = ipv6_rs_nh_ops->validate(net, &req, extack);
 	if (err)
 		return err;
 	dev = netdev_get_by_index(net, req.dev, &nh->fib_nh_dev_tracker, gfp);
@@ -84,7 +85,7 @@ held:
 }
 
 /* fib6_nh_release(): also called after a failed init. We keep no dsts or exceptions in
- * the fib6_nh (ours live in our tables, which the nexthop notifier keeps in step). */
+ * the fib6_nh (ours live in our tables, which the anchors keep in step). */
 static void ipv6_rs_fib6_nh_release(struct fib6_nh *nh)
 {
 	bool held = nh->fib_nh_family == AF_INET6;
@@ -102,28 +103,84 @@ static void ipv6_rs_fib6_nh_release_dsts(struct fib6_nh *nh)
 {
 }
 
-/* The operations below act on mainline's struct fib6_info, which only mainline's routes
- * are; our routes never join a nexthop's f6i_list, so the kernel has none to pass. */
-static void ipv6_rs_fib6_update_sernum(struct net *net, struct fib6_info *f6i)
+/*
+ * An anchor is a struct fib6_info of ours, zeroed but for its reference count and its
+ * nexthop, on the f6i_list of an object our routes use: one per object, however many
+ * routes. The nexthop code walks that list under RTNL and calls the three operations
+ * below on each entry, which act on all our routes with the object's id. Nothing else
+ * of the fib6_info is read (fib6_check_nh_list() reads its source prefix: none).
+ */
+struct fib6_info *ipv6_rs_nh_anchor_new(struct net *net, u32 id)
 {
-	WARN_ON_ONCE(1);
+	struct fib6_info *f6i;
+	struct nexthop *nh;
+
+	ASSERT_RTNL();
+	nh = nexthop_find_by_id(net, id);
+	if (!nh)
+		return NULL;
+	f6i = kzalloc(sizeof(*f6i), GFP_ATOMIC);
+	if (!f6i)
+		return NULL;
+	refcount_set(&f6i->fib6_ref, 1);
+	f6i->nh = nh;
+	list_add(&f6i->nh_list, &nh->f6i_list);
+	return f6i;
 }
 
-static int ipv6_rs_ip6_del_rt(struct net *net, struct fib6_info *rt, bool skip_notify)
-{
-	WARN_ON_ONCE(1);
-	return -EAFNOSUPPORT;
-}
-
-static void ipv6_rs_fib6_rt_update(struct net *net, struct fib6_info *rt, struct nl_info *info)
-{
-	WARN_ON_ONCE(1);
-}
-
-void ipv6_rs_stub_install(ipv6_rs_nh_validate_fn validate, struct neigh_table *nd_tbl)
+void ipv6_rs_nh_anchor_free(struct fib6_info *f6i)
 {
 	ASSERT_RTNL();
-	ipv6_rs_nh_validate = validate;
+	list_del(&f6i->nh_list);
+	kfree_rcu(f6i, rcu);
+}
+
+/* The object being deleted, out of the kernel's tree by now: the announcements of its
+ * routes still show it, as mainline's do through rt->nh. Set under RTNL. */
+static struct nexthop *ipv6_rs_dying_nh;
+
+/* Object id of net, for reading under RCU or RTNL. */
+static struct nexthop *ipv6_rs_nh_find(struct net *net, u32 id)
+{
+	struct nexthop *nh = nexthop_find_by_id(net, id);
+	struct nexthop *dying;
+
+	if (nh)
+		return nh;
+	dying = READ_ONCE(ipv6_rs_dying_nh);
+	if (dying && dying->id == id && net_eq(dying->net, net))
+		return dying;
+	return NULL;
+}
+
+/* __remove_nexthop_fib(): the object goes, and the routes using it (announced unless
+ * skip_notify); the kernel took a reference on the anchor for us to drop. */
+static int ipv6_rs_ip6_del_rt(struct net *net, struct fib6_info *f6i, bool skip_notify)
+{
+	refcount_dec(&f6i->fib6_ref);
+	WRITE_ONCE(ipv6_rs_dying_nh, f6i->nh);
+	ipv6_rs_nh_ops->del_routes(net, f6i->nh->id, !skip_notify);
+	WRITE_ONCE(ipv6_rs_dying_nh, NULL);
+	return 0;
+}
+
+/* nexthop_replace_notify(): the object's paths changed; the routes using it are
+ * announced again, as replaced, echoing the request. */
+static void ipv6_rs_fib6_rt_update(struct net *net, struct fib6_info *f6i, struct nl_info *info)
+{
+	ipv6_rs_nh_ops->announce(net, f6i->nh->id, info->portid, info->nlh);
+}
+
+/* nh_rt_cache_flush(): what was learned on the object's old paths goes. */
+static void ipv6_rs_fib6_update_sernum(struct net *net, struct fib6_info *f6i)
+{
+	ipv6_rs_nh_ops->flush(net, f6i->nh->id);
+}
+
+void ipv6_rs_stub_install(const struct ipv6_rs_nh_ops *ops, struct neigh_table *nd_tbl)
+{
+	ASSERT_RTNL();
+	ipv6_rs_nh_ops = ops;
 	ipv6_rs_saved_stub = ipv6_stub;
 	ipv6_rs_stub = *ipv6_stub;
 	ipv6_rs_stub.fib6_nh_init = ipv6_rs_fib6_nh_init;
@@ -140,53 +197,6 @@ void ipv6_rs_stub_remove(void)
 {
 	ASSERT_RTNL();
 	WRITE_ONCE(ipv6_stub, ipv6_rs_saved_stub);
-}
-
-/* A namespace's nexthop notifier: the event and the object's id go to the callback. */
-struct ipv6_rs_nh_notifier {
-	struct notifier_block nb;
-	ipv6_rs_nh_event_fn cb;
-};
-
-static int ipv6_rs_nh_event(struct notifier_block *nb, unsigned long event, void *ptr)
-{
-	struct ipv6_rs_nh_notifier *n = container_of(nb, struct ipv6_rs_nh_notifier, nb);
-	struct nh_notifier_info *info = ptr;
-
-	switch (event) {
-	case NEXTHOP_EVENT_DEL:
-		n->cb(info->net, IPV6_RS_NH_DEL, info->id);
-		break;
-	case NEXTHOP_EVENT_REPLACE:
-		n->cb(info->net, IPV6_RS_NH_REPLACE, info->id);
-		break;
-	}
-	return NOTIFY_DONE;
-}
-
-int ipv6_rs_nh_notifier_register(struct net *net, ipv6_rs_nh_event_fn cb,
-				 struct ipv6_rs_nh_notifier **out)
-{
-	struct ipv6_rs_nh_notifier *n = kzalloc(sizeof(*n), GFP_KERNEL);
-	int err;
-
-	if (!n)
-		return -ENOMEM;
-	n->nb.notifier_call = ipv6_rs_nh_event;
-	n->cb = cb;
-	err = register_nexthop_notifier(net, &n->nb, NULL);
-	if (err) {
-		kfree(n);
-		return err;
-	}
-	*out = n;
-	return 0;
-}
-
-void ipv6_rs_nh_notifier_unregister(struct net *net, struct ipv6_rs_nh_notifier *n)
-{
-	unregister_nexthop_notifier(net, &n->nb);
-	kfree(n);
 }
 
 /* ip6_route_info_create()'s checks of a route's nexthop id; its first path's device in
@@ -282,7 +292,7 @@ int ipv6_rs_nh_hdr(struct net *net, u32 id, u8 *type, u8 *flags)
 	int err = -ENOENT;
 
 	rcu_read_lock();
-	nh = nexthop_find_by_id(net, id);
+	nh = ipv6_rs_nh_find(net, id);
 	if (nh) {
 		if (nexthop_is_blackhole(nh))
 			*type = RTN_BLACKHOLE;
@@ -318,7 +328,7 @@ int ipv6_rs_nh_fill(struct sk_buff *skb, struct net *net, u32 id)
 	if (!READ_ONCE(net->ipv4.sysctl_nexthop_compat_mode))
 		return 0;
 	rcu_read_lock();
-	nh = nexthop_find_by_id(net, id);
+	nh = ipv6_rs_nh_find(net, id);
 	if (!nh)
 		goto out;
 	if (nexthop_is_multipath(nh)) {
@@ -348,7 +358,7 @@ u32 ipv6_rs_nh_num_paths(struct net *net, u32 id)
 	u32 n = 0;
 
 	rcu_read_lock();
-	nh = nexthop_find_by_id(net, id);
+	nh = ipv6_rs_nh_find(net, id);
 	if (nh)
 		n = nexthop_num_path(nh);
 	rcu_read_unlock();

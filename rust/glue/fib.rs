@@ -162,9 +162,9 @@ pub(crate) fn add_announced(
             .ok_or(AddError::NoMem)?;
         // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
         let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
-        let replaced = t.add_with(r, mode, |old| super::pmtu::purge(net, id, old))?;
+        let replaced = t.add_with(r, mode, |old| gone(net, id, old))?;
         if let Some(old) = &replaced {
-            super::pmtu::purge(net, id, old);
+            gone(net, id, old);
         }
         let Some(origin) = announce else {
             return Ok(());
@@ -182,10 +182,36 @@ pub(crate) fn add_announced(
         notify_nh(net, event, id, &stored, Some(t), origin, flags as u16);
         Ok(())
     });
-    if added.is_ok() && r.flags & rtf::EXPIRES != 0 {
-        super::route::start_gc(net);
+    if added.is_ok() {
+        netns::nexthops(net).route_added(net, &r);
+        if r.flags & rtf::EXPIRES != 0 {
+            super::route::start_gc(net);
+        }
     }
     added
+}
+
+/// Route `r` left table `id`: its exceptions go, and its nexthop object (if any) loses
+/// a user.
+fn gone(net: *mut bindings::net, id: u32, r: &Route) {
+    super::pmtu::purge(net, id, r);
+    netns::nexthops(net).route_removed(r);
+}
+
+/// Announces every route `pred` accepts as replaced (`fib6_rt_update()`).
+pub(crate) fn announce_all(
+    net: *mut bindings::net,
+    mut pred: impl FnMut(&Route) -> bool,
+    origin: Origin,
+) {
+    netns::fib(net).read(|tables| {
+        for t in tables.iter() {
+            for r in t.iter().filter(|r| pred(r)) {
+                let (event, flags) = (bindings::RTM_NEWROUTE as u16, bindings::NLM_F_REPLACE);
+                notify_nh(net, event, t.id(), r, Some(t), origin, flags as u16);
+            }
+        }
+    })
 }
 
 /// The table's copy of `r` (same prefix, metric and next hop), with its siblings
@@ -286,14 +312,14 @@ pub(crate) fn remove_route(
             notify_nh(net, del, id, &first, Some(t), origin, 0);
             let metric = first.metric;
             while let Some(r) = t.remove(dst, len, |r| r.metric == metric && r.ecmp()) {
-                super::pmtu::purge(net, id, &r);
+                gone(net, id, &r);
             }
             return Some(first);
         }
         let r = t.remove(dst, len, |r| {
             r.metric == first.metric && r.same_nexthop(&first)
         })?;
-        super::pmtu::purge(net, id, &r);
+        gone(net, id, &r);
         notify(net, del, id, &r, origin, 0);
         Some(r)
     })
@@ -309,7 +335,7 @@ pub(crate) fn sync_down(net: *mut bindings::net, ifindex: u32, unregister: bool)
         for t in tables.iter_mut() {
             let id = t.id();
             t.sync_down(ifindex, |r| {
-                super::pmtu::purge(net, id, r);
+                gone(net, id, r);
                 notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
             });
         }
@@ -390,7 +416,7 @@ pub(crate) fn remove_all_with(
             t.remove_all(
                 |r| pred(id, r),
                 |r| {
-                    super::pmtu::purge(net, id, r);
+                    gone(net, id, r);
                     if announce {
                         notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
                     }
@@ -759,6 +785,49 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
             .into_iter()
             .find_map(|id| table_lookup(net, tables, id, f))
             .ok_or(bindings::ENETUNREACH as i32)
+    })
+}
+
+/// `ip6_route_redirect()`: the route a redirect from `router` is about. The flow's
+/// route must go through `router` on `f.oif` (a nexthop object's path through it), or
+/// its exception for the destination through a first hop `router` gave before
+/// (`ip6_redirect_nh_match()`); lookups back off to shorter prefixes until one does.
+/// `None` if none does: the redirect does not come from the first hop.
+pub(crate) fn redirect_route(
+    net: *mut bindings::net,
+    f: &Flow,
+    router: &Ipv6Addr,
+) -> Option<Found> {
+    // The tables the rules lead to; mainline runs the redirect match as each rule's
+    // table lookup, ours in the table the flow's lookup ends in.
+    let ids = if super::fib_rules::has_custom_rules(net) {
+        [lookup_route(net, f).ok()?.table, 0]
+    } else {
+        [table::LOCAL, table::MAIN]
+    };
+    let path = |r: &Route| -> Option<Route> {
+        if r.is_reject() || r.is_dead() {
+            return None;
+        }
+        let p = resolve(net, r, f.oif, || 0)?;
+        (p.ifindex == f.oif && p.gateway.is_some()).then_some(p)
+    };
+    netns::fib(net).read(|tables| {
+        ids.into_iter().filter(|&id| id != 0).find_map(|id| {
+            let t = find(tables, id)?;
+            let matches = |r: &Route| {
+                let p = path(r)?;
+                let via_router = p.gateway == Some(*router)
+                    || super::pmtu::redirected_to(net, id, &p, &f.dst)
+                        .is_some_and(|rd| !rd.on_link && rd.target == *router);
+                via_router.then_some(0)
+            };
+            let r = t.lookup(&f.dst, matches)?;
+            Some(Found {
+                route: path(r)?,
+                table: id,
+            })
+        })
     })
 }
 

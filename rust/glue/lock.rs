@@ -27,6 +27,7 @@ pub(crate) enum LockClass {
     Fib = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_FIB as isize,
     AddrLabel = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ADDRLABEL as isize,
     Exceptions = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_EXCEPTIONS as isize,
+    Anchors = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ANCHORS as isize,
 }
 
 impl<T> BhRwLock<T> {

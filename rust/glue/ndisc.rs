@@ -14,12 +14,13 @@
 
 use super::{
     addrconf,
+    fib::{self, Flow, FlowKeys},
     inet6_dev::{Inet6Dev, RaConf},
     ip6::{self, walk_addrs, Header, IfAddrRef, RxDev},
     netdev::NetDevice,
     rcu::Rcu,
     route,
-    skb::{reason, DropReason, Skb},
+    skb::{reason, DropReason, Skb, SkbRef},
 };
 use crate::{
     addrconf::ifa_flags,
@@ -28,15 +29,16 @@ use crate::{
     ndisc::{
         accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
         ns_action, nud, ra_hop_limit, ra_mtu_valid, ra_reachable_time, ra_retrans_time,
-        route_info_applies, rs_backoff_init, rs_backoff_update, rs_next, update, NaAction,
-        NsAction, RxContext, Target,
+        redirect_action, route_info_applies, rs_backoff_init, rs_backoff_update, rs_next, update,
+        NaAction, NsAction, RxContext, Target,
     },
+    pmtu::Redirect,
     wire::{
         icmpv6::kind,
         ndisc::{
             emit_na, emit_ns, emit_redirect, emit_rs, lladdr, lladdr_opt_space, na_flag, opt,
-            ra_flag, redirect_hdr_len, solicited_node, NdDrop, NdMsg, NdOptions, RaMsg, RouteInfo,
-            ND_MSG_LEN, RD_MSG_LEN, RS_MSG_LEN,
+            ra_flag, redirect_hdr_len, solicited_node, NdDrop, NdMsg, NdOptions, RaMsg,
+            RedirectMsg, RouteInfo, ND_MSG_LEN, RD_MSG_LEN, RS_MSG_LEN,
         },
     },
 };
@@ -255,6 +257,7 @@ pub(crate) fn dev_detach(dev: *mut bindings::net_device) {
 /// ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
+    let raw = skb.as_ptr();
     let Some(msg) = skb.linear() else {
         skb.drop_reason(reason::NOMEM);
         return Err(());
@@ -272,7 +275,13 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
                 Ok(()) => return queue_ra(skb),
                 Err(why) => Err(why),
             },
-            // Redirects come with forwarding.
+            kind::REDIRECT => {
+                // SAFETY: `skb` stays ours, unchanged, until consumed below.
+                if let Some(r) = unsafe { SkbRef::from_raw(raw) } {
+                    recv_redirect(r, d, hdr, msg);
+                }
+                Ok(())
+            }
             _ => Err(reason::NOT_SPECIFIED),
         }
     };
@@ -286,6 +295,75 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
             Err(())
         }
     }
+}
+
+/// `ndisc_redirect_rcv()`: a redirect from a router on the link (its link-local
+/// address) about a packet of ours. Without a redirected header it is about its
+/// destination field; with one, the quoted packet's protocol applies it
+/// ([`super::sockerr::notify_redirect`]). Whatever comes of it, the message is
+/// consumed, as in mainline.
+fn recv_redirect(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
+    if !hdr.src.is_unicast_link_local() {
+        return;
+    }
+    let Ok(m) = RedirectMsg::parse(msg) else {
+        return;
+    };
+    let apply = |oif: u32, keys: FlowKeys, src: &Ipv6Addr, dst: &Ipv6Addr| {
+        do_redirect(d, &hdr.src, &m, oif, keys, src, dst)
+    };
+    match m.opts.redirect_hdr {
+        // ip6_redirect_no_header(): the flow to the destination from the address the
+        // redirect came to.
+        None => apply(d.ifindex(), FlowKeys::default(), &hdr.dst, &m.dest),
+        Some(_) => {
+            if let Some(inner) = m.redirected() {
+                super::sockerr::notify_redirect(skb, d, hdr, inner, &apply);
+            }
+        }
+    }
+}
+
+/// `ip6_redirect()` and `rt6_do_redirect()`: redirect `m` from `router`, received on
+/// `d`, about a packet from `src` to `dst` that left through `oif`. The device must
+/// accept redirects (a host's, `accept_redirects`), the message pass
+/// [`redirect_action`], and the flow's route go through `router`; then the target's
+/// neighbour entry learns its link-layer address (`STALE`, a router unless it is the
+/// destination), and the destination gets a route exception through the target.
+fn do_redirect(
+    d: &RxDev,
+    router: &Ipv6Addr,
+    m: &RedirectMsg<'_>,
+    oif: u32,
+    keys: FlowKeys,
+    src: &Ipv6Addr,
+    dst: &Ipv6Addr,
+) {
+    let Some(action) = redirect_action(m, d.hw_addr().len()) else {
+        return;
+    };
+    let Some(cnf) = d.cnf() else {
+        return;
+    };
+    if cnf.forwarding != 0 || cnf.accept_redirects == 0 {
+        return;
+    }
+    let flow = Flow {
+        keys,
+        ..Flow::output(*dst, Some(*src), oif, false)
+    };
+    let Some(found) = fib::redirect_route(d.net, &flow, router) else {
+        return;
+    };
+    let Some(n) = HeldNeigh::get(d.dev, &m.target) else {
+        return;
+    };
+    n.update(action.lladdr, nud::STALE, action.neigh_flags);
+    let rd = Redirect {
+        target: m.target,
+        on_link: action.on_link,
+    };
+    super::pmtu::redirect(d.net, &found, &m.dest, rd);
 }
 
 fn drop_reason(e: NdDrop) -> DropReason {

@@ -61,8 +61,8 @@ impl Drop for NetWork {
 
 /// ipv6_rs's state in one network namespace.
 pub(crate) struct NetState {
-    /// Nexthop object events; registered once the rest is set up, and first to go.
-    nexthops: Option<super::nexthop::Notifier>,
+    /// The routes' anchors in the kernel's nexthop objects; emptied before the tables.
+    nexthops: super::nexthop::Anchors,
     /// The route garbage collector (mainline `ip6_fib_timer`). First, so that it is
     /// dropped, and so stopped, before the tables it reads.
     route_gc: NetWork,
@@ -88,7 +88,7 @@ impl NetState {
         addr_chk: *mut bindings::ipv6_rs_addr_chk,
     ) -> Result<Self> {
         Ok(Self {
-            nexthops: None,
+            nexthops: super::nexthop::Anchors::new()?,
             // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
             // lives; `gc_run` may run until then.
             route_gc: unsafe { NetWork::new(net, super::route::gc_run, false) }?,
@@ -142,6 +142,11 @@ pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
     let st = state(net);
     // SAFETY: as in `conf_default`.
     unsafe { core::ptr::read(&*st.conf_all) }
+}
+
+/// The nexthop anchors of `net` (`Anchors` synchronises its own contents).
+pub(crate) fn nexthops<'a>(net: *mut bindings::net) -> &'a super::nexthop::Anchors {
+    &state(net).nexthops
 }
 
 /// The route exceptions of `net` (`Exceptions` synchronises its own contents).
@@ -266,31 +271,14 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
             unsafe { bindings::ipv6_rs_fib6_rules_net_exit(net) }
         })
     });
-    // Whether the rules and files are there to remove on failure.
-    let made = created.is_ok();
-    // SAFETY: the state is complete; the notifier goes first in `net_exit` (or below).
-    let nexthops = created.and_then(|()| unsafe { super::nexthop::Notifier::register(net) });
-    match nexthops {
-        // SAFETY: nobody reads the field of a namespace being set up.
-        Ok(n) => unsafe { (*state_ptr(net)).nexthops = Some(n) },
-        Err(e) => {
-            // SAFETY: written just above; the kernel frees the memory after a failed
-            // init. The rules and files were removed if they failed, else here.
-            unsafe {
-                if made {
-                    remove_proc_files(net);
-                    bindings::ipv6_rs_fib6_rules_net_exit(net);
-                }
-                bindings::ipv6_rs_net_set_devconf(
-                    net,
-                    core::ptr::null_mut(),
-                    core::ptr::null_mut(),
-                );
-                bindings::ipv6_rs_addr_chk_free(addr_chk);
-                state_ptr(net).drop_in_place();
-            }
-            return fail(e.to_errno());
+    if let Err(e) = created {
+        // SAFETY: written just above; the kernel frees the memory after a failed init.
+        unsafe {
+            bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
+            bindings::ipv6_rs_addr_chk_free(addr_chk);
+            state_ptr(net).drop_in_place();
         }
+        return fail(e.to_errno());
     }
     0
 }
@@ -374,26 +362,6 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
     Ok(())
 }
 
-/// Undoes [`create_proc_files`].
-///
-/// # Safety
-/// `create_proc_files` succeeded for `net`; its devices (and their dev_snmp6 entries)
-/// are gone or never were.
-unsafe fn remove_proc_files(net: *mut bindings::net) {
-    // SAFETY: caller's promise.
-    unsafe {
-        procfs::remove(net, IPV6_ROUTE);
-        bindings::ipv6_rs_dgram_proc_exit(net);
-        bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-        procfs::remove(net, SNMP6);
-        procfs::remove(net, IF_INET6);
-        let st = &mut *state_ptr(net);
-        sysctl::unregister(st.conf_default.sysctl_header);
-        sysctl::unregister(st.conf_all.sysctl_header);
-        bindings::ipv6_rs_net_sysctls_unregister(net);
-    }
-}
-
 const SNMP6: &core::ffi::CStr = c"snmp6";
 
 const IPV6_ROUTE: &core::ffi::CStr = c"ipv6_route";
@@ -405,14 +373,20 @@ const IF_INET6: &core::ffi::CStr = c"if_inet6";
 /// # Safety
 /// Called by the pernet core once per namespace whose `net_init` succeeded.
 unsafe extern "C" fn net_exit(net: *mut bindings::net) {
-    // SAFETY: `net_init` set up the state; nothing else writes the field now.
-    drop(unsafe { (*state_ptr(net)).nexthops.take() });
     // SAFETY: `net_init` registered the rules of this live namespace.
     unsafe { bindings::ipv6_rs_fib6_rules_net_exit(net) };
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
-        remove_proc_files(net);
+        procfs::remove(net, IPV6_ROUTE);
+        bindings::ipv6_rs_dgram_proc_exit(net);
+        bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+        procfs::remove(net, SNMP6);
+        procfs::remove(net, IF_INET6);
+        let st = &mut *state_ptr(net);
+        sysctl::unregister(st.conf_default.sysctl_header);
+        sysctl::unregister(st.conf_all.sysctl_header);
+        bindings::ipv6_rs_net_sysctls_unregister(net);
         bindings::ipv6_rs_net_set_devconf(net, core::ptr::null_mut(), core::ptr::null_mut());
     }
     // SAFETY: allocated in `net_init`; devices are gone (device exits run before

@@ -10,28 +10,40 @@
 //!
 //! A route with an object (`ip -6 route add ... nhid N`) keeps only the id. A lookup
 //! resolves the object's path ([`path`]), by the flow's hash in a group; dumps write
-//! the id and, in `nexthop_compat_mode`, the paths ([`fill`]). Our routes are not in
-//! the object's `f6i_list`, which only mainline's `fib6_info` can join; a per-namespace
-//! notifier ([`Notifier`]) takes them away when their object goes, as
-//! `__remove_nexthop_fib()` would, and drops the exceptions learned on an object whose
-//! paths change.
+//! the id and, in `nexthop_compat_mode`, the paths ([`fill`]). Mainline puts each of
+//! its routes on the object's list of users (`f6i_list`), through which the nexthop code
+//! deletes them with the object, announces them when it changes, and keeps it IPv6
+//! while they use it. Ours put an anchor there ([`Anchors`]): one `struct fib6_info`
+//! per object our routes use, on which those operations act for all of them.
 
-use super::{fib, netlink, pmtu, route};
-use crate::bindings;
+use super::{
+    fib::{self, Origin},
+    lock::{BhRwLock, LockClass},
+    netlink, netns, pmtu, route,
+};
+use crate::{bindings, fib::Route};
 use core::{net::Ipv6Addr, ptr::NonNull};
 use kernel::{ffi::c_int, prelude::*};
 
 /// Our `ipv6_stub`, installed while this lives.
 pub(crate) struct Stub(());
 
+/// What the stub asks of us.
+static OPS: bindings::ipv6_rs_nh_ops = bindings::ipv6_rs_nh_ops {
+    validate: Some(validate),
+    del_routes: Some(del_routes),
+    announce: Some(announce),
+    flush: Some(flush),
+};
+
 impl Stub {
     /// Installs the stub, with `nd_tbl` for the kernel's IPv6 neighbour users.
     pub(crate) fn install(nd_tbl: *mut bindings::neigh_table) -> Self {
         let _rtnl = netlink::RtnlGuard::lock();
         // SAFETY: under RTNL, which every caller of the nexthop operations holds; the
-        // validator and the table live as long as the module, and a fib6_nh that is
-        // ours keeps the module loaded.
-        unsafe { bindings::ipv6_rs_stub_install(Some(validate), nd_tbl) };
+        // operations and the table live as long as the module, and a fib6_nh or an
+        // anchor of ours keeps the module loaded or goes before it.
+        unsafe { bindings::ipv6_rs_stub_install(&OPS, nd_tbl) };
         Self(())
     }
 }
@@ -71,55 +83,144 @@ unsafe extern "C" fn validate(
     }
 }
 
-/// A namespace's nexthop notifier, registered while this lives.
-pub(crate) struct Notifier {
-    net: *mut bindings::net,
-    n: NonNull<bindings::ipv6_rs_nh_notifier>,
-}
-
-impl Notifier {
-    /// Registers one for `net`. It replays the objects there now as replacements.
-    ///
-    /// # Safety
-    /// `net` lives until this is dropped, and our state in it is set up: the events
-    /// act on it. The caller does not hold RTNL.
-    pub(crate) unsafe fn register(net: *mut bindings::net) -> Result<Self> {
-        let mut n = core::ptr::null_mut();
-        // SAFETY: the caller's promises; `event` is sound to call under RTNL with `net`.
-        kernel::error::to_result(unsafe {
-            bindings::ipv6_rs_nh_notifier_register(net, Some(event), &mut n)
-        })?;
-        Ok(Self {
-            net,
-            n: NonNull::new(n).ok_or(ENOMEM)?,
-        })
-    }
-}
-
-impl Drop for Notifier {
-    fn drop(&mut self) {
-        // SAFETY: registered in `register` for this live namespace; takes RTNL, which
-        // the dropping namespace exit does not hold.
-        unsafe { bindings::ipv6_rs_nh_notifier_unregister(self.net, self.n.as_ptr()) };
-    }
-}
-
-/// A nexthop event of `net`.
+/// `__remove_nexthop_fib()` for our routes: object `id` goes, and so do they.
 ///
 /// # Safety
-/// Called under RTNL for a namespace whose notifier is registered.
-unsafe extern "C" fn event(net: *mut bindings::net, event: u32, id: u32) {
-    match event {
-        // __remove_nexthop_fib(): the routes using it go, announced unless
-        // nexthop_compat_mode is off.
-        bindings::IPV6_RS_NH_DEL => {
-            // SAFETY: reads a sysctl of a live namespace.
-            let announce = unsafe { bindings::ipv6_rs_nh_compat_mode(net) };
-            fib::remove_all_with(net, |_, r| r.nhid == id, announce);
-            pmtu::purge_nexthop(net, id);
+/// Called by the stub under RTNL for a namespace with our state.
+unsafe extern "C" fn del_routes(net: *mut bindings::net, id: u32, notify: bool) {
+    fib::remove_all_with(net, |_, r| r.nhid == id, notify);
+    // Whatever the count said, the object's list must not keep an anchor of ours.
+    netns::nexthops(net).forget(id);
+}
+
+/// `nexthop_replace_notify()` for our routes: announced as replaced.
+///
+/// # Safety
+/// Called by the stub under RTNL for a namespace with our state, with the request's
+/// header (or null), live for the call.
+unsafe extern "C" fn announce(
+    net: *mut bindings::net,
+    id: u32,
+    portid: u32,
+    nlh: *const bindings::nlmsghdr,
+) {
+    fib::announce_all(net, |r| r.nhid == id, Origin { portid, nlh });
+}
+
+/// `nh_rt_cache_flush()` for our routes: the exceptions learned on the object's paths.
+///
+/// # Safety
+/// Called by the stub under RTNL for a namespace with our state.
+unsafe extern "C" fn flush(net: *mut bindings::net, id: u32) {
+    pmtu::purge_nexthop(net, id);
+}
+
+/// One anchor: a `struct fib6_info` of ours on an object's list of users.
+#[derive(Clone, Copy)]
+struct Anchor {
+    id: u32,
+    users: usize,
+    f6i: NonNull<bindings::fib6_info>,
+}
+
+// SAFETY: the anchor's fib6_info is only touched under RTNL, from any thread.
+unsafe impl Send for Anchor {}
+
+/// The anchors of a namespace, by object id, with how many of our routes use each.
+/// Changed under RTNL (with the tables' lock held, after it in lock order).
+pub(crate) struct Anchors(BhRwLock<KVec<Anchor>>);
+
+impl Anchors {
+    pub(crate) fn new() -> Result<Self> {
+        Ok(Self(BhRwLock::new(KVec::new(), LockClass::Anchors)?))
+    }
+
+    /// Route `r` went into a table (under RTNL).
+    pub(crate) fn route_added(&self, net: *mut bindings::net, r: &Route) {
+        if r.nhid == 0 {
+            return;
         }
-        bindings::IPV6_RS_NH_REPLACE => pmtu::purge_nexthop(net, id),
-        _ => {}
+        self.0.write(|v| {
+            if let Some(a) = v.iter_mut().find(|a| a.id == r.nhid) {
+                a.users += 1;
+                return;
+            }
+            // Out of memory (or, below, the object gone meanwhile): the object does not
+            // know the route, as if it did not use it.
+            if v.reserve(1, GFP_ATOMIC).is_err() {
+                return;
+            }
+            // SAFETY: under RTNL (the caller's); atomic.
+            let Some(f6i) = NonNull::new(unsafe { bindings::ipv6_rs_nh_anchor_new(net, r.nhid) })
+            else {
+                return;
+            };
+            let a = Anchor {
+                id: r.nhid,
+                users: 1,
+                f6i,
+            };
+            if v.push(a, GFP_ATOMIC).is_err() {
+                // SAFETY: made just above, under RTNL.
+                unsafe { bindings::ipv6_rs_nh_anchor_free(f6i.as_ptr()) };
+            }
+        })
+    }
+
+    /// Route `r` left its table (under RTNL).
+    pub(crate) fn route_removed(&self, r: &Route) {
+        if r.nhid == 0 {
+            return;
+        }
+        self.0.write(|v| {
+            let Some(i) = v.iter().position(|a| a.id == r.nhid) else {
+                return;
+            };
+            v[i].users -= 1;
+            if v[i].users == 0 {
+                Self::drop_at(v, i);
+            }
+        })
+    }
+
+    /// Drops the anchor of object `id`, if there is one (under RTNL).
+    fn forget(&self, id: u32) {
+        self.0.write(|v| {
+            if let Some(i) = v.iter().position(|a| a.id == id) {
+                Self::drop_at(v, i);
+            }
+        })
+    }
+
+    fn drop_at(v: &mut KVec<Anchor>, i: usize) {
+        if let Some(a) = swap_remove(v, i) {
+            // SAFETY: ours, on its object's list; under RTNL (the callers').
+            unsafe { bindings::ipv6_rs_nh_anchor_free(a.f6i.as_ptr()) };
+        }
+    }
+}
+
+/// Takes entry `i` out of `v`, the last one taking its place (the 6.12 kernel vector
+/// has no `swap_remove`).
+fn swap_remove(v: &mut KVec<Anchor>, i: usize) -> Option<Anchor> {
+    let last = v.len().checked_sub(1)?;
+    let a = *v.get(i)?;
+    v[i] = v[last];
+    // SAFETY: shrinking by one; `Anchor` is `Copy`, so nothing needs dropping.
+    unsafe { v.set_len(last) };
+    Some(a)
+}
+
+impl Drop for Anchors {
+    fn drop(&mut self) {
+        // None should be left: the objects our routes use go with the namespace, first.
+        let _rtnl = netlink::RtnlGuard::lock();
+        self.0.write(|v| {
+            while let Some(a) = swap_remove(v, 0) {
+                // SAFETY: ours, on its object's list; under RTNL.
+                unsafe { bindings::ipv6_rs_nh_anchor_free(a.f6i.as_ptr()) };
+            }
+        })
     }
 }
 

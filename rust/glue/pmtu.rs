@@ -16,7 +16,7 @@ use super::{
 use crate::{
     bindings,
     fib::{rtn, Route},
-    pmtu::{self, Exception, Parent, Slot},
+    pmtu::{self, Exception, Parent, Redirect, Slot},
 };
 use core::{
     net::Ipv6Addr,
@@ -64,12 +64,16 @@ fn now() -> u64 {
     unsafe { bindings::ipv6_rs_jiffies() as u64 }
 }
 
-/// `net.ipv6.route.mtu_expires`, in jiffies.
-fn mtu_expires(net: *mut bindings::net) -> u64 {
+fn limits(net: *mut bindings::net) -> bindings::ipv6_rs_net_limits {
     let mut l = bindings::ipv6_rs_net_limits::default();
     // SAFETY: a live namespace; the helper only reads its sysctls.
     unsafe { bindings::ipv6_rs_net_limits(net, &mut l) };
-    l.mtu_expires.max(0) as u64
+    l
+}
+
+/// `net.ipv6.route.mtu_expires`, in jiffies.
+fn mtu_expires(net: *mut bindings::net) -> u64 {
+    limits(net).mtu_expires.max(0) as u64
 }
 
 /// The answer of a lookup for `dst`, with the live exception of its route if there is
@@ -134,6 +138,7 @@ pub(crate) fn update(
         mtu,
         expires: t.wrapping_add(mtu_expires(net)),
         stamp: t,
+        redirect: None,
     };
     netns::exceptions(net).write(|v| {
         remove_where(v, |e| e.expired(t));
@@ -141,20 +146,73 @@ pub(crate) fn update(
         // The path's MTU now: the exception's (rt6_do_update_pmtu() lowers it in
         // place), or the route's (rt6_insert_exception() makes one below it).
         let path_mtu = match slot {
-            Slot::Replace(i) => v[i].mtu,
+            Slot::Replace(i) => v[i].path_mtu(route_mtu),
             _ => route_mtu,
         };
         if !pmtu::accepts_report(mtu, path_mtu) {
             return;
         }
         match slot {
-            Slot::Replace(i) | Slot::Evict(i) => v[i] = e,
+            // A redirected path keeps its first hop (the clone is updated in place).
+            Slot::Replace(i) => {
+                v[i] = Exception {
+                    redirect: v[i].redirect,
+                    ..e
+                }
+            }
+            Slot::Evict(i) => v[i] = e,
             // Out of memory: no exception, as when mainline's GFP_ATOMIC fails.
             Slot::Append => {
                 let _ = v.push(e, GFP_ATOMIC);
             }
         }
     });
+}
+
+/// `rt6_do_redirect()`'s exception: packets to `dst` that took `found` go through
+/// the redirect's first hop from now on. It replaces any exception of that route for
+/// `dst` (`rt6_insert_exception()`), and goes after `net.ipv6.route.gc_timeout`.
+pub(crate) fn redirect(net: *mut bindings::net, found: &Found, dst: &Ipv6Addr, rd: Redirect) {
+    let t = now();
+    let parent = Parent::of(found.table, &found.route);
+    let e = Exception {
+        parent,
+        dst: *dst,
+        mtu: 0,
+        expires: t.wrapping_add(limits(net).gc_timeout.max(0) as u64),
+        stamp: t,
+        redirect: Some(rd),
+    };
+    netns::exceptions(net).write(|v| {
+        remove_where(v, |e| e.expired(t));
+        match pmtu::slot_for(v, &parent, dst) {
+            Slot::Replace(i) | Slot::Evict(i) => v[i] = e,
+            // Out of memory: no exception, as when mainline's allocation fails.
+            Slot::Append => {
+                let _ = v.push(e, GFP_ATOMIC);
+            }
+        }
+    });
+}
+
+/// The first hop the live exception of route `r` (of `table`, as a lookup found it)
+/// for `dst` has from a redirect, if there is one.
+pub(crate) fn redirected_to(
+    net: *mut bindings::net,
+    table: u32,
+    r: &Route,
+    dst: &Ipv6Addr,
+) -> Option<Redirect> {
+    let x = netns::exceptions(net);
+    if x.is_empty() {
+        return None;
+    }
+    let t = now();
+    x.read(|v| {
+        v.iter()
+            .find(|e| e.is_for(table, r, dst) && !e.expired(t))
+            .and_then(|e| e.redirect)
+    })
 }
 
 /// Removes the entries `pred` accepts, keeping the others' order.
@@ -237,7 +295,7 @@ pub(crate) fn remove(
             e.parent.table == table
                 && e.dst == *dst
                 && (ifindex == 0 || e.parent.ifindex == ifindex)
-                && (gateway.is_none() || e.parent.gateway == gateway)
+                && (gateway.is_none() || e.gateway() == gateway)
                 && (nhid == 0 || e.parent.nhid == nhid)
         };
         match v.iter().position(hit) {

@@ -5,6 +5,7 @@
 //! `ipv6_icmp_error()`/`ipv6_recv_error()`): `IPV6_RECVERR` error queues and `sk_err`.
 
 use super::{
+    fib::FlowKeys,
     ip6::{Header, RxDev},
     raw,
     skb::{Skb, SkbRef},
@@ -31,6 +32,38 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
     let Some(inner) = msg.get(8..) else {
         return;
     };
+    notify_inner(skb, d, hdr, (t, code, info), inner, None);
+}
+
+/// Who applies a redirect for a socket's (or the stack's own) packet: called with the
+/// interface it was sent through (`flowi6_oif`), its flow keys, and its source and
+/// destination (`ip6_redirect()`).
+pub(crate) type OnRedirect<'a> = &'a dyn Fn(u32, FlowKeys, &Ipv6Addr, &Ipv6Addr);
+
+/// `icmpv6_notify(skb, NDISC_REDIRECT, ...)`: a redirect's redirected header `inner`
+/// reaches the handlers of the quoted packet's protocol, which apply it through
+/// `redirect` as mainline's do: for an ICMPv6 packet always, through the device it came
+/// in on; for a raw or UDP socket's, through the socket's bound device (an unbound
+/// socket's flow matches no route there, so its redirects change nothing, as in
+/// mainline).
+pub(crate) fn notify_redirect(
+    skb: SkbRef<'_>,
+    d: &RxDev,
+    hdr: &Header,
+    inner: &[u8],
+    redirect: OnRedirect<'_>,
+) {
+    notify_inner(skb, d, hdr, (kind::REDIRECT, 0, 0), inner, Some(redirect));
+}
+
+fn notify_inner(
+    skb: SkbRef<'_>,
+    d: &RxDev,
+    hdr: &Header,
+    (t, code, info): (u8, u8, u32),
+    inner: &[u8],
+    redirect: Option<OnRedirect<'_>>,
+) {
     if inner.len() < HEADER_LEN {
         return;
     }
@@ -61,6 +94,11 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         };
         // The offending packet went from us (`src`) to the peer (`dst`).
         if rules::raw_match(&keys, next, &dst, &src, iif) {
+            // rawv6_err(): a redirect is the route's business, not an error.
+            if let Some(rd) = redirect {
+                rd(sk.bound_dev_if(), sk.flow_keys(), &src, &dst);
+                return false;
+            }
             if t == kind::PKT_TOOBIG {
                 sk_update_pmtu(&sk, d.net, &dst, &src, info);
             }
@@ -71,18 +109,28 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         false
     };
     raw::for_each(d.net, next, &mut visit);
-    // icmpv6_err(): whatever socket sent it, an ICMPv6 packet too big teaches the path.
-    if next == crate::wire::proto::ICMPV6 && t == kind::PKT_TOOBIG {
-        let keys = super::fib::FlowKeys::default();
-        super::pmtu::update(d.net, &dst, &src, d.ifindex(), keys, info);
-    }
-    if next == crate::wire::proto::ICMPV6 && inner[inner_offset] == kind::ECHO_REQUEST {
-        super::ping::err(skb, inner_offset, info);
+    if next == crate::wire::proto::ICMPV6 {
+        // icmpv6_err(): whatever socket sent it, an ICMPv6 packet too big teaches the
+        // path, and a redirect redirects it (through the device it came in on).
+        if let Some(rd) = redirect {
+            rd(d.ifindex(), FlowKeys::default(), &src, &dst);
+            return;
+        }
+        if t == kind::PKT_TOOBIG {
+            super::pmtu::update(d.net, &dst, &src, d.ifindex(), FlowKeys::default(), info);
+        }
+        if inner[inner_offset] == kind::ECHO_REQUEST {
+            super::ping::err(skb, inner_offset, info);
+        }
     }
     if next == crate::wire::proto::UDP {
         let l4 = &inner[inner_offset..];
         let payload = 8 + inner_offset + crate::wire::udp::HEADER_LEN;
-        udp::err(skb, d, iif, l4, &src, &dst, (t, code, info), payload);
+        let e = match redirect {
+            Some(rd) => udp::Notice::Redirect(rd),
+            None => udp::Notice::Error(t, code, info),
+        };
+        udp::err(skb, d, iif, l4, &src, &dst, e, payload);
     }
 }
 

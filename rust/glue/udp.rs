@@ -528,6 +528,14 @@ fn enqueue(sk: &Sock, skb: Skb) {
     skb.drop_reason(why);
 }
 
+/// What an ICMPv6 message about a UDP packet tells its socket.
+pub(crate) enum Notice<'a> {
+    /// An error: type, code, info.
+    Error(u8, u8, u32),
+    /// A redirect, applied for the socket's flow.
+    Redirect(super::sockerr::OnRedirect<'a>),
+}
+
 /// `__udp6_lib_err()`: an ICMPv6 error about a datagram we sent from `src`:`sport`
 /// to `dst`:`dport`, for the socket that sent it. `payload` is where the datagram's
 /// data starts, counted from the ICMPv6 header.
@@ -539,7 +547,7 @@ pub(crate) fn err(
     inner: &[u8],
     src: &Ipv6Addr,
     dst: &Ipv6Addr,
-    msg: (u8, u8, u32),
+    notice: Notice<'_>,
     payload: usize,
 ) {
     let (sport, dport) = (
@@ -547,6 +555,11 @@ pub(crate) fn err(
         u16::from_be_bytes([inner[2], inner[3]]),
     );
     if let Some(sk) = lookup(d.net, dst, dport, src, sport, iif) {
+        let msg = match notice {
+            // ip6_sk_redirect()
+            Notice::Redirect(rd) => return rd(sk.bound_dev_if(), sk.flow_keys(), src, dst),
+            Notice::Error(t, code, info) => (t, code, info),
+        };
         if msg.0 == crate::wire::icmpv6::kind::PKT_TOOBIG
             && crate::sock::accepts_pmtu(sk.pmtudisc())
         {

@@ -47,12 +47,11 @@ run() {
 	[ -z "$out" ] || sed -E 's/fe80::[0-9a-f:]+/LL/g; s/expires [0-9]+sec/expires N/' <<<"$out"
 	echo "[exit $rc]"
 }
-# The notifications of one command, as `ip monitor` prints them: of routes and
-# nexthop objects, or with WHAT=route of routes only.
+# The notifications of one command, as `ip monitor` prints them.
 monitored() {
 	local log
 	log=$(mktemp)
-	ip -n h monitor ${WHAT:-route nexthop} >"$log" 2>&1 &
+	ip -n h monitor route nexthop >"$log" 2>&1 &
 	local mon=$!
 	sleep 0.5
 	run h "$@"
@@ -131,21 +130,26 @@ run h -6 route replace 2001:db8:200::/64 nhid 62
 pings 2001:db8:200::1
 
 echo "# an object replaced, deleted, its device down"
-# Only the object: ipv6_rs does not announce the routes that use it again (see
-# Documentation/abi.rst).
-WHAT=nexthop monitored -6 nexthop replace id 61 via 2001:db8:2::2 dev d2
+monitored -6 nexthop replace id 61 via 2001:db8:2::2 dev d2
 run h -6 route get 2001:db8:100::1
 pings 2001:db8:100::1
-# Only the routes: ipv6_rs announces them before the kernel announces the object
-# (see Documentation/abi.rst).
-WHAT=route monitored -6 nexthop del id 62
+# Objects IPv6 routes use, directly or in a group, stay IPv6.
+run h -6 route add 2001:db8:600::/64 nhid 64
+run h nexthop replace id 61 via 192.0.2.2 dev d2 onlink
+run h nexthop replace id 68 via 192.0.2.2 dev d2 onlink
+run h -6 route del 2001:db8:600::/64
+run h nexthop replace id 68 via 192.0.2.2 dev d2 onlink
+run h nexthop show id 64
+monitored -6 nexthop del id 62
 run h -6 route show
 run h -6 nexthop show
 ip -n h -6 addr add 2001:db8:1::1/64 dev d1 nodad 2>/dev/null || true
 run h -6 nexthop replace id 61 via 2001:db8:1::2 dev d1
+# One route per object: the routes of one object go in table order here, newest
+# first in mainline (see Documentation/abi.rst).
 run h -6 route del 2001:db8:100::/64
 run h -6 route add 2001:db8:200::/64 nhid 61
-WHAT=route monitored link set d1 down
+monitored link set d1 down
 run h -6 route show
 run h -6 nexthop show
 ip -n h link set d1 up

@@ -49,6 +49,8 @@ pub mod rtf {
     pub const UP: u32 = 0x0001;
     /// Destination is a gateway.
     pub const GATEWAY: u32 = 0x0002;
+    /// Made by a redirect.
+    pub const DYNAMIC: u32 = 0x0010;
     /// Reject route.
     pub const REJECT: u32 = 0x0200;
     /// Default route learned from a router advertisement.

@@ -7,7 +7,7 @@
 //! receiving device's addresses and asks here what to do; it then carries it out with the
 //! kernel's neighbour table.
 
-use crate::wire::ndisc::{lladdr, na_flag, NdDrop, NdMsg, NdOptions};
+use crate::wire::ndisc::{lladdr, na_flag, NdDrop, NdMsg, NdOptions, RedirectMsg};
 use core::net::Ipv6Addr;
 
 /// `NUD_*` neighbour states (`include/uapi/linux/neighbour.h`).
@@ -370,12 +370,109 @@ pub fn rs_next(probes: u32, rtr_solicits: i32, interval: i32, delay: i32) -> Opt
     }
 }
 
+/// What a host makes of a redirect it accepts (`rt6_do_redirect()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedirectAction<'a> {
+    /// The destination is on the link (the target is the destination itself): the
+    /// route exception has no gateway.
+    pub on_link: bool,
+    /// The target's link-layer address, from its option.
+    pub lladdr: Option<&'a [u8]>,
+    /// `neigh_update()` flags for the target's entry (made `STALE`): a target that is
+    /// not the destination is a router.
+    pub neigh_flags: u32,
+}
+
+/// `rt6_do_redirect()`'s checks of a redirect `m` received on a device whose
+/// link-layer addresses are `addr_len` octets: `None` if it is ignored (a multicast
+/// destination, a target that is neither the destination nor link-local unicast, a
+/// target link-layer address option of the wrong size). Whether the device accepts
+/// redirects at all (not forwarding, `accept_redirects`), and whether the sender is
+/// the destination's first hop, are the caller's to check.
+pub fn redirect_action<'a>(m: &RedirectMsg<'a>, addr_len: usize) -> Option<RedirectAction<'a>> {
+    if m.dest.is_multicast() {
+        return None;
+    }
+    let on_link = m.dest == m.target;
+    if !on_link && !(m.target.is_unicast_link_local()) {
+        return None;
+    }
+    let lladdr = match m.opts.tgt_lladdr {
+        Some(o) => Some(lladdr(o, addr_len)?),
+        None => None,
+    };
+    let mut neigh_flags = update::WEAK_OVERRIDE | update::OVERRIDE;
+    if !on_link {
+        neigh_flags |= update::OVERRIDE_ISROUTER | update::ISROUTER;
+    }
+    Some(RedirectAction {
+        on_link,
+        lladdr,
+        neigh_flags,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::ndisc::{emit_na, emit_ns, solicited_node};
 
     const MAC: [u8; 6] = [0x52, 0x54, 0, 0, 0, 2];
+
+    fn redirect(buf: &mut [u8], target: &str, dest: &str, tlla: Option<&[u8]>) -> usize {
+        let pkt = [0x60u8; 48];
+        let t: Ipv6Addr = target.parse().unwrap();
+        let d: Ipv6Addr = dest.parse().unwrap();
+        crate::wire::ndisc::emit_redirect(buf, &t, &d, tlla, &pkt, 56).unwrap()
+    }
+
+    #[test]
+    fn redirects_a_host_accepts() {
+        let mut b = [0u8; 256];
+        // Through a router on the link: the target becomes one.
+        let n = redirect(&mut b, "fe80::99", "2001:db8:ff::1", Some(&MAC));
+        let m = RedirectMsg::parse(&b[..n]).unwrap();
+        assert_eq!(m.redirected().map(|p| p.len()), Some(48));
+        let a = redirect_action(&m, 6).unwrap();
+        assert!(!a.on_link);
+        assert_eq!(a.lladdr, Some(&MAC[..]));
+        assert_ne!(a.neigh_flags & update::ISROUTER, 0);
+        // The destination is on the link.
+        let n = redirect(&mut b, "2001:db8:a::3", "2001:db8:a::3", None);
+        let a = redirect_action(&RedirectMsg::parse(&b[..n]).unwrap(), 6).unwrap();
+        assert!(a.on_link);
+        assert_eq!(a.lladdr, None);
+        assert_eq!(a.neigh_flags & update::ISROUTER, 0);
+    }
+
+    #[test]
+    fn redirects_a_host_ignores() {
+        let mut b = [0u8; 256];
+        // A global target that is not the destination.
+        let n = redirect(&mut b, "2001:db8:a::9", "2001:db8:ff::1", None);
+        assert_eq!(
+            redirect_action(&RedirectMsg::parse(&b[..n]).unwrap(), 6),
+            None
+        );
+        // A multicast destination.
+        let n = redirect(&mut b, "fe80::99", "ff02::1", None);
+        assert_eq!(
+            redirect_action(&RedirectMsg::parse(&b[..n]).unwrap(), 6),
+            None
+        );
+        // A link-layer address of the wrong size for the device.
+        let n = redirect(&mut b, "fe80::99", "2001:db8:ff::1", Some(&MAC));
+        assert_eq!(
+            redirect_action(&RedirectMsg::parse(&b[..n]).unwrap(), 8),
+            None
+        );
+        // Too short, or an option of length 0.
+        assert_eq!(RedirectMsg::parse(&b[..39]), Err(NdDrop::TooSmall));
+        let mut bad = [0u8; 48];
+        bad[..40].copy_from_slice(&b[..40]);
+        bad[40] = 2;
+        assert_eq!(RedirectMsg::parse(&bad), Err(NdDrop::BadOptions));
+    }
 
     fn ctx(src: &str, dst: &str, target: Target) -> RxContext {
         RxContext {

@@ -6,6 +6,11 @@
 //! answer with it while it lives, so `ip -6 route get` shows it (flagged `cache`, with
 //! its `mtu` and `expires`). The device's MTU changes carry over to it.
 //!
+//! A redirect a host accepts (RFC 4861 §8.3, `rt6_do_redirect()`) makes one too: the
+//! clone's first hop is the redirect's target ([`Redirect`]). It carries no MTU of its
+//! own until a packet too big teaches it one, and lives while in use (here: for
+//! `net.ipv6.route.gc_timeout` from when it was made, see `Documentation/abi.rst`).
+//!
 //! This module decides; the module's glue keeps the exceptions of a namespace in one
 //! vector and asks [`slot_for`] where a new one goes.
 
@@ -97,6 +102,15 @@ impl Parent {
     }
 }
 
+/// The first hop a redirect names for an exception's destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The redirect's target.
+    pub target: Ipv6Addr,
+    /// The target is the destination itself, on the link: no gateway.
+    pub on_link: bool,
+}
+
 /// One exception (`struct rt6_exception` and its `rt6_info`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Exception {
@@ -104,12 +118,14 @@ pub struct Exception {
     pub parent: Parent,
     /// The destination it is for.
     pub dst: Ipv6Addr,
-    /// The path MTU learned.
+    /// The path MTU learned, 0 for none (a redirect's, until a packet too big).
     pub mtu: u32,
     /// When it expires, in the caller's clock (jiffies).
     pub expires: u64,
     /// When it was made (`rt6_ex->stamp`): the oldest goes first.
     pub stamp: u64,
+    /// The first hop a redirect gave, if one did.
+    pub redirect: Option<Redirect>,
 }
 
 impl Exception {
@@ -124,15 +140,47 @@ impl Exception {
     }
 
     /// The route a lookup of its destination answers with: its parent's, for that
-    /// destination alone, flagged as a cached clone that expires, with the MTU.
+    /// destination alone, flagged as a cached clone; with a learned MTU, that MTU and
+    /// its expiry; after a redirect, the redirect's first hop (`RTF_DYNAMIC`).
     pub fn route(&self, parent: &Route) -> Route {
         let mut r = *parent;
         r.dst = self.dst;
         r.dst_len = 128;
-        r.flags |= rtf::CACHE | rtf::EXPIRES;
-        r.mtu = self.mtu;
-        r.expires = self.expires;
+        r.flags |= rtf::CACHE;
+        if let Some(rd) = self.redirect {
+            // The route's preference stays (mainline shows its `fib6_info`'s).
+            r.flags = rtf::UP | rtf::DYNAMIC | rtf::CACHE | parent.flags & rtf::PREF_MASK;
+            r.gateway = (!rd.on_link).then_some(rd.target);
+            if !rd.on_link {
+                r.flags |= rtf::GATEWAY;
+            }
+        }
+        if self.mtu != 0 {
+            r.flags |= rtf::EXPIRES;
+            r.mtu = self.mtu;
+            r.expires = self.expires;
+        }
         r
+    }
+
+    /// Its first hop: a redirect's target, or its route's gateway (`rt6i_gateway`
+    /// of the clone).
+    pub fn gateway(&self) -> Option<Ipv6Addr> {
+        match self.redirect {
+            Some(rd) if rd.on_link => None,
+            Some(rd) => Some(rd.target),
+            None => self.parent.gateway,
+        }
+    }
+
+    /// The path MTU a packet too big lowers: the exception's own, else the route's
+    /// (`route_mtu`).
+    pub fn path_mtu(&self, route_mtu: u32) -> u32 {
+        if self.mtu != 0 {
+            self.mtu
+        } else {
+            route_mtu
+        }
     }
 }
 
@@ -201,6 +249,7 @@ mod tests {
             mtu: 1400,
             expires: stamp + 600,
             stamp,
+            redirect: None,
         }
     }
 
@@ -235,6 +284,37 @@ mod tests {
         let plain = route("2001:db8:1::2");
         assert!(Parent::of(254, &plain).is_route(254, &plain));
         assert!(!Parent::of(254, &plain).is_route(254, &route("2001:db8:1::3")));
+    }
+
+    #[test]
+    fn a_redirect_changes_the_first_hop() {
+        let parent = route("2001:db8:1::2");
+        let mut e = exc(&parent, "2001:db8:2::1", 100);
+        e.mtu = 0;
+        e.redirect = Some(Redirect {
+            target: "fe80::99".parse().unwrap(),
+            on_link: false,
+        });
+        let r = e.route(&parent);
+        assert_eq!(r.gateway, Some("fe80::99".parse().unwrap()));
+        assert_eq!(r.flags, rtf::UP | rtf::DYNAMIC | rtf::CACHE | rtf::GATEWAY);
+        assert_eq!(r.dst_len, 128);
+        assert_eq!(e.path_mtu(1500), 1500);
+        // A packet too big later: the MTU, with its expiry, on the redirected path.
+        e.mtu = 1400;
+        let r = e.route(&parent);
+        assert_eq!(r.mtu, 1400);
+        assert_ne!(r.flags & rtf::EXPIRES, 0);
+        assert_eq!(r.gateway, Some("fe80::99".parse().unwrap()));
+        assert_eq!(e.path_mtu(1500), 1400);
+        // On the link: no gateway.
+        e.redirect = Some(Redirect {
+            target: "2001:db8:2::1".parse().unwrap(),
+            on_link: true,
+        });
+        let r = e.route(&parent);
+        assert_eq!(r.gateway, None);
+        assert_eq!(r.flags & rtf::GATEWAY, 0);
     }
 
     #[test]

@@ -485,6 +485,43 @@ pub fn emit_redirect(
     Some(len)
 }
 
+/// A received redirect (RFC 4861 §4.5, `struct rd_msg`) with its options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedirectMsg<'a> {
+    /// The better first hop.
+    pub target: Ipv6Addr,
+    /// The destination it is better for.
+    pub dest: Ipv6Addr,
+    /// Its options (target link-layer address, redirected header).
+    pub opts: NdOptions<'a>,
+}
+
+impl<'a> RedirectMsg<'a> {
+    /// Parses the ICMPv6 message `m` (header on): too short or with malformed options,
+    /// mainline ignores it (`ndisc_redirect_rcv()`, `rt6_do_redirect()`).
+    pub fn parse(m: &'a [u8]) -> Result<Self, NdDrop> {
+        if m.len() < RD_MSG_LEN {
+            return Err(NdDrop::TooSmall);
+        }
+        let addr = |o: usize| {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(&m[o..o + 16]);
+            Ipv6Addr::from(a)
+        };
+        Ok(Self {
+            target: addr(8),
+            dest: addr(24),
+            opts: NdOptions::parse(&m[RD_MSG_LEN..])?,
+        })
+    }
+
+    /// The offending packet the redirected header option quotes (after the option's
+    /// 8-octet header), if there is one.
+    pub fn redirected(&self) -> Option<&'a [u8]> {
+        self.opts.redirect_hdr?.get(8..)
+    }
+}
+
 /// The solicited-node multicast address of `a` (RFC 4291 §2.7.1).
 pub fn solicited_node(a: &Ipv6Addr) -> Ipv6Addr {
     let o = a.octets();
