@@ -42,13 +42,14 @@ ip netns exec a ping -q -c1 -W5 fe80::5054:ff:fe00:e01%va >/dev/null
 
 snmp() { ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/snmp6; }
 # Exceptions are listed in the order of their hash buckets, which mainline keys at
-# random: sorted.
+# random: sorted. A neighbour's state moves on with time (DELAY, then PROBE): what the
+# redirect taught (address, router flag) is shown.
 show() {
 	echo "a's route exceptions:"
 	ip -n a -6 route show cache | sed -E 's/^/  /' | sort
 	echo "a's neighbours:"
 	ip -n a -6 neigh show dev va | { grep -v fe80::5054:ff:fe00:e01 || true; } |
-		sed -E 's/ (REACHABLE|STALE|DELAY|PROBE|INCOMPLETE|FAILED)/ STATE:\1/; s/^/  /' | sort
+		sed -E 's/ (REACHABLE|STALE|DELAY|PROBE|INCOMPLETE|FAILED) *$//; s/^/  /' | sort
 }
 route_get() {
 	echo "\$ ip -6 route get $1"
@@ -71,7 +72,8 @@ ip -n a -6 route flush cache
 ip -n a -6 neigh flush dev va
 
 # send NAME TARGET DEST [HLIM] [SRC] [HEADER]: a redirect from r's raw socket to a;
-# HEADER yes quotes an echo request from a to DEST in a redirected header option.
+# HEADER yes quotes an echo request from a to DEST in a redirected header option, no
+# sends none; truncated, zero-option, short-quote and option-past-end break it.
 send() {
 	local name=$1
 	shift
@@ -80,14 +82,22 @@ import socket, struct, sys
 target, dest = sys.argv[1], sys.argv[2]
 hlim = int(sys.argv[3]) if len(sys.argv) > 3 else 255
 src = sys.argv[4] if len(sys.argv) > 4 else "fe80::5054:ff:fe00:e01"
-header = len(sys.argv) <= 5 or sys.argv[5] == "yes"
+header = sys.argv[5] if len(sys.argv) > 5 else "yes"
 pton = lambda a: socket.inet_pton(socket.AF_INET6, a)
 msg = struct.pack("!BBHI", 137, 0, 0, 0) + pton(target) + pton(dest)
-if header:
-    echo = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + bytes(8)
-    inner = struct.pack("!IHBB", 6 << 28, len(echo), 58, 64) + pton("2001:db8:a::1") + pton(dest) + echo
+echo = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + bytes(8)
+inner = struct.pack("!IHBB", 6 << 28, len(echo), 58, 64) + pton("2001:db8:a::1") + pton(dest) + echo
+if header == "yes":
     inner += bytes(-len(inner) % 8)
     msg += struct.pack("!BB6x", 4, 1 + len(inner) // 8) + inner
+elif header == "truncated":
+    msg = msg[:36]
+elif header == "zero-option":
+    msg += bytes(8)
+elif header == "short-quote":
+    msg += struct.pack("!BB6x", 4, 3) + inner[:16]
+elif header == "option-past-end":
+    msg += struct.pack("!BB6x", 4, 9) + inner[:16]
 s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hlim)
 idx = socket.if_nametoindex("vra")
@@ -114,3 +124,7 @@ ip netns exec a sysctl -qw net.ipv6.conf.va.forwarding=1
 send "while va forwards" fe80::98 2001:db8:fd::b
 ip netns exec a sysctl -qw net.ipv6.conf.va.forwarding=0
 send "accepted again" fe80::98 2001:db8:fd::c
+# Malformed ones: ignored, and nothing else happens.
+for m in truncated zero-option short-quote option-past-end; do
+	send "malformed: $m" fe80::98 2001:db8:fd::d 255 fe80::5054:ff:fe00:e01 "$m"
+done
