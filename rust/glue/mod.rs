@@ -45,3 +45,12 @@ pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
         },
     }
 }
+
+/// Shortens `v` to `len` entries (the 6.12 kernel vector has no `truncate`). Entries
+/// are `Copy`, so those cut off need no drop.
+pub(crate) fn truncate<T: Copy>(v: &mut kernel::alloc::KVec<T>, len: usize) {
+    if len < v.len() {
+        // SAFETY: shrinking only; `T` is `Copy`, so the entries cut off need no drop.
+        unsafe { v.set_len(len) };
+    }
+}

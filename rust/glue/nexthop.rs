@@ -206,8 +206,7 @@ fn swap_remove(v: &mut KVec<Anchor>, i: usize) -> Option<Anchor> {
     let last = v.len().checked_sub(1)?;
     let a = *v.get(i)?;
     v[i] = v[last];
-    // SAFETY: shrinking by one; `Anchor` is `Copy`, so nothing needs dropping.
-    unsafe { v.set_len(last) };
+    super::truncate(v, last);
     Some(a)
 }
 

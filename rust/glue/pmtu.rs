@@ -76,26 +76,57 @@ fn mtu_expires(net: *mut bindings::net) -> u64 {
     limits(net).mtu_expires.max(0) as u64
 }
 
-/// The answer of a lookup for `dst`, with the live exception of its route if there is
-/// one (`rt6_find_cached_rt()`).
-pub(crate) fn apply(net: *mut bindings::net, found: Found, dst: &Ipv6Addr) -> Found {
+/// The live exception of route `r` (of `table`, as a lookup found it) for `dst`, if
+/// there is one (`rt6_find_cached_rt()`).
+fn live(net: *mut bindings::net, table: u32, r: &Route, dst: &Ipv6Addr) -> Option<Exception> {
     let x = netns::exceptions(net);
     if x.is_empty() {
-        return found;
+        return None;
     }
     let t = now();
     x.read(|v| {
-        match v
-            .iter()
-            .find(|e| e.is_for(found.table, &found.route, dst) && !e.expired(t))
-        {
-            Some(e) => Found {
-                route: e.route(&found.route),
-                ..found
-            },
-            None => found,
-        }
+        v.iter()
+            .find(|e| e.is_for(table, r, dst) && !e.expired(t))
+            .copied()
     })
+}
+
+/// The answer of a lookup for `dst`, with the live exception of its route if there is
+/// one.
+pub(crate) fn apply(net: *mut bindings::net, found: Found, dst: &Ipv6Addr) -> Found {
+    match live(net, found.table, &found.route, dst) {
+        Some(e) => Found {
+            route: e.route(&found.route),
+            ..found
+        },
+        None => found,
+    }
+}
+
+/// `rt6_insert_exception()`: `e` goes in place of its route's exception for its
+/// destination if `replace(old, &mut e)` agrees (and may carry some of `old` over);
+/// otherwise, if `new_ok`, in place of the oldest in a full bucket, or at the end.
+fn insert(
+    v: &mut KVec<Exception>,
+    t: u64,
+    mut e: Exception,
+    replace: impl FnOnce(&Exception, &mut Exception) -> bool,
+    new_ok: bool,
+) {
+    remove_where(v, |x| x.expired(t));
+    match pmtu::slot_for(v, &e.parent, &e.dst) {
+        Slot::Replace(i) => {
+            if replace(&v[i], &mut e) {
+                v[i] = e;
+            }
+        }
+        Slot::Evict(i) if new_ok => v[i] = e,
+        // Out of memory: no exception, as when mainline's GFP_ATOMIC fails.
+        Slot::Append if new_ok => {
+            let _ = v.push(e, GFP_ATOMIC);
+        }
+        _ => {}
+    }
 }
 
 /// `ip6_update_pmtu()`: a packet too big reporting `mtu` for our packet from `src` to
@@ -140,33 +171,15 @@ pub(crate) fn update(
         stamp: t,
         redirect: None,
     };
-    netns::exceptions(net).write(|v| {
-        remove_where(v, |e| e.expired(t));
-        let slot = pmtu::slot_for(v, &parent, dst);
-        // The path's MTU now: the exception's (rt6_do_update_pmtu() lowers it in
-        // place), or the route's (rt6_insert_exception() makes one below it).
-        let path_mtu = match slot {
-            Slot::Replace(i) => v[i].path_mtu(route_mtu),
-            _ => route_mtu,
-        };
-        if !pmtu::accepts_report(mtu, path_mtu) {
-            return;
-        }
-        match slot {
-            // A redirected path keeps its first hop (the clone is updated in place).
-            Slot::Replace(i) => {
-                v[i] = Exception {
-                    redirect: v[i].redirect,
-                    ..e
-                }
-            }
-            Slot::Evict(i) => v[i] = e,
-            // Out of memory: no exception, as when mainline's GFP_ATOMIC fails.
-            Slot::Append => {
-                let _ = v.push(e, GFP_ATOMIC);
-            }
-        }
-    });
+    // The path's MTU now: the exception's (rt6_do_update_pmtu() lowers it in place,
+    // keeping a redirect's first hop), or the route's (rt6_insert_exception() makes one
+    // below it).
+    let replace = |old: &Exception, new: &mut Exception| {
+        new.redirect = old.redirect;
+        pmtu::accepts_report(mtu, old.path_mtu(route_mtu))
+    };
+    let new_ok = pmtu::accepts_report(mtu, route_mtu);
+    netns::exceptions(net).write(|v| insert(v, t, e, replace, new_ok));
 }
 
 /// `rt6_do_redirect()`'s exception: packets to `dst` that took `found` go through
@@ -183,16 +196,7 @@ pub(crate) fn redirect(net: *mut bindings::net, found: &Found, dst: &Ipv6Addr, r
         stamp: t,
         redirect: Some(rd),
     };
-    netns::exceptions(net).write(|v| {
-        remove_where(v, |e| e.expired(t));
-        match pmtu::slot_for(v, &parent, dst) {
-            Slot::Replace(i) | Slot::Evict(i) => v[i] = e,
-            // Out of memory: no exception, as when mainline's allocation fails.
-            Slot::Append => {
-                let _ = v.push(e, GFP_ATOMIC);
-            }
-        }
-    });
+    netns::exceptions(net).write(|v| insert(v, t, e, |_, _| true, true));
 }
 
 /// The first hop the live exception of route `r` (of `table`, as a lookup found it)
@@ -203,16 +207,7 @@ pub(crate) fn redirected_to(
     r: &Route,
     dst: &Ipv6Addr,
 ) -> Option<Redirect> {
-    let x = netns::exceptions(net);
-    if x.is_empty() {
-        return None;
-    }
-    let t = now();
-    x.read(|v| {
-        v.iter()
-            .find(|e| e.is_for(table, r, dst) && !e.expired(t))
-            .and_then(|e| e.redirect)
-    })
+    live(net, table, r, dst)?.redirect
 }
 
 /// Removes the entries `pred` accepts, keeping the others' order.
@@ -225,17 +220,8 @@ fn remove_where(v: &mut KVec<Exception>, mut pred: impl FnMut(&Exception) -> boo
         }
     }
     let gone = v.len() - kept;
-    truncate(v, kept);
+    super::truncate(v, kept);
     gone
-}
-
-/// Shortens `v` to `len` entries (the 6.12 kernel vector has no `truncate`).
-fn truncate(v: &mut KVec<Exception>, len: usize) {
-    if len < v.len() {
-        // SAFETY: shrinking only; `Exception` is `Copy`, so the entries cut off need
-        // no drop.
-        unsafe { v.set_len(len) };
-    }
 }
 
 /// Route `r` of table `table` went: so do its exceptions (`fib6_nh_flush_exceptions()`).
@@ -301,7 +287,7 @@ pub(crate) fn remove(
         match v.iter().position(hit) {
             Some(i) => {
                 v[i..].rotate_left(1);
-                truncate(v, v.len() - 1);
+                super::truncate(v, v.len() - 1);
                 true
             }
             None => false,
