@@ -1,88 +1,370 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The routing tables of a namespace (mainline `net->ipv6.fib_table_hash`): the core's
-//! tries ([`crate::fib::Table`]) in kernel vectors, behind one reader/writer lock.
+//! tries ([`crate::fib::Table`]) in chunks of kernel memory, hashed by id.
 //!
-//! Lookups take the lock for reading with bottom halves off (they run in softirq on the
-//! receive path too) and copy the route they find out, so nothing refers into a table
-//! after the lock is dropped. Writers (netlink requests, address configuration, device
-//! events) take it for writing; notifications are sent from inside, as mainline sends
-//! them under `tb6_lock`.
+//! Lookups read the tables under RCU and take no lock, on any CPU, while a writer
+//! changes them: the core keeps every slot a reader may be on whole, and this file
+//! frees a slot for reuse only after a grace period (`start_poll_synchronize_rcu()`
+//! when slots are set aside, `poll_state_synchronize_rcu()` before they are reused).
+//! Writers (netlink requests, address configuration, device events) take the tables'
+//! lock for writing, one at a time; walks that need the writers out (dumps,
+//! `/proc/net/ipv6_route`, notifications) take it for reading. Notifications are sent
+//! from inside, as mainline sends them under `tb6_lock`.
 
 use super::{
     lock::{BhRwLock, LockClass},
     netlink::MsgSize,
     netns,
+    rcu::Rcu,
 };
 use crate::{
     bindings,
-    fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table},
+    fib::{self, rtf, rtn, table, AddError, AddMode, NoMem, Route, Slot, Table, Writer},
     mphash,
 };
 use core::{
     net::Ipv6Addr,
-    ops::{Index, IndexMut},
-    ptr::NonNull,
-    sync::atomic::{AtomicU32, Ordering},
+    ptr::{self, NonNull},
+    sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering},
 };
-use kernel::{ffi::c_int, prelude::*};
+use kernel::{alloc::flags::__GFP_ZERO, ffi::c_int, prelude::*};
 
-/// A table's slots in one kernel vector, `kvmalloc`ed: a million routes take more than
-/// kmalloc gives at once. Requests grow it ahead of the write lock, where they may sleep
-/// ([`reserve`]); a push under the lock allocates only for routes the kernel adds
-/// itself (from any context, so atomically, and few).
-pub(crate) struct KSlab(KVVec<Slot>);
+/// Slots of the first chunk of a [`KSlab`]; chunk `k` holds `CHUNK0 << k`.
+const CHUNK0: usize = 64;
+/// Chunks enough for every slot index a `u32` can name.
+const CHUNKS: usize = 26;
 
-impl Index<usize> for KSlab {
-    type Output = Slot;
-    fn index(&self, i: usize) -> &Slot {
-        &self.0[i]
-    }
+/// Which chunk slot `i` is in, and where in it.
+fn chunk_of(i: usize) -> (usize, usize) {
+    let q = i / CHUNK0 + 1;
+    let k = (usize::BITS - 1 - q.leading_zeros()) as usize;
+    (k, i - CHUNK0 * ((1 << k) - 1))
 }
 
-impl IndexMut<usize> for KSlab {
-    fn index_mut(&mut self, i: usize) -> &mut Slot {
-        &mut self.0[i]
+/// A table's slots, in chunks that never move, so that readers may use a slot while
+/// the writer makes more: chunk `k` holds `CHUNK0 << k` slots, so `n` slots take about
+/// `log2(n / CHUNK0)` chunks and no slot is ever copied. Chunks are `kvmalloc`ed (a
+/// million routes need vmalloc) and zeroed, which makes their slots free ones.
+/// Requests make the next chunk ahead of the lock, where they may sleep ([`reserve`]);
+/// one is made under the lock only for routes the kernel adds itself (from any
+/// context, so atomically, and few).
+pub(crate) struct KSlab {
+    chunks: [AtomicPtr<Slot>; CHUNKS],
+    /// Slots made; the writer's.
+    len: AtomicUsize,
+}
+
+/// A slot outside every chunk: free, as [`fib::Slab::get`] answers for one.
+static NO_SLOT: Slot = Slot::new();
+
+impl KSlab {
+    fn new() -> Self {
+        Self {
+            chunks: [const { AtomicPtr::new(ptr::null_mut()) }; CHUNKS],
+            len: AtomicUsize::new(0),
+        }
+    }
+
+    /// Chunks made so far: the first that is missing.
+    fn chunks(&self) -> usize {
+        self.chunks
+            .iter()
+            .position(|c| c.load(Ordering::Relaxed).is_null())
+            .unwrap_or(CHUNKS)
+    }
+
+    /// Slots the chunks made so far hold, free or not.
+    fn capacity(&self) -> usize {
+        CHUNK0 * ((1 << self.chunks()) - 1)
+    }
+
+    /// A zeroed chunk `k`.
+    fn alloc_chunk(k: usize, flags: kernel::alloc::Flags) -> Option<NonNull<Slot>> {
+        let v = KVVec::<Slot>::with_capacity(CHUNK0 << k, flags | __GFP_ZERO).ok()?;
+        let (p, _, _) = v.into_raw_parts();
+        NonNull::new(p)
+    }
+
+    /// Frees chunk `k` at `p`.
+    ///
+    /// # Safety
+    /// `p` is from [`KSlab::alloc_chunk`] for `k`, and nothing uses it any more.
+    unsafe fn free_chunk(k: usize, p: NonNull<Slot>) {
+        // SAFETY: the vector `alloc_chunk` made, with its capacity; its slots need no
+        // drop, so length 0 frees just the memory.
+        drop(unsafe { KVVec::from_raw_parts(p.as_ptr(), 0, CHUNK0 << k) });
+    }
+
+    /// Makes `p` chunk `k` if that is the next one; returns `p` if it is not used.
+    fn install(&self, k: usize, p: NonNull<Slot>) -> Option<NonNull<Slot>> {
+        if k != self.chunks() {
+            return Some(p);
+        }
+        // Published before any slot in it is: readers reach it through links stored
+        // (with release) after this.
+        self.chunks[k]
+            .compare_exchange(
+                ptr::null_mut(),
+                p.as_ptr(),
+                Ordering::Release,
+                Ordering::Relaxed,
+            )
+            .err()
+            .map(|_| p)
     }
 }
 
 impl fib::Slab for KSlab {
     fn len(&self) -> usize {
-        self.0.len()
+        self.len.load(Ordering::Relaxed)
     }
-    fn try_push(&mut self, s: Slot) -> Result<(), NoMem> {
-        self.0.push(s, GFP_ATOMIC).map_err(|_| NoMem)
+
+    fn get(&self, i: u32) -> &Slot {
+        let (k, off) = chunk_of(i as usize);
+        let Some(c) = self.chunks.get(k) else {
+            return &NO_SLOT;
+        };
+        let p = c.load(Ordering::Acquire);
+        if p.is_null() {
+            return &NO_SLOT;
+        }
+        // SAFETY: chunk `k` holds `CHUNK0 << k` slots, `off` is below that, and it
+        // lives until `drop`, which `&self` outlives. Its memory was zeroed, which is a
+        // valid (free) slot, and every field of a slot is atomic, so sharing it is fine.
+        unsafe { &*p.add(off) }
+    }
+
+    fn grow(&self) -> Result<u32, NoMem> {
+        let n = self.len.load(Ordering::Relaxed);
+        if n >= u32::MAX as usize {
+            return Err(NoMem);
+        }
+        let (k, _) = chunk_of(n);
+        if k >= CHUNKS {
+            return Err(NoMem);
+        }
+        if self.chunks[k].load(Ordering::Relaxed).is_null() {
+            let p = Self::alloc_chunk(k, GFP_ATOMIC).ok_or(NoMem)?;
+            if let Some(p) = self.install(k, p) {
+                // SAFETY: ours, never published.
+                unsafe { Self::free_chunk(k, p) };
+                return Err(NoMem);
+            }
+        }
+        self.len.store(n + 1, Ordering::Release);
+        Ok(n as u32)
+    }
+}
+
+impl Drop for KSlab {
+    fn drop(&mut self) {
+        for (k, c) in self.chunks.iter().enumerate() {
+            if let Some(p) = NonNull::new(c.load(Ordering::Relaxed)) {
+                // SAFETY: made by `alloc_chunk` for `k`; `&mut self`: no reader left.
+                unsafe { Self::free_chunk(k, p) };
+            }
+        }
     }
 }
 
 /// A table of a namespace.
 pub(crate) type Tbl = Table<KSlab>;
 
-/// The tables of one namespace.
-pub(crate) struct Fib(BhRwLock<KVec<Tbl>>);
+/// Buckets of the tables' hash (`FIB6_TABLE_HASHSZ`).
+const BUCKETS: usize = 256;
+
+/// A table in its bucket's chain (mainline's `fib6_table` on `tb6_hlist`).
+struct Hashed {
+    table: Tbl,
+    next: AtomicPtr<Hashed>,
+    /// When the table's sealed slots may be reused (`start_poll_synchronize_rcu()`'s
+    /// cookie); the writer's.
+    gp: AtomicUsize,
+}
+
+/// The tables of one namespace: chains of [`Hashed`] by `id & 255`, the newest first,
+/// which is also the order dumps visit them in, as mainline's. A table stays until the
+/// namespace goes.
+pub(crate) struct Fib {
+    /// Writers take it for writing; walks that need them out, for reading.
+    lock: BhRwLock<()>,
+    heads: KBox<[AtomicPtr<Hashed>; BUCKETS]>,
+}
+
+// SAFETY: the tables behind `heads` are shared as `Tables` (read access, every field
+// of a table is atomic) and changed only through `Writers`, under the write lock.
+unsafe impl Send for Fib {}
+// SAFETY: as above.
+unsafe impl Sync for Fib {}
+
+/// The tables, for reading: under RCU ([`Fib::rcu`]) or the read lock ([`Fib::read`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Tables<'a> {
+    heads: &'a [AtomicPtr<Hashed>; BUCKETS],
+}
+
+impl<'a> Tables<'a> {
+    fn hashed(self) -> impl Iterator<Item = &'a Hashed> {
+        self.heads.iter().flat_map(|h| {
+            let mut p = h.load(Ordering::Acquire);
+            core::iter::from_fn(move || {
+                // SAFETY: a table stays until the namespace goes (`Fib::drop`), which
+                // `'a` (the caller's borrow of the namespace's state) outlives; it was
+                // filled before it was linked (release, paired with acquire here).
+                let h = unsafe { p.as_ref()? };
+                p = h.next.load(Ordering::Acquire);
+                Some(h)
+            })
+        })
+    }
+
+    /// Every table, in dump order.
+    fn iter(self) -> impl Iterator<Item = &'a Tbl> {
+        self.hashed().map(|h| &h.table)
+    }
+
+    /// Table `id` in its chain.
+    fn find_hashed(self, id: u32) -> Option<&'a Hashed> {
+        let mut p = self.heads[id as usize % BUCKETS].load(Ordering::Acquire);
+        // SAFETY: as in `hashed`.
+        while let Some(h) = unsafe { p.as_ref() } {
+            if h.table.id() == id {
+                return Some(h);
+            }
+            p = h.next.load(Ordering::Acquire);
+        }
+        None
+    }
+
+    /// Table `id`.
+    fn find(self, id: u32) -> Option<&'a Tbl> {
+        self.find_hashed(id).map(|h| &h.table)
+    }
+}
+
+/// The tables, for the one writer (under the write lock, [`Fib::write`]).
+pub(crate) struct Writers<'a> {
+    tables: Tables<'a>,
+}
+
+impl<'a> Writers<'a> {
+    /// The tables as they are.
+    fn tables(&self) -> Tables<'a> {
+        self.tables
+    }
+
+    /// The writer of a table; slots set aside a grace period ago become free, and
+    /// those unlinked since are set aside.
+    fn writer(h: &'a Hashed) -> Writer<'a, KSlab> {
+        let mut w = h.table.writer();
+        // SAFETY: plain calls with a cookie from the same API.
+        if w.waiting()
+            && unsafe { bindings::poll_state_synchronize_rcu(h.gp.load(Ordering::Relaxed) as _) }
+        {
+            w.reclaim();
+        }
+        if w.seal() {
+            // SAFETY: plain call; interrupts are on (the lock only turns bottom halves
+            // off).
+            h.gp.store(
+                unsafe { bindings::start_poll_synchronize_rcu() } as usize,
+                Ordering::Relaxed,
+            );
+        }
+        w
+    }
+
+    /// Table `id`'s writer.
+    fn get(&mut self, id: u32) -> Option<Writer<'a, KSlab>> {
+        self.tables.find_hashed(id).map(Self::writer)
+    }
+
+    /// Every table's writer, in dump order.
+    fn all(&mut self) -> impl Iterator<Item = Writer<'a, KSlab>> {
+        self.tables.hashed().map(Self::writer)
+    }
+
+    /// Table `id`'s writer, the table made if missing (`fib6_new_table()`).
+    fn get_or_make(&mut self, id: u32) -> Result<Writer<'a, KSlab>, NoMem> {
+        if let Some(w) = self.get(id) {
+            return Ok(w);
+        }
+        let head = &self.tables.heads[id as usize % BUCKETS];
+        let h = KBox::new(
+            Hashed {
+                table: Table::new(id, KSlab::new())?,
+                next: AtomicPtr::new(head.load(Ordering::Relaxed)),
+                gp: AtomicUsize::new(0),
+            },
+            GFP_ATOMIC,
+        )
+        .map_err(|_| NoMem)?;
+        let p = KBox::into_raw(h);
+        // Filled above; readers see it whole (acquire in `Tables`).
+        head.store(p, Ordering::Release);
+        // SAFETY: just linked; it lives as long as the tables (`'a`).
+        Ok(Self::writer(unsafe { &*p }))
+    }
+}
 
 impl Fib {
     /// The local and main tables, empty (`fib6_tables_init()`).
     pub(crate) fn new() -> Result<Self> {
-        let mut tables = KVec::new();
+        let heads = KBox::new(
+            [const { AtomicPtr::new(ptr::null_mut()) }; BUCKETS],
+            GFP_KERNEL,
+        )?;
+        let fib = Self {
+            lock: BhRwLock::new((), LockClass::Fib)?,
+            heads,
+        };
         for id in [table::MAIN, table::LOCAL] {
-            let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| ENOMEM)?;
-            tables.push(t, GFP_KERNEL)?;
+            fib.write(|w| w.get_or_make(id).map(|_| ()))
+                .map_err(|_| ENOMEM)?;
         }
-        Ok(Self(BhRwLock::new(tables, LockClass::Fib)?))
+        Ok(fib)
     }
 
-    fn read<R>(&self, f: impl FnOnce(&[Tbl]) -> R) -> R {
-        self.0.read(|t| f(t))
+    fn tables(&self) -> Tables<'_> {
+        Tables { heads: &self.heads }
     }
 
-    fn write<R>(&self, f: impl FnOnce(&mut KVec<Tbl>) -> R) -> R {
-        self.0.write(f)
+    /// Runs `f` on the tables under RCU, beside the writer.
+    fn rcu<R>(&self, f: impl FnOnce(Tables<'_>) -> R) -> R {
+        let _rcu = Rcu::read_lock();
+        f(self.tables())
+    }
+
+    /// Runs `f` on the tables with writers kept out.
+    fn read<R>(&self, f: impl FnOnce(Tables<'_>) -> R) -> R {
+        self.lock.read(|()| f(self.tables()))
+    }
+
+    /// Runs `f` as the tables' one writer.
+    fn write<R>(&self, f: impl FnOnce(&mut Writers<'_>) -> R) -> R {
+        self.lock.write(|_| {
+            f(&mut Writers {
+                tables: self.tables(),
+            })
+        })
     }
 }
 
-fn find(tables: &[Tbl], id: u32) -> Option<&Tbl> {
-    tables.iter().find(|t| t.id() == id)
+impl Drop for Fib {
+    fn drop(&mut self) {
+        for head in self.heads.iter() {
+            let mut p = head.load(Ordering::Relaxed);
+            while !p.is_null() {
+                // SAFETY: linked by `get_or_make` from a `KBox`, and freed only here.
+                // The namespace is going: its devices went before (device exits run
+                // before subsystem exits) and `cleanup_net()` waited for a grace period
+                // after its pre-exits, so no reader is left.
+                let h = unsafe { KBox::from_raw(p) };
+                p = h.next.load(Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 /// `fib6_get_table()`: table 0 means main.
@@ -96,7 +378,7 @@ fn table_id(id: u32) -> u32 {
 
 /// Whether table `id` exists in `net`.
 pub(crate) fn table_exists(net: *mut bindings::net, id: u32) -> bool {
-    netns::fib(net).read(|t| find(t, table_id(id)).is_some())
+    netns::fib(net).rcu(|t| t.find(table_id(id)).is_some())
 }
 
 /// The request a change answers, for the notification's echo (`struct nl_info`).
@@ -145,21 +427,7 @@ pub(crate) fn add_announced(
 ) -> Result<(), AddError> {
     let id = table_id(id);
     let added = netns::fib(net).write(|tables| {
-        if find(tables, id).is_none() {
-            let t = Table::new(id, KSlab(KVVec::new())).map_err(|_| AddError::NoMem)?;
-            tables.push(t, GFP_ATOMIC).map_err(|_| AddError::NoMem)?;
-            // Dumps visit tables as mainline's hash does: by `id & 255`, the newest
-            // first within a bucket.
-            let mut i = tables.len() - 1;
-            while i > 0 && tables[i - 1].id() & 255 >= id & 255 {
-                tables.swap(i - 1, i);
-                i -= 1;
-            }
-        }
-        let t = tables
-            .iter_mut()
-            .find(|t| t.id() == id)
-            .ok_or(AddError::NoMem)?;
+        let mut t = tables.get_or_make(id).map_err(|_| AddError::NoMem)?;
         // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
         let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
         let replaced = t.add_with(r, mode, |old| gone(net, id, old))?;
@@ -176,7 +444,7 @@ pub(crate) fn add_announced(
         } else {
             0
         };
-        let t: &Tbl = t;
+        let t: &Tbl = &t;
         let stored = stored(t, &r).unwrap_or(r);
         let event = bindings::RTM_NEWROUTE as u16;
         notify_nh(net, event, id, &stored, Some(t), origin, flags as u16);
@@ -208,7 +476,7 @@ pub(crate) fn announce_all(
         for t in tables.iter() {
             for r in t.iter().filter(|r| pred(r)) {
                 let (event, flags) = (bindings::RTM_NEWROUTE as u16, bindings::NLM_F_REPLACE);
-                notify_nh(net, event, t.id(), r, Some(t), origin, flags as u16);
+                notify_nh(net, event, t.id(), &r, Some(t), origin, flags as u16);
             }
         }
     })
@@ -219,7 +487,6 @@ pub(crate) fn announce_all(
 fn stored(t: &Tbl, r: &Route) -> Option<Route> {
     t.exact(&r.dst, r.dst_len)
         .find(|x| x.metric == r.metric && x.same_nexthop(r))
-        .copied()
 }
 
 /// Announces route `r` of table `id` as it is now, with all the next hops of its
@@ -227,7 +494,7 @@ fn stored(t: &Tbl, r: &Route) -> Option<Route> {
 pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Origin, flags: u16) {
     let id = table_id(id);
     netns::fib(net).read(|tables| {
-        let Some(t) = find(tables, id) else { return };
+        let Some(t) = tables.find(id) else { return };
         let Some(r) = stored(t, r) else { return };
         // The table's own copy: `r` itself, or a sibling from the table.
         let first = t.nexthops(&r).find(|x| x.sibling_pos == 0).unwrap_or(r);
@@ -245,38 +512,34 @@ pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Orig
 
 /// Makes sure table `id`, if it exists, can take one more route without allocating
 /// under its lock, where only atomic allocations (kmalloc, so small) are possible. The
-/// caller must be able to sleep. The larger vector is allocated here and filled under
-/// the write lock; doubling keeps the copying linear in the number of routes, and the
-/// old vector is freed after the lock is dropped.
+/// caller must be able to sleep. When the free slots and the room left in the last
+/// chunk may not be enough, the slab's next chunk is allocated here and put in place
+/// under the lock, without copying anything.
 pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
     let id = table_id(id);
     let fib = netns::fib(net);
-    let spare = |s: &KVVec<Slot>| s.capacity() - s.len() >= fib::ADD_SLOTS;
-    let Some(cap) = fib.read(|t| {
-        let s = &find(t, id)?.slab().0;
-        (!spare(s)).then(|| s.capacity())
+    let Some(k) = fib.read(|tables| {
+        let t = tables.find(id)?;
+        let s = t.slab();
+        let spare = t.spare() + s.capacity() - fib::Slab::len(s);
+        (spare < fib::ADD_SLOTS).then(|| s.chunks())
     }) else {
         return;
     };
-    let Ok(mut bigger) = KVVec::with_capacity((cap * 2).max(64), GFP_KERNEL) else {
+    if k >= CHUNKS {
+        return;
+    }
+    let Some(p) = KSlab::alloc_chunk(k, GFP_KERNEL) else {
         return;
     };
-    // The vector to free: the old one, or the new one if another writer grew it first.
-    let unused = fib.write(|tables| {
-        let Some(t) = tables.iter_mut().find(|t| t.id() == id) else {
-            return bigger;
-        };
-        let s = &mut t.slab_mut().0;
-        if spare(s) || bigger.capacity() - s.len() < fib::ADD_SLOTS {
-            return bigger;
-        }
-        // Within `bigger`'s capacity: this allocates nothing.
-        if bigger.extend_from_slice(s, GFP_ATOMIC).is_err() {
-            return bigger;
-        }
-        core::mem::replace(s, bigger)
-    });
-    drop(unused);
+    // Another writer may have made it meanwhile: then ours goes.
+    if let Some(p) = fib.write(|w| match w.tables().find(id) {
+        Some(t) => t.slab().install(k, p),
+        None => Some(p),
+    }) {
+        // SAFETY: made above and not installed.
+        unsafe { KSlab::free_chunk(k, p) };
+    }
 }
 
 /// Removes the first route of `dst/len` in table `id` that `pred` accepts and
@@ -306,10 +569,10 @@ pub(crate) fn remove_route(
     let id = table_id(id);
     let del = bindings::RTM_DELROUTE as u16;
     netns::fib(net).write(|tables| {
-        let t = tables.iter_mut().find(|t| t.id() == id)?;
-        let first = *t.exact(dst, len).find(|r| pred(r))?;
+        let mut t = tables.get(id)?;
+        let first = t.exact(dst, len).find(|r| pred(r))?;
         if whole && first.nsiblings > 0 {
-            notify_nh(net, del, id, &first, Some(t), origin, 0);
+            notify_nh(net, del, id, &first, Some(&t), origin, 0);
             let metric = first.metric;
             while let Some(r) = t.remove(dst, len, |r| r.metric == metric && r.ecmp()) {
                 gone(net, id, &r);
@@ -332,7 +595,7 @@ pub(crate) fn sync_down(net: *mut bindings::net, ifindex: u32, unregister: bool)
         return remove_all(net, |_, r| r.ifindex == ifindex);
     }
     netns::fib(net).write(|tables| {
-        for t in tables.iter_mut() {
+        for mut t in tables.all() {
             let id = t.id();
             t.sync_down(ifindex, |r| {
                 gone(net, id, r);
@@ -362,7 +625,7 @@ pub(crate) fn find_exact(
     mut pred: impl FnMut(&Route) -> bool,
 ) -> Option<Route> {
     let id = table_id(id);
-    netns::fib(net).read(|tables| find(tables, id)?.exact(dst, len).find(|r| pred(r)).copied())
+    netns::fib(net).rcu(|tables| tables.find(id)?.exact(dst, len).find(|r| pred(r)))
 }
 
 /// Changes, in place, the first route of exactly `dst/len` in table `id` that `f`
@@ -377,7 +640,7 @@ pub(crate) fn update_exact(
 ) -> Option<Route> {
     let id = table_id(id);
     let updated = netns::fib(net).write(|tables| {
-        let t = tables.iter_mut().find(|t| t.id() == id)?;
+        let mut t = tables.get(id)?;
         let r = t.update_exact(dst, len, f)?;
         if announce {
             let flags = bindings::NLM_F_REPLACE as u16;
@@ -411,7 +674,7 @@ pub(crate) fn remove_all_with(
     announce: bool,
 ) {
     netns::fib(net).write(|tables| {
-        for t in tables.iter_mut() {
+        for mut t in tables.all() {
             let id = t.id();
             t.remove_all(
                 |r| pred(id, r),
@@ -429,7 +692,7 @@ pub(crate) fn remove_all_with(
 /// Changes routes in place (`f` returns whether it changed one); keys stay.
 pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) -> bool) {
     netns::fib(net).write(|tables| {
-        for t in tables.iter_mut() {
+        for mut t in tables.all() {
             t.update_all(&mut f);
         }
     })
@@ -493,7 +756,7 @@ pub(crate) fn walk_from(
     netns::fib(net).read(|tables| {
         let resumed = pos.mark.and_then(|m| {
             let ti = tables.iter().position(|t| t.id() == pos.table)?;
-            Some((ti, tables[ti].iter_from(m)?))
+            Some((ti, tables.iter().nth(ti)?.iter_from(m)?))
         });
         // Without the mark's node (removed since), count up to the position again.
         let (start, mut first, mut skip) = match resumed {
@@ -501,14 +764,14 @@ pub(crate) fn walk_from(
             None => (0, None, pos.seen),
         };
         let mut seen = if first.is_some() { pos.seen } else { 0 };
-        for t in &tables[start..] {
+        for t in tables.iter().skip(start) {
             let mut it = first.take().unwrap_or_else(|| t.iter());
             loop {
                 let mark = it.mark();
                 let Some(r) = it.next() else { break };
                 if skip > 0 {
                     skip -= 1;
-                } else if !f(t.id(), r, t) {
+                } else if !f(t.id(), &r, t) {
                     return Some(DumpPos {
                         seen,
                         table: t.id(),
@@ -531,12 +794,12 @@ pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVVec<Option<Route>> {
     let n = fib.read(|tables| tables.iter().map(|t| t.len() + 1).sum::<usize>());
     let mut v = KVVec::with_capacity(n + n / 8 + 16, GFP_KERNEL).unwrap_or_else(|_| KVVec::new());
     fib.read(|tables| {
-        for t in tables {
+        for t in tables.iter() {
             let mut root = false;
             for r in t.iter() {
                 root = r.dst_len == 0;
                 // A route with a nexthop object shows its (first) path, as mainline's.
-                let r = resolve(net, r, 0, || 0).unwrap_or(*r);
+                let r = resolve(net, &r, 0, || 0).unwrap_or(r);
                 if v.push(Some(r), GFP_ATOMIC).is_err() {
                     return;
                 }
@@ -597,9 +860,9 @@ pub(crate) fn lookup_in(
     strict: bool,
 ) -> Option<Route> {
     let id = table_id(id);
-    netns::fib(net).read(|tables| {
-        let r = find(tables, id)?.lookup(dst, score(net, oif, strict))?;
-        resolve(net, r, oif, || 0)
+    netns::fib(net).rcu(|tables| {
+        let r = tables.find(id)?.lookup(dst, score(net, oif, strict))?;
+        resolve(net, &r, oif, || 0)
     })
 }
 
@@ -754,15 +1017,17 @@ fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
 
 /// One table's answer for a flow (`fib6_table_lookup()`): `None` where mainline finds
 /// its null entry (nothing, or a `throw` route: on to the next rule).
-fn table_lookup(net: *mut bindings::net, tables: &[Tbl], id: u32, f: &Flow) -> Option<Found> {
-    let r = find(tables, id)?.lookup_path(&f.dst, score(net, f.score_oif(), f.strict), || {
-        Some(multipath_hash(net, f))
-    })?;
+fn table_lookup(net: *mut bindings::net, tables: Tables<'_>, id: u32, f: &Flow) -> Option<Found> {
+    let r = tables
+        .find(id)?
+        .lookup_path(&f.dst, score(net, f.score_oif(), f.strict), || {
+            Some(multipath_hash(net, f))
+        })?;
     if r.kind == rtn::THROW {
         return None;
     }
     Some(Found {
-        route: resolve(net, r, f.oif_match(), || multipath_hash(net, f))?,
+        route: resolve(net, &r, f.oif_match(), || multipath_hash(net, f))?,
         table: id,
     })
 }
@@ -780,7 +1045,7 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
     if super::fib_rules::has_custom_rules(net) {
         return super::fib_rules::lookup(net, f);
     }
-    netns::fib(net).read(|tables| {
+    netns::fib(net).rcu(|tables| {
         [table::LOCAL, table::MAIN]
             .into_iter()
             .find_map(|id| table_lookup(net, tables, id, f))
@@ -812,9 +1077,9 @@ pub(crate) fn redirect_route(
         let p = resolve(net, r, f.oif, || 0)?;
         (p.ifindex == f.oif && p.gateway.is_some()).then_some(p)
     };
-    netns::fib(net).read(|tables| {
+    netns::fib(net).rcu(|tables| {
         ids.into_iter().filter(|&id| id != 0).find_map(|id| {
-            let t = find(tables, id)?;
+            let t = tables.find(id)?;
             let matches = |r: &Route| {
                 let p = path(r)?;
                 let via_router = p.gateway == Some(*router)
@@ -824,17 +1089,17 @@ pub(crate) fn redirect_route(
             };
             let r = t.lookup(&f.dst, matches)?;
             Some(Found {
-                route: path(r)?,
+                route: path(&r)?,
                 table: id,
             })
         })
     })
 }
 
-/// [`table_lookup`] under the tables' lock, for the rules' actions.
+/// [`table_lookup`] under RCU, for the rules' actions.
 pub(crate) fn lookup_table(net: *mut bindings::net, id: u32, f: &Flow) -> Option<Found> {
     let id = table_id(id);
-    netns::fib(net).read(|tables| table_lookup(net, tables, id, f))
+    netns::fib(net).rcu(|tables| table_lookup(net, tables, id, f))
 }
 
 /// Calls `f` with table `id` (`None` if there is none) under the tables' lock.
@@ -844,7 +1109,7 @@ pub(crate) fn with_table<R>(
     f: impl FnOnce(Option<&Tbl>) -> R,
 ) -> R {
     let id = table_id(id);
-    netns::fib(net).read(|tables| f(find(tables, id)))
+    netns::fib(net).read(|tables| f(tables.find(id)))
 }
 
 /// `ip6_rt_type_to_error()`: the error a reject route gives senders.
