@@ -30,27 +30,16 @@ use core::{
 };
 use kernel::{alloc::flags::__GFP_ZERO, ffi::c_int, prelude::*};
 
-/// Slots of the first chunk of a [`KSlab`]; chunk `k` holds `CHUNK0 << k`.
-const CHUNK0: usize = 64;
-/// Chunks enough for every slot index a `u32` can name.
-const CHUNKS: usize = 26;
-
-/// Which chunk slot `i` is in, and where in it.
-fn chunk_of(i: usize) -> (usize, usize) {
-    let q = i / CHUNK0 + 1;
-    let k = (usize::BITS - 1 - q.leading_zeros()) as usize;
-    (k, i - CHUNK0 * ((1 << k) - 1))
-}
-
 /// A table's slots, in chunks that never move, so that readers may use a slot while
-/// the writer makes more: chunk `k` holds `CHUNK0 << k` slots, so `n` slots take about
-/// `log2(n / CHUNK0)` chunks and no slot is ever copied. Chunks are `kvmalloc`ed (a
-/// million routes need vmalloc) and zeroed, which makes their slots free ones.
+/// the writer makes more: chunks as [`fib::chunk_of`] lays them out, each about half
+/// as large as all before it, so no slot is ever copied and a million routes take
+/// about 30 chunks. Chunks are `kvmalloc`ed (a million routes need vmalloc) and
+/// zeroed, which makes their slots free ones.
 /// Requests make the next chunk ahead of the lock, where they may sleep ([`reserve`]);
 /// one is made under the lock only for routes the kernel adds itself (from any
 /// context, so atomically, and few).
 pub(crate) struct KSlab {
-    chunks: [AtomicPtr<Slot>; CHUNKS],
+    chunks: [AtomicPtr<Slot>; fib::CHUNKS],
     /// Slots made; the writer's.
     len: AtomicUsize,
 }
@@ -61,7 +50,7 @@ static NO_SLOT: Slot = Slot::new();
 impl KSlab {
     fn new() -> Self {
         Self {
-            chunks: [const { AtomicPtr::new(ptr::null_mut()) }; CHUNKS],
+            chunks: [const { AtomicPtr::new(ptr::null_mut()) }; fib::CHUNKS],
             len: AtomicUsize::new(0),
         }
     }
@@ -71,17 +60,17 @@ impl KSlab {
         self.chunks
             .iter()
             .position(|c| c.load(Ordering::Relaxed).is_null())
-            .unwrap_or(CHUNKS)
+            .unwrap_or(fib::CHUNKS)
     }
 
     /// Slots the chunks made so far hold, free or not.
     fn capacity(&self) -> usize {
-        CHUNK0 * ((1 << self.chunks()) - 1)
+        fib::chunk_start(self.chunks())
     }
 
     /// A zeroed chunk `k`.
     fn alloc_chunk(k: usize, flags: kernel::alloc::Flags) -> Option<NonNull<Slot>> {
-        let v = KVVec::<Slot>::with_capacity(CHUNK0 << k, flags | __GFP_ZERO).ok()?;
+        let v = KVVec::<Slot>::with_capacity(fib::chunk_len(k), flags | __GFP_ZERO).ok()?;
         let (p, _, _) = v.into_raw_parts();
         NonNull::new(p)
     }
@@ -93,7 +82,7 @@ impl KSlab {
     unsafe fn free_chunk(k: usize, p: NonNull<Slot>) {
         // SAFETY: the vector `alloc_chunk` made, with its capacity; its slots need no
         // drop, so length 0 frees just the memory.
-        drop(unsafe { KVVec::from_raw_parts(p.as_ptr(), 0, CHUNK0 << k) });
+        drop(unsafe { KVVec::from_raw_parts(p.as_ptr(), 0, fib::chunk_len(k)) });
     }
 
     /// Makes `p` chunk `k` if that is the next one; returns `p` if it is not used.
@@ -121,7 +110,7 @@ impl fib::Slab for KSlab {
     }
 
     fn get(&self, i: u32) -> &Slot {
-        let (k, off) = chunk_of(i as usize);
+        let (k, off) = fib::chunk_of(i as usize);
         let Some(c) = self.chunks.get(k) else {
             return &NO_SLOT;
         };
@@ -129,7 +118,7 @@ impl fib::Slab for KSlab {
         if p.is_null() {
             return &NO_SLOT;
         }
-        // SAFETY: chunk `k` holds `CHUNK0 << k` slots, `off` is below that, and it
+        // SAFETY: chunk `k` holds `chunk_len(k)` slots, `off` is below that, and it
         // lives until `drop`, which `&self` outlives. Its memory was zeroed, which is a
         // valid (free) slot, and every field of a slot is atomic, so sharing it is fine.
         unsafe { &*p.add(off) }
@@ -140,8 +129,8 @@ impl fib::Slab for KSlab {
         if n >= u32::MAX as usize {
             return Err(NoMem);
         }
-        let (k, _) = chunk_of(n);
-        if k >= CHUNKS {
+        let (k, _) = fib::chunk_of(n);
+        if k >= fib::CHUNKS {
             return Err(NoMem);
         }
         if self.chunks[k].load(Ordering::Relaxed).is_null() {
@@ -526,7 +515,7 @@ pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
     }) else {
         return;
     };
-    if k >= CHUNKS {
+    if k >= fib::CHUNKS {
         return;
     }
     let Some(p) = KSlab::alloc_chunk(k, GFP_KERNEL) else {

@@ -54,8 +54,6 @@ while not os.path.exists(stop) or n < 2000:
     n += 1
 for kind in ("blackhole", "churned"):
     print(kind, " ".join(sorted(seen[kind])))
-    # How many, which varies with timing: to stderr, out of the comparison.
-    print("#", kind, seen[kind], file=sys.stderr)
 PY
 reader=$!
 

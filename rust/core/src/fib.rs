@@ -474,6 +474,36 @@ pub trait Slab {
     fn grow(&self) -> Result<u32, NoMem>;
 }
 
+/// Slots of the smallest chunk a slab in chunks ([`chunk_of`]) makes.
+pub const CHUNK0: usize = 64;
+
+/// Chunks enough for every slot index a `u32` can name.
+pub const CHUNKS: usize = 51;
+
+/// Where slot `i` lies in a slab made of chunks that never move: which chunk, and
+/// where in it. Two chunks of `CHUNK0` slots, two of twice that, and so on: a new
+/// chunk holds at most about half the slots before it, so at most about a third of the
+/// slots allocated wait unused (plain doubling leaves up to half), and the slots a
+/// `u32` can name take [`CHUNKS`] chunks.
+pub fn chunk_of(i: usize) -> (usize, usize) {
+    let v = (i / CHUNK0 + 2) as u64;
+    let b = 63 - v.leading_zeros() as usize;
+    let j = 2 * (b - 1) + (v >> (b - 1) & 1) as usize;
+    (j, i - chunk_start(j))
+}
+
+/// The first slot of chunk `j` ([`chunk_of`]): also how many slots the chunks before
+/// it hold.
+pub fn chunk_start(j: usize) -> usize {
+    let (m, half) = (j / 2, j % 2);
+    CHUNK0 * ((2 << m) - 2 + half * (1 << m))
+}
+
+/// How many slots chunk `j` holds ([`chunk_of`]).
+pub fn chunk_len(j: usize) -> usize {
+    CHUNK0 << (j / 2)
+}
+
 /// How an add request treats routes already there (`NLM_F_*` of `RTM_NEWROUTE`;
 /// routes the kernel adds itself use [`AddMode::KERNEL`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1804,6 +1834,22 @@ mod tests {
             t.writer().remove_all(|_| true, |_| {});
             prop_assert!(t.is_empty());
         }
+    }
+
+    #[test]
+    fn chunks_tile_the_slots() {
+        let mut at = 0;
+        for j in 0..CHUNKS {
+            assert_eq!(chunk_start(j), at);
+            for i in [at, at + 1, at + chunk_len(j) / 2, at + chunk_len(j) - 1] {
+                assert_eq!(chunk_of(i), (j, i - at), "slot {}", i);
+            }
+            at += chunk_len(j);
+            // A new chunk holds about half the slots before it, at most.
+            assert!(chunk_len(j) <= chunk_start(j) / 2 + CHUNK0, "chunk {}", j);
+        }
+        assert!(at >= u32::MAX as usize);
+        assert_eq!(chunk_of(u32::MAX as usize - 1).0, CHUNKS - 1);
     }
 
     /// Readers look routes up while a writer adds, replaces, changes and removes
