@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! A reader/writer lock taken with bottom halves off, around data that softirq readers
-//! (the receive path) and process-context writers share: mainline's `tb6_lock` and
+//! (the receive path) and process-context writers share: mainline's
 //! `ip6addrlbl_table.lock` pattern. Readers copy out what they need; nothing refers
-//! into the data once the lock is dropped.
+//! into the data once the lock is dropped. The routing tables use one around no data
+//! (`BhRwLock<()>`): their lookups run under RCU, and the lock keeps their writers one
+//! at a time and their walks apart from the writers, as `tb6_lock` does.
 
 use crate::bindings;
 use core::{cell::UnsafeCell, ptr::NonNull};
