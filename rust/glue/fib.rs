@@ -247,19 +247,16 @@ impl<'a> Writers<'a> {
     /// those unlinked since are set aside.
     fn writer(h: &'a Hashed) -> Writer<'a, KSlab> {
         let mut w = h.table.writer();
-        // SAFETY: plain calls with a cookie from the same API.
-        if w.waiting()
-            && unsafe { bindings::poll_state_synchronize_rcu(h.gp.load(Ordering::Relaxed) as _) }
-        {
+        let cookie = h.gp.load(Ordering::Relaxed);
+        // SAFETY: plain call with a cookie `start_poll_synchronize_rcu()` gave.
+        if w.waiting() && unsafe { bindings::poll_state_synchronize_rcu(cookie as _) } {
             w.reclaim();
         }
         if w.seal() {
-            // SAFETY: plain call; interrupts are on (the lock only turns bottom halves
-            // off).
-            h.gp.store(
-                unsafe { bindings::start_poll_synchronize_rcu() } as usize,
-                Ordering::Relaxed,
-            );
+            // Interrupts are on: the lock only turns bottom halves off.
+            // SAFETY: plain call.
+            let cookie = unsafe { bindings::start_poll_synchronize_rcu() };
+            h.gp.store(cookie as usize, Ordering::Relaxed);
         }
         w
     }
@@ -341,14 +338,14 @@ impl Fib {
 }
 
 impl Drop for Fib {
+    /// Runs when the namespace goes: its devices went before (device exits run before
+    /// subsystem exits) and `cleanup_net()` waited for a grace period after its
+    /// pre-exits, so no reader is left on any table.
     fn drop(&mut self) {
         for head in self.heads.iter() {
             let mut p = head.load(Ordering::Relaxed);
             while !p.is_null() {
-                // SAFETY: linked by `get_or_make` from a `KBox`, and freed only here.
-                // The namespace is going: its devices went before (device exits run
-                // before subsystem exits) and `cleanup_net()` waited for a grace period
-                // after its pre-exits, so no reader is left.
+                // SAFETY: from `get_or_make`'s `KBox`, freed only here; no reader left.
                 let h = unsafe { KBox::from_raw(p) };
                 p = h.next.load(Ordering::Relaxed);
             }
@@ -744,8 +741,11 @@ pub(crate) fn walk_from(
 ) -> Option<DumpPos> {
     netns::fib(net).read(|tables| {
         let resumed = pos.mark.and_then(|m| {
-            let ti = tables.iter().position(|t| t.id() == pos.table)?;
-            Some((ti, tables.iter().nth(ti)?.iter_from(m)?))
+            let (ti, t) = tables
+                .iter()
+                .enumerate()
+                .find(|(_, t)| t.id() == pos.table)?;
+            Some((ti, t.iter_from(m)?))
         });
         // Without the mark's node (removed since), count up to the position again.
         let (start, mut first, mut skip) = match resumed {
