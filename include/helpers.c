@@ -1774,8 +1774,6 @@ static const struct ctl_table ipv6_rs_frags_table[] = {
 	  .proc_handler = proc_doulongvec_minmax },
 	{ .procname = "ip6frag_time", .maxlen = sizeof(int), .mode = 0644,
 	  .proc_handler = proc_dointvec_jiffies },
-	{ .procname = "ip6frag_secret_interval", .data = &ipv6_rs_frags_secret_interval_unused,
-	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
 };
 
 /*
@@ -1824,7 +1822,13 @@ static const struct ctl_table ipv6_rs_route_table[] = {
 	  .extra1 = SYSCTL_ZERO, .extra2 = SYSCTL_ONE },
 };
 
+/*
+ * In the first namespace only, as mainline's ipv6_rotable (sysctl_net_ipv6.c) and
+ * ip6_frags_ctl_table (reassembly.c, a knob kept for compatibility that does nothing).
+ */
 static const struct ctl_table ipv6_rs_global_table[] = {
+	{ .procname = "ip6frag_secret_interval", .data = &ipv6_rs_frags_secret_interval_unused,
+	  .maxlen = sizeof(int), .mode = 0644, .proc_handler = proc_dointvec_jiffies },
 	{ .procname = "mld_max_msf", .data = &ipv6_rs_mld_max_msf, .maxlen = sizeof(int),
 	  .mode = 0644, .proc_handler = proc_dointvec },
 	{ .procname = "mld_qrv", .data = &ipv6_rs_mld_qrv, .maxlen = sizeof(int),
