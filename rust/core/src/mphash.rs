@@ -70,15 +70,20 @@ pub fn fields_of(policy: u8, fields: u32) -> u32 {
 /// The flow's 31-bit multipath hash under `policy` with key `seed`.
 pub fn hash(policy: u8, fields: u32, k: &Keys, seed: u32) -> u32 {
     let f = fields_of(policy, fields);
-    let mut w = [0u32; 11];
     let addr = |a: Option<Ipv6Addr>, on: bool| {
         let o = a.filter(|_| on).unwrap_or(Ipv6Addr::UNSPECIFIED).octets();
         core::array::from_fn::<u32, 4, _>(|i| {
             u32::from_be_bytes([o[4 * i], o[4 * i + 1], o[4 * i + 2], o[4 * i + 3]])
         })
     };
-    w[0..4].copy_from_slice(&addr(k.src, f & field::SRC_IP != 0));
-    w[4..8].copy_from_slice(&addr(k.dst, f & field::DST_IP != 0));
+    let (s, d) = (
+        addr(k.src, f & field::SRC_IP != 0),
+        addr(k.dst, f & field::DST_IP != 0),
+    );
+    // Built whole rather than by `copy_from_slice()` into a `[u32]`: that instantiates
+    // `copy_from_slice_impl::<u32>` in the module, whose panic path ends in a call
+    // that the kernel's objtool (6.12) does not know never returns under rustc 1.96.
+    let mut w = [s[0], s[1], s[2], s[3], d[0], d[1], d[2], d[3], 0, 0, 0];
     if f & field::FLOWLABEL != 0 {
         w[8] = k.flowlabel & 0xf_ffff;
     }
