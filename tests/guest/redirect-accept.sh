@@ -32,6 +32,10 @@ ip -n r -6 addr add 2001:db8:1::fe/64 dev vr1 nodad
 ip -n b -6 addr add 2001:db8:1::b/64 dev vb nodad
 wait_dad a r b
 ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1
+# The entries a redirect teaches stay in DELAY while the test looks at them, however
+# slow the machine: ::4 does not exist, and its probes would fail it (and drop the
+# address it learnt) some 8 s after the next packet to it.
+ip netns exec a sysctl -qw net.ipv6.neigh.va.delay_first_probe_time=300
 ip -n a -6 route add default via fe80::5054:ff:fe00:e01 dev va
 ip -n a -6 route add 2001:db8:fc::/64 via fe80::77 dev va
 ip -n b -6 route add default via 2001:db8:1::fe dev vb

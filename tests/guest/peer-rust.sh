@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# stacks: rust
+# vm-run: --peer-stack rust --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 && for i in $(seq 90); do ping -6 -c1 -W1 2001:db8:1::1 >/dev/null 2>&1 && break; sleep 1; done; ping -6 -c3 -i0.3 -W2 2001:db8:1::1 && ping -6 -c2 -i0.3 -W2 -s 4000 fe80::5054:ff:fe00:1%eth0 && ip -6 neigh show dev eth0 2001:db8:1::1'
+#
+# ipv6_rs talks to ipv6_rs: the peer VM runs ipv6_rs too (vm-run --peer-stack rust).
+# Both sides run DAD on their global addresses, resolve each other by ND, and ping each
+# other's global and link-local addresses, with 4000-byte echoes fragmented and
+# reassembled by ipv6_rs at both ends. The peer's kernel log and leak report are
+# checked as this VM's are.
+. "$(dirname "$0")/../lib.sh"
+
+ip link set eth0 up
+ip -6 addr add 2001:db8:1::1/64 dev eth0
+for _ in $(seq 120); do
+	ping -6 -c1 -W1 2001:db8:1::2 >/dev/null 2>&1 && break
+	sleep 1
+done
+expect "our address passed DAD" test -z "$(ip -6 addr show dev eth0 tentative)"
+expect "ping the ipv6_rs peer" ping -6 -c3 -i0.3 -W2 2001:db8:1::2
+expect "ping the peer's link-local address" ping -6 -c2 -i0.3 -W2 fe80::5054:ff:fe00:2%eth0
+expect "4000-byte echoes to the peer" ping -6 -c2 -i0.3 -W2 -s 4000 2001:db8:1::2
+neigh=$(ip -6 neigh show dev eth0 2001:db8:1::2)
+echo "$neigh"
+grep -q 'lladdr 52:54:00:00:00:02' <<<"$neigh" || fail "peer's MAC not learnt by ND"
+# The peer's pings at us, and what it learnt of us.
+out=$(peer_result) || { echo "$out"; fail "the ipv6_rs peer could not reach us"; }
+echo "$out"
+grep -q 'lladdr 52:54:00:00:00:01' <<<"$out" || fail "the peer did not learn our MAC"
