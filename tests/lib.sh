@@ -70,6 +70,18 @@ peer_result() {
 	return "$(cat "$dir/rc")"
 }
 
+# ping_until ADDR [SECONDS]: wait (default 120 s) until ADDR answers a ping, for a
+# peer VM that boots alongside us. Returns 1 if it never did.
+ping_until() {
+	local t=${2:-120}
+	while [ "$t" -gt 0 ]; do
+		ping -6 -c1 -W1 "$1" >/dev/null 2>&1 && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	return 1
+}
+
 # Two network namespaces for datapath tests, a and b, joined by a veth pair (va in a,
 # vb in b); mask_pair and run_in need ll_a and ll_b set from link_local once DAD is done.
 

@@ -12,10 +12,7 @@
 
 ip link set eth0 up
 ip -6 addr add 2001:db8:1::1/64 dev eth0
-for _ in $(seq 120); do
-	ping -6 -c1 -W1 2001:db8:1::2 >/dev/null 2>&1 && break
-	sleep 1
-done
+ping_until 2001:db8:1::2 || true
 expect "our address passed DAD" test -z "$(ip -6 addr show dev eth0 tentative)"
 expect "ping the ipv6_rs peer" ping -6 -c3 -i0.3 -W2 2001:db8:1::2
 expect "ping the peer's link-local address" ping -6 -c2 -i0.3 -W2 fe80::5054:ff:fe00:2%eth0
