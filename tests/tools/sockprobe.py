@@ -54,6 +54,17 @@ def addr(a):
     return (host, "auto" if port > 1024 else port, flow, scope)
 
 
+def inet6_checksum(pseudo_addrs, icmp):
+    """The ICMPv6 checksum over the pseudo-header and message; 0 when the message's own is right."""
+    data = pseudo_addrs + len(icmp).to_bytes(4, "big") + b"\0\0\0\x3a" + icmp
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return 0xFFFF - total
+
+
 def cmsgs(anc):
     out = []
     for level, ty, data in anc:
@@ -213,13 +224,18 @@ p = sock(socket.SOCK_DGRAM, 58)
 probe("ping bind foreign", lambda: sock(socket.SOCK_DGRAM, 58).bind(("2001:db8:7::99", 0)))
 probe("ping bind multicast", lambda: sock(socket.SOCK_DGRAM, 58).bind(("ff02::1", 0, 0, 1)))
 probe("ping bind", lambda: p.bind((ME, 0)))
-probe("ping getsockname", lambda: addr(p.getsockname()))
+# The identifier comes from net/ipv4/ping.c's rover, shared by every namespace and
+# stack: its value depends on the sockets that came before, so print what must hold.
+ident = p.getsockname()[1]
+print("ping getsockname:", (p.getsockname()[0], "ident" if ident else 0) + p.getsockname()[2:])
 probe("ping sendto not echo", lambda: p.sendto(b"\x81\x00\x00\x00\x00\x00\x00\x01", (ME, 0)))
 probe("ping sendto short header", lambda: p.sendto(b"\x80\x00", (ME, 0)))
 probe("ping sendto", lambda: p.sendto(b"\x80\x00\x00\x00\x00\x00\x00\x07data", (ME, 0)))
 if wait(p):
     data, anc, flags, src = p.recvmsg(100, 200)
-    print("ping reply:", data[:4].hex(), data[6:].hex(), flags, addr(src))
+    csum_ok = inet6_checksum(socket.inet_pton(socket.AF_INET6, ME) * 2, data) == 0
+    print("ping reply:", data[:2].hex(), "ident ok" if data[4:6] == ident.to_bytes(2, "big") else data[4:6].hex(),
+          "csum ok" if csum_ok else data[2:4].hex(), data[6:].hex(), flags, addr(src))
 p.setsockopt(SOL_IPV6, IPV6_RECVERR, 1)
 probe("ping to unresolvable", lambda: p.sendto(b"\x80\x00\x00\x00\x00\x00\x00\x08", ("2001:db8:7::5", 0)))
 if wait(p, 6):
