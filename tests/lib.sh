@@ -52,8 +52,19 @@ show() {
 }
 
 # probe [--no-strict] MSGTYPE FLAGS HEX: send a raw rtnetlink request, print the answer.
+# One nlprobe.py serves all of a shell's probes (a Python start costs a second in the
+# guest); it runs in the network namespace of the shell's first probe.
 probe() {
-	echo "probe $*: $(python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" "$@")"
+	if [ -z "${NLPROBE_PID:-}" ] || [ "$NLPROBE_OWNER" != "$BASHPID" ]; then
+		# In a subshell bash warns that the parent's coproc "still exists": it does,
+		# but its pipes are closed here. The server reports its errors on stdout.
+		{ coproc NLPROBE { exec python3 "$IPV6RS_ROOT/tests/tools/nlprobe.py" --serve; }; } 2>/dev/null
+		NLPROBE_OWNER=$BASHPID
+	fi
+	local answer
+	echo "$*" >&"${NLPROBE[1]}"
+	IFS= read -r answer <&"${NLPROBE[0]}" || answer="nlprobe.py stopped"
+	echo "probe $*: $answer"
 }
 
 # peer_result [TIMEOUT]: with `# vm-run: --peer-cmd ...`, wait (default 300 s) for the

@@ -78,36 +78,46 @@ ip -n a -6 neigh flush dev va
 # send NAME TARGET DEST [HLIM] [SRC] [HEADER]: a redirect from r's raw socket to a;
 # HEADER yes quotes an echo request from a to DEST in a redirected header option, no
 # sends none; truncated, zero-option, short-quote and option-past-end break it.
-send() {
-	local name=$1
-	shift
-	ip netns exec r python3 - "$@" <<'PY'
+# One Python in r sends them all (a Python start costs a second in the guest): it
+# reads one redirect's arguments per line and answers "sent" once it has gone.
+coproc SENDER {
+	exec ip netns exec r python3 -c '
 import socket, struct, sys
-target, dest = sys.argv[1], sys.argv[2]
-hlim = int(sys.argv[3]) if len(sys.argv) > 3 else 255
-src = sys.argv[4] if len(sys.argv) > 4 else "fe80::5054:ff:fe00:e01"
-header = sys.argv[5] if len(sys.argv) > 5 else "yes"
-pton = lambda a: socket.inet_pton(socket.AF_INET6, a)
-msg = struct.pack("!BBHI", 137, 0, 0, 0) + pton(target) + pton(dest)
-echo = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + bytes(8)
-inner = struct.pack("!IHBB", 6 << 28, len(echo), 58, 64) + pton("2001:db8:a::1") + pton(dest) + echo
-if header == "yes":
-    inner += bytes(-len(inner) % 8)
-    msg += struct.pack("!BB6x", 4, 1 + len(inner) // 8) + inner
-elif header == "truncated":
-    msg = msg[:36]
-elif header == "zero-option":
-    msg += bytes(8)
-elif header == "short-quote":
-    msg += struct.pack("!BB6x", 4, 3) + inner[:16]
-elif header == "option-past-end":
-    msg += struct.pack("!BB6x", 4, 9) + inner[:16]
-s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hlim)
-idx = socket.if_nametoindex("vra")
-s.bind((src, 0, 0, idx if src.startswith("fe80") else 0))
-s.sendto(msg, ("2001:db8:a::1", 0, 0, idx))
-PY
+def send(target, dest, hlim, src, header):
+    pton = lambda a: socket.inet_pton(socket.AF_INET6, a)
+    msg = struct.pack("!BBHI", 137, 0, 0, 0) + pton(target) + pton(dest)
+    echo = struct.pack("!BBHHH", 128, 0, 0, 7, 1) + bytes(8)
+    inner = struct.pack("!IHBB", 6 << 28, len(echo), 58, 64) + pton("2001:db8:a::1") + pton(dest) + echo
+    if header == "yes":
+        inner += bytes(-len(inner) % 8)
+        msg += struct.pack("!BB6x", 4, 1 + len(inner) // 8) + inner
+    elif header == "truncated":
+        msg = msg[:36]
+    elif header == "zero-option":
+        msg += bytes(8)
+    elif header == "short-quote":
+        msg += struct.pack("!BB6x", 4, 3) + inner[:16]
+    elif header == "option-past-end":
+        msg += struct.pack("!BB6x", 4, 9) + inner[:16]
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hlim)
+    idx = socket.if_nametoindex("vra")
+    s.bind((src, 0, 0, idx if src.startswith("fe80") else 0))
+    s.sendto(msg, ("2001:db8:a::1", 0, 0, idx))
+    s.close()
+for line in sys.stdin:
+    a = line.split()
+    send(a[0], a[1], int(a[2]) if len(a) > 2 else 255,
+         a[3] if len(a) > 3 else "fe80::5054:ff:fe00:e01", a[4] if len(a) > 4 else "yes")
+    print("sent", flush=True)
+' 2>&1
+}
+send() {
+	local name=$1 answer
+	shift
+	echo "$*" >&"${SENDER[1]}"
+	IFS= read -r answer <&"${SENDER[0]}" || answer="(no answer)"
+	[ "$answer" = sent ] || fail "the redirect sender: $answer"
 	sleep 0.3
 	echo "# $name"
 	show

@@ -68,22 +68,12 @@ wait_for_d1() {
 	echo "# timed out waiting for d1 routes: $1"
 }
 
-# probes: one `probe` (tests/lib.sh) per line of standard input, in one python3 (whose
-# start-up costs over a second under TCG); prints exactly what probe would.
+# probes: one `probe` (tests/lib.sh) per line of standard input.
 probes() {
-	python3 -c '
-import contextlib, io, shlex, sys
-sys.path.insert(0, sys.argv[1])
-import nlprobe
-for line in sys.stdin:
-    args = shlex.split(line)
-    if not args:
-        continue
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        nlprobe.main(args)
-    print("probe %s: %s" % (" ".join(args), out.getvalue().rstrip("\n")), flush=True)
-' "$IPV6RS_ROOT/tests/tools"
+	local line
+	while read -r line; do
+		[ -n "$line" ] && probe $line
+	done
 }
 
 ip link add d0 type dummy

@@ -10,7 +10,11 @@ through `ip`. This sends exactly the bytes given and prints one line:
 so that a guest test can compare the kernel's own answer on both stacks.
 
 usage: nlprobe.py [--no-strict] MSGTYPE FLAGS HEXPAYLOAD
+       nlprobe.py --serve
   MSGTYPE: a number or RTM_* name; FLAGS: dump|ack|create|excl|replace joined by '+'
+  --serve: read one request's arguments per line from stdin, answer each with its
+  line (a fresh socket per request, as if the program ran once per line). A guest
+  test starts one of these instead of a Python per request (tests/lib.sh `probe`).
 """
 import errno
 import os
@@ -87,9 +91,18 @@ def main(argv):
 
 def report(count, err, text):
     name = errno.errorcode.get(-err, str(err)) if err else "0"
-    print(f'{count} messages, error {name}, extack "{text}"')
+    print(f'{count} messages, error {name}, extack "{text}"', flush=True)
+    return 0
+
+
+def serve():
+    for line in sys.stdin:
+        try:
+            main(line.split())
+        except Exception as ex:  # a bad request line must not end the server
+            print(f"nlprobe: {type(ex).__name__}: {ex}", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(serve() if sys.argv[1:] == ["--serve"] else main(sys.argv[1:]))
