@@ -180,11 +180,12 @@ def chain(n):
     return c
 
 
-# Long chains of destination options headers (mainline has no limit on their number).
-# 100 and more are left out: in this harness such frames are sometimes lost before
-# either stack sees them (Documentation/abi.rst).
+# Chains of destination options headers (mainline has no limit on their number).
+# Longer ones (64 to 128) are tests/guest/ext-chain.sh's, over veth: across the two
+# VMs, frames behind 64 and more are sometimes lost for a whole boot, on either stack
+# (Documentation/abi.rst).
 cases += [(f"{n} chained destination options headers", eth / base / chain(n) / echo(100 + n))
-          for n in (2, 16, 64)]
+          for n in (2, 16)]
 
 for name, frame in cases:
     show(name, frame)
