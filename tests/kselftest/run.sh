@@ -6,10 +6,15 @@
 # each suite it prints "SUITE <name>", then one "TEST: <case> [<result>]" line per case
 # as the suite reports it. Runs on either stack.
 set -uo pipefail
-dir=$IPV6RS_KDIR/tools/testing/selftests/net
-cd "$dir" || exit 1
+# A writable copy: cmsg_ipv6.sh and ip_defrag run helpers built beside them.
+src=$IPV6RS_KDIR/tools/testing/selftests/net
+rm -rf /tmp/net && cp -r "$src" /tmp/net && cd /tmp/net || exit 1
 mkdir -p /tmp/bin
-cc=$(command -v cc || command -v clang) && "$cc" -O0 -w -o /tmp/bin/nettest nettest.c
+cc=$(command -v cc || command -v clang)
+for prog in nettest cmsg_sender ip_defrag; do
+	"$cc" -O1 -w -o "$prog" "$prog.c" || echo "could not build $prog"
+done
+cp nettest /tmp/bin/
 export PATH=/tmp/bin:$PATH
 
 suite() { # name cmd...
@@ -32,5 +37,57 @@ done
 for t in pmtu_ipv6_exception list_flush_ipv6_exception pmtu_ipv6_route_change; do
 	suite "pmtu.sh $t" bash ./pmtu.sh "$t"
 done
+for t in cleanup_ipv6_exception pmtu_ipv6_ipv6_exception; do
+	suite "pmtu.sh $t" bash ./pmtu.sh "$t"
+done
+suite "fib_tests.sh -t ipv6_mpath_list" bash ./fib_tests.sh -t ipv6_mpath_list
+suite "rtnetlink.sh kci_test_neigh_get kci_test_address_proto" \
+	bash ./rtnetlink.sh -t "kci_test_neigh_get kci_test_address_proto"
+# Both families; the case names say which ("IPv4: ...", "IPv6: ...").
+suite "fib_nexthop_multiprefix.sh" bash ./fib_nexthop_multiprefix.sh
+# These three build a bridge (icmp_redirect.sh, traceroute.sh) or a VRF
+# (fib-onlink-tests.sh) in their setup, which the test kernel lacks: they stop before
+# their first case on both stacks (see the notes).
+suite "icmp_redirect.sh" bash ./icmp_redirect.sh
+suite "traceroute.sh" bash ./traceroute.sh
+suite "fib-onlink-tests.sh" bash ./fib-onlink-tests.sh
+
+# cmsg_ipv6.sh prints only its failing cases ("Case <name> returned X, expected Y")
+# and then OK or FAIL: one TEST line per failing case, one for the whole.
+echo "SUITE cmsg_ipv6.sh"
+timeout 600 bash ./cmsg_ipv6.sh 2>&1 | sed -nE \
+	-e 's/^ *Case (.*) returned .*/TEST: \1 [FAIL]/p' \
+	-e 's/^OK$/TEST: cmsg_ipv6.sh: every case [OK]/p' \
+	-e 's/^FAIL - ([0-9]+)\/([0-9]+) cases failed$/TEST: cmsg_ipv6.sh: every case (\1 of \2 failed) [FAIL]/p'
+
+# ip_defrag.sh needs netfilter (nf_defrag_ipv6, ip6tables) before it gets to IPv6:
+# its IPv6 half, run as the script runs it, minus the conntrack cases.
+echo "SUITE ip_defrag -6, ip_defrag -6o (ip_defrag.sh's IPv6 cases)"
+for opt in -6 -6o; do
+	ip netns add defrag
+	ip -n defrag link set lo up
+	ip netns exec defrag sysctl -qw net.ipv6.ip6frag_high_thresh=9000000 \
+		net.ipv6.ip6frag_low_thresh=7000000 net.ipv6.ip6frag_time=1 net.ipv6.route.max_size=65536
+	if ip netns exec defrag timeout 300 ./ip_defrag "$opt" >/dev/null 2>&1; then r=PASS; else r=FAIL; fi
+	echo "TEST: ip_defrag $opt [$r]"
+	ip netns del defrag
+done
+
+# fcnal-test.sh runs each section without a VRF and then with one, and its setup
+# stops the script at the first VRF: its no-VRF halves of the IPv6 ping, UDP and
+# address-bind sections, driven as its main would drive them.
+echo "SUITE fcnal-test.sh -t ipv6_ping ipv6_udp ipv6_addr_bind (no VRF)"
+timeout 1800 bash -c 'source <(sed "/^# main$/,\$d" fcnal-test.sh)
+	nsuccess=0 nfail=0
+	log_section "IPv6 ping"
+	setup; ipv6_ping_novrf
+	setup; set_ping_group; ipv6_ping_novrf
+	log_section "IPv6/UDP"
+	set_sysctl net.ipv4.udp_early_demux=1
+	setup; ipv6_udp_novrf
+	log_section "IPv6 address binds"
+	setup; ipv6_addr_bind_novrf
+	cleanup' 2>&1 | grep -E '^ *TEST: ' | sed -E 's/^ +//; s/ +\[/ [/'
+
 # The suites' own exit statuses are in their lines; this run succeeded.
 exit 0
