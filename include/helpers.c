@@ -2007,6 +2007,8 @@ bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit)
 		return inet_test_bit(HDRINCL, sk);
 	case IPV6_RS_SK_SNDFLOW:
 		return inet6_test_bit(SNDFLOW, sk);
+	case IPV6_RS_SK_DONTFRAG:
+		return inet6_test_bit(DONTFRAG, sk);
 	}
 	return false;
 }
@@ -2024,6 +2026,9 @@ void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val)
 		break;
 	case IPV6_RS_SK_HDRINCL:
 		inet_assign_bit(HDRINCL, sk, val);
+		break;
+	case IPV6_RS_SK_DONTFRAG:
+		inet6_assign_bit(DONTFRAG, sk, val);
 		break;
 	}
 }
@@ -2203,6 +2208,13 @@ int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_
 				return -EINVAL;
 			out->tclass = *(int *)CMSG_DATA(cmsg);
 			if (out->tclass < -1 || out->tclass > 0xff)
+				return -EINVAL;
+			break;
+		case IPV6_DONTFRAG:
+			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+				return -EINVAL;
+			out->dontfrag = *(int *)CMSG_DATA(cmsg);
+			if (out->dontfrag < 0 || out->dontfrag > 1)
 				return -EINVAL;
 			break;
 		default:

@@ -431,6 +431,7 @@ enum {
 	IPV6_RS_SK_MC6_LOOP,
 	IPV6_RS_SK_HDRINCL,
 	IPV6_RS_SK_SNDFLOW,
+	IPV6_RS_SK_DONTFRAG,
 };
 bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit);
 /* Sets a flag; clearing RECVERR6 also purges the error queue, as mainline. */
@@ -467,6 +468,7 @@ struct ipv6_rs_send_cmsgs {
 	int pktinfo_ifindex;
 	int hlimit;
 	int tclass;
+	int dontfrag;
 	u32 mark;
 };
 int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_cmsgs *out);

@@ -204,7 +204,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     // SAFETY: the caller's message for `sk`.
     let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
     let path = sock::route_for_send(sk, &dst, 0, oif, &cm)?;
-    sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len)?;
+    let df = sock::dontfrag(sk, u16::from(proto::ICMPV6), &cm);
+    sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     // Never waiting for buffer space, as mainline's MSG_DONTWAIT append.

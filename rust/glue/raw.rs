@@ -322,7 +322,8 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     };
     let path = sock::route_for_send(sk, &dst, 0, oif, &cm)?;
     if !hdrincl {
-        sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len)?;
+        let df = sock::dontfrag(sk, num, &cm);
+        sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
     }
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);

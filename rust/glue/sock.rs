@@ -723,6 +723,8 @@ pub(crate) fn setsockopt(
             }
             opt::MULTICAST_LOOP => flag(bindings::IPV6_RS_SK_MC6_LOOP, val? != 0),
             opt::RECVERR => flag(bindings::IPV6_RS_SK_RECVERR6, val? != 0),
+            // Any length: a short value reads as 0, as mainline reads it.
+            opt::DONTFRAG => flag(bindings::IPV6_RS_SK_DONTFRAG, raw != 0),
             opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => {
                 let on = val? != 0;
                 // SAFETY: live socket, under its lock.
@@ -867,6 +869,7 @@ pub(crate) fn getsockopt(
         opt::MTU_DISCOVER => i32::from(sk.pmtudisc()),
         opt::MULTICAST_LOOP => i32::from(sk.test_bit(bindings::IPV6_RS_SK_MC6_LOOP)),
         opt::RECVERR => i32::from(sk.test_bit(bindings::IPV6_RS_SK_RECVERR6)),
+        opt::DONTFRAG => i32::from(sk.test_bit(bindings::IPV6_RS_SK_DONTFRAG)),
         opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => i32::from(sk.rxopt(name)),
         // SAFETY: live socket.
         opt::V6ONLY => i32::from(unsafe { bindings::ipv6_rs_sk_ipv6only(sk.as_ptr()) }),
@@ -881,17 +884,19 @@ pub(crate) fn getsockopt(
 /// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
 /// socket's binding, or the route (`ip6_dst_lookup_flow()`).
 /// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
-/// (`IPV6_MTU_DISCOVER` do or probe) cannot send a packet of `total` bytes (IPv6
-/// header included) beyond the path MTU. It gets `EMSGSIZE`, and with
-/// `IPV6_RECVERR` a local error carrying the MTU (what `ping -M do` reports).
+/// (`IPV6_MTU_DISCOVER` do or probe), or a packet sent with `IPV6_DONTFRAG`
+/// (`dontfrag`, from [`dontfrag`]), cannot have `total` bytes (IPv6 header included)
+/// beyond the path MTU. It gets `EMSGSIZE`, and with `IPV6_RECVERR` a local error
+/// carrying the MTU (what `ping -M do` reports).
 pub(crate) fn check_size(
     sk: &Sock,
     path: &ip6::Path,
     dst: &Ipv6Addr,
     dport: u16,
     total: usize,
+    dontfrag: bool,
 ) -> Result<(), i32> {
-    if !crate::sock::refuses_fragments(sk.pmtudisc()) {
+    if !dontfrag && !crate::sock::refuses_fragments(sk.pmtudisc()) {
         return Ok(());
     }
     let mtu = ip6::path_mtu(sk.net(), path);
@@ -954,8 +959,16 @@ pub(crate) fn route_for_send(
             ucast_oif
         };
     }
+    // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
+    // see the packet's: the ancillary data's, else the socket's `IPV6_TCLASS`.
+    let tos = if cm.tclass >= 0 {
+        cm.tclass as u8
+    } else {
+        sk.tclass()
+    };
     let keys = super::fib::FlowKeys {
         dport,
+        tos,
         ..sk.flow_keys()
     };
     ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
@@ -996,6 +1009,7 @@ pub(crate) unsafe fn send_cmsgs(
     let mut cm = bindings::ipv6_rs_send_cmsgs {
         hlimit: -1,
         tclass: -1,
+        dontfrag: -1,
         ..Default::default()
     };
     if controllen != 0 {
@@ -1006,6 +1020,17 @@ pub(crate) unsafe fn send_cmsgs(
         }
     }
     Ok(cm)
+}
+
+/// Whether a packet may not be fragmented by `IPV6_DONTFRAG`: the ancillary data's,
+/// else the socket's option (`ipcm6_init_sk()`), for the protocols it holds for.
+pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &bindings::ipv6_rs_send_cmsgs) -> bool {
+    let on = if cm.dontfrag >= 0 {
+        cm.dontfrag != 0
+    } else {
+        sk.test_bit(bindings::IPV6_RS_SK_DONTFRAG)
+    };
+    on && crate::sock::dontfrag_applies(sk_protocol)
 }
 
 /// Hop limit and traffic class of a socket's packet to `dst`: the ancillary data's,

@@ -267,6 +267,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         &dst,
         dport,
         crate::wire::ipv6::HEADER_LEN + HEADER_LEN + len,
+        sock::dontfrag(sk, u16::from(proto::UDP), &cm),
     )?;
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);

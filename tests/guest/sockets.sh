@@ -8,7 +8,9 @@
 # limits, IPV6_RECV*), bind/connect/getsockname/getpeername and their errors, echo to
 # ourselves with ancillary data, UDP send/receive with truncation, port unreachable as
 # ECONNREFUSED and on the IPV6_RECVERR queue, and ICMPv6 ping sockets with their
-# errors: the same results and errno values as mainline.
+# errors, IPV6_DONTFRAG as option and ancillary data on UDP, ping and raw sockets, and
+# the traffic class (option or ancillary data) as policy rules see it: the same
+# results and errno values as mainline.
 . "$(dirname "$0")/../lib.sh"
 
 ip netns add s
@@ -17,4 +19,7 @@ ip -n s link add v0 type veth peer name v1
 ip -n s link set v0 up
 ip -n s link set v1 up
 ip -n s -6 addr add 2001:db8:7::1/64 dev v0 nodad
+# Packets with traffic class 0x10 are prohibited: policy rules see a socket's class.
+ip -n s -6 rule add tos 0x10 lookup 300
+ip -n s -6 route add prohibit default table 300
 ip netns exec s /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/sockprobe.py"

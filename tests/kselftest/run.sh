@@ -6,9 +6,11 @@
 # each suite it prints "SUITE <name>", then one "TEST: <case> [<result>]" line per case
 # as the suite reports it. Runs on either stack.
 set -uo pipefail
-# A writable copy: cmsg_ipv6.sh and ip_defrag run helpers built beside them.
-src=$IPV6RS_KDIR/tools/testing/selftests/net
-rm -rf /tmp/net && cp -r "$src" /tmp/net && cd /tmp/net || exit 1
+# A writable copy: cmsg_ipv6.sh and ip_defrag run helpers built beside them, and
+# cmsg_sender.c includes ../kselftest.h.
+src=$IPV6RS_KDIR/tools/testing/selftests
+rm -rf /tmp/st && mkdir -p /tmp/st && cp -r "$src/net" /tmp/st/net && cp "$src"/kselftest*.h /tmp/st/ &&
+	cd /tmp/st/net || exit 1
 mkdir -p /tmp/bin
 cc=$(command -v cc || command -v clang)
 for prog in nettest cmsg_sender ip_defrag; do

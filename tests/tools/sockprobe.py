@@ -246,3 +246,44 @@ if wait(p, 6):
         print("ping errqueue:", errno.errorcode.get(ex.errno))
 else:
     print("ping errqueue: nothing")
+
+print("# IPV6_DONTFRAG and the traffic class in policy rules")
+# 2000 bytes to an on-link neighbour of a 1500-byte link: fragmented, unless
+# IPV6_DONTFRAG (the option, or the ancillary data, which overrides it) refuses.
+IPV6_DONTFRAG = 62
+PEER = "2001:db8:7::2"
+
+
+def cm_int(ty, v, size=4):
+    return [(SOL_IPV6, ty, struct.pack("i", v)[:size])]
+
+
+for kind, ty, proto, msg, dst in [
+        ("udp", socket.SOCK_DGRAM, 0, b"x" * 2000, (PEER, 9)),
+        ("ping", socket.SOCK_DGRAM, 58, b"\x80\x00\x00\x00\x00\x00\x00\x09" + b"x" * 1992, (PEER, 0)),
+        ("raw", socket.SOCK_RAW, 58, b"\x80\x00\x00\x00\x00\x00\x00\x09" + b"x" * 1992, (PEER, 0))]:
+    f = sock(ty, proto)
+    probe(f"{kind} dontfrag default", lambda: f.getsockopt(SOL_IPV6, IPV6_DONTFRAG))
+    for opt in (0, 1):
+        f.setsockopt(SOL_IPV6, IPV6_DONTFRAG, opt)
+        probe(f"{kind} dontfrag {opt} send", lambda: f.sendmsg([msg], [], 0, dst))
+        for c in (0, 1):
+            probe(f"{kind} dontfrag {opt} cmsg {c} send", lambda: f.sendmsg([msg], cm_int(IPV6_DONTFRAG, c), 0, dst))
+    probe(f"{kind} dontfrag cmsg 2", lambda: f.sendmsg([b"x" * 8], cm_int(IPV6_DONTFRAG, 2), 0, dst))
+    probe(f"{kind} dontfrag cmsg short", lambda: f.sendmsg([b"x" * 8], cm_int(IPV6_DONTFRAG, 1, 2), 0, dst))
+f = sock(socket.SOCK_DGRAM)
+probe("dontfrag set 7", lambda: f.setsockopt(SOL_IPV6, IPV6_DONTFRAG, 7))
+probe("dontfrag after 7", lambda: f.getsockopt(SOL_IPV6, IPV6_DONTFRAG))
+probe("dontfrag set short", lambda: f.setsockopt(SOL_IPV6, IPV6_DONTFRAG, b"\x01"))
+probe("dontfrag after short", lambda: f.getsockopt(SOL_IPV6, IPV6_DONTFRAG))
+# sockets.sh: `ip -6 rule add tos 0x10 lookup 300`, table 300 prohibits everything.
+for kind, ty, proto, msg, dst in [
+        ("udp", socket.SOCK_DGRAM, 0, b"x", (PEER, 9)),
+        ("ping", socket.SOCK_DGRAM, 58, b"\x80\x00\x00\x00\x00\x00\x00\x0a", (PEER, 0)),
+        ("raw", socket.SOCK_RAW, 58, b"\x80\x00\x00\x00\x00\x00\x00\x0a", (PEER, 0))]:
+    t = sock(ty, proto)
+    probe(f"{kind} tclass unset send", lambda: t.sendmsg([msg], [], 0, dst))
+    probe(f"{kind} tclass cmsg 0x10 send", lambda: t.sendmsg([msg], cm_int(IPV6_TCLASS, 0x10), 0, dst))
+    t.setsockopt(SOL_IPV6, IPV6_TCLASS, 0x10)
+    probe(f"{kind} tclass option 0x10 send", lambda: t.sendmsg([msg], [], 0, dst))
+    probe(f"{kind} tclass option 0x10, cmsg 0x20 send", lambda: t.sendmsg([msg], cm_int(IPV6_TCLASS, 0x20), 0, dst))

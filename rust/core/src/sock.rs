@@ -290,6 +290,8 @@ pub mod opt {
     pub const V6ONLY: i32 = 26;
     /// `IPV6_RECVPKTINFO`.
     pub const RECVPKTINFO: i32 = 49;
+    /// `IPV6_DONTFRAG`.
+    pub const DONTFRAG: i32 = 62;
     /// `IPV6_RECVHOPLIMIT`.
     pub const RECVHOPLIMIT: i32 = 51;
     /// `IPV6_RECVTCLASS`.
@@ -326,6 +328,13 @@ pub mod pmtudisc {
 /// are never fragmented; the others (dont, want, interface, omit) may be.
 pub fn refuses_fragments(mode: u8) -> bool {
     matches!(mode, pmtudisc::DO | pmtudisc::PROBE)
+}
+
+/// `IPV6_DONTFRAG` (the option or the ancillary data) holds for the packets of a socket
+/// of this protocol (`sk_protocol`): UDP, ICMPv6 (ping and raw) and `IPPROTO_RAW`
+/// sockets, as `__ip6_append_data()` checks it; others ignore it.
+pub fn dontfrag_applies(sk_protocol: u16) -> bool {
+    matches!(sk_protocol, 17 | 58 | 255)
 }
 
 /// `ip6_sk_accept_pmtu()`: whether a packet too big may lower the path MTU for the
@@ -393,6 +402,15 @@ pub const MAX_PAYLOAD: usize = 65535;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dontfrag_for_udp_icmp_and_raw() {
+        assert!(dontfrag_applies(17));
+        assert!(dontfrag_applies(58));
+        assert!(dontfrag_applies(255));
+        assert!(!dontfrag_applies(6));
+        assert!(!dontfrag_applies(253));
+    }
 
     #[test]
     fn socket_table_as_inet6_create() {
