@@ -880,9 +880,6 @@ pub(crate) fn getsockopt(
     put_opt_int(val, optval, optlen)
 }
 
-/// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
-/// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
-/// socket's binding, or the route (`ip6_dst_lookup_flow()`).
 /// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
 /// (`IPV6_MTU_DISCOVER` do or probe), or a packet sent with `IPV6_DONTFRAG`
 /// (`dontfrag`, from [`dontfrag`]), cannot have `total` bytes (IPv6 header included)
@@ -916,6 +913,9 @@ pub(crate) fn check_size(
     Err(errno::EMSGSIZE)
 }
 
+/// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
+/// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
+/// socket's binding, or the route (`ip6_dst_lookup_flow()`).
 pub(crate) fn route_for_send(
     sk: &Sock,
     dst: &Ipv6Addr,
@@ -960,15 +960,10 @@ pub(crate) fn route_for_send(
         };
     }
     // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
-    // see the packet's: the ancillary data's, else the socket's `IPV6_TCLASS`.
-    let tos = if cm.tclass >= 0 {
-        cm.tclass as u8
-    } else {
-        sk.tclass()
-    };
+    // see the packet's.
     let keys = super::fib::FlowKeys {
         dport,
-        tos,
+        tos: tclass(sk, cm),
         ..sk.flow_keys()
     };
     ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
@@ -1048,12 +1043,17 @@ pub(crate) fn hop_limit_tclass(
             rules::hop_limit(dst, u, m)
         }
     };
-    let tclass = if cm.tclass >= 0 {
+    (hop_limit, tclass(sk, cm))
+}
+
+/// The traffic class of a socket's packet: the ancillary data's, else the socket's
+/// `IPV6_TCLASS` (`ipcm6_init_sk()`).
+fn tclass(sk: &Sock, cm: &bindings::ipv6_rs_send_cmsgs) -> u8 {
+    if cm.tclass >= 0 {
         cm.tclass as u8
     } else {
         sk.tclass()
-    };
-    (hop_limit, tclass)
+    }
 }
 
 /// A packet for `len` bytes of a socket's message, charged to the socket, with room

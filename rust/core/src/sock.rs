@@ -334,7 +334,11 @@ pub fn refuses_fragments(mode: u8) -> bool {
 /// of this protocol (`sk_protocol`): UDP, ICMPv6 (ping and raw) and `IPPROTO_RAW`
 /// sockets, as `__ip6_append_data()` checks it; others ignore it.
 pub fn dontfrag_applies(sk_protocol: u16) -> bool {
-    matches!(sk_protocol, 17 | 58 | 255)
+    /// `IPPROTO_RAW`.
+    const IPPROTO_RAW: u16 = 255;
+    sk_protocol == u16::from(proto::UDP)
+        || sk_protocol == u16::from(proto::ICMPV6)
+        || sk_protocol == IPPROTO_RAW
 }
 
 /// `ip6_sk_accept_pmtu()`: whether a packet too big may lower the path MTU for the
