@@ -586,6 +586,12 @@ int ipv6_rs_pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
 	return pskb_trim_rcsum(skb, len);
 }
 
+void ipv6_rs_skb_orphan_rx(struct sk_buff *skb)
+{
+	if (!skb_sk_is_prefetched(skb))
+		skb_orphan(skb);
+}
+
 int ipv6_rs_skb_linearize(struct sk_buff *skb)
 {
 	return skb_linearize(skb);

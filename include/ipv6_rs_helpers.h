@@ -152,6 +152,8 @@ struct net_device *ipv6_rs_skb_dev(const struct sk_buff *skb);
 struct sk_buff *ipv6_rs_skb_share_check(struct sk_buff *skb);
 bool ipv6_rs_pskb_may_pull(struct sk_buff *skb, unsigned int len);
 int ipv6_rs_pskb_trim_rcsum(struct sk_buff *skb, unsigned int len);
+/* skb_orphan() unless the socket was prefetched (ip6_rcv_core()). */
+void ipv6_rs_skb_orphan_rx(struct sk_buff *skb);
 int ipv6_rs_skb_linearize(struct sk_buff *skb);
 void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len);
 void ipv6_rs_skb_reset_network_header(struct sk_buff *skb);

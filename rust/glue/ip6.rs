@@ -444,6 +444,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         skb.drop_reason(reason::IP_INHDR);
         return Err(());
     }
+    skb.orphan();
     // Routing input: local delivery, or (hosts do not forward) an address error.
     let mut iif = d.ifindex();
     let dest = if dst.is_multicast() {

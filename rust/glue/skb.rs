@@ -160,6 +160,16 @@ impl Skb {
         unsafe { bindings::ipv6_rs_pskb_trim_rcsum(self.as_ptr(), len) == 0 }
     }
 
+    /// Lets go of the sending socket a packet from another namespace still carries
+    /// (veth keeps it across), unless a BPF program prefetched the receiving socket:
+    /// `ip6_rcv_core()`'s "must drop socket now". Received packets that keep it would
+    /// be freed by UDP's stateless consume without returning the sender's buffer
+    /// space, and the sender's socket would never be freed.
+    pub(crate) fn orphan(&mut self) {
+        // SAFETY: valid packet we own.
+        unsafe { bindings::ipv6_rs_skb_orphan_rx(self.as_ptr()) };
+    }
+
     /// Drops `n` bytes from the front (they must be linear: see [`Skb::head`]).
     pub(crate) fn pull(&mut self, n: usize) {
         if n <= self.len() {

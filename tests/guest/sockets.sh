@@ -9,8 +9,9 @@
 # ourselves with ancillary data, UDP send/receive with truncation, port unreachable as
 # ECONNREFUSED and on the IPV6_RECVERR queue, and ICMPv6 ping sockets with their
 # errors, IPV6_DONTFRAG as option and ancillary data on UDP, ping and raw sockets, and
-# the traffic class (option or ancillary data) as policy rules see it: the same
-# results and errno values as mainline.
+# the traffic class (option or ancillary data) as policy rules see it, and UDP with a
+# socket in another namespace across a veth (the sender's buffer space comes back once
+# the packet is received): the same results and errno values as mainline.
 . "$(dirname "$0")/../lib.sh"
 
 ip netns add s
@@ -22,4 +23,11 @@ ip -n s -6 addr add 2001:db8:7::1/64 dev v0 nodad
 # Packets with traffic class 0x10 are prohibited: policy rules see a socket's class.
 ip -n s -6 rule add tos 0x10 lookup 300
 ip -n s -6 route add prohibit default table 300
+# A second namespace across a veth, for UDP between namespaces.
+ip netns add c
+ip -n s link add x0 type veth peer name x1 netns c
+ip -n s link set x0 up
+ip -n c link set x1 up
+ip -n s -6 addr add 2001:db8:8::1/64 dev x0 nodad
+ip -n c -6 addr add 2001:db8:8::2/64 dev x1 nodad
 ip netns exec s /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/sockprobe.py"

@@ -3,15 +3,19 @@
 """AF_INET6 socket API probes: one line per call, its result or its errno name.
 
 Run as root in a namespace with lo up, 2001:db8:7::1/64 on a device (no DAD) and no
-other global address. The output is compared between mainline's ipv6.ko and ipv6_rs:
+other global address, and 2001:db8:8::1/64 on a veth whose peer is in namespace "c"
+with 2001:db8:8::2/64 (no DAD). The output is compared between mainline's ipv6.ko and ipv6_rs:
 every value printed is deterministic (ports and identifiers the kernel picks are shown
 as "auto").
 """
+import ctypes
 import errno
+import fcntl
 import os
 import select
 import socket
 import struct
+import termios
 
 A6 = socket.AF_INET6
 SOL_IPV6 = socket.IPPROTO_IPV6
@@ -32,6 +36,7 @@ IPV6_V6ONLY = 26
 IPV6_TCLASS = 67
 IPV6_RECVTCLASS = 66
 UDP_CORK = 1
+CLONE_NEWNET = 0x40000000
 ME = "2001:db8:7::1"
 
 
@@ -287,3 +292,46 @@ for kind, ty, proto, msg, dst in [
     t.setsockopt(SOL_IPV6, IPV6_TCLASS, 0x10)
     probe(f"{kind} tclass option 0x10 send", lambda: t.sendmsg([msg], [], 0, dst))
     probe(f"{kind} tclass option 0x10, cmsg 0x20 send", lambda: t.sendmsg([msg], cm_int(IPV6_TCLASS, 0x20), 0, dst))
+
+# sockets.sh: namespace "c" is across a veth, 2001:db8:8::2 there, 2001:db8:8::1 here.
+# A packet from another namespace reaches us still owned by its sender's socket; the
+# receive path must let go of it (ip6_rcv_core()), or the sender's buffer space is
+# never returned once UDP consumes the packet, and its socket is never freed.
+print("# UDP across namespaces")
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def in_netns(name, fn):
+    """fn() with the calling thread in network namespace `name`, then back here."""
+    here = os.open("/proc/self/ns/net", os.O_RDONLY)
+    there = os.open(f"/run/netns/{name}", os.O_RDONLY)
+    try:
+        if libc.setns(there, CLONE_NEWNET):
+            raise OSError(ctypes.get_errno(), "setns")
+        try:
+            return fn()
+        finally:
+            libc.setns(here, CLONE_NEWNET)
+    finally:
+        os.close(here)
+        os.close(there)
+
+
+def outq(s):
+    """SIOCOUTQ: bytes the socket has sent that are not freed yet."""
+    return struct.unpack("i", fcntl.ioctl(s, termios.TIOCOUTQ, b"\0" * 4))[0]
+
+
+srv = sock(socket.SOCK_DGRAM)
+srv.bind(("2001:db8:8::1", 7000))
+cli = in_netns("c", lambda: sock(socket.SOCK_DGRAM))
+cli.bind(("2001:db8:8::2", 7001))
+for i in range(3):
+    probe(f"c -> here {i}", lambda: cli.sendto(b"y" * 100, ("2001:db8:8::1", 7000)))
+    probe(f"here recv {i}", lambda: wait(srv) and srv.recvfrom(200)[1])
+    probe(f"here -> c {i}", lambda: srv.sendto(b"z" * 50, ("2001:db8:8::2", 7001)))
+    probe(f"c recv {i}", lambda: wait(cli) and cli.recvfrom(200)[1])
+probe("c send queue", lambda: outq(cli))
+probe("here send queue", lambda: outq(srv))
+srv.close()
+cli.close()
