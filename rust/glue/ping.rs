@@ -190,6 +190,9 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     if oif == 0 {
         oif = sk.bound_dev_if();
     }
+    if oif == 0 {
+        oif = sk.sticky_oif();
+    }
     let (ucast, mcast) = sk.oifs();
     if oif == 0 {
         oif = if dst.is_multicast() { mcast } else { ucast };

@@ -224,6 +224,13 @@ impl Sock {
         }
     }
 
+    /// `np->sticky_pktinfo.ipi6_ifindex`: the `IPV6_PKTINFO` option's interface, which
+    /// UDP and ping sends and datagram connects use when nothing else names one.
+    pub(crate) fn sticky_oif(&self) -> u32 {
+        // SAFETY: live socket with its ipv6_pinfo.
+        unsafe { (*self.pinfo()).sticky_pktinfo.ipi6_ifindex as u32 }
+    }
+
     /// Whether an `IPV6_RECV*` option is on.
     pub(crate) fn rxopt(&self, opt: c_int) -> bool {
         // SAFETY: live socket.
@@ -546,6 +553,7 @@ pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6::Path, i3
     let saddr = (!saddr.is_unspecified()).then_some(saddr);
     let (ucast, mcast) = sk.oifs();
     let oif = match oif {
+        0 if sk.sticky_oif() != 0 => sk.sticky_oif(),
         0 if dst.is_multicast() => mcast,
         0 => ucast,
         o => o,
@@ -737,6 +745,33 @@ pub(crate) fn setsockopt(
                 }
                 // SAFETY: live socket, under its lock.
                 unsafe { bindings::ipv6_rs_sk_set_ipv6only(sk.as_ptr(), on) }
+            }
+            opt::PKTINFO => {
+                // `struct in6_pktinfo`: the address, then the interface index.
+                let mut p = [0u8; 20];
+                if (optlen as usize) < p.len() {
+                    return Err(errno::EINVAL);
+                }
+                // SAFETY: copies 20 bytes from the caller's option buffer, checked by
+                // the helper.
+                let r = unsafe {
+                    bindings::ipv6_rs_copy_from_sockptr(p.as_mut_ptr().cast(), optval, p.len())
+                };
+                if r != 0 {
+                    return Err(-r);
+                }
+                let ifindex = i32::from_ne_bytes([p[16], p[17], p[18], p[19]]);
+                // sk_dev_equal_l3scope(), without l3mdev masters.
+                let b = sk.bound_dev_if();
+                if b != 0 && b as i32 != ifindex {
+                    return Err(errno::EINVAL);
+                }
+                sk.with_pinfo(|np| {
+                    np.sticky_pktinfo.ipi6_ifindex = ifindex;
+                    let mut a = [0u8; 16];
+                    a.copy_from_slice(&p[..16]);
+                    np.sticky_pktinfo.ipi6_addr = super::in6(&Ipv6Addr::from(a));
+                });
             }
             opt::MULTICAST_IF | opt::UNICAST_IF => {
                 val?;

@@ -253,6 +253,9 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     if oif == 0 {
         oif = sk.bound_dev_if();
     }
+    if oif == 0 {
+        oif = sk.sticky_oif();
+    }
     // SAFETY: the caller's message for `sk`.
     let cm = unsafe { sock::send_cmsgs(sk, msg, controllen) }?;
     let dst = if dst.is_unspecified() {

@@ -293,6 +293,24 @@ for kind, ty, proto, msg, dst in [
     probe(f"{kind} tclass option 0x10 send", lambda: t.sendmsg([msg], [], 0, dst))
     probe(f"{kind} tclass option 0x10, cmsg 0x20 send", lambda: t.sendmsg([msg], cm_int(IPV6_TCLASS, 0x20), 0, dst))
 
+print("# IPV6_PKTINFO as an option: the interface sends use when nothing names one")
+V0 = socket.if_nametoindex("v0")
+for kind, ty, proto, msg in [("udp", socket.SOCK_DGRAM, 0, b"x"),
+                             ("ping", socket.SOCK_DGRAM, 58, b"\x80\x00\x00\x00\x00\x00\x00\x0b")]:
+    k = sock(ty, proto)
+    probe(f"{kind} link-local, no scope, no option", lambda: k.sendto(msg, ("fe80::2", 9)))
+    probe(f"{kind} pktinfo option short", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, b"\0" * 19))
+    probe(f"{kind} pktinfo option empty", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, b""))
+    probe(f"{kind} pktinfo option v0", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(16) + struct.pack("i", V0)))
+    probe(f"{kind} pktinfo option get", lambda: k.getsockopt(SOL_IPV6, IPV6_PKTINFO, 20))
+    probe(f"{kind} link-local, no scope, option v0", lambda: k.sendto(msg, ("fe80::2", 9)))
+    probe(f"{kind} connect link-local, no scope", lambda: k.connect(("fe80::2", 9)))
+    probe(f"{kind} pktinfo option cleared", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(20)))
+    k = sock(ty, proto)
+    k.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"lo")
+    probe(f"{kind} pktinfo option v0, bound to lo", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(16) + struct.pack("i", V0)))
+    probe(f"{kind} pktinfo option lo, bound to lo", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(16) + struct.pack("i", 1)))
+
 # sockets.sh: namespace "c" is across a veth, 2001:db8:8::2 there, 2001:db8:8::1 here.
 # A packet from another namespace reaches us still owned by its sender's socket; the
 # receive path must let go of it (ip6_rcv_core()), or the sender's buffer space is

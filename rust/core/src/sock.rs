@@ -290,6 +290,8 @@ pub mod opt {
     pub const V6ONLY: i32 = 26;
     /// `IPV6_RECVPKTINFO`.
     pub const RECVPKTINFO: i32 = 49;
+    /// `IPV6_PKTINFO`: as an option, the sticky outgoing interface (and address).
+    pub const PKTINFO: i32 = 50;
     /// `IPV6_DONTFRAG`.
     pub const DONTFRAG: i32 = 62;
     /// `IPV6_RECVHOPLIMIT`.
