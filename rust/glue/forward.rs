@@ -64,16 +64,43 @@ fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
 
 /// Routing input for a packet that is not ours; consumes it.
 pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> {
-    let flow = Flow {
+    let flow = input_flow(&mut skb, d, p);
+    route_input_flow(skb, d, p, &flow)
+}
+
+/// Whether policy rules send a packet for one of our addresses to its `local` route,
+/// as mainline's input route lookup does before local delivery; a rule ahead of the
+/// local table (`ip -6 rule add from X prohibit` with the local rule moved back) can
+/// send it elsewhere. Without custom rules the local table answers first, always.
+/// If not, the packet comes back to be routed as that lookup says.
+pub(crate) fn input_is_local(skb: Skb, d: &RxDev, p: &Input) -> Result<Skb, Result<(), ()>> {
+    if !super::fib_rules::has_custom_rules(d.net) {
+        return Ok(skb);
+    }
+    let mut skb = skb;
+    let flow = input_flow(&mut skb, d, p);
+    match fib::lookup(d.net, &flow) {
+        Ok(f) if f.route.kind == rtn::LOCAL => Ok(skb),
+        _ => Err(route_input_flow(skb, d, p, &flow)),
+    }
+}
+
+/// The flow of the input route lookup (`ip6_route_input()`).
+fn input_flow(skb: &mut Skb, d: &RxDev, p: &Input) -> Flow {
+    Flow {
         dst: p.dst,
         src: (!p.src.is_unspecified()).then_some(p.src),
         oif: 0,
         iif: d.ifindex(),
         input: true,
         strict: need_strict(&p.dst),
-        keys: keys(&mut skb, p.next),
-    };
-    let (kind, found) = match fib::lookup(d.net, &flow) {
+        keys: keys(skb, p.next),
+    }
+}
+
+/// [`route_input`] with its flow built.
+fn route_input_flow(mut skb: Skb, d: &RxDev, p: &Input, flow: &Flow) -> Result<(), ()> {
+    let (kind, found) = match fib::lookup(d.net, flow) {
         Ok(f) => {
             let k = match f.route.kind {
                 rtn::UNICAST => InputRoute::Unicast,

@@ -458,6 +458,17 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         }
         Dest::Multicast
     } else if let Some(owner) = local_owner(d, &dst) {
+        let fwd = super::forward::Input {
+            src,
+            dst,
+            hop_limit,
+            next,
+            pkt_type: pt,
+        };
+        skb = match super::forward::input_is_local(skb, d, &fwd) {
+            Ok(skb) => skb,
+            Err(routed) => return routed,
+        };
         // Our own traffic comes back through the loopback device; mainline's local
         // route then names the address's interface as the arrival one (`inet6_iif()`),
         // which sockets bound to it and link-local scope ids see.

@@ -10,7 +10,8 @@
 # requests it receives (/proc/net/dev_snmp6), which shows the path. Then ping's
 # hop-limit probes (-t) and the ICMPv6 errors a router sends: time exceeded, no route,
 # administratively prohibited, beyond scope of source (a link-local source), packet too
-# big (link 2 has MTU 1280); and with forwarding off, silence (an address error).
+# big (link 2 has MTU 1280); with forwarding off, silence (an address error); and with
+# the local rule moved behind a prohibit rule, packets for r itself refused.
 . "$(dirname "$0")/../lib.sh"
 
 netns_add a r b
@@ -109,3 +110,16 @@ echo "== forwarding off"
 ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=0
 show a ping -c1 -W1 2001:db8:ff::b
 counters
+
+# mainline's fcnal-test.sh moves the local rule back like this: policy rules then see
+# packets for r's own addresses before the local table does (ip6_route_input()).
+echo "== rules ahead of the local table"
+ip netns exec r sysctl -qw net.ipv6.conf.all.forwarding=1
+ip -n r -6 rule add pref 1000 lookup local
+ip -n r -6 rule del pref 0
+ip -n r -6 rule add pref 50 from 2001:db8:a::2 prohibit
+show r ip -6 rule show
+show r ip -6 route get 2001:db8:a::fe from 2001:db8:a::2 iif vra
+show a ping -c1 -W2 -I 2001:db8:a::1 2001:db8:a::fe
+show a ping -c1 -W2 -I 2001:db8:a::2 2001:db8:a::fe
+show a ping -c1 -W2 -I 2001:db8:a::2 2001:db8:1::fe
