@@ -2015,8 +2015,24 @@ bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit)
 		return inet6_test_bit(SNDFLOW, sk);
 	case IPV6_RS_SK_DONTFRAG:
 		return inet6_test_bit(DONTFRAG, sk);
+	case IPV6_RS_SK_FREEBIND:
+		return inet_test_bit(FREEBIND, sk);
+	case IPV6_RS_SK_TRANSPARENT:
+		return inet_test_bit(TRANSPARENT, sk);
 	}
 	return false;
+}
+
+bool ipv6_rs_sk_can_nonlocal_bind(struct sock *sk)
+{
+	return ipv6_can_nonlocal_bind(sock_net(sk), inet_sk(sk));
+}
+
+bool ipv6_rs_sk_may_transparent(struct sock *sk)
+{
+	struct user_namespace *ns = sock_net(sk)->user_ns;
+
+	return sockopt_ns_capable(ns, CAP_NET_RAW) || sockopt_ns_capable(ns, CAP_NET_ADMIN);
 }
 
 void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val)
@@ -2035,6 +2051,12 @@ void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val)
 		break;
 	case IPV6_RS_SK_DONTFRAG:
 		inet6_assign_bit(DONTFRAG, sk, val);
+		break;
+	case IPV6_RS_SK_FREEBIND:
+		inet_assign_bit(FREEBIND, sk, val);
+		break;
+	case IPV6_RS_SK_TRANSPARENT:
+		inet_assign_bit(TRANSPARENT, sk, val);
 		break;
 	}
 }

@@ -434,7 +434,13 @@ enum {
 	IPV6_RS_SK_HDRINCL,
 	IPV6_RS_SK_SNDFLOW,
 	IPV6_RS_SK_DONTFRAG,
+	IPV6_RS_SK_FREEBIND,
+	IPV6_RS_SK_TRANSPARENT,
 };
+/* ipv6_can_nonlocal_bind(): the ip_nonlocal_bind sysctl, IPV6_FREEBIND or IPV6_TRANSPARENT. */
+bool ipv6_rs_sk_can_nonlocal_bind(struct sock *sk);
+/* IPV6_TRANSPARENT's check: CAP_NET_RAW or CAP_NET_ADMIN over the socket's namespace. */
+bool ipv6_rs_sk_may_transparent(struct sock *sk);
 bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit);
 /* Sets a flag; clearing RECVERR6 also purges the error queue, as mainline. */
 void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val);

@@ -231,6 +231,13 @@ impl Sock {
         unsafe { (*self.pinfo()).sticky_pktinfo.ipi6_ifindex as u32 }
     }
 
+    /// `ipv6_can_nonlocal_bind()`: addresses that are not ours may be bound and sent
+    /// from (the `ip_nonlocal_bind` sysctl, `IPV6_FREEBIND`, `IPV6_TRANSPARENT`).
+    pub(crate) fn can_nonlocal_bind(&self) -> bool {
+        // SAFETY: live socket.
+        unsafe { bindings::ipv6_rs_sk_can_nonlocal_bind(self.as_ptr()) }
+    }
+
     /// Whether an `IPV6_RECV*` option is on.
     pub(crate) fn rxopt(&self, opt: c_int) -> bool {
         // SAFETY: live socket.
@@ -664,7 +671,10 @@ pub(crate) fn check_bind_addr(sk: &Sock, a: &SockAddr) -> Result<Option<u32>, i3
             return Err(bindings::ENODEV as i32);
         }
     }
-    if !a.addr.is_multicast() && !ip6::is_local_addr(sk.net(), &a.addr, dev) {
+    if !a.addr.is_multicast()
+        && !sk.can_nonlocal_bind()
+        && !ip6::is_local_addr(sk.net(), &a.addr, dev)
+    {
         return Err(errno::EADDRNOTAVAIL);
     }
     Ok(dev)
@@ -733,6 +743,16 @@ pub(crate) fn setsockopt(
             opt::RECVERR => flag(bindings::IPV6_RS_SK_RECVERR6, val? != 0),
             // Any length: a short value reads as 0, as mainline reads it.
             opt::DONTFRAG => flag(bindings::IPV6_RS_SK_DONTFRAG, raw != 0),
+            // Binding to addresses that are not ours (the IPv4 socket's bits, as
+            // mainline: IPv6 has none of its own).
+            opt::FREEBIND => flag(bindings::IPV6_RS_SK_FREEBIND, val? != 0),
+            opt::TRANSPARENT => {
+                // SAFETY: live socket.
+                if raw != 0 && !unsafe { bindings::ipv6_rs_sk_may_transparent(sk.as_ptr()) } {
+                    return Err(bindings::EPERM as i32);
+                }
+                flag(bindings::IPV6_RS_SK_TRANSPARENT, val? != 0)
+            }
             opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => {
                 let on = val? != 0;
                 // SAFETY: live socket, under its lock.
@@ -905,6 +925,8 @@ pub(crate) fn getsockopt(
         opt::MULTICAST_LOOP => i32::from(sk.test_bit(bindings::IPV6_RS_SK_MC6_LOOP)),
         opt::RECVERR => i32::from(sk.test_bit(bindings::IPV6_RS_SK_RECVERR6)),
         opt::DONTFRAG => i32::from(sk.test_bit(bindings::IPV6_RS_SK_DONTFRAG)),
+        opt::FREEBIND => i32::from(sk.test_bit(bindings::IPV6_RS_SK_FREEBIND)),
+        opt::TRANSPARENT => i32::from(sk.test_bit(bindings::IPV6_RS_SK_TRANSPARENT)),
         opt::RECVPKTINFO | opt::RECVHOPLIMIT | opt::RECVTCLASS => i32::from(sk.rxopt(name)),
         // SAFETY: live socket.
         opt::V6ONLY => i32::from(unsafe { bindings::ipv6_rs_sk_ipv6only(sk.as_ptr()) }),
@@ -977,7 +999,9 @@ pub(crate) fn route_for_send(
                 return Err(errno::EINVAL);
             }
             let strict = needs_interface(&a);
-            if !ip6::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif)) {
+            if !sk.can_nonlocal_bind()
+                && !ip6::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif))
+            {
                 return Err(errno::EINVAL);
             }
             saddr = Some(a);

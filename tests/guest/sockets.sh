@@ -10,7 +10,8 @@
 # ECONNREFUSED and on the IPV6_RECVERR queue, and ICMPv6 ping sockets with their
 # errors, IPV6_DONTFRAG as option and ancillary data on UDP, ping and raw sockets, and
 # the traffic class (option or ancillary data) as policy rules see it, IPV6_PKTINFO as
-# a sticky option on UDP and ping sockets, and UDP with a
+# a sticky option on UDP and ping sockets, binding addresses that are not ours
+# (IPV6_FREEBIND, IPV6_TRANSPARENT, ip_nonlocal_bind), and UDP with a
 # socket in another namespace across a veth (the sender's buffer space comes back once
 # the packet is received): the same results and errno values as mainline.
 . "$(dirname "$0")/../lib.sh"

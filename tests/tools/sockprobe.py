@@ -311,6 +311,33 @@ for kind, ty, proto, msg in [("udp", socket.SOCK_DGRAM, 0, b"x"),
     probe(f"{kind} pktinfo option v0, bound to lo", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(16) + struct.pack("i", V0)))
     probe(f"{kind} pktinfo option lo, bound to lo", lambda: k.setsockopt(SOL_IPV6, IPV6_PKTINFO, bytes(16) + struct.pack("i", 1)))
 
+print("# binding addresses that are not ours: IPV6_FREEBIND, IPV6_TRANSPARENT")
+IPV6_TRANSPARENT = 75
+IPV6_FREEBIND = 78
+for kind, ty, proto, port in [("udp", socket.SOCK_DGRAM, 0, 9), ("raw", socket.SOCK_RAW, 58, 0)]:
+    for name, o in [("freebind", IPV6_FREEBIND), ("transparent", IPV6_TRANSPARENT)]:
+        n = sock(ty, proto)
+        probe(f"{kind} {name} default", lambda: n.getsockopt(SOL_IPV6, o))
+        probe(f"{kind} bind nonlocal", lambda: n.bind(("2001:db8:99::1", 0)))
+        probe(f"{kind} {name} short", lambda: n.setsockopt(SOL_IPV6, o, b"\x01"))
+        probe(f"{kind} {name} 1", lambda: n.setsockopt(SOL_IPV6, o, 1))
+        probe(f"{kind} {name} after", lambda: n.getsockopt(SOL_IPV6, o))
+        probe(f"{kind} pktinfo nonlocal source", lambda: n.sendmsg(
+            [b"\x80\x00\x00\x00\x00\x00\x00\x0c"],
+            [(SOL_IPV6, IPV6_PKTINFO, socket.inet_pton(A6, "2001:db8:99::1") + struct.pack("i", 0))],
+            0, (PEER, port)))
+        probe(f"{kind} bind nonlocal, {name}", lambda: addr(n.bind(("2001:db8:99::1", 0)) or n.getsockname()))
+        probe(f"{kind} {name} 0", lambda: n.setsockopt(SOL_IPV6, o, 0))
+
+with open("/proc/sys/net/ipv6/ip_nonlocal_bind", "w") as f:
+    f.write("1")
+n = sock(socket.SOCK_DGRAM)
+probe("udp bind nonlocal, ip_nonlocal_bind 1", lambda: addr(n.bind(("2001:db8:99::2", 0)) or n.getsockname()))
+with open("/proc/sys/net/ipv6/ip_nonlocal_bind", "w") as f:
+    f.write("0")
+n = sock(socket.SOCK_DGRAM)
+probe("udp bind nonlocal, ip_nonlocal_bind 0", lambda: n.bind(("2001:db8:99::2", 0)))
+
 # sockets.sh: namespace "c" is across a veth, 2001:db8:8::2 there, 2001:db8:8::1 here.
 # A packet from another namespace reaches us still owned by its sender's socket; the
 # receive path must let go of it (ip6_rcv_core()), or the sender's buffer space is

@@ -300,8 +300,12 @@ pub mod opt {
     pub const RECVTCLASS: i32 = 66;
     /// `IPV6_TCLASS`.
     pub const TCLASS: i32 = 67;
+    /// `IPV6_TRANSPARENT`.
+    pub const TRANSPARENT: i32 = 75;
     /// `IPV6_UNICAST_IF`.
     pub const UNICAST_IF: i32 = 76;
+    /// `IPV6_FREEBIND`.
+    pub const FREEBIND: i32 = 78;
     /// `IPV6_CHECKSUM` (level `SOL_RAW` or `SOL_IPV6`).
     pub const CHECKSUM: i32 = 7;
     /// `IPV6_HDRINCL` (level `SOL_RAW` or `SOL_IPV6`).
