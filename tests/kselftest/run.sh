@@ -77,9 +77,12 @@ done
 
 # fcnal-test.sh runs each section without a VRF and then with one, and its setup
 # stops the script at the first VRF: its no-VRF halves of the IPv6 ping, UDP and
-# address-bind sections, driven as its main would drive them.
+# address-bind sections, driven as its main would drive them. It calls
+# wait_local_port_listen to start each client after its server but never sources
+# net_helper.sh, which defines it: sourced here, from the same tree.
 echo "SUITE fcnal-test.sh -t ipv6_ping ipv6_udp ipv6_addr_bind (no VRF)"
 timeout 1800 bash -c 'source <(sed "/^# main$/,\$d" fcnal-test.sh)
+	source net_helper.sh
 	nsuccess=0 nfail=0
 	log_section "IPv6 ping"
 	setup; ipv6_ping_novrf
