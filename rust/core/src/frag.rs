@@ -31,7 +31,8 @@ pub enum FragError {
 
 /// The fragment's span, from the fragment header's offset field (`frag_off`, flags
 /// included), the IPv6 payload length, and the offset of the end of the fragment header
-/// from the start of the IPv6 header (`ip6_frag_queue()`).
+/// from the start of the IPv6 header (`ip6_frag_queue()`), which lies within the payload:
+/// `48 <= fhdr_end <= 40 + payload_len`.
 pub fn span(frag_off: u16, payload_len: u16, fhdr_end: usize) -> Result<Span, FragError> {
     let offset = u32::from(frag_off & !7);
     let more = frag_off & 1 != 0;
