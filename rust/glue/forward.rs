@@ -7,7 +7,7 @@
 //! does. The decisions are [`crate::forward`]'s.
 
 use super::{
-    fib::{self, Flow, FlowKeys},
+    fib::{self, Flow, FlowKeys, Found},
     icmp,
     ip6::{mib, need_strict, RxDev},
     skb::{pkt_type, reason, Skb},
@@ -65,7 +65,8 @@ fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
 /// Routing input for a packet that is not ours; consumes it.
 pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> {
     let flow = input_flow(&mut skb, d, p);
-    route_input_flow(skb, d, p, &flow)
+    let found = fib::lookup(d.net, &flow);
+    route_input_found(skb, d, p, found)
 }
 
 /// Whether policy rules send a packet for one of our addresses to its `local` route,
@@ -81,7 +82,7 @@ pub(crate) fn input_is_local(skb: Skb, d: &RxDev, p: &Input) -> Result<Skb, Resu
     let flow = input_flow(&mut skb, d, p);
     match fib::lookup(d.net, &flow) {
         Ok(f) if f.route.kind == rtn::LOCAL => Ok(skb),
-        _ => Err(route_input_flow(skb, d, p, &flow)),
+        found => Err(route_input_found(skb, d, p, found)),
     }
 }
 
@@ -98,9 +99,14 @@ fn input_flow(skb: &mut Skb, d: &RxDev, p: &Input) -> Flow {
     }
 }
 
-/// [`route_input`] with its flow built.
-fn route_input_flow(mut skb: Skb, d: &RxDev, p: &Input, flow: &Flow) -> Result<(), ()> {
-    let (kind, found) = match fib::lookup(d.net, flow) {
+/// [`route_input`] with the input lookup's answer.
+fn route_input_found(
+    mut skb: Skb,
+    d: &RxDev,
+    p: &Input,
+    found: Result<Found, i32>,
+) -> Result<(), ()> {
+    let (kind, found) = match found {
         Ok(f) => {
             let k = match f.route.kind {
                 rtn::UNICAST => InputRoute::Unicast,

@@ -446,6 +446,13 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
     }
     skb.orphan();
     // Routing input: local delivery, or (hosts do not forward) an address error.
+    let fwd = super::forward::Input {
+        src,
+        dst,
+        hop_limit,
+        next,
+        pkt_type: pt,
+    };
     let mut iif = d.ifindex();
     let dest = if dst.is_multicast() {
         // ip6_mc_input() counts every multicast packet, then looks for a listener.
@@ -458,13 +465,6 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         }
         Dest::Multicast
     } else if let Some(owner) = local_owner(d, &dst) {
-        let fwd = super::forward::Input {
-            src,
-            dst,
-            hop_limit,
-            next,
-            pkt_type: pt,
-        };
         skb = match super::forward::input_is_local(skb, d, &fwd) {
             Ok(skb) => skb,
             Err(routed) => return routed,
@@ -480,13 +480,6 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         Dest::Unicast
     } else {
         // Not ours: routing input decides (forward, reject, or an address error).
-        let fwd = super::forward::Input {
-            src,
-            dst,
-            hop_limit,
-            next,
-            pkt_type: pt,
-        };
         return super::forward::route_input(skb, d, &fwd);
     };
     let hdr = Header {
