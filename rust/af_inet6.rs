@@ -8,8 +8,10 @@
 //! - the protocol core (`rust/core/src`, crate `ipv6_core` on the host): plain `no_std`
 //!   Rust with no kernel types, mounted module by module at this crate's root so that its
 //!   `crate::...` paths resolve here exactly as they do on the host;
-//! - the kernel glue (`glue/`): safe wrappers over kernel concepts, one file
-//!   each, where every `unsafe` block lives.
+//! - the kernel layer (`net/`): the only code that names the bindings, safe types over
+//!   the kernel's objects, one file per concept;
+//! - the protocol handlers (`ipv6/`), named after mainline's `net/ipv6` files, which
+//!   carry out the core's decisions with the kernel layer.
 
 use kernel::prelude::*;
 
@@ -43,19 +45,19 @@ pub mod sock;
 #[path = "core/src/wire/mod.rs"]
 pub mod wire;
 
-// --- kernel glue
+// --- kernel layer and protocol handlers
 mod bindings;
-mod glue;
+mod ipv6;
+mod net;
 
-use glue::{
+use ipv6::{
     addrconf::{Addrconf, DadWork},
     icmp::IcmpSender,
-    ip6::{Frags, PacketType},
+    ip6_input::{Frags, PacketType},
     ndisc::{NdTable, RaWork},
-    netdev::NotifierRegistration,
-    netlink::RtnlHandlers,
-    netns::PernetRegistration,
-    sock::Family,
+};
+use net::{
+    device::NotifierRegistration, netlink::RtnlHandlers, netns::PernetRegistration, sock::Family,
 };
 
 module! {
@@ -81,7 +83,7 @@ struct Ipv6Rs {
     _icmp: IcmpSender,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
     /// left when this goes.
-    _nexthops: glue::nexthop::Stub,
+    _nexthops: ipv6::nexthop::Stub,
     /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
@@ -102,7 +104,7 @@ struct Ipv6Rs {
 impl kernel::Module for Ipv6Rs {
     fn init(module: &'static ThisModule) -> Result<Self> {
         // Rule callbacks first: every namespace registers its rules in the pernet init.
-        glue::fib_rules::init();
+        ipv6::fib6_rules::init();
         let frags = Frags::new()?;
         let pernet = PernetRegistration::new()?;
         let nd = NdTable::register()?;
@@ -112,10 +114,10 @@ impl kernel::Module for Ipv6Rs {
         // the neighbour table and the DAD workqueue.
         let addrconf = NotifierRegistration::new()?;
         let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
-        glue::addrconf::register_rtnl(&mut rtnl, module)?;
-        glue::route::register_rtnl(&mut rtnl, module)?;
-        glue::addrlabel::register_rtnl(&mut rtnl, module)?;
-        let nexthops = glue::nexthop::Stub::install(glue::ndisc::table());
+        ipv6::addrconf::register_rtnl(&mut rtnl, module)?;
+        ipv6::route::register_rtnl(&mut rtnl, module)?;
+        ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
+        let nexthops = ipv6::nexthop::Stub::install(ipv6::ndisc::table());
         let icmp = IcmpSender::register()?;
         let ptype = PacketType::register()?;
         let family = Family::register(module)?;

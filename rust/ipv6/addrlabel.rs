@@ -5,9 +5,9 @@
 //! add/del/list/flush`) with mainline's checks and errors, and the labels source address
 //! selection compares. The table's order and matching are [`crate::addrlabel`]'s.
 
-use super::{
+use crate::net::{
+    device::dev_by_index,
     lock::{BhRwLock, LockClass},
-    netdev::dev_by_index,
     netlink::{self, Attrs, DoitCall, DumpCall, MsgSize, MsgWriter, Request},
     netns,
 };

@@ -10,10 +10,9 @@
 //! `disable_ipv6` (takes IPv6 down on the device or brings it back; `all` likewise),
 //! `mtu` (1280 up to the device's MTU) and `stable_secret` (unset reads fail with EIO).
 
-use super::{
-    addrconf::Addrconf,
-    netdev::{NetDevice, NetdevEvents},
-};
+use crate::net::device::{NetDevice, NetdevEvents};
+
+use crate::ipv6::addrconf::Addrconf;
 use crate::{addrconf::DevEvent, bindings as b};
 use core::{ffi::CStr, mem::offset_of};
 use kernel::{
@@ -391,8 +390,8 @@ unsafe fn dointvec_on(
 }
 
 /// Takes RTNL for a handler, or asks for the system call to be restarted.
-fn rtnl_or_restart() -> Result<super::netlink::RtnlGuard, c_int> {
-    super::netlink::RtnlGuard::try_lock().ok_or_else(|| {
+fn rtnl_or_restart() -> Result<crate::net::netlink::RtnlGuard, c_int> {
+    crate::net::netlink::RtnlGuard::try_lock().ok_or_else(|| {
         // SAFETY: plain helper.
         unsafe { b::ipv6_rs_restart_syscall() }
     })
@@ -402,7 +401,7 @@ fn rtnl_or_restart() -> Result<super::netlink::RtnlGuard, c_int> {
 fn for_each_idev(net: *mut b::net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
     // SAFETY: our callers hold RTNL.
     unsafe {
-        super::netdev::for_each_dev(net, |dev| {
+        crate::net::device::for_each_dev(net, |dev| {
             let idev = b::ipv6_rs_dev_idev(dev.as_ptr());
             if !idev.is_null() {
                 f(dev, idev);
@@ -424,7 +423,7 @@ unsafe fn write_int_under_rtnl(
     buf: *mut c_void,
     lenp: *mut usize,
     ppos: *mut b::loff_t,
-) -> Result<Option<(i32, i32, super::netlink::RtnlGuard)>, c_int> {
+) -> Result<Option<(i32, i32, crate::net::netlink::RtnlGuard)>, c_int> {
     // SAFETY: the running entry (caller).
     let p = unsafe { (*ctl).data.cast::<i32>() };
     // SAFETY: an int of a live ipv6_devconf (caller).
@@ -492,7 +491,7 @@ unsafe extern "C" fn sysctl_forward(
 fn forward_change(dev: &NetDevice, on: bool) {
     if dev.flags() & b::net_device_flags_IFF_MULTICAST != 0 {
         let all_routers = core::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
-        super::mcast::change(dev, &all_routers, on);
+        crate::ipv6::mcast::change(dev, &all_routers, on);
     }
 }
 

@@ -7,12 +7,12 @@
 //! The protocol implementations (raw, ...) live in their own files and plug into the
 //! tables registered here.
 
-use super::skb::Skb;
-use super::{
-    ip6,
+use crate::ipv6::{
+    ip6_input,
     ping::{self, PingOps},
     raw, udp,
 };
+use crate::net::skb::Skb;
 use crate::{
     addrconf::errno,
     bindings,
@@ -86,7 +86,7 @@ impl Sock {
 
     /// What policy rules and the multipath hash see of the socket's packets: its mark,
     /// owner, protocol and source port.
-    pub(crate) fn flow_keys(&self) -> super::fib::FlowKeys {
+    pub(crate) fn flow_keys(&self) -> crate::ipv6::ip6_fib::FlowKeys {
         let (mut mark, mut uid, mut proto, mut sport) = (0, 0, 0, 0);
         // SAFETY: live socket; plain field reads.
         unsafe {
@@ -98,7 +98,7 @@ impl Sock {
                 &mut sport,
             )
         };
-        super::fib::FlowKeys {
+        crate::ipv6::ip6_fib::FlowKeys {
             mark,
             uid,
             proto,
@@ -125,7 +125,7 @@ impl Sock {
 
     fn set_rcv_saddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
-        unsafe { (*self.common()).skc_v6_rcv_saddr = super::in6(a) };
+        unsafe { (*self.common()).skc_v6_rcv_saddr = crate::net::in6(a) };
     }
 
     /// `sk_v6_daddr`: the connected peer (unspecified: none).
@@ -136,7 +136,7 @@ impl Sock {
 
     fn set_daddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
-        unsafe { (*self.common()).skc_v6_daddr = super::in6(a) };
+        unsafe { (*self.common()).skc_v6_daddr = crate::net::in6(a) };
     }
 
     /// `np->saddr`: the source address for sending (unspecified: choose per packet).
@@ -147,7 +147,7 @@ impl Sock {
 
     fn set_saddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
-        unsafe { (*self.pinfo()).saddr = super::in6(a) };
+        unsafe { (*self.pinfo()).saddr = crate::net::in6(a) };
     }
 
     /// `inet_dport` and `inet_sport` (host order).
@@ -555,7 +555,7 @@ unsafe extern "C" fn inet6_ioctl(sock: *mut bindings::socket, cmd: c_uint, arg: 
 
 /// The source address and device for `dst` from `sk`: `ip6_datagram_dst_update()`'s
 /// lookup. `oif` 0 lets the route choose.
-pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6::Path, i32> {
+pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6_input::Path, i32> {
     let saddr = sk.saddr();
     let saddr = (!saddr.is_unspecified()).then_some(saddr);
     let (ucast, mcast) = sk.oifs();
@@ -565,7 +565,7 @@ pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6::Path, i3
         0 => ucast,
         o => o,
     };
-    ip6::route_output(
+    ip6_input::route_output(
         sk.net(),
         dst,
         oif,
@@ -667,13 +667,13 @@ pub(crate) fn check_bind_addr(sk: &Sock, a: &SockAddr) -> Result<Option<u32>, i3
         b => Some(b),
     });
     if let Some(ifindex) = dev {
-        if !ip6::dev_exists(sk.net(), ifindex) {
+        if !ip6_input::dev_exists(sk.net(), ifindex) {
             return Err(bindings::ENODEV as i32);
         }
     }
     if !a.addr.is_multicast()
         && !sk.can_nonlocal_bind()
-        && !ip6::is_local_addr(sk.net(), &a.addr, dev)
+        && !ip6_input::is_local_addr(sk.net(), &a.addr, dev)
     {
         return Err(errno::EADDRNOTAVAIL);
     }
@@ -790,7 +790,7 @@ pub(crate) fn setsockopt(
                     np.sticky_pktinfo.ipi6_ifindex = ifindex;
                     let mut a = [0u8; 16];
                     a.copy_from_slice(&p[..16]);
-                    np.sticky_pktinfo.ipi6_addr = super::in6(&Ipv6Addr::from(a));
+                    np.sticky_pktinfo.ipi6_addr = crate::net::in6(&Ipv6Addr::from(a));
                 });
             }
             opt::MULTICAST_IF | opt::UNICAST_IF => {
@@ -801,7 +801,7 @@ pub(crate) fn setsockopt(
                     raw as u32
                 };
                 if ifindex != 0 {
-                    if !ip6::dev_exists(sk.net(), ifindex) {
+                    if !ip6_input::dev_exists(sk.net(), ifindex) {
                         return Err(if name == opt::UNICAST_IF {
                             errno::EADDRNOTAVAIL
                         } else {
@@ -944,7 +944,7 @@ pub(crate) fn getsockopt(
 /// carrying the MTU (what `ping -M do` reports).
 pub(crate) fn check_size(
     sk: &Sock,
-    path: &ip6::Path,
+    path: &ip6_input::Path,
     dst: &Ipv6Addr,
     dport: u16,
     total: usize,
@@ -953,7 +953,7 @@ pub(crate) fn check_size(
     if !dontfrag && !crate::sock::refuses_fragments(sk.pmtudisc()) {
         return Ok(());
     }
-    let mtu = ip6::path_mtu(sk.net(), path);
+    let mtu = ip6_input::path_mtu(sk.net(), path);
     if total <= mtu as usize {
         return Ok(());
     }
@@ -962,7 +962,7 @@ pub(crate) fn check_size(
         bindings::ipv6_rs_local_error(
             sk.as_ptr(),
             errno::EMSGSIZE,
-            &super::in6(dst),
+            &crate::net::in6(dst),
             dport.to_be(),
             mtu,
         )
@@ -979,7 +979,7 @@ pub(crate) fn route_for_send(
     dport: u16,
     mut oif: u32,
     cm: &bindings::ipv6_rs_send_cmsgs,
-) -> Result<ip6::Path, i32> {
+) -> Result<ip6_input::Path, i32> {
     let mut saddr = None;
     if cm.has_pktinfo {
         let ifi = cm.pktinfo_ifindex as u32;
@@ -991,7 +991,7 @@ pub(crate) fn route_for_send(
         }
         // SAFETY: plain bytes.
         let a = Ipv6Addr::from(unsafe { cm.pktinfo_addr.in6_u.u6_addr8 });
-        if oif != 0 && !ip6::dev_exists(sk.net(), oif) {
+        if oif != 0 && !ip6_input::dev_exists(sk.net(), oif) {
             return Err(bindings::ENODEV as i32);
         }
         if !a.is_unspecified() {
@@ -1000,7 +1000,7 @@ pub(crate) fn route_for_send(
             }
             let strict = needs_interface(&a);
             if !sk.can_nonlocal_bind()
-                && !ip6::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif))
+                && !ip6_input::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif))
             {
                 return Err(errno::EINVAL);
             }
@@ -1020,12 +1020,12 @@ pub(crate) fn route_for_send(
     }
     // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
     // see the packet's.
-    let keys = super::fib::FlowKeys {
+    let keys = crate::ipv6::ip6_fib::FlowKeys {
         dport,
         tos: tclass(sk, cm),
         ..sk.flow_keys()
     };
-    ip6::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
+    ip6_input::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
 }
 
 /// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,
@@ -1089,7 +1089,7 @@ pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &bindings::ipv6_rs_send_
 
 /// Hop limit and traffic class of a socket's packet to `dst`: the ancillary data's,
 /// else the socket's (`ip6_sk_dst_hoplimit()`, `np->tclass`); a hop limit of `None`
-/// is the outgoing device's, which [`ip6::send`] fills in.
+/// is the outgoing device's, which [`ip6_input::send`] fills in.
 pub(crate) fn hop_limit_tclass(
     sk: &Sock,
     dst: &Ipv6Addr,

@@ -6,11 +6,12 @@
 //! flow) and forwarded if this node is a router, or dropped and answered as mainline
 //! does. The decisions are [`crate::forward`]'s.
 
-use super::{
-    fib::{self, Flow, FlowKeys, Found},
+use crate::net::skb::{pkt_type, reason, Skb};
+
+use crate::ipv6::{
     icmp,
-    ip6::{mib, need_strict, RxDev},
-    skb::{pkt_type, reason, Skb},
+    ip6_fib::{self, Flow, FlowKeys, Found},
+    ip6_input::{mib, need_strict, RxDev},
 };
 use crate::{
     bindings,
@@ -65,7 +66,7 @@ fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
 /// Routing input for a packet that is not ours; consumes it.
 pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> {
     let flow = input_flow(&mut skb, d, p);
-    let found = fib::lookup(d.net, &flow);
+    let found = ip6_fib::lookup(d.net, &flow);
     route_input_found(skb, d, p, found)
 }
 
@@ -75,12 +76,12 @@ pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> 
 /// send it elsewhere. Without custom rules the local table answers first, always.
 /// If not, the packet comes back to be routed as that lookup says.
 pub(crate) fn input_is_local(skb: Skb, d: &RxDev, p: &Input) -> Result<Skb, Result<(), ()>> {
-    if !super::fib_rules::has_custom_rules(d.net) {
+    if !crate::ipv6::fib6_rules::has_custom_rules(d.net) {
         return Ok(skb);
     }
     let mut skb = skb;
     let flow = input_flow(&mut skb, d, p);
-    match fib::lookup(d.net, &flow) {
+    match ip6_fib::lookup(d.net, &flow) {
         Ok(f) if f.route.kind == rtn::LOCAL => Ok(skb),
         found => Err(route_input_found(skb, d, p, found)),
     }
@@ -156,15 +157,15 @@ fn route_input_found(
             let nexthop = found.route.gateway.unwrap_or(p.dst);
             // Out the way it came: the sender hears of the better first hop (RFC 4861
             // §8.2), at most about once a second per destination; the packet goes on.
-            let second = super::route::hz() as c_int;
+            let second = crate::ipv6::route::hz() as c_int;
             // SAFETY: a live namespace; the helper copies the address.
             if redirect
-                && unsafe { bindings::ipv6_rs_peer_allow(d.net, &super::in6(&p.dst), second) }
+                && unsafe { bindings::ipv6_rs_peer_allow(d.net, &crate::net::in6(&p.dst), second) }
             {
                 let len = skb.len();
                 let head = len.min(crate::conf::IPV6_MIN_MTU as usize);
                 if let Some(pkt) = skb.head(head) {
-                    super::ndisc::send_redirect(&o, pkt, len, (p.src, p.dst), &nexthop);
+                    crate::ipv6::ndisc::send_redirect(&o, pkt, len, (p.src, p.dst), &nexthop);
                 }
             }
             o.ip6_inc(mib::OUTFORWDATAGRAMS);
@@ -174,7 +175,7 @@ fn route_input_found(
                 skb.drop_reason(reason::NOMEM);
                 return Err(());
             }
-            if super::ip6::neigh_xmit(skb, &o, &nexthop) {
+            if crate::ipv6::ip6_input::neigh_xmit(skb, &o, &nexthop) {
                 Ok(())
             } else {
                 Err(())

@@ -11,10 +11,11 @@
 //! `include/helpers.c`; what a rule matches, what its action makes of a lookup and
 //! when a result is suppressed are decided here and in [`crate::rules`].
 
-use super::{
-    fib::{self, Flow, Found},
-    ip6,
-    rcu::Rcu,
+use crate::net::rcu::Rcu;
+
+use crate::ipv6::{
+    ip6_fib::{self, Flow, Found},
+    ip6_input,
 };
 use crate::{
     bindings,
@@ -85,18 +86,18 @@ unsafe extern "C" fn rule_action(
     if let Some(e) = action_error(act) {
         return -e;
     }
-    let Some(found) = fib::lookup_table(l.net, table, &l.flow) else {
+    let Some(found) = ip6_fib::lookup_table(l.net, table, &l.flow) else {
         return -rules::errno::EAGAIN;
     };
     let r = found.route;
     if r.is_reject() {
         l.result = Some(found);
-        return -fib::reject_errno(r.kind);
+        return -ip6_fib::reject_errno(r.kind);
     }
     if sel.needs_found_source(l.flow.src.is_some()) {
         let rcu = Rcu::read_lock();
-        let sdev = super::fib::source_dev(l.net, &r);
-        let src = ip6::source_for(l.net, &l.flow.dst, sdev, ip6::addrs(l.net, &rcu));
+        let sdev = crate::ipv6::ip6_fib::source_dev(l.net, &r);
+        let src = ip6_input::source_for(l.net, &l.flow.dst, sdev, ip6_input::addrs(l.net, &rcu));
         if !sel.accepts_found_source(src) {
             return -rules::errno::EAGAIN;
         }
@@ -144,7 +145,7 @@ pub(crate) fn has_custom_rules(net: *mut bindings::net) -> bool {
     unsafe { bindings::ipv6_rs_fib6_has_custom_rules(net) }
 }
 
-/// `fib_rules_lookup()` for `f`: see [`fib::lookup`].
+/// `fib_rules_lookup()` for `f`: see [`ip6_fib::lookup`].
 pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
     let mut l = RuleLookup {
         net,
@@ -153,8 +154,8 @@ pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
     };
     let k = &f.keys;
     let cf = bindings::ipv6_rs_flow {
-        daddr: super::in6(&f.dst),
-        saddr: super::in6(&f.src.unwrap_or(Ipv6Addr::UNSPECIFIED)),
+        daddr: crate::net::in6(&f.dst),
+        saddr: crate::net::in6(&f.src.unwrap_or(Ipv6Addr::UNSPECIFIED)),
         oif: f.oif as c_int,
         iif: f.iif as c_int,
         mark: k.mark,

@@ -6,12 +6,12 @@
 //! receive, errors); the IPv6 stack provides `sendmsg` and the `pingv6_ops` hooks that
 //! built-in code calls for AF_INET6 sockets.
 
-use super::{
-    raw,
+use crate::net::{
     skb::{reason, SkbRef},
     sock::{self, Sock},
-    sockerr,
 };
+
+use crate::ipv6::{datagram, raw};
 use crate::{
     addrconf::errno,
     bindings,
@@ -85,7 +85,7 @@ unsafe extern "C" fn recv_error(
     // SAFETY: built-in ping code passes a live AF_INET6 socket of ours and the caller's
     // message.
     match unsafe { Sock::from_raw(sk) } {
-        Some(sk) => unsafe { sockerr::recv_error(&sk, msg, len.max(0) as usize, addr_len) },
+        Some(sk) => unsafe { datagram::recv_error(&sk, msg, len.max(0) as usize, addr_len) },
         None => -errno::EINVAL,
     }
 }
@@ -132,7 +132,12 @@ unsafe extern "C" fn chk_addr(
             (!dev.is_null()).then(|| (*dev).ifindex as u32),
         )
     };
-    c_int::from(super::ip6::chk_addr(net, &a, ifindex, strict != 0))
+    c_int::from(crate::ipv6::ip6_input::chk_addr(
+        net,
+        &a,
+        ifindex,
+        strict != 0,
+    ))
 }
 
 /// `ping_v6_sendmsg()`.
@@ -228,7 +233,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
     data[4..6].copy_from_slice(&sk.sport().to_be_bytes());
     data[6..8].copy_from_slice(&user[6..8]);
     icmpv6::fill_checksum(&src, &dst, data);
-    let s = super::ip6::Send {
+    let s = crate::ipv6::ip6_input::Send {
         path,
         dst,
         next: proto::ICMPV6,
@@ -236,7 +241,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         tclass,
         hdrincl: false,
     };
-    super::ip6::send(sk.net(), skb, &s)?;
+    crate::ipv6::ip6_input::send(sk.net(), skb, &s)?;
     Ok(len)
 }
 

@@ -4,13 +4,16 @@
 //! `RTM_NEWROUTE`/`RTM_DELROUTE`/`RTM_GETROUTE`, the routes addresses and devices bring
 //! with them, and `/proc/net/ipv6_route`.
 
-use super::{
-    fib::{self, GetInfo, Origin},
+use crate::net::{
+    device::{dev_by_index, NetDevice},
     ifaddr::{self, IfAddr},
-    ip6,
-    netdev::{dev_by_index, NetDevice},
     netlink::{self, Attrs, DoitCall, DumpCall, Request},
     procfs::Seq,
+};
+
+use crate::ipv6::{
+    ip6_fib::{self, GetInfo, Origin},
+    ip6_input,
 };
 use crate::{
     addrconf::{ifa_flags, INFINITY_LIFE_TIME},
@@ -46,7 +49,7 @@ fn kernel_route(dst: &Ipv6Addr, len: u8, kind: u8, flags: u32, metric: u32, ifin
 }
 
 fn add_kernel_route(net: *mut bindings::net, id: u32, r: Route) {
-    match fib::add(net, id, r, AddMode::KERNEL, Origin::KERNEL) {
+    match ip6_fib::add(net, id, r, AddMode::KERNEL, Origin::KERNEL) {
         Ok(()) | Err(AddError::Exists) => {}
         Err(e) => pr_warn!("cannot add a route: {:?}\n", e),
     }
@@ -78,7 +81,7 @@ fn loopback_reject(flags: u32, on_loopback: bool, dst: &Ipv6Addr) -> u32 {
 /// `cleanup_prefix_route()`: removes the prefix route of `dev` for `addr/len`.
 fn del_prefix_route(dev: &NetDevice, addr: &Ipv6Addr, len: u8) {
     let ifindex = dev.ifindex();
-    fib::remove(
+    ip6_fib::remove(
         dev.net(),
         table::MAIN,
         addr,
@@ -129,7 +132,7 @@ fn refresh_prefix_route(
 ) {
     let (net, ifindex) = (dev.net(), dev.ifindex());
     let found = had
-        .then(|| fib::find_exact(net, table::MAIN, addr, len, |r| is_prefix_route(r, ifindex)))
+        .then(|| ip6_fib::find_exact(net, table::MAIN, addr, len, |r| is_prefix_route(r, ifindex)))
         .flatten()
         .map(|r| r.metric);
     match found {
@@ -138,7 +141,7 @@ fn refresh_prefix_route(
             add_prefix_route(dev, addr, len, prio, valid);
         }
         Some(_) => {
-            fib::update_exact(net, table::MAIN, addr, len, false, |r| {
+            ip6_fib::update_exact(net, table::MAIN, addr, len, false, |r| {
                 let ours = is_prefix_route(r, ifindex);
                 if ours {
                     set_expiry(r, valid);
@@ -195,7 +198,7 @@ pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
     if !peer.is_unspecified() {
         del_prefix_route(dev, &peer, 128);
     }
-    fib::remove(
+    ip6_fib::remove(
         net,
         table::LOCAL,
         &addr,
@@ -210,7 +213,7 @@ pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
     if f & ifa_flags::PERMANENT != 0 && f & ifa_flags::NOPREFIXROUTE == 0 {
         cleanup_prefix_route(dev, ifa);
     }
-    fib::update_all(net, |r| {
+    ip6_fib::update_all(net, |r| {
         if r.prefsrc == Some(addr) && r.ifindex == ifindex {
             r.prefsrc = None;
             return true;
@@ -264,7 +267,7 @@ pub(crate) fn default_router(
     gw: &Ipv6Addr,
     ifindex: u32,
 ) -> Option<Route> {
-    fib::find_exact(net, table::MAIN, &Ipv6Addr::UNSPECIFIED, 0, |r| {
+    ip6_fib::find_exact(net, table::MAIN, &Ipv6Addr::UNSPECIFIED, 0, |r| {
         is_default_router(r, gw, ifindex)
     })
 }
@@ -272,7 +275,7 @@ pub(crate) fn default_router(
 /// Deletes the default route through `gw` on `ifindex` (router lifetime 0).
 pub(crate) fn del_default_router(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32) {
     let any = Ipv6Addr::UNSPECIFIED;
-    fib::remove(
+    ip6_fib::remove(
         net,
         table::MAIN,
         &any,
@@ -317,7 +320,7 @@ fn update_router(
     announce: bool,
     mut f: impl FnMut(&mut Route),
 ) {
-    fib::update_exact(net, table::MAIN, dst, len, announce, |r| {
+    ip6_fib::update_exact(net, table::MAIN, dst, len, announce, |r| {
         if !matches(r) {
             return false;
         }
@@ -384,9 +387,9 @@ pub(crate) fn route_info_rcv(dev: &NetDevice, ri: &RouteInfo, gw: &Ipv6Addr) {
             is_route_info(r, gw, ifindex)
         }
     };
-    let mut exists = fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
+    let mut exists = ip6_fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
     if exists && ri.lifetime == 0 {
-        fib::remove(net, table::MAIN, &dst, len, matches, Origin::KERNEL);
+        ip6_fib::remove(net, table::MAIN, &dst, len, matches, Origin::KERNEL);
         return;
     }
     if !exists && ri.lifetime != 0 {
@@ -399,7 +402,7 @@ pub(crate) fn route_info_rcv(dev: &NetDevice, ri: &RouteInfo, gw: &Ipv6Addr) {
         let mut r = Route::new(&dst, len, rtn::UNICAST, PROT_RA, flags, PRIO_USER, ifindex);
         r.gateway = Some(*gw);
         add_kernel_route(net, table::MAIN, r);
-        exists = fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
+        exists = ip6_fib::find_exact(net, table::MAIN, &dst, len, matches).is_some();
     } else if exists {
         update_router(net, &dst, len, matches, false, |r| {
             r.flags = rtf::ROUTEINFO | (r.flags & !rtf::PREF_MASK) | rtf::pref(ri.pref);
@@ -424,9 +427,9 @@ fn is_ra_prefix_route(r: &Route, ifindex: u32) -> bool {
 pub(crate) fn prefix_route_rcv(dev: &NetDevice, pfx: &Ipv6Addr, len: u8, valid: u32) {
     let (net, ifindex) = (dev.net(), dev.ifindex());
     let matches = |r: &Route| is_ra_prefix_route(r, ifindex);
-    if fib::find_exact(net, table::MAIN, pfx, len, matches).is_some() {
+    if ip6_fib::find_exact(net, table::MAIN, pfx, len, matches).is_some() {
         if valid == 0 {
-            fib::remove(net, table::MAIN, pfx, len, matches, Origin::KERNEL);
+            ip6_fib::remove(net, table::MAIN, pfx, len, matches, Origin::KERNEL);
         } else {
             update_router(net, pfx, len, matches, false, |r| set_expiry(r, valid));
         }
@@ -442,7 +445,7 @@ pub(crate) fn prefix_route_rcv(dev: &NetDevice, pfx: &Ipv6Addr, len: u8, valid: 
 /// routes go, but for next hops of multipath routes that keep a live one, which stay
 /// dead until it comes back up ([`dev_up`]).
 pub(crate) fn dev_down(dev: &NetDevice, unregister: bool) {
-    fib::sync_down(dev.net(), dev.ifindex(), unregister);
+    ip6_fib::sync_down(dev.net(), dev.ifindex(), unregister);
 }
 
 /// The device is up and configured (`rt6_sync_up(dev, RTNH_F_DEAD)`): its dead next
@@ -452,7 +455,7 @@ pub(crate) fn dev_up(dev: &NetDevice) {
     if dev.link_ready() {
         flags |= crate::fib::rtnh::LINKDOWN;
     }
-    fib::sync_up(dev.net(), dev.ifindex(), flags);
+    ip6_fib::sync_up(dev.net(), dev.ifindex(), flags);
 }
 
 /// `rt6_mtu_change()`: `dev`'s MTU goes from `old` to `new`. Routes through it with
@@ -460,7 +463,7 @@ pub(crate) fn dev_up(dev: &NetDevice) {
 /// device's MTU (see [`crate::pmtu::follows_device`]).
 pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
     let (net, ifindex) = (dev.net(), dev.ifindex());
-    fib::update_all(net, |r| {
+    ip6_fib::update_all(net, |r| {
         let follow =
             r.ifindex == ifindex && r.mtu != 0 && crate::pmtu::follows_device(r.mtu, new, old);
         if follow {
@@ -468,7 +471,7 @@ pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
         }
         follow
     });
-    super::pmtu::dev_mtu_change(net, ifindex, new, old);
+    crate::ipv6::pmtu::dev_mtu_change(net, ifindex, new, old);
 }
 
 /// `net.ipv6.route.gc_interval` in jiffies.
@@ -480,31 +483,31 @@ fn gc_interval(net: *mut bindings::net) -> u64 {
 /// A route that expires went in: the garbage collector runs within `gc_interval`,
 /// unless it is due already (`fib6_start_gc()`).
 pub(crate) fn start_gc(net: *mut bindings::net) {
-    super::netns::route_gc(net).start(gc_interval(net));
+    crate::net::netns::route_gc(net).start(gc_interval(net));
 }
 
 /// The route garbage collector (`fib6_gc_timer_cb()`): expired routes go, and it runs
 /// again every `gc_interval` while routes that expire remain.
 ///
 /// # Safety
-/// Called from the namespace's work (see [`super::netns::NetWork`]) with a live
+/// Called from the namespace's work (see [`crate::net::netns::NetWork`]) with a live
 /// namespace.
 pub(crate) unsafe extern "C" fn gc_run(net: *mut bindings::net) {
     let _rtnl = netlink::RtnlGuard::lock();
     if expire(net).is_some() {
-        super::netns::route_gc(net).schedule(gc_interval(net));
+        crate::net::netns::route_gc(net).schedule(gc_interval(net));
     }
 }
 
 /// Removes routes whose lifetime ended (`fib6_age()`); returns the jiffies until the
 /// next one ends, if any.
 pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
-    super::pmtu::expire(net);
+    crate::ipv6::pmtu::expire(net);
     let t = now();
     let due = |r: &Route| r.flags & rtf::EXPIRES != 0 && (t.wrapping_sub(r.expires) as i64) >= 0;
-    fib::remove_all(net, |_, r| due(r));
+    ip6_fib::remove_all(net, |_, r| due(r));
     let mut next: Option<u64> = None;
-    fib::walk(net, |_, r| {
+    ip6_fib::walk(net, |_, r| {
         if r.flags & rtf::EXPIRES != 0 {
             let left = r.expires.wrapping_sub(t);
             next = Some(next.map_or(left, |n| n.min(left)));
@@ -715,7 +718,7 @@ fn loopback<'a>(net: *mut bindings::net) -> Option<&'a NetDevice> {
 /// `ipv6_chk_addr_and_flags(net, a, dev, skip_dev, 0, 0)`: `a` is ours, tentative or
 /// not, on `dev` (any device with `skip_dev`).
 fn is_ours_any_state(net: *mut bindings::net, a: &Ipv6Addr, dev: u32, skip_dev: bool) -> bool {
-    ip6::walk_addrs(net, None, |v| {
+    ip6_input::walk_addrs(net, None, |v| {
         v.local.addr == *a && (skip_dev || v.local.ifindex == dev)
     })
 }
@@ -743,10 +746,10 @@ fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u
             // ip6_route_check_nh(): first in the request's table, then by the rules.
             let unreach = RouteError::bare(bindings::EHOSTUNREACH);
             let ok = |r: &Route| !r.is_reject() && r.gateway.is_none();
-            let found = fib::lookup_in(net, cfg.table, gw, dev, true)
+            let found = ip6_fib::lookup_in(net, cfg.table, gw, dev, true)
                 .filter(|r| ok(r) && (dev == 0 || r.ifindex == dev))
                 .or_else(|| {
-                    fib::lookup(net, &fib::Flow::output(*gw, None, dev, true))
+                    ip6_fib::lookup(net, &ip6_fib::Flow::output(*gw, None, dev, true))
                         .ok()
                         .map(|f| f.route)
                         .filter(|r| ok(r))
@@ -934,8 +937,8 @@ fn multipath_add(
     };
     notify_flags |= nlflags & bindings::NLM_F_APPEND;
     for (k, r) in routes.iter().enumerate() {
-        fib::reserve(net, cfg.table);
-        if let Err(e) = fib::add_announced(net, cfg.table, *r, mode, None) {
+        ip6_fib::reserve(net, cfg.table);
+        if let Err(e) = ip6_fib::add_announced(net, cfg.table, *r, mode, None) {
             if k > 0 {
                 if replace {
                     netlink::set_err_msg(
@@ -944,9 +947,9 @@ fn multipath_add(
                     );
                 }
                 // Announce what went in, so the deletions that follow make sense.
-                fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
+                ip6_fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
                 for r in &routes[..k] {
-                    fib::remove(
+                    ip6_fib::remove(
                         net,
                         cfg.table,
                         &r.dst,
@@ -965,7 +968,7 @@ fn multipath_add(
             create: true,
         };
     }
-    fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
+    ip6_fib::announce(net, cfg.table, &first, origin, notify_flags as u16);
     Ok(())
 }
 
@@ -1075,7 +1078,7 @@ fn make_route(
     let flags = cfg.flags & !rtf::GATEWAY;
     let flags = loopback_reject(flags, dev.is_loopback(), &prefix(&cfg.dst, cfg.dst_len));
     if let Some(src) = cfg.prefsrc {
-        if !ip6::chk_addr(net, &src, Some(dev.ifindex()), false) {
+        if !ip6_input::chk_addr(net, &src, Some(dev.ifindex()), false) {
             return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
         }
     }
@@ -1119,9 +1122,9 @@ fn nexthop_route(
     extack: *mut bindings::netlink_ext_ack,
 ) -> Result<Route, RouteError> {
     // The message, if any, is set already.
-    let dev = super::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
+    let dev = crate::ipv6::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
     if let Some(src) = cfg.prefsrc {
-        if !ip6::chk_addr(net, &src, Some(dev), false) {
+        if !ip6_input::chk_addr(net, &src, Some(dev), false) {
             return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
         }
     }
@@ -1229,8 +1232,8 @@ unsafe extern "C" fn newroute(
                 create: nlflags & bindings::NLM_F_CREATE != 0,
             };
             // A request may sleep: the table grows here, not under its lock.
-            fib::reserve(net, cfg.table);
-            fib::add(net, cfg.table, r, mode, origin).map_err(add_error)
+            ip6_fib::reserve(net, cfg.table);
+            ip6_fib::add(net, cfg.table, r, mode, origin).map_err(add_error)
         })
     }
 }
@@ -1251,13 +1254,13 @@ unsafe extern "C" fn delroute(
     unsafe {
         parse(nlh, extack, |req, attrs| {
             let cfg = to_config(req, attrs)?;
-            if cfg.nhid != 0 && super::nexthop::num_paths(net, cfg.nhid) == 0 {
+            if cfg.nhid != 0 && crate::ipv6::nexthop::num_paths(net, cfg.nhid) == 0 {
                 return Err(RouteError::new(
                     bindings::EINVAL,
                     c"Nexthop id does not exist",
                 ));
             }
-            if !fib::table_exists(net, cfg.table) {
+            if !ip6_fib::table_exists(net, cfg.table) {
                 return Err(RouteError::new(
                     bindings::ESRCH,
                     c"FIB table does not exist",
@@ -1274,7 +1277,7 @@ unsafe extern "C" fn delroute(
                     cfg.table
                 };
                 let (ifindex, gw, nhid) = (cfg.ifindex, cfg.gateway, cfg.nhid);
-                return super::pmtu::remove(net, table, &cfg.dst, ifindex, gw, nhid)
+                return crate::ipv6::pmtu::remove(net, table, &cfg.dst, ifindex, gw, nhid)
                     .then_some(())
                     .ok_or(RouteError::bare(bindings::ESRCH));
             }
@@ -1295,7 +1298,7 @@ unsafe extern "C" fn delroute(
                 // With a gateway, that next hop alone; without, the whole route.
                 let whole = cfg.gateway.is_none();
                 let (t, d, l) = (cfg.table, &cfg.dst, cfg.dst_len);
-                fib::remove_route(net, t, d, l, matches, whole, origin)
+                ip6_fib::remove_route(net, t, d, l, matches, whole, origin)
                     .map(|_| ())
                     .ok_or(RouteError::bare(bindings::ESRCH))
             };
@@ -1396,7 +1399,7 @@ unsafe extern "C" fn dump_routes(
         filter.prefix = rtm.rtm_flags & bindings::RTM_F_PREFIX != 0;
     }
     let (net, portid, seq) = (call.net, call.portid, call.seq);
-    if filter.table != 0 && !fib::table_exists(net, filter.table) {
+    if filter.table != 0 && !ip6_fib::table_exists(net, filter.table) {
         return call.fail(ENOENT, c"ipv6: FIB table does not exist");
     }
     // Word 5 says the dump is complete; words 0 to 4 hold where it goes on.
@@ -1416,10 +1419,10 @@ unsafe extern "C" fn dump_routes(
             && (filter.protocol == 0 || r.protocol == filter.protocol)
             && (filter.ifindex == 0 || r.ifindex == filter.ifindex)
     };
-    let put = |id: u32, r: &Route, t: Option<&fib::Tbl>| {
+    let put = |id: u32, r: &Route, t: Option<&ip6_fib::Tbl>| {
         // SAFETY: the dump skb is ours to write.
         unsafe {
-            fib::fill(
+            ip6_fib::fill(
                 skb,
                 net,
                 id,
@@ -1437,17 +1440,17 @@ unsafe extern "C" fn dump_routes(
     // `ip -6 route show cache`: the exceptions alone (mainline's strict dumps show
     // either the routes or their exceptions).
     if filter.cloned {
-        match super::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r, None)) {
+        match crate::ipv6::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r, None)) {
             Some(n) => call.set_arg(0, n),
             None => call.set_arg(5, 1),
         }
         // SAFETY: the skb is live.
         return unsafe { (*skb).len as c_int };
     }
-    let pos = fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
+    let pos = ip6_fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
     // A multipath route is dumped once, from its first next hop, with all of them
     // (and matches a device filter through any of them, `fib6_info_uses_dev()`).
-    let next = fib::walk_from(net, pos, |id, r, t| {
+    let next = ip6_fib::walk_from(net, pos, |id, r, t| {
         if r.nsiblings == 0 {
             return !keep(id, r) || put(id, r, None);
         }
@@ -1575,7 +1578,7 @@ unsafe extern "C" fn getroute(
             unsafe { bindings::ipv6_rs_current_uid() }
         }
     });
-    let mut keys = fib::FlowKeys {
+    let mut keys = ip6_fib::FlowKeys {
         tos: rtm.rtm_tos,
         mark: attrs.u32(MARK).unwrap_or(0),
         uid,
@@ -1592,37 +1595,37 @@ unsafe extern "C" fn getroute(
             return err;
         }
     }
-    if iif != 0 && !ip6::dev_exists(net, iif) {
+    if iif != 0 && !ip6_input::dev_exists(net, iif) {
         return -(bindings::ENODEV as c_int);
     }
     let src_opt = (!src.is_unspecified()).then_some(src);
     let flow = if iif != 0 {
         // ip6_route_input_lookup(): routes scored by the arrival interface, only
         // through it for destinations that need one.
-        fib::Flow {
+        ip6_fib::Flow {
             dst,
             src: src_opt,
             oif: 0,
             iif,
             input: true,
-            strict: ip6::need_strict(&dst),
+            strict: ip6_input::need_strict(&dst),
             keys,
         }
     } else {
         // ip6_route_output_flags(): only routes through the interface asked for when
         // the destination needs one, or an interface but no source is given.
-        let strict = ip6::need_strict(&dst) || (oif != 0 && src_opt.is_none());
-        fib::Flow {
+        let strict = ip6_input::need_strict(&dst) || (oif != 0 && src_opt.is_none());
+        ip6_fib::Flow {
             keys,
-            ..fib::Flow::output(dst, src_opt, oif, strict)
+            ..ip6_fib::Flow::output(dst, src_opt, oif, strict)
         }
     };
     // `fibmatch` answers with the FIB entry itself, never a route exception.
     let fibmatch = rtm.rtm_flags & bindings::RTM_F_FIB_MATCH != 0;
     let found = if fibmatch {
-        fib::lookup_route(net, &flow)
+        ip6_fib::lookup_route(net, &flow)
     } else {
-        fib::lookup(net, &flow)
+        ip6_fib::lookup(net, &flow)
     };
     let found = match found {
         Ok(f) => f,
@@ -1630,7 +1633,7 @@ unsafe extern "C" fn getroute(
     };
     let r = found.route;
     if r.is_reject() {
-        return -fib::reject_errno(r.kind);
+        return -ip6_fib::reject_errno(r.kind);
     }
     let out_dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
         bindings::LOOPBACK_IFINDEX
@@ -1638,8 +1641,13 @@ unsafe extern "C" fn getroute(
         r.ifindex
     };
     let saddr = r.prefsrc.or_else(|| {
-        let rcu = super::rcu::Rcu::read_lock();
-        ip6::source_for(net, &dst, fib::source_dev(net, &r), ip6::addrs(net, &rcu))
+        let rcu = crate::net::rcu::Rcu::read_lock();
+        ip6_input::source_for(
+            net,
+            &dst,
+            ip6_fib::source_dev(net, &r),
+            ip6_input::addrs(net, &rcu),
+        )
     });
     let info = GetInfo {
         dst: Some(dst),
@@ -1652,10 +1660,10 @@ unsafe extern "C" fn getroute(
     let event = bindings::RTM_NEWROUTE as u16;
     // `fibmatch` of a multipath route answers with all its next hops, the one the
     // lookup chose first.
-    call.reply(fib::msg_size(net, &r), |skb| {
-        fib::with_table(net, found.table, |t| {
+    call.reply(ip6_fib::msg_size(net, &r), |skb| {
+        ip6_fib::with_table(net, found.table, |t| {
             // SAFETY: a fresh skb of ours.
-            unsafe { fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0) }
+            unsafe { ip6_fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0) }
         })
     })
 }
@@ -1686,7 +1694,7 @@ pub(crate) unsafe extern "C" fn ipv6_route_show(
     // SAFETY: the seq_file of our file (caller).
     let mut seq = unsafe { Seq::from_raw(m) };
     let net = seq.net();
-    let lines = fib::proc_snapshot(net);
+    let lines = ip6_fib::proc_snapshot(net);
     for r in lines.iter() {
         let Some(r) = r else {
             // A table's root without a route of its own shows mainline's null entry.
@@ -1732,12 +1740,12 @@ impl DevName {
             buf: [0; 16],
             len: 0,
         };
-        let rcu = super::rcu::Rcu::read_lock();
+        let rcu = crate::net::rcu::Rcu::read_lock();
         // SAFETY: under RCU; the device is only read inside it.
         let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
         if !dev.is_null() {
             // SAFETY: a live device under RCU.
-            let d = unsafe { ip6::RxDev::new(dev) };
+            let d = unsafe { ip6_input::RxDev::new(dev) };
             let name = d.name().as_bytes();
             n.len = name.len().min(16);
             n.buf[..n.len].copy_from_slice(&name[..n.len]);

@@ -5,13 +5,15 @@
 //! conflicts with other users of the table and `udp_lib_*` behave as with mainline),
 //! receive lookup, port-unreachable answers, send, receive, and ICMPv6 errors.
 
-use super::{
-    icmp,
-    ip6::{self, Header, RxDev},
-    raw,
+use crate::net::{
     skb::{reason, Skb, SkbRef},
     sock::{self, Sock},
-    sockerr,
+};
+
+use crate::ipv6::{
+    datagram, icmp,
+    ip6_input::{self, Header, RxDev},
+    raw,
 };
 use crate::{
     addrconf::errno,
@@ -292,7 +294,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         c = 0xffff;
     }
     data[6..8].copy_from_slice(&c.to_be_bytes());
-    let s = ip6::Send {
+    let s = ip6_input::Send {
         path,
         dst,
         next: proto::UDP,
@@ -300,7 +302,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         tclass,
         hdrincl: false,
     };
-    ip6::send(sk.net(), skb, &s)?;
+    ip6_input::send(sk.net(), skb, &s)?;
     count(sk.net(), udp_mib::OUTDATAGRAMS);
     Ok(len)
 }
@@ -319,7 +321,7 @@ unsafe extern "C" fn recvmsg(
     };
     if flags & MSG_ERRQUEUE != 0 {
         // SAFETY: as above.
-        return unsafe { sockerr::recv_error(&sk, msg, len, addr_len) };
+        return unsafe { datagram::recv_error(&sk, msg, len, addr_len) };
     }
     let peeking = flags & MSG_PEEK != 0;
     let mut off: c_int = 0;
@@ -537,7 +539,7 @@ pub(crate) enum Notice<'a> {
     /// An error: type, code, info.
     Error(u8, u8, u32),
     /// A redirect, applied for the socket's flow.
-    Redirect(super::sockerr::OnRedirect<'a>),
+    Redirect(crate::ipv6::datagram::OnRedirect<'a>),
 }
 
 /// `__udp6_lib_err()`: an ICMPv6 error about a datagram we sent from `src`:`sport`
@@ -567,8 +569,8 @@ pub(crate) fn err(
         if msg.0 == crate::wire::icmpv6::kind::PKT_TOOBIG
             && crate::sock::accepts_pmtu(sk.pmtudisc())
         {
-            sockerr::sk_update_pmtu(&sk, d.net, dst, src, msg.2);
+            datagram::sk_update_pmtu(&sk, d.net, dst, src, msg.2);
         }
-        sockerr::sock_error(&sk, skb, msg.0, msg.1, msg.2, dport, payload);
+        datagram::sock_error(&sk, skb, msg.0, msg.1, msg.2, dport, payload);
     }
 }

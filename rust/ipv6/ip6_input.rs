@@ -7,12 +7,12 @@
 //! Everything here runs in softirq or process context without RTNL; device and address
 //! state is read under RCU.
 
-use super::{
-    fib, icmp, ndisc, raw,
+use crate::net::{
     rcu::Rcu,
     skb::{pkt_type, reason, Skb},
-    udp,
 };
+
+use crate::ipv6::{icmp, ip6_fib, ndisc, raw, udp};
 use crate::{
     addrconf::ifa_flags,
     bindings,
@@ -446,7 +446,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
     }
     skb.orphan();
     // Routing input: local delivery, or (hosts do not forward) an address error.
-    let fwd = super::forward::Input {
+    let fwd = crate::ipv6::ip6_forward::Input {
         src,
         dst,
         hop_limit,
@@ -465,7 +465,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         }
         Dest::Multicast
     } else if let Some(owner) = local_owner(d, &dst) {
-        skb = match super::forward::input_is_local(skb, d, &fwd) {
+        skb = match crate::ipv6::ip6_forward::input_is_local(skb, d, &fwd) {
             Ok(skb) => skb,
             Err(routed) => return routed,
         };
@@ -480,7 +480,7 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         Dest::Unicast
     } else {
         // Not ours: routing input decides (forward, reject, or an address error).
-        return super::forward::route_input(skb, d, &fwd);
+        return crate::ipv6::ip6_forward::route_input(skb, d, &fwd);
     };
     let hdr = Header {
         iif,
@@ -536,18 +536,14 @@ fn check_header(h: &[u8], frame_len: usize, ctx: &RxContext) -> Result<Checked, 
 /// `ip6_input_finish()`: walks the extension headers after the IPv6 header (the packet's
 /// data starts at it) and hands the payload to the upper-layer protocol.
 fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -> Result<(), ()> {
-    let limits = super::icmp::net_limits(d.net);
+    let limits = crate::ipv6::icmp::net_limits(d.net);
     let facts = PacketFacts {
         dst_multicast: hdr.dst.is_multicast(),
         pkt_host: hdr.pkt_type == pkt_type::HOST,
         payload_len,
         after_header: skb.len().saturating_sub(HEADER_LEN),
     };
-    let (mut next, mut off, mut nhoff) = (
-        first,
-        HEADER_LEN,
-        super::super::wire::ipv6::NEXT_HEADER_OFFSET,
-    );
+    let (mut next, mut off, mut nhoff) = (first, HEADER_LEN, crate::wire::ipv6::NEXT_HEADER_OFFSET);
     loop {
         let step = match next {
             proto::HOPOPTS if off == HEADER_LEN => {
@@ -856,8 +852,8 @@ pub(crate) fn send_icmp(
     unsafe {
         bindings::ipv6_rs_skb_push_ip6hdr(
             skb.as_ptr(),
-            &super::in6(src),
-            &super::in6(dst),
+            &crate::net::in6(src),
+            &crate::net::in6(dst),
             proto::ICMPV6,
             hop_limit,
             tclass,
@@ -895,8 +891,9 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
     };
     let (src, dst) = (hdr.src(), hdr.dst());
     // SAFETY: live namespace; the helper reads the addresses.
-    let ident =
-        unsafe { bindings::ipv6_rs_select_ident(d.net, &super::in6(&dst), &super::in6(&src)) };
+    let ident = unsafe {
+        bindings::ipv6_rs_select_ident(d.net, &crate::net::in6(&dst), &crate::net::in6(&src))
+    };
     let mut ok = true;
     for (off, len, more) in frag::pieces(payload.len(), mtu, HEADER_LEN) {
         let Some(mut f) = Skb::alloc(d.dev, FRAG_HDR_LEN + len) else {
@@ -914,8 +911,8 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
         unsafe {
             bindings::ipv6_rs_skb_push_ip6hdr(
                 f.as_ptr(),
-                &super::in6(&src),
-                &super::in6(&dst),
+                &crate::net::in6(&src),
+                &crate::net::in6(&dst),
                 proto::FRAGMENT,
                 hdr.hop_limit(),
                 hdr.traffic_class(),
@@ -941,7 +938,7 @@ pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     }
     d.ip6_inc(mib::OUTPKTS);
     d.ip6_add(mib::OUTOCTETS, len);
-    let key = super::in6(&nexthop);
+    let key = crate::net::in6(&nexthop);
     // SAFETY: BH-disabled RCU section around the lookup and output, as mainline's.
     unsafe { bindings::ipv6_rs_rcu_read_lock_bh() };
     // SAFETY: the table is registered while the module is loaded; `d.dev` is live.
@@ -1037,7 +1034,7 @@ pub(crate) fn source_for(
     addrs: impl IntoIterator<Item = LocalAddr>,
 ) -> Option<Ipv6Addr> {
     crate::route::select_source(dst, oif, addrs, |a, ifindex| {
-        super::addrlabel::label_of(net, a, ifindex)
+        crate::ipv6::addrlabel::label_of(net, a, ifindex)
     })
 }
 
@@ -1070,15 +1067,15 @@ pub(crate) fn output_route(
     src: Option<Ipv6Addr>,
     oif: u32,
     bound: bool,
-    keys: fib::FlowKeys,
+    keys: ip6_fib::FlowKeys,
 ) -> Result<(u32, Route), i32> {
-    let mut flow = fib::Flow::output(*dst, src, oif, bound || need_strict(dst));
+    let mut flow = ip6_fib::Flow::output(*dst, src, oif, bound || need_strict(dst));
     flow.keys = keys;
-    let found = fib::lookup(net, &flow).inspect_err(|_| count_no_route(net))?;
+    let found = ip6_fib::lookup(net, &flow).inspect_err(|_| count_no_route(net))?;
     let r = found.route;
     if r.is_reject() {
         count_no_route(net);
-        return Err(fib::reject_errno(r.kind));
+        return Err(ip6_fib::reject_errno(r.kind));
     }
     let dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
         bindings::LOOPBACK_IFINDEX
@@ -1097,7 +1094,7 @@ pub(crate) fn route_output(
     oif: u32,
     bound: bool,
     saddr: Option<Ipv6Addr>,
-    keys: fib::FlowKeys,
+    keys: ip6_fib::FlowKeys,
 ) -> Result<Path, i32> {
     // ip6_route_output_flags(): an interface without a source is strict too.
     let strict = bound || (oif != 0 && saddr.is_none());
@@ -1116,7 +1113,7 @@ pub(crate) fn route_output(
     let sdev = if oif != 0 && needs_scope_id(dst) {
         oif
     } else {
-        super::fib::source_dev(net, &r)
+        crate::ipv6::ip6_fib::source_dev(net, &r)
     };
     let rcu = Rcu::read_lock();
     match source_for(net, dst, sdev, addrs(net, &rcu)) {
@@ -1174,8 +1171,8 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
                 unsafe {
                     bindings::ipv6_rs_skb_push_ip6hdr(
                         skb.as_ptr(),
-                        &super::in6(&s.path.src),
-                        &super::in6(&s.dst),
+                        &crate::net::in6(&s.path.src),
+                        &crate::net::in6(&s.dst),
                         s.next,
                         s.hop_limit
                             .unwrap_or_else(|| d.cnf().map_or(64, |c| c.hop_limit as u8)),

@@ -8,11 +8,12 @@
 //! Lookups look here only when the vector is not empty; expired exceptions are
 //! ignored at once and removed by the namespace's route expiry and by insertions.
 
-use super::{
-    fib::{self, Found},
+use crate::net::{
     lock::{BhRwLock, LockClass},
     netns,
 };
+
+use crate::ipv6::ip6_fib::{self, Found};
 use crate::{
     bindings,
     fib::{rtn, Route},
@@ -136,17 +137,17 @@ pub(crate) fn update(
     dst: &Ipv6Addr,
     src: &Ipv6Addr,
     oif: u32,
-    keys: fib::FlowKeys,
+    keys: ip6_fib::FlowKeys,
     mtu: u32,
 ) {
-    let mut flow = fib::Flow::output(
+    let mut flow = ip6_fib::Flow::output(
         *dst,
         (!src.is_unspecified()).then_some(*src),
         oif,
-        super::ip6::need_strict(dst),
+        crate::ipv6::ip6_input::need_strict(dst),
     );
     flow.keys = keys;
-    let Ok(found) = fib::lookup_route(net, &flow) else {
+    let Ok(found) = ip6_fib::lookup_route(net, &flow) else {
         return;
     };
     let r = found.route;
@@ -155,7 +156,7 @@ pub(crate) fn update(
     }
     // `fib6_mtu()`: the route's metric, or its device's MTU.
     let route_mtu = match r.mtu {
-        0 => match super::ip6::dev_mtu6(net, r.ifindex) {
+        0 => match crate::ipv6::ip6_input::dev_mtu6(net, r.ifindex) {
             Some(m) => m,
             None => return,
         },
@@ -220,7 +221,7 @@ fn remove_where(v: &mut KVec<Exception>, mut pred: impl FnMut(&Exception) -> boo
         }
     }
     let gone = v.len() - kept;
-    super::truncate(v, kept);
+    crate::net::truncate(v, kept);
     gone
 }
 
@@ -287,7 +288,7 @@ pub(crate) fn remove(
         match v.iter().position(hit) {
             Some(i) => {
                 v[i..].rotate_left(1);
-                super::truncate(v, v.len() - 1);
+                crate::net::truncate(v, v.len() - 1);
                 true
             }
             None => false,
@@ -318,7 +319,7 @@ pub(crate) fn walk(
     for (n, e) in list.iter().enumerate() {
         let p = e.parent;
         let Some(mut parent) =
-            fib::find_exact(net, p.table, &p.dst, p.dst_len, |r| p.is_route(p.table, r))
+            ip6_fib::find_exact(net, p.table, &p.dst, p.dst_len, |r| p.is_route(p.table, r))
         else {
             continue;
         };

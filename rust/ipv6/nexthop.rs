@@ -16,10 +16,14 @@
 //! while they use it. Ours put an anchor there ([`Anchors`]): one `struct fib6_info`
 //! per object our routes use, on which those operations act for all of them.
 
-use super::{
-    fib::{self, Origin},
+use crate::net::{
     lock::{BhRwLock, LockClass},
-    netlink, netns, pmtu, route,
+    netlink, netns,
+};
+
+use crate::ipv6::{
+    ip6_fib::{self, Origin},
+    pmtu, route,
 };
 use crate::{bindings, fib::Route};
 use core::{net::Ipv6Addr, ptr::NonNull};
@@ -88,7 +92,7 @@ unsafe extern "C" fn validate(
 /// # Safety
 /// Called by the stub under RTNL for a namespace with our state.
 unsafe extern "C" fn del_routes(net: *mut bindings::net, id: u32, notify: bool) {
-    fib::remove_all_with(net, |_, r| r.nhid == id, notify);
+    ip6_fib::remove_all_with(net, |_, r| r.nhid == id, notify);
     // Whatever the count said, the object's list must not keep an anchor of ours.
     netns::nexthops(net).forget(id);
 }
@@ -104,7 +108,7 @@ unsafe extern "C" fn announce(
     portid: u32,
     nlh: *const bindings::nlmsghdr,
 ) {
-    fib::announce_all(net, |r| r.nhid == id, Origin { portid, nlh });
+    ip6_fib::announce_all(net, |r| r.nhid == id, Origin { portid, nlh });
 }
 
 /// `nh_rt_cache_flush()` for our routes: the exceptions learned on the object's paths.
@@ -206,7 +210,7 @@ fn swap_remove(v: &mut KVec<Anchor>, i: usize) -> Option<Anchor> {
     let last = v.len().checked_sub(1)?;
     let a = *v.get(i)?;
     v[i] = v[last];
-    super::truncate(v, last);
+    crate::net::truncate(v, last);
     Some(a)
 }
 
@@ -301,11 +305,11 @@ pub(crate) unsafe fn fill(
     skb: *mut bindings::sk_buff,
     net: *mut bindings::net,
     id: u32,
-) -> core::result::Result<(), super::netlink::MsgSize> {
+) -> core::result::Result<(), crate::net::netlink::MsgSize> {
     // SAFETY: the caller's skb; the helper reads the object under RCU.
     match unsafe { bindings::ipv6_rs_nh_fill(skb, net, id) } {
         0 => Ok(()),
-        _ => Err(super::netlink::MsgSize),
+        _ => Err(crate::net::netlink::MsgSize),
     }
 }
 

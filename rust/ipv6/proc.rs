@@ -4,8 +4,8 @@
 //! namespace's and each device's IPv6, ICMPv6 and UDP counters, in mainline's format
 //! (`%-32s\t%lu` per line, the same names in the same order).
 
-use super::procfs::Seq;
 use crate::bindings as b;
+use crate::net::procfs::Seq;
 use kernel::{ffi::c_int, ffi::c_void, prelude::*};
 
 /// `snmp6_ipstats_list`.

@@ -4,7 +4,7 @@
 //! `inet6_dev.addr_list` in the order the core decides, so built-in readers of that list
 //! see mainline's layout. Changed only under RTNL.
 
-use super::netdev::NetDevice;
+use crate::net::device::NetDevice;
 use crate::{
     addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
     bindings,
@@ -140,7 +140,7 @@ impl IfAddr {
     pub(crate) fn set_peer(&self, peer: &Ipv6Addr) {
         // SAFETY: listed address under RTNL (type invariant); the helper takes the lock
         // and copies `peer`.
-        unsafe { bindings::ipv6_rs_ifa_set_peer(self.as_ptr(), &super::in6(peer)) };
+        unsafe { bindings::ipv6_rs_ifa_set_peer(self.as_ptr(), &crate::net::in6(peer)) };
     }
 }
 
@@ -187,8 +187,8 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     let before = addrs(dev)
         .nth(pos)
         .map_or(core::ptr::null_mut(), IfAddr::as_ptr);
-    let addr = super::in6(&new.addr);
-    let peer = new.peer.as_ref().map(super::in6);
+    let addr = crate::net::in6(&new.addr);
+    let peer = new.peer.as_ref().map(crate::net::in6);
     let peer_ptr = peer.as_ref().map_or(core::ptr::null(), |p| p as *const _);
     // SAFETY: `idev` is live under RTNL; the helper copies `addr` and `peer`.
     let ifa = unsafe {
@@ -211,7 +211,7 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     // SAFETY: `ifa` is new and ours; `before` is null or listed on the same device.
     unsafe { bindings::ipv6_rs_ifa_link(ifa, before) };
     // Neighbour solicitations for it arrive on its solicited-node group.
-    super::mcast::change(dev, &solicited_node(&new.addr), true);
+    crate::ipv6::mcast::change(dev, &solicited_node(&new.addr), true);
     // SAFETY: now listed, and RTNL is held while `dev` is borrowed.
     Ok(unsafe { IfAddr::from_raw(ifa) })
 }
@@ -225,7 +225,7 @@ pub(crate) fn remove_where(
 ) {
     while let Some(ifa) = addrs(dev).find(|a| pred(a)) {
         gone(ifa);
-        super::mcast::change(dev, &solicited_node(&ifa.addr()), false);
+        crate::ipv6::mcast::change(dev, &solicited_node(&ifa.addr()), false);
         let p = ifa.as_ptr();
         // SAFETY: `p` is listed; no reference to it is used after this point (the next
         // search starts from the list head).

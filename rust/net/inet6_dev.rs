@@ -5,7 +5,7 @@
 //! would find with mainline's ipv6.ko. It is freed by the kernel's
 //! `in6_dev_finish_destroy()` once its last reference is gone.
 
-use super::netdev::NetDevice;
+use crate::net::device::NetDevice;
 use crate::{bindings, conf::DevConf};
 use kernel::{error::to_result, prelude::*};
 
@@ -96,16 +96,16 @@ pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
     }
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant); `cnf` is copied.
     to_result(unsafe { bindings::ipv6_rs_idev_attach(dev.as_ptr(), &cnf) })?;
-    if let Err(e) = super::ndisc::dev_attach(dev.as_ptr()) {
+    if let Err(e) = crate::ipv6::ndisc::dev_attach(dev.as_ptr()) {
         // SAFETY: as above; undoes the attach.
         unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
         return Err(e);
     }
     // Every node listens to all-nodes (mainline ipv6_add_dev()).
-    super::mcast::change(dev, &ALL_NODES, true);
+    crate::ipv6::mcast::change(dev, &ALL_NODES, true);
     // SAFETY: just attached, RTNL held.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
-    super::snmp6::dev_add(idev);
+    crate::ipv6::proc::dev_add(idev);
     sysctl_register(dev, idev);
     Ok(())
 }
@@ -116,7 +116,7 @@ fn sysctl_register(dev: &NetDevice, idev: *mut bindings::inet6_dev) {
     // the inet6_dev is released.
     unsafe {
         let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
-        match super::sysctl::register(dev.net(), dev.name(), cnf, idev) {
+        match crate::net::sysctl::register(dev.net(), dev.name(), cnf, idev) {
             Ok(h) => (*cnf).sysctl_header = h,
             Err(e) => pr_warn!("{}: cannot register IPv6 sysctls: {:?}\n", dev.name(), e),
         }
@@ -127,7 +127,7 @@ fn sysctl_unregister(idev: *mut bindings::inet6_dev) {
     // SAFETY: live inet6_dev under RTNL; its header is ours or null.
     unsafe {
         let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
-        super::sysctl::unregister((*cnf).sysctl_header);
+        crate::net::sysctl::unregister((*cnf).sysctl_header);
         (*cnf).sysctl_header = core::ptr::null_mut();
     }
 }
@@ -141,8 +141,8 @@ pub(crate) fn renamed(dev: &NetDevice) {
         return;
     }
     sysctl_unregister(idev);
-    super::snmp6::dev_remove(idev);
-    super::snmp6::dev_add(idev);
+    crate::ipv6::proc::dev_remove(idev);
+    crate::ipv6::proc::dev_add(idev);
     sysctl_register(dev, idev);
 }
 
@@ -154,9 +154,9 @@ pub(crate) fn detach(dev: &NetDevice) {
     // SAFETY: RTNL held; callers detach only devices that have an inet6_dev.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     sysctl_unregister(idev);
-    super::snmp6::dev_remove(idev);
-    super::mcast::change(dev, &ALL_NODES, false);
-    super::ndisc::dev_detach(dev.as_ptr());
+    crate::ipv6::proc::dev_remove(idev);
+    crate::ipv6::mcast::change(dev, &ALL_NODES, false);
+    crate::ipv6::ndisc::dev_detach(dev.as_ptr());
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
 }

@@ -4,13 +4,15 @@
 //! `icmpv6_notify()`, `raw6_icmp_error()`, `rawv6_err()`, and `datagram.c`'s
 //! `ipv6_icmp_error()`/`ipv6_recv_error()`): `IPV6_RECVERR` error queues and `sk_err`.
 
-use super::{
-    fib::FlowKeys,
-    ip6::{Header, RxDev},
-    raw,
+use crate::net::{
     skb::{Skb, SkbRef},
     sock::Sock,
-    udp,
+};
+
+use crate::ipv6::{
+    ip6_fib::FlowKeys,
+    ip6_input::{Header, RxDev},
+    raw, udp,
 };
 use crate::{
     bindings,
@@ -117,10 +119,10 @@ fn notify_inner(
             return;
         }
         if t == kind::PKT_TOOBIG {
-            super::pmtu::update(d.net, &dst, &src, d.ifindex(), FlowKeys::default(), info);
+            crate::ipv6::pmtu::update(d.net, &dst, &src, d.ifindex(), FlowKeys::default(), info);
         }
         if inner[inner_offset] == kind::ECHO_REQUEST {
-            super::ping::err(skb, inner_offset, info);
+            crate::ipv6::ping::err(skb, inner_offset, info);
         }
     }
     if next == crate::wire::proto::UDP {
@@ -143,7 +145,7 @@ pub(crate) fn sk_update_pmtu(
     src: &Ipv6Addr,
     mtu: u32,
 ) {
-    super::pmtu::update(net, dst, src, sk.bound_dev_if(), sk.flow_keys(), mtu);
+    crate::ipv6::pmtu::update(net, dst, src, sk.bound_dev_if(), sk.flow_keys(), mtu);
 }
 
 /// `rawv6_err()`: report an error to one socket: queued with `IPV6_RECVERR`, and as
@@ -215,7 +217,7 @@ pub(crate) unsafe fn recv_error(
     let r =
         unsafe { bindings::ipv6_rs_skb_copy_datagram_msg(skb.as_ptr(), 0, msg, copied as c_int) };
     if r != 0 {
-        skb.drop_reason(super::skb::reason::NOT_SPECIFIED);
+        skb.drop_reason(crate::net::skb::reason::NOT_SPECIFIED);
         return r;
     }
     // SAFETY: the caller's message; an error skb queued by ipv6_rs_icmp_error_queue().

@@ -5,11 +5,12 @@
 //! socket's protocol, the ICMPv6 filter (RFC 3542), checksums at a chosen offset
 //! (`IPV6_CHECKSUM`), and sending with or without a caller-built IPv6 header.
 
-use super::{
-    ip6::{self, Header, RxDev},
+use crate::net::{
     skb::{reason, Skb},
     sock::{self, Sock, SOL_ICMPV6, SOL_IPV6, SOL_RAW},
 };
+
+use crate::ipv6::ip6_input::{self, Header, RxDev};
 use crate::{
     addrconf::errno,
     bindings,
@@ -361,7 +362,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         }
         data[off..off + 2].copy_from_slice(&c.to_be_bytes());
     }
-    let s = ip6::Send {
+    let s = ip6_input::Send {
         path,
         dst,
         next,
@@ -369,7 +370,7 @@ unsafe fn send(sk: &Sock, msg: *mut bindings::msghdr, len: usize) -> Result<usiz
         tclass,
         hdrincl,
     };
-    ip6::send(sk.net(), skb, &s)?;
+    ip6_input::send(sk.net(), skb, &s)?;
     Ok(len)
 }
 
@@ -390,7 +391,7 @@ unsafe extern "C" fn recvmsg(
     }
     if flags & MSG_ERRQUEUE != 0 {
         // SAFETY: as above.
-        return unsafe { super::sockerr::recv_error(&sk, msg, len, addr_len) };
+        return unsafe { crate::ipv6::datagram::recv_error(&sk, msg, len, addr_len) };
     }
     let mut err: c_int = 0;
     // SAFETY: a live socket; the packet returned is ours until freed below.
@@ -463,7 +464,7 @@ pub(crate) unsafe fn recv_common_ctl(
     unsafe {
         let (_, _, dst) = header(skb);
         let info = bindings::in6_pktinfo {
-            ipi6_addr: super::in6(&dst),
+            ipi6_addr: crate::net::in6(&dst),
             ipi6_ifindex: bindings::ipv6_rs_skb_iif(skb),
         };
         bindings::put_cmsg(

@@ -12,7 +12,7 @@
 //! `/proc/net/ipv6_route`, notifications) take it for reading. Notifications are sent
 //! from inside, as mainline sends them under `tb6_lock`.
 
-use super::{
+use crate::net::{
     lock::{BhRwLock, LockClass},
     netlink::MsgSize,
     netns,
@@ -439,7 +439,7 @@ pub(crate) fn add_announced(
     if added.is_ok() {
         netns::nexthops(net).route_added(net, &r);
         if r.flags & rtf::EXPIRES != 0 {
-            super::route::start_gc(net);
+            crate::ipv6::route::start_gc(net);
         }
     }
     added
@@ -448,7 +448,7 @@ pub(crate) fn add_announced(
 /// Route `r` left table `id`: its exceptions go, and its nexthop object (if any) loses
 /// a user.
 fn gone(net: *mut bindings::net, id: u32, r: &Route) {
-    super::pmtu::purge(net, id, r);
+    crate::ipv6::pmtu::purge(net, id, r);
     netns::nexthops(net).route_removed(r);
 }
 
@@ -642,7 +642,7 @@ pub(crate) fn update_exact(
         Some(r)
     });
     if updated.is_some_and(|r| r.flags & rtf::EXPIRES != 0) {
-        super::route::start_gc(net);
+        crate::ipv6::route::start_gc(net);
     }
     updated
 }
@@ -827,7 +827,7 @@ fn score(net: *mut bindings::net, oif: u32, strict: bool) -> impl Fn(&Route) -> 
         let through = match r.nhid {
             _ if oif == 0 => true,
             0 => r.ifindex == oif,
-            id => super::nexthop::has_dev(net, id, oif),
+            id => crate::ipv6::nexthop::has_dev(net, id, oif),
         };
         let m = if through {
             2
@@ -861,7 +861,7 @@ pub(crate) fn lookup_in(
 pub(crate) fn source_dev(net: *mut bindings::net, r: &Route) -> u32 {
     match r.nhid {
         0 => r.ifindex,
-        id => super::nexthop::first_dev(net, id),
+        id => crate::ipv6::nexthop::first_dev(net, id),
     }
 }
 
@@ -879,11 +879,11 @@ fn resolve(
         return Some(*r);
     }
     let through_oif = (oif != 0)
-        .then(|| super::nexthop::path(net, r.nhid, 0, oif))
+        .then(|| crate::ipv6::nexthop::path(net, r.nhid, 0, oif))
         .flatten();
     let p = match through_oif {
         Some(p) => p,
-        None => super::nexthop::path(net, r.nhid, hash(), 0)?,
+        None => crate::ipv6::nexthop::path(net, r.nhid, hash(), 0)?,
     };
     let mut out = *r;
     out.ifindex = p.ifindex;
@@ -1023,16 +1023,16 @@ fn table_lookup(net: *mut bindings::net, tables: Tables<'_>, id: u32, f: &Flow) 
 
 /// `fib6_rule_lookup()`: the route for a flow. Until a policy rule is added, the
 /// default rules' tables (local, then main) directly; then through the kernel's rule
-/// list ([`super::fib_rules`]). A reject route is returned (its error is the caller's);
+/// list ([`crate::ipv6::fib6_rules`]). A reject route is returned (its error is the caller's);
 /// `Err` carries the errno when no route is found (`ENETUNREACH`) or a rule rejects.
 pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
-    lookup_route(net, f).map(|found| super::pmtu::apply(net, found, &f.dst))
+    lookup_route(net, f).map(|found| crate::ipv6::pmtu::apply(net, found, &f.dst))
 }
 
 /// [`lookup`] without route exceptions: the route itself.
 pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
-    if super::fib_rules::has_custom_rules(net) {
-        return super::fib_rules::lookup(net, f);
+    if crate::ipv6::fib6_rules::has_custom_rules(net) {
+        return crate::ipv6::fib6_rules::lookup(net, f);
     }
     netns::fib(net).rcu(|tables| {
         [table::LOCAL, table::MAIN]
@@ -1054,7 +1054,7 @@ pub(crate) fn redirect_route(
 ) -> Option<Found> {
     // The tables the rules lead to; mainline runs the redirect match as each rule's
     // table lookup, ours in the table the flow's lookup ends in.
-    let ids = if super::fib_rules::has_custom_rules(net) {
+    let ids = if crate::ipv6::fib6_rules::has_custom_rules(net) {
         [lookup_route(net, f).ok()?.table, 0]
     } else {
         [table::LOCAL, table::MAIN]
@@ -1072,7 +1072,7 @@ pub(crate) fn redirect_route(
             let matches = |r: &Route| {
                 let p = path(r)?;
                 let via_router = p.gateway == Some(*router)
-                    || super::pmtu::redirected_to(net, id, &p, &f.dst)
+                    || crate::ipv6::pmtu::redirected_to(net, id, &p, &f.dst)
                         .is_some_and(|rd| !rd.on_link && rd.target == *router);
                 via_router.then_some(0)
             };
@@ -1123,7 +1123,7 @@ const NEXTHOP_MSGSIZE: usize = 4 + 8 + 20;
 pub(crate) fn msg_size(net: *mut bindings::net, r: &Route) -> usize {
     let paths = match r.nhid {
         0 => usize::from(r.nsiblings) + 1,
-        id => super::nexthop::num_paths(net, id).max(1),
+        id => crate::ipv6::nexthop::num_paths(net, id).max(1),
     };
     ROUTE_MSGSIZE + paths * NEXTHOP_MSGSIZE
 }
@@ -1178,7 +1178,7 @@ pub(crate) unsafe fn fill(
     };
     if nhid != 0 {
         let mut f = 0;
-        super::nexthop::header(net, nhid, &mut kind, &mut f);
+        crate::ipv6::nexthop::header(net, nhid, &mut kind, &mut f);
         flags |= u32::from(f);
     }
     if exception {
@@ -1225,7 +1225,7 @@ pub(crate) unsafe fn fill(
     };
     // SAFETY: writable netlink skb (caller).
     let mut m =
-        unsafe { super::netlink::MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+        unsafe { crate::net::netlink::MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
     m.put_u32(bindings::rtattr_type_t_RTA_TABLE as u16, id)?;
     match get.and_then(|g| g.dst) {
         Some(d) => {
@@ -1283,7 +1283,7 @@ pub(crate) unsafe fn fill(
         m.nest_end(nest);
     } else if nhid != 0 {
         // SAFETY: the skb of the message being written.
-        m.put_with(|skb| unsafe { super::nexthop::fill(skb, net, nhid) })?;
+        m.put_with(|skb| unsafe { crate::ipv6::nexthop::fill(skb, net, nhid) })?;
     } else {
         if let Some(gw) = r.gateway {
             m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
@@ -1353,7 +1353,7 @@ fn notify_nh(
     // SAFETY: plain allocation (atomic: we may hold the table lock).
     let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(net, r)) })
     else {
-        return super::netlink::notify_error(
+        return crate::net::netlink::notify_error(
             net,
             group,
             Error::from_errno(-(bindings::ENOBUFS as i32)),

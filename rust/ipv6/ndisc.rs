@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Neighbour discovery glue (mainline `net/ipv6/ndisc.c`): the kernel's neighbour table
+//! Neighbour discovery (mainline `net/ipv6/ndisc.c`): the kernel's neighbour table
 //! for AF_INET6 (so `ip -6 neigh` and every neighbour user work as with mainline's
 //! `nd_tbl`), the neighbour operations that solicit, the receive and send paths of
 //! neighbour solicitations and advertisements, and router discovery: router
@@ -12,15 +12,18 @@
 //! RTNL: the receive path checks them and queues them ([`RaWork`]); a work carries
 //! each out in order, in process context.
 
-use super::{
-    addrconf,
-    fib::{self, Flow, FlowKeys},
+use crate::net::{
+    device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
-    ip6::{self, walk_addrs, Header, IfAddrRef, RxDev},
-    netdev::NetDevice,
     rcu::Rcu,
-    route,
     skb::{reason, DropReason, Skb, SkbRef},
+};
+
+use crate::ipv6::{
+    addrconf,
+    ip6_fib::{self, Flow, FlowKeys},
+    ip6_input::{self, walk_addrs, Header, IfAddrRef, RxDev},
+    route,
 };
 use crate::{
     addrconf::ifa_flags,
@@ -173,7 +176,7 @@ unsafe extern "C" fn solicit(n: *mut bindings::neighbour, skb: *mut bindings::sk
 unsafe extern "C" fn error_report(_n: *mut bindings::neighbour, skb: *mut bindings::sk_buff) {
     // SAFETY: the neighbour core hands the packet over.
     if let Some(skb) = unsafe { Skb::from_raw(skb) } {
-        super::icmp::send_for(skb.borrow(), kind::DEST_UNREACH, ADDR_UNREACH, 0, None);
+        crate::ipv6::icmp::send_for(skb.borrow(), kind::DEST_UNREACH, ADDR_UNREACH, 0, None);
         skb.drop_reason(reason::NEIGH_FAILED);
     }
 }
@@ -300,7 +303,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
 /// `ndisc_redirect_rcv()`: a redirect from a router on the link (its link-local
 /// address) about a packet of ours. Without a redirected header it is about its
 /// destination field; with one, the quoted packet's protocol applies it
-/// ([`super::sockerr::notify_redirect`]). Whatever comes of it, the message is
+/// ([`crate::ipv6::datagram::notify_redirect`]). Whatever comes of it, the message is
 /// consumed, as in mainline.
 fn recv_redirect(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
     if !hdr.src.is_unicast_link_local() {
@@ -318,7 +321,7 @@ fn recv_redirect(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
         None => apply(d.ifindex(), FlowKeys::default(), &hdr.dst, &m.dest),
         Some(_) => {
             if let Some(inner) = m.redirected() {
-                super::sockerr::notify_redirect(skb, d, hdr, inner, &apply);
+                crate::ipv6::datagram::notify_redirect(skb, d, hdr, inner, &apply);
             }
         }
     }
@@ -352,7 +355,7 @@ fn do_redirect(
         keys,
         ..Flow::output(*dst, Some(*src), oif, false)
     };
-    let Some(found) = fib::redirect_route(d.net, &flow, router) else {
+    let Some(found) = ip6_fib::redirect_route(d.net, &flow, router) else {
         return;
     };
     let Some(n) = HeldNeigh::get(d.dev, &m.target) else {
@@ -363,7 +366,7 @@ fn do_redirect(
         target: m.target,
         on_link: action.on_link,
     };
-    super::pmtu::redirect(d.net, &found, &m.dest, rd);
+    crate::ipv6::pmtu::redirect(d.net, &found, &m.dest, rd);
 }
 
 fn drop_reason(e: NdDrop) -> DropReason {
@@ -402,7 +405,7 @@ fn rx_context(d: &RxDev, hdr: &Header, target: Target) -> RxContext {
         target,
         forwarding: d.cnf().is_some_and(|c| c.forwarding != 0),
         addr_len: d.hw_addr().len(),
-        looped_back: hdr.pkt_type == super::skb::pkt_type::LOOPBACK,
+        looped_back: hdr.pkt_type == crate::net::skb::pkt_type::LOOPBACK,
     }
 }
 
@@ -431,7 +434,7 @@ fn recv_ns(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
             override_,
             include_tlla,
         } => {
-            let key = super::in6(&hdr.src);
+            let key = crate::net::in6(&hdr.src);
             // SAFETY: registered table, live device; returns a held neighbour or null.
             let n = unsafe {
                 let n = bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev);
@@ -496,7 +499,7 @@ fn recv_na(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
             state,
             flags,
         } => {
-            let key = super::in6(&m.target);
+            let key = crate::net::in6(&m.target);
             // SAFETY: registered table, live device; returns a held neighbour or null.
             let n = unsafe { bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev) };
             if n.is_null() {
@@ -539,7 +542,12 @@ pub(crate) fn send_na(
         }
         None => {
             let rcu = Rcu::read_lock();
-            match ip6::source_for(d.net, dst, d.ifindex(), super::ip6::addrs(d.net, &rcu)) {
+            match ip6_input::source_for(
+                d.net,
+                dst,
+                d.ifindex(),
+                crate::ipv6::ip6_input::addrs(d.net, &rcu),
+            ) {
                 Some(s) => s,
                 None => return,
             }
@@ -566,7 +574,7 @@ pub(crate) fn send_na(
             0
         };
     let tlla = inc_opt.then_some(hw);
-    ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_na(buf, target, flags, tlla).map(|_| ())
     });
 }
@@ -603,7 +611,7 @@ pub(crate) fn send_ns(
     let slla = (!hw.is_empty() && !src.is_unspecified()).then_some(hw);
     let len =
         ND_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len())) + if nonce != 0 { 8 } else { 0 };
-    ip6::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
         emit_ns(buf, target, slla, nonce).map(|_| ())
     });
 }
@@ -628,7 +636,7 @@ pub(crate) fn send_redirect(
         return;
     }
     // The sender must be on the link: the route back to it has no gateway.
-    match ip6::output_route(
+    match ip6_input::output_route(
         d.net,
         &src,
         Some(ll),
@@ -639,13 +647,13 @@ pub(crate) fn send_redirect(
         Ok((_, r)) if r.gateway.is_none() => {}
         _ => return,
     }
-    let second = super::route::hz() as c_int;
+    let second = crate::ipv6::route::hz() as c_int;
     // SAFETY: a live namespace; the helper copies the address.
-    if !unsafe { bindings::ipv6_rs_peer_allow(d.net, &super::in6(&src), second) } {
+    if !unsafe { bindings::ipv6_rs_peer_allow(d.net, &crate::net::in6(&src), second) } {
         return;
     }
     let mut ha = [0u8; 32];
-    let key = super::in6(target);
+    let key = crate::net::in6(target);
     // SAFETY: BH-disabled RCU around the lookup, as for a transmit; `d.dev` is live.
     let ha_len = unsafe {
         bindings::ipv6_rs_rcu_read_lock_bh();
@@ -664,7 +672,7 @@ pub(crate) fn send_redirect(
     let optlen = tlla.map_or(0, |h| lladdr_opt_space(h.len()));
     let rd_len = redirect_hdr_len(pkt_len, optlen);
     let len = RD_MSG_LEN + optlen + rd_len;
-    ip6::send_icmp(d, &ll, &src, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &ll, &src, None, 255, nd_tclass(d), len, |buf| {
         emit_redirect(buf, target, &dst, tlla, pkt, rd_len).map(|_| ())
     });
 }
@@ -704,7 +712,7 @@ struct HeldNeigh(*mut bindings::neighbour);
 
 impl HeldNeigh {
     fn get(dev: *mut bindings::net_device, addr: &Ipv6Addr) -> Option<Self> {
-        let key = super::in6(addr);
+        let key = crate::net::in6(addr);
         // SAFETY: registered table, live device; returns a held neighbour, null or an
         // error pointer.
         let n = unsafe { bindings::ipv6_rs_neigh_get(table(), &key, dev) };
@@ -790,7 +798,7 @@ unsafe extern "C" fn ra_run(skb: *mut bindings::sk_buff) {
     };
     // SAFETY: the queue holds the device; RTNL is held.
     let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_skb_dev(skb.as_ptr())) };
-    let mut src = super::in6(&Ipv6Addr::UNSPECIFIED);
+    let mut src = crate::net::in6(&Ipv6Addr::UNSPECIFIED);
     // SAFETY: a received IPv6 packet with its network header set.
     unsafe { bindings::ipv6_rs_skb_ipv6_saddr(skb.as_ptr(), &mut src) };
     // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
@@ -820,7 +828,7 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
     let mut ifinfo_changed = false;
     // The default route through `src` once the RA's default-router part is done.
     let mut router = false;
-    let from_local = ip6::chk_addr(net, src, Some(ifindex), false);
+    let from_local = ip6_input::chk_addr(net, src, Some(ifindex), false);
     if accepted {
         let old = idev.if_flags();
         let mut set = 0;
@@ -955,7 +963,7 @@ fn send_rs(d: &RxDev, src: &Ipv6Addr) {
     let hw = d.hw_addr();
     let slla = (!hw.is_empty()).then_some(hw);
     let len = RS_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len()));
-    ip6::send_icmp(d, src, &ALL_ROUTERS, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, src, &ALL_ROUTERS, None, 255, nd_tclass(d), len, |buf| {
         emit_rs(buf, slla).map(|_| ())
     });
 }

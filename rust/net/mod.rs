@@ -1,41 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Kernel glue: safe wrappers over kernel concepts (one file each), and the handlers that
-//! carry out the protocol core's decisions with them. Every `unsafe` block of the module
-//! lives here, each with a `// SAFETY:` comment.
+//! The kernel layer: the only code of the module that names the generated bindings.
 //!
-//! The protocol core's modules sit at the crate root (`crate::addrconf`, `crate::wire`,
-//! ...); the glue module of the same concern has the same name here
-//! (`crate::glue::addrconf`), as mainline's `net/ipv6/addrconf.c` pairs with both.
+//! Each file wraps one kernel concept (a namespace, a device, its `inet6_dev`, an
+//! address, a packet, a socket, netlink, sysctl, RCU, locks) in types whose methods are
+//! safe to call, with a `// SAFETY:` comment on every `unsafe` block and a `# Safety`
+//! section on every `unsafe fn`. The protocol handlers (`crate::ipv6`) use these types
+//! and carry out what the protocol core (the crate-root modules `crate::wire`,
+//! `crate::fib`, ...) decides; see `Documentation/design.rst` for the layering and what
+//! still has to move here.
 
-pub(crate) mod addrconf;
-pub(crate) mod addrlabel;
-pub(crate) mod fib;
-pub(crate) mod fib_rules;
-pub(crate) mod forward;
-pub(crate) mod icmp;
+pub(crate) mod device;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
-pub(crate) mod ip6;
 pub(crate) mod lock;
-pub(crate) mod mcast;
-pub(crate) mod ndisc;
-pub(crate) mod netdev;
 pub(crate) mod netlink;
 pub(crate) mod netns;
-pub(crate) mod nexthop;
-pub(crate) mod ping;
-pub(crate) mod pmtu;
 pub(crate) mod procfs;
-pub(crate) mod raw;
 pub(crate) mod rcu;
-pub(crate) mod route;
 pub(crate) mod skb;
-pub(crate) mod snmp6;
 pub(crate) mod sock;
-pub(crate) mod sockerr;
 pub(crate) mod sysctl;
-pub(crate) mod udp;
 
 /// The kernel's `struct in6_addr` for an address.
 pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {

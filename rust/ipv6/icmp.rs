@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! ICMPv6 glue (mainline `net/ipv6/icmp.c`): receive, checksum, echo replies, and the
+//! ICMPv6 (mainline `net/ipv6/icmp.c`): receive, checksum, echo replies, and the
 //! hand-off of neighbour discovery messages.
 
-use super::{
-    ip6::{self, Dest, Header, RxDev},
-    ndisc,
+use crate::net::{
     rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
+};
+
+use crate::ipv6::{
+    ip6_input::{self, Dest, Header, RxDev},
+    ndisc,
 };
 use crate::{
     bindings,
@@ -59,13 +62,13 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
             // SAFETY: `skb` stays ours, unchanged, until consumed below.
             let r = unsafe { SkbRef::from_raw(skb.as_ptr()) };
             if let (Some(r), Some(msg)) = (r, skb.linear()) {
-                super::sockerr::notify(r, d, hdr, msg);
+                crate::ipv6::datagram::notify(r, d, hdr, msg);
             }
             skb.consume();
             Ok(())
         }
         kind::ECHO_REPLY => {
-            match super::ping::rcv(skb.borrow()) {
+            match crate::ipv6::ping::rcv(skb.borrow()) {
                 0 => skb.consume(),
                 why => skb.drop_reason(why),
             }
@@ -85,8 +88,8 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
 /// arriving on (`icmp6_iif()`: for our own traffic looped back through `lo`, the
 /// address's device), as the flow's interface.
 fn route_to(d: &RxDev, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev, crate::fib::Route)> {
-    let keys = crate::glue::fib::FlowKeys::default();
-    let (ifindex, r) = ip6::output_route(d.net, dst, None, iif, false, keys).ok()?;
+    let keys = crate::ipv6::ip6_fib::FlowKeys::default();
+    let (ifindex, r) = ip6_input::output_route(d.net, dst, None, iif, false, keys).ok()?;
     if ifindex == d.ifindex() {
         return Some((*d, r));
     }
@@ -106,11 +109,12 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
         return;
     }
     let rcu = Rcu::read_lock();
-    let addrs = ip6::addrs(d.net, &rcu);
+    let addrs = ip6_input::addrs(d.net, &rcu);
     // Replies to multicast requests come from the best source for the requester.
     let src = match hdr.dest {
         Dest::Unicast => hdr.dst,
-        Dest::Multicast => match ip6::source_for(d.net, &hdr.src, d.ifindex(), addrs.clone()) {
+        Dest::Multicast => match ip6_input::source_for(d.net, &hdr.src, d.ifindex(), addrs.clone())
+        {
             Some(s) => s,
             None => return,
         },
@@ -120,7 +124,7 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
     };
     let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
     let gw = route.gateway;
-    ip6::send_icmp(&out, &src, &hdr.src, gw, hop_limit, 0, req.len(), |buf| {
+    ip6_input::send_icmp(&out, &src, &hdr.src, gw, hop_limit, 0, req.len(), |buf| {
         buf.copy_from_slice(req);
         buf[0] = kind::ECHO_REPLY;
         buf[1] = 0;
@@ -172,7 +176,7 @@ pub(crate) fn send_error(
     };
     let (src, dst) = (ip(8), ip(24));
     let rcu = Rcu::read_lock();
-    let addrs = ip6::addrs(d.net, &rcu);
+    let addrs = ip6_input::addrs(d.net, &rcu);
     let on_dev =
         |a: LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
     let mut saddr = addrs.clone().any(on_dev).then_some(dst);
@@ -206,7 +210,7 @@ pub(crate) fn send_error(
     let Some((out, route)) = route_to(d, iif, &src) else {
         return;
     };
-    let key = super::in6(&src);
+    let key = crate::net::in6(&src);
     // SAFETY: live devices and namespace under RCU.
     let allowed = unsafe {
         bindings::ipv6_rs_icmp_rate_allow(d.net, out.dev, out.idev, &key, t, route.dst_len.into())
@@ -215,12 +219,13 @@ pub(crate) fn send_error(
         return;
     }
     let saddr = force_saddr.or(saddr);
-    let saddr = match saddr.or_else(|| ip6::source_for(d.net, &src, d.ifindex(), addrs.clone())) {
-        Some(s) => s,
-        None => return,
-    };
+    let saddr =
+        match saddr.or_else(|| ip6_input::source_for(d.net, &src, d.ifindex(), addrs.clone())) {
+            Some(s) => s,
+            None => return,
+        };
     let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
-    ip6::send_icmp(
+    ip6_input::send_icmp(
         &out,
         &saddr,
         &src,

@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Address configuration glue (mainline `net/ipv6/addrconf.c`): carries out what the
+//! Address configuration (mainline `net/ipv6/addrconf.c`): carries out what the
 //! core's [`crate::addrconf`] decides for each device event, and answers rtnetlink's
 //! address requests with mainline's message layout.
 
-use super::{
+use crate::net::{
+    device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
-    ndisc,
-    netdev::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
     netns,
     procfs::Seq,
-    route,
 };
+
+use crate::ipv6::{ndisc, route};
 use crate::{
     addrconf::{
         address_expiry, check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags,
@@ -257,7 +257,7 @@ fn lonely_lladdr(dev: &NetDevice, ifa: &IfAddr) -> bool {
 /// The device's `ipv6_devconf` fields the datapath reads. Under RTNL.
 fn dev_cnf(dev: &NetDevice) -> Option<bindings::ipv6_rs_dev_cnf> {
     // SAFETY: RTNL keeps the device and its inet6_dev alive; RxDev only reads.
-    unsafe { super::ip6::RxDev::new(dev.as_ptr()) }.cnf()
+    unsafe { crate::ipv6::ip6_input::RxDev::new(dev.as_ptr()) }.cnf()
 }
 
 /// One step of duplicate address detection, from the address's DAD work under RTNL
@@ -344,11 +344,11 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
 }
 
 /// Runs `f` with the datapath's view of `dev`, inside an RCU read-side section.
-pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&super::ip6::RxDev)) {
+pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::ipv6::ip6_input::RxDev)) {
     // SAFETY: paired lock and unlock; `dev` is live under RTNL.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
-        f(&super::ip6::RxDev::new(dev.as_ptr()));
+        f(&crate::ipv6::ip6_input::RxDev::new(dev.as_ptr()));
         bindings::ipv6_rs_rcu_read_unlock();
     }
 }
@@ -356,8 +356,8 @@ pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&super::ip6::RxDev)) {
 /// Our DAD probe collided with another node (`addrconf_dad_failure()`): called from the
 /// receive path with a reference on the address. The work carries it out under RTNL.
 pub(crate) fn dad_failure(
-    d: &super::ip6::RxDev,
-    ifa: &super::ip6::IfAddrRef,
+    d: &crate::ipv6::ip6_input::RxDev,
+    ifa: &crate::ipv6::ip6_input::IfAddrRef,
     mac: Option<[u8; 6]>,
 ) {
     let p = ifa.as_ptr();
@@ -1085,7 +1085,7 @@ fn deladdr(
 
 /// Registers the address and link handlers with rtnetlink.
 pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
-    super::inet6_dev::check_stats_sizes()?;
+    crate::net::inet6_dev::check_stats_sizes()?;
     h.add(
         module,
         bindings::RTM_NEWADDR,
@@ -1107,7 +1107,7 @@ pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static This
 /// depends on a per-namespace random seed); we walk devices in index order.
 ///
 /// # Safety
-/// Called by procfs for a file made with [`super::procfs::create`].
+/// Called by procfs for a file made with [`crate::net::procfs::create`].
 pub(crate) unsafe extern "C" fn if_inet6_show(
     m: *mut bindings::seq_file,
     _v: *mut kernel::ffi::c_void,

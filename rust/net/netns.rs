@@ -8,7 +8,9 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use super::{addrconf, fib, inet6_dev::kernel_devconf, procfs, route, snmp6, sysctl};
+use crate::net::{inet6_dev::kernel_devconf, procfs, sysctl};
+
+use crate::ipv6::{addrconf, ip6_fib, proc, route};
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -62,7 +64,7 @@ impl Drop for NetWork {
 /// ipv6_rs's state in one network namespace.
 pub(crate) struct NetState {
     /// The routes' anchors in the kernel's nexthop objects; emptied before the tables.
-    nexthops: super::nexthop::Anchors,
+    nexthops: crate::ipv6::nexthop::Anchors,
     /// The route garbage collector (mainline `ip6_fib_timer`). First, so that it is
     /// dropped, and so stopped, before the tables it reads.
     route_gc: NetWork,
@@ -73,11 +75,11 @@ pub(crate) struct NetState {
     /// `net.ipv6.conf.default` (`net->ipv6.devconf_dflt`), copied to each new device.
     conf_default: KBox<bindings::ipv6_devconf>,
     /// The routing tables.
-    fib: fib::Fib,
+    fib: ip6_fib::Fib,
     /// The address label table.
-    labels: super::addrlabel::Labels,
+    labels: crate::ipv6::addrlabel::Labels,
     /// The route exceptions (learned path MTUs).
-    exceptions: super::pmtu::Exceptions,
+    exceptions: crate::ipv6::pmtu::Exceptions,
 }
 
 impl NetState {
@@ -88,16 +90,16 @@ impl NetState {
         addr_chk: *mut bindings::ipv6_rs_addr_chk,
     ) -> Result<Self> {
         Ok(Self {
-            nexthops: super::nexthop::Anchors::new()?,
+            nexthops: crate::ipv6::nexthop::Anchors::new()?,
             // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
             // lives; `gc_run` may run until then.
-            route_gc: unsafe { NetWork::new(net, super::route::gc_run, false) }?,
+            route_gc: unsafe { NetWork::new(net, crate::ipv6::route::gc_run, false) }?,
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
-            fib: fib::Fib::new()?,
-            labels: super::addrlabel::Labels::new()?,
-            exceptions: super::pmtu::Exceptions::new()?,
+            fib: ip6_fib::Fib::new()?,
+            labels: crate::ipv6::addrlabel::Labels::new()?,
+            exceptions: crate::ipv6::pmtu::Exceptions::new()?,
         })
     }
 }
@@ -145,22 +147,22 @@ pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
 }
 
 /// The nexthop anchors of `net` (`Anchors` synchronises its own contents).
-pub(crate) fn nexthops<'a>(net: *mut bindings::net) -> &'a super::nexthop::Anchors {
+pub(crate) fn nexthops<'a>(net: *mut bindings::net) -> &'a crate::ipv6::nexthop::Anchors {
     &state(net).nexthops
 }
 
 /// The route exceptions of `net` (`Exceptions` synchronises its own contents).
-pub(crate) fn exceptions<'a>(net: *mut bindings::net) -> &'a super::pmtu::Exceptions {
+pub(crate) fn exceptions<'a>(net: *mut bindings::net) -> &'a crate::ipv6::pmtu::Exceptions {
     &state(net).exceptions
 }
 
 /// The address labels of `net` (`Labels` synchronises its own contents).
-pub(crate) fn labels<'a>(net: *mut bindings::net) -> &'a super::addrlabel::Labels {
+pub(crate) fn labels<'a>(net: *mut bindings::net) -> &'a crate::ipv6::addrlabel::Labels {
     &state(net).labels
 }
 
 /// The routing tables of `net` (`Fib` synchronises its own contents).
-pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a fib::Fib {
+pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a ip6_fib::Fib {
     &state(net).fib
 }
 
@@ -334,7 +336,7 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
     // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
     unsafe {
         procfs::create(net, IF_INET6, addrconf::if_inet6_show)?;
-        if let Err(e) = procfs::create(net, SNMP6, snmp6::snmp6_show) {
+        if let Err(e) = procfs::create(net, SNMP6, proc::snmp6_show) {
             procfs::remove(net, IF_INET6);
             return Err(e);
         }
