@@ -52,6 +52,7 @@ host-check:
 	$(CARGO) fmt --check
 	$(RUSTFMT) --check --edition 2021 rust/af_inet6.rs
 	@scripts/check-core-mounts
+	@scripts/check-layers
 
 run: module
 	@scripts/vm-run --stack rust -- "$(ROOT)/tests/demo.sh"

@@ -22,10 +22,14 @@ pub mod addrconf;
 pub mod addrlabel;
 #[path = "core/src/conf.rs"]
 pub mod conf;
+#[path = "core/src/errno.rs"]
+pub mod errno;
 #[path = "core/src/exthdrs.rs"]
 pub mod exthdrs;
 #[path = "core/src/fib.rs"]
 pub mod fib;
+#[path = "core/src/flow.rs"]
+pub mod flow;
 #[path = "core/src/forward.rs"]
 pub mod forward;
 #[path = "core/src/frag.rs"]
@@ -75,7 +79,7 @@ module! {
 struct Ipv6Rs {
     /// The AF_INET6 socket family; unregistered first (no socket can be open: each
     /// holds a module reference), so no new socket reaches the stack.
-    _family: Family,
+    _family: Family<ipv6::raw::Raw, ipv6::udp::Udp, ipv6::ping::Ping>,
     /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
     /// no packet reaches the stack while it comes apart.
     _ptype: PacketType,

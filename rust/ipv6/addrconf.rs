@@ -4,6 +4,8 @@
 //! core's [`crate::addrconf`] decides for each device event, and answers rtnetlink's
 //! address requests with mainline's message layout.
 
+use crate::net::netns::Net;
+use crate::net::time;
 use crate::net::{
     device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
@@ -257,7 +259,7 @@ fn lonely_lladdr(dev: &NetDevice, ifa: &IfAddr) -> bool {
 /// The device's `ipv6_devconf` fields the datapath reads. Under RTNL.
 fn dev_cnf(dev: &NetDevice) -> Option<bindings::ipv6_rs_dev_cnf> {
     // SAFETY: RTNL keeps the device and its inet6_dev alive; RxDev only reads.
-    unsafe { crate::ipv6::ip6_input::RxDev::new(dev.as_ptr()) }.cnf()
+    unsafe { crate::net::device::RxDev::new(dev.as_ptr()) }.cnf()
 }
 
 /// One step of duplicate address detection, from the address's DAD work under RTNL
@@ -344,11 +346,11 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
 }
 
 /// Runs `f` with the datapath's view of `dev`, inside an RCU read-side section.
-pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::ipv6::ip6_input::RxDev)) {
+pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::net::device::RxDev<'_>)) {
     // SAFETY: paired lock and unlock; `dev` is live under RTNL.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
-        f(&crate::ipv6::ip6_input::RxDev::new(dev.as_ptr()));
+        f(&crate::net::device::RxDev::new(dev.as_ptr()));
         bindings::ipv6_rs_rcu_read_unlock();
     }
 }
@@ -356,7 +358,7 @@ pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::ipv6::ip6_inpu
 /// Our DAD probe collided with another node (`addrconf_dad_failure()`): called from the
 /// receive path with a reference on the address. The work carries it out under RTNL.
 pub(crate) fn dad_failure(
-    d: &crate::ipv6::ip6_input::RxDev,
+    d: &crate::net::device::RxDev<'_>,
     ifa: &crate::ipv6::ip6_input::IfAddrRef,
     mac: Option<[u8; 6]>,
 ) {
@@ -479,8 +481,7 @@ const fn nla_total(payload: usize) -> usize {
 
 /// `HZ`, never zero.
 fn hz() -> core::num::NonZeroUsize {
-    // SAFETY: reads a kernel constant.
-    let hz = unsafe { bindings::ipv6_rs_hz() } as usize;
+    let hz = time::hz() as usize;
     core::num::NonZeroUsize::new(hz).unwrap_or(core::num::NonZeroUsize::MIN)
 }
 
@@ -515,8 +516,7 @@ unsafe fn fill_ifaddr(
     };
     // SAFETY: writable netlink skb (caller).
     let mut m = unsafe { MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
-    // SAFETY: reads the kernel's clock.
-    let now = unsafe { bindings::ipv6_rs_jiffies() };
+    let now = time::jiffies() as usize;
     let (cstamp, tstamp) = ifa.stamps();
     let age = (now.wrapping_sub(tstamp) / hz()) as u32;
     let (pref, valid) = ifa.lifetimes();
@@ -810,12 +810,7 @@ fn valid_dump_ifinfo(req: &Request<'_>) -> Result<(), (Error, &'static core::ffi
 /// An address request: `RTM_NEWADDR` ([`NewAddr`]) or `RTM_DELADDR` ([`DelAddr`]).
 trait AddrOp {
     /// Carries out a parsed request in `net`; `nlflags` are its `NLM_F_*` flags.
-    fn run(
-        net: *mut bindings::net,
-        req: &Request<'_>,
-        attrs: &Attrs<'_>,
-        nlflags: u16,
-    ) -> Result<(), AddrError>;
+    fn run(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Result<(), AddrError>;
 }
 
 /// `RTM_NEWADDR` (mainline `inet6_rtm_newaddr()`): `ip -6 addr add/change/replace`.
@@ -824,13 +819,13 @@ struct NewAddr;
 struct DelAddr;
 
 impl AddrOp for NewAddr {
-    fn run(n: *mut bindings::net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
+    fn run(n: &Net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
         newaddr(n, r, a, f)
     }
 }
 
 impl AddrOp for DelAddr {
-    fn run(n: *mut bindings::net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
+    fn run(n: &Net, r: &Request<'_>, a: &Attrs<'_>, f: u16) -> Result<(), AddrError> {
         deladdr(n, r, a, f)
     }
 }
@@ -854,7 +849,12 @@ unsafe extern "C" fn addr_doit<O: AddrOp>(
     // SAFETY: the request and the attributes parsed from it live for this call.
     let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
     // SAFETY: the request's skb and header (caller).
-    let (net, flags) = unsafe { (bindings::ipv6_rs_skb_net(skb), (*nlh).nlmsg_flags) };
+    let (net, flags) = unsafe {
+        (
+            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
+            (*nlh).nlmsg_flags,
+        )
+    };
     match O::run(net, &req, &attrs, flags) {
         Ok(()) => 0,
         Err(e) => {
@@ -880,12 +880,7 @@ fn extract_addr(attrs: &Attrs<'_>) -> Result<(Ipv6Addr, Option<Ipv6Addr>), AddrE
     }
 }
 
-fn newaddr(
-    net: *mut bindings::net,
-    req: &Request<'_>,
-    attrs: &Attrs<'_>,
-    nlflags: u16,
-) -> Result<(), AddrError> {
+fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Result<(), AddrError> {
     let ifm: bindings::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
     let (addr, peer) = extract_addr(attrs)?;
     let rt_priority = attrs.u32(bindings::IFA_RT_PRIORITY).unwrap_or(0);
@@ -1057,7 +1052,7 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
 }
 
 fn deladdr(
-    net: *mut bindings::net,
+    net: &Net,
     req: &Request<'_>,
     attrs: &Attrs<'_>,
     _nlflags: u16,
@@ -1121,7 +1116,7 @@ pub(crate) unsafe extern "C" fn if_inet6_show(
     0
 }
 
-fn if_inet6_lines(seq: &mut Seq, dev: &NetDevice) {
+fn if_inet6_lines(seq: &mut Seq<'_>, dev: &NetDevice) {
     {
         for ifa in ifaddr::addrs(dev) {
             seq.line(format_args!(
@@ -1150,9 +1145,8 @@ impl core::fmt::Display for Hex32 {
 /// whose valid lifetime ran out are deleted, those whose preferred lifetime ran out
 /// become `deprecated`; then the check is re-armed for the next deadline (at most
 /// `ADDR_CHECK_FREQUENCY`, 120 s, away). Under RTNL.
-pub(crate) fn verify(net: *mut bindings::net) {
-    // SAFETY: reads the kernel's clock.
-    let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+pub(crate) fn verify(net: &Net) {
+    let now = time::jiffies();
     let hz = hz().get() as u64;
     let mut next = 120 * hz;
     // SAFETY: RTNL is held by our callers.
@@ -1190,13 +1184,13 @@ pub(crate) fn verify(net: *mut bindings::net) {
 }
 
 /// The delayed work of each namespace's address check.
-///
-/// # Safety
-/// Called from the workqueue in process context with a live namespace (the work is
-/// cancelled before the namespace goes).
-pub(crate) unsafe extern "C" fn addr_check(net: *mut bindings::net) {
-    let _rtnl = RtnlGuard::lock();
-    verify(net);
+pub(crate) struct AddrCheck;
+
+impl netns::NetWorkFn for AddrCheck {
+    fn run(net: &Net) {
+        let _rtnl = RtnlGuard::lock();
+        verify(net);
+    }
 }
 
 /// `addrconf_prefix_rcv()`: a prefix information option of an RA on `dev` (`sllao`:
@@ -1290,8 +1284,7 @@ fn slaac_add(
     // RFC 4862 §5.5.3 e: the preferred lifetime is always the advertised one; the valid
     // one never drops below two hours (or what is left) unless `ra_honor_pio_life`.
     let hz = hz().get() as u64;
-    // SAFETY: reads the kernel's clock.
-    let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+    let now = time::jiffies();
     let age = now.wrapping_sub(ifa.stamps().1 as u64) / hz;
     let stored = u64::from(ifa.lifetimes().1).saturating_sub(age) as u32;
     if !created && stored != 0 {

@@ -5,6 +5,8 @@
 //! add/del/list/flush`) with mainline's checks and errors, and the labels source address
 //! selection compares. The table's order and matching are [`crate::addrlabel`]'s.
 
+use crate::errno;
+use crate::net::netns::Net;
 use crate::net::{
     device::dev_by_index,
     lock::{BhRwLock, LockClass},
@@ -26,8 +28,7 @@ fn add(t: &mut (KVec<Label>, u32), l: Label, replace: bool) -> Result<(), c_int>
         Insert::Replace(i) => t.0[i] = l,
         Insert::At(i) => {
             // Under the BH-off lock, so no sleeping allocation.
-            t.0.push(l, GFP_ATOMIC)
-                .map_err(|_| -(bindings::ENOMEM as c_int))?;
+            t.0.push(l, GFP_ATOMIC).map_err(|_| -(errno::ENOMEM))?;
             t.0[i..].rotate_right(1);
         }
     }
@@ -37,9 +38,9 @@ fn add(t: &mut (KVec<Label>, u32), l: Label, replace: bool) -> Result<(), c_int>
 
 fn errno(e: LabelError) -> c_int {
     -(match e {
-        LabelError::Invalid => bindings::EINVAL,
-        LabelError::Exists => bindings::EEXIST,
-        LabelError::NotFound => bindings::ESRCH,
+        LabelError::Invalid => errno::EINVAL,
+        LabelError::Exists => errno::EEXIST,
+        LabelError::NotFound => errno::ESRCH,
     } as c_int)
 }
 
@@ -66,7 +67,7 @@ impl Labels {
     fn remove(&self, prefix: &Ipv6Addr, len: u8, ifindex: u32) -> Result<(), c_int> {
         self.0.write(|t| {
             let i = addrlabel::find(&t.0, prefix, len, ifindex).map_err(errno)?;
-            let nomem = |_| -(bindings::ENOMEM as c_int);
+            let nomem = |_| -(errno::ENOMEM);
             let mut rest = KVec::with_capacity(t.0.len() - 1, GFP_ATOMIC).map_err(nomem)?;
             rest.extend_from_slice(&t.0[..i], GFP_ATOMIC)
                 .map_err(nomem)?;
@@ -80,7 +81,7 @@ impl Labels {
 }
 
 /// The labels of `net`'s addresses, for source address selection (rule 6).
-pub(crate) fn label_of(net: *mut bindings::net, a: &Ipv6Addr, ifindex: u32) -> u32 {
+pub(crate) fn label_of(net: &Net, a: &Ipv6Addr, ifindex: u32) -> u32 {
     netns::labels(net).label_of(a, ifindex)
 }
 
@@ -150,7 +151,7 @@ unsafe extern "C" fn newdel(
     // SAFETY: the handler's arguments.
     let (net, kind, flags) = unsafe {
         (
-            bindings::ipv6_rs_skb_net(skb),
+            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
             u32::from((*nlh).nlmsg_type),
             u32::from((*nlh).nlmsg_flags),
         )
@@ -162,7 +163,7 @@ unsafe extern "C" fn newdel(
     };
     // SAFETY: a complete request.
     let req = unsafe { Request::from_raw(nlh) };
-    let inval = -(bindings::EINVAL as c_int);
+    let inval = -(errno::EINVAL);
     let Some(ifal) = req.header::<bindings::ifaddrlblmsg>() else {
         return inval;
     };
@@ -263,7 +264,7 @@ unsafe extern "C" fn get(
     // SAFETY: the handler's arguments.
     let call = unsafe { DoitCall::from_raw(in_skb, nlh, extack) };
     let (net, portid, seq) = (call.net, call.portid, call.seq);
-    let fail = |m: &'static CStr| call.fail(bindings::EINVAL, m);
+    let fail = |m: &'static CStr| call.fail(errno::EINVAL, m);
     let req = &call.req;
     let Some(ifal) = req.header::<bindings::ifaddrlblmsg>() else {
         return fail(c"ipv6: Invalid header for addrlabel get request");
@@ -281,7 +282,7 @@ unsafe extern "C" fn get(
     if strict && attrs.get(bindings::IFAL_LABEL).is_some() {
         return fail(c"ipv6: Unsupported attribute in addrlabel get request");
     }
-    let inval = -(bindings::EINVAL as c_int);
+    let inval = -(errno::EINVAL);
     if ifal.ifal_family != AF_INET6 || ifal.ifal_prefixlen != 128 {
         return inval;
     }
@@ -295,7 +296,7 @@ unsafe extern "C" fn get(
         .0
         .read(|t| addrlabel::lookup(&t.0, &addr, ifal.ifal_index).map(|l| (*l, t.1)));
     let Some((l, lseq)) = found else {
-        return -(bindings::ESRCH as c_int);
+        return -(errno::ESRCH);
     };
     call.reply(64, |skb| {
         // SAFETY: a fresh skb of ours.

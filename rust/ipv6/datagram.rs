@@ -2,24 +2,31 @@
 
 //! ICMPv6 errors for the sockets that sent the offending packet (mainline
 //! `icmpv6_notify()`, `raw6_icmp_error()`, `rawv6_err()`, and `datagram.c`'s
-//! `ipv6_icmp_error()`/`ipv6_recv_error()`): `IPV6_RECVERR` error queues and `sk_err`.
+//! `ipv6_icmp_error()`/`ipv6_recv_error()`): `IPV6_RECVERR` error queues and `sk_err`;
+//! and the ancillary data of received datagrams (`ip6_datagram_recv_ctl()`).
 
+#![forbid(unsafe_code)]
+
+use crate::errno;
+use crate::net::device::RxDev;
+use crate::net::netns::Net;
 use crate::net::{
-    skb::{Skb, SkbRef},
-    sock::Sock,
+    proto::{msg_flags, Msg},
+    skb::SkbRef,
+    sock::{Sock, SOL_IPV6},
 };
 
-use crate::ipv6::{
-    ip6_fib::FlowKeys,
-    ip6_input::{Header, RxDev},
-    raw, udp,
-};
+use crate::ipv6::{ip6_fib::FlowKeys, ip6_input::Header, udp};
 use crate::{
-    bindings,
+    sock::opt,
     sock::{self as rules, RawKeys},
-    wire::{ext::Chain, icmpv6::kind, ipv6::HEADER_LEN},
+    wire::{
+        ext::Chain,
+        icmpv6::kind,
+        ipv6::{Ipv6Header, HEADER_LEN},
+    },
 };
-use core::{ffi::c_int, net::Ipv6Addr};
+use core::net::Ipv6Addr;
 
 /// `TCP_ESTABLISHED`.
 const TCP_ESTABLISHED: u8 = 1;
@@ -28,7 +35,7 @@ const TCP_ESTABLISHED: u8 = 1;
 /// the packet's data and transport header are at it) reaches the raw sockets of the
 /// offending packet's protocol. Errors too short to show the inner header plus 8
 /// bytes are dropped, as mainline does.
-pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
+pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev<'_>, hdr: &Header, msg: &[u8]) {
     let (t, code) = (msg[0], msg[1]);
     let info = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]);
     let Some(inner) = msg.get(8..) else {
@@ -50,7 +57,7 @@ pub(crate) type OnRedirect<'a> = &'a dyn Fn(u32, FlowKeys, &Ipv6Addr, &Ipv6Addr)
 /// mainline).
 pub(crate) fn notify_redirect(
     skb: SkbRef<'_>,
-    d: &RxDev,
+    d: &RxDev<'_>,
     hdr: &Header,
     inner: &[u8],
     redirect: OnRedirect<'_>,
@@ -60,7 +67,7 @@ pub(crate) fn notify_redirect(
 
 fn notify_inner(
     skb: SkbRef<'_>,
-    d: &RxDev,
+    d: &RxDev<'_>,
     hdr: &Header,
     (t, code, info): (u8, u8, u32),
     inner: &[u8],
@@ -104,13 +111,13 @@ fn notify_inner(
             if t == kind::PKT_TOOBIG {
                 sk_update_pmtu(&sk, d.net, &dst, &src, info);
             }
-            let hdrincl = sk.test_bit(bindings::IPV6_RS_SK_HDRINCL);
+            let hdrincl = sk.test_bit(crate::net::sock::HDRINCL);
             let payload = 8 + if hdrincl { 0 } else { inner_offset };
             sock_error(&sk, skb, t, code, info, 0, payload);
         }
         false
     };
-    raw::for_each(d.net, next, &mut visit);
+    crate::net::raw::for_each(d.net, next, &mut visit);
     if next == crate::wire::proto::ICMPV6 {
         // icmpv6_err(): whatever socket sent it, an ICMPv6 packet too big teaches the
         // path, and a redirect redirects it (through the device it came in on).
@@ -138,13 +145,7 @@ fn notify_inner(
 
 /// `ip6_sk_update_pmtu()`: a packet too big reporting `mtu` for `sk`'s packet from
 /// `src` to `dst`, looked up as the socket's (its device, mark and uid).
-pub(crate) fn sk_update_pmtu(
-    sk: &Sock,
-    net: *mut bindings::net,
-    dst: &Ipv6Addr,
-    src: &Ipv6Addr,
-    mtu: u32,
-) {
+pub(crate) fn sk_update_pmtu(sk: &Sock, net: &Net, dst: &Ipv6Addr, src: &Ipv6Addr, mtu: u32) {
     crate::ipv6::pmtu::update(net, dst, src, sk.bound_dev_if(), sk.flow_keys(), mtu);
 }
 
@@ -160,7 +161,7 @@ pub(crate) fn sock_error(
     port: u16,
     payload: usize,
 ) {
-    let recverr = sk.test_bit(bindings::IPV6_RS_SK_RECVERR6);
+    let recverr = sk.test_bit(crate::net::sock::RECVERR6);
     // An unconnected socket without RECVERR could not tell what the error is about.
     if !recverr && !connected(sk) {
         return;
@@ -171,22 +172,10 @@ pub(crate) fn sock_error(
         hard = sk.pmtudisc() == crate::sock::pmtudisc::DO;
     }
     if recverr {
-        // SAFETY: a live socket and the received error, transport header at the
-        // ICMPv6 header; the helper queues a clone.
-        unsafe {
-            bindings::ipv6_rs_icmp_error_queue(
-                sk.as_ptr(),
-                skb.as_ptr(),
-                err,
-                port.to_be(),
-                info,
-                payload as c_int,
-            )
-        };
+        sk.queue_icmp_error(skb, err, port, info, payload);
     }
     if recverr || hard {
-        // SAFETY: a live socket.
-        unsafe { bindings::ipv6_rs_sk_report_error(sk.as_ptr(), err) };
+        sk.report_error(err);
     }
 }
 
@@ -195,42 +184,70 @@ fn connected(sk: &Sock) -> bool {
 }
 
 /// `ipv6_recv_error()`: `recvmsg(MSG_ERRQUEUE)`, the oldest queued error with its
-/// `IPV6_RECVERR` control message (`struct sock_extended_err` and the offender).
-///
-/// # Safety
-/// `msg` and `addr_len` are the socket layer's for a `recvmsg()` on `sk`.
-pub(crate) unsafe fn recv_error(
-    sk: &Sock,
-    msg: *mut bindings::msghdr,
-    len: usize,
-    addr_len: *mut c_int,
-) -> c_int {
-    // SAFETY: a live socket; the packet dequeued is ours.
-    let skb = unsafe { bindings::sock_dequeue_err_skb(sk.as_ptr()) };
-    // SAFETY: ours, or null.
-    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
-        return -(bindings::EAGAIN as c_int);
+/// `IPV6_RECVERR` control message (`struct sock_extended_err` and the offender): the
+/// bytes read and the length of the name written.
+pub(crate) fn recv_error(sk: &Sock, msg: &mut Msg<'_>, len: usize) -> Result<(usize, i32), i32> {
+    let Some(skb) = sk.dequeue_err_skb() else {
+        return Err(errno::EAGAIN);
     };
     let plen = skb.len();
     let copied = plen.min(len);
-    // SAFETY: copies `copied` bytes into the caller's message.
-    let r =
-        unsafe { bindings::ipv6_rs_skb_copy_datagram_msg(skb.as_ptr(), 0, msg, copied as c_int) };
-    if r != 0 {
+    if let Err(e) = msg.copy_from_skb(skb.borrow(), 0, copied) {
         skb.drop_reason(crate::net::skb::reason::NOT_SPECIFIED);
-        return r;
+        return Err(e);
     }
-    // SAFETY: the caller's message; an error skb queued by ipv6_rs_icmp_error_queue().
-    unsafe {
-        if plen > len {
-            (*msg).msg_flags |= 0x20; // MSG_TRUNC
-        }
-        bindings::ipv6_rs_recv_error_name(sk.as_ptr(), msg, skb.as_ptr(), addr_len);
-        if bindings::ipv6_rs_sk_rxopt(sk.as_ptr()) != 0 {
-            raw::recv_ctl(sk, msg, skb.as_ptr());
-        }
-        bindings::ipv6_rs_recv_error_cmsg(msg, skb.as_ptr());
+    if plen > len {
+        msg.set_flag(msg_flags::TRUNC);
     }
+    let name_len = msg.put_error_name(sk, skb.borrow());
+    if sk.rxopt_any() {
+        recv_ctl(sk, msg, skb.borrow());
+    }
+    msg.put_error_cmsg(skb.borrow());
     skb.consume();
-    copied as c_int
+    Ok((copied, name_len))
+}
+
+/// `IPV6_PKTINFO`, `IPV6_HOPLIMIT` ancillary data types.
+const IPV6_PKTINFO: i32 = 50;
+const IPV6_HOPLIMIT: i32 = 52;
+
+/// `ip6_datagram_recv_ctl()` for the options implemented: `IPV6_PKTINFO`,
+/// `IPV6_HOPLIMIT`, `IPV6_TCLASS`, in mainline's order. `skb` is a received packet with
+/// its network header set.
+pub(crate) fn recv_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
+    recv_common_ctl(sk, msg, skb);
+    recv_specific_ctl(sk, msg, skb);
+}
+
+/// `ip6_datagram_recv_common_ctl()`: `IPV6_PKTINFO`.
+pub(crate) fn recv_common_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
+    if !sk.rxopt(opt::RECVPKTINFO) {
+        return;
+    }
+    let h = skb.network_header();
+    let dst = Ipv6Header::parse(&h).map_or(Ipv6Addr::UNSPECIFIED, |(h, _)| h.dst());
+    msg.put_cmsg(SOL_IPV6, IPV6_PKTINFO, &rules::pktinfo(&dst, skb.iif()));
+}
+
+/// `ip6_datagram_recv_specific_ctl()` for `IPV6_HOPLIMIT` and `IPV6_TCLASS`.
+pub(crate) fn recv_specific_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
+    let h = skb.network_header();
+    let Ok((h, _)) = Ipv6Header::parse(&h) else {
+        return;
+    };
+    if sk.rxopt(opt::RECVHOPLIMIT) {
+        msg.put_cmsg(
+            SOL_IPV6,
+            IPV6_HOPLIMIT,
+            &i32::from(h.hop_limit()).to_ne_bytes(),
+        );
+    }
+    if sk.rxopt(opt::RECVTCLASS) {
+        msg.put_cmsg(
+            SOL_IPV6,
+            opt::TCLASS,
+            &i32::from(h.traffic_class()).to_ne_bytes(),
+        );
+    }
 }

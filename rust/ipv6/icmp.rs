@@ -3,13 +3,14 @@
 //! ICMPv6 (mainline `net/ipv6/icmp.c`): receive, checksum, echo replies, and the
 //! hand-off of neighbour discovery messages.
 
+use crate::net::device::RxDev;
 use crate::net::{
     rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
 };
 
 use crate::ipv6::{
-    ip6_input::{self, Dest, Header, RxDev},
+    ip6_input::{self, Dest, Header},
     ndisc,
 };
 use crate::{
@@ -21,7 +22,7 @@ use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
 /// `icmpv6_rcv()`: the payload from `data` on is the ICMPv6 message.
-pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
+pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     d.icmp6_inc(bindings::ICMP6_MIB_INMSGS);
     if !skb.csum_valid(proto::ICMPV6) {
         d.icmp6_inc(bindings::ICMP6_MIB_CSUMERRORS);
@@ -87,22 +88,22 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
 /// destinations: requiring) `iif`, the interface the packet we answer counts as
 /// arriving on (`icmp6_iif()`: for our own traffic looped back through `lo`, the
 /// address's device), as the flow's interface.
-fn route_to(d: &RxDev, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev, crate::fib::Route)> {
+fn route_to<'a>(d: &RxDev<'a>, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev<'a>, crate::fib::Route)> {
     let keys = crate::ipv6::ip6_fib::FlowKeys::default();
     let (ifindex, r) = ip6_input::output_route(d.net, dst, None, iif, false, keys).ok()?;
     if ifindex == d.ifindex() {
         return Some((*d, r));
     }
     // SAFETY: RCU is held on the packet paths; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, ifindex as i32) };
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net.as_ptr(), ifindex as i32) };
     // SAFETY: live device under RCU.
     (!dev.is_null()).then(|| (unsafe { RxDev::new(dev) }, r))
 }
 
 /// `icmpv6_echo_reply()`: answer an echo request with the same identifier, sequence
 /// number and data.
-fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
-    let limits = net_limits(d.net);
+fn echo_reply(d: &RxDev<'_>, hdr: &Header, req: &[u8]) {
+    let limits = d.net.limits();
     if limits.echo_ignore_all != 0
         || (matches!(hdr.dest, Dest::Multicast) && limits.echo_ignore_multicast != 0)
     {
@@ -132,13 +133,6 @@ fn echo_reply(d: &RxDev, hdr: &Header, req: &[u8]) {
     });
 }
 
-pub(crate) fn net_limits(net: *mut bindings::net) -> bindings::ipv6_rs_net_limits {
-    let mut l = bindings::ipv6_rs_net_limits::default();
-    // SAFETY: live namespace (callers hold one of its devices).
-    unsafe { bindings::ipv6_rs_net_limits(net, &mut l) };
-    l
-}
-
 /// Largest quote of the offending packet: the error must fit the minimum MTU.
 const MAX_QUOTE: usize = 1280 - 40 - 8;
 
@@ -147,7 +141,7 @@ const MAX_QUOTE: usize = 1280 - 40 - 8;
 /// `d` is the device it arrived on.
 pub(crate) fn send_error(
     skb: SkbRef<'_>,
-    d: &RxDev,
+    d: &RxDev<'_>,
     t: u8,
     code: u8,
     info: u32,
@@ -213,7 +207,14 @@ pub(crate) fn send_error(
     let key = crate::net::in6(&src);
     // SAFETY: live devices and namespace under RCU.
     let allowed = unsafe {
-        bindings::ipv6_rs_icmp_rate_allow(d.net, out.dev, out.idev, &key, t, route.dst_len.into())
+        bindings::ipv6_rs_icmp_rate_allow(
+            d.net.as_ptr(),
+            out.dev,
+            out.idev,
+            &key,
+            t,
+            route.dst_len.into(),
+        )
     };
     if !allowed {
         return;

@@ -12,6 +12,8 @@
 //! `/proc/net/ipv6_route`, notifications) take it for reading. Notifications are sent
 //! from inside, as mainline sends them under `tb6_lock`.
 
+use crate::errno;
+use crate::net::netns::Net;
 use crate::net::{
     lock::{BhRwLock, LockClass},
     netlink::MsgSize,
@@ -363,7 +365,7 @@ fn table_id(id: u32) -> u32 {
 }
 
 /// Whether table `id` exists in `net`.
-pub(crate) fn table_exists(net: *mut bindings::net, id: u32) -> bool {
+pub(crate) fn table_exists(net: &Net, id: u32) -> bool {
     netns::fib(net).rcu(|t| t.find(table_id(id)).is_some())
 }
 
@@ -393,7 +395,7 @@ impl Origin {
 /// with the next hops of its multipath route, if it joins one (see
 /// [`fib::Table::add_with`]).
 pub(crate) fn add(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     r: Route,
     mode: AddMode,
@@ -405,7 +407,7 @@ pub(crate) fn add(
 /// [`add`] with `announce` `None`: no notification (the caller sends one for several
 /// next hops, [`announce`]).
 pub(crate) fn add_announced(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     r: Route,
     mode: AddMode,
@@ -447,17 +449,13 @@ pub(crate) fn add_announced(
 
 /// Route `r` left table `id`: its exceptions go, and its nexthop object (if any) loses
 /// a user.
-fn gone(net: *mut bindings::net, id: u32, r: &Route) {
+fn gone(net: &Net, id: u32, r: &Route) {
     crate::ipv6::pmtu::purge(net, id, r);
     netns::nexthops(net).route_removed(r);
 }
 
 /// Announces every route `pred` accepts as replaced (`fib6_rt_update()`).
-pub(crate) fn announce_all(
-    net: *mut bindings::net,
-    mut pred: impl FnMut(&Route) -> bool,
-    origin: Origin,
-) {
+pub(crate) fn announce_all(net: &Net, mut pred: impl FnMut(&Route) -> bool, origin: Origin) {
     netns::fib(net).read(|tables| {
         for t in tables.iter() {
             for r in t.iter().filter(|r| pred(r)) {
@@ -477,7 +475,7 @@ fn stored(t: &Tbl, r: &Route) -> Option<Route> {
 
 /// Announces route `r` of table `id` as it is now, with all the next hops of its
 /// multipath route from the first (`ip6_route_mpath_notify()`).
-pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Origin, flags: u16) {
+pub(crate) fn announce(net: &Net, id: u32, r: &Route, origin: Origin, flags: u16) {
     let id = table_id(id);
     netns::fib(net).read(|tables| {
         let Some(t) = tables.find(id) else { return };
@@ -501,7 +499,7 @@ pub(crate) fn announce(net: *mut bindings::net, id: u32, r: &Route, origin: Orig
 /// caller must be able to sleep. When the free slots and the room left in the last
 /// chunk may not be enough, the slab's next chunk is allocated here and put in place
 /// under the lock, without copying anything.
-pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
+pub(crate) fn reserve(net: &Net, id: u32) {
     let id = table_id(id);
     let fib = netns::fib(net);
     let Some(k) = fib.read(|tables| {
@@ -531,7 +529,7 @@ pub(crate) fn reserve(net: *mut bindings::net, id: u32) {
 /// Removes the first route of `dst/len` in table `id` that `pred` accepts and
 /// announces it; `None` if there is none. A next hop of a multipath route goes alone.
 pub(crate) fn remove(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     dst: &Ipv6Addr,
     len: u8,
@@ -544,7 +542,7 @@ pub(crate) fn remove(
 /// [`remove`]; with `whole`, a multipath route goes with all its next hops, announced
 /// in one message (`__ip6_del_rt_siblings()`).
 pub(crate) fn remove_route(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     dst: &Ipv6Addr,
     len: u8,
@@ -576,7 +574,7 @@ pub(crate) fn remove_route(
 
 /// The device `ifindex` went down (`rt6_sync_down_dev()`): see
 /// [`fib::Table::sync_down`]; with `unregister`, all its routes go.
-pub(crate) fn sync_down(net: *mut bindings::net, ifindex: u32, unregister: bool) {
+pub(crate) fn sync_down(net: &Net, ifindex: u32, unregister: bool) {
     if unregister {
         return remove_all(net, |_, r| r.ifindex == ifindex);
     }
@@ -592,7 +590,7 @@ pub(crate) fn sync_down(net: *mut bindings::net, ifindex: u32, unregister: bool)
 }
 
 /// `rt6_sync_up()`: next hops through `ifindex` lose `flags`.
-pub(crate) fn sync_up(net: *mut bindings::net, ifindex: u32, flags: u8) {
+pub(crate) fn sync_up(net: &Net, ifindex: u32, flags: u8) {
     update_all(net, |r| {
         let on = r.ifindex == ifindex && r.nh_flags & flags != 0;
         if on {
@@ -604,7 +602,7 @@ pub(crate) fn sync_up(net: *mut bindings::net, ifindex: u32, flags: u8) {
 
 /// A copy of the first route of exactly `dst/len` in table `id` that `pred` accepts.
 pub(crate) fn find_exact(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     dst: &Ipv6Addr,
     len: u8,
@@ -617,7 +615,7 @@ pub(crate) fn find_exact(
 /// Changes, in place, the first route of exactly `dst/len` in table `id` that `f`
 /// changes (keys and metric stay); with `announce`, announces it as a replacement.
 pub(crate) fn update_exact(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     dst: &Ipv6Addr,
     len: u8,
@@ -649,13 +647,13 @@ pub(crate) fn update_exact(
 
 /// Removes every route `pred` accepts from every table, announcing each
 /// (`fib6_clean_all()`).
-pub(crate) fn remove_all(net: *mut bindings::net, pred: impl FnMut(u32, &Route) -> bool) {
+pub(crate) fn remove_all(net: &Net, pred: impl FnMut(u32, &Route) -> bool) {
     remove_all_with(net, pred, true)
 }
 
 /// [`remove_all`], announcing the routes only with `announce`.
 pub(crate) fn remove_all_with(
-    net: *mut bindings::net,
+    net: &Net,
     mut pred: impl FnMut(u32, &Route) -> bool,
     announce: bool,
 ) {
@@ -676,7 +674,7 @@ pub(crate) fn remove_all_with(
 }
 
 /// Changes routes in place (`f` returns whether it changed one); keys stay.
-pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) -> bool) {
+pub(crate) fn update_all(net: &Net, mut f: impl FnMut(&mut Route) -> bool) {
     netns::fib(net).write(|tables| {
         for mut t in tables.all() {
             t.update_all(&mut f);
@@ -686,7 +684,7 @@ pub(crate) fn update_all(net: *mut bindings::net, mut f: impl FnMut(&mut Route) 
 
 /// Calls `f(table, route)` for every route in dump order (tables in order of
 /// creation) until `f` says stop.
-pub(crate) fn walk(net: *mut bindings::net, mut f: impl FnMut(u32, &Route) -> bool) {
+pub(crate) fn walk(net: &Net, mut f: impl FnMut(u32, &Route) -> bool) {
     walk_from(net, DumpPos::default(), |id, r, _| f(id, r));
 }
 
@@ -735,7 +733,7 @@ impl DumpPos {
 /// all were passed. A dump resumes at its position in time independent of the routes
 /// before it, so dumping a million routes is linear, not quadratic.
 pub(crate) fn walk_from(
-    net: *mut bindings::net,
+    net: &Net,
     pos: DumpPos,
     mut f: impl FnMut(u32, &Route, &Tbl) -> bool,
 ) -> Option<DumpPos> {
@@ -778,7 +776,7 @@ pub(crate) fn walk_from(
 /// table's root has no route (mainline shows its null entry there), copied out. The
 /// copy is allocated before the lock is taken (a million routes need vmalloc, which
 /// cannot run under it), with room for some routes added meanwhile.
-pub(crate) fn proc_snapshot(net: *mut bindings::net) -> KVVec<Option<Route>> {
+pub(crate) fn proc_snapshot(net: &Net) -> KVVec<Option<Route>> {
     let fib = netns::fib(net);
     let n = fib.read(|tables| tables.iter().map(|t| t.len() + 1).sum::<usize>());
     let mut v = KVVec::with_capacity(n + n / 8 + 16, GFP_KERNEL).unwrap_or_else(|_| KVVec::new());
@@ -822,7 +820,7 @@ fn decode_pref(p: u8) -> u32 {
 /// (`RT6_LOOKUP_F_IFACE`) only such a route matches; then the route preference. A
 /// route with a nexthop object goes through `oif` if one of the object's paths does
 /// (`rt6_nh_find_match()`).
-fn score(net: *mut bindings::net, oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> {
+fn score(net: &Net, oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> + '_ {
     move |r: &Route| {
         let through = match r.nhid {
             _ if oif == 0 => true,
@@ -842,7 +840,7 @@ fn score(net: *mut bindings::net, oif: u32, strict: bool) -> impl Fn(&Route) -> 
 
 /// The route for `dst` in table `id` alone (`fib6_table_lookup()`).
 pub(crate) fn lookup_in(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     dst: &Ipv6Addr,
     oif: u32,
@@ -858,7 +856,7 @@ pub(crate) fn lookup_in(
 /// The device whose addresses a route's source is chosen from: its own, or for a
 /// route with a nexthop object that of the object's first path (mainline's
 /// `ip6_route_get_saddr()` asks `fib6_info_nh_dev()`, whichever path the flow takes).
-pub(crate) fn source_dev(net: *mut bindings::net, r: &Route) -> u32 {
+pub(crate) fn source_dev(net: &Net, r: &Route) -> u32 {
     match r.nhid {
         0 => r.ifindex,
         id => crate::ipv6::nexthop::first_dev(net, id),
@@ -869,12 +867,7 @@ pub(crate) fn source_dev(net: *mut bindings::net, r: &Route) -> u32 {
 /// through `oif` if there is one (`have_oif_match` of `ip6_pol_route()`), else the one
 /// the flow's `hash` picks (`nexthop_path_fib6_result()`); a blackhole object makes it a
 /// blackhole route. `None` if the object has no IPv6 path (it went).
-fn resolve(
-    net: *mut bindings::net,
-    r: &Route,
-    oif: u32,
-    hash: impl FnOnce() -> u32,
-) -> Option<Route> {
+fn resolve(net: &Net, r: &Route, oif: u32, hash: impl FnOnce() -> u32) -> Option<Route> {
     if r.nhid == 0 {
         return Some(*r);
     }
@@ -899,76 +892,7 @@ fn resolve(
     Some(out)
 }
 
-/// What a lookup matches policy rules on besides addresses and interfaces.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FlowKeys {
-    /// `fwmark`.
-    pub(crate) mark: u32,
-    /// `uidrange` (the sender's uid, `u32::MAX` for none).
-    pub(crate) uid: u32,
-    /// `ipproto`.
-    pub(crate) proto: u8,
-    /// Traffic class (`tos`/`dsfield`/`dscp`).
-    pub(crate) tos: u8,
-    /// `sport`, host order.
-    pub(crate) sport: u16,
-    /// `dport`, host order.
-    pub(crate) dport: u16,
-    /// The flow label, for the multipath hash.
-    pub(crate) flowlabel: u32,
-}
-
-/// A route lookup (`struct flowi6` and the `RT6_LOOKUP_F_*` flags).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Flow {
-    pub(crate) dst: Ipv6Addr,
-    /// The source, if the flow has one (`RT6_LOOKUP_F_HAS_SADDR`).
-    pub(crate) src: Option<Ipv6Addr>,
-    /// Outgoing interface asked for (`flowi6_oif`), 0 if none.
-    pub(crate) oif: u32,
-    /// Arrival interface (`flowi6_iif`): `lo` for our own packets.
-    pub(crate) iif: u32,
-    /// A received packet's lookup (`ip6_pol_route_input()`): routes are scored by the
-    /// arrival interface.
-    pub(crate) input: bool,
-    /// `RT6_LOOKUP_F_IFACE`: only routes through the interface.
-    pub(crate) strict: bool,
-    pub(crate) keys: FlowKeys,
-}
-
-impl Flow {
-    /// A locally generated packet's lookup (`ip6_route_output_flags()`).
-    pub(crate) fn output(dst: Ipv6Addr, src: Option<Ipv6Addr>, oif: u32, strict: bool) -> Self {
-        Self {
-            dst,
-            src,
-            oif,
-            iif: bindings::LOOPBACK_IFINDEX,
-            input: false,
-            strict,
-            keys: FlowKeys::default(),
-        }
-    }
-
-    /// The interface whose path of a nexthop object a locally generated packet keeps
-    /// (`have_oif_match`), 0 for none.
-    fn oif_match(&self) -> u32 {
-        if self.iif == bindings::LOOPBACK_IFINDEX && !self.input {
-            self.oif
-        } else {
-            0
-        }
-    }
-
-    /// The interface routes are scored by.
-    fn score_oif(&self) -> u32 {
-        if self.input {
-            self.iif
-        } else {
-            self.oif
-        }
-    }
-}
+pub(crate) use crate::flow::{Flow, FlowKeys};
 
 /// The key of the multipath hash, random per boot of the module (mainline's
 /// `fib_multipath_hash_from_keys()` key is random too).
@@ -976,7 +900,7 @@ static MP_SEED: AtomicU32 = AtomicU32::new(0);
 
 /// `rt6_multipath_hash()` of a flow, by `net.ipv6.fib_multipath_hash_policy` (and
 /// `_fields`).
-fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
+fn multipath_hash(net: &Net, f: &Flow) -> u32 {
     let mut seed = MP_SEED.load(Ordering::Relaxed);
     if seed == 0 {
         // SAFETY: plain call. A race sets two random keys; one wins and stays.
@@ -989,8 +913,8 @@ fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
     // SAFETY: reads two sysctls of a live namespace.
     let (policy, fields) = unsafe {
         (
-            bindings::ipv6_rs_mp_hash_policy(net),
-            bindings::ipv6_rs_mp_hash_fields(net),
+            bindings::ipv6_rs_mp_hash_policy(net.as_ptr()),
+            bindings::ipv6_rs_mp_hash_fields(net.as_ptr()),
         )
     };
     let keys = mphash::Keys {
@@ -1006,7 +930,7 @@ fn multipath_hash(net: *mut bindings::net, f: &Flow) -> u32 {
 
 /// One table's answer for a flow (`fib6_table_lookup()`): `None` where mainline finds
 /// its null entry (nothing, or a `throw` route: on to the next rule).
-fn table_lookup(net: *mut bindings::net, tables: Tables<'_>, id: u32, f: &Flow) -> Option<Found> {
+fn table_lookup(net: &Net, tables: Tables<'_>, id: u32, f: &Flow) -> Option<Found> {
     let r = tables
         .find(id)?
         .lookup_path(&f.dst, score(net, f.score_oif(), f.strict), || {
@@ -1025,12 +949,12 @@ fn table_lookup(net: *mut bindings::net, tables: Tables<'_>, id: u32, f: &Flow) 
 /// default rules' tables (local, then main) directly; then through the kernel's rule
 /// list ([`crate::ipv6::fib6_rules`]). A reject route is returned (its error is the caller's);
 /// `Err` carries the errno when no route is found (`ENETUNREACH`) or a rule rejects.
-pub(crate) fn lookup(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
+pub(crate) fn lookup(net: &Net, f: &Flow) -> Result<Found, i32> {
     lookup_route(net, f).map(|found| crate::ipv6::pmtu::apply(net, found, &f.dst))
 }
 
 /// [`lookup`] without route exceptions: the route itself.
-pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i32> {
+pub(crate) fn lookup_route(net: &Net, f: &Flow) -> Result<Found, i32> {
     if crate::ipv6::fib6_rules::has_custom_rules(net) {
         return crate::ipv6::fib6_rules::lookup(net, f);
     }
@@ -1038,7 +962,7 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
         [table::LOCAL, table::MAIN]
             .into_iter()
             .find_map(|id| table_lookup(net, tables, id, f))
-            .ok_or(bindings::ENETUNREACH as i32)
+            .ok_or(errno::ENETUNREACH)
     })
 }
 
@@ -1047,11 +971,7 @@ pub(crate) fn lookup_route(net: *mut bindings::net, f: &Flow) -> Result<Found, i
 /// its exception for the destination through a first hop `router` gave before
 /// (`ip6_redirect_nh_match()`); lookups back off to shorter prefixes until one does.
 /// `None` if none does: the redirect does not come from the first hop.
-pub(crate) fn redirect_route(
-    net: *mut bindings::net,
-    f: &Flow,
-    router: &Ipv6Addr,
-) -> Option<Found> {
+pub(crate) fn redirect_route(net: &Net, f: &Flow, router: &Ipv6Addr) -> Option<Found> {
     // The tables the rules lead to; mainline runs the redirect match as each rule's
     // table lookup, ours in the table the flow's lookup ends in.
     let ids = if crate::ipv6::fib6_rules::has_custom_rules(net) {
@@ -1086,17 +1006,13 @@ pub(crate) fn redirect_route(
 }
 
 /// [`table_lookup`] under RCU, for the rules' actions.
-pub(crate) fn lookup_table(net: *mut bindings::net, id: u32, f: &Flow) -> Option<Found> {
+pub(crate) fn lookup_table(net: &Net, id: u32, f: &Flow) -> Option<Found> {
     let id = table_id(id);
     netns::fib(net).rcu(|tables| table_lookup(net, tables, id, f))
 }
 
 /// Calls `f` with table `id` (`None` if there is none) under the tables' lock.
-pub(crate) fn with_table<R>(
-    net: *mut bindings::net,
-    id: u32,
-    f: impl FnOnce(Option<&Tbl>) -> R,
-) -> R {
+pub(crate) fn with_table<R>(net: &Net, id: u32, f: impl FnOnce(Option<&Tbl>) -> R) -> R {
     let id = table_id(id);
     netns::fib(net).read(|tables| f(tables.find(id)))
 }
@@ -1104,10 +1020,10 @@ pub(crate) fn with_table<R>(
 /// `ip6_rt_type_to_error()`: the error a reject route gives senders.
 pub(crate) fn reject_errno(kind: u8) -> i32 {
     match kind {
-        rtn::BLACKHOLE => bindings::EINVAL as i32,
-        rtn::PROHIBIT => bindings::EACCES as i32,
-        rtn::THROW => bindings::EAGAIN as i32,
-        _ => bindings::EHOSTUNREACH as i32,
+        rtn::BLACKHOLE => errno::EINVAL,
+        rtn::PROHIBIT => errno::EACCES,
+        rtn::THROW => errno::EAGAIN,
+        _ => errno::EHOSTUNREACH,
     }
 }
 
@@ -1120,7 +1036,7 @@ const NEXTHOP_MSGSIZE: usize = 4 + 8 + 20;
 
 /// Upper bound of the message of route `r` with its next hops (those of its nexthop
 /// object, if it has one).
-pub(crate) fn msg_size(net: *mut bindings::net, r: &Route) -> usize {
+pub(crate) fn msg_size(net: &Net, r: &Route) -> usize {
     let paths = match r.nhid {
         0 => usize::from(r.nsiblings) + 1,
         id => crate::ipv6::nexthop::num_paths(net, id).max(1),
@@ -1152,7 +1068,7 @@ pub(crate) struct GetInfo {
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn fill(
     skb: *mut bindings::sk_buff,
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     r: &Route,
     table: Option<&Tbl>,
@@ -1299,8 +1215,7 @@ pub(crate) unsafe fn fill(
     // A lookup answers with the route's dst, whose expiry is that of a route exception
     // (with one), not the route's: mainline shows none for a plain route.
     if r.flags & rtf::EXPIRES != 0 && (get.is_none() || exception) {
-        // SAFETY: reads the kernel's clock.
-        let now = unsafe { bindings::ipv6_rs_jiffies() } as u64;
+        let now = crate::net::time::jiffies();
         let left = r.expires.wrapping_sub(now) as i64;
         // SAFETY: pure conversion.
         let clock = unsafe { bindings::jiffies_to_clock_t(left.unsigned_abs() as _) } as u64;
@@ -1317,11 +1232,11 @@ pub(crate) unsafe fn fill(
     Ok(())
 }
 
-fn carrier_ok(net: *mut bindings::net, ifindex: u32) -> bool {
+fn carrier_ok(net: &Net, ifindex: u32) -> bool {
     // SAFETY: RCU around the lookup; the device is only read inside.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
-        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
+        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int);
         let ok = dev.is_null() || bindings::ipv6_rs_dev_carrier_ok(dev);
         bindings::ipv6_rs_rcu_read_unlock();
         ok
@@ -1329,13 +1244,13 @@ fn carrier_ok(net: *mut bindings::net, ifindex: u32) -> bool {
 }
 
 /// Announces a route change to `RTNLGRP_IPV6_ROUTE` (`inet6_rt_notify()`), one path.
-fn notify(net: *mut bindings::net, event: u16, id: u32, r: &Route, origin: Origin, nlflags: u16) {
+fn notify(net: &Net, event: u16, id: u32, r: &Route, origin: Origin, nlflags: u16) {
     notify_nh(net, event, id, r, None, origin, nlflags)
 }
 
 /// [`notify`] with all next hops of `r`'s multipath route as `table` holds them.
 fn notify_nh(
-    net: *mut bindings::net,
+    net: &Net,
     event: u16,
     id: u32,
     r: &Route,
@@ -1353,11 +1268,7 @@ fn notify_nh(
     // SAFETY: plain allocation (atomic: we may hold the table lock).
     let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(net, r)) })
     else {
-        return crate::net::netlink::notify_error(
-            net,
-            group,
-            Error::from_errno(-(bindings::ENOBUFS as i32)),
-        );
+        return crate::net::netlink::notify_error(net, group, Error::from_errno(-(errno::ENOBUFS)));
     };
     let skb = skb.as_ptr();
     // SAFETY: a fresh netlink skb of ours.
@@ -1376,7 +1287,9 @@ fn notify_nh(
         )
     } {
         // SAFETY: rtnl_notify consumes the skb; `nlh` is the live request or null.
-        Ok(()) => unsafe { bindings::ipv6_rs_route_notify(skb, net, origin.portid, origin.nlh) },
+        Ok(()) => unsafe {
+            bindings::ipv6_rs_route_notify(skb, net.as_ptr(), origin.portid, origin.nlh)
+        },
         Err(MsgSize) => {
             // SAFETY: not sent, so still ours.
             unsafe { bindings::ipv6_rs_kfree_skb(skb) };

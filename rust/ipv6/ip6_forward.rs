@@ -6,20 +6,27 @@
 //! flow) and forwarded if this node is a router, or dropped and answered as mainline
 //! does. The decisions are [`crate::forward`]'s.
 
+#![forbid(unsafe_code)]
+
+use crate::errno;
 use crate::net::skb::{pkt_type, reason, Skb};
+use crate::net::{device::RxDev, mib::ip as ip_mib};
 
 use crate::ipv6::{
     icmp,
     ip6_fib::{self, Flow, FlowKeys, Found},
-    ip6_input::{mib, need_strict, RxDev},
+    ip6_input::need_strict,
 };
+use crate::net::time;
 use crate::{
-    bindings,
     fib::rtn,
     forward::{forward, forward_mtu, reject, Counter, InputRoute, Packet, Verdict},
+    wire::{
+        self,
+        ipv6::{Ipv6Header, HEADER_LEN},
+    },
 };
 use core::net::Ipv6Addr;
-use kernel::ffi::c_int;
 
 /// What the receive path learnt of a packet not addressed to us.
 pub(crate) struct Input {
@@ -31,27 +38,17 @@ pub(crate) struct Input {
     pub(crate) pkt_type: u8,
 }
 
-/// `IPPROTO_*` whose first four bytes are the ports.
-fn has_ports(proto: u8) -> bool {
-    matches!(proto, 6 | 17 | 33 | 132 | 136)
-}
-
 /// The flow policy rules see: mark, traffic class, protocol and ports (mainline
 /// dissects these only when a rule needs them; the result is the same).
 fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
-    // SAFETY: a valid packet we own.
-    let mark = unsafe { bindings::ipv6_rs_skb_mark(skb.as_ptr()) };
-    let (mut tos, mut sport, mut dport, mut flowlabel) = (0, 0, 0, 0);
-    if let Some(h) = skb.head(44) {
-        tos = (h[0] << 4) | (h[1] >> 4);
-        flowlabel = u32::from_be_bytes([0, h[1] & 0xf, h[2], h[3]]);
-        if has_ports(next) {
-            sport = u16::from_be_bytes([h[40], h[41]]);
-            dport = u16::from_be_bytes([h[42], h[43]]);
-        }
-    } else if let Some(h) = skb.head(2) {
-        tos = (h[0] << 4) | (h[1] >> 4);
+    let mark = skb.mark();
+    let (mut tos, mut flowlabel, mut ports) = (0, 0, None);
+    if let Some(Ok((h, rest))) = skb.head(HEADER_LEN + 4).map(Ipv6Header::parse) {
+        (tos, flowlabel, ports) = (h.traffic_class(), h.flow_label(), wire::ports(next, rest));
+    } else if let Some(Ok((h, _))) = skb.head(HEADER_LEN).map(Ipv6Header::parse) {
+        tos = h.traffic_class();
     }
+    let (sport, dport) = ports.unwrap_or((0, 0));
     FlowKeys {
         mark,
         uid: 0,
@@ -64,7 +61,7 @@ fn keys(skb: &mut Skb, next: u8) -> FlowKeys {
 }
 
 /// Routing input for a packet that is not ours; consumes it.
-pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> {
+pub(crate) fn route_input(mut skb: Skb, d: &RxDev<'_>, p: &Input) -> Result<(), ()> {
     let flow = input_flow(&mut skb, d, p);
     let found = ip6_fib::lookup(d.net, &flow);
     route_input_found(skb, d, p, found)
@@ -75,7 +72,7 @@ pub(crate) fn route_input(mut skb: Skb, d: &RxDev, p: &Input) -> Result<(), ()> 
 /// local table (`ip -6 rule add from X prohibit` with the local rule moved back) can
 /// send it elsewhere. Without custom rules the local table answers first, always.
 /// If not, the packet comes back to be routed as that lookup says.
-pub(crate) fn input_is_local(skb: Skb, d: &RxDev, p: &Input) -> Result<Skb, Result<(), ()>> {
+pub(crate) fn input_is_local(skb: Skb, d: &RxDev<'_>, p: &Input) -> Result<Skb, Result<(), ()>> {
     if !crate::ipv6::fib6_rules::has_custom_rules(d.net) {
         return Ok(skb);
     }
@@ -88,7 +85,7 @@ pub(crate) fn input_is_local(skb: Skb, d: &RxDev, p: &Input) -> Result<Skb, Resu
 }
 
 /// The flow of the input route lookup (`ip6_route_input()`).
-fn input_flow(skb: &mut Skb, d: &RxDev, p: &Input) -> Flow {
+fn input_flow(skb: &mut Skb, d: &RxDev<'_>, p: &Input) -> Flow {
     Flow {
         dst: p.dst,
         src: (!p.src.is_unspecified()).then_some(p.src),
@@ -103,7 +100,7 @@ fn input_flow(skb: &mut Skb, d: &RxDev, p: &Input) -> Flow {
 /// [`route_input`] with the input lookup's answer.
 fn route_input_found(
     mut skb: Skb,
-    d: &RxDev,
+    d: &RxDev<'_>,
     p: &Input,
     found: Result<Found, i32>,
 ) -> Result<(), ()> {
@@ -117,8 +114,8 @@ fn route_input_found(
             };
             (k, Some(f))
         }
-        Err(e) if e == bindings::EACCES as i32 => (InputRoute::Prohibit, None),
-        Err(e) if e == bindings::EINVAL as i32 => (InputRoute::Blackhole, None),
+        Err(e) if e == errno::EACCES => (InputRoute::Prohibit, None),
+        Err(e) if e == errno::EINVAL => (InputRoute::Blackhole, None),
         Err(_) => (InputRoute::Unreachable, None),
     };
     if let Some(v) = reject(kind, &p.dst) {
@@ -129,49 +126,37 @@ fn route_input_found(
         return Err(());
     };
     let out_ifindex = found.route.ifindex;
-    // SAFETY: softirq (RCU held) on the receive path; the device, if any, is live
-    // meanwhile.
-    let out = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net, out_ifindex as c_int) };
-    if out.is_null() {
-        d.ip6_inc(mib::INNOROUTES);
+    let Some(o) = d.by_index(out_ifindex) else {
+        d.ip6_inc(ip_mib::INNOROUTES);
         skb.drop_reason(reason::IP_INNOROUTES);
         return Err(());
-    }
-    // SAFETY: live device under RCU.
-    let o = unsafe { RxDev::new(out) };
+    };
     let mtu = forward_mtu(o.cnf().map_or(0, |c| c.mtu6.max(0) as u32));
     let pkt = Packet {
-        // SAFETY: a live namespace.
-        forwarding: unsafe { bindings::ipv6_rs_net_forwarding(d.net) },
+        forwarding: d.net.forwarding(),
         to_host: p.pkt_type == pkt_type::HOST,
         hop_limit: p.hop_limit,
         src: p.src,
         dst: p.dst,
         same_link: out_ifindex == d.ifindex(),
         mtu,
-        // SAFETY: a valid packet.
-        too_big: unsafe { bindings::ipv6_rs_skb_too_big(skb.as_ptr(), mtu) },
+        too_big: skb.too_big(mtu),
     };
     match forward(&pkt) {
         Verdict::Forward { redirect } => {
             let nexthop = found.route.gateway.unwrap_or(p.dst);
             // Out the way it came: the sender hears of the better first hop (RFC 4861
             // §8.2), at most about once a second per destination; the packet goes on.
-            let second = crate::ipv6::route::hz() as c_int;
-            // SAFETY: a live namespace; the helper copies the address.
-            if redirect
-                && unsafe { bindings::ipv6_rs_peer_allow(d.net, &crate::net::in6(&p.dst), second) }
-            {
+            if redirect && d.net.peer_allow(&p.dst, time::hz()) {
                 let len = skb.len();
                 let head = len.min(crate::conf::IPV6_MIN_MTU as usize);
                 if let Some(pkt) = skb.head(head) {
                     crate::ipv6::ndisc::send_redirect(&o, pkt, len, (p.src, p.dst), &nexthop);
                 }
             }
-            o.ip6_inc(mib::OUTFORWDATAGRAMS);
-            // SAFETY: our packet; `out` is live under RCU.
-            if unsafe { bindings::ipv6_rs_forward_prepare(skb.as_ptr(), out) } != 0 {
-                o.ip6_inc(mib::OUTDISCARDS);
+            o.ip6_inc(ip_mib::OUTFORWDATAGRAMS);
+            if skb.forward_prepare(&o).is_err() {
+                o.ip6_inc(ip_mib::OUTDISCARDS);
                 skb.drop_reason(reason::NOMEM);
                 return Err(());
             }
@@ -186,7 +171,7 @@ fn route_input_found(
 }
 
 /// Counts, answers and drops a packet the routing input refused.
-fn finish(skb: Skb, d: &RxDev, out: Option<&RxDev>, v: Verdict) -> Result<(), ()> {
+fn finish(skb: Skb, d: &RxDev<'_>, out: Option<&RxDev<'_>>, v: Verdict) -> Result<(), ()> {
     let Verdict::Drop {
         counter,
         icmp: answer,
@@ -197,23 +182,23 @@ fn finish(skb: Skb, d: &RxDev, out: Option<&RxDev>, v: Verdict) -> Result<(), ()
     };
     let why = match counter {
         Counter::InAddrErrors => {
-            d.ip6_inc(mib::INADDRERRORS);
+            d.ip6_inc(ip_mib::INADDRERRORS);
             reason::IP_INADDRERRORS
         }
         Counter::InNoRoutes => {
-            d.ip6_inc(mib::INNOROUTES);
+            d.ip6_inc(ip_mib::INNOROUTES);
             reason::IP_INNOROUTES
         }
         Counter::InHdrErrors => {
-            d.ip6_inc(mib::INHDRERRORS);
+            d.ip6_inc(ip_mib::INHDRERRORS);
             reason::IP_INHDR
         }
         Counter::TooBig => {
-            d.ip6_inc(mib::INTOOBIGERRORS);
+            d.ip6_inc(ip_mib::INTOOBIGERRORS);
             if let Some(o) = out {
                 // Mainline counts the packet as forwarded before it checks the MTU.
-                o.ip6_inc(mib::OUTFORWDATAGRAMS);
-                o.ip6_inc(mib::FRAGFAILS);
+                o.ip6_inc(ip_mib::OUTFORWDATAGRAMS);
+                o.ip6_inc(ip_mib::FRAGFAILS);
             }
             reason::PKT_TOO_BIG
         }

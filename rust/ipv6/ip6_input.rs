@@ -7,6 +7,9 @@
 //! Everything here runs in softirq or process context without RTNL; device and address
 //! state is read under RCU.
 
+use crate::errno;
+use crate::net::netns::Net;
+use crate::net::{device::RxDev, mib::ip as ip_mib};
 use crate::net::{
     rcu::Rcu,
     skb::{pkt_type, reason, Skb},
@@ -32,135 +35,6 @@ use crate::{
 use core::{marker::PhantomData, net::Ipv6Addr, ptr::NonNull};
 use kernel::{ffi::c_int, ffi::c_void, prelude::*};
 
-/// `IPSTATS_MIB_*` counters (`include/uapi/linux/snmp.h`).
-pub(crate) mod mib {
-    use crate::bindings;
-    pub(crate) const INPKTS: u32 = bindings::IPSTATS_MIB_INPKTS;
-    pub(crate) const INOCTETS: u32 = bindings::IPSTATS_MIB_INOCTETS;
-    pub(crate) const INDELIVERS: u32 = bindings::IPSTATS_MIB_INDELIVERS;
-    pub(crate) const INHDRERRORS: u32 = bindings::IPSTATS_MIB_INHDRERRORS;
-    pub(crate) const INTRUNCATEDPKTS: u32 = bindings::IPSTATS_MIB_INTRUNCATEDPKTS;
-    pub(crate) const INADDRERRORS: u32 = bindings::IPSTATS_MIB_INADDRERRORS;
-    pub(crate) const INUNKNOWNPROTOS: u32 = bindings::IPSTATS_MIB_INUNKNOWNPROTOS;
-    pub(crate) const INDISCARDS: u32 = bindings::IPSTATS_MIB_INDISCARDS;
-    pub(crate) const INMCASTPKTS: u32 = bindings::IPSTATS_MIB_INMCASTPKTS;
-    pub(crate) const INMCASTOCTETS: u32 = bindings::IPSTATS_MIB_INMCASTOCTETS;
-    pub(crate) const NOECTPKTS: u32 = bindings::IPSTATS_MIB_NOECTPKTS;
-    pub(crate) const OUTREQUESTS: u32 = bindings::IPSTATS_MIB_OUTREQUESTS;
-    pub(crate) const OUTPKTS: u32 = bindings::IPSTATS_MIB_OUTPKTS;
-    pub(crate) const OUTOCTETS: u32 = bindings::IPSTATS_MIB_OUTOCTETS;
-    pub(crate) const OUTMCASTPKTS: u32 = bindings::IPSTATS_MIB_OUTMCASTPKTS;
-    pub(crate) const OUTMCASTOCTETS: u32 = bindings::IPSTATS_MIB_OUTMCASTOCTETS;
-    pub(crate) const OUTNOROUTES: u32 = bindings::IPSTATS_MIB_OUTNOROUTES;
-    pub(crate) const REASMREQDS: u32 = bindings::IPSTATS_MIB_REASMREQDS;
-    pub(crate) const REASMOKS: u32 = bindings::IPSTATS_MIB_REASMOKS;
-    pub(crate) const REASMFAILS: u32 = bindings::IPSTATS_MIB_REASMFAILS;
-    pub(crate) const FRAGOKS: u32 = bindings::IPSTATS_MIB_FRAGOKS;
-    pub(crate) const FRAGFAILS: u32 = bindings::IPSTATS_MIB_FRAGFAILS;
-    pub(crate) const FRAGCREATES: u32 = bindings::IPSTATS_MIB_FRAGCREATES;
-    pub(crate) const INNOROUTES: u32 = bindings::IPSTATS_MIB_INNOROUTES;
-    pub(crate) const INTOOBIGERRORS: u32 = bindings::IPSTATS_MIB_INTOOBIGERRORS;
-    pub(crate) const OUTFORWDATAGRAMS: u32 = bindings::IPSTATS_MIB_OUTFORWDATAGRAMS;
-    pub(crate) const OUTDISCARDS: u32 = bindings::IPSTATS_MIB_OUTDISCARDS;
-}
-
-/// A device as the datapath sees it, with its IPv6 state, under RCU.
-///
-/// # Invariants
-/// `dev` is a live device and `idev` its `inet6_dev` (or null); the caller holds
-/// `rcu_read_lock()` (or runs in softirq, where RCU readers are implied) while this lives.
-#[derive(Clone, Copy)]
-pub(crate) struct RxDev {
-    pub(crate) dev: *mut bindings::net_device,
-    pub(crate) idev: *mut bindings::inet6_dev,
-    pub(crate) net: *mut bindings::net,
-}
-
-impl RxDev {
-    /// # Safety
-    /// `dev` must be live and RCU held for as long as the result is used.
-    pub(crate) unsafe fn new(dev: *mut bindings::net_device) -> Self {
-        Self {
-            dev,
-            // SAFETY: live device under RCU (caller).
-            idev: unsafe { bindings::ipv6_rs_dev_idev_rcu(dev) },
-            // SAFETY: live device.
-            net: unsafe { bindings::ipv6_rs_dev_net(dev) },
-        }
-    }
-
-    /// The device's `ipv6_devconf` fields the datapath reads, if it has IPv6 state.
-    pub(crate) fn cnf(&self) -> Option<bindings::ipv6_rs_dev_cnf> {
-        if self.idev.is_null() {
-            return None;
-        }
-        let mut c = bindings::ipv6_rs_dev_cnf::default();
-        // SAFETY: live inet6_dev under RCU (type invariant).
-        unsafe { bindings::ipv6_rs_idev_cnf(self.idev, &mut c) };
-        Some(c)
-    }
-
-    pub(crate) fn ifindex(&self) -> u32 {
-        // SAFETY: live device (type invariant).
-        unsafe { (*self.dev).ifindex as u32 }
-    }
-
-    pub(crate) fn flags(&self) -> u32 {
-        // SAFETY: live device (type invariant).
-        unsafe { (*self.dev).flags }
-    }
-
-    /// The interface name.
-    pub(crate) fn name(&self) -> &str {
-        // SAFETY: live device; the name is a NUL-terminated array inside it.
-        let n = unsafe { &(*self.dev).name };
-        // SAFETY: c_char is u8 here; same size and alignment.
-        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
-        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-        core::str::from_utf8(&b[..len]).unwrap_or("?")
-    }
-
-    pub(crate) fn is_loopback(&self) -> bool {
-        self.flags() & bindings::net_device_flags_IFF_LOOPBACK != 0
-    }
-
-    /// The hardware address.
-    pub(crate) fn hw_addr(&self) -> &[u8] {
-        // SAFETY: live device; `dev_addr` holds `addr_len` bytes.
-        unsafe {
-            let p = bindings::ipv6_rs_dev_addr(self.dev);
-            let n = bindings::ipv6_rs_dev_addr_len(self.dev) as usize;
-            if p.is_null() {
-                return &[];
-            }
-            core::slice::from_raw_parts(p, n)
-        }
-    }
-
-    /// Adds `val` to an `IPSTATS_MIB_*` counter of the namespace and the device.
-    pub(crate) fn ip6_add(&self, field: u32, val: u64) {
-        // SAFETY: live namespace and (null or live) inet6_dev; the MIBs are allocated
-        // for as long as our per-namespace state exists, which outlives every device.
-        unsafe { bindings::ipv6_rs_ip6_add_stats(self.net, self.idev, field as c_int, val) };
-    }
-
-    pub(crate) fn ip6_inc(&self, field: u32) {
-        self.ip6_add(field, 1);
-    }
-
-    /// Increments an `ICMP6_MIB_*` counter.
-    pub(crate) fn icmp6_inc(&self, field: u32) {
-        // SAFETY: as for `ip6_add`.
-        unsafe { bindings::ipv6_rs_icmp6_inc_stats(self.net, self.idev, field as c_int) };
-    }
-
-    /// Counts an ICMPv6 message of `kind` in or out (`Icmp6InEchos`, ...).
-    pub(crate) fn icmp6_msg(&self, out: bool, kind: u8) {
-        // SAFETY: as for `ip6_add`.
-        unsafe { bindings::ipv6_rs_icmp6msg_inc(self.net, self.idev, out, kind) };
-    }
-}
-
 /// An address of a device, seen while walking the address lists under RCU.
 pub(crate) struct AddrView {
     pub(crate) ptr: NonNull<bindings::inet6_ifaddr>,
@@ -170,7 +44,7 @@ pub(crate) struct AddrView {
 /// Calls `f` for each address of `dev` (or of every device of `net`) until it returns
 /// true; returns whether it did.
 pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
-    net: *mut bindings::net,
+    net: &Net,
     dev: Option<*mut bindings::net_device>,
     mut f: F,
 ) -> bool {
@@ -193,7 +67,9 @@ pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
     let devp = dev.map_or(core::ptr::null(), |d| d.cast_const());
     // SAFETY: `net` is live (callers hold a device of it); the trampoline matches `f`'s
     // type and `f` outlives the call.
-    unsafe { bindings::ipv6_rs_walk_addrs(net, devp, Some(tramp::<F>), (&raw mut f).cast()) }
+    unsafe {
+        bindings::ipv6_rs_walk_addrs(net.as_ptr(), devp, Some(tramp::<F>), (&raw mut f).cast())
+    }
 }
 
 /// What route and source selection see of a listed address.
@@ -218,14 +94,14 @@ unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
 /// copying. Cloning restarts nothing: the clone goes on from the same point.
 #[derive(Clone)]
 pub(crate) struct Addrs<'a> {
-    net: *mut bindings::net,
+    net: &'a Net,
     cur: *mut bindings::inet6_ifaddr,
     done: bool,
     _rcu: PhantomData<&'a Rcu>,
 }
 
 /// Every address of `net`, for the duration of `rcu`.
-pub(crate) fn addrs(net: *mut bindings::net, _rcu: &Rcu) -> Addrs<'_> {
+pub(crate) fn addrs<'a>(net: &'a Net, _rcu: &'a Rcu) -> Addrs<'a> {
     Addrs {
         net,
         cur: core::ptr::null_mut(),
@@ -243,7 +119,7 @@ impl Iterator for Addrs<'_> {
         }
         // SAFETY: `net` is live (callers hold one of its devices or sockets) and the
         // RCU section `'a` covers the walk, so `cur` (listed in it) stays readable.
-        let n = unsafe { bindings::ipv6_rs_addr_next(self.net, self.cur) };
+        let n = unsafe { bindings::ipv6_rs_addr_next(self.net.as_ptr(), self.cur) };
         if n.is_null() {
             self.done = true;
             return None;
@@ -264,11 +140,7 @@ pub(crate) struct IfAddrRef {
 
 impl IfAddrRef {
     /// Finds `addr` on `dev` and holds it.
-    pub(crate) fn find(
-        net: *mut bindings::net,
-        dev: *mut bindings::net_device,
-        addr: &Ipv6Addr,
-    ) -> Option<Self> {
+    pub(crate) fn find(net: &Net, dev: *mut bindings::net_device, addr: &Ipv6Addr) -> Option<Self> {
         let mut found = None;
         walk_addrs(net, Some(dev), |a| {
             if a.local.addr != *addr {
@@ -315,7 +187,7 @@ impl Drop for IfAddrRef {
 
 /// Whether `group` is a multicast group `dev` listens to: all-nodes, all-routers when
 /// forwarding, and the solicited-node groups of its addresses (tentative ones too).
-fn joined(d: &RxDev, group: &Ipv6Addr, forwarding: bool) -> bool {
+fn joined(d: &RxDev<'_>, group: &Ipv6Addr, forwarding: bool) -> bool {
     let o = group.octets();
     let all_nodes = o[2..15].iter().all(|&b| b == 0) && o[15] == 1;
     let all_routers = o[2..15].iter().all(|&b| b == 0) && o[15] == 2;
@@ -334,7 +206,7 @@ fn joined(d: &RxDev, group: &Ipv6Addr, forwarding: bool) -> bool {
 
 /// Whether `dst` is a usable (not tentative) unicast address of this node:
 /// Returns the interface that has it.
-fn local_owner(d: &RxDev, dst: &Ipv6Addr) -> Option<u32> {
+fn local_owner(d: &RxDev<'_>, dst: &Ipv6Addr) -> Option<u32> {
     let mut owner = None;
     walk_addrs(d.net, None, |a| {
         let hit = a.local.addr == *dst
@@ -379,31 +251,31 @@ unsafe extern "C" fn ipv6_rcv(
 }
 
 /// Receives one packet: `ip6_rcv_core()`, then routing input and local delivery.
-fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
+fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
     let pt = skb.pkt_type();
     if pt == pkt_type::OTHERHOST {
         skb.drop_reason(reason::OTHERHOST);
         return Err(());
     }
     let len = skb.len() as u64;
-    d.ip6_inc(mib::INPKTS);
-    d.ip6_add(mib::INOCTETS, len);
+    d.ip6_inc(ip_mib::INPKTS);
+    d.ip6_add(ip_mib::INOCTETS, len);
     // SAFETY: we own the packet; a shared one is cloned (or freed on failure).
     let p = unsafe { bindings::ipv6_rs_skb_share_check(skb.into_raw()) };
     // SAFETY: `p` is null or a packet we own.
     let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
-        d.ip6_inc(mib::INDISCARDS);
+        d.ip6_inc(ip_mib::INDISCARDS);
         return Err(());
     };
     // SAFETY: our packet; IP6CB() is ours from here on, as in ip6_rcv_core().
     unsafe { bindings::ipv6_rs_skb_set_iif(skb.as_ptr(), d.ifindex() as c_int) };
     let Some(cnf) = d.cnf() else {
-        d.ip6_inc(mib::INDISCARDS);
+        d.ip6_inc(ip_mib::INDISCARDS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         return Err(());
     };
     if cnf.disable_ipv6 != 0 {
-        d.ip6_inc(mib::INDISCARDS);
+        d.ip6_inc(ip_mib::INDISCARDS);
         skb.drop_reason(reason::IPV6DISABLED);
         return Err(());
     }
@@ -425,22 +297,24 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
         Ok(v) => v,
         Err(e) => {
             let (counter, why) = match e {
-                RxDrop::BadVersion => (mib::INHDRERRORS, reason::UNHANDLED_PROTO),
-                RxDrop::UnicastInL2Multicast => (mib::INHDRERRORS, reason::UNICAST_IN_L2_MULTICAST),
-                _ if e.counter() == RxCounter::InTruncatedPkts => {
-                    (mib::INTRUNCATEDPKTS, reason::PKT_TOO_SMALL)
+                RxDrop::BadVersion => (ip_mib::INHDRERRORS, reason::UNHANDLED_PROTO),
+                RxDrop::UnicastInL2Multicast => {
+                    (ip_mib::INHDRERRORS, reason::UNICAST_IN_L2_MULTICAST)
                 }
-                _ => (mib::INHDRERRORS, reason::IP_INHDR),
+                _ if e.counter() == RxCounter::InTruncatedPkts => {
+                    (ip_mib::INTRUNCATEDPKTS, reason::PKT_TOO_SMALL)
+                }
+                _ => (ip_mib::INHDRERRORS, reason::IP_INHDR),
             };
             d.ip6_inc(counter);
             skb.drop_reason(why);
             return Err(());
         }
     };
-    d.ip6_add(mib::NOECTPKTS + u32::from(ecn), segs);
+    d.ip6_add(ip_mib::NOECTPKTS + u32::from(ecn), segs);
     skb.reset_network_header();
     if !skb.trim(HEADER_LEN + payload_len) {
-        d.ip6_inc(mib::INHDRERRORS);
+        d.ip6_inc(ip_mib::INHDRERRORS);
         skb.drop_reason(reason::IP_INHDR);
         return Err(());
     }
@@ -456,8 +330,8 @@ fn rcv(skb: Skb, d: &RxDev) -> Result<(), ()> {
     let mut iif = d.ifindex();
     let dest = if dst.is_multicast() {
         // ip6_mc_input() counts every multicast packet, then looks for a listener.
-        d.ip6_inc(mib::INMCASTPKTS);
-        d.ip6_add(mib::INMCASTOCTETS, len);
+        d.ip6_inc(ip_mib::INMCASTPKTS);
+        d.ip6_add(ip_mib::INMCASTOCTETS, len);
         if !joined(d, &dst, cnf.forwarding != 0) {
             // Not a group of ours: mainline's multicast route finds no listener.
             skb.drop_reason(reason::NOT_SPECIFIED);
@@ -535,8 +409,14 @@ fn check_header(h: &[u8], frame_len: usize, ctx: &RxContext) -> Result<Checked, 
 
 /// `ip6_input_finish()`: walks the extension headers after the IPv6 header (the packet's
 /// data starts at it) and hands the payload to the upper-layer protocol.
-fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -> Result<(), ()> {
-    let limits = crate::ipv6::icmp::net_limits(d.net);
+fn deliver(
+    mut skb: Skb,
+    d: &RxDev<'_>,
+    hdr: &Header,
+    first: u8,
+    payload_len: u16,
+) -> Result<(), ()> {
+    let limits = d.net.limits();
     let facts = PacketFacts {
         dst_multicast: hdr.dst.is_multicast(),
         pkt_host: hdr.pkt_type == pkt_type::HOST,
@@ -577,20 +457,20 @@ fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -
             },
             proto::NONE => {
                 raw::deliver(&mut skb, d, hdr, next, off);
-                d.ip6_inc(mib::INDELIVERS);
+                d.ip6_inc(ip_mib::INDELIVERS);
                 skb.consume();
                 return Ok(());
             }
             proto::UDP => {
                 raw::deliver(&mut skb, d, hdr, next, off);
-                d.ip6_inc(mib::INDELIVERS);
+                d.ip6_inc(ip_mib::INDELIVERS);
                 skb.pull(off);
                 skb.set_transport(off);
                 return udp::rcv(skb, d, hdr);
             }
             proto::ICMPV6 => {
                 raw::deliver(&mut skb, d, hdr, next, off);
-                d.ip6_inc(mib::INDELIVERS);
+                d.ip6_inc(ip_mib::INDELIVERS);
                 skb.pull(off);
                 skb.set_transport(off);
                 return icmp::rcv(skb, d, hdr);
@@ -598,7 +478,7 @@ fn deliver(mut skb: Skb, d: &RxDev, hdr: &Header, first: u8, payload_len: u16) -
             _ => {
                 // A protocol only raw sockets take; with none, the sender learns of it.
                 if raw::deliver(&mut skb, d, hdr, next, off) {
-                    d.ip6_inc(mib::INDELIVERS);
+                    d.ip6_inc(ip_mib::INDELIVERS);
                     skb.consume();
                     return Ok(());
                 }
@@ -639,8 +519,8 @@ enum Frag {
 
 /// `ipv6_frag_rcv()`: queue a fragment for reassembly in the kernel's `inet_frag` queues;
 /// the datagram goes on once complete.
-fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
-    d.ip6_inc(mib::REASMREQDS);
+fn frag_rcv(mut skb: Skb, d: &RxDev<'_>, off: usize, nhoff: usize) -> Frag {
+    d.ip6_inc(ip_mib::REASMREQDS);
     let hdr = skb.head(off + FRAG_HDR_LEN).map(|p| {
         let plen = u16::from_be_bytes([p[4], p[5]]);
         let fh = &p[off..off + FRAG_HDR_LEN];
@@ -653,7 +533,7 @@ fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
     };
     if frag_off & 0xfff9 == 0 {
         // An atomic fragment (RFC 6946) is not fragmented at all.
-        d.ip6_inc(mib::REASMOKS);
+        d.ip6_inc(ip_mib::REASMOKS);
         return Frag::Next(skb, next, off + FRAG_HDR_LEN);
     }
     // SAFETY: our packet, its network header at the IPv6 header.
@@ -666,7 +546,7 @@ fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
     // SAFETY: our packet; a live namespace.
     let fq = unsafe {
         bindings::ipv6_rs_fq_find_lock(
-            d.net,
+            d.net.as_ptr(),
             skb.as_ptr(),
             u32::from_ne_bytes(id),
             d.ifindex() as c_int,
@@ -675,7 +555,7 @@ fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
     if fq.is_null() {
         // SAFETY: paired with the lock above.
         unsafe { bindings::ipv6_rs_rcu_read_unlock() };
-        d.ip6_inc(mib::REASMFAILS);
+        d.ip6_inc(ip_mib::REASMFAILS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         return Frag::Done(Err(()));
     }
@@ -698,8 +578,8 @@ fn frag_rcv(mut skb: Skb, d: &RxDev, off: usize, nhoff: usize) -> Frag {
 }
 
 /// A fragment refused on its own: `Ip6InHdrErrors` and a parameter problem.
-fn frag_problem(skb: Skb, d: &RxDev, code: ParamProblemCode, pointer: usize) -> Frag {
-    d.ip6_inc(mib::INHDRERRORS);
+fn frag_problem(skb: Skb, d: &RxDev<'_>, code: ParamProblemCode, pointer: usize) -> Frag {
+    d.ip6_inc(ip_mib::INHDRERRORS);
     let t = crate::wire::icmpv6::kind::PARAMPROB;
     icmp::send_error(skb.borrow(), d, t, code as u8, pointer as u32, None);
     skb.drop_reason(reason::NOT_SPECIFIED);
@@ -709,7 +589,7 @@ fn frag_problem(skb: Skb, d: &RxDev, code: ParamProblemCode, pointer: usize) -> 
 /// `ip6_frag_queue()` with the queue locked.
 fn frag_queue(
     skb: Skb,
-    d: &RxDev,
+    d: &RxDev<'_>,
     fq: *mut bindings::frag_queue,
     span: frag::Span,
     off: usize,
@@ -727,7 +607,7 @@ fn frag_queue(
     let discard = |skb: Skb, refs: &mut c_int| {
         // SAFETY: a locked queue.
         unsafe { bindings::ipv6_rs_fq_kill(fq, refs) };
-        d.ip6_inc(mib::REASMFAILS);
+        d.ip6_inc(ip_mib::REASMFAILS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         Frag::Done(Err(()))
     };
@@ -753,7 +633,7 @@ fn frag_queue(
     };
     // SAFETY: for these outcomes the packet is ours again (the helper's contract).
     let back = || unsafe { Skb::from_raw(raw) };
-    let err = |e: u32| -(e as c_int);
+    let err = |e: i32| -e;
     match rc {
         1 => match back() {
             // The datagram, its data at the IPv6 header again; the fragment header is
@@ -765,15 +645,15 @@ fn frag_queue(
             }
             None => Frag::Done(Err(())),
         },
-        r if r == err(bindings::EINPROGRESS) => Frag::Done(Ok(())),
-        r if r == err(bindings::EEXIST) => {
+        r if r == err(errno::EINPROGRESS) => Frag::Done(Ok(())),
+        r if r == err(errno::EEXIST) => {
             if let Some(s) = back() {
                 s.drop_reason(reason::DUP_FRAG);
             }
             Frag::Done(Err(()))
         }
-        r if r == err(bindings::EILSEQ) || r == err(bindings::ENOMEM) => {
-            if r == err(bindings::EILSEQ) {
+        r if r == err(errno::EILSEQ) || r == err(errno::ENOMEM) => {
+            if r == err(errno::EILSEQ) {
                 // RFC 5722: overlapping fragments drop the whole datagram.
                 d.ip6_inc(bindings::IPSTATS_MIB_REASM_OVERLAPS);
             }
@@ -803,12 +683,12 @@ fn ext_bytes(skb: &mut Skb, off: usize) -> &[u8] {
 }
 
 /// Drops a packet an extension header refused, counting and answering as mainline.
-fn ext_drop(skb: Skb, d: &RxDev, drop: &exthdrs::Drop) {
+fn ext_drop(skb: Skb, d: &RxDev<'_>, drop: &exthdrs::Drop) {
     match drop.counter {
-        Counter::InHdrErrors => d.ip6_inc(mib::INHDRERRORS),
-        Counter::InAddrErrors => d.ip6_inc(mib::INADDRERRORS),
-        Counter::InTruncatedPkts => d.ip6_inc(mib::INTRUNCATEDPKTS),
-        Counter::InUnknownProtos => d.ip6_inc(mib::INUNKNOWNPROTOS),
+        Counter::InHdrErrors => d.ip6_inc(ip_mib::INHDRERRORS),
+        Counter::InAddrErrors => d.ip6_inc(ip_mib::INADDRERRORS),
+        Counter::InTruncatedPkts => d.ip6_inc(ip_mib::INTRUNCATEDPKTS),
+        Counter::InUnknownProtos => d.ip6_inc(ip_mib::INUNKNOWNPROTOS),
         Counter::None => {}
     }
     if let Some(pp) = drop.icmp {
@@ -829,7 +709,7 @@ fn ext_drop(skb: Skb, d: &RxDev, drop: &exthdrs::Drop) {
 /// table; counts it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn send_icmp(
-    d: &RxDev,
+    d: &RxDev<'_>,
     src: &Ipv6Addr,
     dst: &Ipv6Addr,
     gateway: Option<Ipv6Addr>,
@@ -859,7 +739,7 @@ pub(crate) fn send_icmp(
             tclass,
         )
     };
-    d.ip6_inc(mib::OUTREQUESTS);
+    d.ip6_inc(ip_mib::OUTREQUESTS);
     if output(skb, d, &gateway.unwrap_or(*dst), 0) {
         d.icmp6_msg(true, kind);
         d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
@@ -869,7 +749,7 @@ pub(crate) fn send_icmp(
 /// `ip6_finish_output()`: sends a locally generated packet (data at its IPv6 header, no
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
 /// Returns whether it was sent or queued.
-pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
+pub(crate) fn output(skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
     let mtu = effective_mtu(d.cnf().map(|c| c.mtu6.max(0) as u32), route_mtu) as usize;
     if skb.len() <= mtu {
         return neigh_xmit(skb, d, nexthop);
@@ -878,26 +758,30 @@ pub(crate) fn output(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, route_mtu: u32) ->
 }
 
 /// `ip6_fragment()` for our own packets: a fragment header after the IPv6 header.
-fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
+fn fragment(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, mtu: usize) -> bool {
     let Some(pkt) = skb.linear() else {
-        d.ip6_inc(mib::FRAGFAILS);
+        d.ip6_inc(ip_mib::FRAGFAILS);
         skb.drop_reason(reason::NOMEM);
         return false;
     };
     let Ok((hdr, payload)) = crate::wire::ipv6::Ipv6Header::parse(pkt) else {
-        d.ip6_inc(mib::FRAGFAILS);
+        d.ip6_inc(ip_mib::FRAGFAILS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         return false;
     };
     let (src, dst) = (hdr.src(), hdr.dst());
     // SAFETY: live namespace; the helper reads the addresses.
     let ident = unsafe {
-        bindings::ipv6_rs_select_ident(d.net, &crate::net::in6(&dst), &crate::net::in6(&src))
+        bindings::ipv6_rs_select_ident(
+            d.net.as_ptr(),
+            &crate::net::in6(&dst),
+            &crate::net::in6(&src),
+        )
     };
     let mut ok = true;
     for (off, len, more) in frag::pieces(payload.len(), mtu, HEADER_LEN) {
         let Some(mut f) = Skb::alloc(d.dev, FRAG_HDR_LEN + len) else {
-            d.ip6_inc(mib::FRAGFAILS);
+            d.ip6_inc(ip_mib::FRAGFAILS);
             ok = false;
             break;
         };
@@ -918,11 +802,11 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
                 hdr.traffic_class(),
             )
         };
-        d.ip6_inc(mib::FRAGCREATES);
+        d.ip6_inc(ip_mib::FRAGCREATES);
         ok &= neigh_xmit(f, d, nexthop);
     }
     if ok {
-        d.ip6_inc(mib::FRAGOKS);
+        d.ip6_inc(ip_mib::FRAGOKS);
     }
     skb.consume();
     ok
@@ -930,14 +814,14 @@ fn fragment(mut skb: Skb, d: &RxDev, nexthop: &Ipv6Addr, mtu: usize) -> bool {
 
 /// `ip6_finish_output2()`: counts the packet and hands it to the neighbour of `nexthop`
 /// on the device. Returns whether it was sent or queued.
-pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
+pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr) -> bool {
     let len = skb.len() as u64;
     if nexthop.is_multicast() {
-        d.ip6_inc(mib::OUTMCASTPKTS);
-        d.ip6_add(mib::OUTMCASTOCTETS, len);
+        d.ip6_inc(ip_mib::OUTMCASTPKTS);
+        d.ip6_add(ip_mib::OUTMCASTOCTETS, len);
     }
-    d.ip6_inc(mib::OUTPKTS);
-    d.ip6_add(mib::OUTOCTETS, len);
+    d.ip6_inc(ip_mib::OUTPKTS);
+    d.ip6_add(ip_mib::OUTOCTETS, len);
     let key = crate::net::in6(&nexthop);
     // SAFETY: BH-disabled RCU section around the lookup and output, as mainline's.
     unsafe { bindings::ipv6_rs_rcu_read_lock_bh() };
@@ -945,7 +829,7 @@ pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
     let n = unsafe { bindings::ipv6_rs_neigh_get(ndisc::table(), &key, d.dev) };
     // SAFETY: `n` is checked before use.
     let sent = if unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) } {
-        d.ip6_inc(mib::OUTNOROUTES);
+        d.ip6_inc(ip_mib::OUTNOROUTES);
         skb.drop_reason(reason::NEIGH_CREATEFAIL);
         false
     } else {
@@ -961,11 +845,11 @@ pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev, nexthop: &Ipv6Addr) -> bool {
 }
 
 /// Whether `ifindex` is a device of `net`.
-pub(crate) fn dev_exists(net: *mut bindings::net, ifindex: u32) -> bool {
+pub(crate) fn dev_exists(net: &Net, ifindex: u32) -> bool {
     // SAFETY: RCU around the lookup; the device is not used after it.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
-        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int);
+        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int);
         bindings::ipv6_rs_rcu_read_unlock();
         !dev.is_null()
     }
@@ -984,10 +868,10 @@ fn effective_mtu(dev_mtu6: Option<u32>, route_mtu: u32) -> u32 {
 }
 
 /// `cnf.mtu6` of device `ifindex` in `net`, if it exists and has IPv6.
-pub(crate) fn dev_mtu6(net: *mut bindings::net, ifindex: u32) -> Option<u32> {
+pub(crate) fn dev_mtu6(net: &Net, ifindex: u32) -> Option<u32> {
     let _rcu = Rcu::read_lock();
     // SAFETY: under RCU; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int) };
     if dev.is_null() {
         return None;
     }
@@ -997,24 +881,19 @@ pub(crate) fn dev_mtu6(net: *mut bindings::net, ifindex: u32) -> Option<u32> {
 }
 
 /// `dst_mtu()` of `path`: what [`output`] fragments to.
-pub(crate) fn path_mtu(net: *mut bindings::net, path: &Path) -> u32 {
+pub(crate) fn path_mtu(net: &Net, path: &Path) -> u32 {
     effective_mtu(dev_mtu6(net, path.ifindex), path.mtu)
 }
 
 /// `ipv6_chk_addr()`: `a` is a usable (not tentative) address of ours; with `dev`, on
 /// that device, or on any device when it is not link- or host-scoped.
-pub(crate) fn is_local_addr(net: *mut bindings::net, a: &Ipv6Addr, dev: Option<u32>) -> bool {
+pub(crate) fn is_local_addr(net: &Net, a: &Ipv6Addr, dev: Option<u32>) -> bool {
     chk_addr(net, a, dev, false)
 }
 
 /// `ipv6_chk_addr(net, a, dev, strict)`: as [`is_local_addr`], and with `strict` only
 /// on `dev` whatever the scope.
-pub(crate) fn chk_addr(
-    net: *mut bindings::net,
-    a: &Ipv6Addr,
-    dev: Option<u32>,
-    strict: bool,
-) -> bool {
+pub(crate) fn chk_addr(net: &Net, a: &Ipv6Addr, dev: Option<u32>, strict: bool) -> bool {
     walk_addrs(net, None, |v| {
         v.local.addr == *a
             && (v.local.flags & ifa_flags::TENTATIVE == 0
@@ -1028,7 +907,7 @@ pub(crate) fn chk_addr(
 /// The source address for `dst` leaving through `oif` (`ipv6_dev_get_saddr()`): RFC
 /// 6724 with `net`'s address labels.
 pub(crate) fn source_for(
-    net: *mut bindings::net,
+    net: &Net,
     dst: &Ipv6Addr,
     oif: u32,
     addrs: impl IntoIterator<Item = LocalAddr>,
@@ -1062,7 +941,7 @@ pub(crate) fn need_strict(dst: &Ipv6Addr) -> bool {
 /// destinations that need one); our own addresses go through `lo`. The error is the
 /// errno a sender sees.
 pub(crate) fn output_route(
-    net: *mut bindings::net,
+    net: &Net,
     dst: &Ipv6Addr,
     src: Option<Ipv6Addr>,
     oif: u32,
@@ -1089,7 +968,7 @@ pub(crate) fn output_route(
 /// [`output_route`]) and, unless the socket has one (`saddr`), the source address: the
 /// route's preferred source, or RFC 6724's choice. `-EADDRNOTAVAIL` without a source.
 pub(crate) fn route_output(
-    net: *mut bindings::net,
+    net: &Net,
     dst: &Ipv6Addr,
     oif: u32,
     bound: bool,
@@ -1118,20 +997,23 @@ pub(crate) fn route_output(
     let rcu = Rcu::read_lock();
     match source_for(net, dst, sdev, addrs(net, &rcu)) {
         Some(s) => Ok(path(s)),
-        None => Err(bindings::EADDRNOTAVAIL as i32),
+        None => Err(errno::EADDRNOTAVAIL),
     }
 }
 
 /// `IPSTATS_MIB_OUTNOROUTES` of the namespace, for a failed output lookup.
-fn count_no_route(net: *mut bindings::net) {
+fn count_no_route(net: &Net) {
     // SAFETY: RCU around the loopback device, which every live namespace has.
     unsafe {
         bindings::ipv6_rs_rcu_read_lock();
-        let lo = bindings::ipv6_rs_dev_get_by_index_rcu(net, bindings::LOOPBACK_IFINDEX as c_int);
+        let lo = bindings::ipv6_rs_dev_get_by_index_rcu(
+            net.as_ptr(),
+            bindings::LOOPBACK_IFINDEX as c_int,
+        );
         if !lo.is_null() {
             let d = RxDev::new(lo);
             if !d.idev.is_null() {
-                d.ip6_inc(mib::OUTNOROUTES);
+                d.ip6_inc(ip_mib::OUTNOROUTES);
             }
         }
         bindings::ipv6_rs_rcu_read_unlock();
@@ -1152,11 +1034,12 @@ pub(crate) struct Send {
 }
 
 /// Sends `skb` as `s` says; returns `-ENETUNREACH` if the device went away meanwhile.
-pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<(), i32> {
+pub(crate) fn send(net: &Net, mut skb: Skb, s: &Send) -> Result<(), i32> {
     // SAFETY: RCU over the device for the send; released on every path below.
     unsafe { bindings::ipv6_rs_rcu_read_lock() };
     // SAFETY: under RCU.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, s.path.ifindex as c_int) };
+    let dev =
+        unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), s.path.ifindex as c_int) };
     // SAFETY: a live device under RCU.
     let d = (!dev.is_null()).then(|| unsafe { RxDev::new(dev) });
     let r = match d {
@@ -1182,7 +1065,7 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
             } else {
                 skb.reset_network_header();
             }
-            d.ip6_inc(mib::OUTREQUESTS);
+            d.ip6_inc(ip_mib::OUTREQUESTS);
             if let Some(k) = kind {
                 d.icmp6_msg(true, k);
                 d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
@@ -1192,7 +1075,7 @@ pub(crate) fn send(net: *mut bindings::net, mut skb: Skb, s: &Send) -> Result<()
         }
         _ => {
             skb.drop_reason(reason::NOT_SPECIFIED);
-            Err(bindings::ENETUNREACH as i32)
+            Err(errno::ENETUNREACH)
         }
     };
     // SAFETY: paired with the lock above.

@@ -5,22 +5,22 @@
 //! The device's own address list counts references, so joins and leaves pair up.
 //! MLD reports and `/proc/net/igmp6` come with the MLD state machine.
 
-use crate::bindings;
+#![forbid(unsafe_code)]
+
 use crate::net::device::NetDevice;
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
 /// Joins (`join`) or leaves `group` on `dev`'s link-layer multicast filter. Under RTNL.
 pub(crate) fn change(dev: &NetDevice, group: &Ipv6Addr, join: bool) {
-    let g = crate::net::in6(&group);
-    // SAFETY: live device under RTNL (NetDevice invariant); the helper copies `g`.
-    let rc = unsafe { bindings::ipv6_rs_dev_mc_change(dev.as_ptr(), &g, join) };
-    if rc != 0 && join {
-        pr_warn!(
-            "{}: cannot join multicast group {}: {}\n",
-            dev.name(),
-            group,
-            rc
-        );
+    if let Err(e) = dev.mc_filter(group, join) {
+        if join {
+            pr_warn!(
+                "{}: cannot join multicast group {}: {}\n",
+                dev.name(),
+                group,
+                e.to_errno()
+            );
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! RTNL: the receive path checks them and queues them ([`RaWork`]); a work carries
 //! each out in order, in process context.
 
+use crate::net::device::RxDev;
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -22,7 +23,7 @@ use crate::net::{
 use crate::ipv6::{
     addrconf,
     ip6_fib::{self, Flow, FlowKeys},
-    ip6_input::{self, walk_addrs, Header, IfAddrRef, RxDev},
+    ip6_input::{self, walk_addrs, Header, IfAddrRef},
     route,
 };
 use crate::{
@@ -185,7 +186,7 @@ unsafe extern "C" fn error_report(_n: *mut bindings::neighbour, skb: *mut bindin
 const ADDR_UNREACH: u8 = 3;
 
 /// `s` is a usable (DAD done) address of the device.
-fn usable_on(d: &RxDev, s: &Ipv6Addr) -> bool {
+fn usable_on(d: &RxDev<'_>, s: &Ipv6Addr) -> bool {
     walk_addrs(d.net, Some(d.dev), |a| {
         a.local.addr == *s && a.local.usable()
     })
@@ -258,7 +259,7 @@ pub(crate) fn dev_detach(dev: *mut bindings::net_device) {
 
 /// Receives a neighbour discovery message (`ndisc_rcv()`); `msg` is the linear
 /// ICMPv6 message.
-pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
+pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
     let raw = skb.as_ptr();
     let Some(msg) = skb.linear() else {
@@ -305,7 +306,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev, hdr: &Header) -> Result<(), ()> {
 /// destination field; with one, the quoted packet's protocol applies it
 /// ([`crate::ipv6::datagram::notify_redirect`]). Whatever comes of it, the message is
 /// consumed, as in mainline.
-fn recv_redirect(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
+fn recv_redirect(skb: SkbRef<'_>, d: &RxDev<'_>, hdr: &Header, msg: &[u8]) {
     if !hdr.src.is_unicast_link_local() {
         return;
     }
@@ -334,7 +335,7 @@ fn recv_redirect(skb: SkbRef<'_>, d: &RxDev, hdr: &Header, msg: &[u8]) {
 /// neighbour entry learns its link-layer address (`STALE`, a router unless it is the
 /// destination), and the destination gets a route exception through the target.
 fn do_redirect(
-    d: &RxDev,
+    d: &RxDev<'_>,
     router: &Ipv6Addr,
     m: &RedirectMsg<'_>,
     oif: u32,
@@ -381,7 +382,7 @@ fn drop_reason(e: NdDrop) -> DropReason {
 }
 
 /// The target among the device's addresses, held if it is one.
-fn lookup_target(d: &RxDev, target: &Ipv6Addr) -> (Target, Option<IfAddrRef>) {
+fn lookup_target(d: &RxDev<'_>, target: &Ipv6Addr) -> (Target, Option<IfAddrRef>) {
     let Some(ifa) = IfAddrRef::find(d.net, d.dev, target) else {
         return (Target::NotOurs, None);
     };
@@ -398,7 +399,7 @@ fn lookup_target(d: &RxDev, target: &Ipv6Addr) -> (Target, Option<IfAddrRef>) {
     (t, Some(ifa))
 }
 
-fn rx_context(d: &RxDev, hdr: &Header, target: Target) -> RxContext {
+fn rx_context(d: &RxDev<'_>, hdr: &Header, target: Target) -> RxContext {
     RxContext {
         src: hdr.src,
         dst: hdr.dst,
@@ -410,7 +411,12 @@ fn rx_context(d: &RxDev, hdr: &Header, target: Target) -> RxContext {
 }
 
 /// `ndisc_recv_ns()`.
-fn recv_ns(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
+fn recv_ns(
+    mac: Option<[u8; 6]>,
+    d: &RxDev<'_>,
+    hdr: &Header,
+    msg: &[u8],
+) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
     let (target, ifa) = lookup_target(d, &m.target);
     match ns_action(&m, &rx_context(d, hdr, target)) {
@@ -479,7 +485,12 @@ fn recv_ns(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
 }
 
 /// `ndisc_recv_na()`.
-fn recv_na(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
+fn recv_na(
+    mac: Option<[u8; 6]>,
+    d: &RxDev<'_>,
+    hdr: &Header,
+    msg: &[u8],
+) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
     let (target, ifa) = lookup_target(d, &m.target);
     let drop_unsolicited = d.cnf().is_some_and(|c| c.drop_unsolicited_na != 0);
@@ -519,13 +530,13 @@ fn recv_na(mac: Option<[u8; 6]>, d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<
 }
 
 /// Hop limit and traffic class of neighbour discovery messages.
-fn nd_tclass(d: &RxDev) -> u8 {
+fn nd_tclass(d: &RxDev<'_>) -> u8 {
     d.cnf().map_or(0, |c| c.ndisc_tclass as u8)
 }
 
 /// `ndisc_send_na()`: advertise `target` to `dst`.
 pub(crate) fn send_na(
-    d: &RxDev,
+    d: &RxDev<'_>,
     dst: &Ipv6Addr,
     target: &Ipv6Addr,
     router: bool,
@@ -582,7 +593,7 @@ pub(crate) fn send_na(
 /// `ndisc_send_ns()`: solicit `target` at `dst`, from `src` (the device's link-local
 /// address if `None`; `::` for DAD probes) with a DAD nonce if not 0.
 pub(crate) fn send_ns(
-    d: &RxDev,
+    d: &RxDev<'_>,
     target: &Ipv6Addr,
     dst: &Ipv6Addr,
     src: Option<Ipv6Addr>,
@@ -623,7 +634,7 @@ pub(crate) fn send_ns(
 /// one, from our link-local address, at most about one a second per sender; with the
 /// target's link-layer address when it is known.
 pub(crate) fn send_redirect(
-    d: &RxDev,
+    d: &RxDev<'_>,
     pkt: &[u8],
     pkt_len: usize,
     (src, dst): (Ipv6Addr, Ipv6Addr),
@@ -647,9 +658,7 @@ pub(crate) fn send_redirect(
         Ok((_, r)) if r.gateway.is_none() => {}
         _ => return,
     }
-    let second = crate::ipv6::route::hz() as c_int;
-    // SAFETY: a live namespace; the helper copies the address.
-    if !unsafe { bindings::ipv6_rs_peer_allow(d.net, &crate::net::in6(&src), second) } {
+    if !d.net.peer_allow(&src, crate::net::time::hz()) {
         return;
     }
     let mut ha = [0u8; 32];
@@ -694,7 +703,7 @@ fn is_link_local(a: &Ipv6Addr) -> bool {
 
 /// The first link-local address of the device without any of the `banned` flags
 /// (`ipv6_get_lladdr()`).
-fn link_local_of(d: &RxDev, banned: u32) -> Option<Ipv6Addr> {
+fn link_local_of(d: &RxDev<'_>, banned: u32) -> Option<Ipv6Addr> {
     let mut ll = None;
     walk_addrs(d.net, Some(d.dev), |a| {
         if is_link_local(&a.local.addr) && a.local.flags & banned == 0 {
@@ -742,7 +751,7 @@ impl Drop for HeldNeigh {
 }
 
 /// `ndisc_recv_rs()`: only routers learn from solicitations, and not from `::`.
-fn recv_rs(d: &RxDev, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
+fn recv_rs(d: &RxDev<'_>, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
     let options = msg.get(RS_MSG_LEN..).ok_or(reason::PKT_TOO_SMALL)?;
     if d.cnf().is_none_or(|c| c.forwarding == 0) || hdr.src.is_unspecified() {
         return Err(reason::NOT_SPECIFIED);
@@ -824,7 +833,7 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
     let cnf = idev.ra_conf();
     let (net, ifindex) = (dev.net(), dev.ifindex());
     let accepted = accept_ra(cnf.accept_ra, cnf.forwarding);
-    let hz = route::hz() as u32;
+    let hz = crate::net::time::hz() as u32;
     let mut ifinfo_changed = false;
     // The default route through `src` once the RA's default-router part is done.
     let mut router = false;
@@ -959,7 +968,7 @@ fn ra_options(
 }
 
 /// `ndisc_send_rs()`: solicit routers from `src`, with our link-layer address.
-fn send_rs(d: &RxDev, src: &Ipv6Addr) {
+fn send_rs(d: &RxDev<'_>, src: &Ipv6Addr) {
     let hw = d.hw_addr();
     let slla = (!hw.is_empty()).then_some(hw);
     let len = RS_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len()));

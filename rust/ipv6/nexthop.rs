@@ -16,6 +16,7 @@
 //! while they use it. Ours put an anchor there ([`Anchors`]): one `struct fib6_info`
 //! per object our routes use, on which those operations act for all of them.
 
+use crate::net::netns::Net;
 use crate::net::{
     lock::{BhRwLock, LockClass},
     netlink, netns,
@@ -69,6 +70,8 @@ unsafe extern "C" fn validate(
     req: *mut bindings::ipv6_rs_nh_req,
     extack: *mut bindings::netlink_ext_ack,
 ) -> c_int {
+    // SAFETY: the caller's live namespace, with our state (see the function's contract).
+    let net = unsafe { Net::from_raw(net) };
     // SAFETY: the caller's request.
     let req = unsafe { &mut *req };
     // SAFETY: a plain union of bytes.
@@ -82,7 +85,7 @@ unsafe extern "C" fn validate(
             if let Some(m) = msg {
                 netlink::set_err_msg(extack, m);
             }
-            -(errno as c_int)
+            -errno
         }
     }
 }
@@ -92,6 +95,8 @@ unsafe extern "C" fn validate(
 /// # Safety
 /// Called by the stub under RTNL for a namespace with our state.
 unsafe extern "C" fn del_routes(net: *mut bindings::net, id: u32, notify: bool) {
+    // SAFETY: the caller's live namespace, with our state (see the function's contract).
+    let net = unsafe { Net::from_raw(net) };
     ip6_fib::remove_all_with(net, |_, r| r.nhid == id, notify);
     // Whatever the count said, the object's list must not keep an anchor of ours.
     netns::nexthops(net).forget(id);
@@ -108,6 +113,8 @@ unsafe extern "C" fn announce(
     portid: u32,
     nlh: *const bindings::nlmsghdr,
 ) {
+    // SAFETY: the caller's live namespace, with our state (see the function's contract).
+    let net = unsafe { Net::from_raw(net) };
     ip6_fib::announce_all(net, |r| r.nhid == id, Origin { portid, nlh });
 }
 
@@ -116,6 +123,8 @@ unsafe extern "C" fn announce(
 /// # Safety
 /// Called by the stub under RTNL for a namespace with our state.
 unsafe extern "C" fn flush(net: *mut bindings::net, id: u32) {
+    // SAFETY: the caller's live namespace, with our state (see the function's contract).
+    let net = unsafe { Net::from_raw(net) };
     pmtu::purge_nexthop(net, id);
 }
 
@@ -140,7 +149,7 @@ impl Anchors {
     }
 
     /// Route `r` went into a table (under RTNL).
-    pub(crate) fn route_added(&self, net: *mut bindings::net, r: &Route) {
+    pub(crate) fn route_added(&self, net: &Net, r: &Route) {
         if r.nhid == 0 {
             return;
         }
@@ -155,7 +164,8 @@ impl Anchors {
                 return;
             }
             // SAFETY: under RTNL (the caller's); atomic.
-            let Some(f6i) = NonNull::new(unsafe { bindings::ipv6_rs_nh_anchor_new(net, r.nhid) })
+            let Some(f6i) =
+                NonNull::new(unsafe { bindings::ipv6_rs_nh_anchor_new(net.as_ptr(), r.nhid) })
             else {
                 return;
             };
@@ -230,15 +240,15 @@ impl Drop for Anchors {
 /// `ip6_route_info_create()`'s checks of a route's nexthop id (it exists, it is IPv6,
 /// not an fdb one): the device of its first path, or the errno with the extack set.
 pub(crate) fn check(
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
     extack: *mut bindings::netlink_ext_ack,
-) -> core::result::Result<u32, u32> {
+) -> core::result::Result<u32, i32> {
     let mut dev = 0;
     // SAFETY: under RTNL (a route request) with a live namespace.
-    let rc = unsafe { bindings::ipv6_rs_nh_check(net, id, &mut dev, extack) };
+    let rc = unsafe { bindings::ipv6_rs_nh_check(net.as_ptr(), id, &mut dev, extack) };
     if rc < 0 {
-        return Err((-rc) as u32);
+        return Err(-rc);
     }
     Ok(dev)
 }
@@ -257,10 +267,10 @@ pub(crate) struct Path {
 /// The path of object `id` a flow takes: through `oif` if given (the first such),
 /// else by the flow's `hash` among a group's. `None` if the object is gone or has no
 /// such path.
-pub(crate) fn path(net: *mut bindings::net, id: u32, hash: u32, oif: u32) -> Option<Path> {
+pub(crate) fn path(net: &Net, id: u32, hash: u32, oif: u32) -> Option<Path> {
     let mut p = bindings::ipv6_rs_nh_path::default();
     // SAFETY: a live namespace; the helper reads the object under RCU.
-    let rc = unsafe { bindings::ipv6_rs_nh_path(net, id, hash as c_int, oif, &mut p) };
+    let rc = unsafe { bindings::ipv6_rs_nh_path(net.as_ptr(), id, hash as c_int, oif, &mut p) };
     (rc == 0).then(|| Path {
         ifindex: p.ifindex,
         // SAFETY: a plain union of bytes.
@@ -272,10 +282,10 @@ pub(crate) fn path(net: *mut bindings::net, id: u32, hash: u32, oif: u32) -> Opt
 
 /// The device of object `id`'s first path (`fib6_info_nh_dev()`): mainline picks a
 /// route's source address by it, whichever path a packet takes. 0 if it is gone.
-pub(crate) fn first_dev(net: *mut bindings::net, id: u32) -> u32 {
+pub(crate) fn first_dev(net: &Net, id: u32) -> u32 {
     let mut p = bindings::ipv6_rs_nh_path::default();
     // SAFETY: as in `path`; a negative hash asks for the first path.
-    let rc = unsafe { bindings::ipv6_rs_nh_path(net, id, -1, 0, &mut p) };
+    let rc = unsafe { bindings::ipv6_rs_nh_path(net.as_ptr(), id, -1, 0, &mut p) };
     if rc == 0 {
         p.ifindex
     } else {
@@ -284,17 +294,17 @@ pub(crate) fn first_dev(net: *mut bindings::net, id: u32) -> u32 {
 }
 
 /// Whether object `id` has a path through `oif`.
-pub(crate) fn has_dev(net: *mut bindings::net, id: u32, oif: u32) -> bool {
+pub(crate) fn has_dev(net: &Net, id: u32, oif: u32) -> bool {
     // SAFETY: as in `path`; a null path asks whether there is one.
-    unsafe { bindings::ipv6_rs_nh_path(net, id, 0, oif, core::ptr::null_mut()) == 0 }
+    unsafe { bindings::ipv6_rs_nh_path(net.as_ptr(), id, 0, oif, core::ptr::null_mut()) == 0 }
 }
 
 /// A route message's header for a route with object `id`: the type (a blackhole
 /// object makes the route one) and the flags of a single path.
-pub(crate) fn header(net: *mut bindings::net, id: u32, kind: &mut u8, flags: &mut u8) {
+pub(crate) fn header(net: &Net, id: u32, kind: &mut u8, flags: &mut u8) {
     // SAFETY: a live namespace; the helper reads the object under RCU. A missing
     // object changes nothing.
-    unsafe { bindings::ipv6_rs_nh_hdr(net, id, kind, flags) };
+    unsafe { bindings::ipv6_rs_nh_hdr(net.as_ptr(), id, kind, flags) };
 }
 
 /// Writes `RTA_NH_ID` of object `id` and, in compat mode, its paths.
@@ -303,18 +313,18 @@ pub(crate) fn header(net: *mut bindings::net, id: u32, kind: &mut u8, flags: &mu
 /// `skb` is a netlink message being written (its header is in place).
 pub(crate) unsafe fn fill(
     skb: *mut bindings::sk_buff,
-    net: *mut bindings::net,
+    net: &Net,
     id: u32,
 ) -> core::result::Result<(), crate::net::netlink::MsgSize> {
     // SAFETY: the caller's skb; the helper reads the object under RCU.
-    match unsafe { bindings::ipv6_rs_nh_fill(skb, net, id) } {
+    match unsafe { bindings::ipv6_rs_nh_fill(skb, net.as_ptr(), id) } {
         0 => Ok(()),
         _ => Err(crate::net::netlink::MsgSize),
     }
 }
 
 /// How many paths object `id` has (0 if it is gone).
-pub(crate) fn num_paths(net: *mut bindings::net, id: u32) -> usize {
+pub(crate) fn num_paths(net: &Net, id: u32) -> usize {
     // SAFETY: as in `path`.
-    unsafe { bindings::ipv6_rs_nh_num_paths(net, id) as usize }
+    unsafe { bindings::ipv6_rs_nh_num_paths(net.as_ptr(), id) as usize }
 }

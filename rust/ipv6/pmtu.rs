@@ -8,6 +8,9 @@
 //! Lookups look here only when the vector is not empty; expired exceptions are
 //! ignored at once and removed by the namespace's route expiry and by insertions.
 
+#![forbid(unsafe_code)]
+
+use crate::net::netns::Net;
 use crate::net::{
     lock::{BhRwLock, LockClass},
     netns,
@@ -15,7 +18,6 @@ use crate::net::{
 
 use crate::ipv6::ip6_fib::{self, Found};
 use crate::{
-    bindings,
     fib::{rtn, Route},
     pmtu::{self, Exception, Parent, Redirect, Slot},
 };
@@ -60,26 +62,16 @@ impl Exceptions {
     }
 }
 
-fn now() -> u64 {
-    // SAFETY: reads the kernel's clock.
-    unsafe { bindings::ipv6_rs_jiffies() as u64 }
-}
-
-fn limits(net: *mut bindings::net) -> bindings::ipv6_rs_net_limits {
-    let mut l = bindings::ipv6_rs_net_limits::default();
-    // SAFETY: a live namespace; the helper only reads its sysctls.
-    unsafe { bindings::ipv6_rs_net_limits(net, &mut l) };
-    l
-}
+use crate::net::time::jiffies as now;
 
 /// `net.ipv6.route.mtu_expires`, in jiffies.
-fn mtu_expires(net: *mut bindings::net) -> u64 {
-    limits(net).mtu_expires.max(0) as u64
+fn mtu_expires(net: &Net) -> u64 {
+    net.limits().mtu_expires.max(0) as u64
 }
 
 /// The live exception of route `r` (of `table`, as a lookup found it) for `dst`, if
 /// there is one (`rt6_find_cached_rt()`).
-fn live(net: *mut bindings::net, table: u32, r: &Route, dst: &Ipv6Addr) -> Option<Exception> {
+fn live(net: &Net, table: u32, r: &Route, dst: &Ipv6Addr) -> Option<Exception> {
     let x = netns::exceptions(net);
     if x.is_empty() {
         return None;
@@ -94,7 +86,7 @@ fn live(net: *mut bindings::net, table: u32, r: &Route, dst: &Ipv6Addr) -> Optio
 
 /// The answer of a lookup for `dst`, with the live exception of its route if there is
 /// one.
-pub(crate) fn apply(net: *mut bindings::net, found: Found, dst: &Ipv6Addr) -> Found {
+pub(crate) fn apply(net: &Net, found: Found, dst: &Ipv6Addr) -> Found {
     match live(net, found.table, &found.route, dst) {
         Some(e) => Found {
             route: e.route(&found.route),
@@ -133,7 +125,7 @@ fn insert(
 /// `ip6_update_pmtu()`: a packet too big reporting `mtu` for our packet from `src` to
 /// `dst`, which arrived on `oif`: the path to `dst` gets (or lowers) its exception.
 pub(crate) fn update(
-    net: *mut bindings::net,
+    net: &Net,
     dst: &Ipv6Addr,
     src: &Ipv6Addr,
     oif: u32,
@@ -186,14 +178,14 @@ pub(crate) fn update(
 /// `rt6_do_redirect()`'s exception: packets to `dst` that took `found` go through
 /// the redirect's first hop from now on. It replaces any exception of that route for
 /// `dst` (`rt6_insert_exception()`), and goes after `net.ipv6.route.gc_timeout`.
-pub(crate) fn redirect(net: *mut bindings::net, found: &Found, dst: &Ipv6Addr, rd: Redirect) {
+pub(crate) fn redirect(net: &Net, found: &Found, dst: &Ipv6Addr, rd: Redirect) {
     let t = now();
     let parent = Parent::of(found.table, &found.route);
     let e = Exception {
         parent,
         dst: *dst,
         mtu: 0,
-        expires: t.wrapping_add(limits(net).gc_timeout.max(0) as u64),
+        expires: t.wrapping_add(net.limits().gc_timeout.max(0) as u64),
         stamp: t,
         redirect: Some(rd),
     };
@@ -202,12 +194,7 @@ pub(crate) fn redirect(net: *mut bindings::net, found: &Found, dst: &Ipv6Addr, r
 
 /// The first hop the live exception of route `r` (of `table`, as a lookup found it)
 /// for `dst` has from a redirect, if there is one.
-pub(crate) fn redirected_to(
-    net: *mut bindings::net,
-    table: u32,
-    r: &Route,
-    dst: &Ipv6Addr,
-) -> Option<Redirect> {
+pub(crate) fn redirected_to(net: &Net, table: u32, r: &Route, dst: &Ipv6Addr) -> Option<Redirect> {
     live(net, table, r, dst)?.redirect
 }
 
@@ -226,7 +213,7 @@ fn remove_where(v: &mut KVec<Exception>, mut pred: impl FnMut(&Exception) -> boo
 }
 
 /// Route `r` of table `table` went: so do its exceptions (`fib6_nh_flush_exceptions()`).
-pub(crate) fn purge(net: *mut bindings::net, table: u32, r: &Route) {
+pub(crate) fn purge(net: &Net, table: u32, r: &Route) {
     let x = netns::exceptions(net);
     if x.is_empty() {
         return;
@@ -236,7 +223,7 @@ pub(crate) fn purge(net: *mut bindings::net, table: u32, r: &Route) {
 
 /// Nexthop object `id` changed its paths: the exceptions learned on them go (mainline
 /// frees them with the object's old `fib6_nh`).
-pub(crate) fn purge_nexthop(net: *mut bindings::net, id: u32) {
+pub(crate) fn purge_nexthop(net: &Net, id: u32) {
     let x = netns::exceptions(net);
     if x.is_empty() {
         return;
@@ -245,7 +232,7 @@ pub(crate) fn purge_nexthop(net: *mut bindings::net, id: u32) {
 }
 
 /// Drops expired exceptions (`rt6_age_exceptions()`).
-pub(crate) fn expire(net: *mut bindings::net) {
+pub(crate) fn expire(net: &Net) {
     let x = netns::exceptions(net);
     if x.is_empty() {
         return;
@@ -256,7 +243,7 @@ pub(crate) fn expire(net: *mut bindings::net) {
 
 /// `rt6_mtu_change()` for the exceptions: device `ifindex`'s MTU goes from `old` to
 /// `new`.
-pub(crate) fn dev_mtu_change(net: *mut bindings::net, ifindex: u32, new: u32, old: u32) {
+pub(crate) fn dev_mtu_change(net: &Net, ifindex: u32, new: u32, old: u32) {
     netns::exceptions(net).write(|v| {
         for e in v.iter_mut() {
             if e.parent.ifindex == ifindex && pmtu::follows_device(e.mtu, new, old) {
@@ -270,7 +257,7 @@ pub(crate) fn dev_mtu_change(net: *mut bindings::net, ifindex: u32, new: u32, ol
 /// `ifindex` and `gateway` if given, of a route with nexthop object `nhid` if not 0);
 /// whether there was one.
 pub(crate) fn remove(
-    net: *mut bindings::net,
+    net: &Net,
     table: u32,
     dst: &Ipv6Addr,
     ifindex: u32,
@@ -300,7 +287,7 @@ pub(crate) fn remove(
 /// the route each hangs off as its parent route; stops when `f` says so and returns
 /// how many were passed (the next call's `skip`), or `None` when all were.
 pub(crate) fn walk(
-    net: *mut bindings::net,
+    net: &Net,
     skip: usize,
     mut f: impl FnMut(u32, &Route) -> bool,
 ) -> Option<usize> {

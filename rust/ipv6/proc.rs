@@ -88,7 +88,7 @@ const UDP: &[(&str, u32)] = &[
 ];
 
 /// One `name<pad to 32>\tvalue` line.
-fn item(seq: &mut Seq, name: core::fmt::Arguments<'_>, v: u64) {
+fn item(seq: &mut Seq<'_>, name: core::fmt::Arguments<'_>, v: u64) {
     let mut n = NameBuf::default();
     let _ = core::fmt::write(&mut n, name);
     let s = core::str::from_utf8(&n.buf[..n.len]).unwrap_or("?");
@@ -111,7 +111,7 @@ impl core::fmt::Write for NameBuf {
 }
 
 /// Prints the counter sets of `m`.
-fn show(seq: &mut Seq, m: &b::ipv6_rs_mibs, device: bool) {
+fn show(seq: &mut Seq<'_>, m: &b::ipv6_rs_mibs, device: bool) {
     if device {
         seq.line(format_args!("{:<32}\t{}\n", "ifIndex", m.ifindex));
     }
@@ -172,7 +172,7 @@ pub(crate) unsafe extern "C" fn snmp6_show(m: *mut b::seq_file, _v: *mut c_void)
     let mut seq = unsafe { Seq::from_raw(m) };
     let mut mibs = b::ipv6_rs_mibs::default();
     // SAFETY: the file exists only while our per-namespace state (and MIBs) does.
-    unsafe { b::ipv6_rs_net_mibs_get(seq.net(), &mut mibs) };
+    unsafe { b::ipv6_rs_net_mibs_get(seq.net().as_ptr(), &mut mibs) };
     show(&mut seq, &mibs, false);
     0
 }

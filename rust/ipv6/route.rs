@@ -4,6 +4,9 @@
 //! `RTM_NEWROUTE`/`RTM_DELROUTE`/`RTM_GETROUTE`, the routes addresses and devices bring
 //! with them, and `/proc/net/ipv6_route`.
 
+use crate::errno;
+use crate::net::device::RxDev;
+use crate::net::netns::Net;
 use crate::net::{
     device::{dev_by_index, NetDevice},
     ifaddr::{self, IfAddr},
@@ -33,22 +36,14 @@ const PROT_RA: u8 = 9;
 /// `RTNH_F_ONLINK`.
 const NH_ONLINK: u32 = 4;
 
-fn now() -> u64 {
-    // SAFETY: reads the kernel's clock.
-    unsafe { bindings::ipv6_rs_jiffies() as u64 }
-}
-
-pub(crate) fn hz() -> u64 {
-    // SAFETY: a constant of the kernel.
-    u64::from(unsafe { bindings::ipv6_rs_hz() })
-}
+use crate::net::time::{hz, jiffies as now};
 
 /// A route the kernel makes (`RTPROT_KERNEL`).
 fn kernel_route(dst: &Ipv6Addr, len: u8, kind: u8, flags: u32, metric: u32, ifindex: u32) -> Route {
     Route::new(dst, len, kind, PROT_KERNEL, flags, metric, ifindex)
 }
 
-fn add_kernel_route(net: *mut bindings::net, id: u32, r: Route) {
+fn add_kernel_route(net: &Net, id: u32, r: Route) {
     match ip6_fib::add(net, id, r, AddMode::KERNEL, Origin::KERNEL) {
         Ok(()) | Err(AddError::Exists) => {}
         Err(e) => pr_warn!("cannot add a route: {:?}\n", e),
@@ -262,18 +257,14 @@ fn is_route_info(r: &Route, gw: &Ipv6Addr, ifindex: u32) -> bool {
 }
 
 /// The default route an RA made through `gw` on `ifindex`, if any.
-pub(crate) fn default_router(
-    net: *mut bindings::net,
-    gw: &Ipv6Addr,
-    ifindex: u32,
-) -> Option<Route> {
+pub(crate) fn default_router(net: &Net, gw: &Ipv6Addr, ifindex: u32) -> Option<Route> {
     ip6_fib::find_exact(net, table::MAIN, &Ipv6Addr::UNSPECIFIED, 0, |r| {
         is_default_router(r, gw, ifindex)
     })
 }
 
 /// Deletes the default route through `gw` on `ifindex` (router lifetime 0).
-pub(crate) fn del_default_router(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32) {
+pub(crate) fn del_default_router(net: &Net, gw: &Ipv6Addr, ifindex: u32) {
     let any = Ipv6Addr::UNSPECIFIED;
     ip6_fib::remove(
         net,
@@ -313,7 +304,7 @@ pub(crate) fn add_default_router(
 /// Changes the default route through `gw` in place with `f`, announcing the
 /// replacement if `announce`.
 fn update_router(
-    net: *mut bindings::net,
+    net: &Net,
     dst: &Ipv6Addr,
     len: u8,
     matches: impl Fn(&Route) -> bool,
@@ -332,7 +323,7 @@ fn update_router(
 /// Changes the default route an RA made through `gw` on `ifindex` in place with `f`,
 /// announcing the replacement if `announce`.
 fn update_default_router(
-    net: *mut bindings::net,
+    net: &Net,
     gw: &Ipv6Addr,
     ifindex: u32,
     announce: bool,
@@ -351,14 +342,14 @@ fn update_default_router(
 
 /// The RA's preference for the default route through `gw` (announced as a
 /// replacement, as mainline does).
-pub(crate) fn set_router_pref(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, pref: u8) {
+pub(crate) fn set_router_pref(net: &Net, gw: &Ipv6Addr, ifindex: u32, pref: u8) {
     update_default_router(net, gw, ifindex, true, |r| {
         r.flags = (r.flags & !rtf::PREF_MASK) | rtf::pref(pref);
     });
 }
 
 /// The default route through `gw` expires `lifetime` seconds from now.
-pub(crate) fn router_expires(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u32, lifetime: u32) {
+pub(crate) fn router_expires(net: &Net, gw: &Ipv6Addr, ifindex: u32, lifetime: u32) {
     update_default_router(net, gw, ifindex, false, |r| {
         // Mainline sets the expiry even for a lifetime of 0xffff seconds: no infinity.
         r.flags |= rtf::EXPIRES;
@@ -367,12 +358,7 @@ pub(crate) fn router_expires(net: *mut bindings::net, gw: &Ipv6Addr, ifindex: u3
 }
 
 /// Metrics an RA sets on the default route through `gw` (`fib6_metric_set()`).
-pub(crate) fn router_metrics(
-    net: *mut bindings::net,
-    gw: &Ipv6Addr,
-    ifindex: u32,
-    f: impl FnMut(&mut Route),
-) {
+pub(crate) fn router_metrics(net: &Net, gw: &Ipv6Addr, ifindex: u32, f: impl FnMut(&mut Route)) {
     update_default_router(net, gw, ifindex, false, f);
 }
 
@@ -475,33 +461,33 @@ pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
 }
 
 /// `net.ipv6.route.gc_interval` in jiffies.
-fn gc_interval(net: *mut bindings::net) -> u64 {
+fn gc_interval(net: &Net) -> u64 {
     // SAFETY: reads a sysctl of a live namespace.
-    unsafe { bindings::ipv6_rs_net_gc_interval(net) as u64 }
+    unsafe { bindings::ipv6_rs_net_gc_interval(net.as_ptr()) as u64 }
 }
 
 /// A route that expires went in: the garbage collector runs within `gc_interval`,
 /// unless it is due already (`fib6_start_gc()`).
-pub(crate) fn start_gc(net: *mut bindings::net) {
+pub(crate) fn start_gc(net: &Net) {
     crate::net::netns::route_gc(net).start(gc_interval(net));
 }
 
 /// The route garbage collector (`fib6_gc_timer_cb()`): expired routes go, and it runs
 /// again every `gc_interval` while routes that expire remain.
-///
-/// # Safety
-/// Called from the namespace's work (see [`crate::net::netns::NetWork`]) with a live
-/// namespace.
-pub(crate) unsafe extern "C" fn gc_run(net: *mut bindings::net) {
-    let _rtnl = netlink::RtnlGuard::lock();
-    if expire(net).is_some() {
-        crate::net::netns::route_gc(net).schedule(gc_interval(net));
+pub(crate) struct Gc;
+
+impl crate::net::netns::NetWorkFn for Gc {
+    fn run(net: &Net) {
+        let _rtnl = netlink::RtnlGuard::lock();
+        if expire(net).is_some() {
+            crate::net::netns::route_gc(net).schedule(gc_interval(net));
+        }
     }
 }
 
 /// Removes routes whose lifetime ended (`fib6_age()`); returns the jiffies until the
 /// next one ends, if any.
-pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
+pub(crate) fn expire(net: &Net) -> Option<u64> {
     crate::ipv6::pmtu::expire(net);
     let t = now();
     let due = |r: &Route| r.flags & rtf::EXPIRES != 0 && (t.wrapping_sub(r.expires) as i64) >= 0;
@@ -519,19 +505,19 @@ pub(crate) fn expire(net: *mut bindings::net) -> Option<u64> {
 
 /// Why a route request failed: errno and, like mainline, maybe an extack message.
 struct RouteError {
-    errno: u32,
+    errno: i32,
     msg: Option<&'static CStr>,
 }
 
 impl RouteError {
-    const fn new(errno: u32, msg: &'static CStr) -> Self {
+    const fn new(errno: i32, msg: &'static CStr) -> Self {
         Self {
             errno,
             msg: Some(msg),
         }
     }
 
-    const fn bare(errno: u32) -> Self {
+    const fn bare(errno: i32) -> Self {
         Self { errno, msg: None }
     }
 }
@@ -565,7 +551,7 @@ const RTAX_N: usize = bindings::__RTAX_MAX as usize - 1;
 fn prefix_attr(a: &[u8], len: u8) -> Result<Ipv6Addr, RouteError> {
     let n = (usize::from(len) + 7) / 8;
     if a.len() < n || n > 16 {
-        return Err(RouteError::bare(bindings::EINVAL));
+        return Err(RouteError::bare(errno::EINVAL));
     }
     let mut b = [0u8; 16];
     b[..n].copy_from_slice(&a[..n]);
@@ -573,10 +559,10 @@ fn prefix_attr(a: &[u8], len: u8) -> Result<Ipv6Addr, RouteError> {
 }
 
 fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError> {
-    let rtm: bindings::rtmsg = req.header().ok_or(RouteError::bare(bindings::EINVAL))?;
+    let rtm: bindings::rtmsg = req.header().ok_or(RouteError::bare(errno::EINVAL))?;
     if rtm.rtm_tos != 0 {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Invalid dsfield (tos): option not available for IPv6",
         ));
     }
@@ -610,7 +596,7 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
             .any(|&a| attrs.get(a).is_some())
         {
             return Err(RouteError::new(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"Nexthop specification and nexthop id are mutually exclusive",
             ));
         }
@@ -621,7 +607,7 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
     }
     if attrs.get(VIA).is_some() {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"IPv6 does not support RTA_VIA attribute",
         ));
     }
@@ -642,7 +628,7 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
     }
     if attrs.get(ENCAP).is_some() {
         return Err(RouteError::new(
-            bindings::EOPNOTSUPP,
+            errno::EOPNOTSUPP,
             c"ipv6_rs: lightweight tunnel encapsulation is not supported",
         ));
     }
@@ -693,7 +679,7 @@ fn read_metrics(
     };
     if rc < 0 {
         // The message, if any, is set already.
-        return Err(RouteError::bare((-rc) as u32));
+        return Err(RouteError::bare(-rc));
     }
     let known = [
         bindings::RTAX_MTU,
@@ -703,7 +689,7 @@ fn read_metrics(
     for (i, &v) in m.iter().enumerate() {
         if v != 0 && !known.contains(&(i as u32 + 1)) {
             return Err(RouteError::new(
-                bindings::EOPNOTSUPP,
+                errno::EOPNOTSUPP,
                 c"ipv6_rs: only the mtu, advmss and hoplimit metrics are supported",
             ));
         }
@@ -711,13 +697,13 @@ fn read_metrics(
     Ok(())
 }
 
-fn loopback<'a>(net: *mut bindings::net) -> Option<&'a NetDevice> {
+fn loopback<'a>(net: &Net) -> Option<&'a NetDevice> {
     dev_by_index(net, bindings::LOOPBACK_IFINDEX)
 }
 
 /// `ipv6_chk_addr_and_flags(net, a, dev, skip_dev, 0, 0)`: `a` is ours, tentative or
 /// not, on `dev` (any device with `skip_dev`).
-fn is_ours_any_state(net: *mut bindings::net, a: &Ipv6Addr, dev: u32, skip_dev: bool) -> bool {
+fn is_ours_any_state(net: &Net, a: &Ipv6Addr, dev: u32, skip_dev: bool) -> bool {
     ip6_input::walk_addrs(net, None, |v| {
         v.local.addr == *a && (skip_dev || v.local.ifindex == dev)
     })
@@ -725,11 +711,11 @@ fn is_ours_any_state(net: *mut bindings::net, a: &Ipv6Addr, dev: u32, skip_dev: 
 
 /// `ip6_validate_gw()`: the gateway must be a unicast address reachable without a
 /// gateway (through `dev` if given), and not ours; returns the device it is reached by.
-fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u32, RouteError> {
+fn validate_gw(net: &Net, cfg: &Config, gw: &Ipv6Addr) -> Result<u32, RouteError> {
     let link_local = gw.segments()[0] & 0xffc0 == 0xfe80;
     let skip_dev = !link_local;
     let mut dev = cfg.ifindex;
-    let local_gw = RouteError::new(bindings::EINVAL, c"Gateway can not be a local address");
+    let local_gw = RouteError::new(errno::EINVAL, c"Gateway can not be a local address");
     if dev != 0 && is_ours_any_state(net, gw, dev, skip_dev) {
         return Err(local_gw);
     }
@@ -737,14 +723,11 @@ fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u
     if !link_local {
         let v4_mapped = gw.segments()[..6] == [0, 0, 0, 0, 0, 0xffff];
         if gw.is_multicast() || (gw.is_unspecified() && !v4_mapped) {
-            return Err(RouteError::new(
-                bindings::EINVAL,
-                c"Invalid gateway address",
-            ));
+            return Err(RouteError::new(errno::EINVAL, c"Invalid gateway address"));
         }
         if cfg.nh_flags & NH_ONLINK == 0 {
             // ip6_route_check_nh(): first in the request's table, then by the rules.
-            let unreach = RouteError::bare(bindings::EHOSTUNREACH);
+            let unreach = RouteError::bare(errno::EHOSTUNREACH);
             let ok = |r: &Route| !r.is_reject() && r.gateway.is_none();
             let found = ip6_fib::lookup_in(net, cfg.table, gw, dev, true)
                 .filter(|r| ok(r) && (dev == 0 || r.ifindex == dev))
@@ -758,19 +741,19 @@ fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u
             if dev == 0 {
                 dev = found.ifindex;
             } else if dev != found.ifindex {
-                return Err(RouteError::bare(bindings::EHOSTUNREACH));
+                return Err(RouteError::bare(errno::EHOSTUNREACH));
             }
         }
     }
     if dev == 0 {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Egress device not specified",
         ));
     }
     if dev_by_index(net, dev).is_some_and(|d| d.is_loopback()) {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Egress device can not be loopback device for this route",
         ));
     }
@@ -784,25 +767,25 @@ fn validate_gw(net: *mut bindings::net, cfg: &Config, gw: &Ipv6Addr) -> Result<u
 fn check_config(cfg: &Config) -> Result<(), RouteError> {
     if cfg.flags & rtf::CACHE != 0 {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Userspace can not set RTF_CACHE",
         ));
     }
     if cfg.kind > rtn::MAX {
-        return Err(RouteError::new(bindings::EINVAL, c"Invalid route type"));
+        return Err(RouteError::new(errno::EINVAL, c"Invalid route type"));
     }
     if cfg.dst_len > 128 {
-        return Err(RouteError::new(bindings::EINVAL, c"Invalid prefix length"));
+        return Err(RouteError::new(errno::EINVAL, c"Invalid prefix length"));
     }
     if cfg.src_len > 128 {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Invalid source address length",
         ));
     }
     if cfg.src_len != 0 {
         return Err(RouteError::new(
-            bindings::EOPNOTSUPP,
+            errno::EOPNOTSUPP,
             c"ipv6_rs: source-specific routes are not supported yet",
         ));
     }
@@ -834,14 +817,14 @@ fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
                 bindings::rtattr_type_t_RTA_GATEWAY if gateway.is_none() => {
                     // fib6_gw_from_attr()
                     let gw = a.data.get(..16).ok_or(RouteError::new(
-                        bindings::EINVAL,
+                        errno::EINVAL,
                         c"Invalid IPv6 address in RTA_GATEWAY",
                     ))?;
                     gateway = Some(Ipv6Addr::from(<[u8; 16]>::try_from(gw).unwrap_or([0; 16])));
                 }
                 bindings::rtattr_type_t_RTA_ENCAP => {
                     return Err(RouteError::new(
-                        bindings::EOPNOTSUPP,
+                        errno::EOPNOTSUPP,
                         c"ipv6_rs: lightweight tunnel encapsulation is not supported",
                     ));
                 }
@@ -855,7 +838,7 @@ fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
             gateway,
         };
         v.push(c, GFP_KERNEL)
-            .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+            .map_err(|_| RouteError::bare(errno::ENOMEM))?;
     }
     Ok(Some(v))
 }
@@ -879,11 +862,11 @@ fn nexthop_config(cfg: &Config, nh: &NhConfig) -> Config {
 
 fn add_error(e: AddError) -> RouteError {
     match e {
-        AddError::Exists => RouteError::bare(bindings::EEXIST),
+        AddError::Exists => RouteError::bare(errno::EEXIST),
         AddError::NotFound => {
-            RouteError::new(bindings::ENOENT, c"Can not replace route - no match found")
+            RouteError::new(errno::ENOENT, c"Can not replace route - no match found")
         }
-        AddError::NoMem => RouteError::bare(bindings::ENOMEM),
+        AddError::NoMem => RouteError::bare(errno::ENOMEM),
     }
 }
 
@@ -892,35 +875,35 @@ fn add_error(e: AddError) -> RouteError {
 /// appended to it, with one notification for the whole route. If one cannot go in,
 /// those that did are taken out again.
 fn multipath_add(
-    net: *mut bindings::net,
+    net: &Net,
     cfg: &Config,
     nhs: &[NhConfig],
     nlflags: u32,
     origin: Origin,
     extack: *mut bindings::netlink_ext_ack,
 ) -> Result<(), RouteError> {
-    let mut routes = KVec::with_capacity(nhs.len(), GFP_KERNEL)
-        .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+    let mut routes =
+        KVec::with_capacity(nhs.len(), GFP_KERNEL).map_err(|_| RouteError::bare(errno::ENOMEM))?;
     for nh in nhs {
         let mut r = make_route(net, &nexthop_config(cfg, nh), extack)?;
         if !r.ecmp() {
             return Err(RouteError::new(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"Device only routes can not be added for IPv6 using the multipath API.",
             ));
         }
         r.weight = nh.weight;
         // ip6_route_info_append()
         if routes.iter().any(|x: &Route| x.same_nexthop(&r)) {
-            return Err(RouteError::bare(bindings::EEXIST));
+            return Err(RouteError::bare(errno::EEXIST));
         }
         routes
             .push(r, GFP_KERNEL)
-            .map_err(|_| RouteError::bare(bindings::ENOMEM))?;
+            .map_err(|_| RouteError::bare(errno::ENOMEM))?;
     }
     let Some(first) = routes.first().copied() else {
         return Err(RouteError::new(
-            bindings::EINVAL,
+            errno::EINVAL,
             c"Invalid nexthop configuration - no valid nexthops",
         ));
     };
@@ -975,12 +958,12 @@ fn multipath_add(
 /// `fib6_nh_init()`'s checks of a request's next hop: the device it leaves through
 /// (`lo` for a reject route) and its gateway, if any.
 fn nexthop_dev<'a>(
-    net: *mut bindings::net,
+    net: &Net,
     cfg: &Config,
 ) -> Result<(&'a NetDevice, Option<Ipv6Addr>), RouteError> {
-    let nodev = RouteError::bare(bindings::ENODEV);
+    let nodev = RouteError::bare(errno::ENODEV);
     let mut dev = if cfg.ifindex != 0 {
-        let d = dev_by_index(net, cfg.ifindex).ok_or(RouteError::bare(bindings::ENODEV))?;
+        let d = dev_by_index(net, cfg.ifindex).ok_or(RouteError::bare(errno::ENODEV))?;
         if !d.has_idev() {
             return Err(nodev);
         }
@@ -991,54 +974,54 @@ fn nexthop_dev<'a>(
     if cfg.nh_flags & NH_ONLINK != 0 {
         let Some(d) = dev else {
             return Err(RouteError::new(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"Nexthop device required for onlink",
             ));
         };
         if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
             return Err(RouteError::new(
-                bindings::ENETDOWN,
+                errno::ENETDOWN,
                 c"Nexthop device is not up",
             ));
         }
     }
     let mut gateway = None;
     if cfg.flags & rtf::REJECT != 0 {
-        dev = Some(loopback(net).ok_or(RouteError::bare(bindings::ENODEV))?);
+        dev = Some(loopback(net).ok_or(RouteError::bare(errno::ENODEV))?);
     } else {
         if let Some(gw) = cfg.gateway {
             let d = validate_gw(net, cfg, &gw)?;
-            dev = Some(dev_by_index(net, d).ok_or(RouteError::bare(bindings::ENODEV))?);
+            dev = Some(dev_by_index(net, d).ok_or(RouteError::bare(errno::ENODEV))?);
             gateway = Some(gw);
         }
-        let d = dev.ok_or(RouteError::bare(bindings::ENODEV))?;
+        let d = dev.ok_or(RouteError::bare(errno::ENODEV))?;
         // SAFETY: a device with an inet6_dev (checked below first) under RTNL.
         if !d.has_idev() || unsafe { bindings::ipv6_rs_idev_disable_ipv6(d.as_ptr()) } != 0 {
             return Err(RouteError::new(
-                bindings::EACCES,
+                errno::EACCES,
                 c"IPv6 is disabled on nexthop device",
             ));
         }
         if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
             return Err(RouteError::new(
-                bindings::ENETDOWN,
+                errno::ENETDOWN,
                 c"Nexthop device is not up",
             ));
         }
     }
-    Ok((dev.ok_or(RouteError::bare(bindings::ENODEV))?, gateway))
+    Ok((dev.ok_or(RouteError::bare(errno::ENODEV))?, gateway))
 }
 
 /// The checks of `nh_create_ipv6()` and `fib6_nh_init()` for an IPv6 nexthop object
 /// (`ip -6 nexthop add`): those of a route's next hop. Returns the device it leaves
 /// through.
 pub(crate) fn check_nexthop_object(
-    net: *mut bindings::net,
+    net: &Net,
     table: u32,
     ifindex: u32,
     gateway: Option<Ipv6Addr>,
     flags: u32,
-) -> Result<u32, (u32, Option<&'static CStr>)> {
+) -> Result<u32, (i32, Option<&'static CStr>)> {
     let mut cfg = Config {
         table,
         dst: Ipv6Addr::UNSPECIFIED,
@@ -1067,7 +1050,7 @@ pub(crate) fn check_nexthop_object(
 /// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
 /// The request passed [`check_config`] and [`read_metrics`].
 fn make_route(
-    net: *mut bindings::net,
+    net: &Net,
     cfg: &Config,
     extack: *mut bindings::netlink_ext_ack,
 ) -> Result<Route, RouteError> {
@@ -1079,7 +1062,7 @@ fn make_route(
     let flags = loopback_reject(flags, dev.is_loopback(), &prefix(&cfg.dst, cfg.dst_len));
     if let Some(src) = cfg.prefsrc {
         if !ip6_input::chk_addr(net, &src, Some(dev.ifindex()), false) {
-            return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
+            return Err(RouteError::new(errno::EINVAL, c"Invalid source address"));
         }
     }
     let m = cfg.metrics.unwrap_or_default();
@@ -1117,7 +1100,7 @@ fn make_route(
 /// `ip6_route_info_create()` for a route with a nexthop object (`nhid`): the object
 /// must exist and suit IPv6 (`fib6_check_nexthop()`); the route keeps only its id.
 fn nexthop_route(
-    net: *mut bindings::net,
+    net: &Net,
     cfg: &Config,
     extack: *mut bindings::netlink_ext_ack,
 ) -> Result<Route, RouteError> {
@@ -1125,7 +1108,7 @@ fn nexthop_route(
     let dev = crate::ipv6::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
     if let Some(src) = cfg.prefsrc {
         if !ip6_input::chk_addr(net, &src, Some(dev), false) {
-            return Err(RouteError::new(bindings::EINVAL, c"Invalid source address"));
+            return Err(RouteError::new(errno::EINVAL, c"Invalid source address"));
         }
     }
     let m = cfg.metrics.unwrap_or_default();
@@ -1208,7 +1191,7 @@ unsafe extern "C" fn newroute(
     // SAFETY: the handler's arguments.
     let (net, nlflags, origin) = unsafe {
         (
-            bindings::ipv6_rs_skb_net(skb),
+            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
             u32::from((*nlh).nlmsg_flags),
             origin(skb, nlh),
         )
@@ -1249,25 +1232,24 @@ unsafe extern "C" fn delroute(
     extack: *mut bindings::netlink_ext_ack,
 ) -> c_int {
     // SAFETY: the handler's arguments.
-    let (net, origin) = unsafe { (bindings::ipv6_rs_skb_net(skb), origin(skb, nlh)) };
+    let (net, origin) = unsafe {
+        (
+            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
+            origin(skb, nlh),
+        )
+    };
     // SAFETY: the handler's arguments.
     unsafe {
         parse(nlh, extack, |req, attrs| {
             let cfg = to_config(req, attrs)?;
             if cfg.nhid != 0 && crate::ipv6::nexthop::num_paths(net, cfg.nhid) == 0 {
-                return Err(RouteError::new(
-                    bindings::EINVAL,
-                    c"Nexthop id does not exist",
-                ));
+                return Err(RouteError::new(errno::EINVAL, c"Nexthop id does not exist"));
             }
             if !ip6_fib::table_exists(net, cfg.table) {
-                return Err(RouteError::new(
-                    bindings::ESRCH,
-                    c"FIB table does not exist",
-                ));
+                return Err(RouteError::new(errno::ESRCH, c"FIB table does not exist"));
             }
             if cfg.dst_len > 128 || cfg.src_len != 0 {
-                return Err(RouteError::bare(bindings::ESRCH));
+                return Err(RouteError::bare(errno::ESRCH));
             }
             // RTM_F_CLONED: a route exception (`ip -6 route flush cache` sends these).
             if cfg.flags & rtf::CACHE != 0 {
@@ -1279,7 +1261,7 @@ unsafe extern "C" fn delroute(
                 let (ifindex, gw, nhid) = (cfg.ifindex, cfg.gateway, cfg.nhid);
                 return crate::ipv6::pmtu::remove(net, table, &cfg.dst, ifindex, gw, nhid)
                     .then_some(())
-                    .ok_or(RouteError::bare(bindings::ESRCH));
+                    .ok_or(RouteError::bare(errno::ESRCH));
             }
             let del = |cfg: &Config| {
                 // A route with a nexthop object matches by the object's id, if named;
@@ -1300,7 +1282,7 @@ unsafe extern "C" fn delroute(
                 let (t, d, l) = (cfg.table, &cfg.dst, cfg.dst_len);
                 ip6_fib::remove_route(net, t, d, l, matches, whole, origin)
                     .map(|_| ())
-                    .ok_or(RouteError::bare(bindings::ESRCH))
+                    .ok_or(RouteError::bare(errno::ESRCH))
             };
             // ip6_route_multipath_del(): each next hop named, the last error.
             if let Some(nhs) = multipath(attrs)? {
@@ -1332,10 +1314,7 @@ struct DumpFilter {
 }
 
 /// `ip_valid_fib_dump_req()`.
-fn valid_dump_req(
-    net: *mut bindings::net,
-    req: &Request<'_>,
-) -> Result<DumpFilter, (Error, &'static CStr)> {
+fn valid_dump_req(net: &Net, req: &Request<'_>) -> Result<DumpFilter, (Error, &'static CStr)> {
     let rtm: bindings::rtmsg = req
         .header()
         .ok_or((EINVAL, c"Invalid header for FIB dump request"))?;
@@ -1488,12 +1467,9 @@ unsafe extern "C" fn getroute(
     // SAFETY: the handler's arguments.
     let call = unsafe { DoitCall::from_raw(in_skb, nlh, extack) };
     let (net, portid, seq) = (call.net, call.portid, call.seq);
-    let fail = |e: u32, m: &'static CStr| call.fail(e, m);
+    let fail = |e: i32, m: &'static CStr| call.fail(e, m);
     let Some(rtm) = call.req.header::<bindings::rtmsg>() else {
-        return fail(
-            bindings::EINVAL,
-            c"ipv6: Invalid header for get route request",
-        );
+        return fail(errno::EINVAL, c"ipv6: Invalid header for get route request");
     };
     let mut tb = [core::ptr::null_mut(); RTA_ATTRS];
     // SAFETY: the request's skb.
@@ -1507,15 +1483,12 @@ unsafe extern "C" fn getroute(
             || rtm.rtm_type != 0
         {
             return fail(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"ipv6: Invalid values in header for get route request",
             );
         }
         if rtm.rtm_flags & !bindings::RTM_F_FIB_MATCH != 0 {
-            return fail(
-                bindings::EINVAL,
-                c"ipv6: Invalid flags for get route request",
-            );
+            return fail(errno::EINVAL, c"ipv6: Invalid flags for get route request");
         }
     }
     // SAFETY: a complete request; `tb` has RTA_MAX + 1 slots.
@@ -1543,20 +1516,20 @@ unsafe extern "C" fn getroute(
             || (attrs.get(DST).is_some() && rtm.rtm_dst_len == 0)
         {
             return fail(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6",
             );
         }
         let allowed = [SRC, DST, IIF, OIF, MARK, UID, SPORT, DPORT, IP_PROTO];
         if (0..RTA_ATTRS as u32).any(|i| attrs.get(i).is_some() && !allowed.contains(&i)) {
             return fail(
-                bindings::EINVAL,
+                errno::EINVAL,
                 c"ipv6: Unsupported attribute in get route request",
             );
         }
     }
     let addr = |k| match attrs.get(k) {
-        Some(a) if a.len() < 16 => Err(-(bindings::EINVAL as c_int)),
+        Some(a) if a.len() < 16 => Err(-(errno::EINVAL)),
         Some(_) => Ok(attrs.in6(k)),
         None => Ok(None),
     };
@@ -1596,7 +1569,7 @@ unsafe extern "C" fn getroute(
         }
     }
     if iif != 0 && !ip6_input::dev_exists(net, iif) {
-        return -(bindings::ENODEV as c_int);
+        return -(errno::ENODEV);
     }
     let src_opt = (!src.is_unspecified()).then_some(src);
     let flow = if iif != 0 {
@@ -1735,17 +1708,17 @@ struct DevName {
 }
 
 impl DevName {
-    fn of(net: *mut bindings::net, ifindex: u32) -> Self {
+    fn of(net: &Net, ifindex: u32) -> Self {
         let mut n = Self {
             buf: [0; 16],
             len: 0,
         };
         let rcu = crate::net::rcu::Rcu::read_lock();
         // SAFETY: under RCU; the device is only read inside it.
-        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net, ifindex as c_int) };
+        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int) };
         if !dev.is_null() {
             // SAFETY: a live device under RCU.
-            let d = unsafe { ip6_input::RxDev::new(dev) };
+            let d = unsafe { RxDev::new(dev) };
             let name = d.name().as_bytes();
             n.len = name.len().min(16);
             n.buf[..n.len].copy_from_slice(&name[..n.len]);

@@ -3,6 +3,7 @@
 //! Network devices: a borrowed `struct net_device`, and the netdevice notifier through
 //! which IPv6 learns of devices coming, going and changing (mainline `addrconf_notify()`).
 
+use crate::net::netns::Net;
 use crate::{addrconf::DevEvent, bindings};
 use core::{cell::UnsafeCell, marker::PhantomData, marker::PhantomPinned};
 use kernel::{error::to_result, ffi::c_int, ffi::c_ulong, ffi::c_void, prelude::*};
@@ -54,10 +55,18 @@ impl NetDevice {
         !unsafe { bindings::ipv6_rs_dev_idev(self.as_ptr()) }.is_null()
     }
 
+    /// Adds (`join`) or drops a reference to the link-layer address of IPv6 multicast
+    /// `group` in the device's multicast filter (`ipv6_dev_mc_inc()`'s `dev_mc_add()`).
+    pub(crate) fn mc_filter(&self, group: &core::net::Ipv6Addr, join: bool) -> Result {
+        let g = super::in6(group);
+        // SAFETY: a live device under RTNL (type invariant); the helper copies `g`.
+        to_result(unsafe { bindings::ipv6_rs_dev_mc_change(self.as_ptr(), &g, join) })
+    }
+
     /// The network namespace the device lives in.
-    pub(crate) fn net(&self) -> *mut bindings::net {
+    pub(crate) fn net(&self) -> &Net {
         // SAFETY: the device is live (type invariant).
-        unsafe { bindings::ipv6_rs_dev_net(self.as_ptr()) }
+        unsafe { Net::from_raw(bindings::ipv6_rs_dev_net(self.as_ptr())) }
     }
 }
 
@@ -200,12 +209,9 @@ impl NetDevice {
 ///
 /// # Safety
 /// `net` must be live and RTNL held for `'a`.
-pub(crate) unsafe fn next_dev<'a>(
-    net: *mut bindings::net,
-    idx: &mut usize,
-) -> Option<&'a NetDevice> {
+pub(crate) unsafe fn next_dev<'a>(net: &Net, idx: &mut usize) -> Option<&'a NetDevice> {
     // SAFETY: RTNL is held (caller).
-    let devp = unsafe { bindings::ipv6_rs_dev_get_next(net, idx) };
+    let devp = unsafe { bindings::ipv6_rs_dev_get_next(net.as_ptr(), idx) };
     // SAFETY: a registered device of `net`, RTNL held for `'a` (caller).
     (!devp.is_null()).then(|| unsafe { NetDevice::from_raw(devp) })
 }
@@ -214,7 +220,7 @@ pub(crate) unsafe fn next_dev<'a>(
 ///
 /// # Safety
 /// `net` must be live and RTNL held during the call.
-pub(crate) unsafe fn for_each_dev(net: *mut bindings::net, mut f: impl FnMut(&NetDevice)) {
+pub(crate) unsafe fn for_each_dev(net: &Net, mut f: impl FnMut(&NetDevice)) {
     let mut idx = 0;
     // SAFETY: caller's promise.
     while let Some(dev) = unsafe { next_dev(net, &mut idx) } {
@@ -225,9 +231,123 @@ pub(crate) unsafe fn for_each_dev(net: *mut bindings::net, mut f: impl FnMut(&Ne
 
 /// The device `ifindex` of `net`, for rtnetlink request and dump handlers, which hold
 /// RTNL for the whole call (and so for the borrow).
-pub(crate) fn dev_by_index<'a>(net: *mut bindings::net, ifindex: u32) -> Option<&'a NetDevice> {
+pub(crate) fn dev_by_index<'a>(net: &Net, ifindex: u32) -> Option<&'a NetDevice> {
     // SAFETY: RTNL is held by the rtnetlink handlers that call this.
-    let p = unsafe { bindings::__dev_get_by_index(net, ifindex as c_int) };
+    let p = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex as c_int) };
     // SAFETY: a device of `net` found under RTNL, which the handler holds throughout.
     (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+}
+
+/// A device as the datapath sees it, with its IPv6 state, under RCU.
+///
+/// # Invariants
+/// `dev` is a live device and `idev` its `inet6_dev` (or null); the caller holds
+/// `rcu_read_lock()` (or runs in softirq, where RCU readers are implied) while this lives.
+#[derive(Clone, Copy)]
+pub(crate) struct RxDev<'a> {
+    pub(crate) dev: *mut bindings::net_device,
+    pub(crate) idev: *mut bindings::inet6_dev,
+    pub(crate) net: &'a Net,
+}
+
+impl<'a> RxDev<'a> {
+    /// # Safety
+    /// `dev` must be live and RCU held for `'a`.
+    pub(crate) unsafe fn new(dev: *mut bindings::net_device) -> Self {
+        Self {
+            dev,
+            // SAFETY: live device under RCU (caller).
+            idev: unsafe { bindings::ipv6_rs_dev_idev_rcu(dev) },
+            // SAFETY: a live device holds its namespace (caller).
+            net: unsafe { Net::from_raw(bindings::ipv6_rs_dev_net(dev)) },
+        }
+    }
+
+    /// The C `struct net_device`.
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
+        self.dev
+    }
+
+    /// Another device of the same namespace, by index, in the same RCU section.
+    pub(crate) fn by_index(&self, ifindex: u32) -> Option<RxDev<'a>> {
+        let ifindex = c_int::try_from(ifindex).ok()?;
+        // SAFETY: a live namespace; RCU is held for `'a` (type invariant), and a device
+        // found under it stays live for the section.
+        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(self.net.as_ptr(), ifindex) };
+        // SAFETY: as above.
+        (!dev.is_null()).then(|| unsafe { RxDev::new(dev) })
+    }
+
+    /// The device's `ipv6_devconf` fields the datapath reads, if it has IPv6 state.
+    pub(crate) fn cnf(&self) -> Option<bindings::ipv6_rs_dev_cnf> {
+        if self.idev.is_null() {
+            return None;
+        }
+        let mut c = bindings::ipv6_rs_dev_cnf::default();
+        // SAFETY: live inet6_dev under RCU (type invariant).
+        unsafe { bindings::ipv6_rs_idev_cnf(self.idev, &mut c) };
+        Some(c)
+    }
+
+    pub(crate) fn ifindex(&self) -> u32 {
+        // SAFETY: live device (type invariant).
+        unsafe { (*self.dev).ifindex as u32 }
+    }
+
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: live device (type invariant).
+        unsafe { (*self.dev).flags }
+    }
+
+    /// The interface name.
+    pub(crate) fn name(&self) -> &str {
+        // SAFETY: live device; the name is a NUL-terminated array inside it.
+        let n = unsafe { &(*self.dev).name };
+        // SAFETY: c_char is u8 here; same size and alignment.
+        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
+        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+        core::str::from_utf8(&b[..len]).unwrap_or("?")
+    }
+
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_LOOPBACK != 0
+    }
+
+    /// The hardware address.
+    pub(crate) fn hw_addr(&self) -> &[u8] {
+        // SAFETY: live device; `dev_addr` holds `addr_len` bytes.
+        unsafe {
+            let p = bindings::ipv6_rs_dev_addr(self.dev);
+            let n = bindings::ipv6_rs_dev_addr_len(self.dev) as usize;
+            if p.is_null() {
+                return &[];
+            }
+            core::slice::from_raw_parts(p, n)
+        }
+    }
+
+    /// Adds `val` to an `IPSTATS_MIB_*` counter of the namespace and the device.
+    pub(crate) fn ip6_add(&self, field: u32, val: u64) {
+        // SAFETY: live namespace and (null or live) inet6_dev; the MIBs are allocated
+        // for as long as our per-namespace state exists, which outlives every device.
+        unsafe {
+            bindings::ipv6_rs_ip6_add_stats(self.net.as_ptr(), self.idev, field as c_int, val)
+        };
+    }
+
+    pub(crate) fn ip6_inc(&self, field: u32) {
+        self.ip6_add(field, 1);
+    }
+
+    /// Increments an `ICMP6_MIB_*` counter.
+    pub(crate) fn icmp6_inc(&self, field: u32) {
+        // SAFETY: as for `ip6_add`.
+        unsafe { bindings::ipv6_rs_icmp6_inc_stats(self.net.as_ptr(), self.idev, field as c_int) };
+    }
+
+    /// Counts an ICMPv6 message of `kind` in or out (`Icmp6InEchos`, ...).
+    pub(crate) fn icmp6_msg(&self, out: bool, kind: u8) {
+        // SAFETY: as for `ip6_add`.
+        unsafe { bindings::ipv6_rs_icmp6msg_inc(self.net.as_ptr(), self.idev, out, kind) };
+    }
 }

@@ -116,7 +116,7 @@ fn sysctl_register(dev: &NetDevice, idev: *mut bindings::inet6_dev) {
     // the inet6_dev is released.
     unsafe {
         let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
-        match crate::net::sysctl::register(dev.net(), dev.name(), cnf, idev) {
+        match crate::net::sysctl::register(dev.net().as_ptr(), dev.name(), cnf, idev) {
             Ok(h) => (*cnf).sysctl_header = h,
             Err(e) => pr_warn!("{}: cannot register IPv6 sysctls: {:?}\n", dev.name(), e),
         }

@@ -11,16 +11,23 @@
 //! still has to move here.
 
 pub(crate) mod device;
+pub(crate) mod fib_rules;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
 pub(crate) mod lock;
+pub(crate) mod mib;
 pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod ping;
 pub(crate) mod procfs;
+pub(crate) mod proto;
+pub(crate) mod raw;
 pub(crate) mod rcu;
 pub(crate) mod skb;
 pub(crate) mod sock;
 pub(crate) mod sysctl;
+pub(crate) mod time;
+pub(crate) mod udp;
 
 /// The kernel's `struct in6_addr` for an address.
 pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
@@ -31,6 +38,12 @@ pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
     }
 }
 
+/// The address in a kernel `struct in6_addr`.
+pub(crate) fn in6_addr(a: &crate::bindings::in6_addr) -> core::net::Ipv6Addr {
+    // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+    core::net::Ipv6Addr::from(unsafe { a.in6_u.u6_addr8 })
+}
+
 /// Shortens `v` to `len` entries (the 6.12 kernel vector has no `truncate`). Entries
 /// are `Copy`, so those cut off need no drop.
 pub(crate) fn truncate<T: Copy>(v: &mut kernel::alloc::KVec<T>, len: usize) {
@@ -39,3 +52,31 @@ pub(crate) fn truncate<T: Copy>(v: &mut kernel::alloc::KVec<T>, len: usize) {
         unsafe { v.set_len(len) };
     }
 }
+
+// The core's errno values are the kernel's (`crate::errno` is plain numbers).
+const _: () = assert!(crate::errno::EACCES as u32 == crate::bindings::EACCES);
+const _: () = assert!(crate::errno::EADDRINUSE as u32 == crate::bindings::EADDRINUSE);
+const _: () = assert!(crate::errno::EADDRNOTAVAIL as u32 == crate::bindings::EADDRNOTAVAIL);
+const _: () = assert!(crate::errno::EAFNOSUPPORT as u32 == crate::bindings::EAFNOSUPPORT);
+const _: () = assert!(crate::errno::EAGAIN as u32 == crate::bindings::EAGAIN);
+const _: () = assert!(crate::errno::EDESTADDRREQ as u32 == crate::bindings::EDESTADDRREQ);
+const _: () = assert!(crate::errno::EEXIST as u32 == crate::bindings::EEXIST);
+const _: () = assert!(crate::errno::EFAULT as u32 == crate::bindings::EFAULT);
+const _: () = assert!(crate::errno::EHOSTUNREACH as u32 == crate::bindings::EHOSTUNREACH);
+const _: () = assert!(crate::errno::EILSEQ as u32 == crate::bindings::EILSEQ);
+const _: () = assert!(crate::errno::EINPROGRESS as u32 == crate::bindings::EINPROGRESS);
+const _: () = assert!(crate::errno::EINVAL as u32 == crate::bindings::EINVAL);
+const _: () = assert!(crate::errno::EMSGSIZE as u32 == crate::bindings::EMSGSIZE);
+const _: () = assert!(crate::errno::ENETDOWN as u32 == crate::bindings::ENETDOWN);
+const _: () = assert!(crate::errno::ENETUNREACH as u32 == crate::bindings::ENETUNREACH);
+const _: () = assert!(crate::errno::ENOBUFS as u32 == crate::bindings::ENOBUFS);
+const _: () = assert!(crate::errno::ENODEV as u32 == crate::bindings::ENODEV);
+const _: () = assert!(crate::errno::ENOENT as u32 == crate::bindings::ENOENT);
+const _: () = assert!(crate::errno::ENOMEM as u32 == crate::bindings::ENOMEM);
+const _: () = assert!(crate::errno::ENOPROTOOPT as u32 == crate::bindings::ENOPROTOOPT);
+const _: () = assert!(crate::errno::ENXIO as u32 == crate::bindings::ENXIO);
+const _: () = assert!(crate::errno::EOPNOTSUPP as u32 == crate::bindings::EOPNOTSUPP);
+const _: () = assert!(crate::errno::EPROTONOSUPPORT as u32 == crate::bindings::EPROTONOSUPPORT);
+const _: () = assert!(crate::errno::ESOCKTNOSUPPORT as u32 == crate::bindings::ESOCKTNOSUPPORT);
+const _: () = assert!(crate::errno::ESRCH as u32 == crate::bindings::ESRCH);
+const _: () = assert!(crate::flow::LOOPBACK_IFINDEX == crate::bindings::LOOPBACK_IFINDEX);

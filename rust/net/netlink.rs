@@ -3,6 +3,7 @@
 //! rtnetlink: handler registration, messages we build, requests we read, and
 //! notifications to multicast groups.
 
+use crate::net::netns::Net;
 use crate::{bindings, wire::netlink as nl};
 use core::{marker::PhantomData, mem::size_of, ptr::NonNull};
 use kernel::{
@@ -249,7 +250,7 @@ impl<'a> Request<'a> {
 pub(crate) struct DumpCall<'a> {
     pub(crate) req: Request<'a>,
     pub(crate) strict: bool,
-    pub(crate) net: *mut bindings::net,
+    pub(crate) net: &'a Net,
     pub(crate) portid: u32,
     pub(crate) seq: u32,
     extack: *mut bindings::netlink_ext_ack,
@@ -269,7 +270,7 @@ impl DumpCall<'_> {
             Self {
                 req: Request::from_raw((*cb).nlh),
                 strict: (*cb).strict_check,
-                net: bindings::ipv6_rs_skb_net(skb),
+                net: Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
                 portid: bindings::ipv6_rs_skb_portid((*cb).skb),
                 seq: (*(*cb).nlh).nlmsg_seq,
                 extack: (*cb).extack,
@@ -364,7 +365,7 @@ impl<'a> Attrs<'a> {
 /// message.
 pub(crate) struct DoitCall<'a> {
     pub(crate) req: Request<'a>,
-    pub(crate) net: *mut bindings::net,
+    pub(crate) net: &'a Net,
     pub(crate) portid: u32,
     pub(crate) seq: u32,
     extack: *mut bindings::netlink_ext_ack,
@@ -382,7 +383,7 @@ impl DoitCall<'_> {
         unsafe {
             Self {
                 req: Request::from_raw(nlh),
-                net: bindings::ipv6_rs_skb_net(skb),
+                net: Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
                 portid: bindings::ipv6_rs_skb_portid(skb),
                 seq: (*nlh).nlmsg_seq,
                 extack,
@@ -391,9 +392,9 @@ impl DoitCall<'_> {
     }
 
     /// Refuses the request with `errno` and mainline's extack message.
-    pub(crate) fn fail(&self, errno: u32, msg: &'static core::ffi::CStr) -> c_int {
+    pub(crate) fn fail(&self, errno: i32, msg: &'static core::ffi::CStr) -> c_int {
         set_err_msg(self.extack, msg);
-        -(errno as c_int)
+        -errno
     }
 
     /// Answers the requester with one message of at most `size` bytes that `fill`
@@ -414,7 +415,7 @@ impl DoitCall<'_> {
             return -(bindings::EMSGSIZE as c_int);
         }
         // SAFETY: rtnl_unicast consumes the skb.
-        unsafe { bindings::ipv6_rs_rtnl_unicast(skb, self.net, self.portid) }
+        unsafe { bindings::ipv6_rs_rtnl_unicast(skb, self.net.as_ptr(), self.portid) }
     }
 }
 
@@ -506,10 +507,10 @@ impl NotifySkb {
     }
 
     /// Sends to `group` of `net` (`rtnl_notify()`), which takes the skb.
-    pub(crate) fn send(self, net: *mut bindings::net, group: u32) {
+    pub(crate) fn send(self, net: &Net, group: u32) {
         let skb = core::mem::ManuallyDrop::new(self);
         // SAFETY: rtnl_notify consumes the skb; `net` is live (caller holds a device).
-        unsafe { bindings::ipv6_rs_rtnl_notify(skb.0.as_ptr(), net, group) };
+        unsafe { bindings::ipv6_rs_rtnl_notify(skb.0.as_ptr(), net.as_ptr(), group) };
     }
 }
 
@@ -521,9 +522,9 @@ impl Drop for NotifySkb {
 }
 
 /// Reports a failed notification to the group's listeners (`rtnl_set_sk_err()`).
-pub(crate) fn notify_error(net: *mut bindings::net, group: u32, err: Error) {
+pub(crate) fn notify_error(net: &Net, group: u32, err: Error) {
     // SAFETY: `net` is live (caller holds a device).
-    unsafe { bindings::rtnl_set_sk_err(net, group, err.to_errno()) };
+    unsafe { bindings::rtnl_set_sk_err(net.as_ptr(), group, err.to_errno()) };
 }
 
 /// RTNL held for as long as this value lives.

@@ -19,25 +19,37 @@ use core::{
     ptr::NonNull,
     sync::atomic::{AtomicU32, Ordering},
 };
-use kernel::{error::to_result, ffi::c_int, prelude::*};
+use kernel::{error::to_result, ffi::c_int, prelude::*, types::Opaque};
 
 /// A delayed work of a namespace that calls a function with it in process context;
 /// dropping it cancels it and waits for a running call.
 pub(crate) struct NetWork(NonNull<bindings::ipv6_rs_addr_chk>);
 
+/// What a [`NetWork`] does, in process context, with its namespace.
+pub(crate) trait NetWorkFn {
+    /// Runs the work for `net`.
+    fn run(net: &Net);
+}
+
+/// The C callback of a [`NetWork`] doing `F`.
+///
+/// # Safety
+/// Called from the workqueue with the namespace the work was made for, which is live
+/// and has our state: the work is cancelled and freed before the state is dropped.
+unsafe extern "C" fn run_work<F: NetWorkFn>(net: *mut bindings::net) {
+    // SAFETY: see the function's contract.
+    F::run(unsafe { Net::from_raw(net) });
+}
+
 impl NetWork {
-    /// A work calling `f(net)`; `deferrable` lets an idle CPU run it late.
+    /// A work doing `F` for `net`; `deferrable` lets an idle CPU run it late.
     ///
     /// # Safety
-    /// `net` must outlive the work, and `f` must be sound to call with it from a
-    /// workqueue while the work lives.
-    unsafe fn new(
-        net: *mut bindings::net,
-        f: unsafe extern "C" fn(*mut bindings::net),
-        deferrable: bool,
-    ) -> Result<Self> {
-        // SAFETY: plain allocation; the caller vouches for `net` and `f`.
-        let w = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(f), deferrable) };
+    /// `net` must outlive the work.
+    unsafe fn new<F: NetWorkFn>(net: *mut bindings::net, deferrable: bool) -> Result<Self> {
+        // SAFETY: plain allocation; the caller vouches for `net`, and `run_work::<F>`
+        // keeps the callback's contract.
+        let w = unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(run_work::<F>), deferrable) };
         NonNull::new(w).map(Self).ok_or(ENOMEM)
     }
 
@@ -58,6 +70,80 @@ impl Drop for NetWork {
     fn drop(&mut self) {
         // SAFETY: ours; cancels, waits for a running call, frees.
         unsafe { bindings::ipv6_rs_addr_chk_free(self.0.as_ptr()) };
+    }
+}
+
+/// A namespace's packet and route limits, as [`Net::limits`] reads them.
+pub(crate) type NetLimits = bindings::ipv6_rs_net_limits;
+
+/// A network namespace (`struct net`).
+///
+/// # Invariants
+/// Only ever seen as `&Net`, and the namespace is alive, with ipv6_rs's [`NetState`] in
+/// it, for that reference's lifetime. References come from what holds the namespace: a
+/// device (RTNL or RCU), a socket, a packet being received, a netlink request, a `/proc`
+/// file being read, or the pernet callbacks between init and exit. The state is there
+/// for all of them, because the pernet subsystem is registered before anything that
+/// hands out a reference, and unregistered after it.
+#[repr(transparent)]
+pub(crate) struct Net(Opaque<bindings::net>);
+
+// SAFETY: namespaces are shared between CPUs by design; `Net` gives access only to what
+// the kernel synchronises itself or our state's own locks do.
+unsafe impl Send for Net {}
+// SAFETY: as above.
+unsafe impl Sync for Net {}
+
+impl Net {
+    /// # Safety
+    /// `ptr` must point to a live namespace whose pernet init for our subsystem ran, and
+    /// both must stay so for `'a` (see the type's invariants).
+    pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::net) -> &'a Net {
+        // SAFETY: `Net` is `repr(transparent)` over the C struct; the rest is the
+        // caller's promise.
+        unsafe { &*ptr.cast::<Net>() }
+    }
+
+    /// The C `struct net`.
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net {
+        self.0.get()
+    }
+
+    /// `net.ipv6.conf.all.forwarding`: whether this namespace routes.
+    pub(crate) fn forwarding(&self) -> bool {
+        // SAFETY: a live namespace (type invariant); a plain read.
+        unsafe { bindings::ipv6_rs_net_forwarding(self.as_ptr()) }
+    }
+
+    /// The namespace's packet and route limits (`net.ipv6.max_*`, `icmp.echo_ignore_*`,
+    /// `route.mtu_expires`, `route.gc_timeout`).
+    pub(crate) fn limits(&self) -> NetLimits {
+        let mut l = NetLimits::default();
+        // SAFETY: a live namespace (type invariant); `l` is ours to fill.
+        unsafe { bindings::ipv6_rs_net_limits(self.as_ptr(), &mut l) };
+        l
+    }
+
+    /// The inet_peer token bucket of `addr` in this namespace (`inet_peer_xrlim_allow()`
+    /// with `timeout` jiffies): whether one more message to it may go now.
+    pub(crate) fn peer_allow(&self, addr: &core::net::Ipv6Addr, timeout: u64) -> bool {
+        let timeout = i32::try_from(timeout).unwrap_or(i32::MAX);
+        // SAFETY: a live namespace (type invariant); the helper copies the address.
+        unsafe { bindings::ipv6_rs_peer_allow(self.as_ptr(), &super::in6(addr), timeout) }
+    }
+
+    /// A privileged port that the caller may not bind here
+    /// (`inet_port_requires_bind_service()` without `CAP_NET_BIND_SERVICE`).
+    pub(crate) fn port_needs_cap(&self, port: u16) -> bool {
+        // SAFETY: a live namespace (type invariant).
+        unsafe { bindings::ipv6_rs_port_needs_cap(self.as_ptr(), port) }
+    }
+
+    /// ipv6_rs's state in this namespace.
+    fn state(&self) -> &NetState {
+        // SAFETY: by the type invariant, the namespace is live with our state written
+        // in it for as long as `self` is borrowed.
+        unsafe { &*state_ptr(self.as_ptr()) }
     }
 }
 
@@ -93,7 +179,7 @@ impl NetState {
             nexthops: crate::ipv6::nexthop::Anchors::new()?,
             // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
             // lives; `gc_run` may run until then.
-            route_gc: unsafe { NetWork::new(net, crate::ipv6::route::gc_run, false) }?,
+            route_gc: unsafe { NetWork::new::<crate::ipv6::route::Gc>(net, false) }?,
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
@@ -118,20 +204,9 @@ unsafe fn state_ptr(net: *const bindings::net) -> *mut NetState {
     unsafe { bindings::ipv6_rs_net_generic(net, NET_ID.load(Ordering::Relaxed)) }.cast()
 }
 
-/// Our state in `net`, for the device, socket, request and packet paths.
-///
-/// Each caller holds something of `net` (a device whose event it handles, a socket, a
-/// request, a packet), so `net` is live; and our state exists in it, because those all
-/// go before the state does: the pernet subsystem is registered before the netdevice
-/// notifier, the family and the handlers, and unregistered after them.
-fn state<'a>(net: *mut bindings::net) -> &'a NetState {
-    // SAFETY: `net` is live with our state written in it (see the function's comment).
-    unsafe { &*state_ptr(net) }
-}
-
 /// The `net.ipv6.conf.default` settings of `net`, copied to each new device.
-pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
-    let st = state(net);
+pub(crate) fn conf_default(net: &Net) -> bindings::ipv6_devconf {
+    let st = net.state();
     // SAFETY: a plain C struct, so a bitwise copy is a copy; RTNL (held by callers)
     // serialises it with sysctl writers.
     let mut c = unsafe { core::ptr::read(&*st.conf_default) };
@@ -140,40 +215,40 @@ pub(crate) fn conf_default(net: *mut bindings::net) -> bindings::ipv6_devconf {
 }
 
 /// The `net.ipv6.conf.all` settings of `net`.
-pub(crate) fn conf_all(net: *mut bindings::net) -> bindings::ipv6_devconf {
-    let st = state(net);
+pub(crate) fn conf_all(net: &Net) -> bindings::ipv6_devconf {
+    let st = net.state();
     // SAFETY: as in `conf_default`.
     unsafe { core::ptr::read(&*st.conf_all) }
 }
 
 /// The nexthop anchors of `net` (`Anchors` synchronises its own contents).
-pub(crate) fn nexthops<'a>(net: *mut bindings::net) -> &'a crate::ipv6::nexthop::Anchors {
-    &state(net).nexthops
+pub(crate) fn nexthops(net: &Net) -> &crate::ipv6::nexthop::Anchors {
+    &net.state().nexthops
 }
 
 /// The route exceptions of `net` (`Exceptions` synchronises its own contents).
-pub(crate) fn exceptions<'a>(net: *mut bindings::net) -> &'a crate::ipv6::pmtu::Exceptions {
-    &state(net).exceptions
+pub(crate) fn exceptions(net: &Net) -> &crate::ipv6::pmtu::Exceptions {
+    &net.state().exceptions
 }
 
 /// The address labels of `net` (`Labels` synchronises its own contents).
-pub(crate) fn labels<'a>(net: *mut bindings::net) -> &'a crate::ipv6::addrlabel::Labels {
-    &state(net).labels
+pub(crate) fn labels(net: &Net) -> &crate::ipv6::addrlabel::Labels {
+    &net.state().labels
 }
 
 /// The routing tables of `net` (`Fib` synchronises its own contents).
-pub(crate) fn fib<'a>(net: *mut bindings::net) -> &'a ip6_fib::Fib {
-    &state(net).fib
+pub(crate) fn fib(net: &Net) -> &ip6_fib::Fib {
+    &net.state().fib
 }
 
 /// `net`'s route garbage collector.
-pub(crate) fn route_gc<'a>(net: *mut bindings::net) -> &'a NetWork {
-    &state(net).route_gc
+pub(crate) fn route_gc(net: &Net) -> &NetWork {
+    &net.state().route_gc
 }
 
 /// Arms `net`'s address lifetime check to run after `delay` jiffies.
-pub(crate) fn schedule_addr_check(net: *mut bindings::net, delay: u64) {
-    let chk = state(net).addr_chk;
+pub(crate) fn schedule_addr_check(net: &Net, delay: u64) {
+    let chk = net.state().addr_chk;
     // SAFETY: allocated in `net_init`, freed only in `net_exit`, after which no caller
     // remains.
     unsafe { bindings::ipv6_rs_addr_chk_schedule(chk, delay as _) };
@@ -241,8 +316,9 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     };
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
-    let addr_chk =
-        unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(addrconf::addr_check), true) };
+    let addr_chk = unsafe {
+        bindings::ipv6_rs_addr_chk_alloc(net, Some(run_work::<addrconf::AddrCheck>), true)
+    };
     if addr_chk.is_null() {
         return fail(kernel::error::code::ENOMEM.to_errno());
     }

@@ -4,6 +4,7 @@
 //! (`proc_create_net_single()`), and a line formatter for them.
 
 use crate::bindings;
+use crate::net::netns::Net;
 use core::{ffi::CStr, fmt};
 use kernel::{error::code::ENOMEM, ffi::c_int, prelude::*};
 
@@ -36,19 +37,20 @@ pub(crate) unsafe fn remove(net: *mut bindings::net, name: &'static CStr) {
 }
 
 /// The seq_file a `show` function writes to.
-pub(crate) struct Seq(*mut bindings::seq_file);
+pub(crate) struct Seq<'a>(*mut bindings::seq_file, core::marker::PhantomData<&'a Net>);
 
-impl Seq {
+impl<'a> Seq<'a> {
     /// # Safety
-    /// `m` must be the seq_file passed to a running `show`.
+    /// `m` must be the seq_file passed to a running `show`, and `'a` must not outlast
+    /// that call (the file's namespace is alive while it is read).
     pub(crate) unsafe fn from_raw(m: *mut bindings::seq_file) -> Self {
-        Self(m)
+        Self(m, core::marker::PhantomData)
     }
 
     /// The namespace whose file is being read.
-    pub(crate) fn net(&self) -> *mut bindings::net {
+    pub(crate) fn net(&self) -> &'a Net {
         // SAFETY: a single-show file of a namespace (type construction).
-        unsafe { bindings::ipv6_rs_seq_net(self.0) }
+        unsafe { Net::from_raw(bindings::ipv6_rs_seq_net(self.0)) }
     }
 
     /// Appends one formatted line (at most 255 bytes; longer lines are cut).

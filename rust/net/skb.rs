@@ -209,6 +209,49 @@ impl Skb {
         unsafe { bindings::ipv6_rs_skb_gso_segs(self.as_ptr()) }.max(1)
     }
 
+    /// Extends the data by `len` bytes at the tail (`skb_put()`), which the caller
+    /// writes next; the packet must have the room (it was allocated for it).
+    pub(crate) fn put(&mut self, len: usize) {
+        let len = u32::try_from(len).expect("a packet's length fits u32");
+        // SAFETY: a valid packet we own; `skb_put()` checks the room itself (and
+        // panics past the end rather than write out of bounds).
+        unsafe { bindings::ipv6_rs_skb_put(self.as_ptr(), len) };
+    }
+
+    /// A clone sharing the data read-only (`skb_clone(GFP_ATOMIC)`).
+    pub(crate) fn clone_atomic(&self) -> Option<Skb> {
+        // SAFETY: a valid packet we own.
+        let c = unsafe { bindings::ipv6_rs_skb_clone_atomic(self.as_ptr()) };
+        // SAFETY: a fresh clone is ours.
+        unsafe { Skb::from_raw(c) }
+    }
+
+    /// `skb->mark`.
+    pub(crate) fn mark(&self) -> u32 {
+        // SAFETY: valid packet; a plain read.
+        unsafe { bindings::ipv6_rs_skb_mark(self.as_ptr()) }
+    }
+
+    /// Too big for `mtu` (`ip6_pkt_too_big()`: GSO packets by their segments, and
+    /// `ignore_df` and the largest fragment of a reassembled one as mainline counts them).
+    pub(crate) fn too_big(&self, mtu: u32) -> bool {
+        // SAFETY: valid packet.
+        unsafe { bindings::ipv6_rs_skb_too_big(self.as_ptr(), mtu) }
+    }
+
+    /// Readies a packet to be forwarded out of `out` (`ip6_forward()`'s `skb_cow()`,
+    /// hop limit decrement and device change); `Err` when it could not be made writable.
+    pub(crate) fn forward_prepare(
+        &mut self,
+        out: &crate::net::device::RxDev<'_>,
+    ) -> Result<(), ()> {
+        // SAFETY: valid packet we own; `out` is a live device (RxDev's invariant).
+        match unsafe { bindings::ipv6_rs_forward_prepare(self.as_ptr(), out.as_ptr()) } {
+            0 => Ok(()),
+            _ => Err(()),
+        }
+    }
+
     /// The link-layer source address of a received Ethernet frame.
     pub(crate) fn mac_src(&self) -> Option<[u8; 6]> {
         // SAFETY: valid packet.
@@ -248,6 +291,26 @@ impl SkbRef<'_> {
     pub(crate) fn pkt_type(&self) -> u8 {
         // SAFETY: valid packet (construction).
         unsafe { bindings::ipv6_rs_skb_pkt_type(self.as_ptr()) }
+    }
+
+    /// The packet's IPv6 header (at its network header), copied; all zeros if the
+    /// packet has none there. Parse it with [`crate::wire::ipv6::Ipv6Header`].
+    pub(crate) fn network_header(&self) -> [u8; 40] {
+        let mut h = [0u8; 40];
+        // SAFETY: a packet we hold; the helper copies at most 40 bytes of its linear
+        // network header.
+        let r =
+            unsafe { bindings::ipv6_rs_skb_copy_network(self.as_ptr(), h.as_mut_ptr().cast(), 40) };
+        if r != 0 {
+            h = [0; 40];
+        }
+        h
+    }
+
+    /// The interface a received packet arrived on (`IP6CB(skb)->iif`).
+    pub(crate) fn iif(&self) -> u32 {
+        // SAFETY: a packet we hold.
+        unsafe { bindings::ipv6_rs_skb_iif(self.as_ptr()) as u32 }
     }
 }
 

@@ -7,12 +7,14 @@
 //! The protocol implementations (raw, ...) live in their own files and plug into the
 //! tables registered here.
 
-use crate::ipv6::{
-    ip6_input,
-    ping::{self, PingOps},
-    raw, udp,
+use crate::ipv6::ip6_input;
+use crate::net::netns::Net;
+use crate::net::proto::{Msg, OptIn, OptOut};
+use crate::net::skb::{Skb, SkbRef};
+use crate::net::{
+    ping::{PingOps, PingV6},
+    proto::Proto,
 };
-use crate::net::skb::Skb;
 use crate::{
     addrconf::errno,
     bindings,
@@ -26,6 +28,16 @@ use core::{
     sync::atomic::{AtomicPtr, Ordering},
 };
 use kernel::{ffi::c_ulong, prelude::*};
+
+/// What the ancillary data of a send asks for (`struct ipcm6_cookie`'s fields that
+/// are implemented): hop limit, traffic class and `IPV6_DONTFRAG` (-1 unless given),
+/// and the source and interface of `IPV6_PKTINFO`.
+pub(crate) type SendCmsgs = bindings::ipv6_rs_send_cmsgs;
+
+/// `inet6_flags` bits of a socket (`include/linux/ipv6.h`), for [`Sock::test_bit`].
+pub(crate) const HDRINCL: u32 = bindings::IPV6_RS_SK_HDRINCL;
+/// `IPV6_RECVERR` is on.
+pub(crate) const RECVERR6: u32 = bindings::IPV6_RS_SK_RECVERR6;
 
 /// `SOL_IPV6`.
 pub(crate) const SOL_IPV6: c_int = 41;
@@ -72,10 +84,68 @@ impl Sock {
         unsafe { bindings::ipv6_rs_sk_pinfo(self.as_ptr()) }
     }
 
+    /// Whether any `IPV6_RECV*` option asks for ancillary data (`np->rxopt.all`).
+    pub(crate) fn rxopt_any(&self) -> bool {
+        // SAFETY: a live socket (type invariant).
+        unsafe { bindings::ipv6_rs_sk_rxopt(self.as_ptr()) != 0 }
+    }
+
+    /// `ipv6_icmp_error()`: queues on the socket's error queue a clone of the received
+    /// ICMPv6 error `skb` (transport header at its ICMPv6 header) as errno `err` about
+    /// its packet to `port`, with `info`; the socket's own data starts `payload` bytes
+    /// after the ICMPv6 header.
+    pub(crate) fn queue_icmp_error(
+        &self,
+        skb: SkbRef<'_>,
+        err: i32,
+        port: u16,
+        info: u32,
+        payload: usize,
+    ) {
+        let payload = c_int::try_from(payload).unwrap_or(c_int::MAX);
+        // SAFETY: a live socket (type invariant) and a received packet we hold; the
+        // helper queues a clone.
+        unsafe {
+            bindings::ipv6_rs_icmp_error_queue(
+                self.as_ptr(),
+                skb.as_ptr(),
+                err,
+                port.to_be(),
+                info,
+                payload,
+            )
+        };
+    }
+
+    /// `sk->sk_err = err` and wake the owner (`sk_error_report()`).
+    pub(crate) fn report_error(&self, err: i32) {
+        // SAFETY: a live socket (type invariant).
+        unsafe { bindings::ipv6_rs_sk_report_error(self.as_ptr(), err) };
+    }
+
+    /// The oldest packet of the socket's error queue (`sock_dequeue_err_skb()`).
+    pub(crate) fn dequeue_err_skb(&self) -> Option<Skb> {
+        // SAFETY: a live socket (type invariant); the packet dequeued is ours.
+        unsafe { Skb::from_raw(bindings::sock_dequeue_err_skb(self.as_ptr())) }
+    }
+
+    /// Counts a datagram the socket dropped (`sk_drops`).
+    pub(crate) fn inc_drops(&self) {
+        // SAFETY: a live socket (type invariant); an atomic counter.
+        unsafe { bindings::ipv6_rs_sk_inc_drops(self.as_ptr()) };
+    }
+
+    /// `__inet6_bind()`'s bookkeeping after a successful bind: the IPv4 view of the
+    /// address, `SOCK_BINDADDR_LOCK`/`SOCK_BINDPORT_LOCK`, `inet_sport`. Under the lock.
+    pub(crate) fn bind_locks(&self, addr: bool, port: bool, v6_specific: bool) {
+        // SAFETY: a live socket under its lock (the caller's).
+        unsafe { bindings::ipv6_rs_sk_bind_locks(self.as_ptr(), addr, port, v6_specific) };
+    }
+
     /// `sock_net(sk)`.
-    pub(crate) fn net(&self) -> *mut bindings::net {
+    pub(crate) fn net(&self) -> &Net {
         // SAFETY: live socket.
-        unsafe { bindings::ipv6_rs_sock_net(self.as_ptr()) }
+        unsafe { Net::from_raw(bindings::ipv6_rs_sock_net(self.as_ptr())) }
     }
 
     /// `inet_num`: the protocol of a raw socket, the local port of others.
@@ -86,7 +156,7 @@ impl Sock {
 
     /// What policy rules and the multipath hash see of the socket's packets: its mark,
     /// owner, protocol and source port.
-    pub(crate) fn flow_keys(&self) -> crate::ipv6::ip6_fib::FlowKeys {
+    pub(crate) fn flow_keys(&self) -> crate::flow::FlowKeys {
         let (mut mark, mut uid, mut proto, mut sport) = (0, 0, 0, 0);
         // SAFETY: live socket; plain field reads.
         unsafe {
@@ -98,7 +168,7 @@ impl Sock {
                 &mut sport,
             )
         };
-        crate::ipv6::ip6_fib::FlowKeys {
+        crate::flow::FlowKeys {
             mark,
             uid,
             proto,
@@ -273,17 +343,20 @@ struct Tables {
 /// The registered tables, for `inet6_create()`.
 static TABLES: AtomicPtr<Tables> = AtomicPtr::new(core::ptr::null_mut());
 
-/// The AF_INET6 address family and its protocols, registered while this lives.
-pub(crate) struct Family {
+/// The AF_INET6 address family and its protocols, registered while this lives: raw
+/// sockets `R`, UDP `U` and ping `P`.
+pub(crate) struct Family<R, U, P: PingV6> {
     tables: NonNull<Tables>,
     /// The hooks built-in ping code calls for AF_INET6 sockets.
-    _ping_ops: Option<PingOps>,
+    _ping_ops: Option<PingOps<P>>,
+    _protos: core::marker::PhantomData<(R, U)>,
 }
 
-// SAFETY: the tables are only read by the kernel after registration and freed in drop.
-unsafe impl Send for Family {}
+// SAFETY: the tables are only read by the kernel after registration and freed in drop;
+// `R`, `U` and `P` are type-level only.
+unsafe impl<R, U, P: PingV6> Send for Family<R, U, P> {}
 // SAFETY: as above; no interior mutability on our side.
-unsafe impl Sync for Family {}
+unsafe impl<R, U, P: PingV6> Sync for Family<R, U, P> {}
 
 fn set_name(dst: &mut [kernel::ffi::c_char; 32], name: &str) {
     for (d, s) in dst.iter_mut().zip(name.bytes()) {
@@ -291,15 +364,15 @@ fn set_name(dst: &mut [kernel::ffi::c_char; 32], name: &str) {
     }
 }
 
-impl Family {
+impl<R: Proto, U: Proto, P: Proto + PingV6> Family<R, U, P> {
     pub(crate) fn register(module: &'static ThisModule) -> Result<Self> {
         let owner: *mut bindings::module = module.as_ptr().cast();
         let mut t = KBox::new(
             Tables {
-                raw_prot: raw::proto(owner),
+                raw_prot: super::raw::proto::<R>(owner),
                 raw_ops: dgram_ops(owner),
-                udp_prot: udp::proto(owner),
-                ping_prot: ping::proto(owner),
+                udp_prot: super::udp::proto::<U>(owner),
+                ping_prot: super::ping::proto::<P>(owner),
                 udp_ops: bindings::proto_ops {
                     poll: Some(bindings::udp_poll),
                     set_peek_off: Some(bindings::sk_set_peek_off),
@@ -345,7 +418,7 @@ impl Family {
             }
             return Err(Error::from_errno(r));
         }
-        let ping_ops = PingOps::register();
+        let ping_ops = PingOps::<P>::register();
         TABLES.store(t.as_ptr(), Ordering::Release);
         // SAFETY: the family's table lives until drop, after sock_unregister().
         let r = unsafe { bindings::sock_register(&raw const (*t.as_ptr()).family) };
@@ -365,11 +438,12 @@ impl Family {
         Ok(Self {
             tables: t,
             _ping_ops: Some(ping_ops),
+            _protos: core::marker::PhantomData,
         })
     }
 }
 
-impl Drop for Family {
+impl<R, U, P: PingV6> Drop for Family<R, U, P> {
     fn drop(&mut self) {
         // SAFETY: registered in `register`. Sockets hold module references, so none is
         // left when the module goes; sock_unregister() waits for creators in flight.
@@ -691,37 +765,19 @@ pub(crate) fn set_bound(sk: &Sock, a: &Ipv6Addr, dev: Option<u32>) {
     }
 }
 
-/// Reads an `int` option value (0 when shorter, as mainline reads it).
-fn opt_int(optval: bindings::sockptr_t, optlen: c_uint) -> Result<i32, i32> {
-    let mut v: c_int = 0;
-    if optlen as usize >= 4 {
-        // SAFETY: copies 4 bytes from the caller's option buffer, checked by the helper.
-        let r = unsafe { bindings::ipv6_rs_copy_from_sockptr((&raw mut v).cast(), optval, 4) };
-        if r != 0 {
-            return Err(-r);
-        }
-    }
-    Ok(v)
-}
-
 /// `ipv6_setsockopt()` for the options this stack implements.
-pub(crate) fn setsockopt(
-    sk: &Sock,
-    level: c_int,
-    name: c_int,
-    optval: bindings::sockptr_t,
-    optlen: c_uint,
-) -> Result<(), i32> {
+pub(crate) fn setsockopt(sk: &Sock, level: c_int, name: c_int, opt: &OptIn<'_>) -> Result<(), i32> {
     if level != SOL_IPV6 {
         return Err(errno::ENOPROTOOPT);
     }
-    let raw = opt_int(optval, optlen)?;
+    let optlen = opt.len();
+    let raw = opt.int()?;
     let flag = |bit: u32, on: bool| {
         // SAFETY: live socket, under its lock.
         unsafe { bindings::ipv6_rs_sk_assign_bit(sk.as_ptr(), bit as c_int, on) }
     };
     sk.locked(|| {
-        let val = rules::int_opt(name, optlen as usize, raw);
+        let val = rules::int_opt(name, optlen, raw);
         match name {
             opt::UNICAST_HOPS => {
                 let v = val?;
@@ -769,17 +825,10 @@ pub(crate) fn setsockopt(
             opt::PKTINFO => {
                 // `struct in6_pktinfo`: the address, then the interface index.
                 let mut p = [0u8; 20];
-                if (optlen as usize) < p.len() {
+                if optlen < p.len() {
                     return Err(errno::EINVAL);
                 }
-                // SAFETY: copies 20 bytes from the caller's option buffer, checked by
-                // the helper.
-                let r = unsafe {
-                    bindings::ipv6_rs_copy_from_sockptr(p.as_mut_ptr().cast(), optval, p.len())
-                };
-                if r != 0 {
-                    return Err(-r);
-                }
+                opt.read(&mut p)?;
                 let ifindex = i32::from_ne_bytes([p[16], p[17], p[18], p[19]]);
                 // sk_dev_equal_l3scope(), without l3mdev masters.
                 let b = sk.bound_dev_if();
@@ -825,89 +874,12 @@ pub(crate) fn setsockopt(
     })
 }
 
-/// `ipv6_setsockopt()` as a protocol's `setsockopt`.
-pub(crate) unsafe extern "C" fn ipv6_setsockopt(
-    sk: *mut bindings::sock,
-    level: c_int,
-    name: c_int,
-    optval: bindings::sockptr_t,
-    optlen: c_uint,
-) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    match setsockopt(&sk, level, name, optval, optlen) {
-        Ok(()) => 0,
-        Err(e) => -e,
-    }
-}
-
-/// `ipv6_getsockopt()` as a protocol's `getsockopt`.
-pub(crate) unsafe extern "C" fn ipv6_getsockopt(
-    sk: *mut bindings::sock,
-    level: c_int,
-    name: c_int,
-    optval: *mut kernel::ffi::c_char,
-    optlen: *mut c_int,
-) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    match getsockopt(&sk, level, name, optval, optlen) {
-        Ok(()) => 0,
-        Err(e) => -e,
-    }
-}
-
-/// Writes an `int` option answer as `do_ipv6_getsockopt()` does: at most `*optlen`
-/// bytes of it, and the length used.
-pub(crate) fn put_opt_int(
-    val: i32,
-    optval: *mut kernel::ffi::c_char,
-    optlen: *mut c_int,
-) -> Result<(), i32> {
-    put_opt_bytes(&val.to_ne_bytes(), optval, optlen)
-}
-
-/// Writes an option answer of `val`'s bytes: at most `*optlen` of them (a negative
-/// length is `-EINVAL`), and the length used.
-pub(crate) fn put_opt_bytes(
-    val: &[u8],
-    optval: *mut kernel::ffi::c_char,
-    optlen: *mut c_int,
-) -> Result<(), i32> {
-    let mut len: c_int = 0;
-    // SAFETY: user pointers, checked by the helpers; `val` is ours.
-    unsafe {
-        let r = bindings::ipv6_rs_get_user_int(&mut len, optlen);
-        if r != 0 {
-            return Err(-r);
-        }
-        if len < 0 {
-            return Err(errno::EINVAL);
-        }
-        let len = (len as usize).min(val.len());
-        let r = bindings::ipv6_rs_put_user_int(len as c_int, optlen);
-        if r != 0 {
-            return Err(-r);
-        }
-        let r = bindings::ipv6_rs_copy_to_user(optval.cast(), val.as_ptr().cast(), len);
-        if r != 0 {
-            return Err(-r);
-        }
-    }
-    Ok(())
-}
-
 /// `ipv6_getsockopt()` for the options this stack implements.
 pub(crate) fn getsockopt(
     sk: &Sock,
     level: c_int,
     name: c_int,
-    optval: *mut kernel::ffi::c_char,
-    optlen: *mut c_int,
+    opt: &OptOut<'_>,
 ) -> Result<(), i32> {
     if level != SOL_IPV6 {
         return Err(errno::ENOPROTOOPT);
@@ -916,7 +888,7 @@ pub(crate) fn getsockopt(
     let val = match name {
         opt::UNICAST_HOPS if ucast < 0 => {
             // SAFETY: live namespace of a live socket.
-            unsafe { bindings::ipv6_rs_devconf_all_hop_limit(sk.net()) }
+            unsafe { bindings::ipv6_rs_devconf_all_hop_limit(sk.net().as_ptr()) }
         }
         opt::UNICAST_HOPS => i32::from(ucast),
         opt::MULTICAST_HOPS => i32::from(mcast),
@@ -934,7 +906,7 @@ pub(crate) fn getsockopt(
         opt::UNICAST_IF => (sk.oifs().0).to_be() as i32,
         _ => return Err(errno::ENOPROTOOPT),
     };
-    put_opt_int(val, optval, optlen)
+    opt.put_int(val)
 }
 
 /// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
@@ -978,7 +950,7 @@ pub(crate) fn route_for_send(
     dst: &Ipv6Addr,
     dport: u16,
     mut oif: u32,
-    cm: &bindings::ipv6_rs_send_cmsgs,
+    cm: &SendCmsgs,
 ) -> Result<ip6_input::Path, i32> {
     let mut saddr = None;
     if cm.has_pktinfo {
@@ -1020,7 +992,7 @@ pub(crate) fn route_for_send(
     }
     // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
     // see the packet's.
-    let keys = crate::ipv6::ip6_fib::FlowKeys {
+    let keys = crate::flow::FlowKeys {
         dport,
         tos: tclass(sk, cm),
         ..sk.flow_keys()
@@ -1028,47 +1000,19 @@ pub(crate) fn route_for_send(
     ip6_input::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
 }
 
-/// A protocol's `sendmsg` in the socket layer's form: `send` with the borrowed socket,
-/// its byte count or `-errno`.
-///
-/// # Safety
-/// The socket layer's arguments to `proto.sendmsg` for a socket of ours.
-pub(crate) unsafe fn sendmsg_with(
-    sk: *mut bindings::sock,
-    msg: *mut bindings::msghdr,
-    len: usize,
-    send: unsafe fn(&Sock, *mut bindings::msghdr, usize) -> Result<usize, i32>,
-) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -errno::EINVAL;
-    };
-    // SAFETY: the socket layer's message for it, with `len` bytes of data.
-    match unsafe { send(&sk, msg, len) } {
-        Ok(n) => n as c_int,
-        Err(e) => -e,
-    }
-}
-
 /// The ancillary data of a send (`ip6_datagram_send_ctl()`); hop limit and traffic
 /// class are -1 unless given.
 ///
-/// # Safety
-/// `msg` is the socket layer's message for `sk`; `controllen` its control length.
-pub(crate) unsafe fn send_cmsgs(
-    sk: &Sock,
-    msg: *mut bindings::msghdr,
-    controllen: usize,
-) -> Result<bindings::ipv6_rs_send_cmsgs, i32> {
+pub(crate) fn send_cmsgs(sk: &Sock, msg: &Msg<'_>) -> Result<SendCmsgs, i32> {
     let mut cm = bindings::ipv6_rs_send_cmsgs {
         hlimit: -1,
         tclass: -1,
         dontfrag: -1,
         ..Default::default()
     };
-    if controllen != 0 {
-        // SAFETY: per the function's contract.
-        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg, &mut cm) };
+    if msg.control_len() != 0 {
+        // SAFETY: a live socket and the running send's message.
+        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg.as_ptr(), &mut cm) };
         if r != 0 {
             return Err(-r);
         }
@@ -1078,7 +1022,7 @@ pub(crate) unsafe fn send_cmsgs(
 
 /// Whether a packet may not be fragmented by `IPV6_DONTFRAG`: the ancillary data's,
 /// else the socket's option (`ipcm6_init_sk()`), for the protocols it holds for.
-pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &bindings::ipv6_rs_send_cmsgs) -> bool {
+pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &SendCmsgs) -> bool {
     let on = if cm.dontfrag >= 0 {
         cm.dontfrag != 0
     } else {
@@ -1090,11 +1034,7 @@ pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &bindings::ipv6_rs_send_
 /// Hop limit and traffic class of a socket's packet to `dst`: the ancillary data's,
 /// else the socket's (`ip6_sk_dst_hoplimit()`, `np->tclass`); a hop limit of `None`
 /// is the outgoing device's, which [`ip6_input::send`] fills in.
-pub(crate) fn hop_limit_tclass(
-    sk: &Sock,
-    dst: &Ipv6Addr,
-    cm: &bindings::ipv6_rs_send_cmsgs,
-) -> (Option<u8>, u8) {
+pub(crate) fn hop_limit_tclass(sk: &Sock, dst: &Ipv6Addr, cm: &SendCmsgs) -> (Option<u8>, u8) {
     let hop_limit = match cm.hlimit {
         h if h >= 0 => Some(h as u8),
         _ => {
@@ -1107,7 +1047,7 @@ pub(crate) fn hop_limit_tclass(
 
 /// The traffic class of a socket's packet: the ancillary data's, else the socket's
 /// `IPV6_TCLASS` (`ipcm6_init_sk()`).
-fn tclass(sk: &Sock, cm: &bindings::ipv6_rs_send_cmsgs) -> u8 {
+fn tclass(sk: &Sock, cm: &SendCmsgs) -> u8 {
     if cm.tclass >= 0 {
         cm.tclass as u8
     } else {

@@ -11,6 +11,7 @@
 //! `mtu` (1280 up to the device's MTU) and `stable_secret` (unset reads fail with EIO).
 
 use crate::net::device::{NetDevice, NetdevEvents};
+use crate::net::netns::Net;
 
 use crate::ipv6::addrconf::Addrconf;
 use crate::{addrconf::DevEvent, bindings as b};
@@ -398,7 +399,7 @@ fn rtnl_or_restart() -> Result<crate::net::netlink::RtnlGuard, c_int> {
 }
 
 /// Devices of the namespace whose IPv6 state is present, under RTNL.
-fn for_each_idev(net: *mut b::net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
+fn for_each_idev(net: &Net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
     // SAFETY: our callers hold RTNL.
     unsafe {
         crate::net::device::for_each_dev(net, |dev| {
@@ -461,12 +462,15 @@ unsafe extern "C" fn sysctl_forward(
     // SAFETY: the running entry.
     let c = unsafe { &*ctl };
     let net = c.extra2.cast::<b::net>();
+    // SAFETY: the namespace of a sysctl being written: live, with our state, until its
+    // tables are unregistered in `net_exit`.
+    let ns = unsafe { Net::from_raw(net) };
     match scope_of(c) {
         Scope::Default => {}
         Scope::All => {
             // SAFETY: the namespace's default struct, RTNL held.
             unsafe { (*(*net).ipv6.devconf_dflt).forwarding = val };
-            for_each_idev(net, |dev, idev| {
+            for_each_idev(ns, |dev, idev| {
                 // SAFETY: live inet6_dev under RTNL.
                 let cnf = unsafe { &mut (*idev).cnf };
                 let was = cnf.forwarding;
@@ -512,6 +516,9 @@ unsafe extern "C" fn sysctl_disable(
     // SAFETY: the running entry.
     let c = unsafe { &*ctl };
     let net = c.extra2.cast::<b::net>();
+    // SAFETY: the namespace of a sysctl being written: live, with our state, until its
+    // tables are unregistered in `net_exit`.
+    let ns = unsafe { Net::from_raw(net) };
     let apply = |dev: &NetDevice, idev: *mut b::inet6_dev, was: i32| {
         // SAFETY: live inet6_dev under RTNL.
         unsafe { (*idev).cnf.disable_ipv6 = val };
@@ -530,7 +537,7 @@ unsafe extern "C" fn sysctl_disable(
         Scope::All => {
             // SAFETY: the namespace's default struct, RTNL held.
             unsafe { (*(*net).ipv6.devconf_dflt).disable_ipv6 = val };
-            for_each_idev(net, |dev, idev| {
+            for_each_idev(ns, |dev, idev| {
                 // SAFETY: live inet6_dev under RTNL.
                 let was = unsafe { (*idev).cnf.disable_ipv6 };
                 apply(dev, idev, was);
@@ -634,10 +641,13 @@ unsafe extern "C" fn sysctl_stable_secret(
     // SAFETY: the running entry.
     let c = unsafe { &*ctl };
     let net = c.extra2.cast::<b::net>();
+    // SAFETY: the namespace of a sysctl being written: live, with our state, until its
+    // tables are unregistered in `net_exit`.
+    let ns = unsafe { Net::from_raw(net) };
     match scope_of(c) {
         // SAFETY: the namespace's default struct, RTNL held.
         Scope::Default => unsafe { (*(*net).ipv6.devconf_dflt).addr_gen_mode = GEN_STABLE },
-        Scope::All => for_each_idev(net, |_, idev| {
+        Scope::All => for_each_idev(ns, |_, idev| {
             // SAFETY: live inet6_dev under RTNL.
             unsafe { (*idev).cnf.addr_gen_mode = GEN_STABLE };
         }),

@@ -525,39 +525,8 @@ mod addr_tests {
     }
 }
 
-/// Linux errno values the core answers with (`include/uapi/asm-generic`).
-pub mod errno {
-    /// `ENXIO`.
-    pub const ENXIO: i32 = 6;
-    /// `EACCES`.
-    pub const EACCES: i32 = 13;
-    /// `EEXIST`.
-    pub const EEXIST: i32 = 17;
-    /// `ENODEV`.
-    pub const ENODEV: i32 = 19;
-    /// `EINVAL`.
-    pub const EINVAL: i32 = 22;
-    /// `EOPNOTSUPP`.
-    pub const EOPNOTSUPP: i32 = 95;
-    /// `EADDRNOTAVAIL`.
-    pub const EADDRNOTAVAIL: i32 = 99;
-    /// `EFAULT`.
-    pub const EFAULT: i32 = 14;
-    /// `EPROTONOSUPPORT`.
-    pub const EPROTONOSUPPORT: i32 = 93;
-    /// `ESOCKTNOSUPPORT`.
-    pub const ESOCKTNOSUPPORT: i32 = 94;
-    /// `EAFNOSUPPORT`.
-    pub const EAFNOSUPPORT: i32 = 97;
-    /// `ENETUNREACH`.
-    pub const ENETUNREACH: i32 = 101;
-    /// `EMSGSIZE`.
-    pub const EMSGSIZE: i32 = 90;
-    /// `EDESTADDRREQ`.
-    pub const EDESTADDRREQ: i32 = 89;
-    /// `ENOPROTOOPT`.
-    pub const ENOPROTOOPT: i32 = 92;
-}
+/// Linux errno values the core answers with.
+pub use crate::errno;
 
 /// Why an `RTM_NEWADDR`/`RTM_DELADDR` request is refused: the errno and the extack text
 /// mainline gives (with its `ipv6: ` module prefix where it uses `NL_SET_ERR_MSG_MOD`).

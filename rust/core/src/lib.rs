@@ -12,8 +12,10 @@
 pub mod addrconf;
 pub mod addrlabel;
 pub mod conf;
+pub mod errno;
 pub mod exthdrs;
 pub mod fib;
+pub mod flow;
 pub mod forward;
 pub mod frag;
 pub mod mphash;

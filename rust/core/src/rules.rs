@@ -25,17 +25,8 @@ pub mod action {
     pub const PROHIBIT: u8 = 8;
 }
 
-/// Errnos a rule lookup gives (positive values).
-pub mod errno {
-    /// Not matched or nothing found in the table: the next rule.
-    pub const EAGAIN: i32 = 11;
-    /// `prohibit`.
-    pub const EACCES: i32 = 13;
-    /// `blackhole`.
-    pub const EINVAL: i32 = 22;
-    /// `unreachable`, and no rule gave a route.
-    pub const ENETUNREACH: i32 = 101;
-}
+/// Linux errno values of rule actions and lookups.
+pub use crate::errno;
 
 /// An AF_INET6 rule's own selectors (`struct fib6_rule` and the protocol and port
 /// selectors of `struct fib_rule`).

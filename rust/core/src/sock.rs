@@ -409,6 +409,15 @@ pub fn icmp_err_convert(t: u8, code: u8) -> (i32, bool) {
 /// `IPV6_MAXPLEN`: the largest payload without a jumbogram.
 pub const MAX_PAYLOAD: usize = 65535;
 
+/// A `struct in6_pktinfo` (the address, then the interface index in host order), as
+/// `IPV6_PKTINFO` ancillary data carries it.
+pub fn pktinfo(addr: &Ipv6Addr, ifindex: u32) -> [u8; 20] {
+    let mut b = [0u8; 20];
+    b[..16].copy_from_slice(&addr.octets());
+    b[16..].copy_from_slice(&ifindex.to_ne_bytes());
+    b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,39 @@ pub mod proto {
     pub const MOBILITY: u8 = 135;
 }
 
+/// The source and destination ports at the start of a transport header, for the
+/// protocols whose headers begin with them (TCP, UDP, DCCP, SCTP, UDP-Lite), as the flow
+/// dissector reads them for policy rules and multipath hashing.
+pub fn ports(next_header: u8, transport: &[u8]) -> Option<(u16, u16)> {
+    const DCCP: u8 = 33;
+    const SCTP: u8 = 132;
+    const UDPLITE: u8 = 136;
+    if !matches!(next_header, proto::TCP | proto::UDP | DCCP | SCTP | UDPLITE) {
+        return None;
+    }
+    let p = transport.first_chunk::<4>()?;
+    Some((
+        u16::from_be_bytes([p[0], p[1]]),
+        u16::from_be_bytes([p[2], p[3]]),
+    ))
+}
+
+#[cfg(test)]
+mod ports_tests {
+    use super::*;
+
+    #[test]
+    fn ports_of_transport_headers() {
+        let udp = [0x12, 0x34, 0x00, 0x35, 0, 8, 0, 0];
+        assert_eq!(ports(proto::UDP, &udp), Some((0x1234, 53)));
+        assert_eq!(ports(proto::TCP, &udp[..4]), Some((0x1234, 53)));
+        assert_eq!(ports(132, &udp), Some((0x1234, 53)));
+        assert_eq!(ports(proto::UDP, &udp[..3]), None);
+        assert_eq!(ports(proto::ICMPV6, &udp), None);
+        assert_eq!(ports(proto::FRAGMENT, &udp), None);
+    }
+}
+
 /// ICMPv6 Parameter Problem (RFC 4443 §3.4): what to send back for a bad packet.
 ///
 /// `pointer` is the byte offset of the offending field counted from the start of the

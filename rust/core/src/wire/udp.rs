@@ -54,6 +54,14 @@ impl UdpHeader {
         })
     }
 
+    /// Writes `checksum` into the header at the start of `datagram` (nothing if it is
+    /// shorter than a header).
+    pub fn set_checksum(datagram: &mut [u8], checksum: u16) {
+        if let Some(c) = datagram.get_mut(6..8) {
+            c.copy_from_slice(&checksum.to_be_bytes());
+        }
+    }
+
     /// The 8 header bytes for a datagram of `len` bytes (header included), checksum 0.
     pub fn emit(src_port: u16, dst_port: u16, len: usize) -> [u8; HEADER_LEN] {
         let mut h = [0u8; HEADER_LEN];
