@@ -4,6 +4,7 @@
 //! core's [`crate::addrconf`] decides for each device event, and answers rtnetlink's
 //! address requests with mainline's message layout.
 
+use crate::errno;
 use crate::net::netns::Net;
 use crate::net::time;
 use crate::net::{
@@ -11,9 +12,12 @@ use crate::net::{
     ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
     inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
-    netlink::{self, Attrs, DumpCall, MsgSize, MsgWriter, NotifySkb, Request, RtnlGuard},
+    netlink::{
+        self, Attrs, DoitCall, DumpCall, MsgSize, NlError, NlSkb, NotifySkb, Request, RtnlDoit,
+        RtnlDump, RtnlGuard,
+    },
     netns,
-    procfs::Seq,
+    procfs::{Seq, SeqShow},
 };
 
 use crate::ipv6::{ndisc, route};
@@ -29,11 +33,7 @@ use crate::{
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
 use core::net::Ipv6Addr;
-use kernel::{
-    error::code::{EINVAL, ENODEV},
-    ffi::c_int,
-    prelude::*,
-};
+use kernel::{error::code::EINVAL, ffi::c_int, prelude::*};
 
 /// `IF_READY` in `inet6_dev.if_flags`: the link is up and addresses are configured.
 const IF_READY: u32 = 0x8000_0000;
@@ -494,11 +494,8 @@ fn cstamp_delta(stamp: usize) -> u32 {
 }
 
 /// Writes one address message (mainline `inet6_fill_ifaddr()`).
-///
-/// # Safety
-/// `skb` must be a netlink skb we may write to.
-unsafe fn fill_ifaddr(
-    skb: *mut bindings::sk_buff,
+fn fill_ifaddr(
+    skb: &mut NlSkb<'_>,
     ifa: &IfAddr,
     ifindex: u32,
     portid: u32,
@@ -514,8 +511,7 @@ unsafe fn fill_ifaddr(
         ifa_scope: rt_scope_of(ifa.scope()),
         ifa_index: ifindex,
     };
-    // SAFETY: writable netlink skb (caller).
-    let mut m = unsafe { MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    let mut m = skb.begin(portid, seq, event, nlflags, &hdr)?;
     let now = time::jiffies() as usize;
     let (cstamp, tstamp) = ifa.stamps();
     let age = (now.wrapping_sub(tstamp) / hz()) as u32;
@@ -556,8 +552,7 @@ fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
         Ok(skb) => skb,
         Err(e) => return netlink::notify_error(net, group, e),
     };
-    // SAFETY: a fresh netlink skb of ours.
-    match unsafe { fill_ifaddr(skb.as_ptr(), ifa, dev.ifindex(), 0, 0, event, 0) } {
+    match fill_ifaddr(&mut skb.nl(), ifa, dev.ifindex(), 0, 0, event, 0) {
         Ok(()) => skb.send(net, group),
         // The size is computed for the largest message: a bug, as mainline says.
         Err(MsgSize) => pr_warn!("address notification larger than computed\n"),
@@ -567,21 +562,23 @@ fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
 /// `RTM_GETADDR` dump (mainline `inet6_dump_ifaddr()`): every unicast address of the
 /// namespace, or of one device with a strict request naming its index.
 ///
-/// # Safety
-/// Called by rtnetlink under RTNL with a dump skb and its callback.
-unsafe extern "C" fn dump_ifaddr(
-    skb: *mut bindings::sk_buff,
-    cb: *mut bindings::netlink_callback,
-) -> c_int {
-    // SAFETY: rtnetlink's dump handler arguments (caller).
-    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
+struct DumpIfaddr;
+
+impl RtnlDump for DumpIfaddr {
+    fn dump(call: &mut DumpCall<'_>) -> Result<(), NlError> {
+        dump_ifaddr(call)
+    }
+}
+
+fn dump_ifaddr(call: &mut DumpCall<'_>) -> Result<(), NlError> {
     let mut only = None;
     if call.strict {
         match valid_dump_req(&call.req) {
             Ok(ifindex) => only = ifindex,
-            Err((e, msg)) => return call.fail(e, msg),
+            Err((e, msg)) => return Err(NlError::new(-e.to_errno(), msg)),
         }
     }
+    let rtnl = call.rtnl();
     let (net, portid, seq) = (call.net, call.portid, call.seq);
     // Position: [0] the next ifindex to visit (usize::MAX when done), [1] addresses of
     // that device already sent.
@@ -589,20 +586,18 @@ unsafe extern "C" fn dump_ifaddr(
     if let Some(want) = only {
         // One device, which must exist (mainline answers -ENODEV on each call).
         let mut idx = want as usize;
-        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-        if unsafe { next_dev(net, &mut idx) }.is_none() || idx != want as usize {
-            return ENODEV.to_errno();
+        if next_dev(rtnl, net, &mut idx).is_none() || idx != want as usize {
+            return Err(NlError::bare(errno::ENODEV));
         }
         if ifindex == usize::MAX {
-            return 0;
+            return Ok(());
         }
         ifindex = idx;
     }
     let mut skip = skip;
     while ifindex != usize::MAX {
         let mut idx = ifindex;
-        // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-        let Some(dev) = (unsafe { next_dev(net, &mut idx) }) else {
+        let Some(dev) = next_dev(rtnl, net, &mut idx) else {
             break;
         };
         if only.is_some_and(|w| idx != w as usize) {
@@ -610,12 +605,10 @@ unsafe extern "C" fn dump_ifaddr(
         }
         let (ty, fl) = (bindings::RTM_NEWADDR as u16, bindings::NLM_F_MULTI as u16);
         for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
-            // SAFETY: the dump skb is ours to write.
-            if unsafe { fill_ifaddr(skb, ifa, dev.ifindex(), portid, seq, ty, fl) }.is_err() {
+            if fill_ifaddr(&mut call.out, ifa, dev.ifindex(), portid, seq, ty, fl).is_err() {
                 call.set_arg(0, idx);
                 call.set_arg(1, i);
-                // SAFETY: the skb is live.
-                return unsafe { (*skb).len } as c_int;
+                return Ok(());
             }
         }
         skip = 0;
@@ -623,8 +616,7 @@ unsafe extern "C" fn dump_ifaddr(
     }
     call.set_arg(0, usize::MAX);
     call.set_arg(1, 0);
-    // SAFETY: the skb is live.
-    unsafe { (*skb).len as c_int }
+    Ok(())
 }
 
 /// Strict checking of an address dump request (`inet6_valid_dump_ifaddr_req()`):
@@ -648,11 +640,8 @@ fn valid_dump_req(req: &Request<'_>) -> Result<Option<u32>, (Error, &'static cor
 }
 
 /// Writes one AF_INET6 link message (mainline `inet6_fill_ifinfo()`).
-///
-/// # Safety
-/// `skb` must be a netlink skb we may write to.
-unsafe fn fill_ifinfo(
-    skb: *mut bindings::sk_buff,
+fn fill_ifinfo(
+    skb: &mut NlSkb<'_>,
     dev: &NetDevice,
     idev: &Inet6Dev,
     portid: u32,
@@ -666,12 +655,10 @@ unsafe fn fill_ifinfo(
         __ifi_pad: 0,
         ifi_type: dev.dev_type() as u16,
         ifi_index: ifindex as i32,
-        // SAFETY: live device under RTNL.
-        ifi_flags: unsafe { bindings::dev_get_flags(dev.as_ptr()) },
+        ifi_flags: dev.user_flags(),
         ifi_change: 0,
     };
-    // SAFETY: writable netlink skb (caller).
-    let mut m = unsafe { MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    let mut m = skb.begin(portid, seq, event, nlflags, &hdr)?;
     let mut name = [0u8; 17];
     name[..dev.name().len()].copy_from_slice(dev.name().as_bytes());
     m.put(bindings::IFLA_IFNAME as u16, &name[..=dev.name().len()])?;
@@ -679,13 +666,11 @@ unsafe fn fill_ifinfo(
         m.put(bindings::IFLA_ADDRESS as u16, dev.hw_addr())?;
     }
     m.put_u32(bindings::IFLA_MTU as u16, dev.mtu())?;
-    // SAFETY: live device under RTNL.
-    let iflink = unsafe { bindings::dev_get_iflink(dev.as_ptr()) } as u32;
+    let iflink = dev.iflink();
     if iflink != ifindex {
         m.put_u32(bindings::IFLA_LINK as u16, iflink)?;
     }
-    // SAFETY: live device under RTNL.
-    let operstate = unsafe { bindings::ipv6_rs_dev_operstate(dev.as_ptr()) };
+    let operstate = dev.operstate();
     m.put_u8(bindings::IFLA_OPERSTATE as u16, operstate)?;
     let nest = m.nest_start(bindings::IFLA_PROTINFO as u16)?;
     m.put_u32(bindings::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
@@ -750,38 +735,32 @@ fn u64_bytes<const N: usize>(v: &[u64]) -> [u8; N] {
 /// IPv6 state, with its IPv6 details in `IFLA_PROTINFO`. `ip -6 link` and the link lines
 /// of `ip -6 addr` come from here.
 ///
-/// # Safety
-/// Called by rtnetlink under RTNL with a dump skb and its callback.
-unsafe extern "C" fn dump_ifinfo(
-    skb: *mut bindings::sk_buff,
-    cb: *mut bindings::netlink_callback,
-) -> c_int {
-    // SAFETY: rtnetlink's dump handler arguments (caller).
-    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
-    if call.strict {
-        if let Err((e, msg)) = valid_dump_ifinfo(&call.req) {
-            return call.fail(e, msg);
-        }
-    }
-    let (net, portid, seq) = (call.net, call.portid, call.seq);
-    // Position: the next ifindex.
-    let mut idx = call.arg(0);
-    // SAFETY: RTNL is held during rtnetlink dumps without DUMP_UNLOCKED.
-    while let Some(dev) = unsafe { next_dev(net, &mut idx) } {
-        if let Some(idev) = Inet6Dev::of(dev) {
-            let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
-            // SAFETY: the dump skb is ours to write.
-            if unsafe { fill_ifinfo(skb, dev, idev, portid, seq, ty, fl) }.is_err() {
-                call.set_arg(0, idx);
-                // SAFETY: the skb is live.
-                return unsafe { (*skb).len } as c_int;
+struct DumpIfinfo;
+
+impl RtnlDump for DumpIfinfo {
+    fn dump(call: &mut DumpCall<'_>) -> Result<(), NlError> {
+        if call.strict {
+            if let Err((e, msg)) = valid_dump_ifinfo(&call.req) {
+                return Err(NlError::new(-e.to_errno(), msg));
             }
         }
-        idx += 1;
+        let (net, portid, seq) = (call.net, call.portid, call.seq);
+        let rtnl = call.rtnl();
+        // Position: the next ifindex.
+        let mut idx = call.arg(0);
+        while let Some(dev) = next_dev(rtnl, net, &mut idx) {
+            if let Some(idev) = Inet6Dev::of(dev) {
+                let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
+                if fill_ifinfo(&mut call.out, dev, idev, portid, seq, ty, fl).is_err() {
+                    call.set_arg(0, idx);
+                    return Ok(());
+                }
+            }
+            idx += 1;
+        }
+        call.set_arg(0, idx);
+        Ok(())
     }
-    call.set_arg(0, idx);
-    // SAFETY: the skb is live.
-    unsafe { (*skb).len as c_int }
 }
 
 /// Strict checking of a link dump request (`inet6_valid_dump_ifinfo()`).
@@ -832,41 +811,18 @@ impl AddrOp for DelAddr {
 
 /// The rtnetlink doit handler of address request `O`: parses the request with
 /// mainline's policy, runs it, and turns its error into errno and extack.
-///
-/// # Safety
-/// Called by rtnetlink under RTNL with the request's skb, header and extack.
-unsafe extern "C" fn addr_doit<O: AddrOp>(
-    skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    let mut tb = [core::ptr::null_mut(); IFA_ATTRS];
-    // SAFETY: a complete request (rtnetlink checked nlmsg_len); `tb` has IFA_MAX + 1 slots.
-    let err = unsafe { bindings::ipv6_rs_parse_ifaddr(nlh, tb.as_mut_ptr(), extack) };
-    if err < 0 {
-        return err;
-    }
-    // SAFETY: the request and the attributes parsed from it live for this call.
-    let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
-    // SAFETY: the request's skb and header (caller).
-    let (net, flags) = unsafe {
-        (
-            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
-            (*nlh).nlmsg_flags,
-        )
-    };
-    match O::run(net, &req, &attrs, flags) {
-        Ok(()) => 0,
-        Err(e) => {
-            if let Some(m) = e.msg {
-                netlink::set_err_msg(extack, m);
-            }
-            -e.errno
-        }
+struct AddrDoit<O>(core::marker::PhantomData<O>);
+
+impl<O: AddrOp> RtnlDoit for AddrDoit<O> {
+    fn doit(call: &DoitCall<'_>) -> Result<(), NlError> {
+        let table = call.parse_ifaddr()?;
+        let (net, flags) = (call.net, call.type_flags().1);
+        O::run(net, &call.req, &table.attrs(), flags).map_err(|e| NlError {
+            errno: e.errno,
+            msg: e.msg,
+        })
     }
 }
-
-const IFA_ATTRS: usize = bindings::__IFA_MAX as usize;
 
 /// `IFA_LOCAL` is the address, `IFA_ADDRESS` the peer when both are given and differ;
 /// either alone is the address (mainline `extract_addr()`).
@@ -998,7 +954,7 @@ fn add_addr(
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }
     dad_start(dev, ifa);
-    verify(dev.net());
+    verify(dev.rtnl(), dev.net());
     Ok(())
 }
 
@@ -1047,7 +1003,7 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
         notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     }
     route::address_modified(dev, ifa, had_prefixroute);
-    verify(dev.net());
+    verify(dev.rtnl(), dev.net());
     Ok(())
 }
 
@@ -1084,36 +1040,40 @@ pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static This
     h.add(
         module,
         bindings::RTM_NEWADDR,
-        Some(addr_doit::<NewAddr>),
+        netlink::doit::<AddrDoit<NewAddr>>(),
         None,
     )?;
     h.add(
         module,
         bindings::RTM_DELADDR,
-        Some(addr_doit::<DelAddr>),
+        netlink::doit::<AddrDoit<DelAddr>>(),
         None,
     )?;
-    h.add(module, bindings::RTM_GETADDR, None, Some(dump_ifaddr))?;
-    h.add(module, bindings::RTM_GETLINK, None, Some(dump_ifinfo))
+    h.add(
+        module,
+        bindings::RTM_GETADDR,
+        None,
+        netlink::dumpit::<DumpIfaddr>(),
+    )?;
+    h.add(
+        module,
+        bindings::RTM_GETLINK,
+        None,
+        netlink::dumpit::<DumpIfinfo>(),
+    )
 }
 
 /// `/proc/net/if_inet6`: one line per address, `%pi6 ifindex plen scope flags name` as
 /// mainline's `if6_seq_show()` prints it. Mainline walks its address hash (an order that
 /// depends on a per-namespace random seed); we walk devices in index order.
-///
-/// # Safety
-/// Called by procfs for a file made with [`crate::net::procfs::create`].
-pub(crate) unsafe extern "C" fn if_inet6_show(
-    m: *mut bindings::seq_file,
-    _v: *mut kernel::ffi::c_void,
-) -> c_int {
-    // SAFETY: procfs passes the file's live seq_file.
-    let mut seq = unsafe { Seq::from_raw(m) };
-    let net = seq.net();
-    let _rtnl = RtnlGuard::lock();
-    // SAFETY: RTNL is held.
-    unsafe { for_each_dev(net, |dev| if_inet6_lines(&mut seq, dev)) };
-    0
+pub(crate) struct IfInet6Show;
+
+impl SeqShow for IfInet6Show {
+    fn show(seq: &mut Seq<'_>) {
+        let net = seq.net();
+        let rtnl = RtnlGuard::lock();
+        for_each_dev(rtnl.held(), net, |dev| if_inet6_lines(seq, dev));
+    }
 }
 
 fn if_inet6_lines(seq: &mut Seq<'_>, dev: &NetDevice) {
@@ -1145,13 +1105,12 @@ impl core::fmt::Display for Hex32 {
 /// whose valid lifetime ran out are deleted, those whose preferred lifetime ran out
 /// become `deprecated`; then the check is re-armed for the next deadline (at most
 /// `ADDR_CHECK_FREQUENCY`, 120 s, away). Under RTNL.
-pub(crate) fn verify(net: &Net) {
+pub(crate) fn verify(rtnl: netlink::RtnlHeld<'_>, net: &Net) {
     let now = time::jiffies();
     let hz = hz().get() as u64;
     let mut next = 120 * hz;
-    // SAFETY: RTNL is held by our callers.
-    unsafe {
-        for_each_dev(net, |dev| {
+    {
+        for_each_dev(rtnl, net, |dev| {
             let fate = |a: &IfAddr| {
                 let (pref, valid) = a.lifetimes();
                 let elapsed = now.wrapping_sub(a.stamps().1 as u64);
@@ -1188,8 +1147,8 @@ pub(crate) struct AddrCheck;
 
 impl netns::NetWorkFn for AddrCheck {
     fn run(net: &Net) {
-        let _rtnl = RtnlGuard::lock();
-        verify(net);
+        let rtnl = RtnlGuard::lock();
+        verify(rtnl.held(), net);
     }
 }
 
@@ -1302,7 +1261,7 @@ fn slaac_add(
             notify(bindings::RTM_NEWADDR as u16, dev, ifa);
         }
     }
-    verify(dev.net());
+    verify(dev.rtnl(), dev.net());
     Ok(())
 }
 
@@ -1323,8 +1282,7 @@ pub(crate) fn ifinfo_notify(dev: &NetDevice) {
         Err(e) => return netlink::notify_error(net, group, e),
     };
     let event = bindings::RTM_NEWLINK as u16;
-    // SAFETY: a fresh netlink skb of ours.
-    match unsafe { fill_ifinfo(skb.as_ptr(), dev, idev, 0, 0, event, 0) } {
+    match fill_ifinfo(&mut skb.nl(), dev, idev, 0, 0, event, 0) {
         Ok(()) => skb.send(net, group),
         Err(MsgSize) => pr_warn!("link notification larger than computed\n"),
     }

@@ -369,27 +369,8 @@ pub(crate) fn table_exists(net: &Net, id: u32) -> bool {
     netns::fib(net).rcu(|t| t.find(table_id(id)).is_some())
 }
 
-/// The request a change answers, for the notification's echo (`struct nl_info`).
-#[derive(Clone, Copy)]
-pub(crate) struct Origin {
-    pub(crate) portid: u32,
-    pub(crate) nlh: *const bindings::nlmsghdr,
-}
-
-impl Origin {
-    /// A change the kernel makes by itself.
-    pub(crate) const KERNEL: Origin = Origin {
-        portid: 0,
-        nlh: core::ptr::null(),
-    };
-
-    fn seq(&self) -> u32 {
-        // SAFETY: a request header that lives for the handler's call (constructor).
-        (!self.nlh.is_null())
-            .then(|| unsafe { (*self.nlh).nlmsg_seq })
-            .unwrap_or(0)
-    }
-}
+pub(crate) use crate::net::netlink::Origin;
+use crate::net::netlink::{NlSkb, NotifySkb};
 
 /// Adds `r` to table `id` (made if missing, `fib6_new_table()`) and announces it
 /// with the next hops of its multipath route, if it joins one (see
@@ -1066,8 +1047,8 @@ pub(crate) struct GetInfo {
 /// # Safety
 /// `skb` must be a netlink skb we may write to.
 #[allow(clippy::too_many_arguments)]
-pub(crate) unsafe fn fill(
-    skb: *mut bindings::sk_buff,
+pub(crate) fn fill(
+    skb: &mut NlSkb<'_>,
     net: &Net,
     id: u32,
     r: &Route,
@@ -1139,9 +1120,7 @@ pub(crate) unsafe fn fill(
         rtm_type: kind,
         rtm_flags: flags,
     };
-    // SAFETY: writable netlink skb (caller).
-    let mut m =
-        unsafe { crate::net::netlink::MsgWriter::begin(skb, portid, seq, event, nlflags, &hdr) }?;
+    let mut m = skb.begin(portid, seq, event, nlflags, &hdr)?;
     m.put_u32(bindings::rtattr_type_t_RTA_TABLE as u16, id)?;
     match get.and_then(|g| g.dst) {
         Some(d) => {
@@ -1265,35 +1244,24 @@ fn notify_nh(
     }
     let r = &r;
     let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
-    // SAFETY: plain allocation (atomic: we may hold the table lock).
-    let Some(skb) = NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(msg_size(net, r)) })
-    else {
+    // Atomic: we may hold the table lock.
+    let Ok(mut skb) = NotifySkb::new_atomic(msg_size(net, r)) else {
         return crate::net::netlink::notify_error(net, group, Error::from_errno(-(errno::ENOBUFS)));
     };
-    let skb = skb.as_ptr();
-    // SAFETY: a fresh netlink skb of ours.
-    match unsafe {
-        fill(
-            skb,
-            net,
-            id,
-            r,
-            table,
-            None,
-            origin.portid,
-            origin.seq(),
-            event,
-            nlflags,
-        )
-    } {
-        // SAFETY: rtnl_notify consumes the skb; `nlh` is the live request or null.
-        Ok(()) => unsafe {
-            bindings::ipv6_rs_route_notify(skb, net.as_ptr(), origin.portid, origin.nlh)
-        },
-        Err(MsgSize) => {
-            // SAFETY: not sent, so still ours.
-            unsafe { bindings::ipv6_rs_kfree_skb(skb) };
-            pr_warn!("route notification larger than computed\n");
-        }
+    let (portid, seq) = (origin.portid(), origin.seq());
+    match fill(
+        &mut skb.nl(),
+        net,
+        id,
+        r,
+        table,
+        None,
+        portid,
+        seq,
+        event,
+        nlflags,
+    ) {
+        Ok(()) => origin.notify_route(net, skb),
+        Err(MsgSize) => pr_warn!("route notification larger than computed\n"),
     }
 }

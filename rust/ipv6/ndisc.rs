@@ -901,7 +901,7 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
         addrconf::ifinfo_notify(dev);
     }
     // Lifetimes the RA set (routes, addresses) end on time.
-    addrconf::verify(net);
+    addrconf::verify(dev.rtnl(), net);
     r.map(|_| ())
 }
 

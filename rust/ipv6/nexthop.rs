@@ -115,7 +115,9 @@ unsafe extern "C" fn announce(
 ) {
     // SAFETY: the caller's live namespace, with our state (see the function's contract).
     let net = unsafe { Net::from_raw(net) };
-    ip6_fib::announce_all(net, |r| r.nhid == id, Origin { portid, nlh });
+    // SAFETY: the request's header or null, live for the call (see the contract).
+    let origin = unsafe { Origin::from_raw(portid, nlh) };
+    ip6_fib::announce_all(net, |r| r.nhid == id, origin);
 }
 
 /// `nh_rt_cache_flush()` for our routes: the exceptions learned on the object's paths.
@@ -242,11 +244,11 @@ impl Drop for Anchors {
 pub(crate) fn check(
     net: &Net,
     id: u32,
-    extack: *mut bindings::netlink_ext_ack,
+    extack: crate::net::netlink::Extack<'_>,
 ) -> core::result::Result<u32, i32> {
     let mut dev = 0;
     // SAFETY: under RTNL (a route request) with a live namespace.
-    let rc = unsafe { bindings::ipv6_rs_nh_check(net.as_ptr(), id, &mut dev, extack) };
+    let rc = unsafe { bindings::ipv6_rs_nh_check(net.as_ptr(), id, &mut dev, extack.as_ptr()) };
     if rc < 0 {
         return Err(-rc);
     }

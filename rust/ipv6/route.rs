@@ -4,14 +4,16 @@
 //! `RTM_NEWROUTE`/`RTM_DELROUTE`/`RTM_GETROUTE`, the routes addresses and devices bring
 //! with them, and `/proc/net/ipv6_route`.
 
+#![forbid(unsafe_code)]
+
 use crate::errno;
-use crate::net::device::RxDev;
 use crate::net::netns::Net;
+use crate::net::uapi;
 use crate::net::{
     device::{dev_by_index, NetDevice},
     ifaddr::{self, IfAddr},
-    netlink::{self, Attrs, DoitCall, DumpCall, Request},
-    procfs::Seq,
+    netlink::{self, Attrs, DoitCall, DumpCall, Extack, NlError, Request, RtnlDoit, RtnlDump},
+    procfs::{Seq, SeqShow},
 };
 
 use crate::ipv6::{
@@ -20,12 +22,11 @@ use crate::ipv6::{
 };
 use crate::{
     addrconf::{ifa_flags, INFINITY_LIFE_TIME},
-    bindings,
     fib::{prefix, rtf, rtn, table, AddError, AddMode, Route, PRIO_ADDRCONF, PRIO_USER},
     wire::ndisc::RouteInfo,
 };
 use core::{ffi::CStr, net::Ipv6Addr};
-use kernel::{ffi::c_int, prelude::*};
+use kernel::prelude::*;
 
 /// `RTPROT_KERNEL`: routes the kernel makes.
 const PROT_KERNEL: u8 = 2;
@@ -174,7 +175,7 @@ pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
     let ifindex = dev.ifindex();
     let addr = ifa.addr();
     let peer = ifa.peer();
-    if event == bindings::RTM_NEWADDR as u16 {
+    if event == uapi::RTM_NEWADDR as u16 {
         let f = ifa.flags();
         if f & ifa_flags::TENTATIVE != 0 && f & ifa_flags::OPTIMISTIC == 0 {
             return;
@@ -463,7 +464,7 @@ pub(crate) fn mtu_change(dev: &NetDevice, new: u32, old: u32) {
 /// `net.ipv6.route.gc_interval` in jiffies.
 fn gc_interval(net: &Net) -> u64 {
     // SAFETY: reads a sysctl of a live namespace.
-    unsafe { bindings::ipv6_rs_net_gc_interval(net.as_ptr()) as u64 }
+    net.route_gc_interval()
 }
 
 /// A route that expires went in: the garbage collector runs within `gc_interval`,
@@ -504,23 +505,7 @@ pub(crate) fn expire(net: &Net) -> Option<u64> {
 }
 
 /// Why a route request failed: errno and, like mainline, maybe an extack message.
-struct RouteError {
-    errno: i32,
-    msg: Option<&'static CStr>,
-}
-
-impl RouteError {
-    const fn new(errno: i32, msg: &'static CStr) -> Self {
-        Self {
-            errno,
-            msg: Some(msg),
-        }
-    }
-
-    const fn bare(errno: i32) -> Self {
-        Self { errno, msg: None }
-    }
-}
+type RouteError = NlError;
 
 /// A route request as `rtm_to_fib6_config()` reads it (`struct fib6_config`).
 #[derive(Clone, Copy)]
@@ -543,9 +528,9 @@ struct Config {
     nhid: u32,
 }
 
-const RTA_ATTRS: usize = bindings::rtattr_type_t___RTA_MAX as usize;
+use crate::net::netlink::RTA_ATTRS;
 /// `RTAX_MAX`: metrics a route can carry.
-const RTAX_N: usize = bindings::__RTAX_MAX as usize - 1;
+const RTAX_N: usize = uapi::__RTAX_MAX as usize - 1;
 
 /// Reads a request's prefix attribute: at least `(len + 7) / 8` bytes, the rest zero.
 fn prefix_attr(a: &[u8], len: u8) -> Result<Ipv6Addr, RouteError> {
@@ -559,7 +544,7 @@ fn prefix_attr(a: &[u8], len: u8) -> Result<Ipv6Addr, RouteError> {
 }
 
 fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError> {
-    let rtm: bindings::rtmsg = req.header().ok_or(RouteError::bare(errno::EINVAL))?;
+    let rtm: uapi::rtmsg = req.header().ok_or(RouteError::bare(errno::EINVAL))?;
     if rtm.rtm_tos != 0 {
         return Err(RouteError::new(
             errno::EINVAL,
@@ -576,19 +561,16 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
     if rtm.rtm_type == rtn::LOCAL {
         flags |= rtf::LOCAL;
     }
-    if rtm.rtm_flags & bindings::RTM_F_CLONED != 0 {
+    if rtm.rtm_flags & uapi::RTM_F_CLONED != 0 {
         flags |= rtf::CACHE;
     }
     // The onlink bit lands in the route's flags too (mainline shares the bit value).
     flags |= rtm.rtm_flags & NH_ONLINK;
-    use bindings::{
-        rtattr_type_t_RTA_DST as DST, rtattr_type_t_RTA_ENCAP as ENCAP,
-        rtattr_type_t_RTA_EXPIRES as EXPIRES, rtattr_type_t_RTA_GATEWAY as GATEWAY,
-        rtattr_type_t_RTA_METRICS as METRICS, rtattr_type_t_RTA_MULTIPATH as MULTIPATH,
-        rtattr_type_t_RTA_NH_ID as NH_ID, rtattr_type_t_RTA_OIF as OIF,
-        rtattr_type_t_RTA_PREF as PREF, rtattr_type_t_RTA_PREFSRC as PREFSRC,
-        rtattr_type_t_RTA_PRIORITY as PRIORITY, rtattr_type_t_RTA_SRC as SRC,
-        rtattr_type_t_RTA_TABLE as TABLE, rtattr_type_t_RTA_VIA as VIA,
+    use crate::net::uapi::{
+        RTA_DST as DST, RTA_ENCAP as ENCAP, RTA_EXPIRES as EXPIRES, RTA_GATEWAY as GATEWAY,
+        RTA_METRICS as METRICS, RTA_MULTIPATH as MULTIPATH, RTA_NH_ID as NH_ID, RTA_OIF as OIF,
+        RTA_PREF as PREF, RTA_PREFSRC as PREFSRC, RTA_PRIORITY as PRIORITY, RTA_SRC as SRC,
+        RTA_TABLE as TABLE, RTA_VIA as VIA,
     };
     if attrs.get(NH_ID).is_some() {
         if [GATEWAY, OIF, MULTIPATH, ENCAP]
@@ -659,33 +641,15 @@ fn to_config(req: &Request<'_>, attrs: &Attrs<'_>) -> Result<Config, RouteError>
 }
 
 /// `ip_fib_metrics_init()` of the request's `RTA_METRICS`, into `cfg`.
-fn read_metrics(
-    attrs: &Attrs<'_>,
-    cfg: &mut Config,
-    extack: *mut bindings::netlink_ext_ack,
-) -> Result<(), RouteError> {
+fn read_metrics(attrs: &Attrs<'_>, cfg: &mut Config, extack: Extack<'_>) -> Result<(), RouteError> {
     let Some(m) = cfg.metrics.as_mut() else {
         return Ok(());
     };
-    let nla = attrs.raw(bindings::rtattr_type_t_RTA_METRICS);
-    // SAFETY: a validated nested attribute of the live request; `m` has RTAX_MAX slots.
-    let rc = unsafe {
-        bindings::ipv6_rs_route_metrics(
-            bindings::ipv6_rs_nla_data(nla).cast(),
-            bindings::ipv6_rs_nla_len(nla),
-            m.as_mut_ptr(),
-            extack,
-        )
-    };
-    if rc < 0 {
-        // The message, if any, is set already.
-        return Err(RouteError::bare(-rc));
+    // The message, if any, is set already.
+    if let Some(Err(e)) = attrs.metrics(uapi::RTA_METRICS, m, extack) {
+        return Err(e);
     }
-    let known = [
-        bindings::RTAX_MTU,
-        bindings::RTAX_ADVMSS,
-        bindings::RTAX_HOPLIMIT,
-    ];
+    let known = [uapi::RTAX_MTU, uapi::RTAX_ADVMSS, uapi::RTAX_HOPLIMIT];
     for (i, &v) in m.iter().enumerate() {
         if v != 0 && !known.contains(&(i as u32 + 1)) {
             return Err(RouteError::new(
@@ -698,7 +662,7 @@ fn read_metrics(
 }
 
 fn loopback<'a>(net: &Net) -> Option<&'a NetDevice> {
-    dev_by_index(net, bindings::LOOPBACK_IFINDEX)
+    dev_by_index(net, crate::flow::LOOPBACK_IFINDEX)
 }
 
 /// `ipv6_chk_addr_and_flags(net, a, dev, skip_dev, 0, 0)`: `a` is ours, tentative or
@@ -805,7 +769,7 @@ struct NhConfig {
 /// `ip6_route_multipath_add()`), if it has one.
 fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
     use crate::wire::netlink::{attrs as nlattrs, rtnexthops};
-    let Some(mp) = attrs.get(bindings::rtattr_type_t_RTA_MULTIPATH) else {
+    let Some(mp) = attrs.get(uapi::RTA_MULTIPATH) else {
         return Ok(None);
     };
     let mut v = KVec::new();
@@ -814,7 +778,7 @@ fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
         // nla_find(): the first of each attribute counts.
         for a in nlattrs(nh.attrs).map_while(|a| a.ok()) {
             match u32::from(a.kind) {
-                bindings::rtattr_type_t_RTA_GATEWAY if gateway.is_none() => {
+                uapi::RTA_GATEWAY if gateway.is_none() => {
                     // fib6_gw_from_attr()
                     let gw = a.data.get(..16).ok_or(RouteError::new(
                         errno::EINVAL,
@@ -822,7 +786,7 @@ fn multipath(attrs: &Attrs<'_>) -> Result<Option<KVec<NhConfig>>, RouteError> {
                     ))?;
                     gateway = Some(Ipv6Addr::from(<[u8; 16]>::try_from(gw).unwrap_or([0; 16])));
                 }
-                bindings::rtattr_type_t_RTA_ENCAP => {
+                uapi::RTA_ENCAP => {
                     return Err(RouteError::new(
                         errno::EOPNOTSUPP,
                         c"ipv6_rs: lightweight tunnel encapsulation is not supported",
@@ -880,7 +844,7 @@ fn multipath_add(
     nhs: &[NhConfig],
     nlflags: u32,
     origin: Origin,
-    extack: *mut bindings::netlink_ext_ack,
+    extack: Extack<'_>,
 ) -> Result<(), RouteError> {
     let mut routes =
         KVec::with_capacity(nhs.len(), GFP_KERNEL).map_err(|_| RouteError::bare(errno::ENOMEM))?;
@@ -907,25 +871,24 @@ fn multipath_add(
             c"Invalid nexthop configuration - no valid nexthops",
         ));
     };
-    let replace = nlflags & bindings::NLM_F_REPLACE != 0;
+    let replace = nlflags & uapi::NLM_F_REPLACE != 0;
     let mut mode = AddMode {
-        excl: nlflags & bindings::NLM_F_EXCL != 0,
+        excl: nlflags & uapi::NLM_F_EXCL != 0,
         replace,
-        create: nlflags & bindings::NLM_F_CREATE != 0,
+        create: nlflags & uapi::NLM_F_CREATE != 0,
     };
     let mut notify_flags = if replace {
-        bindings::NLM_F_REPLACE
+        uapi::NLM_F_REPLACE
     } else {
-        bindings::NLM_F_CREATE
+        uapi::NLM_F_CREATE
     };
-    notify_flags |= nlflags & bindings::NLM_F_APPEND;
+    notify_flags |= nlflags & uapi::NLM_F_APPEND;
     for (k, r) in routes.iter().enumerate() {
         ip6_fib::reserve(net, cfg.table);
         if let Err(e) = ip6_fib::add_announced(net, cfg.table, *r, mode, None) {
             if k > 0 {
                 if replace {
-                    netlink::set_err_msg(
-                        extack,
+                    extack.set_msg(
                         c"multipath route replace failed (check consistency of installed routes)",
                     );
                 }
@@ -978,7 +941,7 @@ fn nexthop_dev<'a>(
                 c"Nexthop device required for onlink",
             ));
         };
-        if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
+        if d.flags() & uapi::IFF_UP == 0 {
             return Err(RouteError::new(
                 errno::ENETDOWN,
                 c"Nexthop device is not up",
@@ -996,13 +959,13 @@ fn nexthop_dev<'a>(
         }
         let d = dev.ok_or(RouteError::bare(errno::ENODEV))?;
         // SAFETY: a device with an inet6_dev (checked below first) under RTNL.
-        if !d.has_idev() || unsafe { bindings::ipv6_rs_idev_disable_ipv6(d.as_ptr()) } != 0 {
+        if !d.has_idev() || d.ipv6_disabled() {
             return Err(RouteError::new(
                 errno::EACCES,
                 c"IPv6 is disabled on nexthop device",
             ));
         }
-        if d.flags() & bindings::net_device_flags_IFF_UP == 0 {
+        if d.flags() & uapi::IFF_UP == 0 {
             return Err(RouteError::new(
                 errno::ENETDOWN,
                 c"Nexthop device is not up",
@@ -1049,11 +1012,7 @@ pub(crate) fn check_nexthop_object(
 
 /// `ip6_route_info_create()` + `fib6_nh_init()`: the route a request describes.
 /// The request passed [`check_config`] and [`read_metrics`].
-fn make_route(
-    net: &Net,
-    cfg: &Config,
-    extack: *mut bindings::netlink_ext_ack,
-) -> Result<Route, RouteError> {
+fn make_route(net: &Net, cfg: &Config, extack: Extack<'_>) -> Result<Route, RouteError> {
     if cfg.nhid != 0 {
         return nexthop_route(net, cfg, extack);
     }
@@ -1085,9 +1044,9 @@ fn make_route(
         ifindex: dev.ifindex(),
         gateway,
         prefsrc: cfg.prefsrc,
-        mtu: metric(bindings::RTAX_MTU),
-        hoplimit: metric(bindings::RTAX_HOPLIMIT),
-        advmss: metric(bindings::RTAX_ADVMSS),
+        mtu: metric(uapi::RTAX_MTU),
+        hoplimit: metric(uapi::RTAX_HOPLIMIT),
+        advmss: metric(uapi::RTAX_ADVMSS),
         expires: cfg.expires.unwrap_or(0),
         nh_flags: cfg.nh_flags as u8,
         weight: 1,
@@ -1099,11 +1058,7 @@ fn make_route(
 
 /// `ip6_route_info_create()` for a route with a nexthop object (`nhid`): the object
 /// must exist and suit IPv6 (`fib6_check_nexthop()`); the route keeps only its id.
-fn nexthop_route(
-    net: &Net,
-    cfg: &Config,
-    extack: *mut bindings::netlink_ext_ack,
-) -> Result<Route, RouteError> {
+fn nexthop_route(net: &Net, cfg: &Config, extack: Extack<'_>) -> Result<Route, RouteError> {
     // The message, if any, is set already.
     let dev = crate::ipv6::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
     if let Some(src) = cfg.prefsrc {
@@ -1131,74 +1086,24 @@ fn nexthop_route(
         0,
     );
     r.prefsrc = cfg.prefsrc;
-    r.mtu = metric(bindings::RTAX_MTU);
-    r.hoplimit = metric(bindings::RTAX_HOPLIMIT);
-    r.advmss = metric(bindings::RTAX_ADVMSS);
+    r.mtu = metric(uapi::RTAX_MTU);
+    r.hoplimit = metric(uapi::RTAX_HOPLIMIT);
+    r.advmss = metric(uapi::RTAX_ADVMSS);
     r.expires = cfg.expires.unwrap_or(0);
     r.nhid = cfg.nhid;
     Ok(r)
 }
 
-/// The netlink origin of a request, for its notification's echo.
-///
-/// # Safety
-/// `skb` and `nlh` are a running doit handler's.
-unsafe fn origin(skb: *mut bindings::sk_buff, nlh: *const bindings::nlmsghdr) -> Origin {
-    Origin {
-        // SAFETY: caller's promise.
-        portid: unsafe { bindings::ipv6_rs_skb_portid(skb) },
-        nlh,
-    }
-}
-
-/// Parses a route request with mainline's policy and reads it as a [`Config`].
-///
-/// # Safety
-/// As for a doit handler's arguments.
-unsafe fn parse(
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-    f: impl FnOnce(&Request<'_>, &Attrs<'_>) -> Result<(), RouteError>,
-) -> c_int {
-    let mut tb = [core::ptr::null_mut(); RTA_ATTRS];
-    // SAFETY: a complete request (rtnetlink checked nlmsg_len); `tb` has RTA_MAX + 1 slots.
-    let err = unsafe { bindings::ipv6_rs_parse_rtmsg(nlh, tb.as_mut_ptr(), extack) };
-    if err < 0 {
-        return err;
-    }
-    // SAFETY: the request and the attributes parsed from it live for this call.
-    let (req, attrs) = unsafe { (Request::from_raw(nlh), Attrs::new(&tb)) };
-    match f(&req, &attrs) {
-        Ok(()) => 0,
-        Err(e) => {
-            if let Some(m) = e.msg {
-                netlink::set_err_msg(extack, m);
-            }
-            -(e.errno as c_int)
-        }
-    }
-}
-
 /// `inet6_rtm_newroute()`.
-///
-/// # Safety
-/// Called by rtnetlink under RTNL with the request's skb, header and extack.
-unsafe extern "C" fn newroute(
-    skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    // SAFETY: the handler's arguments.
-    let (net, nlflags, origin) = unsafe {
-        (
-            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
-            u32::from((*nlh).nlmsg_flags),
-            origin(skb, nlh),
-        )
-    };
-    // SAFETY: the handler's arguments.
-    unsafe {
-        parse(nlh, extack, |req, attrs| {
+struct NewRoute;
+
+impl RtnlDoit for NewRoute {
+    fn doit(call: &DoitCall<'_>) -> Result<(), NlError> {
+        let (net, origin, extack) = (call.net, call.origin(), call.extack());
+        let nlflags = u32::from(call.type_flags().1);
+        let table = call.parse_rtmsg(false)?;
+        let (req, attrs) = (&call.req, &table.attrs());
+        {
             let mut cfg = to_config(req, attrs)?;
             if cfg.metric == 0 {
                 cfg.metric = PRIO_USER;
@@ -1210,37 +1115,27 @@ unsafe extern "C" fn newroute(
             }
             let r = make_route(net, &cfg, extack)?;
             let mode = AddMode {
-                excl: nlflags & bindings::NLM_F_EXCL != 0,
-                replace: nlflags & bindings::NLM_F_REPLACE != 0,
-                create: nlflags & bindings::NLM_F_CREATE != 0,
+                excl: nlflags & uapi::NLM_F_EXCL != 0,
+                replace: nlflags & uapi::NLM_F_REPLACE != 0,
+                create: nlflags & uapi::NLM_F_CREATE != 0,
             };
             // A request may sleep: the table grows here, not under its lock.
             ip6_fib::reserve(net, cfg.table);
             ip6_fib::add(net, cfg.table, r, mode, origin).map_err(add_error)
-        })
+        }
     }
 }
 
 /// `inet6_rtm_delroute()` / `ip6_route_del()`: the first route of the prefix that
 /// matches what the request names (metric, protocol, device, gateway).
-///
-/// # Safety
-/// Called by rtnetlink under RTNL with the request's skb, header and extack.
-unsafe extern "C" fn delroute(
-    skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    // SAFETY: the handler's arguments.
-    let (net, origin) = unsafe {
-        (
-            Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
-            origin(skb, nlh),
-        )
-    };
-    // SAFETY: the handler's arguments.
-    unsafe {
-        parse(nlh, extack, |req, attrs| {
+struct DelRoute;
+
+impl RtnlDoit for DelRoute {
+    fn doit(call: &DoitCall<'_>) -> Result<(), NlError> {
+        let (net, origin) = (call.net, call.origin());
+        let table = call.parse_rtmsg(false)?;
+        let (req, attrs) = (&call.req, &table.attrs());
+        {
             let cfg = to_config(req, attrs)?;
             if cfg.nhid != 0 && crate::ipv6::nexthop::num_paths(net, cfg.nhid) == 0 {
                 return Err(RouteError::new(errno::EINVAL, c"Nexthop id does not exist"));
@@ -1295,7 +1190,7 @@ unsafe extern "C" fn delroute(
                 return last;
             }
             del(&cfg)
-        })
+        }
     }
 }
 
@@ -1315,32 +1210,32 @@ struct DumpFilter {
 
 /// `ip_valid_fib_dump_req()`.
 fn valid_dump_req(net: &Net, req: &Request<'_>) -> Result<DumpFilter, (Error, &'static CStr)> {
-    let rtm: bindings::rtmsg = req
+    let rtm: uapi::rtmsg = req
         .header()
         .ok_or((EINVAL, c"Invalid header for FIB dump request"))?;
     if rtm.rtm_dst_len != 0 || rtm.rtm_src_len != 0 || rtm.rtm_tos != 0 || rtm.rtm_scope != 0 {
         return Err((EINVAL, c"Invalid values in header for FIB dump request"));
     }
-    if rtm.rtm_flags & !(bindings::RTM_F_CLONED | bindings::RTM_F_PREFIX) != 0 {
+    if rtm.rtm_flags & !(uapi::RTM_F_CLONED | uapi::RTM_F_PREFIX) != 0 {
         return Err((EINVAL, c"Invalid flags for FIB dump request"));
     }
     let mut f = DumpFilter {
         table: rtm.rtm_table.into(),
         protocol: rtm.rtm_protocol,
         kind: rtm.rtm_type,
-        cloned: rtm.rtm_flags & bindings::RTM_F_CLONED != 0,
-        prefix: rtm.rtm_flags & bindings::RTM_F_PREFIX != 0,
+        cloned: rtm.rtm_flags & uapi::RTM_F_CLONED != 0,
+        prefix: rtm.rtm_flags & uapi::RTM_F_PREFIX != 0,
         ..Default::default()
     };
-    for a in req.attrs(core::mem::size_of::<bindings::rtmsg>()) {
+    for a in req.attrs(core::mem::size_of::<uapi::rtmsg>()) {
         let a = a.map_err(|_| (EINVAL, c"Invalid attribute in dump request"))?;
         match u32::from(a.kind) {
-            bindings::rtattr_type_t_RTA_TABLE => {
+            uapi::RTA_TABLE => {
                 f.table = a
                     .u32()
                     .ok_or((EINVAL, c"Invalid attribute in dump request"))?;
             }
-            bindings::rtattr_type_t_RTA_OIF => {
+            uapi::RTA_OIF => {
                 let i = a
                     .u32()
                     .ok_or((EINVAL, c"Invalid attribute in dump request"))?;
@@ -1358,36 +1253,39 @@ fn valid_dump_req(net: &Net, req: &Request<'_>) -> Result<DumpFilter, (Error, &'
 
 /// `RTM_GETROUTE` dump (`inet6_dump_fib()`): the routes of every table, or of the one
 /// a strict request names, in mainline's walk order.
-///
-/// # Safety
-/// Called by rtnetlink with a dump skb and its callback.
-unsafe extern "C" fn dump_routes(
-    skb: *mut bindings::sk_buff,
-    cb: *mut bindings::netlink_callback,
-) -> c_int {
-    // SAFETY: rtnetlink's dump handler arguments (caller).
-    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
+struct DumpRoutes;
+
+impl RtnlDump for DumpRoutes {
+    fn dump(call: &mut DumpCall<'_>) -> Result<(), NlError> {
+        dump_routes(call)
+    }
+}
+
+fn dump_routes(call: &mut DumpCall<'_>) -> Result<(), NlError> {
     let mut filter = DumpFilter::default();
     if call.strict {
         match valid_dump_req(call.net, &call.req) {
             Ok(f) => filter = f,
-            Err((e, m)) if m.is_empty() => return e.to_errno(),
-            Err((e, m)) => return call.fail(e, m),
+            Err((e, m)) if m.is_empty() => return Err(NlError::bare(-e.to_errno())),
+            Err((e, m)) => return Err(NlError::new(-e.to_errno(), m)),
         }
-    } else if let Some(rtm) = call.req.header::<bindings::rtmsg>() {
-        filter.prefix = rtm.rtm_flags & bindings::RTM_F_PREFIX != 0;
+    } else if let Some(rtm) = call.req.header::<uapi::rtmsg>() {
+        filter.prefix = rtm.rtm_flags & uapi::RTM_F_PREFIX != 0;
     }
     let (net, portid, seq) = (call.net, call.portid, call.seq);
     if filter.table != 0 && !ip6_fib::table_exists(net, filter.table) {
-        return call.fail(ENOENT, c"ipv6: FIB table does not exist");
+        return Err(NlError::new(
+            errno::ENOENT,
+            c"ipv6: FIB table does not exist",
+        ));
     }
     // Word 5 says the dump is complete; words 0 to 4 hold where it goes on.
     if call.arg(5) != 0 {
-        return 0;
+        return Ok(());
     }
-    let nlflags = bindings::NLM_F_MULTI
+    let nlflags = uapi::NLM_F_MULTI
         | if filter.set {
-            bindings::NLM_F_DUMP_FILTERED
+            uapi::NLM_F_DUMP_FILTERED
         } else {
             0
         };
@@ -1398,35 +1296,23 @@ unsafe extern "C" fn dump_routes(
             && (filter.protocol == 0 || r.protocol == filter.protocol)
             && (filter.ifindex == 0 || r.ifindex == filter.ifindex)
     };
+    let args: [usize; 5] = core::array::from_fn(|i| call.arg(i));
+    let out = core::cell::RefCell::new(&mut call.out);
     let put = |id: u32, r: &Route, t: Option<&ip6_fib::Tbl>| {
-        // SAFETY: the dump skb is ours to write.
-        unsafe {
-            ip6_fib::fill(
-                skb,
-                net,
-                id,
-                r,
-                t,
-                None,
-                portid,
-                seq,
-                bindings::RTM_NEWROUTE as u16,
-                nlflags as u16,
-            )
-        }
-        .is_ok()
+        let event = uapi::RTM_NEWROUTE as u16;
+        let out = &mut **out.borrow_mut();
+        ip6_fib::fill(out, net, id, r, t, None, portid, seq, event, nlflags as u16).is_ok()
     };
     // `ip -6 route show cache`: the exceptions alone (mainline's strict dumps show
     // either the routes or their exceptions).
     if filter.cloned {
-        match crate::ipv6::pmtu::walk(net, call.arg(0), |id, r| !keep(id, r) || put(id, r, None)) {
+        match crate::ipv6::pmtu::walk(net, args[0], |id, r| !keep(id, r) || put(id, r, None)) {
             Some(n) => call.set_arg(0, n),
             None => call.set_arg(5, 1),
         }
-        // SAFETY: the skb is live.
-        return unsafe { (*skb).len as c_int };
+        return Ok(());
     }
-    let pos = ip6_fib::DumpPos::from_words(core::array::from_fn(|i| call.arg(i)));
+    let pos = ip6_fib::DumpPos::from_words(args);
     // A multipath route is dumped once, from its first next hop, with all of them
     // (and matches a device filter through any of them, `fib6_info_uses_dev()`).
     let next = ip6_fib::walk_from(net, pos, |id, r, t| {
@@ -1450,30 +1336,27 @@ unsafe extern "C" fn dump_routes(
         }
         None => call.set_arg(5, 1),
     }
-    // SAFETY: the skb is live.
-    unsafe { (*skb).len as c_int }
+    Ok(())
 }
 
 /// `inet6_rtm_getroute()`: the route a packet to `RTA_DST` would take, as the
 /// output (or, with `RTA_IIF`, input) lookup finds it.
 ///
-/// # Safety
-/// Called by rtnetlink under RTNL with the request's skb, header and extack.
-unsafe extern "C" fn getroute(
-    in_skb: *mut bindings::sk_buff,
-    nlh: *mut bindings::nlmsghdr,
-    extack: *mut bindings::netlink_ext_ack,
-) -> c_int {
-    // SAFETY: the handler's arguments.
-    let call = unsafe { DoitCall::from_raw(in_skb, nlh, extack) };
+struct GetRoute;
+
+impl RtnlDoit for GetRoute {
+    fn doit(call: &DoitCall<'_>) -> Result<(), NlError> {
+        getroute(call)
+    }
+}
+
+fn getroute(call: &DoitCall<'_>) -> Result<(), NlError> {
     let (net, portid, seq) = (call.net, call.portid, call.seq);
-    let fail = |e: i32, m: &'static CStr| call.fail(e, m);
-    let Some(rtm) = call.req.header::<bindings::rtmsg>() else {
+    let fail = |e: i32, m: &'static CStr| Err(NlError::new(e, m));
+    let Some(rtm) = call.req.header::<uapi::rtmsg>() else {
         return fail(errno::EINVAL, c"ipv6: Invalid header for get route request");
     };
-    let mut tb = [core::ptr::null_mut(); RTA_ATTRS];
-    // SAFETY: the request's skb.
-    let strict = unsafe { bindings::ipv6_rs_strict_get_check(in_skb) };
+    let strict = call.strict();
     if strict {
         if (rtm.rtm_src_len != 0 && rtm.rtm_src_len != 128)
             || (rtm.rtm_dst_len != 0 && rtm.rtm_dst_len != 128)
@@ -1487,29 +1370,15 @@ unsafe extern "C" fn getroute(
                 c"ipv6: Invalid values in header for get route request",
             );
         }
-        if rtm.rtm_flags & !bindings::RTM_F_FIB_MATCH != 0 {
+        if rtm.rtm_flags & !uapi::RTM_F_FIB_MATCH != 0 {
             return fail(errno::EINVAL, c"ipv6: Invalid flags for get route request");
         }
     }
-    // SAFETY: a complete request; `tb` has RTA_MAX + 1 slots.
-    let err = unsafe {
-        if strict {
-            bindings::ipv6_rs_parse_rtmsg_strict(nlh, tb.as_mut_ptr(), extack)
-        } else {
-            bindings::ipv6_rs_parse_rtmsg(nlh, tb.as_mut_ptr(), extack)
-        }
-    };
-    if err < 0 {
-        return err;
-    }
-    // SAFETY: the attributes parsed from the live request.
-    let attrs = unsafe { Attrs::new(&tb) };
-    use bindings::{
-        rtattr_type_t_RTA_DPORT as DPORT, rtattr_type_t_RTA_DST as DST,
-        rtattr_type_t_RTA_IIF as IIF, rtattr_type_t_RTA_IP_PROTO as IP_PROTO,
-        rtattr_type_t_RTA_MARK as MARK, rtattr_type_t_RTA_OIF as OIF,
-        rtattr_type_t_RTA_SPORT as SPORT, rtattr_type_t_RTA_SRC as SRC,
-        rtattr_type_t_RTA_UID as UID,
+    let table = call.parse_rtmsg(strict)?;
+    let attrs = table.attrs();
+    use crate::net::uapi::{
+        RTA_DPORT as DPORT, RTA_DST as DST, RTA_IIF as IIF, RTA_IP_PROTO as IP_PROTO,
+        RTA_MARK as MARK, RTA_OIF as OIF, RTA_SPORT as SPORT, RTA_SRC as SRC, RTA_UID as UID,
     };
     if strict {
         if (attrs.get(SRC).is_some() && rtm.rtm_src_len == 0)
@@ -1529,7 +1398,7 @@ unsafe extern "C" fn getroute(
         }
     }
     let addr = |k| match attrs.get(k) {
-        Some(a) if a.len() < 16 => Err(-(errno::EINVAL)),
+        Some(a) if a.len() < 16 => Err(NlError::bare(errno::EINVAL)),
         Some(_) => Ok(attrs.in6(k)),
         None => Ok(None),
     };
@@ -1538,7 +1407,7 @@ unsafe extern "C" fn getroute(
             s.unwrap_or(Ipv6Addr::UNSPECIFIED),
             d.unwrap_or(Ipv6Addr::UNSPECIFIED),
         ),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     let iif = attrs.u32(IIF).unwrap_or(0);
     let oif = attrs.u32(OIF).unwrap_or(0);
@@ -1547,8 +1416,7 @@ unsafe extern "C" fn getroute(
         if iif != 0 {
             u32::MAX
         } else {
-            // SAFETY: reads the calling task's credentials.
-            unsafe { bindings::ipv6_rs_current_uid() }
+            call.requester_uid()
         }
     });
     let mut keys = ip6_fib::FlowKeys {
@@ -1560,16 +1428,11 @@ unsafe extern "C" fn getroute(
         proto: 0,
         flowlabel: 0,
     };
-    if attrs.get(IP_PROTO).is_some() {
-        let a = attrs.raw(IP_PROTO);
-        // SAFETY: a parsed attribute of the live request; `extack` is the request's.
-        let err = unsafe { bindings::ipv6_rs_parse_ip_proto(a, &mut keys.proto, extack) };
-        if err < 0 {
-            return err;
-        }
+    if let Some(p) = attrs.ip_proto(IP_PROTO, call.extack()) {
+        keys.proto = p?;
     }
     if iif != 0 && !ip6_input::dev_exists(net, iif) {
-        return -(errno::ENODEV);
+        return Err(NlError::bare(errno::ENODEV));
     }
     let src_opt = (!src.is_unspecified()).then_some(src);
     let flow = if iif != 0 {
@@ -1594,22 +1457,19 @@ unsafe extern "C" fn getroute(
         }
     };
     // `fibmatch` answers with the FIB entry itself, never a route exception.
-    let fibmatch = rtm.rtm_flags & bindings::RTM_F_FIB_MATCH != 0;
+    let fibmatch = rtm.rtm_flags & uapi::RTM_F_FIB_MATCH != 0;
     let found = if fibmatch {
         ip6_fib::lookup_route(net, &flow)
     } else {
         ip6_fib::lookup(net, &flow)
     };
-    let found = match found {
-        Ok(f) => f,
-        Err(e) => return -e,
-    };
+    let found = found.map_err(NlError::bare)?;
     let r = found.route;
     if r.is_reject() {
-        return -ip6_fib::reject_errno(r.kind);
+        return Err(NlError::bare(ip6_fib::reject_errno(r.kind)));
     }
     let out_dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
-        bindings::LOOPBACK_IFINDEX
+        crate::flow::LOOPBACK_IFINDEX
     } else {
         r.ifindex
     };
@@ -1630,26 +1490,35 @@ unsafe extern "C" fn getroute(
         oif: out_dev,
     };
     let get = (!fibmatch).then_some(&info);
-    let event = bindings::RTM_NEWROUTE as u16;
+    let event = uapi::RTM_NEWROUTE as u16;
     // `fibmatch` of a multipath route answers with all its next hops, the one the
     // lookup chose first.
-    call.reply(ip6_fib::msg_size(net, &r), |skb| {
+    call.reply_with(ip6_fib::msg_size(net, &r), |skb| {
         ip6_fib::with_table(net, found.table, |t| {
-            // SAFETY: a fresh skb of ours.
-            unsafe { ip6_fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0) }
+            ip6_fib::fill(skb, net, found.table, &r, t, get, portid, seq, event, 0)
         })
     })
 }
 
 /// Registers the route handlers with rtnetlink.
 pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static ThisModule) -> Result {
-    h.add(module, bindings::RTM_NEWROUTE, Some(newroute), None)?;
-    h.add(module, bindings::RTM_DELROUTE, Some(delroute), None)?;
     h.add(
         module,
-        bindings::RTM_GETROUTE,
-        Some(getroute),
-        Some(dump_routes),
+        uapi::RTM_NEWROUTE,
+        netlink::doit::<NewRoute>(),
+        None,
+    )?;
+    h.add(
+        module,
+        uapi::RTM_DELROUTE,
+        netlink::doit::<DelRoute>(),
+        None,
+    )?;
+    h.add(
+        module,
+        uapi::RTM_GETROUTE,
+        netlink::doit::<GetRoute>(),
+        netlink::dumpit::<DumpRoutes>(),
     )?;
     Ok(())
 }
@@ -1657,15 +1526,15 @@ pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static This
 /// `/proc/net/ipv6_route` (`ipv6_route_native_seq_show()`): one line per route of every
 /// table: destination, its length, source prefix, its length, next hop, metric,
 /// reference count, use count, flags (all hex), device.
-///
-/// # Safety
-/// Called by the seq_file core for our single-show proc file.
-pub(crate) unsafe extern "C" fn ipv6_route_show(
-    m: *mut bindings::seq_file,
-    _v: *mut kernel::ffi::c_void,
-) -> c_int {
-    // SAFETY: the seq_file of our file (caller).
-    let mut seq = unsafe { Seq::from_raw(m) };
+pub(crate) struct Ipv6RouteShow;
+
+impl SeqShow for Ipv6RouteShow {
+    fn show(seq: &mut Seq<'_>) {
+        ipv6_route_show(seq);
+    }
+}
+
+fn ipv6_route_show(seq: &mut Seq<'_>) {
     let net = seq.net();
     let lines = ip6_fib::proc_snapshot(net);
     for r in lines.iter() {
@@ -1698,7 +1567,6 @@ pub(crate) unsafe extern "C" fn ipv6_route_show(
             name.as_str(),
         ));
     }
-    0
 }
 
 /// A device's name, copied out under RCU ("" if it is gone).
@@ -1714,11 +1582,7 @@ impl DevName {
             len: 0,
         };
         let rcu = crate::net::rcu::Rcu::read_lock();
-        // SAFETY: under RCU; the device is only read inside it.
-        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int) };
-        if !dev.is_null() {
-            // SAFETY: a live device under RCU.
-            let d = unsafe { RxDev::new(dev) };
+        if let Some(d) = net.dev_rcu(ifindex, &rcu) {
             let name = d.name().as_bytes();
             n.len = name.len().min(16);
             n.buf[..n.len].copy_from_slice(&name[..n.len]);

@@ -3,6 +3,7 @@
 //! Network devices: a borrowed `struct net_device`, and the netdevice notifier through
 //! which IPv6 learns of devices coming, going and changing (mainline `addrconf_notify()`).
 
+use crate::net::netlink::RtnlHeld;
 use crate::net::netns::Net;
 use crate::{addrconf::DevEvent, bindings};
 use core::{cell::UnsafeCell, marker::PhantomData, marker::PhantomPinned};
@@ -61,6 +62,40 @@ impl NetDevice {
         let g = super::in6(group);
         // SAFETY: a live device under RTNL (type invariant); the helper copies `g`.
         to_result(unsafe { bindings::ipv6_rs_dev_mc_change(self.as_ptr(), &g, join) })
+    }
+
+    /// `net.ipv6.conf.<dev>.disable_ipv6` (`idev->cnf.disable_ipv6`); the device must
+    /// have IPv6 state.
+    pub(crate) fn ipv6_disabled(&self) -> bool {
+        // SAFETY: a live device under RTNL (type invariant); the helper reads its
+        // inet6_dev's setting.
+        unsafe { bindings::ipv6_rs_idev_disable_ipv6(self.as_ptr()) != 0 }
+    }
+
+    /// The flags `ip link` shows (`dev_get_flags()`: `IFF_RUNNING`, `IFF_LOWER_UP`,
+    /// `IFF_DORMANT` from the device's state).
+    pub(crate) fn user_flags(&self) -> u32 {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::dev_get_flags(self.as_ptr()) }
+    }
+
+    /// `dev_get_iflink()`: the index of the device this one is stacked on (its own
+    /// otherwise).
+    pub(crate) fn iflink(&self) -> u32 {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::dev_get_iflink(self.as_ptr()) as u32 }
+    }
+
+    /// `dev->operstate` (RFC 2863 `IF_OPER_*`).
+    pub(crate) fn operstate(&self) -> u8 {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_dev_operstate(self.as_ptr()) }
+    }
+
+    /// RTNL is held for as long as the device is borrowed (type invariant).
+    pub(crate) fn rtnl(&self) -> RtnlHeld<'_> {
+        // SAFETY: a `&NetDevice` exists only while RTNL is held (type invariant).
+        unsafe { RtnlHeld::new() }
     }
 
     /// The network namespace the device lives in.
@@ -206,24 +241,22 @@ impl NetDevice {
 
 /// The next device of `net` whose ifindex is at least `*idx`; `*idx` becomes its index.
 /// Resumable from a saved index, as dumps need.
-///
-/// # Safety
-/// `net` must be live and RTNL held for `'a`.
-pub(crate) unsafe fn next_dev<'a>(net: &Net, idx: &mut usize) -> Option<&'a NetDevice> {
-    // SAFETY: RTNL is held (caller).
+pub(crate) fn next_dev<'a>(
+    rtnl: RtnlHeld<'a>,
+    net: &Net,
+    idx: &mut usize,
+) -> Option<&'a NetDevice> {
+    let _ = rtnl;
+    // SAFETY: a live namespace; RTNL is held (`rtnl`).
     let devp = unsafe { bindings::ipv6_rs_dev_get_next(net.as_ptr(), idx) };
-    // SAFETY: a registered device of `net`, RTNL held for `'a` (caller).
+    // SAFETY: a registered device of `net`, RTNL held for `'a` (`rtnl`).
     (!devp.is_null()).then(|| unsafe { NetDevice::from_raw(devp) })
 }
 
 /// Calls `f` for each device of `net`, in ifindex order.
-///
-/// # Safety
-/// `net` must be live and RTNL held during the call.
-pub(crate) unsafe fn for_each_dev(net: &Net, mut f: impl FnMut(&NetDevice)) {
+pub(crate) fn for_each_dev(rtnl: RtnlHeld<'_>, net: &Net, mut f: impl FnMut(&NetDevice)) {
     let mut idx = 0;
-    // SAFETY: caller's promise.
-    while let Some(dev) = unsafe { next_dev(net, &mut idx) } {
+    while let Some(dev) = next_dev(rtnl, net, &mut idx) {
         f(dev);
         idx += 1;
     }
@@ -236,6 +269,21 @@ pub(crate) fn dev_by_index<'a>(net: &Net, ifindex: u32) -> Option<&'a NetDevice>
     let p = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex as c_int) };
     // SAFETY: a device of `net` found under RTNL, which the handler holds throughout.
     (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+}
+
+impl Net {
+    /// The device `ifindex` of this namespace, for the RCU section `rcu`.
+    pub(crate) fn dev_rcu<'r>(
+        &'r self,
+        ifindex: u32,
+        _rcu: &'r crate::net::rcu::Rcu,
+    ) -> Option<RxDev<'r>> {
+        let ifindex = c_int::try_from(ifindex).ok()?;
+        // SAFETY: a live namespace; RCU is held for `'r`, so a device found stays live.
+        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(self.as_ptr(), ifindex) };
+        // SAFETY: as above.
+        (!dev.is_null()).then(|| unsafe { RxDev::new(dev) })
+    }
 }
 
 /// A device as the datapath sees it, with its IPv6 state, under RCU.

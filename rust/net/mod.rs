@@ -27,6 +27,7 @@ pub(crate) mod skb;
 pub(crate) mod sock;
 pub(crate) mod sysctl;
 pub(crate) mod time;
+pub(crate) mod uapi;
 pub(crate) mod udp;
 
 /// The kernel's `struct in6_addr` for an address.

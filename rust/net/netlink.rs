@@ -22,6 +22,216 @@ pub(crate) type DoitFn = unsafe extern "C" fn(
 pub(crate) type DumpitFn =
     unsafe extern "C" fn(*mut bindings::sk_buff, *mut bindings::netlink_callback) -> c_int;
 
+/// Why a request failed: the errno, and mainline's extack message if it sets one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NlError {
+    /// Positive errno.
+    pub(crate) errno: i32,
+    /// The extack message (`NL_SET_ERR_MSG`), if any.
+    pub(crate) msg: Option<&'static core::ffi::CStr>,
+}
+
+impl NlError {
+    /// `errno` with extack message `msg`.
+    pub(crate) const fn new(errno: i32, msg: &'static core::ffi::CStr) -> Self {
+        Self {
+            errno,
+            msg: Some(msg),
+        }
+    }
+
+    /// `errno` alone (the message, if any, was set by the kernel's own code).
+    pub(crate) const fn bare(errno: i32) -> Self {
+        Self { errno, msg: None }
+    }
+}
+
+/// An rtnetlink request handler (`rtnl_doit_func`) for [`RtnlHandlers::add`], called
+/// under RTNL.
+pub(crate) trait RtnlDoit {
+    /// Carries out the request.
+    fn doit(call: &DoitCall<'_>) -> Result<(), NlError>;
+}
+
+/// An rtnetlink dump handler (`rtnl_dumpit_func`) for [`RtnlHandlers::add`]: writes
+/// what fits into `call.out` and keeps its position in the call's scratch words; a
+/// call that adds nothing ends the dump.
+pub(crate) trait RtnlDump {
+    /// Writes the next part of the dump.
+    fn dump(call: &mut DumpCall<'_>) -> Result<(), NlError>;
+}
+
+/// # Safety
+/// Called by rtnetlink with a request's skb, header and extack, under RTNL.
+unsafe extern "C" fn doit_tramp<T: RtnlDoit>(
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let call = unsafe { DoitCall::from_raw(skb, nlh, extack) };
+    match T::doit(&call) {
+        Ok(()) => 0,
+        Err(e) => call.error(e),
+    }
+}
+
+/// # Safety
+/// Called by rtnetlink with a dump's skb and callback.
+unsafe extern "C" fn dump_tramp<T: RtnlDump>(
+    skb: *mut bindings::sk_buff,
+    cb: *mut bindings::netlink_callback,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let mut call = unsafe { DumpCall::from_raw(skb, cb) };
+    match T::dump(&mut call) {
+        Ok(()) => call.out.len() as c_int,
+        Err(e) => {
+            if let Some(m) = e.msg {
+                set_err_msg(call.extack, m);
+            }
+            -e.errno
+        }
+    }
+}
+
+/// The `doit` of `T`, for [`RtnlHandlers::add`].
+pub(crate) fn doit<T: RtnlDoit>() -> Option<DoitFn> {
+    Some(doit_tramp::<T>)
+}
+
+/// The `dumpit` of `T`, for [`RtnlHandlers::add`].
+pub(crate) fn dumpit<T: RtnlDump>() -> Option<DumpitFn> {
+    Some(dump_tramp::<T>)
+}
+
+/// A netlink skb being filled: a dump's, a reply's or a notification's.
+///
+/// # Invariants
+/// `skb` is a netlink skb that we may write to for `'a`.
+pub(crate) struct NlSkb<'a> {
+    skb: NonNull<bindings::sk_buff>,
+    _skb: PhantomData<&'a mut bindings::sk_buff>,
+}
+
+impl NlSkb<'_> {
+    /// # Safety
+    /// `skb` must be a netlink skb we may write to for the lifetime chosen.
+    pub(crate) unsafe fn from_raw(skb: *mut bindings::sk_buff) -> Option<Self> {
+        NonNull::new(skb).map(|skb| Self {
+            skb,
+            _skb: PhantomData,
+        })
+    }
+
+    /// Starts a message of type `ty` with family header `hdr`.
+    pub(crate) fn begin<H: Copy>(
+        &mut self,
+        portid: u32,
+        seq: u32,
+        ty: u16,
+        flags: u16,
+        hdr: &H,
+    ) -> Result<MsgWriter<'_>, MsgSize> {
+        // SAFETY: writable for as long as `self` is borrowed (type invariant).
+        unsafe { MsgWriter::begin(self.skb.as_ptr(), portid, seq, ty, flags, hdr) }
+    }
+
+    /// Bytes written so far (`skb->len`).
+    pub(crate) fn len(&self) -> usize {
+        // SAFETY: a live skb (type invariant); a plain read.
+        unsafe { (*self.skb.as_ptr()).len as usize }
+    }
+}
+
+/// The attribute slots of a request parsed with one of mainline's policies.
+pub(crate) struct AttrTable<const N: usize>([*mut bindings::nlattr; N]);
+
+impl<const N: usize> AttrTable<N> {
+    /// The parsed attributes, for as long as the request lives (the caller's borrow).
+    pub(crate) fn attrs(&self) -> Attrs<'_> {
+        // SAFETY: filled by a policy parse of the call's live request, which outlives
+        // the table (both live in the handler's call).
+        unsafe { Attrs::new(&self.0) }
+    }
+}
+
+/// Policies of the requests we parse (mainline's `ifal_policy`, `rtm_ipv6_policy`),
+/// and the size of each attribute table.
+pub(crate) const IFAL_ATTRS: usize = bindings::IFAL_LABEL as usize + 1;
+/// `IFA_MAX + 1`.
+pub(crate) const IFA_ATTRS: usize = bindings::__IFA_MAX as usize;
+/// `RTA_MAX + 1`.
+pub(crate) const RTA_ATTRS: usize = bindings::rtattr_type_t___RTA_MAX as usize;
+
+/// A request's extended ack, where a failing handler leaves mainline's message.
+#[derive(Clone, Copy)]
+pub(crate) struct Extack<'a>(*mut bindings::netlink_ext_ack, PhantomData<&'a ()>);
+
+impl Extack<'_> {
+    /// Sets the message (`NL_SET_ERR_MSG`).
+    pub(crate) fn set_msg(self, msg: &'static core::ffi::CStr) {
+        set_err_msg(self.0, msg);
+    }
+
+    /// The C `struct netlink_ext_ack` (or null), for kernel helpers that take one.
+    pub(crate) fn as_ptr(self) -> *mut bindings::netlink_ext_ack {
+        self.0
+    }
+}
+
+/// Who caused a change, for its notification (`struct nl_info`): the requester's port
+/// and request, echoed as mainline does; or the kernel.
+///
+/// # Invariants
+/// `nlh` is null or the header of a request whose handler is running, and the value
+/// is used only during that call (it is made by [`DoitCall::origin`] or, for the
+/// kernel's nexthop callbacks, [`Origin::from_raw`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Origin {
+    portid: u32,
+    nlh: *const bindings::nlmsghdr,
+}
+
+impl Origin {
+    /// A change the kernel makes by itself.
+    pub(crate) const KERNEL: Origin = Origin {
+        portid: 0,
+        nlh: core::ptr::null(),
+    };
+
+    /// # Safety
+    /// `nlh` must be null or a running request's header, and the value used only
+    /// during that request's handling.
+    pub(crate) unsafe fn from_raw(portid: u32, nlh: *const bindings::nlmsghdr) -> Self {
+        Self { portid, nlh }
+    }
+
+    /// The requester's port (0 for the kernel).
+    pub(crate) fn portid(&self) -> u32 {
+        self.portid
+    }
+
+    /// The request's sequence number, echoed in the notification.
+    pub(crate) fn seq(&self) -> u32 {
+        // SAFETY: null or a live request header (type invariant).
+        (!self.nlh.is_null())
+            .then(|| unsafe { (*self.nlh).nlmsg_seq })
+            .unwrap_or(0)
+    }
+
+    /// Sends `RTM_*ROUTE` notification `skb` as `inet6_rt_notify()` does (echo to the
+    /// requester if it asked), which takes the skb.
+    pub(crate) fn notify_route(&self, net: &Net, skb: NotifySkb) {
+        let skb = core::mem::ManuallyDrop::new(skb);
+        // SAFETY: rtnl_notify consumes the skb; `nlh` is null or a live request (type
+        // invariant); `net` is live.
+        unsafe {
+            bindings::ipv6_rs_route_notify(skb.0.as_ptr(), net.as_ptr(), self.portid, self.nlh)
+        };
+    }
+}
+
 /// rtnetlink handlers of one protocol family, registered while this value lives.
 pub(crate) struct RtnlHandlers {
     family: c_int,
@@ -253,11 +463,19 @@ pub(crate) struct DumpCall<'a> {
     pub(crate) net: &'a Net,
     pub(crate) portid: u32,
     pub(crate) seq: u32,
+    /// The dump skb being filled.
+    pub(crate) out: NlSkb<'a>,
     extack: *mut bindings::netlink_ext_ack,
     args: *mut kernel::ffi::c_long,
 }
 
-impl DumpCall<'_> {
+impl<'a> DumpCall<'a> {
+    /// RTNL, which rtnetlink holds around our dumps (none is `RTNL_FLAG_DUMP_UNLOCKED`)
+    /// for the whole call.
+    pub(crate) fn rtnl(&self) -> RtnlHeld<'a> {
+        RtnlHeld(PhantomData)
+    }
+
     /// # Safety
     /// `skb` and `cb` must be the arguments of a running rtnetlink dump handler.
     pub(crate) unsafe fn from_raw(
@@ -273,16 +491,11 @@ impl DumpCall<'_> {
                 net: Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
                 portid: bindings::ipv6_rs_skb_portid((*cb).skb),
                 seq: (*(*cb).nlh).nlmsg_seq,
+                out: NlSkb::from_raw(skb).expect("rtnetlink dumps into an skb"),
                 extack: (*cb).extack,
                 args: bindings::ipv6_rs_cb_args(cb),
             }
         }
-    }
-
-    /// Refuses the request: sets the extack message, returns the negative errno.
-    pub(crate) fn fail(&self, e: Error, msg: &'static core::ffi::CStr) -> c_int {
-        set_err_msg(self.extack, msg);
-        e.to_errno()
     }
 
     /// Scratch word `i` (0 to 5), kept between calls of the same dump; 0 at first.
@@ -349,6 +562,52 @@ impl<'a> Attrs<'a> {
         ))
     }
 
+    /// `RTA_IP_PROTO` as `rtm_getroute_parse_ip_proto()` reads it: only the protocols
+    /// with ports (or ICMPv6), with mainline's extack message otherwise.
+    pub(crate) fn ip_proto(&self, kind: u32, extack: Extack<'_>) -> Option<Result<u8, NlError>> {
+        let a = self.raw(kind);
+        if a.is_null() {
+            return None;
+        }
+        let mut proto = 0;
+        // SAFETY: a parsed attribute of the live request; the extack is the request's.
+        let err = unsafe { bindings::ipv6_rs_parse_ip_proto(a, &mut proto, extack.as_ptr()) };
+        Some(if err < 0 {
+            Err(NlError::bare(-err))
+        } else {
+            Ok(proto)
+        })
+    }
+
+    /// `ip_fib_metrics_init()` of the nested `RTA_METRICS`-style attribute `kind` into
+    /// `metrics` (`RTAX_MAX` slots); `None` if absent.
+    pub(crate) fn metrics(
+        &self,
+        kind: u32,
+        metrics: &mut [u32; bindings::__RTAX_MAX as usize - 1],
+        extack: Extack<'_>,
+    ) -> Option<Result<(), NlError>> {
+        let nla = self.raw(kind);
+        if nla.is_null() {
+            return None;
+        }
+        // SAFETY: a validated nested attribute of the live request; `metrics` has
+        // RTAX_MAX slots; the extack is the request's.
+        let rc = unsafe {
+            bindings::ipv6_rs_route_metrics(
+                bindings::ipv6_rs_nla_data(nla).cast(),
+                bindings::ipv6_rs_nla_len(nla),
+                metrics.as_mut_ptr(),
+                extack.as_ptr(),
+            )
+        };
+        Some(if rc < 0 {
+            Err(NlError::bare(-rc))
+        } else {
+            Ok(())
+        })
+    }
+
     /// A `u8` attribute.
     pub(crate) fn u8(&self, kind: u32) -> Option<u8> {
         self.get(kind)?.first().copied()
@@ -368,6 +627,8 @@ pub(crate) struct DoitCall<'a> {
     pub(crate) net: &'a Net,
     pub(crate) portid: u32,
     pub(crate) seq: u32,
+    skb: *mut bindings::sk_buff,
+    nlh: *mut bindings::nlmsghdr,
     extack: *mut bindings::netlink_ext_ack,
 }
 
@@ -386,36 +647,126 @@ impl DoitCall<'_> {
                 net: Net::from_raw(bindings::ipv6_rs_skb_net(skb)),
                 portid: bindings::ipv6_rs_skb_portid(skb),
                 seq: (*nlh).nlmsg_seq,
+                skb,
+                nlh,
                 extack,
             }
         }
     }
 
-    /// Refuses the request with `errno` and mainline's extack message.
-    pub(crate) fn fail(&self, errno: i32, msg: &'static core::ffi::CStr) -> c_int {
-        set_err_msg(self.extack, msg);
-        -errno
+    /// Sets the extack message of `e`, if any; its negative errno.
+    fn error(&self, e: NlError) -> c_int {
+        if let Some(m) = e.msg {
+            set_err_msg(self.extack, m);
+        }
+        -e.errno
+    }
+
+    /// `nlmsg_type`, `nlmsg_flags` of the request.
+    pub(crate) fn type_flags(&self) -> (u16, u16) {
+        // SAFETY: the request's header, live for the call.
+        unsafe { ((*self.nlh).nlmsg_type, (*self.nlh).nlmsg_flags) }
+    }
+
+    /// The request's extended ack.
+    pub(crate) fn extack(&self) -> Extack<'_> {
+        Extack(self.extack, PhantomData)
+    }
+
+    /// The requester and its request, for the notifications of what it changes.
+    pub(crate) fn origin(&self) -> Origin {
+        Origin {
+            portid: self.portid,
+            nlh: self.nlh,
+        }
+    }
+
+    /// The requesting task's uid in the initial namespace (`current_uid()`).
+    pub(crate) fn requester_uid(&self) -> u32 {
+        // SAFETY: rtnetlink runs doit handlers in the requesting task.
+        unsafe { bindings::ipv6_rs_current_uid() }
+    }
+
+    /// The request's attributes, parsed with mainline's `rtm_ipv6_policy` (the strict
+    /// variant rejects attributes past the policy).
+    pub(crate) fn parse_rtmsg(&self, strict: bool) -> Result<AttrTable<RTA_ATTRS>, NlError> {
+        let mut tb = AttrTable([core::ptr::null_mut(); RTA_ATTRS]);
+        // SAFETY: a complete request (rtnetlink checked `nlmsg_len`); `tb` has
+        // RTA_MAX + 1 slots; the extack is the request's.
+        let err = unsafe {
+            if strict {
+                bindings::ipv6_rs_parse_rtmsg_strict(self.nlh, tb.0.as_mut_ptr(), self.extack)
+            } else {
+                bindings::ipv6_rs_parse_rtmsg(self.nlh, tb.0.as_mut_ptr(), self.extack)
+            }
+        };
+        if err < 0 {
+            return Err(NlError::bare(-err));
+        }
+        Ok(tb)
+    }
+
+    /// Whether the requester asked for strict checking (`netlink_strict_get_check()`).
+    pub(crate) fn strict(&self) -> bool {
+        // SAFETY: the request's skb, live for the call.
+        unsafe { bindings::ipv6_rs_strict_get_check(self.skb) }
+    }
+
+    /// The request's attributes, parsed with mainline's `ifal_policy` (the strict
+    /// variant rejects attributes past the policy).
+    pub(crate) fn parse_ifal(&self, strict: bool) -> Result<AttrTable<IFAL_ATTRS>, NlError> {
+        let mut tb = AttrTable([core::ptr::null_mut(); IFAL_ATTRS]);
+        // SAFETY: a complete request (rtnetlink checked `nlmsg_len`); `tb` has
+        // IFAL_MAX + 1 slots; the extack is the request's.
+        let err = unsafe {
+            if strict {
+                bindings::ipv6_rs_parse_ifal_strict(self.nlh, tb.0.as_mut_ptr(), self.extack)
+            } else {
+                bindings::ipv6_rs_parse_ifal(self.nlh, tb.0.as_mut_ptr(), self.extack)
+            }
+        };
+        if err < 0 {
+            return Err(NlError::bare(-err));
+        }
+        Ok(tb)
+    }
+
+    /// The request's attributes, parsed with mainline's `ifa_ipv6_policy`.
+    pub(crate) fn parse_ifaddr(&self) -> Result<AttrTable<IFA_ATTRS>, NlError> {
+        let mut tb = AttrTable([core::ptr::null_mut(); IFA_ATTRS]);
+        // SAFETY: a complete request (rtnetlink checked `nlmsg_len`); `tb` has
+        // IFA_MAX + 1 slots; the extack is the request's.
+        let err =
+            unsafe { bindings::ipv6_rs_parse_ifaddr(self.nlh, tb.0.as_mut_ptr(), self.extack) };
+        if err < 0 {
+            return Err(NlError::bare(-err));
+        }
+        Ok(tb)
     }
 
     /// Answers the requester with one message of at most `size` bytes that `fill`
     /// writes (`rtnl_unicast()`).
-    pub(crate) fn reply(
+    pub(crate) fn reply_with(
         &self,
         size: usize,
-        fill: impl FnOnce(*mut bindings::sk_buff) -> Result<(), MsgSize>,
-    ) -> c_int {
+        fill: impl FnOnce(&mut NlSkb<'_>) -> Result<(), MsgSize>,
+    ) -> Result<(), NlError> {
         // SAFETY: plain allocation.
         let skb = unsafe { bindings::ipv6_rs_nlmsg_new(size) };
-        if skb.is_null() {
-            return -(bindings::ENOBUFS as c_int);
-        }
-        if fill(skb).is_err() {
+        // SAFETY: a fresh netlink skb of ours until sent or freed below.
+        let Some(mut out) = (unsafe { NlSkb::from_raw(skb) }) else {
+            return Err(NlError::bare(crate::errno::ENOBUFS));
+        };
+        if fill(&mut out).is_err() {
             // SAFETY: not sent, so still ours.
             unsafe { bindings::ipv6_rs_kfree_skb(skb) };
-            return -(bindings::EMSGSIZE as c_int);
+            return Err(NlError::bare(crate::errno::EMSGSIZE));
         }
         // SAFETY: rtnl_unicast consumes the skb.
-        unsafe { bindings::ipv6_rs_rtnl_unicast(skb, self.net.as_ptr(), self.portid) }
+        match unsafe { bindings::ipv6_rs_rtnl_unicast(skb, self.net.as_ptr(), self.portid) } {
+            0 => Ok(()),
+            r => Err(NlError::bare(-r)),
+        }
     }
 }
 
@@ -495,15 +846,27 @@ pub(crate) fn set_err_msg(extack: *mut bindings::netlink_ext_ack, msg: &'static 
 pub(crate) struct NotifySkb(NonNull<bindings::sk_buff>);
 
 impl NotifySkb {
+    /// An skb for a notification sent while a lock is held (`GFP_ATOMIC`).
+    pub(crate) fn new_atomic(payload: usize) -> Result<Self> {
+        // SAFETY: plain allocation.
+        NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new_atomic(payload) })
+            .map(Self)
+            .ok_or(Error::from_errno(-(bindings::ENOBUFS as i32)))
+    }
+
+    /// The skb, to write the notification into.
+    pub(crate) fn nl(&mut self) -> NlSkb<'_> {
+        NlSkb {
+            skb: self.0,
+            _skb: PhantomData,
+        }
+    }
+
     pub(crate) fn new(payload: usize) -> Result<Self> {
         // SAFETY: plain allocation.
         NonNull::new(unsafe { bindings::ipv6_rs_nlmsg_new(payload) })
             .map(Self)
             .ok_or(Error::from_errno(-(bindings::ENOBUFS as i32)))
-    }
-
-    pub(crate) fn as_ptr(&mut self) -> *mut bindings::sk_buff {
-        self.0.as_ptr()
     }
 
     /// Sends to `group` of `net` (`rtnl_notify()`), which takes the skb.
@@ -527,6 +890,21 @@ pub(crate) fn notify_error(net: &Net, group: u32, err: Error) {
     unsafe { bindings::rtnl_set_sk_err(net.as_ptr(), group, err.to_errno()) };
 }
 
+/// Proof that RTNL is held for `'a`: what functions that need RTNL take instead of
+/// trusting their callers. Made by an [`RtnlGuard`], by the rtnetlink handlers' calls
+/// (rtnetlink holds RTNL around the `doit`s and dumps we register), and by a
+/// `&NetDevice` (which only exists under RTNL).
+#[derive(Clone, Copy)]
+pub(crate) struct RtnlHeld<'a>(PhantomData<&'a ()>);
+
+impl RtnlHeld<'_> {
+    /// # Safety
+    /// RTNL must be held for the lifetime chosen.
+    pub(crate) const unsafe fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
 /// RTNL held for as long as this value lives.
 pub(crate) struct RtnlGuard(());
 
@@ -535,6 +913,11 @@ impl RtnlGuard {
         // SAFETY: process context (proc reads); released in drop.
         unsafe { bindings::ipv6_rs_rtnl_lock() };
         Self(())
+    }
+
+    /// RTNL is held while the guard is borrowed.
+    pub(crate) fn held(&self) -> RtnlHeld<'_> {
+        RtnlHeld(PhantomData)
     }
 
     /// Takes RTNL if it is free (sysctl handlers, which must not wait for it).

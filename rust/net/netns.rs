@@ -132,6 +132,12 @@ impl Net {
         unsafe { bindings::ipv6_rs_peer_allow(self.as_ptr(), &super::in6(addr), timeout) }
     }
 
+    /// `net.ipv6.route.gc_interval`, in jiffies.
+    pub(crate) fn route_gc_interval(&self) -> u64 {
+        // SAFETY: a live namespace (type invariant); a plain read.
+        unsafe { bindings::ipv6_rs_net_gc_interval(self.as_ptr()) as u64 }
+    }
+
     /// A privileged port that the caller may not bind here
     /// (`inet_port_requires_bind_service()` without `CAP_NET_BIND_SERVICE`).
     pub(crate) fn port_needs_cap(&self, port: u16) -> bool {
@@ -411,7 +417,7 @@ unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
 unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
     // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
     unsafe {
-        procfs::create(net, IF_INET6, addrconf::if_inet6_show)?;
+        procfs::create(net, IF_INET6, procfs::show_fn::<addrconf::IfInet6Show>())?;
         if let Err(e) = procfs::create(net, SNMP6, proc::snmp6_show) {
             procfs::remove(net, IF_INET6);
             return Err(e);
@@ -429,7 +435,7 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
             procfs::remove(net, IF_INET6);
             return Err(Error::from_errno(rc));
         }
-        if let Err(e) = procfs::create(net, IPV6_ROUTE, route::ipv6_route_show) {
+        if let Err(e) = procfs::create(net, IPV6_ROUTE, procfs::show_fn::<route::Ipv6RouteShow>()) {
             bindings::ipv6_rs_dgram_proc_exit(net);
             bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
             procfs::remove(net, SNMP6);

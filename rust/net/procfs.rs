@@ -12,6 +12,29 @@ use kernel::{error::code::ENOMEM, ffi::c_int, prelude::*};
 pub(crate) type ShowFn =
     unsafe extern "C" fn(*mut bindings::seq_file, *mut kernel::ffi::c_void) -> c_int;
 
+/// What a single-show `/proc/net` file prints, whole, each time it is read.
+pub(crate) trait SeqShow {
+    /// Writes the file's contents for `seq.net()`.
+    fn show(seq: &mut Seq<'_>);
+}
+
+/// # Safety
+/// Called by the seq_file core for a single-show file of a namespace of ours.
+unsafe extern "C" fn show_tramp<T: SeqShow>(
+    m: *mut bindings::seq_file,
+    _v: *mut kernel::ffi::c_void,
+) -> c_int {
+    // SAFETY: the file's seq_file, for this call (see the function's contract).
+    let mut seq = unsafe { Seq::from_raw(m) };
+    T::show(&mut seq);
+    0
+}
+
+/// The `show` of `T`, for [`create`].
+pub(crate) fn show_fn<T: SeqShow>() -> ShowFn {
+    show_tramp::<T>
+}
+
 /// Creates `/proc/net/<name>` in `net`.
 ///
 /// # Safety

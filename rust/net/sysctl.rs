@@ -401,14 +401,14 @@ fn rtnl_or_restart() -> Result<crate::net::netlink::RtnlGuard, c_int> {
 /// Devices of the namespace whose IPv6 state is present, under RTNL.
 fn for_each_idev(net: &Net, mut f: impl FnMut(&NetDevice, *mut b::inet6_dev)) {
     // SAFETY: our callers hold RTNL.
-    unsafe {
-        crate::net::device::for_each_dev(net, |dev| {
-            let idev = b::ipv6_rs_dev_idev(dev.as_ptr());
-            if !idev.is_null() {
-                f(dev, idev);
-            }
-        })
-    };
+    let rtnl = unsafe { crate::net::netlink::RtnlHeld::new() };
+    crate::net::device::for_each_dev(rtnl, net, |dev| {
+        // SAFETY: a live device under RTNL.
+        let idev = unsafe { b::ipv6_rs_dev_idev(dev.as_ptr()) };
+        if !idev.is_null() {
+            f(dev, idev);
+        }
+    });
 }
 
 /// The common part of `forwarding` and `disable_ipv6`: the kernel's integer handler on a

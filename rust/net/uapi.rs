@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The user-space ABI the handlers speak: constants and plain structures of the uapi
+//! headers (`include/uapi/linux/rtnetlink.h`, `netlink.h`, `if_addrlabel.h`, ...), as
+//! the kernel's own `uapi` crate offers them to Rust drivers upstream. Plain data, no
+//! kernel objects: naming these needs no `unsafe` and no guard. Only what the handlers
+//! use is listed.
+
+// Message types and flags (`linux/rtnetlink.h`, `linux/netlink.h`), family headers
+// (`struct rtmsg`, `struct ifaddrlblmsg`), address label attributes
+// (`linux/if_addrlabel.h`), route metrics (`RTAX_*`), `AF_INET6` (`linux/socket.h`).
+pub(crate) use crate::bindings::{
+    ifaddrlblmsg, rtmsg, __RTAX_MAX, AF_INET6, IFAL_ADDRESS, IFAL_LABEL, NLM_F_APPEND,
+    NLM_F_CREATE, NLM_F_DUMP_FILTERED, NLM_F_EXCL, NLM_F_MULTI, NLM_F_REPLACE, RTAX_ADVMSS,
+    RTAX_HOPLIMIT, RTAX_MTU, RTM_DELADDRLABEL, RTM_DELROUTE, RTM_F_CLONED, RTM_F_FIB_MATCH,
+    RTM_F_PREFIX, RTM_GETADDRLABEL, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWADDRLABEL, RTM_NEWROUTE,
+};
+
+/// `IFF_UP` (`include/uapi/linux/if.h`).
+pub(crate) const IFF_UP: u32 = crate::bindings::net_device_flags_IFF_UP;
+
+// Route attributes (`enum rtattr_type_t`, `include/uapi/linux/rtnetlink.h`).
+pub(crate) const RTA_DPORT: u32 = crate::bindings::rtattr_type_t_RTA_DPORT;
+pub(crate) const RTA_DST: u32 = crate::bindings::rtattr_type_t_RTA_DST;
+pub(crate) const RTA_ENCAP: u32 = crate::bindings::rtattr_type_t_RTA_ENCAP;
+pub(crate) const RTA_EXPIRES: u32 = crate::bindings::rtattr_type_t_RTA_EXPIRES;
+pub(crate) const RTA_GATEWAY: u32 = crate::bindings::rtattr_type_t_RTA_GATEWAY;
+pub(crate) const RTA_IIF: u32 = crate::bindings::rtattr_type_t_RTA_IIF;
+pub(crate) const RTA_IP_PROTO: u32 = crate::bindings::rtattr_type_t_RTA_IP_PROTO;
+pub(crate) const RTA_MARK: u32 = crate::bindings::rtattr_type_t_RTA_MARK;
+pub(crate) const RTA_METRICS: u32 = crate::bindings::rtattr_type_t_RTA_METRICS;
+pub(crate) const RTA_MULTIPATH: u32 = crate::bindings::rtattr_type_t_RTA_MULTIPATH;
+pub(crate) const RTA_NH_ID: u32 = crate::bindings::rtattr_type_t_RTA_NH_ID;
+pub(crate) const RTA_OIF: u32 = crate::bindings::rtattr_type_t_RTA_OIF;
+pub(crate) const RTA_PREF: u32 = crate::bindings::rtattr_type_t_RTA_PREF;
+pub(crate) const RTA_PREFSRC: u32 = crate::bindings::rtattr_type_t_RTA_PREFSRC;
+pub(crate) const RTA_PRIORITY: u32 = crate::bindings::rtattr_type_t_RTA_PRIORITY;
+pub(crate) const RTA_SPORT: u32 = crate::bindings::rtattr_type_t_RTA_SPORT;
+pub(crate) const RTA_SRC: u32 = crate::bindings::rtattr_type_t_RTA_SRC;
+pub(crate) const RTA_TABLE: u32 = crate::bindings::rtattr_type_t_RTA_TABLE;
+pub(crate) const RTA_UID: u32 = crate::bindings::rtattr_type_t_RTA_UID;
+pub(crate) const RTA_VIA: u32 = crate::bindings::rtattr_type_t_RTA_VIA;
