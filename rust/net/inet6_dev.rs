@@ -6,6 +6,7 @@
 //! `in6_dev_finish_destroy()` once its last reference is gone.
 
 use crate::net::device::NetDevice;
+use crate::net::procfs;
 use crate::{bindings, conf::DevConf};
 use kernel::{error::to_result, prelude::*};
 
@@ -105,7 +106,8 @@ pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
     crate::ipv6::mcast::change(dev, &ALL_NODES, true);
     // SAFETY: just attached, RTNL held.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
-    crate::ipv6::proc::dev_add(idev);
+    // SAFETY: a live inet6_dev under RTNL; removed in `detach` (or on rename) first.
+    unsafe { procfs::dev_snmp6_add::<crate::ipv6::proc::DevSnmp6>(idev) };
     sysctl_register(dev, idev);
     Ok(())
 }
@@ -141,8 +143,11 @@ pub(crate) fn renamed(dev: &NetDevice) {
         return;
     }
     sysctl_unregister(idev);
-    crate::ipv6::proc::dev_remove(idev);
-    crate::ipv6::proc::dev_add(idev);
+    // SAFETY: a live inet6_dev under RTNL.
+    unsafe {
+        procfs::dev_snmp6_remove(idev);
+        procfs::dev_snmp6_add::<crate::ipv6::proc::DevSnmp6>(idev);
+    }
     sysctl_register(dev, idev);
 }
 
@@ -154,7 +159,8 @@ pub(crate) fn detach(dev: &NetDevice) {
     // SAFETY: RTNL held; callers detach only devices that have an inet6_dev.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     sysctl_unregister(idev);
-    crate::ipv6::proc::dev_remove(idev);
+    // SAFETY: a live inet6_dev under RTNL.
+    unsafe { procfs::dev_snmp6_remove(idev) };
     crate::ipv6::mcast::change(dev, &ALL_NODES, false);
     crate::ipv6::ndisc::dev_detach(dev.as_ptr());
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).

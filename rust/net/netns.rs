@@ -418,7 +418,7 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
     // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
     unsafe {
         procfs::create(net, IF_INET6, procfs::show_fn::<addrconf::IfInet6Show>())?;
-        if let Err(e) = procfs::create(net, SNMP6, proc::snmp6_show) {
+        if let Err(e) = procfs::create(net, SNMP6, procfs::show_fn::<proc::Snmp6>()) {
             procfs::remove(net, IF_INET6);
             return Err(e);
         }

@@ -35,6 +35,55 @@ pub(crate) fn show_fn<T: SeqShow>() -> ShowFn {
     show_tramp::<T>
 }
 
+/// What a `/proc/net/dev_snmp6/<dev>` file prints: the device's counters.
+pub(crate) trait DevMibsShow {
+    /// Writes the file's contents.
+    fn show(seq: &mut Seq<'_>, mibs: &crate::net::mib::Mibs<'_>);
+}
+
+/// # Safety
+/// Called by the seq_file core for a dev_snmp6 file made by [`dev_snmp6_add`], whose
+/// private data is its inet6_dev, alive until the file is removed (which waits for
+/// readers).
+unsafe extern "C" fn dev_show_tramp<T: DevMibsShow>(
+    m: *mut bindings::seq_file,
+    _v: *mut kernel::ffi::c_void,
+) -> c_int {
+    // SAFETY: the file's seq_file, for this call.
+    let mut seq = unsafe { Seq::from_raw(m) };
+    // SAFETY: the file's inet6_dev, live for the call (see the function's contract).
+    let mibs = unsafe {
+        crate::net::mib::Mibs::of_idev(
+            bindings::ipv6_rs_seq_private(m).cast::<bindings::inet6_dev>(),
+        )
+    };
+    T::show(&mut seq, &mibs);
+    0
+}
+
+/// Adds `/proc/net/dev_snmp6/<dev>` for a device's new inet6_dev, printed by `T`.
+/// Under RTNL.
+///
+/// # Safety
+/// `idev` must be a live inet6_dev, and [`dev_snmp6_remove`] called before it is
+/// released.
+pub(crate) unsafe fn dev_snmp6_add<T: DevMibsShow>(idev: *mut bindings::inet6_dev) {
+    // SAFETY: the caller's promise.
+    let rc = unsafe { bindings::ipv6_rs_proc_dev_snmp6_add(idev, Some(dev_show_tramp::<T>)) };
+    if rc != 0 {
+        pr_warn!("cannot create /proc/net/dev_snmp6 entry: {}\n", rc);
+    }
+}
+
+/// Removes a device's `/proc/net/dev_snmp6/<dev>`. Under RTNL.
+///
+/// # Safety
+/// `idev` must be a live inet6_dev.
+pub(crate) unsafe fn dev_snmp6_remove(idev: *mut bindings::inet6_dev) {
+    // SAFETY: the caller's promise.
+    unsafe { bindings::ipv6_rs_proc_dev_snmp6_remove(idev) };
+}
+
 /// Creates `/proc/net/<name>` in `net`.
 ///
 /// # Safety
