@@ -56,7 +56,6 @@ mod net;
 
 use ipv6::{
     addrconf::{Addrconf, DadWork},
-    icmp::IcmpSender,
     ip6_input::{Frags, PacketType},
     ndisc::{NdTable, RaWork},
 };
@@ -84,7 +83,7 @@ struct Ipv6Rs {
     /// no packet reaches the stack while it comes apart.
     _ptype: PacketType,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
-    _icmp: IcmpSender,
+    _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
     /// left when this goes.
     _nexthops: ipv6::nexthop::Stub,
@@ -122,7 +121,7 @@ impl kernel::Module for Ipv6Rs {
         ipv6::route::register_rtnl(&mut rtnl, module)?;
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
         let nexthops = ipv6::nexthop::Stub::install(ipv6::ndisc::table());
-        let icmp = IcmpSender::register()?;
+        let icmp = net::icmp::IcmpSender::register()?;
         let ptype = PacketType::register()?;
         let family = Family::register(module)?;
         pr_info!("IPv6 stack in Rust loaded\n");

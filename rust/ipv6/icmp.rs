@@ -3,8 +3,12 @@
 //! ICMPv6 (mainline `net/ipv6/icmp.c`): receive, checksum, echo replies, and the
 //! hand-off of neighbour discovery messages.
 
-use crate::net::device::RxDev;
+#![forbid(unsafe_code)]
+
 use crate::net::{
+    device::RxDev,
+    icmp::IcmpSend,
+    mib::icmp as icmp_mib,
     rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
 };
@@ -14,19 +18,20 @@ use crate::ipv6::{
     ndisc,
 };
 use crate::{
-    bindings,
     route::{needs_interface, LocalAddr},
-    wire::{ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, proto, ParamProblemCode},
+    wire::{
+        ext::Chain, icmpv6::kind, icmpv6::HEADER_LEN, ipv6::header_addrs, proto, ParamProblemCode,
+    },
 };
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
 /// `icmpv6_rcv()`: the payload from `data` on is the ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
-    d.icmp6_inc(bindings::ICMP6_MIB_INMSGS);
+    d.icmp6_inc(icmp_mib::INMSGS);
     if !skb.csum_valid(proto::ICMPV6) {
-        d.icmp6_inc(bindings::ICMP6_MIB_CSUMERRORS);
-        d.icmp6_inc(bindings::ICMP6_MIB_INERRORS);
+        d.icmp6_inc(icmp_mib::CSUMERRORS);
+        d.icmp6_inc(icmp_mib::INERRORS);
         skb.drop_reason(reason::ICMP_CSUM);
         return Err(());
     }
@@ -34,7 +39,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let t = match skb.linear() {
         Some(msg) if msg.len() >= HEADER_LEN => msg[0],
         r => {
-            d.icmp6_inc(bindings::ICMP6_MIB_INERRORS);
+            d.icmp6_inc(icmp_mib::INERRORS);
             let why = if r.is_none() {
                 reason::NOMEM
             } else {
@@ -60,11 +65,11 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
         | kind::REDIRECT => ndisc::rcv(skb, d, hdr),
         // Errors are for the sockets that sent the offending packet.
         t if t & 0x80 == 0 => {
-            // SAFETY: `skb` stays ours, unchanged, until consumed below.
-            let r = unsafe { SkbRef::from_raw(skb.as_ptr()) };
-            if let (Some(r), Some(msg)) = (r, skb.linear()) {
-                crate::ipv6::datagram::notify(r, d, hdr, msg);
-            }
+            skb.with_linear(|r, msg| {
+                if let Some(msg) = msg {
+                    crate::ipv6::datagram::notify(r, d, hdr, msg);
+                }
+            });
             skb.consume();
             Ok(())
         }
@@ -94,10 +99,7 @@ fn route_to<'a>(d: &RxDev<'a>, iif: u32, dst: &Ipv6Addr) -> Option<(RxDev<'a>, c
     if ifindex == d.ifindex() {
         return Some((*d, r));
     }
-    // SAFETY: RCU is held on the packet paths; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(d.net.as_ptr(), ifindex as i32) };
-    // SAFETY: live device under RCU.
-    (!dev.is_null()).then(|| (unsafe { RxDev::new(dev) }, r))
+    d.by_index(ifindex).map(|out| (out, r))
 }
 
 /// `icmpv6_echo_reply()`: answer an echo request with the same identifier, sequence
@@ -147,8 +149,7 @@ pub(crate) fn send_error(
     info: u32,
     force_saddr: Option<Ipv6Addr>,
 ) {
-    // SAFETY: valid packet with its network header set.
-    let avail = unsafe { bindings::ipv6_rs_skb_network_len(skb.as_ptr()) } as usize;
+    let avail = skb.network_len();
     let qlen = avail.min(MAX_QUOTE);
     if qlen < HEADER_LEN_IP6 {
         return;
@@ -156,19 +157,12 @@ pub(crate) fn send_error(
     let Ok(mut quote) = KVec::from_elem(0u8, qlen, GFP_ATOMIC) else {
         return;
     };
-    // SAFETY: `qlen` bytes exist from the network header on.
-    if unsafe {
-        bindings::ipv6_rs_skb_copy_network(skb.as_ptr(), quote.as_mut_ptr().cast(), qlen as u32)
-    } != 0
-    {
+    if skb.copy_network(&mut quote).is_err() {
         return;
     }
-    let ip = |o: usize| {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(&quote[o..o + 16]);
-        Ipv6Addr::from(a)
+    let Some((src, dst)) = header_addrs(&quote) else {
+        return;
     };
-    let (src, dst) = (ip(8), ip(24));
     let rcu = Rcu::read_lock();
     let addrs = ip6_input::addrs(d.net, &rcu);
     let on_dev =
@@ -193,10 +187,9 @@ pub(crate) fn send_error(
     // Looped back through `lo`: the address's device, which local delivery recorded in
     // `IP6CB(skb)->iif` (mainline takes it from the route's `rt6i_idev`).
     let iif = if d.is_loopback() {
-        // SAFETY: a packet of our receive path, whose control block it filled.
-        match unsafe { bindings::ipv6_rs_skb_iif(skb.as_ptr()) } {
-            i if i > 0 => i as u32,
-            _ => d.ifindex(),
+        match skb.iif() {
+            0 => d.ifindex(),
+            i => i,
         }
     } else {
         d.ifindex()
@@ -204,19 +197,7 @@ pub(crate) fn send_error(
     let Some((out, route)) = route_to(d, iif, &src) else {
         return;
     };
-    let key = crate::net::in6(&src);
-    // SAFETY: live devices and namespace under RCU.
-    let allowed = unsafe {
-        bindings::ipv6_rs_icmp_rate_allow(
-            d.net.as_ptr(),
-            out.dev,
-            out.idev,
-            &key,
-            t,
-            route.dst_len.into(),
-        )
-    };
-    if !allowed {
+    if !out.icmp_rate_allow(&src, t, route.dst_len) {
         return;
     }
     let saddr = force_saddr.or(saddr);
@@ -278,60 +259,22 @@ fn is_ineligible(pkt: &[u8]) -> bool {
 }
 
 /// The ICMPv6 error sender of built-in code (`icmpv6_send()`: tunnels, bridges,
-/// reassembly timeouts), registered with `inet6_register_icmp_sender()` while this lives.
-pub(crate) struct IcmpSender(());
+/// reassembly timeouts), registered through [`crate::net::icmp::IcmpSender`].
+pub(crate) struct Icmp6Send;
 
-impl IcmpSender {
-    pub(crate) fn register() -> Result<Self> {
-        // SAFETY: `icmp_sender` upholds the sender contract; unregistered in drop.
-        kernel::error::to_result(unsafe {
-            bindings::ipv6_rs_icmp_sender_register(Some(icmp_sender))
-        })?;
-        Ok(Self(()))
+impl IcmpSend for Icmp6Send {
+    fn send(skb: SkbRef<'_>, t: u8, code: u8, info: u32, force_saddr: Option<Ipv6Addr>) {
+        send_for(skb, t, code, info, force_saddr);
     }
-}
-
-impl Drop for IcmpSender {
-    fn drop(&mut self) {
-        // SAFETY: registered in `register`; waits for callers in flight.
-        unsafe { bindings::ipv6_rs_icmp_sender_unregister(Some(icmp_sender)) };
-    }
-}
-
-/// `ip6_icmp_send_t`: report a problem with `skb` (network header set) to its sender.
-unsafe extern "C" fn icmp_sender(
-    skb: *mut bindings::sk_buff,
-    t: u8,
-    code: u8,
-    info: u32,
-    force_saddr: *const bindings::in6_addr,
-    _parm: *const bindings::inet6_skb_parm,
-) {
-    // SAFETY: callers pass a valid packet they keep.
-    let Some(skb) = (unsafe { SkbRef::from_raw(skb) }) else {
-        return;
-    };
-    // SAFETY: a non-null force_saddr is an address; the union's bytes are always valid.
-    let force =
-        (!force_saddr.is_null()).then(|| Ipv6Addr::from(unsafe { (*force_saddr).in6_u.u6_addr8 }));
-    send_for(skb, t, code, info, force);
 }
 
 /// `icmpv6_send()`: reports a problem with `skb` (network header at its IPv6 header,
 /// `skb->dev` the device it came in on or was to leave through) to its sender.
 pub(crate) fn send_for(skb: SkbRef<'_>, t: u8, code: u8, info: u32, force: Option<Ipv6Addr>) {
-    // SAFETY: valid packet.
-    let dev = unsafe { bindings::ipv6_rs_skb_dev(skb.as_ptr()) };
-    if dev.is_null() {
-        return;
-    }
-    // SAFETY: RCU around the device state reads; `dev` is the packet's live device.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        let d = RxDev::new(dev);
-        if !d.idev.is_null() {
+    let rcu = Rcu::read_lock();
+    if let Some(d) = skb.dev_rcu(&rcu) {
+        if d.has_idev() {
             send_error(skb, &d, t, code, info, force);
         }
-        bindings::ipv6_rs_rcu_read_unlock();
     }
 }

@@ -393,6 +393,30 @@ impl<'a> RxDev<'a> {
         unsafe { bindings::ipv6_rs_icmp6_inc_stats(self.net.as_ptr(), self.idev, field as c_int) };
     }
 
+    /// The device has IPv6 state.
+    pub(crate) fn has_idev(&self) -> bool {
+        !self.idev.is_null()
+    }
+
+    /// `icmpv6_global_allow()` and `icmpv6_xrlim_allow()`: may an ICMPv6 error of type
+    /// `t` leave through this device to `dst`, reached by a route of prefix length
+    /// `plen`? Counts `Icmp6OutRateLimitHost` when the per-destination limit says no.
+    pub(crate) fn icmp_rate_allow(&self, dst: &core::net::Ipv6Addr, t: u8, plen: u8) -> bool {
+        let key = super::in6(dst);
+        // SAFETY: a live namespace, device and (null or live) inet6_dev under RCU (type
+        // invariant); the helper copies the key.
+        unsafe {
+            bindings::ipv6_rs_icmp_rate_allow(
+                self.net.as_ptr(),
+                self.dev,
+                self.idev,
+                &key,
+                t,
+                c_int::from(plen),
+            )
+        }
+    }
+
     /// Counts an ICMPv6 message of `kind` in or out (`Icmp6InEchos`, ...).
     pub(crate) fn icmp6_msg(&self, out: bool, kind: u8) {
         // SAFETY: as for `ip6_add`.

@@ -37,6 +37,14 @@ pub(crate) mod ip {
     pub(crate) const OUTDISCARDS: u32 = bindings::IPSTATS_MIB_OUTDISCARDS;
 }
 
+/// `ICMP6_MIB_*` counters (`include/uapi/linux/snmp.h`).
+pub(crate) mod icmp {
+    use crate::bindings;
+    pub(crate) const INMSGS: u32 = bindings::ICMP6_MIB_INMSGS;
+    pub(crate) const INERRORS: u32 = bindings::ICMP6_MIB_INERRORS;
+    pub(crate) const CSUMERRORS: u32 = bindings::ICMP6_MIB_CSUMERRORS;
+}
+
 use crate::net::netns::Net;
 use core::{ffi::c_int, marker::PhantomData};
 

@@ -218,6 +218,18 @@ impl Skb {
         unsafe { bindings::ipv6_rs_skb_put(self.as_ptr(), len) };
     }
 
+    /// Calls `f` with the packet borrowed and its data made linear (`None` if that
+    /// failed): for readers that need both, as ICMPv6 error delivery does.
+    pub(crate) fn with_linear<R>(&mut self, f: impl FnOnce(SkbRef<'_>, Option<&[u8]>) -> R) -> R {
+        let r = SkbRef {
+            ptr: self.ptr,
+            _owner: core::marker::PhantomData,
+        };
+        // `r` only reads the packet's metadata while `data` is borrowed; nothing
+        // changes the packet during the call.
+        f(r, self.linear())
+    }
+
     /// A clone sharing the data read-only (`skb_clone(GFP_ATOMIC)`).
     pub(crate) fn clone_atomic(&self) -> Option<Skb> {
         // SAFETY: a valid packet we own.
@@ -305,6 +317,37 @@ impl SkbRef<'_> {
             h = [0; 40];
         }
         h
+    }
+
+    /// Bytes from the network header to the end.
+    pub(crate) fn network_len(&self) -> usize {
+        // SAFETY: a packet we hold.
+        unsafe { bindings::ipv6_rs_skb_network_len(self.as_ptr()) as usize }
+    }
+
+    /// Copies the first `to.len()` bytes from the network header on (`skb_copy_bits()`).
+    pub(crate) fn copy_network(&self, to: &mut [u8]) -> Result<(), ()> {
+        let len = u32::try_from(to.len()).map_err(|_| ())?;
+        // SAFETY: a packet we hold; the helper checks the length against the packet.
+        match unsafe {
+            bindings::ipv6_rs_skb_copy_network(self.as_ptr(), to.as_mut_ptr().cast(), len)
+        } {
+            0 => Ok(()),
+            _ => Err(()),
+        }
+    }
+
+    /// The packet's device (`skb->dev`: where it came in, or is to leave), for the RCU
+    /// section `rcu`.
+    pub(crate) fn dev_rcu<'r>(
+        &self,
+        _rcu: &'r crate::net::rcu::Rcu,
+    ) -> Option<crate::net::device::RxDev<'r>> {
+        // SAFETY: a packet we hold; a plain read.
+        let dev = unsafe { bindings::ipv6_rs_skb_dev(self.as_ptr()) };
+        // SAFETY: the device of a packet someone holds is live, and stays so for the
+        // RCU section (it is freed after a grace period).
+        (!dev.is_null()).then(|| unsafe { crate::net::device::RxDev::new(dev) })
     }
 
     /// The interface a received packet arrived on (`IP6CB(skb)->iif`).

@@ -248,6 +248,14 @@ fn mc_scope(a: &Ipv6Addr) -> u8 {
     a.octets()[1] & 0x0f
 }
 
+/// The source and destination of the IPv6 header at the start of `hdr`, whatever its
+/// version field says: what an ICMPv6 error about the packet is addressed by, as
+/// mainline's `icmp6_send()` reads them. `None` if `hdr` is shorter than a header.
+pub fn header_addrs(hdr: &[u8]) -> Option<(Ipv6Addr, Ipv6Addr)> {
+    let h = hdr.get(..HEADER_LEN)?;
+    Some((addr(&h[field::SRC]), addr(&h[field::DST])))
+}
+
 /// Checks a received frame's fixed header as mainline's `ip6_rcv_core()` does, in the
 /// same order (the order decides which counter a packet with several faults hits).
 pub fn check_rx<'a>(frame: &'a [u8], ctx: &RxContext) -> Result<RxPacket<'a>, RxDrop> {
@@ -307,6 +315,17 @@ mod tests {
         let mut p = PKT;
         f(&mut p);
         p
+    }
+
+    #[test]
+    fn header_addrs_ignore_the_version() {
+        let mut h = [0u8; HEADER_LEN];
+        h[0] = 0x40;
+        h[23] = 1;
+        h[39] = 2;
+        let (s, d) = header_addrs(&h).unwrap();
+        assert_eq!((s, d), (Ipv6Addr::from(1u128), Ipv6Addr::from(2u128)));
+        assert!(header_addrs(&h[..39]).is_none());
     }
 
     #[test]
