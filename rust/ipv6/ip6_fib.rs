@@ -30,7 +30,7 @@ use core::{
     ptr::{self, NonNull},
     sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering},
 };
-use kernel::{alloc::flags::__GFP_ZERO, ffi::c_int, prelude::*};
+use kernel::{alloc::flags::__GFP_ZERO, prelude::*};
 
 /// A table's slots, in chunks that never move, so that readers may use a slot while
 /// the writer makes more: chunks as [`fib::chunk_of`] lays them out, each about half
@@ -884,20 +884,14 @@ static MP_SEED: AtomicU32 = AtomicU32::new(0);
 fn multipath_hash(net: &Net, f: &Flow) -> u32 {
     let mut seed = MP_SEED.load(Ordering::Relaxed);
     if seed == 0 {
-        // SAFETY: plain call. A race sets two random keys; one wins and stays.
-        seed = unsafe { bindings::get_random_u32() } | 1;
+        // A race sets two random keys; one wins and stays.
+        seed = crate::net::random_u32() | 1;
         seed = match MP_SEED.compare_exchange(0, seed, Ordering::Relaxed, Ordering::Relaxed) {
             Ok(_) => seed,
             Err(won) => won,
         };
     }
-    // SAFETY: reads two sysctls of a live namespace.
-    let (policy, fields) = unsafe {
-        (
-            bindings::ipv6_rs_mp_hash_policy(net.as_ptr()),
-            bindings::ipv6_rs_mp_hash_fields(net.as_ptr()),
-        )
-    };
+    let (policy, fields) = net.multipath_hash_policy();
     let keys = mphash::Keys {
         src: f.src,
         dst: Some(f.dst),
@@ -1196,8 +1190,7 @@ pub(crate) fn fill(
     if r.flags & rtf::EXPIRES != 0 && (get.is_none() || exception) {
         let now = crate::net::time::jiffies();
         let left = r.expires.wrapping_sub(now) as i64;
-        // SAFETY: pure conversion.
-        let clock = unsafe { bindings::jiffies_to_clock_t(left.unsigned_abs() as _) } as u64;
+        let clock = crate::net::time::jiffies_to_clock_t(left.unsigned_abs());
         let clock = clock.min(i32::MAX as u64) as i32;
         let v = if left > 0 { clock } else { -clock };
         ci[8..12].copy_from_slice(&v.to_ne_bytes());
@@ -1212,14 +1205,8 @@ pub(crate) fn fill(
 }
 
 fn carrier_ok(net: &Net, ifindex: u32) -> bool {
-    // SAFETY: RCU around the lookup; the device is only read inside.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int);
-        let ok = dev.is_null() || bindings::ipv6_rs_dev_carrier_ok(dev);
-        bindings::ipv6_rs_rcu_read_unlock();
-        ok
-    }
+    let rcu = crate::net::rcu::Rcu::read_lock();
+    net.dev_rcu(ifindex, &rcu).is_none_or(|d| d.carrier_ok())
 }
 
 /// Announces a route change to `RTNLGRP_IPV6_ROUTE` (`inet6_rt_notify()`), one path.

@@ -393,6 +393,12 @@ impl<'a> RxDev<'a> {
         unsafe { bindings::ipv6_rs_icmp6_inc_stats(self.net.as_ptr(), self.idev, field as c_int) };
     }
 
+    /// `netif_carrier_ok()`.
+    pub(crate) fn carrier_ok(&self) -> bool {
+        // SAFETY: a live device under RCU (type invariant).
+        unsafe { bindings::ipv6_rs_dev_carrier_ok(self.dev) }
+    }
+
     /// The device has IPv6 state.
     pub(crate) fn has_idev(&self) -> bool {
         !self.idev.is_null()

@@ -40,6 +40,12 @@ pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
     }
 }
 
+/// `get_random_u32()`.
+pub(crate) fn random_u32() -> u32 {
+    // SAFETY: no precondition.
+    unsafe { crate::bindings::get_random_u32() }
+}
+
 /// The address in a kernel `struct in6_addr`.
 pub(crate) fn in6_addr(a: &crate::bindings::in6_addr) -> core::net::Ipv6Addr {
     // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].

@@ -132,6 +132,17 @@ impl Net {
         unsafe { bindings::ipv6_rs_peer_allow(self.as_ptr(), &super::in6(addr), timeout) }
     }
 
+    /// `net.ipv6.fib_multipath_hash_policy` and `fib_multipath_hash_fields`.
+    pub(crate) fn multipath_hash_policy(&self) -> (u8, u32) {
+        // SAFETY: a live namespace (type invariant); plain reads.
+        unsafe {
+            (
+                bindings::ipv6_rs_mp_hash_policy(self.as_ptr()),
+                bindings::ipv6_rs_mp_hash_fields(self.as_ptr()),
+            )
+        }
+    }
+
     /// `net.ipv6.route.gc_interval`, in jiffies.
     pub(crate) fn route_gc_interval(&self) -> u64 {
         // SAFETY: a live namespace (type invariant); a plain read.

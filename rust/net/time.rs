@@ -10,6 +10,12 @@ pub(crate) fn jiffies() -> u64 {
     unsafe { bindings::ipv6_rs_jiffies() as u64 }
 }
 
+/// `jiffies_to_clock_t()`: jiffies as `USER_HZ` ticks, as route cache info reports.
+pub(crate) fn jiffies_to_clock_t(j: u64) -> u64 {
+    // SAFETY: a pure conversion.
+    unsafe { bindings::jiffies_to_clock_t(j as _) as u64 }
+}
+
 /// `HZ`: jiffies per second.
 pub(crate) fn hz() -> u64 {
     // SAFETY: a constant of the kernel.
