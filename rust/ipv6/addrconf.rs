@@ -359,7 +359,7 @@ pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::net::device::R
 /// receive path with a reference on the address. The work carries it out under RTNL.
 pub(crate) fn dad_failure(
     d: &crate::net::device::RxDev<'_>,
-    ifa: &crate::ipv6::ip6_input::IfAddrRef,
+    ifa: &crate::net::ifaddr::IfAddrRef,
     mac: Option<[u8; 6]>,
 ) {
     let p = ifa.as_ptr();

@@ -52,7 +52,7 @@ impl RuleWalk for RuleLookup<'_> {
         if sel.needs_found_source(self.flow.src.is_some()) {
             let rcu = Rcu::read_lock();
             let sdev = ip6_fib::source_dev(self.net, &r);
-            let addrs = ip6_input::addrs(self.net, &rcu);
+            let addrs = crate::net::ifaddr::net_addrs(self.net, &rcu);
             let src = ip6_input::source_for(self.net, &self.flow.dst, sdev, addrs);
             if !sel.accepts_found_source(src) {
                 return -errno::EAGAIN;

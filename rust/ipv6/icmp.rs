@@ -112,7 +112,7 @@ fn echo_reply(d: &RxDev<'_>, hdr: &Header, req: &[u8]) {
         return;
     }
     let rcu = Rcu::read_lock();
-    let addrs = ip6_input::addrs(d.net, &rcu);
+    let addrs = crate::net::ifaddr::net_addrs(d.net, &rcu);
     // Replies to multicast requests come from the best source for the requester.
     let src = match hdr.dest {
         Dest::Unicast => hdr.dst,
@@ -164,7 +164,7 @@ pub(crate) fn send_error(
         return;
     };
     let rcu = Rcu::read_lock();
-    let addrs = ip6_input::addrs(d.net, &rcu);
+    let addrs = crate::net::ifaddr::net_addrs(d.net, &rcu);
     let on_dev =
         |a: LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
     let mut saddr = addrs.clone().any(on_dev).then_some(dst);

@@ -32,158 +32,8 @@ use crate::{
         proto, ParamProblemCode,
     },
 };
-use core::{marker::PhantomData, net::Ipv6Addr, ptr::NonNull};
-use kernel::{ffi::c_int, ffi::c_void, prelude::*};
-
-/// An address of a device, seen while walking the address lists under RCU.
-pub(crate) struct AddrView {
-    pub(crate) ptr: NonNull<bindings::inet6_ifaddr>,
-    pub(crate) local: LocalAddr,
-}
-
-/// Calls `f` for each address of `dev` (or of every device of `net`) until it returns
-/// true; returns whether it did.
-pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
-    net: &Net,
-    dev: Option<*mut bindings::net_device>,
-    mut f: F,
-) -> bool {
-    unsafe extern "C" fn tramp<F: FnMut(&AddrView) -> bool>(
-        ctx: *mut c_void,
-        ifa: *mut bindings::inet6_ifaddr,
-    ) -> bool {
-        // SAFETY: `ctx` is the `&mut F` passed below, alive for the walk.
-        let f = unsafe { &mut *ctx.cast::<F>() };
-        let Some(ptr) = NonNull::new(ifa) else {
-            return false;
-        };
-        // SAFETY: the walk holds RCU and lists only live addresses of live devices.
-        let view = AddrView {
-            ptr,
-            local: unsafe { local_of(ifa) },
-        };
-        f(&view)
-    }
-    let devp = dev.map_or(core::ptr::null(), |d| d.cast_const());
-    // SAFETY: `net` is live (callers hold a device of it); the trampoline matches `f`'s
-    // type and `f` outlives the call.
-    unsafe {
-        bindings::ipv6_rs_walk_addrs(net.as_ptr(), devp, Some(tramp::<F>), (&raw mut f).cast())
-    }
-}
-
-/// What route and source selection see of a listed address.
-///
-/// # Safety
-/// `ifa` is an address listed on a live device, read under RCU.
-unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
-    // SAFETY: per the function's contract.
-    unsafe {
-        let r = &*ifa;
-        LocalAddr {
-            addr: Ipv6Addr::from(r.addr.in6_u.u6_addr8),
-            prefix_len: r.prefix_len as u8,
-            flags: bindings::ipv6_rs_ifa_flags(ifa),
-            ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
-        }
-    }
-}
-
-/// The node's addresses in `net` (all devices, in [`walk_addrs`] order), read in place
-/// under the RCU section `'a` borrows: route and source selection walk them without
-/// copying. Cloning restarts nothing: the clone goes on from the same point.
-#[derive(Clone)]
-pub(crate) struct Addrs<'a> {
-    net: &'a Net,
-    cur: *mut bindings::inet6_ifaddr,
-    done: bool,
-    _rcu: PhantomData<&'a Rcu>,
-}
-
-/// Every address of `net`, for the duration of `rcu`.
-pub(crate) fn addrs<'a>(net: &'a Net, _rcu: &'a Rcu) -> Addrs<'a> {
-    Addrs {
-        net,
-        cur: core::ptr::null_mut(),
-        done: false,
-        _rcu: PhantomData,
-    }
-}
-
-impl Iterator for Addrs<'_> {
-    type Item = LocalAddr;
-
-    fn next(&mut self) -> Option<LocalAddr> {
-        if self.done {
-            return None;
-        }
-        // SAFETY: `net` is live (callers hold one of its devices or sockets) and the
-        // RCU section `'a` covers the walk, so `cur` (listed in it) stays readable.
-        let n = unsafe { bindings::ipv6_rs_addr_next(self.net.as_ptr(), self.cur) };
-        if n.is_null() {
-            self.done = true;
-            return None;
-        }
-        self.cur = n;
-        // SAFETY: listed under the same RCU section.
-        Some(unsafe { local_of(n) })
-    }
-}
-
-/// A held reference on an address (`in6_ifa_hold()`), usable outside RCU.
-///
-/// # Invariants
-/// `ptr` is an address on which this value owns one reference.
-pub(crate) struct IfAddrRef {
-    ptr: NonNull<bindings::inet6_ifaddr>,
-}
-
-impl IfAddrRef {
-    /// Finds `addr` on `dev` and holds it.
-    pub(crate) fn find(net: &Net, dev: *mut bindings::net_device, addr: &Ipv6Addr) -> Option<Self> {
-        let mut found = None;
-        walk_addrs(net, Some(dev), |a| {
-            if a.local.addr != *addr {
-                return false;
-            }
-            // SAFETY: listed address under RCU; a zero count means it is going away.
-            if unsafe { bindings::ipv6_rs_ifa_hold(a.ptr.as_ptr()) } {
-                found = Some(Self { ptr: a.ptr });
-            }
-            true
-        });
-        found
-    }
-
-    pub(crate) fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
-        self.ptr.as_ptr()
-    }
-
-    /// `IFA_F_*` flags now.
-    pub(crate) fn flags(&self) -> u32 {
-        // SAFETY: held (type invariant).
-        unsafe { bindings::ipv6_rs_ifa_flags(self.as_ptr()) }
-    }
-
-    /// The nonce of our DAD probes for it.
-    pub(crate) fn dad_nonce(&self) -> u64 {
-        // SAFETY: held (type invariant).
-        unsafe { bindings::ipv6_rs_ifa_dad_nonce(self.as_ptr()) }
-    }
-
-    /// The address.
-    pub(crate) fn addr(&self) -> Ipv6Addr {
-        // SAFETY: held; the address never changes.
-        Ipv6Addr::from(unsafe { (*self.as_ptr()).addr.in6_u.u6_addr8 })
-    }
-}
-
-impl Drop for IfAddrRef {
-    fn drop(&mut self) {
-        // SAFETY: we own one reference (type invariant).
-        unsafe { bindings::ipv6_rs_ifa_put(self.as_ptr()) };
-    }
-}
+use core::net::Ipv6Addr;
+use kernel::{ffi::c_int, prelude::*};
 
 /// Whether `group` is a multicast group `dev` listens to: all-nodes, all-routers when
 /// forwarding, and the solicited-node groups of its addresses (tentative ones too).
@@ -199,7 +49,7 @@ fn joined(d: &RxDev<'_>, group: &Ipv6Addr, forwarding: bool) -> bool {
     if !is_solicited_node(group) {
         return false;
     }
-    walk_addrs(d.net, Some(d.dev), |a| {
+    crate::net::ifaddr::walk_addrs(d.net, Some(d), |a| {
         crate::wire::ndisc::solicited_node(&a.local.addr) == *group
     })
 }
@@ -208,7 +58,7 @@ fn joined(d: &RxDev<'_>, group: &Ipv6Addr, forwarding: bool) -> bool {
 /// Returns the interface that has it.
 fn local_owner(d: &RxDev<'_>, dst: &Ipv6Addr) -> Option<u32> {
     let mut owner = None;
-    walk_addrs(d.net, None, |a| {
+    crate::net::ifaddr::walk_addrs(d.net, None, |a| {
         let hit = a.local.addr == *dst
             && (a.local.flags & ifa_flags::TENTATIVE == 0
                 || a.local.flags & ifa_flags::OPTIMISTIC != 0);
@@ -894,7 +744,7 @@ pub(crate) fn is_local_addr(net: &Net, a: &Ipv6Addr, dev: Option<u32>) -> bool {
 /// `ipv6_chk_addr(net, a, dev, strict)`: as [`is_local_addr`], and with `strict` only
 /// on `dev` whatever the scope.
 pub(crate) fn chk_addr(net: &Net, a: &Ipv6Addr, dev: Option<u32>, strict: bool) -> bool {
-    walk_addrs(net, None, |v| {
+    crate::net::ifaddr::walk_addrs(net, None, |v| {
         v.local.addr == *a
             && (v.local.flags & ifa_flags::TENTATIVE == 0
                 || v.local.flags & ifa_flags::OPTIMISTIC != 0)
@@ -995,7 +845,7 @@ pub(crate) fn route_output(
         crate::ipv6::ip6_fib::source_dev(net, &r)
     };
     let rcu = Rcu::read_lock();
-    match source_for(net, dst, sdev, addrs(net, &rcu)) {
+    match source_for(net, dst, sdev, crate::net::ifaddr::net_addrs(net, &rcu)) {
         Some(s) => Ok(path(s)),
         None => Err(errno::EADDRNOTAVAIL),
     }

@@ -13,6 +13,7 @@
 //! each out in order, in process context.
 
 use crate::net::device::RxDev;
+use crate::net::ifaddr::{walk_addrs, IfAddrRef};
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -23,7 +24,7 @@ use crate::net::{
 use crate::ipv6::{
     addrconf,
     ip6_fib::{self, Flow, FlowKeys},
-    ip6_input::{self, walk_addrs, Header, IfAddrRef},
+    ip6_input::{self, Header},
     route,
 };
 use crate::{
@@ -187,9 +188,7 @@ const ADDR_UNREACH: u8 = 3;
 
 /// `s` is a usable (DAD done) address of the device.
 fn usable_on(d: &RxDev<'_>, s: &Ipv6Addr) -> bool {
-    walk_addrs(d.net, Some(d.dev), |a| {
-        a.local.addr == *s && a.local.usable()
-    })
+    walk_addrs(d.net, Some(d), |a| a.local.addr == *s && a.local.usable())
 }
 
 /// The neighbour table, registered with the neighbour core for as long as this lives.
@@ -383,7 +382,7 @@ fn drop_reason(e: NdDrop) -> DropReason {
 
 /// The target among the device's addresses, held if it is one.
 fn lookup_target(d: &RxDev<'_>, target: &Ipv6Addr) -> (Target, Option<IfAddrRef>) {
-    let Some(ifa) = IfAddrRef::find(d.net, d.dev, target) else {
+    let Some(ifa) = IfAddrRef::find(d, target) else {
         return (Target::NotOurs, None);
     };
     let flags = ifa.flags();
@@ -544,7 +543,7 @@ pub(crate) fn send_na(
     mut override_: bool,
     mut inc_opt: bool,
 ) {
-    let src = match IfAddrRef::find(d.net, d.dev, target) {
+    let src = match IfAddrRef::find(d, target) {
         Some(ifa) => {
             if ifa.flags() & ifa_flags::OPTIMISTIC != 0 {
                 override_ = false;
@@ -557,7 +556,7 @@ pub(crate) fn send_na(
                 d.net,
                 dst,
                 d.ifindex(),
-                crate::ipv6::ip6_input::addrs(d.net, &rcu),
+                crate::net::ifaddr::net_addrs(d.net, &rcu),
             ) {
                 Some(s) => s,
                 None => return,
@@ -603,7 +602,7 @@ pub(crate) fn send_ns(
         Some(s) => s,
         None => {
             let mut ll = None;
-            walk_addrs(d.net, Some(d.dev), |a| {
+            walk_addrs(d.net, Some(d), |a| {
                 let is_ll =
                     a.local.addr.octets()[0] == 0xfe && a.local.addr.octets()[1] & 0xc0 == 0x80;
                 if is_ll && a.local.flags & (ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC) == 0 {
@@ -705,7 +704,7 @@ fn is_link_local(a: &Ipv6Addr) -> bool {
 /// (`ipv6_get_lladdr()`).
 fn link_local_of(d: &RxDev<'_>, banned: u32) -> Option<Ipv6Addr> {
     let mut ll = None;
-    walk_addrs(d.net, Some(d.dev), |a| {
+    walk_addrs(d.net, Some(d), |a| {
         if is_link_local(&a.local.addr) && a.local.flags & banned == 0 {
             ll = Some(a.local.addr);
             return true;

@@ -668,7 +668,7 @@ fn loopback<'a>(net: &Net) -> Option<&'a NetDevice> {
 /// `ipv6_chk_addr_and_flags(net, a, dev, skip_dev, 0, 0)`: `a` is ours, tentative or
 /// not, on `dev` (any device with `skip_dev`).
 fn is_ours_any_state(net: &Net, a: &Ipv6Addr, dev: u32, skip_dev: bool) -> bool {
-    ip6_input::walk_addrs(net, None, |v| {
+    crate::net::ifaddr::walk_addrs(net, None, |v| {
         v.local.addr == *a && (skip_dev || v.local.ifindex == dev)
     })
 }
@@ -1479,7 +1479,7 @@ fn getroute(call: &DoitCall<'_>) -> Result<(), NlError> {
             net,
             &dst,
             ip6_fib::source_dev(net, &r),
-            ip6_input::addrs(net, &rcu),
+            crate::net::ifaddr::net_addrs(net, &rcu),
         )
     });
     let info = GetInfo {

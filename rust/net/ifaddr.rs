@@ -4,13 +4,16 @@
 //! `inet6_dev.addr_list` in the order the core decides, so built-in readers of that list
 //! see mainline's layout. Changed only under RTNL.
 
-use crate::net::device::NetDevice;
+use crate::net::device::{NetDevice, RxDev};
+use crate::net::{netns::Net, rcu::Rcu};
+use crate::route::LocalAddr;
 use crate::{
     addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
     bindings,
     wire::ndisc::solicited_node,
 };
 use core::{cell::UnsafeCell, net::Ipv6Addr, ptr::NonNull};
+use core::{ffi::c_void, marker::PhantomData};
 use kernel::{error::code::ENOMEM, prelude::*};
 
 /// An address of a device, borrowed under RTNL.
@@ -230,5 +233,157 @@ pub(crate) fn remove_where(
         // SAFETY: `p` is listed; no reference to it is used after this point (the next
         // search starts from the list head).
         unsafe { bindings::ipv6_rs_ifa_unlink_put(p) };
+    }
+}
+
+// --- Addresses as the packet paths see them: under RCU, or held.
+
+/// An address of a device, seen while walking the address lists under RCU.
+pub(crate) struct AddrView {
+    ptr: NonNull<bindings::inet6_ifaddr>,
+    pub(crate) local: LocalAddr,
+}
+
+/// Calls `f` for each address of `dev` (or of every device of `net`) until it returns
+/// true; returns whether it did.
+pub(crate) fn walk_addrs<F: FnMut(&AddrView) -> bool>(
+    net: &Net,
+    dev: Option<&RxDev<'_>>,
+    mut f: F,
+) -> bool {
+    unsafe extern "C" fn tramp<F: FnMut(&AddrView) -> bool>(
+        ctx: *mut c_void,
+        ifa: *mut bindings::inet6_ifaddr,
+    ) -> bool {
+        // SAFETY: `ctx` is the `&mut F` passed below, alive for the walk.
+        let f = unsafe { &mut *ctx.cast::<F>() };
+        let Some(ptr) = NonNull::new(ifa) else {
+            return false;
+        };
+        // SAFETY: the walk holds RCU and lists only live addresses of live devices.
+        let view = AddrView {
+            ptr,
+            local: unsafe { local_of(ifa) },
+        };
+        f(&view)
+    }
+    let devp = dev.map_or(core::ptr::null(), |d| d.as_ptr().cast_const());
+    // SAFETY: `net` is live (callers hold a device of it); the trampoline matches `f`'s
+    // type and `f` outlives the call.
+    unsafe {
+        bindings::ipv6_rs_walk_addrs(net.as_ptr(), devp, Some(tramp::<F>), (&raw mut f).cast())
+    }
+}
+
+/// What route and source selection see of a listed address.
+///
+/// # Safety
+/// `ifa` is an address listed on a live device, read under RCU.
+unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
+    // SAFETY: per the function's contract.
+    unsafe {
+        let r = &*ifa;
+        LocalAddr {
+            addr: Ipv6Addr::from(r.addr.in6_u.u6_addr8),
+            prefix_len: r.prefix_len as u8,
+            flags: bindings::ipv6_rs_ifa_flags(ifa),
+            ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
+        }
+    }
+}
+
+/// The node's addresses in `net` (all devices, in [`walk_addrs`] order), read in place
+/// under the RCU section `'a` borrows: route and source selection walk them without
+/// copying. Cloning restarts nothing: the clone goes on from the same point.
+#[derive(Clone)]
+pub(crate) struct Addrs<'a> {
+    net: &'a Net,
+    cur: *mut bindings::inet6_ifaddr,
+    done: bool,
+    _rcu: PhantomData<&'a Rcu>,
+}
+
+/// Every address of `net`, for the duration of `rcu`.
+pub(crate) fn net_addrs<'a>(net: &'a Net, _rcu: &'a Rcu) -> Addrs<'a> {
+    Addrs {
+        net,
+        cur: core::ptr::null_mut(),
+        done: false,
+        _rcu: PhantomData,
+    }
+}
+
+impl Iterator for Addrs<'_> {
+    type Item = LocalAddr;
+
+    fn next(&mut self) -> Option<LocalAddr> {
+        if self.done {
+            return None;
+        }
+        // SAFETY: `net` is live (callers hold one of its devices or sockets) and the
+        // RCU section `'a` covers the walk, so `cur` (listed in it) stays readable.
+        let n = unsafe { bindings::ipv6_rs_addr_next(self.net.as_ptr(), self.cur) };
+        if n.is_null() {
+            self.done = true;
+            return None;
+        }
+        self.cur = n;
+        // SAFETY: listed under the same RCU section.
+        Some(unsafe { local_of(n) })
+    }
+}
+
+/// A held reference on an address (`in6_ifa_hold()`), usable outside RCU.
+///
+/// # Invariants
+/// `ptr` is an address on which this value owns one reference.
+pub(crate) struct IfAddrRef {
+    ptr: NonNull<bindings::inet6_ifaddr>,
+}
+
+impl IfAddrRef {
+    /// Finds `addr` on `dev` and holds it.
+    pub(crate) fn find(dev: &RxDev<'_>, addr: &Ipv6Addr) -> Option<Self> {
+        let mut found = None;
+        walk_addrs(dev.net, Some(dev), |a| {
+            if a.local.addr != *addr {
+                return false;
+            }
+            // SAFETY: listed address under RCU; a zero count means it is going away.
+            if unsafe { bindings::ipv6_rs_ifa_hold(a.ptr.as_ptr()) } {
+                found = Some(Self { ptr: a.ptr });
+            }
+            true
+        });
+        found
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::inet6_ifaddr {
+        self.ptr.as_ptr()
+    }
+
+    /// `IFA_F_*` flags now.
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: held (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_flags(self.as_ptr()) }
+    }
+
+    /// The nonce of our DAD probes for it.
+    pub(crate) fn dad_nonce(&self) -> u64 {
+        // SAFETY: held (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_dad_nonce(self.as_ptr()) }
+    }
+
+    /// The address.
+    pub(crate) fn addr(&self) -> Ipv6Addr {
+        // SAFETY: held; the address never changes.
+        Ipv6Addr::from(unsafe { (*self.as_ptr()).addr.in6_u.u6_addr8 })
+    }
+}
+
+impl Drop for IfAddrRef {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_put(self.as_ptr()) };
     }
 }
