@@ -56,7 +56,6 @@ mod net;
 
 use ipv6::{
     addrconf::{Addrconf, DadWork},
-    ip6_input::{Frags, PacketType},
     ndisc::{NdTable, RaWork},
 };
 use net::{
@@ -81,7 +80,7 @@ struct Ipv6Rs {
     _family: Family<ipv6::raw::Raw, ipv6::udp::Udp, ipv6::ping::Ping>,
     /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
     /// no packet reaches the stack while it comes apart.
-    _ptype: PacketType,
+    _ptype: net::packet::PacketType<ipv6::ip6_input::Ip6Rcv>,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
     _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
@@ -101,14 +100,14 @@ struct Ipv6Rs {
     /// Per-namespace state; outlives everything that reads it.
     _pernet: PernetRegistration,
     /// Fragment reassembly; the namespaces' queues are gone before it is.
-    _frags: Frags,
+    _frags: net::packet::Frags,
 }
 
 impl kernel::Module for Ipv6Rs {
     fn init(module: &'static ThisModule) -> Result<Self> {
         // Rule callbacks first: every namespace registers its rules in the pernet init.
         ipv6::fib6_rules::init();
-        let frags = Frags::new()?;
+        let frags = net::packet::Frags::new()?;
         let pernet = PernetRegistration::new()?;
         let nd = NdTable::register()?;
         let dad = DadWork::new()?;
@@ -122,7 +121,7 @@ impl kernel::Module for Ipv6Rs {
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
         let nexthops = ipv6::nexthop::Stub::install(ipv6::ndisc::table());
         let icmp = net::icmp::IcmpSender::register()?;
-        let ptype = PacketType::register()?;
+        let ptype = net::packet::PacketType::register()?;
         let family = Family::register(module)?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {

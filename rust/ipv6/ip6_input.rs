@@ -9,6 +9,7 @@
 
 use crate::errno;
 use crate::net::netns::Net;
+use crate::net::packet::Ipv6Rcv;
 use crate::net::{device::RxDev, mib::ip as ip_mib};
 use crate::net::{
     rcu::Rcu,
@@ -78,25 +79,12 @@ pub(crate) enum Dest {
     Unicast,
 }
 
-/// `ipv6_rcv()`: the `packet_type` handler for ETH_P_IPV6.
-///
-/// # Safety
-/// Called by the networking core in softirq context with a packet it hands over.
-unsafe extern "C" fn ipv6_rcv(
-    skb: *mut bindings::sk_buff,
-    dev: *mut bindings::net_device,
-    _pt: *mut bindings::packet_type,
-    _orig_dev: *mut bindings::net_device,
-) -> c_int {
-    // SAFETY: the core hands us its reference.
-    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
-        return bindings::NET_RX_DROP as c_int;
-    };
-    // SAFETY: `dev` is the receiving device, live during the call, in an RCU section.
-    let d = unsafe { RxDev::new(dev) };
-    match rcv(skb, &d) {
-        Ok(()) => bindings::NET_RX_SUCCESS as c_int,
-        Err(()) => bindings::NET_RX_DROP as c_int,
+/// The IPv6 receive path (`ipv6_rcv()`), the `ETH_P_IPV6` packet type's receiver.
+pub(crate) struct Ip6Rcv;
+
+impl Ipv6Rcv for Ip6Rcv {
+    fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
+        rcv(skb, d)
     }
 }
 
@@ -110,15 +98,12 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
     let len = skb.len() as u64;
     d.ip6_inc(ip_mib::INPKTS);
     d.ip6_add(ip_mib::INOCTETS, len);
-    // SAFETY: we own the packet; a shared one is cloned (or freed on failure).
-    let p = unsafe { bindings::ipv6_rs_skb_share_check(skb.into_raw()) };
-    // SAFETY: `p` is null or a packet we own.
-    let Some(mut skb) = (unsafe { Skb::from_raw(p) }) else {
+    let Some(mut skb) = skb.share_check() else {
         d.ip6_inc(ip_mib::INDISCARDS);
         return Err(());
     };
-    // SAFETY: our packet; IP6CB() is ours from here on, as in ip6_rcv_core().
-    unsafe { bindings::ipv6_rs_skb_set_iif(skb.as_ptr(), d.ifindex() as c_int) };
+    // IP6CB() is ours from here on, as in ip6_rcv_core().
+    skb.set_iif(d.ifindex());
     let Some(cnf) = d.cnf() else {
         d.ip6_inc(ip_mib::INDISCARDS);
         skb.drop_reason(reason::NOT_SPECIFIED);
@@ -198,8 +183,7 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
         // which sockets bound to it and link-local scope ids see.
         if d.is_loopback() {
             iif = owner;
-            // SAFETY: our packet.
-            unsafe { bindings::ipv6_rs_skb_set_iif(skb.as_ptr(), owner as c_int) };
+            skb.set_iif(owner);
         }
         Dest::Unicast
     } else {
@@ -931,45 +915,4 @@ pub(crate) fn send(net: &Net, mut skb: Skb, s: &Send) -> Result<(), i32> {
     // SAFETY: paired with the lock above.
     unsafe { bindings::ipv6_rs_rcu_read_unlock() };
     r
-}
-
-/// The ETH_P_IPV6 packet type, registered for as long as this value lives.
-pub(crate) struct PacketType(());
-
-impl PacketType {
-    pub(crate) fn register() -> Result<Self> {
-        // SAFETY: `ipv6_rcv` upholds the packet_type contract; unregistered in drop.
-        kernel::error::to_result(unsafe {
-            bindings::ipv6_rs_packet_type_register(Some(ipv6_rcv))
-        })?;
-        Ok(Self(()))
-    }
-}
-
-impl Drop for PacketType {
-    fn drop(&mut self) {
-        // SAFETY: registered in `register`; waits for receivers in flight.
-        unsafe { bindings::ipv6_rs_packet_type_unregister() };
-    }
-}
-
-/// The kernel's fragment reassembly machinery (`inet_frags`) for IPv6, set up for as long
-/// as this value lives; each namespace gets its queues (`net->ipv6.fqdir`) from the
-/// per-namespace state.
-pub(crate) struct Frags(());
-
-impl Frags {
-    pub(crate) fn new() -> Result<Self> {
-        // SAFETY: set up once, before any namespace uses it; torn down in drop after the
-        // last namespace let go of it.
-        kernel::error::to_result(unsafe { bindings::ipv6_rs_frags_init() })?;
-        Ok(Self(()))
-    }
-}
-
-impl Drop for Frags {
-    fn drop(&mut self) {
-        // SAFETY: initialised in `new`; waits for every namespace's queues to be freed.
-        unsafe { bindings::ipv6_rs_frags_fini() };
-    }
 }

@@ -19,6 +19,7 @@ pub(crate) mod lock;
 pub(crate) mod mib;
 pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod packet;
 pub(crate) mod ping;
 pub(crate) mod procfs;
 pub(crate) mod proto;
