@@ -8,6 +8,7 @@
 //! state is read under RCU.
 
 use crate::errno;
+use crate::net::frag::{FragQueue, Inserted};
 use crate::net::netns::Net;
 use crate::net::packet::Ipv6Rcv;
 use crate::net::{device::RxDev, mib::ip as ip_mib};
@@ -370,41 +371,22 @@ fn frag_rcv(mut skb: Skb, d: &RxDev<'_>, off: usize, nhoff: usize) -> Frag {
         d.ip6_inc(ip_mib::REASMOKS);
         return Frag::Next(skb, next, off + FRAG_HDR_LEN);
     }
-    // SAFETY: our packet, its network header at the IPv6 header.
-    if frag_off & 0xfff8 == 0 && unsafe { bindings::ipv6_rs_frag_thdr_truncated(skb.as_ptr()) } {
+    if frag_off & 0xfff8 == 0 && skb.frag_thdr_truncated() {
         // RFC 8200 §4.5: a first fragment must hold the whole header chain.
         return frag_problem(skb, d, ParamProblemCode::IncompleteChain, 0);
     }
-    // SAFETY: RCU around the queue lookup, as mainline.
-    unsafe { bindings::ipv6_rs_rcu_read_lock() };
-    // SAFETY: our packet; a live namespace.
-    let fq = unsafe {
-        bindings::ipv6_rs_fq_find_lock(
-            d.net.as_ptr(),
-            skb.as_ptr(),
-            u32::from_ne_bytes(id),
-            d.ifindex() as c_int,
-        )
-    };
-    if fq.is_null() {
-        // SAFETY: paired with the lock above.
-        unsafe { bindings::ipv6_rs_rcu_read_unlock() };
+    let Some(mut fq) = FragQueue::find_lock(d, &skb, id) else {
         d.ip6_inc(ip_mib::REASMFAILS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         return Frag::Done(Err(()));
-    }
+    };
     // As mainline, the queue exists (and will time out) even if the fragment is then
     // refused for its length or offset.
-    let mut refs: c_int = 0;
     let out = match frag::span(frag_off, plen, off + FRAG_HDR_LEN) {
-        Ok(span) => Ok(frag_queue(skb, d, fq, span, off, nhoff, &mut refs)),
+        Ok(span) => Ok(frag_queue(skb, d, &mut fq, span, off, nhoff)),
         Err(frag::FragError::Problem(p)) => Err((skb, p)),
     };
-    // SAFETY: locked and held by the lookup; then paired with the RCU lock above.
-    unsafe {
-        bindings::ipv6_rs_fq_unlock_put(fq, refs);
-        bindings::ipv6_rs_rcu_read_unlock();
-    }
+    drop(fq);
     match out {
         Ok(f) => f,
         Err((skb, p)) => frag_problem(skb, d, p.code, p.pointer as usize),
@@ -424,80 +406,56 @@ fn frag_problem(skb: Skb, d: &RxDev<'_>, code: ParamProblemCode, pointer: usize)
 fn frag_queue(
     skb: Skb,
     d: &RxDev<'_>,
-    fq: *mut bindings::frag_queue,
+    fq: &mut FragQueue,
     span: frag::Span,
     off: usize,
     nhoff: usize,
-    refs: &mut c_int,
 ) -> Frag {
-    let (mut len, mut last_in, mut complete) = (0u32, false, false);
-    // SAFETY: a locked queue.
-    unsafe { bindings::ipv6_rs_fq_state(fq, &mut len, &mut last_in, &mut complete) };
+    let (len, last_in, complete) = fq.state();
     if complete {
         // Reassembly is done already: a duplicate.
         skb.drop_reason(reason::DUP_FRAG);
         return Frag::Done(Err(()));
     }
-    let discard = |skb: Skb, refs: &mut c_int| {
-        // SAFETY: a locked queue.
-        unsafe { bindings::ipv6_rs_fq_kill(fq, refs) };
+    let discard = |skb: Skb, fq: &mut FragQueue| {
+        fq.kill();
         d.ip6_inc(ip_mib::REASMFAILS);
         skb.drop_reason(reason::NOT_SPECIFIED);
         Frag::Done(Err(()))
     };
     let q = match frag::queue(frag::QueueState { len, last_in }, span) {
-        frag::Queue::DiscardQueue => return discard(skb, refs),
+        frag::Queue::DiscardQueue => return discard(skb, fq),
         frag::Queue::Insert(q) => q,
     };
-    let raw = skb.into_raw();
-    // SAFETY: a locked queue; the packet is handed over, and handed back below for the
-    // outcomes that leave it with us.
-    let rc = unsafe {
-        bindings::ipv6_rs_fq_insert(
-            fq,
-            raw,
-            span.offset as c_int,
-            span.end as c_int,
-            (off + FRAG_HDR_LEN) as c_int,
-            q.len,
-            q.last_in,
-            nhoff as c_int,
-            refs,
-        )
-    };
-    // SAFETY: for these outcomes the packet is ours again (the helper's contract).
-    let back = || unsafe { Skb::from_raw(raw) };
-    let err = |e: i32| -e;
-    match rc {
-        1 => match back() {
-            // The datagram, its data at the IPv6 header again; the fragment header is
-            // gone, so the next header starts at `off` and its type is in the field
-            // that named the fragment header.
-            Some(mut s) => {
-                let next = s.head(nhoff + 1).map_or(proto::NONE, |p| p[nhoff]);
-                Frag::Next(s, next, off)
-            }
-            None => Frag::Done(Err(())),
-        },
-        r if r == err(errno::EINPROGRESS) => Frag::Done(Ok(())),
-        r if r == err(errno::EEXIST) => {
-            if let Some(s) = back() {
-                s.drop_reason(reason::DUP_FRAG);
-            }
+    match fq.insert(
+        skb,
+        span.offset,
+        span.end,
+        off + FRAG_HDR_LEN,
+        q.len,
+        q.last_in,
+        nhoff,
+    ) {
+        // The datagram, its data at the IPv6 header again; the fragment header is gone,
+        // so the next header starts at `off` and its type is in the field that named
+        // the fragment header.
+        Inserted::Complete(mut s) => {
+            let next = s.head(nhoff + 1).map_or(proto::NONE, |p| p[nhoff]);
+            Frag::Next(s, next, off)
+        }
+        Inserted::Queued => Frag::Done(Ok(())),
+        Inserted::Duplicate(s) => {
+            s.drop_reason(reason::DUP_FRAG);
             Frag::Done(Err(()))
         }
-        r if r == err(errno::EILSEQ) || r == err(errno::ENOMEM) => {
-            if r == err(errno::EILSEQ) {
-                // RFC 5722: overlapping fragments drop the whole datagram.
-                d.ip6_inc(bindings::IPSTATS_MIB_REASM_OVERLAPS);
-            }
-            match back() {
-                Some(s) => discard(s, refs),
-                None => Frag::Done(Err(())),
-            }
+        Inserted::Overlap(s) => {
+            // RFC 5722: overlapping fragments drop the whole datagram.
+            d.ip6_inc(ip_mib::REASM_OVERLAPS);
+            discard(s, fq)
         }
+        Inserted::NoMem(s) => discard(s, fq),
         // Reassembly failed: counted, and the fragment went with the queue.
-        _ => Frag::Done(Err(())),
+        Inserted::Failed => Frag::Done(Err(())),
     }
 }
 

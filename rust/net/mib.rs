@@ -28,6 +28,7 @@ pub(crate) mod ip {
     pub(crate) const REASMREQDS: u32 = bindings::IPSTATS_MIB_REASMREQDS;
     pub(crate) const REASMOKS: u32 = bindings::IPSTATS_MIB_REASMOKS;
     pub(crate) const REASMFAILS: u32 = bindings::IPSTATS_MIB_REASMFAILS;
+    pub(crate) const REASM_OVERLAPS: u32 = bindings::IPSTATS_MIB_REASM_OVERLAPS;
     pub(crate) const FRAGOKS: u32 = bindings::IPSTATS_MIB_FRAGOKS;
     pub(crate) const FRAGFAILS: u32 = bindings::IPSTATS_MIB_FRAGFAILS;
     pub(crate) const FRAGCREATES: u32 = bindings::IPSTATS_MIB_FRAGCREATES;
