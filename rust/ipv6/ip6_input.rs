@@ -7,8 +7,11 @@
 //! Everything here runs in softirq or process context without RTNL; device and address
 //! state is read under RCU.
 
+#![forbid(unsafe_code)]
+
 use crate::errno;
 use crate::net::frag::{FragQueue, Inserted};
+use crate::net::mib::icmp as icmp_mib;
 use crate::net::netns::Net;
 use crate::net::packet::Ipv6Rcv;
 use crate::net::{device::RxDev, mib::ip as ip_mib};
@@ -17,10 +20,9 @@ use crate::net::{
     skb::{pkt_type, reason, Skb},
 };
 
-use crate::ipv6::{icmp, ip6_fib, ndisc, raw, udp};
+use crate::ipv6::{icmp, ip6_fib, raw, udp};
 use crate::{
     addrconf::ifa_flags,
-    bindings,
     conf::IPV6_MIN_MTU,
     exthdrs::{self, Counter, OptLimits, PacketFacts, Reason, Verdict},
     fib::{rtn, Route},
@@ -35,7 +37,7 @@ use crate::{
     },
 };
 use core::net::Ipv6Addr;
-use kernel::{ffi::c_int, prelude::*};
+use kernel::prelude::*;
 
 /// Whether `group` is a multicast group `dev` listens to: all-nodes, all-routers when
 /// forwarding, and the solicited-node groups of its addresses (tentative ones too).
@@ -520,21 +522,11 @@ pub(crate) fn send_icmp(
     }
     icmpv6::fill_checksum(src, dst, msg);
     let kind = msg[0];
-    // SAFETY: our packet, built with headroom for the IPv6 header.
-    unsafe {
-        bindings::ipv6_rs_skb_push_ip6hdr(
-            skb.as_ptr(),
-            &crate::net::in6(src),
-            &crate::net::in6(dst),
-            proto::ICMPV6,
-            hop_limit,
-            tclass,
-        )
-    };
+    skb.push_ip6hdr(&src, &dst, proto::ICMPV6, hop_limit, tclass);
     d.ip6_inc(ip_mib::OUTREQUESTS);
     if output(skb, d, &gateway.unwrap_or(*dst), 0) {
         d.icmp6_msg(true, kind);
-        d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
+        d.icmp6_inc(icmp_mib::OUTMSGS);
     }
 }
 
@@ -562,14 +554,7 @@ fn fragment(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, mtu: usize) -> bool
         return false;
     };
     let (src, dst) = (hdr.src(), hdr.dst());
-    // SAFETY: live namespace; the helper reads the addresses.
-    let ident = unsafe {
-        bindings::ipv6_rs_select_ident(
-            d.net.as_ptr(),
-            &crate::net::in6(&dst),
-            &crate::net::in6(&src),
-        )
-    };
+    let ident = d.net.select_ident(&dst, &src);
     let mut ok = true;
     for (off, len, more) in frag::pieces(payload.len(), mtu, HEADER_LEN) {
         let Some(mut f) = Skb::alloc(d.dev, FRAG_HDR_LEN + len) else {
@@ -583,17 +568,13 @@ fn fragment(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, mtu: usize) -> bool
         b[2..4].copy_from_slice(&((off as u16) | u16::from(more)).to_be_bytes());
         b[4..8].copy_from_slice(&ident.to_ne_bytes());
         b[FRAG_HDR_LEN..].copy_from_slice(&payload[off..off + len]);
-        // SAFETY: our packet, built with headroom for the IPv6 header.
-        unsafe {
-            bindings::ipv6_rs_skb_push_ip6hdr(
-                f.as_ptr(),
-                &crate::net::in6(&src),
-                &crate::net::in6(&dst),
-                proto::FRAGMENT,
-                hdr.hop_limit(),
-                hdr.traffic_class(),
-            )
-        };
+        f.push_ip6hdr(
+            &src,
+            &dst,
+            proto::FRAGMENT,
+            hdr.hop_limit(),
+            hdr.traffic_class(),
+        );
         d.ip6_inc(ip_mib::FRAGCREATES);
         ok &= neigh_xmit(f, d, nexthop);
     }
@@ -614,37 +595,19 @@ pub(crate) fn neigh_xmit(skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr) -> bool {
     }
     d.ip6_inc(ip_mib::OUTPKTS);
     d.ip6_add(ip_mib::OUTOCTETS, len);
-    let key = crate::net::in6(&nexthop);
-    // SAFETY: BH-disabled RCU section around the lookup and output, as mainline's.
-    unsafe { bindings::ipv6_rs_rcu_read_lock_bh() };
-    // SAFETY: the table is registered while the module is loaded; `d.dev` is live.
-    let n = unsafe { bindings::ipv6_rs_neigh_get(ndisc::table(), &key, d.dev) };
-    // SAFETY: `n` is checked before use.
-    let sent = if unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) } {
-        d.ip6_inc(ip_mib::OUTNOROUTES);
-        skb.drop_reason(reason::NEIGH_CREATEFAIL);
-        false
-    } else {
-        // SAFETY: `n` is a held neighbour; neigh_output consumes the packet.
-        let rc = unsafe { bindings::ipv6_rs_neigh_output(n, skb.into_raw()) };
-        // SAFETY: the reference taken by the lookup.
-        unsafe { bindings::ipv6_rs_neigh_release(n) };
-        rc >= 0
-    };
-    // SAFETY: paired with the lock above.
-    unsafe { bindings::ipv6_rs_rcu_read_unlock_bh() };
-    sent
+    match d.neigh_output(nexthop, skb) {
+        Ok(sent) => sent,
+        Err(skb) => {
+            d.ip6_inc(ip_mib::OUTNOROUTES);
+            skb.drop_reason(reason::NEIGH_CREATEFAIL);
+            false
+        }
+    }
 }
 
 /// Whether `ifindex` is a device of `net`.
 pub(crate) fn dev_exists(net: &Net, ifindex: u32) -> bool {
-    // SAFETY: RCU around the lookup; the device is not used after it.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        let dev = bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int);
-        bindings::ipv6_rs_rcu_read_unlock();
-        !dev.is_null()
-    }
+    net.dev_rcu(ifindex, &Rcu::read_lock()).is_some()
 }
 
 /// `ip6_mtu()`: the device's IPv6 MTU (`dev_mtu6`, the minimum without one), lowered
@@ -661,14 +624,8 @@ fn effective_mtu(dev_mtu6: Option<u32>, route_mtu: u32) -> u32 {
 
 /// `cnf.mtu6` of device `ifindex` in `net`, if it exists and has IPv6.
 pub(crate) fn dev_mtu6(net: &Net, ifindex: u32) -> Option<u32> {
-    let _rcu = Rcu::read_lock();
-    // SAFETY: under RCU; the device, if found, is live meanwhile.
-    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex as c_int) };
-    if dev.is_null() {
-        return None;
-    }
-    // SAFETY: a live device under RCU.
-    let d = unsafe { RxDev::new(dev) };
+    let rcu = Rcu::read_lock();
+    let d = net.dev_rcu(ifindex, &rcu)?;
     d.cnf().map(|c| c.mtu6.max(0) as u32)
 }
 
@@ -749,7 +706,7 @@ pub(crate) fn output_route(
         return Err(ip6_fib::reject_errno(r.kind));
     }
     let dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
-        bindings::LOOPBACK_IFINDEX
+        crate::flow::LOOPBACK_IFINDEX
     } else {
         r.ifindex
     };
@@ -795,20 +752,11 @@ pub(crate) fn route_output(
 
 /// `IPSTATS_MIB_OUTNOROUTES` of the namespace, for a failed output lookup.
 fn count_no_route(net: &Net) {
-    // SAFETY: RCU around the loopback device, which every live namespace has.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        let lo = bindings::ipv6_rs_dev_get_by_index_rcu(
-            net.as_ptr(),
-            bindings::LOOPBACK_IFINDEX as c_int,
-        );
-        if !lo.is_null() {
-            let d = RxDev::new(lo);
-            if !d.idev.is_null() {
-                d.ip6_inc(ip_mib::OUTNOROUTES);
-            }
+    let rcu = Rcu::read_lock();
+    if let Some(lo) = net.dev_rcu(crate::flow::LOOPBACK_IFINDEX, &rcu) {
+        if lo.has_idev() {
+            lo.ip6_inc(ip_mib::OUTNOROUTES);
         }
-        bindings::ipv6_rs_rcu_read_unlock();
     }
 }
 
@@ -827,40 +775,25 @@ pub(crate) struct Send {
 
 /// Sends `skb` as `s` says; returns `-ENETUNREACH` if the device went away meanwhile.
 pub(crate) fn send(net: &Net, mut skb: Skb, s: &Send) -> Result<(), i32> {
-    // SAFETY: RCU over the device for the send; released on every path below.
-    unsafe { bindings::ipv6_rs_rcu_read_lock() };
-    // SAFETY: under RCU.
-    let dev =
-        unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), s.path.ifindex as c_int) };
-    // SAFETY: a live device under RCU.
-    let d = (!dev.is_null()).then(|| unsafe { RxDev::new(dev) });
-    let r = match d {
-        Some(d) if !d.idev.is_null() => {
+    let rcu = Rcu::read_lock();
+    match net.dev_rcu(s.path.ifindex, &rcu) {
+        Some(d) if d.has_idev() => {
             let kind = (s.next == proto::ICMPV6 && !s.hdrincl)
                 .then(|| skb.head(1).map(|b| b[0]))
                 .flatten();
-            // SAFETY: our packet and a live device under RCU.
-            unsafe { bindings::ipv6_rs_skb_set_dev(skb.as_ptr(), dev) };
+            skb.set_dev(&d);
             if !s.hdrincl {
-                // SAFETY: our packet, allocated with headroom for the IPv6 header.
-                unsafe {
-                    bindings::ipv6_rs_skb_push_ip6hdr(
-                        skb.as_ptr(),
-                        &crate::net::in6(&s.path.src),
-                        &crate::net::in6(&s.dst),
-                        s.next,
-                        s.hop_limit
-                            .unwrap_or_else(|| d.cnf().map_or(64, |c| c.hop_limit as u8)),
-                        s.tclass,
-                    )
-                };
+                let hop_limit = s
+                    .hop_limit
+                    .unwrap_or_else(|| d.cnf().map_or(64, |c| c.hop_limit as u8));
+                skb.push_ip6hdr(&s.path.src, &s.dst, s.next, hop_limit, s.tclass);
             } else {
                 skb.reset_network_header();
             }
             d.ip6_inc(ip_mib::OUTREQUESTS);
             if let Some(k) = kind {
                 d.icmp6_msg(true, k);
-                d.icmp6_inc(bindings::ICMP6_MIB_OUTMSGS);
+                d.icmp6_inc(icmp_mib::OUTMSGS);
             }
             output(skb, &d, &s.path.gateway.unwrap_or(s.dst), s.path.mtu);
             Ok(())
@@ -869,8 +802,5 @@ pub(crate) fn send(net: &Net, mut skb: Skb, s: &Send) -> Result<(), i32> {
             skb.drop_reason(reason::NOT_SPECIFIED);
             Err(errno::ENETUNREACH)
         }
-    };
-    // SAFETY: paired with the lock above.
-    unsafe { bindings::ipv6_rs_rcu_read_unlock() };
-    r
+    }
 }

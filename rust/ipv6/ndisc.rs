@@ -48,21 +48,11 @@ use crate::{
     },
 };
 use core::net::Ipv6Addr;
-use kernel::{ffi::c_int, ffi::c_void, prelude::*, types::Opaque};
+use kernel::{ffi::c_int, ffi::c_void, prelude::*};
 
-/// The AF_INET6 neighbour table (mainline's `nd_tbl`). Initialised by
-/// [`NdTable::register`]; neighbours point at it, so it lives in static memory.
-struct NdTableCell(Opaque<bindings::neigh_table>);
-
-// SAFETY: the kernel's neighbour core serialises all access to the table itself.
-unsafe impl Sync for NdTableCell {}
-
-static ND_TBL: NdTableCell = NdTableCell(Opaque::uninit());
-
-/// The table, for the kernel's neighbour functions.
-pub(crate) fn table() -> *mut bindings::neigh_table {
-    ND_TBL.0.get()
-}
+/// The AF_INET6 neighbour table (mainline's `nd_tbl`), initialised by
+/// [`NdTable::register`]; its storage is the kernel layer's.
+pub(crate) use crate::net::neigh::table;
 
 const AF_INET6: c_int = bindings::AF_INET6 as c_int;
 

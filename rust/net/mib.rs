@@ -44,6 +44,7 @@ pub(crate) mod icmp {
     pub(crate) const INMSGS: u32 = bindings::ICMP6_MIB_INMSGS;
     pub(crate) const INERRORS: u32 = bindings::ICMP6_MIB_INERRORS;
     pub(crate) const CSUMERRORS: u32 = bindings::ICMP6_MIB_CSUMERRORS;
+    pub(crate) const OUTMSGS: u32 = bindings::ICMP6_MIB_OUTMSGS;
 }
 
 use crate::net::netns::Net;

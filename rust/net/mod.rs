@@ -18,6 +18,7 @@ pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
 pub(crate) mod lock;
 pub(crate) mod mib;
+pub(crate) mod neigh;
 pub(crate) mod netlink;
 pub(crate) mod netns;
 pub(crate) mod packet;

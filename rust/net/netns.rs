@@ -143,6 +143,13 @@ impl Net {
         }
     }
 
+    /// `ipv6_select_ident()`: the fragment identification for a packet from `src` to
+    /// `dst`.
+    pub(crate) fn select_ident(&self, dst: &core::net::Ipv6Addr, src: &core::net::Ipv6Addr) -> u32 {
+        // SAFETY: a live namespace (type invariant); the helper reads the addresses.
+        unsafe { bindings::ipv6_rs_select_ident(self.as_ptr(), &super::in6(dst), &super::in6(src)) }
+    }
+
     /// `net.ipv6.route.gc_interval`, in jiffies.
     pub(crate) fn route_gc_interval(&self) -> u64 {
         // SAFETY: a live namespace (type invariant); a plain read.

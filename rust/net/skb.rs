@@ -8,6 +8,7 @@
 //! forgotten path still shows up in `kfree_skb` tracing instead of leaking.
 
 use crate::bindings;
+use core::net::Ipv6Addr;
 use core::ptr::NonNull;
 
 /// A drop reason (`enum skb_drop_reason`).
@@ -228,6 +229,37 @@ impl Skb {
         // `r` only reads the packet's metadata while `data` is borrowed; nothing
         // changes the packet during the call.
         f(r, self.linear())
+    }
+
+    /// Puts an IPv6 header in front of the data (`skb_push()` and
+    /// `ip6_flow_hdr()`), for a packet built with headroom for it (`skb_push()`
+    /// panics rather than write out of bounds otherwise).
+    pub(crate) fn push_ip6hdr(
+        &mut self,
+        src: &Ipv6Addr,
+        dst: &Ipv6Addr,
+        next: u8,
+        hop_limit: u8,
+        tclass: u8,
+    ) {
+        // SAFETY: a valid packet we own; the helper copies the addresses.
+        unsafe {
+            bindings::ipv6_rs_skb_push_ip6hdr(
+                self.as_ptr(),
+                &crate::net::in6(src),
+                &crate::net::in6(dst),
+                next,
+                hop_limit,
+                tclass,
+            )
+        };
+    }
+
+    /// Sets the device a socket's packet leaves by (`skb->dev`, with
+    /// `skb->protocol = ETH_P_IPV6`), as its route says.
+    pub(crate) fn set_dev(&mut self, dev: &crate::net::device::RxDev<'_>) {
+        // SAFETY: a valid packet we own and a live device (RxDev's invariant).
+        unsafe { bindings::ipv6_rs_skb_set_dev(self.as_ptr(), dev.as_ptr()) };
     }
 
     /// A clone sharing the data read-only (`skb_clone(GFP_ATOMIC)`).
