@@ -5,7 +5,7 @@
  * IPv6 nexthop and to tell the routes using one about its changes, the anchors that
  * put our routes on an object's list of users, and the reads of an object our routes
  * resolve at lookup and dump time. What is valid, and what a change does to our
- * routes, is decided on the Rust side (rust/ipv6/nexthop.rs); this file fills and
+ * routes, is decided on the Rust side (rust/net/nexthop.rs, rust/ipv6/nexthop.rs); this file fills and
  * frees the kernel's structures.
  */
 #include <linux/module.h>

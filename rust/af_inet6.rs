@@ -85,7 +85,7 @@ struct Ipv6Rs {
     _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
     /// left when this goes.
-    _nexthops: ipv6::nexthop::Stub,
+    _nexthops: net::nexthop::Stub<ipv6::nexthop::Ipv6Nexthops>,
     /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
@@ -119,7 +119,7 @@ impl kernel::Module for Ipv6Rs {
         ipv6::addrconf::register_rtnl(&mut rtnl, module)?;
         ipv6::route::register_rtnl(&mut rtnl, module)?;
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
-        let nexthops = ipv6::nexthop::Stub::install(ipv6::ndisc::table());
+        let nexthops = net::nexthop::Stub::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
         let ptype = net::packet::PacketType::register()?;
         let family = Family::register(module)?;

@@ -806,7 +806,7 @@ fn score(net: &Net, oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> + 
         let through = match r.nhid {
             _ if oif == 0 => true,
             0 => r.ifindex == oif,
-            id => crate::ipv6::nexthop::has_dev(net, id, oif),
+            id => crate::net::nexthop::has_dev(net, id, oif),
         };
         let m = if through {
             2
@@ -840,7 +840,7 @@ pub(crate) fn lookup_in(
 pub(crate) fn source_dev(net: &Net, r: &Route) -> u32 {
     match r.nhid {
         0 => r.ifindex,
-        id => crate::ipv6::nexthop::first_dev(net, id),
+        id => crate::net::nexthop::first_dev(net, id),
     }
 }
 
@@ -853,11 +853,11 @@ fn resolve(net: &Net, r: &Route, oif: u32, hash: impl FnOnce() -> u32) -> Option
         return Some(*r);
     }
     let through_oif = (oif != 0)
-        .then(|| crate::ipv6::nexthop::path(net, r.nhid, 0, oif))
+        .then(|| crate::net::nexthop::path(net, r.nhid, 0, oif))
         .flatten();
     let p = match through_oif {
         Some(p) => p,
-        None => crate::ipv6::nexthop::path(net, r.nhid, hash(), 0)?,
+        None => crate::net::nexthop::path(net, r.nhid, hash(), 0)?,
     };
     let mut out = *r;
     out.ifindex = p.ifindex;
@@ -1014,7 +1014,7 @@ const NEXTHOP_MSGSIZE: usize = 4 + 8 + 20;
 pub(crate) fn msg_size(net: &Net, r: &Route) -> usize {
     let paths = match r.nhid {
         0 => usize::from(r.nsiblings) + 1,
-        id => crate::ipv6::nexthop::num_paths(net, id).max(1),
+        id => crate::net::nexthop::num_paths(net, id).max(1),
     };
     ROUTE_MSGSIZE + paths * NEXTHOP_MSGSIZE
 }
@@ -1069,7 +1069,7 @@ pub(crate) fn fill(
     };
     if nhid != 0 {
         let mut f = 0;
-        crate::ipv6::nexthop::header(net, nhid, &mut kind, &mut f);
+        crate::net::nexthop::header(net, nhid, &mut kind, &mut f);
         flags |= u32::from(f);
     }
     if exception {
@@ -1172,7 +1172,7 @@ pub(crate) fn fill(
         m.nest_end(nest);
     } else if nhid != 0 {
         // SAFETY: the skb of the message being written.
-        m.put_with(|skb| unsafe { crate::ipv6::nexthop::fill(skb, net, nhid) })?;
+        m.put_with(|skb| unsafe { crate::net::nexthop::fill(skb, net, nhid) })?;
     } else {
         if let Some(gw) = r.gateway {
             m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;

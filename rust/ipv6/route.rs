@@ -1060,7 +1060,7 @@ fn make_route(net: &Net, cfg: &Config, extack: Extack<'_>) -> Result<Route, Rout
 /// must exist and suit IPv6 (`fib6_check_nexthop()`); the route keeps only its id.
 fn nexthop_route(net: &Net, cfg: &Config, extack: Extack<'_>) -> Result<Route, RouteError> {
     // The message, if any, is set already.
-    let dev = crate::ipv6::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
+    let dev = crate::net::nexthop::check(net, cfg.nhid, extack).map_err(RouteError::bare)?;
     if let Some(src) = cfg.prefsrc {
         if !ip6_input::chk_addr(net, &src, Some(dev), false) {
             return Err(RouteError::new(errno::EINVAL, c"Invalid source address"));
@@ -1137,7 +1137,7 @@ impl RtnlDoit for DelRoute {
         let (req, attrs) = (&call.req, &table.attrs());
         {
             let cfg = to_config(req, attrs)?;
-            if cfg.nhid != 0 && crate::ipv6::nexthop::num_paths(net, cfg.nhid) == 0 {
+            if cfg.nhid != 0 && crate::net::nexthop::num_paths(net, cfg.nhid) == 0 {
                 return Err(RouteError::new(errno::EINVAL, c"Nexthop id does not exist"));
             }
             if !ip6_fib::table_exists(net, cfg.table) {

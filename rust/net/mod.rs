@@ -21,6 +21,7 @@ pub(crate) mod mib;
 pub(crate) mod neigh;
 pub(crate) mod netlink;
 pub(crate) mod netns;
+pub(crate) mod nexthop;
 pub(crate) mod packet;
 pub(crate) mod ping;
 pub(crate) mod procfs;

@@ -174,7 +174,7 @@ impl Net {
 /// ipv6_rs's state in one network namespace.
 pub(crate) struct NetState {
     /// The routes' anchors in the kernel's nexthop objects; emptied before the tables.
-    nexthops: crate::ipv6::nexthop::Anchors,
+    nexthops: crate::net::nexthop::Anchors,
     /// The route garbage collector (mainline `ip6_fib_timer`). First, so that it is
     /// dropped, and so stopped, before the tables it reads.
     route_gc: NetWork,
@@ -200,7 +200,7 @@ impl NetState {
         addr_chk: *mut bindings::ipv6_rs_addr_chk,
     ) -> Result<Self> {
         Ok(Self {
-            nexthops: crate::ipv6::nexthop::Anchors::new()?,
+            nexthops: crate::net::nexthop::Anchors::new()?,
             // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
             // lives; `gc_run` may run until then.
             route_gc: unsafe { NetWork::new::<crate::ipv6::route::Gc>(net, false) }?,
@@ -246,7 +246,7 @@ pub(crate) fn conf_all(net: &Net) -> bindings::ipv6_devconf {
 }
 
 /// The nexthop anchors of `net` (`Anchors` synchronises its own contents).
-pub(crate) fn nexthops(net: &Net) -> &crate::ipv6::nexthop::Anchors {
+pub(crate) fn nexthops(net: &Net) -> &crate::net::nexthop::Anchors {
     &net.state().nexthops
 }
 
