@@ -55,8 +55,7 @@ impl NetdevEvents for Addrconf {
             has_idev,
             link_ready: dev.link_ready(),
             configured: has_idev && idev_if_flags(dev) & IF_READY != 0,
-            // SAFETY: `dev` has an inet6_dev (checked) and RTNL is held.
-            disabled: has_idev && unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0,
+            disabled: Inet6Dev::of(dev).is_some_and(|i| i.disabled()),
         };
         let act = dev_event(ev, facts);
         if act.attach {
@@ -88,13 +87,13 @@ impl NetdevEvents for Addrconf {
 }
 
 fn idev_if_flags(dev: &NetDevice) -> u32 {
-    // SAFETY: callers check `dev` has an inet6_dev; RTNL is held (NetDevice invariant).
-    unsafe { bindings::ipv6_rs_idev_if_flags(dev.as_ptr()) }
+    Inet6Dev::of(dev).map_or(0, |i| i.if_flags())
 }
 
 pub(crate) fn update_if_flags(dev: &NetDevice, set: u32, clear: u32) {
-    // SAFETY: as above.
-    unsafe { bindings::ipv6_rs_idev_update_if_flags(dev.as_ptr(), set, clear) };
+    if let Some(i) = Inet6Dev::of(dev) {
+        i.update_if_flags(set, clear);
+    }
 }
 
 /// The link is ready: add the automatic addresses (`addrconf_init_auto_addrs()`), then
@@ -406,8 +405,7 @@ impl Drop for DadWork {
 }
 
 fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
-    // SAFETY: `dev` has an inet6_dev (callers) and RTNL is held.
-    let dev_dad = unsafe { bindings::ipv6_rs_idev_accept_dad(dev.as_ptr()) };
+    let dev_dad = Inet6Dev::of(dev).map_or(0, |i| i.cnf().accept_dad);
     let all_dad = netns::conf_all(dev.net()).accept_dad;
     dad_required(
         dev.is_loopback() || dev.is_noarp(),
@@ -426,8 +424,7 @@ fn down(dev: &NetDevice, unregister: bool) {
     }
     update_if_flags(dev, 0, IF_READY);
     if let Some(idev) = Inet6Dev::of(dev) {
-        // SAFETY: the device's live inet6_dev under RTNL.
-        unsafe { bindings::ipv6_rs_rs_stop(idev.as_ptr()) };
+        idev.rs_stop();
     }
     // rt6_disable_ip(): the device's routes go before its addresses.
     route::dev_down(dev, unregister);
@@ -454,8 +451,7 @@ fn down(dev: &NetDevice, unregister: bool) {
 
 /// `keep_addr_on_down`: `all`'s if set, else the device's; on when positive.
 fn keep_addr_on_down(dev: &NetDevice) -> bool {
-    // SAFETY: RTNL keeps the device and its inet6_dev alive.
-    if unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0 {
+    if Inet6Dev::of(dev).is_none_or(|i| i.disabled()) {
         return false;
     }
     let all = netns::conf_all(dev.net()).keep_addr_on_down;
@@ -917,8 +913,7 @@ fn add_addr(
     proto: u8,
     rt_priority: u32,
 ) -> Result<(), AddrError> {
-    // SAFETY: `dev` has an inet6_dev (attached above) and RTNL is held.
-    let disabled = unsafe { bindings::ipv6_rs_idev_disable_ipv6(dev.as_ptr()) } != 0;
+    let disabled = Inet6Dev::of(dev).is_some_and(|i| i.disabled());
     check_new_addr(
         &addr,
         prefix_len,

@@ -959,7 +959,7 @@ fn nexthop_dev<'a>(
         }
         let d = dev.ok_or(RouteError::bare(errno::ENODEV))?;
         // SAFETY: a device with an inet6_dev (checked below first) under RTNL.
-        if !d.has_idev() || d.ipv6_disabled() {
+        if crate::net::inet6_dev::Inet6Dev::of(d).is_none_or(|i| i.disabled()) {
             return Err(RouteError::new(
                 errno::EACCES,
                 c"IPv6 is disabled on nexthop device",

@@ -64,14 +64,6 @@ impl NetDevice {
         to_result(unsafe { bindings::ipv6_rs_dev_mc_change(self.as_ptr(), &g, join) })
     }
 
-    /// `net.ipv6.conf.<dev>.disable_ipv6` (`idev->cnf.disable_ipv6`); the device must
-    /// have IPv6 state.
-    pub(crate) fn ipv6_disabled(&self) -> bool {
-        // SAFETY: a live device under RTNL (type invariant); the helper reads its
-        // inet6_dev's setting.
-        unsafe { bindings::ipv6_rs_idev_disable_ipv6(self.as_ptr()) != 0 }
-    }
-
     /// The flags `ip link` shows (`dev_get_flags()`: `IFF_RUNNING`, `IFF_LOWER_UP`,
     /// `IFF_DORMANT` from the device's state).
     pub(crate) fn user_flags(&self) -> u32 {

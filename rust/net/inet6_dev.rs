@@ -304,6 +304,25 @@ impl Inet6Dev {
         &self.raw().cnf
     }
 
+    /// `net.ipv6.conf.<dev>.disable_ipv6`.
+    pub(crate) fn disabled(&self) -> bool {
+        self.cnf().disable_ipv6 != 0
+    }
+
+    /// Sets `set` and clears `clear` in `if_flags`; under RTNL.
+    pub(crate) fn update_if_flags(&self, set: u32, clear: u32) {
+        // SAFETY: a live inet6_dev under RTNL (type invariant); its if_flags writers
+        // hold RTNL.
+        unsafe { bindings::ipv6_rs_idev_update_if_flags(self.raw().dev, set, clear) };
+    }
+
+    /// Stops router solicitation (`IF_RS_SENT`, `IF_RA_RCVD` cleared, the timer
+    /// stopped), as the device goes down.
+    pub(crate) fn rs_stop(&self) {
+        // SAFETY: a live inet6_dev under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_rs_stop(self.as_ptr()) };
+    }
+
     /// IPv6 and ICMPv6 counters as `IFLA_INET6_STATS`/`IFLA_INET6_ICMP6STATS` carry them.
     pub(crate) fn fill_stats(
         &self,
