@@ -4,7 +4,10 @@
 //! core's [`crate::addrconf`] decides for each device event, and answers rtnetlink's
 //! address requests with mainline's message layout.
 
+#![forbid(unsafe_code)]
+
 use crate::errno;
+use crate::net::ifaddr::{state, DadStep};
 use crate::net::netns::Net;
 use crate::net::time;
 use crate::net::{
@@ -33,7 +36,7 @@ use crate::{
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
 use core::net::Ipv6Addr;
-use kernel::{error::code::EINVAL, ffi::c_int, prelude::*};
+use kernel::{error::code::EINVAL, prelude::*};
 
 /// `IF_READY` in `inet6_dev.if_flags`: the link is up and addresses are configured.
 const IF_READY: u32 = 0x8000_0000;
@@ -199,27 +202,15 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
 /// waits for [`configure`].
 fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     if ifa.flags() & ifa_flags::TENTATIVE != 0 && needs_dad(dev, ifa.flags()) {
-        let p = ifa.as_ptr();
-        // SAFETY: listed address under RTNL.
-        let state = unsafe { bindings::ipv6_rs_ifa_state(p) } as u32;
-        if idev_if_flags(dev) & IF_READY == 0 || state != bindings::INET6_IFADDR_STATE_PREDAD {
+        if idev_if_flags(dev) & IF_READY == 0 || ifa.state() != state::PREDAD {
             return false;
         }
-        let Some(cnf) = dev_cnf(dev) else {
+        let Some(cnf) = dev.datapath_cnf() else {
             return false;
         };
         let enhanced = cnf.enhanced_dad != 0 || netns::conf_all(dev.net()).enhanced_dad != 0;
-        // SAFETY: listed address under RTNL; the work holds its own reference.
-        unsafe {
-            let nonce = if enhanced {
-                bindings::ipv6_rs_random_nonce()
-            } else {
-                0
-            };
-            bindings::ipv6_rs_ifa_dad_arm(p, nonce, cnf.dad_transmits.clamp(0, 255) as u8);
-            let delay = bindings::ipv6_rs_random_u32_below(cnf.rtr_solicit_delay as u32);
-            bindings::ipv6_rs_dad_schedule(p, delay as _);
-        }
+        let probes = cnf.dad_transmits.clamp(0, 255) as u8;
+        ifa.dad_arm(enhanced, probes, cnf.rtr_solicit_delay as u32);
         return false;
     }
     ifa.update_flags(
@@ -227,10 +218,7 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
         ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
     );
     // Done with DAD: only an address kept over a down waits in PREDAD for the link.
-    ifa.move_state(
-        bindings::INET6_IFADDR_STATE_PREDAD,
-        bindings::INET6_IFADDR_STATE_POSTDAD,
-    );
+    ifa.move_state(state::PREDAD, state::POSTDAD);
     notify(bindings::RTM_NEWADDR as u16, dev, ifa);
     dad_completed(dev, ifa);
     true
@@ -255,38 +243,20 @@ fn lonely_lladdr(dev: &NetDevice, ifa: &IfAddr) -> bool {
     })
 }
 
-/// The device's `ipv6_devconf` fields the datapath reads. Under RTNL.
-fn dev_cnf(dev: &NetDevice) -> Option<bindings::ipv6_rs_dev_cnf> {
-    // SAFETY: RTNL keeps the device and its inet6_dev alive; RxDev only reads.
-    unsafe { crate::net::device::RxDev::new(dev.as_ptr()) }.cnf()
-}
-
 /// One step of duplicate address detection, from the address's DAD work under RTNL
 /// (`addrconf_dad_work()`): send the next probe, or declare the address unique, or
 /// carry out a failure that the receive path detected.
-///
-/// # Safety
-/// Called by the DAD work with RTNL held and a reference on `ifa`.
-unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
-    // SAFETY: held address; its inet6_dev is held by it.
-    if !unsafe { bindings::ipv6_rs_ifa_idev_live(ifa) } {
-        return;
+pub(crate) struct Dad;
+
+impl DadStep for Dad {
+    fn run(dev: &NetDevice, a: &IfAddr, st: u32) {
+        dad_run(dev, a, st);
     }
-    // SAFETY: as above.
-    let state = unsafe { bindings::ipv6_rs_ifa_state(ifa) } as u32;
-    if state == bindings::INET6_IFADDR_STATE_DEAD {
-        return;
-    }
-    // SAFETY: the live inet6_dev holds its device; RTNL is held.
-    let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_ifa_dev(ifa)) };
-    // SAFETY: not DEAD, so still listed; RTNL is held for this call.
-    let a = unsafe { IfAddr::from_listed(ifa) };
-    let move_state = |from: u32, to: u32| {
-        // SAFETY: held address.
-        unsafe { bindings::ipv6_rs_ifa_state_move(ifa, from as c_int, to as c_int) }
-    };
-    if state == bindings::INET6_IFADDR_STATE_ERRDAD {
-        move_state(state, bindings::INET6_IFADDR_STATE_POSTDAD);
+}
+
+fn dad_run(dev: &NetDevice, a: &IfAddr, st: u32) {
+    if st == state::ERRDAD {
+        a.move_state(st, state::POSTDAD);
         if a.flags() & ifa_flags::PERMANENT != 0 {
             // Stays tentative, marked dadfailed (addrconf_dad_stop()).
             a.update_flags(
@@ -304,19 +274,12 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
         }
         return;
     }
-    if state != bindings::INET6_IFADDR_STATE_DAD || idev_if_flags(dev) & IF_READY == 0 {
+    if st != state::DAD || idev_if_flags(dev) & IF_READY == 0 {
         return;
     }
     let addr = a.addr();
-    // SAFETY: held address.
-    if unsafe { bindings::ipv6_rs_ifa_dad_take_probe(ifa) } {
-        // SAFETY: held address of a live inet6_dev; the work takes its own reference.
-        unsafe {
-            let idev = bindings::ipv6_rs_dev_idev(dev.as_ptr());
-            bindings::ipv6_rs_dad_schedule(ifa, bindings::ipv6_rs_idev_retrans_time(idev));
-        }
-        // SAFETY: nonce of a held address.
-        let nonce = unsafe { bindings::ipv6_rs_ifa_dad_nonce(ifa) };
+    if a.dad_take_probe() {
+        let nonce = a.dad_nonce();
         with_rx_dev(dev, |d| {
             let dst = crate::wire::ndisc::solicited_node(&addr);
             ndisc::send_ns(d, &addr, &dst, Some(Ipv6Addr::UNSPECIFIED), nonce);
@@ -324,7 +287,7 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
         return;
     }
     // DAD succeeded.
-    move_state(state, bindings::INET6_IFADDR_STATE_POSTDAD);
+    a.move_state(st, state::POSTDAD);
     let send_na = a.flags() & ifa_flags::TENTATIVE != 0 && a.flags() & ifa_flags::OPTIMISTIC == 0;
     a.update_flags(
         0,
@@ -332,7 +295,7 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
     );
     notify(bindings::RTM_NEWADDR as u16, dev, a);
     dad_completed(dev, a);
-    let Some(cnf) = dev_cnf(dev) else {
+    let Some(cnf) = dev.datapath_cnf() else {
         return;
     };
     if send_na && (cnf.ndisc_notify != 0 || netns::conf_all(dev.net()).ndisc_notify != 0) {
@@ -346,12 +309,7 @@ unsafe extern "C" fn dad_run(ifa: *mut bindings::inet6_ifaddr) {
 
 /// Runs `f` with the datapath's view of `dev`, inside an RCU read-side section.
 pub(crate) fn with_rx_dev(dev: &NetDevice, f: impl FnOnce(&crate::net::device::RxDev<'_>)) {
-    // SAFETY: paired lock and unlock; `dev` is live under RTNL.
-    unsafe {
-        bindings::ipv6_rs_rcu_read_lock();
-        f(&crate::net::device::RxDev::new(dev.as_ptr()));
-        bindings::ipv6_rs_rcu_read_unlock();
-    }
+    dev.with_rx(f);
 }
 
 /// Our DAD probe collided with another node (`addrconf_dad_failure()`): called from the
@@ -361,13 +319,7 @@ pub(crate) fn dad_failure(
     ifa: &crate::net::ifaddr::IfAddrRef,
     mac: Option<[u8; 6]>,
 ) {
-    let p = ifa.as_ptr();
-    let (from, to) = (
-        bindings::INET6_IFADDR_STATE_DAD as c_int,
-        bindings::INET6_IFADDR_STATE_ERRDAD as c_int,
-    );
-    // SAFETY: held address.
-    if !unsafe { bindings::ipv6_rs_ifa_state_move(p, from, to) } {
+    if !ifa.move_state(state::DAD, state::ERRDAD) {
         return;
     }
     let m = mac.unwrap_or_default();
@@ -382,27 +334,11 @@ pub(crate) fn dad_failure(
         m[4],
         m[5]
     );
-    // SAFETY: held address; the work takes its own reference.
-    unsafe { bindings::ipv6_rs_dad_schedule(p, 0) };
+    ifa.dad_schedule_now();
 }
 
-/// The DAD workqueue, alive while this value is: dropping it waits for the last probe.
-pub(crate) struct DadWork(());
-
-impl DadWork {
-    pub(crate) fn new() -> Result<Self> {
-        // SAFETY: `dad_run` upholds the contract of the DAD work callback.
-        kernel::error::to_result(unsafe { bindings::ipv6_rs_dad_init(Some(dad_run)) })?;
-        Ok(Self(()))
-    }
-}
-
-impl Drop for DadWork {
-    fn drop(&mut self) {
-        // SAFETY: created in `new`; addresses are gone, so nothing schedules again.
-        unsafe { bindings::ipv6_rs_dad_exit() };
-    }
-}
+/// The DAD workqueue, running [`Dad`].
+pub(crate) type DadWork = crate::net::ifaddr::DadWork<Dad>;
 
 fn needs_dad(dev: &NetDevice, flags: u32) -> bool {
     let dev_dad = Inet6Dev::of(dev).map_or(0, |i| i.cnf().accept_dad);
@@ -1178,10 +1114,14 @@ pub(crate) fn prefix_rcv(dev: &NetDevice, opt: &[u8], sllao: bool) {
             return;
         }
     }
-    // SAFETY: live device under RTNL; `opt` holds a whole prefix information option
-    // (`PrefixInfo::parse` checked its length).
-    unsafe { bindings::ipv6_rs_prefix_notify(dev.as_ptr(), opt.as_ptr()) };
+    // `PrefixInfo::parse` checked that `opt` holds a whole option.
+    if let Some(opt) = opt.first_chunk::<PREFIX_INFO_LEN>() {
+        dev.prefix_notify(opt);
+    }
 }
+
+/// A prefix information option's length (RFC 4861 §4.6.2).
+const PREFIX_INFO_LEN: usize = 32;
 
 /// The interface identifier SLAAC uses without a token (`ipv6_generate_eui64()`, else
 /// `ipv6_inherit_eui64()`): EUI-64 from an Ethernet address, else that of a usable

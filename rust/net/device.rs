@@ -84,6 +84,13 @@ impl NetDevice {
         unsafe { bindings::ipv6_rs_dev_operstate(self.as_ptr()) }
     }
 
+    /// Announces a prefix information option received on the device to
+    /// `RTNLGRP_IPV6_PREFIX` (`inet6_prefix_notify()`).
+    pub(crate) fn prefix_notify(&self, opt: &[u8; 32]) {
+        // SAFETY: a live device under RTNL (type invariant); `opt` is a whole option.
+        unsafe { bindings::ipv6_rs_prefix_notify(self.as_ptr(), opt.as_ptr()) };
+    }
+
     /// RTNL is held for as long as the device is borrowed (type invariant).
     pub(crate) fn rtnl(&self) -> RtnlHeld<'_> {
         // SAFETY: a `&NetDevice` exists only while RTNL is held (type invariant).

@@ -127,7 +127,7 @@ impl IfAddr {
         };
     }
 
-    /// Its `INET6_IFADDR_STATE_*`.
+    /// Its DAD state (`ifa->state`, one of [`state`]'s).
     pub(crate) fn state(&self) -> u32 {
         // SAFETY: listed address under RTNL (type invariant).
         unsafe { bindings::ipv6_rs_ifa_state(self.as_ptr()) as u32 }
@@ -137,6 +137,49 @@ impl IfAddr {
     pub(crate) fn move_state(&self, from: u32, to: u32) {
         // SAFETY: listed address under RTNL (type invariant); the helper takes the lock.
         unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) };
+    }
+
+    /// Arms duplicate address detection (`addrconf_dad_begin()`): `probes` solicitations,
+    /// each with a random nonce if `enhanced` (RFC 7527), the first after a random
+    /// delay below `max_delay` jiffies, run by the [`DadWork`].
+    pub(crate) fn dad_arm(&self, enhanced: bool, probes: u8, max_delay: u32) {
+        // SAFETY: listed address under RTNL (type invariant); the work takes its own
+        // reference.
+        unsafe {
+            let nonce = if enhanced {
+                bindings::ipv6_rs_random_nonce()
+            } else {
+                0
+            };
+            bindings::ipv6_rs_ifa_dad_arm(self.as_ptr(), nonce, probes);
+            let delay = bindings::ipv6_rs_random_u32_below(max_delay);
+            bindings::ipv6_rs_dad_schedule(self.as_ptr(), delay as _);
+        }
+    }
+
+    /// Takes one of the armed probes, if any is left; the next step of DAD is then
+    /// scheduled one `retrans_time` later.
+    pub(crate) fn dad_take_probe(&self) -> bool {
+        // SAFETY: listed address under RTNL (type invariant).
+        if !unsafe { bindings::ipv6_rs_ifa_dad_take_probe(self.as_ptr()) } {
+            return false;
+        }
+        // SAFETY: as above; a listed address's inet6_dev is live; the work takes its
+        // own reference.
+        unsafe {
+            let idev = bindings::ipv6_rs_dev_idev(bindings::ipv6_rs_ifa_dev(self.as_ptr()));
+            bindings::ipv6_rs_dad_schedule(
+                self.as_ptr(),
+                bindings::ipv6_rs_idev_retrans_time(idev),
+            );
+        }
+        true
+    }
+
+    /// The nonce of our DAD probes for it (0 without enhanced DAD).
+    pub(crate) fn dad_nonce(&self) -> u64 {
+        // SAFETY: listed address under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_dad_nonce(self.as_ptr()) }
     }
 
     /// Gives it a new peer address (`ip -6 addr change ... peer`).
@@ -385,5 +428,93 @@ impl Drop for IfAddrRef {
     fn drop(&mut self) {
         // SAFETY: we own one reference (type invariant).
         unsafe { bindings::ipv6_rs_ifa_put(self.as_ptr()) };
+    }
+}
+
+/// Address states (`enum inet6_ifaddr_state`, `include/net/if_inet6.h`).
+pub(crate) mod state {
+    use crate::bindings;
+    pub(crate) const PREDAD: u32 = bindings::INET6_IFADDR_STATE_PREDAD;
+    pub(crate) const DAD: u32 = bindings::INET6_IFADDR_STATE_DAD;
+    pub(crate) const POSTDAD: u32 = bindings::INET6_IFADDR_STATE_POSTDAD;
+    pub(crate) const ERRDAD: u32 = bindings::INET6_IFADDR_STATE_ERRDAD;
+    pub(crate) const DEAD: u32 = bindings::INET6_IFADDR_STATE_DEAD;
+}
+
+/// One step of duplicate address detection, run by the DAD work.
+pub(crate) trait DadStep {
+    /// Carries out the next step for `ifa` of `dev`, in DAD state `state` (not
+    /// `DEAD`), under RTNL.
+    fn run(dev: &NetDevice, ifa: &IfAddr, state: u32);
+}
+
+/// The DAD work's callback for `T`.
+///
+/// # Safety
+/// Called by the DAD work with RTNL held and a reference on `ifa`.
+unsafe extern "C" fn dad_tramp<T: DadStep>(ifa: *mut bindings::inet6_ifaddr) {
+    // SAFETY: a held address; its inet6_dev is held by it.
+    if !unsafe { bindings::ipv6_rs_ifa_idev_live(ifa) } {
+        return;
+    }
+    // SAFETY: as above.
+    let st = unsafe { bindings::ipv6_rs_ifa_state(ifa) } as u32;
+    if st == state::DEAD {
+        return;
+    }
+    // SAFETY: the live inet6_dev holds its device; RTNL is held for the call.
+    let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_ifa_dev(ifa)) };
+    // SAFETY: not DEAD, so still listed; RTNL is held for the call.
+    let a = unsafe { IfAddr::from_listed(ifa) };
+    T::run(dev, a, st);
+}
+
+/// The DAD workqueue, running `T`, alive while this value is: dropping it waits for
+/// the last probe.
+pub(crate) struct DadWork<T: DadStep>(PhantomData<T>);
+
+impl<T: DadStep> DadWork<T> {
+    pub(crate) fn new() -> Result<Self> {
+        // SAFETY: `dad_tramp::<T>` keeps the contract of the DAD work callback.
+        kernel::error::to_result(unsafe { bindings::ipv6_rs_dad_init(Some(dad_tramp::<T>)) })?;
+        Ok(Self(PhantomData))
+    }
+}
+
+impl<T: DadStep> Drop for DadWork<T> {
+    fn drop(&mut self) {
+        // SAFETY: set up in `new`; waits for running steps.
+        unsafe { bindings::ipv6_rs_dad_exit() };
+    }
+}
+
+impl IfAddrRef {
+    /// Moves it from DAD state `from` to `to`, if it is in `from`.
+    pub(crate) fn move_state(&self, from: u32, to: u32) -> bool {
+        // SAFETY: held (type invariant); the helper takes the address's lock.
+        unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) }
+    }
+
+    /// Runs its DAD work now, to carry out a failure under RTNL.
+    pub(crate) fn dad_schedule_now(&self) {
+        // SAFETY: held (type invariant); the work takes its own reference.
+        unsafe { bindings::ipv6_rs_dad_schedule(self.as_ptr(), 0) };
+    }
+}
+
+impl NetDevice {
+    /// Runs `f` with the datapath's view of the device, in an RCU read-side section.
+    pub(crate) fn with_rx(&self, f: impl FnOnce(&RxDev<'_>)) {
+        let _rcu = Rcu::read_lock();
+        // SAFETY: the device is live (RTNL, NetDevice's invariant), and RCU is held
+        // for the view's use.
+        f(&unsafe { RxDev::new(self.as_ptr()) });
+    }
+
+    /// The device's `ipv6_devconf` fields the datapath reads, if it has IPv6 state.
+    pub(crate) fn datapath_cnf(&self) -> Option<bindings::ipv6_rs_dev_cnf> {
+        let mut c = None;
+        self.with_rx(|d| c = d.cnf());
+        c
     }
 }
