@@ -14,6 +14,7 @@
 
 use crate::net::device::RxDev;
 use crate::net::ifaddr::{walk_addrs, IfAddrRef};
+use crate::net::neigh::Neigh;
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -348,7 +349,7 @@ fn do_redirect(
     let Some(found) = ip6_fib::redirect_route(d.net, &flow, router) else {
         return;
     };
-    let Some(n) = HeldNeigh::get(d.dev, &m.target) else {
+    let Some(n) = Neigh::of(d, &m.target, true) else {
         return;
     };
     n.update(action.lladdr, nud::STALE, action.neigh_flags);
@@ -429,34 +430,13 @@ fn recv_ns(
             override_,
             include_tlla,
         } => {
-            let key = crate::net::in6(&hdr.src);
-            // SAFETY: registered table, live device; returns a held neighbour or null.
-            let n = unsafe {
-                let n = bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev);
-                if n.is_null() && create {
-                    bindings::ipv6_rs_neigh_get(table(), &key, d.dev)
-                } else {
-                    n
-                }
-            };
-            // SAFETY: checked for error and null.
-            let have = !unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) };
-            if have {
-                let ll = lladdr.map_or(core::ptr::null(), <[u8]>::as_ptr);
-                // SAFETY: held neighbour; `ll` is null or `addr_len` bytes of the message.
-                unsafe {
-                    bindings::neigh_update(
-                        n,
-                        ll,
-                        nud::STALE,
-                        crate::ndisc::update::WEAK_OVERRIDE | crate::ndisc::update::OVERRIDE,
-                        0,
-                    );
-                    bindings::ipv6_rs_neigh_release(n);
-                }
+            let n = Neigh::of(d, &hdr.src, create);
+            let have = n.is_some();
+            if let Some(n) = n {
+                let flags = crate::ndisc::update::WEAK_OVERRIDE | crate::ndisc::update::OVERRIDE;
+                n.update(lladdr, nud::STALE, flags);
             }
-            // SAFETY: live device.
-            if have || !unsafe { bindings::ipv6_rs_dev_has_header_ops(d.dev) } {
+            if have || !d.has_header_ops() {
                 send_na(
                     d,
                     &hdr.src,
@@ -499,20 +479,12 @@ fn recv_na(
             state,
             flags,
         } => {
-            let key = crate::net::in6(&m.target);
-            // SAFETY: registered table, live device; returns a held neighbour or null.
-            let n = unsafe { bindings::neigh_lookup(table(), (&raw const key).cast(), d.dev) };
-            if n.is_null() {
+            let Some(n) = Neigh::of(d, &m.target, false) else {
                 return Err(reason::NOT_SPECIFIED);
+            };
+            if n.nud_state() & nud::FAILED == 0 {
+                n.update(lladdr, state, flags);
             }
-            // SAFETY: held neighbour.
-            if unsafe { bindings::ipv6_rs_neigh_nud_state(n) } & nud::FAILED == 0 {
-                let ll = lladdr.map_or(core::ptr::null(), <[u8]>::as_ptr);
-                // SAFETY: held neighbour; `ll` is null or `addr_len` bytes.
-                unsafe { bindings::neigh_update(n, ll, state, flags, 0) };
-            }
-            // SAFETY: the lookup's reference.
-            unsafe { bindings::ipv6_rs_neigh_release(n) };
             Ok(())
         }
     }
@@ -704,41 +676,6 @@ fn link_local_of(d: &RxDev<'_>, banned: u32) -> Option<Ipv6Addr> {
     ll
 }
 
-/// A neighbour entry for `addr` on the device, made if missing (`__neigh_lookup(..., 1)`);
-/// released when dropped.
-struct HeldNeigh(*mut bindings::neighbour);
-
-impl HeldNeigh {
-    fn get(dev: *mut bindings::net_device, addr: &Ipv6Addr) -> Option<Self> {
-        let key = crate::net::in6(addr);
-        // SAFETY: registered table, live device; returns a held neighbour, null or an
-        // error pointer.
-        let n = unsafe { bindings::ipv6_rs_neigh_get(table(), &key, dev) };
-        // SAFETY: checked for error and null before use.
-        (!unsafe { bindings::ipv6_rs_is_err_or_null(n.cast()) }).then_some(Self(n))
-    }
-
-    /// `ndisc_update()`: `neigh_update()` with `lladdr` (or none).
-    fn update(&self, lladdr: Option<&[u8]>, state: u8, flags: u32) {
-        let ll = lladdr.map_or(core::ptr::null(), <[u8]>::as_ptr);
-        // SAFETY: held neighbour; `ll` is null or the device's address length of bytes
-        // (checked by `lladdr()`).
-        unsafe { bindings::neigh_update(self.0, ll, state, flags, 0) };
-    }
-
-    fn set_router(&self) {
-        // SAFETY: held neighbour.
-        unsafe { bindings::ipv6_rs_neigh_set_router(self.0) };
-    }
-}
-
-impl Drop for HeldNeigh {
-    fn drop(&mut self) {
-        // SAFETY: the reference `get` took.
-        unsafe { bindings::ipv6_rs_neigh_release(self.0) };
-    }
-}
-
 /// `ndisc_recv_rs()`: only routers learn from solicitations, and not from `::`.
 fn recv_rs(d: &RxDev<'_>, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
     let options = msg.get(RS_MSG_LEN..).ok_or(reason::PKT_TOO_SMALL)?;
@@ -750,7 +687,7 @@ fn recv_rs(d: &RxDev<'_>, hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
         Some(o) => Some(lladdr(o, d.hw_addr().len()).ok_or(reason::NOT_SPECIFIED)?),
         None => None,
     };
-    let n = HeldNeigh::get(d.dev, &hdr.src).ok_or(reason::NOT_SPECIFIED)?;
+    let n = Neigh::of(d, &hdr.src, true).ok_or(reason::NOT_SPECIFIED)?;
     n.update(
         ll,
         nud::STALE,
@@ -859,7 +796,7 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
             }
             if act.add {
                 route::add_default_router(dev, src, pref, metric, u32::from(lifetime));
-                if let Some(n) = HeldNeigh::get(dev.as_ptr(), src) {
+                if let Some(n) = Neigh::of_dev(dev, src, true) {
                     n.set_router();
                 }
             } else if act.set_pref {
@@ -908,7 +845,7 @@ fn ra_options(
     from_local: bool,
     router: bool,
 ) -> Result<bool, DropReason> {
-    let n = HeldNeigh::get(dev.as_ptr(), src).ok_or(reason::NOT_SPECIFIED)?;
+    let n = Neigh::of_dev(dev, src, true).ok_or(reason::NOT_SPECIFIED)?;
     let ll = match opts.src_lladdr {
         Some(o) => Some(lladdr(o, dev.hw_addr().len()).ok_or(reason::NOT_SPECIFIED)?),
         None => None,
@@ -968,8 +905,7 @@ fn send_rs(d: &RxDev<'_>, src: &Ipv6Addr) {
 
 /// A random factor in `lo..=hi` (millionths) for the RFC 7559 backoff.
 fn backoff_factor(lo: u32, hi: u32) -> u32 {
-    // SAFETY: plain call.
-    lo + unsafe { bindings::ipv6_rs_random_u32_below(hi - lo + 1) }
+    lo + crate::net::random_u32_below(hi - lo + 1)
 }
 
 /// `addrconf_dad_completed()`'s router solicitation: once the device's only link-local

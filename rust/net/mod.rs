@@ -50,6 +50,15 @@ pub(crate) fn random_u32() -> u32 {
     unsafe { crate::bindings::get_random_u32() }
 }
 
+/// `get_random_u32_below(ceil)`: uniformly in `0..ceil` (0 if `ceil` is 0).
+pub(crate) fn random_u32_below(ceil: u32) -> u32 {
+    if ceil == 0 {
+        return 0;
+    }
+    // SAFETY: no precondition.
+    unsafe { crate::bindings::ipv6_rs_random_u32_below(ceil) }
+}
+
 /// The address in a kernel `struct in6_addr`.
 pub(crate) fn in6_addr(a: &crate::bindings::in6_addr) -> core::net::Ipv6Addr {
     // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
