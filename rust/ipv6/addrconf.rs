@@ -382,7 +382,7 @@ fn down(dev: &NetDevice, unregister: bool) {
             a.update_flags(ifa_flags::TENTATIVE, 0);
         }
     }
-    ndisc::dev_down(dev.as_ptr());
+    dev.nd_down();
 }
 
 /// `keep_addr_on_down`: `all`'s if set, else the device's; on when positive.

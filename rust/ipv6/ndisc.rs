@@ -14,7 +14,7 @@
 
 use crate::net::device::RxDev;
 use crate::net::ifaddr::{walk_addrs, IfAddrRef};
-use crate::net::neigh::Neigh;
+use crate::net::neigh::{NdOps, Neigh, NeighRef};
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -49,126 +49,38 @@ use crate::{
     },
 };
 use core::net::Ipv6Addr;
-use kernel::{ffi::c_int, ffi::c_void, prelude::*};
+use kernel::prelude::*;
 
 /// The AF_INET6 neighbour table (mainline's `nd_tbl`), initialised by
 /// [`NdTable::register`]; its storage is the kernel layer's.
 pub(crate) use crate::net::neigh::table;
 
-const AF_INET6: c_int = bindings::AF_INET6 as c_int;
+/// Neighbour discovery's side of the neighbour table: how an entry is probed and what a
+/// failed resolution tells the sender.
+pub(crate) struct Nd;
 
-/// Operations of neighbours on devices with cached headers (`ndisc_hh_ops`).
-static HH_OPS: bindings::neigh_ops = bindings::neigh_ops {
-    family: AF_INET6,
-    solicit: Some(solicit),
-    error_report: Some(error_report),
-    output: Some(bindings::neigh_resolve_output),
-    connected_output: Some(bindings::neigh_resolve_output),
-};
-
-/// Operations of neighbours on other devices with link-layer headers.
-static GENERIC_OPS: bindings::neigh_ops = bindings::neigh_ops {
-    family: AF_INET6,
-    solicit: Some(solicit),
-    error_report: Some(error_report),
-    output: Some(bindings::neigh_resolve_output),
-    connected_output: Some(bindings::neigh_connected_output),
-};
-
-/// Operations of neighbours on devices without link-layer headers.
-static DIRECT_OPS: bindings::neigh_ops = bindings::neigh_ops {
-    family: AF_INET6,
-    solicit: None,
-    error_report: None,
-    output: Some(bindings::neigh_direct_output),
-    connected_output: Some(bindings::neigh_direct_output),
-};
-
-/// `neigh_table.constructor` (`ndisc_constructor()`).
-unsafe extern "C" fn constructor(n: *mut bindings::neighbour) -> c_int {
-    // SAFETY: the neighbour core passes a neighbour being created, with key and device.
-    unsafe { bindings::ipv6_rs_ndisc_construct(n, &HH_OPS, &GENERIC_OPS, &DIRECT_OPS) }
-}
-
-/// `neigh_table.is_multicast`.
-unsafe extern "C" fn is_multicast(key: *const c_void) -> c_int {
-    // SAFETY: keys of this table are 16-byte IPv6 addresses.
-    let first = unsafe { *key.cast::<u8>() };
-    c_int::from(first == 0xff)
-}
-
-/// `neigh_table.allow_add`: `ip -6 neigh add` needs IPv6 on the device.
-unsafe extern "C" fn allow_add(
-    dev: *const bindings::net_device,
-    extack: *mut bindings::netlink_ext_ack,
-) -> bool {
-    // SAFETY: called under RTNL with a live device.
-    let idev = unsafe { bindings::ipv6_rs_dev_idev(dev) };
-    // SAFETY: RxDev only reads; `dev` is live under RTNL.
-    let d = unsafe { RxDev::new(dev.cast_mut()) };
-    if idev.is_null() || d.cnf().is_none_or(|c| c.disable_ipv6 != 0) {
-        // SAFETY: extack is null or the request's; the message is static.
-        unsafe {
-            bindings::ipv6_rs_extack_msg(extack, c"IPv6 is disabled on this device".as_ptr().cast())
-        };
-        return false;
+impl NdOps for Nd {
+    /// `ndisc_solicit()`: probe the neighbour, by unicast while unicast probes remain,
+    /// then through the application, then by multicast.
+    fn solicit(d: &RxDev<'_>, n: &NeighRef<'_>, trigger_src: Option<Ipv6Addr>) {
+        let target = n.key();
+        // Prefer the source of the packet that triggered resolution, if it is ours.
+        let saddr = trigger_src.filter(|s| usable_on(d, s));
+        let (probes, ucast, app) = n.probes();
+        if probes < ucast {
+            send_ns(d, &target, &target, saddr, 0);
+        } else if probes - ucast < app {
+            n.app_ns();
+        } else {
+            send_ns(d, &target, &solicited_node(&target), saddr, 0);
+        }
     }
-    true
-}
 
-fn key_of(n: *mut bindings::neighbour) -> Ipv6Addr {
-    // SAFETY: neighbours of this table carry a 16-byte key.
-    let k = unsafe { core::ptr::read_unaligned((*n).primary_key.as_ptr().cast::<[u8; 16]>()) };
-    Ipv6Addr::from(k)
-}
-
-/// `neigh_ops.solicit` (`ndisc_solicit()`): probe the neighbour, by unicast while
-/// unicast probes remain, then through the application, then by multicast.
-unsafe extern "C" fn solicit(n: *mut bindings::neighbour, skb: *mut bindings::sk_buff) {
-    let target = key_of(n);
-    // SAFETY: a live neighbour holds its device.
-    let dev = unsafe { (*n).dev };
-    // SAFETY: RCU around the device state reads below.
-    unsafe { bindings::ipv6_rs_rcu_read_lock() };
-    // SAFETY: live device, RCU held.
-    let d = unsafe { RxDev::new(dev) };
-    // Prefer the source of the packet that triggered resolution, if it is ours.
-    let saddr = (!skb.is_null())
-        .then(|| {
-            // SAFETY: queued packets have their IPv6 network header set.
-            let h = unsafe { bindings::ipv6_rs_skb_network_header(skb) };
-            // SAFETY: an IPv6 header is 40 bytes; the source is at offset 8.
-            Ipv6Addr::from(unsafe { core::ptr::read_unaligned(h.add(8).cast::<[u8; 16]>()) })
-        })
-        .filter(|s| usable_on(&d, s));
-    // SAFETY: live neighbour.
-    let (probes, ucast, app) = unsafe {
-        (
-            bindings::ipv6_rs_neigh_probes(n),
-            bindings::ipv6_rs_neigh_ucast_probes(n),
-            bindings::ipv6_rs_neigh_app_probes(n),
-        )
-    };
-    if probes < ucast {
-        send_ns(&d, &target, &target, saddr, 0);
-    } else if probes - ucast < app {
-        // SAFETY: live neighbour; tells user space (RTM_GETNEIGH) to resolve it.
-        unsafe { bindings::neigh_app_ns(n) };
-    } else {
-        send_ns(&d, &target, &solicited_node(&target), saddr, 0);
-    }
-    // SAFETY: paired with the lock above.
-    unsafe { bindings::ipv6_rs_rcu_read_unlock() };
-}
-
-/// `neigh_ops.error_report`: resolution failed for a queued packet.
-///
-/// As mainline (RFC 4861 §7.2.2: "the sender MUST return an ICMP destination
-/// unreachable"), the packet's sender hears of it: an ICMPv6 address unreachable,
-/// which for our own packets loops back to the socket that sent them.
-unsafe extern "C" fn error_report(_n: *mut bindings::neighbour, skb: *mut bindings::sk_buff) {
-    // SAFETY: the neighbour core hands the packet over.
-    if let Some(skb) = unsafe { Skb::from_raw(skb) } {
+    /// `ndisc_error_report()`. As mainline (RFC 4861 §7.2.2: "the sender MUST return
+    /// an ICMP destination unreachable"), the packet's sender hears of it: an ICMPv6
+    /// address unreachable, which for our own packets loops back to the socket that
+    /// sent them.
+    fn error_report(skb: Skb) {
         crate::ipv6::icmp::send_for(skb.borrow(), kind::DEST_UNREACH, ADDR_UNREACH, 0, None);
         skb.drop_reason(reason::NEIGH_FAILED);
     }
@@ -182,70 +94,8 @@ fn usable_on(d: &RxDev<'_>, s: &Ipv6Addr) -> bool {
     walk_addrs(d.net, Some(d), |a| a.local.addr == *s && a.local.usable())
 }
 
-/// The neighbour table, registered with the neighbour core for as long as this lives.
-pub(crate) struct NdTable(());
-
-impl NdTable {
-    pub(crate) fn register() -> Result<Self> {
-        let t = table();
-        // SAFETY: the table is not registered, so nothing else uses its memory; all-zero
-        // is a valid starting state for every field.
-        unsafe {
-            core::ptr::write_bytes(t, 0, 1);
-            (*t).family = AF_INET6;
-            (*t).key_len = 16;
-            (*t).protocol = (bindings::ETH_P_IPV6 as u16).to_be();
-            (*t).hash = Some(bindings::ipv6_rs_ndisc_hash);
-            (*t).key_eq = Some(bindings::ipv6_rs_ndisc_key_eq);
-            (*t).constructor = Some(constructor);
-            (*t).is_multicast = Some(is_multicast);
-            (*t).allow_add = Some(allow_add);
-            (*t).id = c"ndisc_cache".as_ptr().cast::<u8>().cast_mut();
-            bindings::ipv6_rs_nd_tbl_defaults(t);
-            bindings::neigh_table_init(bindings::NEIGH_ND_TABLE as c_int, t);
-        }
-        // SAFETY: the table is registered; its sysctls go in drop, before it does.
-        let rc = unsafe { bindings::ipv6_rs_nd_sysctl_register(t) };
-        if rc != 0 {
-            // SAFETY: registered just above, unused yet.
-            unsafe { bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, t) };
-            return Err(Error::from_errno(rc));
-        }
-        Ok(Self(()))
-    }
-}
-
-impl Drop for NdTable {
-    fn drop(&mut self) {
-        // SAFETY: registered in `register`; every device has left IPv6 (the netdevice
-        // notifier is unregistered first), so this frees the remaining entries.
-        unsafe {
-            bindings::ipv6_rs_nd_sysctl_unregister(table());
-            bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, table());
-        }
-    }
-}
-
-/// Gives a device its neighbour parameters (`idev->nd_parms`). Under RTNL.
-pub(crate) fn dev_attach(dev: *mut bindings::net_device) -> Result {
-    // SAFETY: `dev` has a fresh inet6_dev and RTNL is held (callers).
-    kernel::error::to_result(unsafe { bindings::ipv6_rs_idev_nd_parms_alloc(dev, table()) })
-}
-
-/// Flushes the device's neighbours (device down). Under RTNL.
-pub(crate) fn dev_down(dev: *mut bindings::net_device) {
-    // SAFETY: live device under RTNL.
-    unsafe { bindings::neigh_ifdown(table(), dev) };
-}
-
-/// Releases the device's neighbour state (device leaves IPv6). Under RTNL.
-pub(crate) fn dev_detach(dev: *mut bindings::net_device) {
-    // SAFETY: live device under RTNL; its inet6_dev is still attached.
-    unsafe {
-        bindings::ipv6_rs_idev_nd_parms_release(dev, table());
-        bindings::neigh_ifdown(table(), dev);
-    }
-}
+/// The neighbour table, registered for as long as this lives.
+pub(crate) type NdTable = crate::net::neigh::NdTable<Nd>;
 
 /// Receives a neighbour discovery message (`ndisc_rcv()`); `msg` is the linear
 /// ICMPv6 message.

@@ -97,7 +97,7 @@ pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
     }
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant); `cnf` is copied.
     to_result(unsafe { bindings::ipv6_rs_idev_attach(dev.as_ptr(), &cnf) })?;
-    if let Err(e) = crate::ipv6::ndisc::dev_attach(dev.as_ptr()) {
+    if let Err(e) = dev.nd_attach() {
         // SAFETY: as above; undoes the attach.
         unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
         return Err(e);
@@ -162,7 +162,7 @@ pub(crate) fn detach(dev: &NetDevice) {
     // SAFETY: a live inet6_dev under RTNL.
     unsafe { procfs::dev_snmp6_remove(idev) };
     crate::ipv6::mcast::change(dev, &ALL_NODES, false);
-    crate::ipv6::ndisc::dev_detach(dev.as_ptr());
+    dev.nd_detach();
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
 }

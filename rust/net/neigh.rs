@@ -10,10 +10,16 @@ use crate::{
     net::{
         device::{NetDevice, RxDev},
         in6,
-        skb::Skb,
+        skb::{Skb, SkbRef},
     },
 };
-use core::{net::Ipv6Addr, ptr::NonNull};
+use core::{
+    ffi::{c_int, c_void},
+    marker::PhantomData,
+    net::Ipv6Addr,
+    ptr::NonNull,
+};
+use kernel::prelude::*;
 use kernel::types::Opaque;
 
 /// The table's storage; neighbours point at it, so it lives in static memory.
@@ -143,5 +149,264 @@ impl RxDev<'_> {
     pub(crate) fn has_header_ops(&self) -> bool {
         // SAFETY: a live device (type invariant).
         unsafe { bindings::ipv6_rs_dev_has_header_ops(self.as_ptr()) }
+    }
+}
+
+/// What neighbour discovery decides for the table's entries.
+pub(crate) trait NdOps {
+    /// `neigh_ops.solicit`: probe `n` on `d`; `trigger_src` is the source of the
+    /// packet that started resolution, if any.
+    fn solicit(d: &RxDev<'_>, n: &NeighRef<'_>, trigger_src: Option<Ipv6Addr>);
+    /// `neigh_ops.error_report`: resolution failed for the queued `skb`.
+    fn error_report(skb: Skb);
+}
+
+/// A neighbour entry the neighbour core passes to a callback, for the call.
+///
+/// # Invariants
+/// `n` is a live entry of this table for `'a`.
+pub(crate) struct NeighRef<'a> {
+    n: NonNull<bindings::neighbour>,
+    _call: core::marker::PhantomData<&'a ()>,
+}
+
+impl NeighRef<'_> {
+    /// The entry's IPv6 address.
+    pub(crate) fn key(&self) -> Ipv6Addr {
+        // SAFETY: entries of this table carry a 16-byte key (type invariant).
+        Ipv6Addr::from(unsafe {
+            core::ptr::read_unaligned((*self.n.as_ptr()).primary_key.as_ptr().cast::<[u8; 16]>())
+        })
+    }
+
+    /// Probes sent so far, and the unicast and application probes allowed.
+    pub(crate) fn probes(&self) -> (i32, i32, i32) {
+        let n = self.n.as_ptr();
+        // SAFETY: a live entry (type invariant).
+        unsafe {
+            (
+                bindings::ipv6_rs_neigh_probes(n),
+                bindings::ipv6_rs_neigh_ucast_probes(n),
+                bindings::ipv6_rs_neigh_app_probes(n),
+            )
+        }
+    }
+
+    /// `neigh_app_ns()`: asks user space (`RTM_GETNEIGH`) to resolve it.
+    pub(crate) fn app_ns(&self) {
+        // SAFETY: a live entry (type invariant).
+        unsafe { bindings::neigh_app_ns(self.n.as_ptr()) };
+    }
+}
+
+const AF_INET6: c_int = bindings::AF_INET6 as c_int;
+
+/// The operations of the table's entries for `T`: devices with cached headers
+/// (`ndisc_hh_ops`), other devices with link-layer headers (`ndisc_generic_ops`), and
+/// devices without (`ndisc_direct_ops`).
+struct Ops<T>(PhantomData<T>);
+
+impl<T: NdOps> Ops<T> {
+    const HH: bindings::neigh_ops = bindings::neigh_ops {
+        family: AF_INET6,
+        solicit: Some(solicit::<T>),
+        error_report: Some(error_report::<T>),
+        output: Some(bindings::neigh_resolve_output),
+        connected_output: Some(bindings::neigh_resolve_output),
+    };
+    const GENERIC: bindings::neigh_ops = bindings::neigh_ops {
+        family: AF_INET6,
+        solicit: Some(solicit::<T>),
+        error_report: Some(error_report::<T>),
+        output: Some(bindings::neigh_resolve_output),
+        connected_output: Some(bindings::neigh_connected_output),
+    };
+    const DIRECT: bindings::neigh_ops = bindings::neigh_ops {
+        family: AF_INET6,
+        solicit: None,
+        error_report: None,
+        output: Some(bindings::neigh_direct_output),
+        connected_output: Some(bindings::neigh_direct_output),
+    };
+}
+
+/// The three operation tables, where the entries can point at them.
+struct OpsTables {
+    hh: bindings::neigh_ops,
+    generic: bindings::neigh_ops,
+    direct: bindings::neigh_ops,
+}
+
+/// The operation tables of the registered table (set before it is registered, read
+/// by the constructor); entries point into them, so they live until it is cleared.
+static OPS_TABLES: core::sync::atomic::AtomicPtr<OpsTables> =
+    core::sync::atomic::AtomicPtr::new(core::ptr::null_mut());
+
+/// `neigh_table.constructor` (`ndisc_constructor()`).
+///
+/// # Safety
+/// Called by the neighbour core with an entry being created, with its key and device.
+unsafe extern "C" fn constructor(n: *mut bindings::neighbour) -> c_int {
+    let ops = OPS_TABLES.load(core::sync::atomic::Ordering::Acquire);
+    // SAFETY: set before the table was registered and kept until it is cleared
+    // (`NdTable`); the entry is the caller's.
+    unsafe { bindings::ipv6_rs_ndisc_construct(n, &(*ops).hh, &(*ops).generic, &(*ops).direct) }
+}
+
+/// `neigh_table.is_multicast`.
+///
+/// # Safety
+/// `key` is an entry's 16-byte key.
+unsafe extern "C" fn is_multicast(key: *const c_void) -> c_int {
+    // SAFETY: see the function's contract.
+    let first = unsafe { *key.cast::<u8>() };
+    c_int::from(first == 0xff)
+}
+
+/// `neigh_table.allow_add`: `ip -6 neigh add` needs IPv6 on the device.
+///
+/// # Safety
+/// Called under RTNL with a live device and the request's extack (or null).
+unsafe extern "C" fn allow_add(
+    dev: *const bindings::net_device,
+    extack: *mut bindings::netlink_ext_ack,
+) -> bool {
+    // SAFETY: see the function's contract.
+    let dev = unsafe { NetDevice::from_raw(dev.cast_mut()) };
+    if crate::net::inet6_dev::Inet6Dev::of(dev).is_none_or(|i| i.disabled()) {
+        crate::net::netlink::set_err_msg(extack, c"IPv6 is disabled on this device");
+        return false;
+    }
+    true
+}
+
+/// `neigh_ops.solicit`.
+///
+/// # Safety
+/// Called by the neighbour core with a live entry of this table (which holds its
+/// device) and the packet that triggered resolution (or null).
+unsafe extern "C" fn solicit<T: NdOps>(n: *mut bindings::neighbour, skb: *mut bindings::sk_buff) {
+    let Some(n) = NonNull::new(n) else {
+        return;
+    };
+    let n = NeighRef {
+        n,
+        _call: PhantomData,
+    };
+    let rcu = crate::net::rcu::Rcu::read_lock();
+    // SAFETY: a live entry holds its device; RCU is held for the view's use.
+    let d = unsafe { RxDev::new((*n.n.as_ptr()).dev) };
+    // SAFETY: a queued packet we are shown (or null) for the call.
+    let trigger = unsafe { SkbRef::from_raw(skb) }
+        .and_then(|s| crate::wire::ipv6::header_addrs(&s.network_header()).map(|(src, _)| src));
+    T::solicit(&d, &n, trigger);
+    drop(rcu);
+}
+
+/// `neigh_ops.error_report`.
+///
+/// # Safety
+/// Called by the neighbour core with a packet it hands over.
+unsafe extern "C" fn error_report<T: NdOps>(
+    _n: *mut bindings::neighbour,
+    skb: *mut bindings::sk_buff,
+) {
+    // SAFETY: see the function's contract.
+    if let Some(skb) = unsafe { Skb::from_raw(skb) } {
+        T::error_report(skb);
+    }
+}
+
+/// The neighbour table, registered with the neighbour core for as long as this lives,
+/// its entries' operations `T`'s.
+pub(crate) struct NdTable<T: NdOps> {
+    ops: Pin<KBox<OpsTables>>,
+    _ops: PhantomData<T>,
+}
+
+impl<T: NdOps> NdTable<T> {
+    pub(crate) fn register() -> Result<Self> {
+        let ops = KBox::pin(
+            OpsTables {
+                hh: Ops::<T>::HH,
+                generic: Ops::<T>::GENERIC,
+                direct: Ops::<T>::DIRECT,
+            },
+            GFP_KERNEL,
+        )?;
+        OPS_TABLES.store(
+            (&*ops as *const OpsTables).cast_mut(),
+            core::sync::atomic::Ordering::Release,
+        );
+        let t = table();
+        // SAFETY: the table is not registered, so nothing else uses its memory; all-zero
+        // is a valid starting state for every field.
+        unsafe {
+            core::ptr::write_bytes(t, 0, 1);
+            (*t).family = AF_INET6;
+            (*t).key_len = 16;
+            (*t).protocol = (bindings::ETH_P_IPV6 as u16).to_be();
+            (*t).hash = Some(bindings::ipv6_rs_ndisc_hash);
+            (*t).key_eq = Some(bindings::ipv6_rs_ndisc_key_eq);
+            (*t).constructor = Some(constructor);
+            (*t).is_multicast = Some(is_multicast);
+            (*t).allow_add = Some(allow_add);
+            (*t).id = c"ndisc_cache".as_ptr().cast::<u8>().cast_mut();
+            bindings::ipv6_rs_nd_tbl_defaults(t);
+            bindings::neigh_table_init(bindings::NEIGH_ND_TABLE as c_int, t);
+        }
+        // SAFETY: the table is registered; its sysctls go in drop, before it does.
+        let rc = unsafe { bindings::ipv6_rs_nd_sysctl_register(t) };
+        if rc != 0 {
+            // SAFETY: registered just above, unused yet.
+            unsafe { bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, t) };
+            OPS_TABLES.store(core::ptr::null_mut(), core::sync::atomic::Ordering::Release);
+            return Err(Error::from_errno(rc));
+        }
+        Ok(Self {
+            ops,
+            _ops: PhantomData,
+        })
+    }
+}
+
+impl<T: NdOps> Drop for NdTable<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `register`; every device has left IPv6 (the netdevice
+        // notifier is unregistered first), so this frees the remaining entries.
+        unsafe {
+            bindings::ipv6_rs_nd_sysctl_unregister(table());
+            bindings::neigh_table_clear(bindings::NEIGH_ND_TABLE as c_int, table());
+        }
+        OPS_TABLES.store(core::ptr::null_mut(), core::sync::atomic::Ordering::Release);
+        let _ = &self.ops;
+    }
+}
+
+impl NetDevice {
+    /// Gives the device its neighbour parameters (`idev->nd_parms`); it has a fresh
+    /// inet6_dev.
+    pub(crate) fn nd_attach(&self) -> Result {
+        // SAFETY: a live device under RTNL (type invariant); the helper checks the
+        // inet6_dev.
+        kernel::error::to_result(unsafe {
+            bindings::ipv6_rs_idev_nd_parms_alloc(self.as_ptr(), table())
+        })
+    }
+
+    /// Flushes the device's neighbours (device down).
+    pub(crate) fn nd_down(&self) {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::neigh_ifdown(table(), self.as_ptr()) };
+    }
+
+    /// Releases the device's neighbour parameters and flushes its neighbours, as its
+    /// inet6_dev goes; it still has it.
+    pub(crate) fn nd_detach(&self) {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe {
+            bindings::ipv6_rs_idev_nd_parms_release(self.as_ptr(), table());
+            bindings::neigh_ifdown(table(), self.as_ptr());
+        }
     }
 }
