@@ -12,9 +12,12 @@
 //! RTNL: the receive path checks them and queues them ([`RaWork`]); a work carries
 //! each out in order, in process context.
 
+#![forbid(unsafe_code)]
+
 use crate::net::device::RxDev;
 use crate::net::ifaddr::{walk_addrs, IfAddrRef};
 use crate::net::neigh::{NdOps, Neigh, NeighRef};
+use crate::net::rd::{RouterDiscovery, RsTimer};
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -50,10 +53,6 @@ use crate::{
 };
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
-
-/// The AF_INET6 neighbour table (mainline's `nd_tbl`), initialised by
-/// [`NdTable::register`]; its storage is the kernel layer's.
-pub(crate) use crate::net::neigh::table;
 
 /// Neighbour discovery's side of the neighbour table: how an entry is probed and what a
 /// failed resolution tells the sender.
@@ -101,34 +100,32 @@ pub(crate) type NdTable = crate::net::neigh::NdTable<Nd>;
 /// ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
-    let raw = skb.as_ptr();
-    let Some(msg) = skb.linear() else {
-        skb.drop_reason(reason::NOMEM);
-        return Err(());
-    };
-    let r = if hdr.hop_limit != 255 {
-        Err(reason::NDISC_HOP_LIMIT)
-    } else if msg.get(1) != Some(&0) {
-        Err(reason::NDISC_BAD_CODE)
-    } else {
-        match msg[0] {
-            kind::NEIGHBOUR_SOLICITATION => recv_ns(mac, d, hdr, msg),
-            kind::NEIGHBOUR_ADVERTISEMENT => recv_na(mac, d, hdr, msg),
-            kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
-            kind::ROUTER_ADVERTISEMENT => match check_ra(hdr, msg) {
-                Ok(()) => return queue_ra(skb),
-                Err(why) => Err(why),
-            },
-            kind::REDIRECT => {
-                // SAFETY: `skb` stays ours, unchanged, until consumed below.
-                if let Some(r) = unsafe { SkbRef::from_raw(raw) } {
+    let mut checked_ra = false;
+    let r = skb.with_linear(|r, msg| {
+        let Some(msg) = msg else {
+            return Err(reason::NOMEM);
+        };
+        if hdr.hop_limit != 255 {
+            Err(reason::NDISC_HOP_LIMIT)
+        } else if msg.get(1) != Some(&0) {
+            Err(reason::NDISC_BAD_CODE)
+        } else {
+            match msg[0] {
+                kind::NEIGHBOUR_SOLICITATION => recv_ns(mac, d, hdr, msg),
+                kind::NEIGHBOUR_ADVERTISEMENT => recv_na(mac, d, hdr, msg),
+                kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
+                kind::ROUTER_ADVERTISEMENT => check_ra(hdr, msg).map(|()| checked_ra = true),
+                kind::REDIRECT => {
                     recv_redirect(r, d, hdr, msg);
+                    Ok(())
                 }
-                Ok(())
+                _ => Err(reason::NOT_SPECIFIED),
             }
-            _ => Err(reason::NOT_SPECIFIED),
         }
-    };
+    });
+    if r.is_ok() && checked_ra {
+        return queue_ra(skb);
+    }
     match r {
         Ok(()) => {
             skb.consume();
@@ -473,21 +470,7 @@ pub(crate) fn send_redirect(
         return;
     }
     let mut ha = [0u8; 32];
-    let key = crate::net::in6(target);
-    // SAFETY: BH-disabled RCU around the lookup, as for a transmit; `d.dev` is live.
-    let ha_len = unsafe {
-        bindings::ipv6_rs_rcu_read_lock_bh();
-        let n = bindings::ipv6_rs_neigh_get(table(), &key, d.dev);
-        let len = if bindings::ipv6_rs_is_err_or_null(n.cast()) {
-            0
-        } else {
-            let l = bindings::ipv6_rs_neigh_valid_ha(n, ha.as_mut_ptr(), ha.len() as _);
-            bindings::ipv6_rs_neigh_release(n);
-            l as usize
-        };
-        bindings::ipv6_rs_rcu_read_unlock_bh();
-        len
-    };
+    let ha_len = d.neigh_valid_ha(target, &mut ha);
     let tlla = (ha_len > 0).then(|| &ha[..ha_len]);
     let optlen = tlla.map_or(0, |h| lladdr_opt_space(h.len()));
     let rd_len = redirect_hdr_len(pkt_len, optlen);
@@ -559,35 +542,15 @@ fn check_ra(hdr: &Header, msg: &[u8]) -> Result<(), DropReason> {
 
 /// Hands a checked RA to the work that carries it out under RTNL.
 fn queue_ra(skb: Skb) -> Result<(), ()> {
-    let p = skb.into_raw();
-    // SAFETY: we own the packet; on success the queue owns it (and holds its device).
-    if unsafe { bindings::ipv6_rs_ra_enqueue(p) } {
-        return Ok(());
-    }
-    // SAFETY: refused, so still ours. More than IPV6_RS_RA_BACKLOG RAs wait already:
-    // an RA flood is dropped rather than queued without bound.
-    if let Some(skb) = unsafe { Skb::from_raw(p) } {
-        skb.drop_reason(reason::NOMEM);
-    }
-    Err(())
+    // More than IPV6_RS_RA_BACKLOG RAs wait already: an RA flood is dropped rather
+    // than queued without bound.
+    crate::net::rd::queue_ra(skb).map_err(|skb| skb.drop_reason(reason::NOMEM))
 }
 
 /// The RA work of [`RaWork`]: one queued RA, under RTNL.
-///
-/// # Safety
-/// Called by the RA work with RTNL held, handing over a packet whose device it holds.
-unsafe extern "C" fn ra_run(skb: *mut bindings::sk_buff) {
-    // SAFETY: the work hands the packet over.
-    let Some(mut skb) = (unsafe { Skb::from_raw(skb) }) else {
-        return;
-    };
-    // SAFETY: the queue holds the device; RTNL is held.
-    let dev = unsafe { NetDevice::from_raw(bindings::ipv6_rs_skb_dev(skb.as_ptr())) };
-    let mut src = crate::net::in6(&Ipv6Addr::UNSPECIFIED);
-    // SAFETY: a received IPv6 packet with its network header set.
-    unsafe { bindings::ipv6_rs_skb_ipv6_saddr(skb.as_ptr(), &mut src) };
-    // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
-    let src = Ipv6Addr::from(unsafe { src.in6_u.u6_addr8 });
+fn ra_run(dev: &NetDevice, mut skb: Skb) {
+    let h = skb.borrow().network_header();
+    let src = crate::wire::ipv6::header_addrs(&h).map_or(Ipv6Addr::UNSPECIFIED, |(s, _)| s);
     let r = match skb.linear() {
         Some(msg) => router_discovery(dev, &src, msg),
         None => Err(reason::NOMEM),
@@ -782,21 +745,14 @@ pub(crate) fn start_rs(dev: &NetDevice) {
         }
     });
     if sent {
-        // SAFETY: the device's live inet6_dev under RTNL.
-        unsafe { bindings::ipv6_rs_rs_sent(idev.as_ptr(), 1, interval, IF_RS_SENT, interval as _) };
+        idev.rs_sent(1, interval, IF_RS_SENT, interval as u64);
     }
 }
 
 /// `addrconf_rs_timer()`: solicit again, with exponential backoff, until an RA
 /// arrives or `rtr_solicits` have gone out.
-///
-/// # Safety
-/// Called by a device's `rs_timer` with a reference on `idev`.
-unsafe extern "C" fn rs_timer(idev: *mut bindings::inet6_dev) {
-    // SAFETY: all-zero is a valid value of this plain C struct.
-    let mut st: bindings::ipv6_rs_rs_state = unsafe { core::mem::zeroed() };
-    // SAFETY: held inet6_dev.
-    unsafe { bindings::ipv6_rs_rs_state(idev, &mut st) };
+fn rs_timer(t: &RsTimer<'_>) {
+    let st = t.state();
     if !st.live || !accept_ra(st.accept_ra, st.forwarding != 0) || st.if_flags & IF_RA_RCVD != 0 {
         return;
     }
@@ -810,37 +766,31 @@ unsafe extern "C" fn rs_timer(idev: *mut bindings::inet6_dev) {
     let Some(delay) = rs_next(probes, st.rtr_solicits, interval, st.rtr_solicit_delay) else {
         return;
     };
-    let _rcu = Rcu::read_lock();
-    // SAFETY: the held inet6_dev holds its device; RCU is held for the reads.
-    let d = unsafe { RxDev::new(bindings::ipv6_rs_idev_dev(idev)) };
-    let Some(ll) = link_local_of(&d, ifa_flags::TENTATIVE) else {
-        return;
-    };
-    send_rs(&d, &ll);
-    // SAFETY: held inet6_dev.
-    unsafe { bindings::ipv6_rs_rs_sent(idev, probes as i32 + 1, interval, 0, delay as _) };
+    let mut sent = false;
+    t.with_rx(|d| {
+        if let Some(ll) = link_local_of(d, ifa_flags::TENTATIVE) {
+            send_rs(d, &ll);
+            sent = true;
+        }
+    });
+    if sent {
+        t.sent(probes as i32 + 1, interval, 0, delay as u64);
+    }
 }
 
 /// Router discovery's deferred work: RAs carried out under RTNL, and the router
-/// solicitation timers. Set up before devices get IPv6 (the timers are theirs) and
-/// torn down once packets no longer arrive.
-pub(crate) struct RaWork(());
+/// solicitation timers.
+pub(crate) struct Rd;
 
-impl RaWork {
-    pub(crate) fn new() -> Self {
-        // SAFETY: `ra_run` and `rs_timer` uphold the contracts of the RA work and the
-        // RS timer callbacks.
-        unsafe {
-            bindings::ipv6_rs_ra_init(Some(ra_run));
-            bindings::ipv6_rs_rs_init(Some(rs_timer));
-        }
-        Self(())
+impl RouterDiscovery for Rd {
+    fn ra(dev: &NetDevice, skb: Skb) {
+        ra_run(dev, skb);
+    }
+
+    fn rs_timer(t: &RsTimer<'_>) {
+        rs_timer(t);
     }
 }
 
-impl Drop for RaWork {
-    fn drop(&mut self) {
-        // SAFETY: initialised in `new`; the packet type is gone, so nothing queues more.
-        unsafe { bindings::ipv6_rs_ra_exit() };
-    }
-}
+/// The work and timers of router discovery, set up for as long as this lives.
+pub(crate) type RaWork = crate::net::rd::RdWork<Rd>;

@@ -28,6 +28,7 @@ pub(crate) mod procfs;
 pub(crate) mod proto;
 pub(crate) mod raw;
 pub(crate) mod rcu;
+pub(crate) mod rd;
 pub(crate) mod skb;
 pub(crate) mod sock;
 pub(crate) mod sysctl;
