@@ -12,6 +12,7 @@
 
 pub(crate) mod device;
 pub(crate) mod fib_rules;
+pub(crate) mod fib_store;
 pub(crate) mod frag;
 pub(crate) mod icmp;
 pub(crate) mod ifaddr;

@@ -10,7 +10,8 @@
 
 use crate::net::{inet6_dev::kernel_devconf, procfs, sysctl};
 
-use crate::ipv6::{addrconf, ip6_fib, proc, route};
+use crate::ipv6::{addrconf, proc, route};
+use crate::net::fib_store;
 use crate::{bindings, conf::DevConf};
 use core::{
     cell::UnsafeCell,
@@ -185,7 +186,7 @@ pub(crate) struct NetState {
     /// `net.ipv6.conf.default` (`net->ipv6.devconf_dflt`), copied to each new device.
     conf_default: KBox<bindings::ipv6_devconf>,
     /// The routing tables.
-    fib: ip6_fib::Fib,
+    fib: fib_store::Fib,
     /// The address label table.
     labels: crate::ipv6::addrlabel::Labels,
     /// The route exceptions (learned path MTUs).
@@ -207,7 +208,7 @@ impl NetState {
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
-            fib: ip6_fib::Fib::new()?,
+            fib: fib_store::Fib::new()?,
             labels: crate::ipv6::addrlabel::Labels::new()?,
             exceptions: crate::ipv6::pmtu::Exceptions::new()?,
         })
@@ -261,7 +262,7 @@ pub(crate) fn labels(net: &Net) -> &crate::ipv6::addrlabel::Labels {
 }
 
 /// The routing tables of `net` (`Fib` synchronises its own contents).
-pub(crate) fn fib(net: &Net) -> &ip6_fib::Fib {
+pub(crate) fn fib(net: &Net) -> &fib_store::Fib {
     &net.state().fib
 }
 

@@ -353,3 +353,14 @@ pub(crate) fn num_paths(net: &Net, id: u32) -> usize {
     // SAFETY: as in `path`.
     unsafe { bindings::ipv6_rs_nh_num_paths(net.as_ptr(), id) as usize }
 }
+
+/// Writes `RTA_NH_ID` of object `id` and, in compat mode, its paths, into message `m`.
+pub(crate) fn put(
+    m: &mut crate::net::netlink::MsgWriter<'_>,
+    net: &Net,
+    id: u32,
+) -> core::result::Result<(), crate::net::netlink::MsgSize> {
+    // SAFETY: the skb of the message being written, whose header is in place.
+    m.put_with(|skb| unsafe { fill(skb, net, id) })?;
+    Ok(())
+}
