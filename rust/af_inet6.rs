@@ -115,7 +115,7 @@ impl kernel::Module for Ipv6Rs {
         // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state,
         // the neighbour table and the DAD workqueue.
         let addrconf = NotifierRegistration::new()?;
-        let mut rtnl = RtnlHandlers::new(bindings::PF_INET6);
+        let mut rtnl = RtnlHandlers::new(net::uapi::PF_INET6);
         ipv6::addrconf::register_rtnl(&mut rtnl, module)?;
         ipv6::route::register_rtnl(&mut rtnl, module)?;
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;

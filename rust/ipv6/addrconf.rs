@@ -10,6 +10,7 @@ use crate::errno;
 use crate::net::ifaddr::{state, DadStep};
 use crate::net::netns::Net;
 use crate::net::time;
+use crate::net::uapi;
 use crate::net::{
     device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
@@ -31,7 +32,6 @@ use crate::{
         rt_scope_of, slaac_address, slaac_valid_lifetime, AddrError, DevEvent, DevFacts, Expiry,
         INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
-    bindings,
     conf::IPV6_MIN_MTU,
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
@@ -40,7 +40,7 @@ use kernel::{error::code::EINVAL, prelude::*};
 
 /// `IF_READY` in `inet6_dev.if_flags`: the link is up and addresses are configured.
 const IF_READY: u32 = 0x8000_0000;
-const AF_INET6: u8 = bindings::AF_INET6 as u8;
+const AF_INET6: u8 = uapi::AF_INET6 as u8;
 
 /// The netdevice-event handler of IPv6 address configuration.
 pub(crate) struct Addrconf;
@@ -127,7 +127,7 @@ fn configure(dev: &NetDevice) {
     }
     if dev.is_loopback() {
         add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO);
-    } else if dev.dev_type() == bindings::ARPHRD_ETHER {
+    } else if dev.dev_type() == uapi::ARPHRD_ETHER {
         if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
             add_auto(
                 dev,
@@ -140,8 +140,8 @@ fn configure(dev: &NetDevice) {
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
     for ifa in ifaddr::addrs(dev) {
         // Kept over a down with nodad: not tentative, but waiting to be announced.
-        let kept = ifa.flags() & ifa_flags::NODAD != 0
-            && ifa.state() == bindings::INET6_IFADDR_STATE_PREDAD;
+        let kept =
+            ifa.flags() & ifa_flags::NODAD != 0 && ifa.state() == crate::net::ifaddr::state::PREDAD;
         if ifa.flags() & ifa_flags::TENTATIVE != 0 || kept {
             dad_start(dev, ifa);
         }
@@ -178,10 +178,10 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
             }
             if lo {
                 ifa.move_state(
-                    bindings::INET6_IFADDR_STATE_PREDAD,
-                    bindings::INET6_IFADDR_STATE_POSTDAD,
+                    crate::net::ifaddr::state::PREDAD,
+                    crate::net::ifaddr::state::POSTDAD,
                 );
-                notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+                notify(uapi::RTM_NEWADDR as u16, dev, ifa);
             } else {
                 dad_start(dev, ifa);
             }
@@ -219,7 +219,7 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     );
     // Done with DAD: only an address kept over a down waits in PREDAD for the link.
     ifa.move_state(state::PREDAD, state::POSTDAD);
-    notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+    notify(uapi::RTM_NEWADDR as u16, dev, ifa);
     dad_completed(dev, ifa);
     true
 }
@@ -263,13 +263,13 @@ fn dad_run(dev: &NetDevice, a: &IfAddr, st: u32) {
                 ifa_flags::DADFAILED | ifa_flags::TENTATIVE,
                 ifa_flags::OPTIMISTIC,
             );
-            notify(bindings::RTM_NEWADDR as u16, dev, a);
+            notify(uapi::RTM_NEWADDR as u16, dev, a);
         } else {
             let (addr, plen) = (a.addr(), a.prefix_len());
             ifaddr::remove_where(
                 dev,
                 |x| x.addr() == addr && x.prefix_len() == plen,
-                |x| notify(bindings::RTM_DELADDR as u16, dev, x),
+                |x| notify(uapi::RTM_DELADDR as u16, dev, x),
             );
         }
         return;
@@ -293,7 +293,7 @@ fn dad_run(dev: &NetDevice, a: &IfAddr, st: u32) {
         0,
         ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
     );
-    notify(bindings::RTM_NEWADDR as u16, dev, a);
+    notify(uapi::RTM_NEWADDR as u16, dev, a);
     dad_completed(dev, a);
     let Some(cnf) = dev.datapath_cnf() else {
         return;
@@ -374,10 +374,10 @@ fn down(dev: &NetDevice, unregister: bool) {
     ifaddr::remove_where(
         dev,
         |a| !keep(a),
-        |ifa| notify(bindings::RTM_DELADDR as u16, dev, ifa),
+        |ifa| notify(uapi::RTM_DELADDR as u16, dev, ifa),
     );
     for a in ifaddr::addrs(dev) {
-        a.move_state(a.state(), bindings::INET6_IFADDR_STATE_PREDAD);
+        a.move_state(a.state(), crate::net::ifaddr::state::PREDAD);
         if a.flags() & ifa_flags::NODAD == 0 {
             a.update_flags(ifa_flags::TENTATIVE, 0);
         }
@@ -436,7 +436,7 @@ fn fill_ifaddr(
     nlflags: u16,
 ) -> Result<(), MsgSize> {
     let flags = ifa.flags();
-    let hdr = bindings::ifaddrmsg {
+    let hdr = uapi::ifaddrmsg {
         ifa_family: AF_INET6,
         ifa_prefixlen: ifa.prefix_len(),
         ifa_flags: flags as u8,
@@ -451,13 +451,13 @@ fn fill_ifaddr(
     let (pref, valid) = reported_lifetimes(flags, pref, valid, age);
     let peer = ifa.peer();
     if peer.is_unspecified() {
-        m.put(bindings::IFA_ADDRESS as u16, &ifa.addr().octets())?;
+        m.put(uapi::IFA_ADDRESS as u16, &ifa.addr().octets())?;
     } else {
-        m.put(bindings::IFA_LOCAL as u16, &ifa.addr().octets())?;
-        m.put(bindings::IFA_ADDRESS as u16, &peer.octets())?;
+        m.put(uapi::IFA_LOCAL as u16, &ifa.addr().octets())?;
+        m.put(uapi::IFA_ADDRESS as u16, &peer.octets())?;
     }
     if ifa.rt_priority() != 0 {
-        m.put_u32(bindings::IFA_RT_PRIORITY as u16, ifa.rt_priority())?;
+        m.put_u32(uapi::IFA_RT_PRIORITY as u16, ifa.rt_priority())?;
     }
     let mut ci = [0u8; 16];
     for (i, v) in [pref, valid, cstamp_delta(cstamp), cstamp_delta(tstamp)]
@@ -466,10 +466,10 @@ fn fill_ifaddr(
     {
         ci[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());
     }
-    m.put(bindings::IFA_CACHEINFO as u16, &ci)?;
-    m.put_u32(bindings::IFA_FLAGS as u16, flags)?;
+    m.put(uapi::IFA_CACHEINFO as u16, &ci)?;
+    m.put_u32(uapi::IFA_FLAGS as u16, flags)?;
     if ifa.proto() != 0 {
-        m.put_u8(bindings::IFA_PROTO as u16, ifa.proto())?;
+        m.put_u8(uapi::IFA_PROTO as u16, ifa.proto())?;
     }
     m.finish();
     Ok(())
@@ -478,7 +478,7 @@ fn fill_ifaddr(
 /// Announces an address change to `RTNLGRP_IPV6_IFADDR` (`inet6_ifa_notify()`).
 fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
     route::address_event(event, dev, ifa);
-    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_IFADDR;
+    let group = uapi::RTNLGRP_IPV6_IFADDR;
     let net = dev.net();
     let mut skb = match NotifySkb::new(IFADDR_MSGSIZE) {
         Ok(skb) => skb,
@@ -535,7 +535,7 @@ fn dump_ifaddr(call: &mut DumpCall<'_>) -> Result<(), NlError> {
         if only.is_some_and(|w| idx != w as usize) {
             break;
         }
-        let (ty, fl) = (bindings::RTM_NEWADDR as u16, bindings::NLM_F_MULTI as u16);
+        let (ty, fl) = (uapi::RTM_NEWADDR as u16, uapi::NLM_F_MULTI as u16);
         for (i, ifa) in ifaddr::addrs(dev).enumerate().skip(skip) {
             if fill_ifaddr(&mut call.out, ifa, dev.ifindex(), portid, seq, ty, fl).is_err() {
                 call.set_arg(0, idx);
@@ -554,7 +554,7 @@ fn dump_ifaddr(call: &mut DumpCall<'_>) -> Result<(), NlError> {
 /// Strict checking of an address dump request (`inet6_valid_dump_ifaddr_req()`):
 /// returns the device index to restrict the dump to, if any.
 fn valid_dump_req(req: &Request<'_>) -> Result<Option<u32>, (Error, &'static core::ffi::CStr)> {
-    let ifm: bindings::ifaddrmsg = req
+    let ifm: uapi::ifaddrmsg = req
         .header()
         .ok_or((EINVAL, c"ipv6: Invalid header for address dump request"))?;
     if ifm.ifa_prefixlen != 0 || ifm.ifa_flags != 0 || ifm.ifa_scope != 0 {
@@ -563,7 +563,7 @@ fn valid_dump_req(req: &Request<'_>) -> Result<Option<u32>, (Error, &'static cor
             c"ipv6: Invalid values in header for address dump request",
         ));
     }
-    for a in req.attrs(core::mem::size_of::<bindings::ifaddrmsg>()) {
+    for a in req.attrs(core::mem::size_of::<uapi::ifaddrmsg>()) {
         // IFA_TARGET_NETNSID (a dump of another namespace) is not supported yet.
         a.map_err(|_| (EINVAL, c"ipv6: Invalid attribute in dump request"))?;
         return Err((EINVAL, c"ipv6: Unsupported attribute in dump request"));
@@ -582,7 +582,7 @@ fn fill_ifinfo(
     nlflags: u16,
 ) -> Result<(), MsgSize> {
     let ifindex = dev.ifindex();
-    let hdr = bindings::ifinfomsg {
+    let hdr = uapi::ifinfomsg {
         ifi_family: AF_INET6,
         __ifi_pad: 0,
         ifi_type: dev.dev_type() as u16,
@@ -593,19 +593,19 @@ fn fill_ifinfo(
     let mut m = skb.begin(portid, seq, event, nlflags, &hdr)?;
     let mut name = [0u8; 17];
     name[..dev.name().len()].copy_from_slice(dev.name().as_bytes());
-    m.put(bindings::IFLA_IFNAME as u16, &name[..=dev.name().len()])?;
+    m.put(uapi::IFLA_IFNAME as u16, &name[..=dev.name().len()])?;
     if !dev.hw_addr().is_empty() {
-        m.put(bindings::IFLA_ADDRESS as u16, dev.hw_addr())?;
+        m.put(uapi::IFLA_ADDRESS as u16, dev.hw_addr())?;
     }
-    m.put_u32(bindings::IFLA_MTU as u16, dev.mtu())?;
+    m.put_u32(uapi::IFLA_MTU as u16, dev.mtu())?;
     let iflink = dev.iflink();
     if iflink != ifindex {
-        m.put_u32(bindings::IFLA_LINK as u16, iflink)?;
+        m.put_u32(uapi::IFLA_LINK as u16, iflink)?;
     }
     let operstate = dev.operstate();
-    m.put_u8(bindings::IFLA_OPERSTATE as u16, operstate)?;
-    let nest = m.nest_start(bindings::IFLA_PROTINFO as u16)?;
-    m.put_u32(bindings::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
+    m.put_u8(uapi::IFLA_OPERSTATE as u16, operstate)?;
+    let nest = m.nest_start(uapi::IFLA_PROTINFO as u16)?;
+    m.put_u32(uapi::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
     // ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time (ms).
     let (reachable, retrans) = idev.nd_times();
     let ci = [
@@ -614,30 +614,30 @@ fn fill_ifinfo(
         reachable,
         retrans,
     ];
-    m.put(bindings::IFLA_INET6_CACHEINFO as u16, &ne_bytes(&ci))?;
+    m.put(uapi::IFLA_INET6_CACHEINFO as u16, &ne_bytes(&ci))?;
     let conf = devconf_array(idev.cnf());
-    let mut conf_bytes = [0u8; bindings::DEVCONF_MAX as usize * 4];
+    let mut conf_bytes = [0u8; uapi::DEVCONF_MAX as usize * 4];
     for (i, v) in conf.iter().enumerate() {
         conf_bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());
     }
-    m.put(bindings::IFLA_INET6_CONF as u16, &conf_bytes)?;
+    m.put(uapi::IFLA_INET6_CONF as u16, &conf_bytes)?;
     let (mut ip, mut icmp) = ([0u64; IPSTATS_ITEMS], [0u64; ICMP6STATS_ITEMS]);
     idev.fill_stats(&mut ip, &mut icmp);
     m.put(
-        bindings::IFLA_INET6_STATS as u16,
+        uapi::IFLA_INET6_STATS as u16,
         &u64_bytes::<{ IPSTATS_ITEMS * 8 }>(&ip),
     )?;
     m.put(
-        bindings::IFLA_INET6_ICMP6STATS as u16,
+        uapi::IFLA_INET6_ICMP6STATS as u16,
         &u64_bytes::<{ ICMP6STATS_ITEMS * 8 }>(&icmp),
     )?;
-    m.put(bindings::IFLA_INET6_TOKEN as u16, &idev.token())?;
+    m.put(uapi::IFLA_INET6_TOKEN as u16, &idev.token())?;
     m.put_u8(
-        bindings::IFLA_INET6_ADDR_GEN_MODE as u16,
+        uapi::IFLA_INET6_ADDR_GEN_MODE as u16,
         idev.cnf().addr_gen_mode as u8,
     )?;
     if idev.ra_mtu() != 0 {
-        m.put_u32(bindings::IFLA_INET6_RA_MTU as u16, idev.ra_mtu())?;
+        m.put_u32(uapi::IFLA_INET6_RA_MTU as u16, idev.ra_mtu())?;
     }
     m.nest_end(nest);
     m.finish();
@@ -682,7 +682,7 @@ impl RtnlDump for DumpIfinfo {
         let mut idx = call.arg(0);
         while let Some(dev) = next_dev(rtnl, net, &mut idx) {
             if let Some(idev) = Inet6Dev::of(dev) {
-                let (ty, fl) = (bindings::RTM_NEWLINK as u16, bindings::NLM_F_MULTI as u16);
+                let (ty, fl) = (uapi::RTM_NEWLINK as u16, uapi::NLM_F_MULTI as u16);
                 if fill_ifinfo(&mut call.out, dev, idev, portid, seq, ty, fl).is_err() {
                     call.set_arg(0, idx);
                     return Ok(());
@@ -697,11 +697,11 @@ impl RtnlDump for DumpIfinfo {
 
 /// Strict checking of a link dump request (`inet6_valid_dump_ifinfo()`).
 fn valid_dump_ifinfo(req: &Request<'_>) -> Result<(), (Error, &'static core::ffi::CStr)> {
-    let ifm: bindings::ifinfomsg = req
+    let ifm: uapi::ifinfomsg = req
         .header()
         .ok_or((EINVAL, c"ipv6: Invalid header for link dump request"))?;
     if req
-        .attrs(core::mem::size_of::<bindings::ifinfomsg>())
+        .attrs(core::mem::size_of::<uapi::ifinfomsg>())
         .next()
         .is_some()
     {
@@ -759,8 +759,8 @@ impl<O: AddrOp> RtnlDoit for AddrDoit<O> {
 /// `IFA_LOCAL` is the address, `IFA_ADDRESS` the peer when both are given and differ;
 /// either alone is the address (mainline `extract_addr()`).
 fn extract_addr(attrs: &Attrs<'_>) -> Result<(Ipv6Addr, Option<Ipv6Addr>), AddrError> {
-    let addr = attrs.in6(bindings::IFA_ADDRESS);
-    match (attrs.in6(bindings::IFA_LOCAL), addr) {
+    let addr = attrs.in6(uapi::IFA_ADDRESS);
+    match (attrs.in6(uapi::IFA_LOCAL), addr) {
         (Some(local), Some(a)) if a != local => Ok((local, Some(a))),
         (Some(local), _) => Ok((local, None)),
         (None, Some(a)) => Ok((a, None)),
@@ -769,20 +769,17 @@ fn extract_addr(attrs: &Attrs<'_>) -> Result<(Ipv6Addr, Option<Ipv6Addr>), AddrE
 }
 
 fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Result<(), AddrError> {
-    let ifm: bindings::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
+    let ifm: uapi::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
     let (addr, peer) = extract_addr(attrs)?;
-    let rt_priority = attrs.u32(bindings::IFA_RT_PRIORITY).unwrap_or(0);
-    let proto = attrs.u8(bindings::IFA_PROTO).unwrap_or(0);
+    let rt_priority = attrs.u32(uapi::IFA_RT_PRIORITY).unwrap_or(0);
+    let proto = attrs.u8(uapi::IFA_PROTO).unwrap_or(0);
     // struct ifa_cacheinfo: ifa_prefered, ifa_valid, cstamp, tstamp.
     let (preferred, valid) = attrs
-        .get(bindings::IFA_CACHEINFO)
+        .get(uapi::IFA_CACHEINFO)
         .and_then(|c| Some((u32_at(c, 0)?, u32_at(c, 4)?)))
         .unwrap_or((INFINITY_LIFE_TIME, INFINITY_LIFE_TIME));
     let dev = dev_by_index(net, ifm.ifa_index).ok_or(AddrError::NO_DEVICE)?;
-    let flags = attrs
-        .u32(bindings::IFA_FLAGS)
-        .unwrap_or(ifm.ifa_flags.into())
-        & REQUEST_FLAGS;
+    let flags = attrs.u32(uapi::IFA_FLAGS).unwrap_or(ifm.ifa_flags.into()) & REQUEST_FLAGS;
     // ipv6_find_idev(): a device without IPv6 state gets it now (not below 1280).
     if !dev.has_idev() {
         if dev.mtu() < IPV6_MIN_MTU {
@@ -803,8 +800,8 @@ fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Res
 
     if let Some(ifa) = ifaddr::addrs(dev).find(|a| a.addr() == addr) {
         let (excl, replace) = (
-            u32::from(nlflags) & bindings::NLM_F_EXCL != 0,
-            u32::from(nlflags) & bindings::NLM_F_REPLACE != 0,
+            u32::from(nlflags) & uapi::NLM_F_EXCL != 0,
+            u32::from(nlflags) & uapi::NLM_F_REPLACE != 0,
         );
         if excl || !replace {
             return Err(AddrError::EXISTS);
@@ -882,7 +879,7 @@ fn add_addr(
     }
     // Announced now unless DAD is skipped (it is announced when DAD completes).
     if flags & (ifa_flags::OPTIMISTIC | ifa_flags::NODAD) == 0 {
-        notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+        notify(uapi::RTM_NEWADDR as u16, dev, ifa);
     }
     dad_start(dev, ifa);
     verify(dev.rtnl(), dev.net());
@@ -931,7 +928,7 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
         ifa.set_peer(&p);
     }
     if ifa.flags() & ifa_flags::TENTATIVE == 0 {
-        notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+        notify(uapi::RTM_NEWADDR as u16, dev, ifa);
     }
     route::address_modified(dev, ifa, had_prefixroute);
     verify(dev.rtnl(), dev.net());
@@ -944,7 +941,7 @@ fn deladdr(
     attrs: &Attrs<'_>,
     _nlflags: u16,
 ) -> Result<(), AddrError> {
-    let ifm: bindings::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
+    let ifm: uapi::ifaddrmsg = req.header().ok_or(AddrError::NO_ADDRESS)?;
     let (addr, _peer) = extract_addr(attrs)?;
     if ifm.ifa_prefixlen > 128 {
         return Err(AddrError::PREFIX_LEN);
@@ -959,9 +956,7 @@ fn deladdr(
     if !ifaddr::addrs(dev).any(matches) {
         return Err(AddrError::NOT_FOUND);
     }
-    ifaddr::remove_where(dev, matches, |a| {
-        notify(bindings::RTM_DELADDR as u16, dev, a)
-    });
+    ifaddr::remove_where(dev, matches, |a| notify(uapi::RTM_DELADDR as u16, dev, a));
     Ok(())
 }
 
@@ -970,25 +965,25 @@ pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static This
     crate::net::inet6_dev::check_stats_sizes()?;
     h.add(
         module,
-        bindings::RTM_NEWADDR,
+        uapi::RTM_NEWADDR,
         netlink::doit::<AddrDoit<NewAddr>>(),
         None,
     )?;
     h.add(
         module,
-        bindings::RTM_DELADDR,
+        uapi::RTM_DELADDR,
         netlink::doit::<AddrDoit<DelAddr>>(),
         None,
     )?;
     h.add(
         module,
-        bindings::RTM_GETADDR,
+        uapi::RTM_GETADDR,
         None,
         netlink::dumpit::<DumpIfaddr>(),
     )?;
     h.add(
         module,
-        bindings::RTM_GETLINK,
+        uapi::RTM_GETLINK,
         None,
         netlink::dumpit::<DumpIfinfo>(),
     )
@@ -1050,13 +1045,13 @@ pub(crate) fn verify(rtnl: netlink::RtnlHeld<'_>, net: &Net) {
             ifaddr::remove_where(
                 dev,
                 |a| fate(a) == Expiry::Delete,
-                |a| notify(bindings::RTM_DELADDR as u16, dev, a),
+                |a| notify(uapi::RTM_DELADDR as u16, dev, a),
             );
             for a in ifaddr::addrs(dev) {
                 match fate(a) {
                     Expiry::Deprecate(n) => {
                         a.update_flags(ifa_flags::DEPRECATED, 0);
-                        notify(bindings::RTM_NEWADDR as u16, dev, a);
+                        notify(uapi::RTM_NEWADDR as u16, dev, a);
                         next = next.min(n.unwrap_or(u64::MAX));
                     }
                     Expiry::Keep(n) => next = next.min(n.unwrap_or(u64::MAX)),
@@ -1127,7 +1122,7 @@ const PREFIX_INFO_LEN: usize = 32;
 /// `ipv6_inherit_eui64()`): EUI-64 from an Ethernet address, else that of a usable
 /// link-local address.
 fn interface_id(dev: &NetDevice) -> Option<[u8; 8]> {
-    if dev.dev_type() == bindings::ARPHRD_ETHER {
+    if dev.dev_type() == uapi::ARPHRD_ETHER {
         if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
             return Some(eui64_from_mac(mac));
         }
@@ -1193,7 +1188,7 @@ fn slaac_add(
             ifa.rt_priority(),
         );
         if !tentative {
-            notify(bindings::RTM_NEWADDR as u16, dev, ifa);
+            notify(uapi::RTM_NEWADDR as u16, dev, ifa);
         }
     }
     verify(dev.rtnl(), dev.net());
@@ -1202,7 +1197,7 @@ fn slaac_add(
 
 /// Size of a link message with IPv6 details (`inet6_if_nlmsg_size()`), rounded up.
 const IFINFO_MSGSIZE: usize =
-    512 + bindings::DEVCONF_MAX as usize * 4 + IPSTATS_ITEMS * 8 + ICMP6STATS_ITEMS * 8;
+    512 + uapi::DEVCONF_MAX as usize * 4 + IPSTATS_ITEMS * 8 + ICMP6STATS_ITEMS * 8;
 
 /// Announces the device's IPv6 details to `RTNLGRP_IPV6_IFINFO`
 /// (`inet6_ifinfo_notify()`), as an RA that changed them does.
@@ -1210,13 +1205,13 @@ pub(crate) fn ifinfo_notify(dev: &NetDevice) {
     let Some(idev) = Inet6Dev::of(dev) else {
         return;
     };
-    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_IFINFO;
+    let group = uapi::RTNLGRP_IPV6_IFINFO;
     let net = dev.net();
     let mut skb = match NotifySkb::new(IFINFO_MSGSIZE) {
         Ok(skb) => skb,
         Err(e) => return netlink::notify_error(net, group, e),
     };
-    let event = bindings::RTM_NEWLINK as u16;
+    let event = uapi::RTM_NEWLINK as u16;
     match fill_ifinfo(&mut skb.nl(), dev, idev, 0, 0, event, 0) {
         Ok(()) => skb.send(net, group),
         Err(MsgSize) => pr_warn!("link notification larger than computed\n"),

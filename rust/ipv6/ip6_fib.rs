@@ -14,9 +14,9 @@
 
 use crate::errno;
 use crate::net::netns::Net;
+use crate::net::uapi;
 use crate::net::{netlink::MsgSize, netns};
 use crate::{
-    bindings,
     fib::{self, rtf, rtn, table, AddError, AddMode, Route},
     mphash,
 };
@@ -81,15 +81,15 @@ pub(crate) fn add_announced(
             return Ok(());
         };
         let flags = if replaced.is_some() {
-            bindings::NLM_F_REPLACE
+            uapi::NLM_F_REPLACE
         } else if alone {
-            bindings::NLM_F_EXCL
+            uapi::NLM_F_EXCL
         } else {
             0
         };
         let t: &Tbl = &t;
         let stored = stored(t, &r).unwrap_or(r);
-        let event = bindings::RTM_NEWROUTE as u16;
+        let event = uapi::RTM_NEWROUTE as u16;
         notify_nh(net, event, id, &stored, Some(t), origin, flags as u16);
         Ok(())
     });
@@ -114,7 +114,7 @@ pub(crate) fn announce_all(net: &Net, mut pred: impl FnMut(&Route) -> bool, orig
     netns::fib(net).read(|tables| {
         for t in tables.iter() {
             for r in t.iter().filter(|r| pred(r)) {
-                let (event, flags) = (bindings::RTM_NEWROUTE as u16, bindings::NLM_F_REPLACE);
+                let (event, flags) = (uapi::RTM_NEWROUTE as u16, uapi::NLM_F_REPLACE);
                 notify_nh(net, event, t.id(), &r, Some(t), origin, flags as u16);
             }
         }
@@ -139,7 +139,7 @@ pub(crate) fn announce(net: &Net, id: u32, r: &Route, origin: Origin, flags: u16
         let first = t.nexthops(&r).find(|x| x.sibling_pos == 0).unwrap_or(r);
         notify_nh(
             net,
-            bindings::RTM_NEWROUTE as u16,
+            uapi::RTM_NEWROUTE as u16,
             id,
             &first,
             Some(t),
@@ -183,7 +183,7 @@ pub(crate) fn remove_route(
     origin: Origin,
 ) -> Option<Route> {
     let id = table_id(id);
-    let del = bindings::RTM_DELROUTE as u16;
+    let del = uapi::RTM_DELROUTE as u16;
     netns::fib(net).write(|tables| {
         let mut t = tables.get(id)?;
         let first = t.exact(dst, len).find(|r| pred(r))?;
@@ -215,7 +215,7 @@ pub(crate) fn sync_down(net: &Net, ifindex: u32, unregister: bool) {
             let id = t.id();
             t.sync_down(ifindex, |r| {
                 gone(net, id, r);
-                notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+                notify(net, uapi::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
             });
         }
     })
@@ -259,10 +259,10 @@ pub(crate) fn update_exact(
         let mut t = tables.get(id)?;
         let r = t.update_exact(dst, len, f)?;
         if announce {
-            let flags = bindings::NLM_F_REPLACE as u16;
+            let flags = uapi::NLM_F_REPLACE as u16;
             notify(
                 net,
-                bindings::RTM_NEWROUTE as u16,
+                uapi::RTM_NEWROUTE as u16,
                 id,
                 &r,
                 Origin::KERNEL,
@@ -297,7 +297,7 @@ pub(crate) fn remove_all_with(
                 |r| {
                     gone(net, id, r);
                     if announce {
-                        notify(net, bindings::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
+                        notify(net, uapi::RTM_DELROUTE as u16, id, r, Origin::KERNEL, 0)
                     }
                 },
             );
@@ -724,7 +724,7 @@ pub(crate) fn fill(
         flags |= u32::from(f);
     }
     if exception {
-        flags |= bindings::RTM_F_CLONED;
+        flags |= uapi::RTM_F_CLONED;
     }
     // An exception is filled from its dst, without the next hop's flags. A deleted
     // route is announced with the flags it had: mainline's `linkdown` comes from the
@@ -733,17 +733,17 @@ pub(crate) fn fill(
         && multipath.is_none()
         && nhid == 0
         && !exception
-        && event != bindings::RTM_DELROUTE as u16
+        && event != uapi::RTM_DELROUTE as u16
         && r.ifindex != 0
         && r.kind != rtn::LOCAL
         && r.kind != rtn::ANYCAST
         && !r.is_reject()
         && !carrier_ok(net, r.ifindex)
     {
-        flags |= bindings::RTNH_F_LINKDOWN;
+        flags |= uapi::RTNH_F_LINKDOWN;
     }
-    let hdr = bindings::rtmsg {
-        rtm_family: bindings::AF_INET6 as u8,
+    let hdr = uapi::rtmsg {
+        rtm_family: uapi::AF_INET6 as u8,
         rtm_dst_len: if get.and_then(|g| g.dst).is_some() {
             128
         } else {
@@ -758,45 +758,45 @@ pub(crate) fn fill(
         rtm_table: if id < 256 {
             id as u8
         } else {
-            bindings::rt_class_t_RT_TABLE_COMPAT as u8
+            uapi::RT_TABLE_COMPAT as u8
         },
         rtm_protocol: r.protocol,
-        rtm_scope: bindings::rt_scope_t_RT_SCOPE_UNIVERSE as u8,
+        rtm_scope: uapi::RT_SCOPE_UNIVERSE as u8,
         rtm_type: kind,
         rtm_flags: flags,
     };
     let mut m = skb.begin(portid, seq, event, nlflags, &hdr)?;
-    m.put_u32(bindings::rtattr_type_t_RTA_TABLE as u16, id)?;
+    m.put_u32(uapi::RTA_TABLE as u16, id)?;
     match get.and_then(|g| g.dst) {
         Some(d) => {
-            m.put(bindings::rtattr_type_t_RTA_DST as u16, &d.octets())?;
+            m.put(uapi::RTA_DST as u16, &d.octets())?;
         }
         None if r.dst_len != 0 => {
-            m.put(bindings::rtattr_type_t_RTA_DST as u16, &r.dst.octets())?;
+            m.put(uapi::RTA_DST as u16, &r.dst.octets())?;
         }
         None => {}
     }
     if let Some(s) = get.and_then(|g| g.src) {
-        m.put(bindings::rtattr_type_t_RTA_SRC as u16, &s.octets())?;
+        m.put(uapi::RTA_SRC as u16, &s.octets())?;
     }
     if let Some(g) = get {
         if g.iif != 0 {
-            m.put_u32(bindings::rtattr_type_t_RTA_IIF as u16, g.iif)?;
+            m.put_u32(uapi::RTA_IIF as u16, g.iif)?;
         } else if let Some(s) = g.saddr {
-            m.put(bindings::rtattr_type_t_RTA_PREFSRC as u16, &s.octets())?;
+            m.put(uapi::RTA_PREFSRC as u16, &s.octets())?;
         }
     }
     if let Some(p) = r.prefsrc {
-        m.put(bindings::rtattr_type_t_RTA_PREFSRC as u16, &p.octets())?;
+        m.put(uapi::RTA_PREFSRC as u16, &p.octets())?;
     }
     // rtnetlink_put_metrics(): a nest of the metrics that are set, by RTAX order.
     let metrics = [
-        (bindings::RTAX_MTU, r.mtu),
-        (bindings::RTAX_ADVMSS, r.advmss),
-        (bindings::RTAX_HOPLIMIT, r.hoplimit),
+        (uapi::RTAX_MTU, r.mtu),
+        (uapi::RTAX_ADVMSS, r.advmss),
+        (uapi::RTAX_HOPLIMIT, r.hoplimit),
     ];
     if metrics.iter().any(|&(_, v)| v != 0) {
-        let nest = m.nest_start(bindings::rtattr_type_t_RTA_METRICS as u16)?;
+        let nest = m.nest_start(uapi::RTA_METRICS as u16)?;
         for (k, v) in metrics {
             if v != 0 {
                 m.put_u32(k as u16, v)?;
@@ -804,19 +804,19 @@ pub(crate) fn fill(
         }
         m.nest_end(nest);
     }
-    m.put_u32(bindings::rtattr_type_t_RTA_PRIORITY as u16, r.metric)?;
+    m.put_u32(uapi::RTA_PRIORITY as u16, r.metric)?;
     if let Some(t) = multipath {
-        let nest = m.nest_start(bindings::rtattr_type_t_RTA_MULTIPATH as u16)?;
+        let nest = m.nest_start(uapi::RTA_MULTIPATH as u16)?;
         for nh in t.nexthops(r) {
             // fib_nexthop_info(): dead, linkdown (kept, or the carrier's now), onlink.
             let mut f = nh.nh_flags & (fib::rtnh::DEAD | fib::rtnh::LINKDOWN | fib::rtnh::ONLINK);
-            if event != bindings::RTM_DELROUTE as u16 && !carrier_ok(net, nh.ifindex) {
+            if event != uapi::RTM_DELROUTE as u16 && !carrier_ok(net, nh.ifindex) {
                 f |= fib::rtnh::LINKDOWN;
             }
             let hops = (nh.weight.clamp(1, 256) - 1) as u8;
             let h = m.nexthop_start(f, hops, nh.ifindex)?;
             if let Some(gw) = nh.gateway {
-                m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
+                m.put(uapi::RTA_GATEWAY as u16, &gw.octets())?;
             }
             m.nexthop_end(h);
         }
@@ -825,11 +825,11 @@ pub(crate) fn fill(
         crate::net::nexthop::put(&mut m, net, nhid)?;
     } else {
         if let Some(gw) = r.gateway {
-            m.put(bindings::rtattr_type_t_RTA_GATEWAY as u16, &gw.octets())?;
+            m.put(uapi::RTA_GATEWAY as u16, &gw.octets())?;
         }
         let oif = get.map_or(r.ifindex, |g| g.oif);
         if oif != 0 {
-            m.put_u32(bindings::rtattr_type_t_RTA_OIF as u16, oif)?;
+            m.put_u32(uapi::RTA_OIF as u16, oif)?;
         }
     }
     // struct rta_cacheinfo: clntref, lastuse, expires (clock_t), error, used, id, ts,
@@ -845,11 +845,8 @@ pub(crate) fn fill(
         let v = if left > 0 { clock } else { -clock };
         ci[8..12].copy_from_slice(&v.to_ne_bytes());
     }
-    m.put(bindings::rtattr_type_t_RTA_CACHEINFO as u16, &ci)?;
-    m.put_u8(
-        bindings::rtattr_type_t_RTA_PREF as u16,
-        rtf::extract_pref(r.flags),
-    )?;
+    m.put(uapi::RTA_CACHEINFO as u16, &ci)?;
+    m.put_u8(uapi::RTA_PREF as u16, rtf::extract_pref(r.flags))?;
     m.finish();
     Ok(())
 }
@@ -876,11 +873,11 @@ fn notify_nh(
 ) {
     // A deleted route is announced with its expiry cleared (`fib6_purge_rt()`).
     let mut r = *r;
-    if event == bindings::RTM_DELROUTE as u16 {
+    if event == uapi::RTM_DELROUTE as u16 {
         r.flags &= !rtf::EXPIRES;
     }
     let r = &r;
-    let group = bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
+    let group = uapi::RTNLGRP_IPV6_ROUTE;
     // Atomic: we may hold the table lock.
     let Ok(mut skb) = NotifySkb::new_atomic(msg_size(net, r)) else {
         return crate::net::netlink::notify_error(net, group, Error::from_errno(-(errno::ENOBUFS)));

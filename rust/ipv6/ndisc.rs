@@ -18,6 +18,7 @@ use crate::net::device::RxDev;
 use crate::net::ifaddr::{walk_addrs, IfAddrRef};
 use crate::net::neigh::{NdOps, Neigh, NeighRef};
 use crate::net::rd::{RouterDiscovery, RsTimer};
+use crate::net::uapi;
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -33,7 +34,6 @@ use crate::ipv6::{
 };
 use crate::{
     addrconf::ifa_flags,
-    bindings,
     fib::rtf,
     ndisc::{
         accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
@@ -732,7 +732,7 @@ pub(crate) fn start_rs(dev: &NetDevice) {
     if !accept_ra(cnf.accept_ra, cnf.forwarding)
         || cnf.rtr_solicits == 0
         || dev.is_loopback()
-        || dev.dev_type() == bindings::ARPHRD_TUNNEL
+        || dev.dev_type() == uapi::ARPHRD_TUNNEL
     {
         return;
     }

@@ -40,3 +40,24 @@ pub(crate) const RTA_SRC: u32 = crate::bindings::rtattr_type_t_RTA_SRC;
 pub(crate) const RTA_TABLE: u32 = crate::bindings::rtattr_type_t_RTA_TABLE;
 pub(crate) const RTA_UID: u32 = crate::bindings::rtattr_type_t_RTA_UID;
 pub(crate) const RTA_VIA: u32 = crate::bindings::rtattr_type_t_RTA_VIA;
+
+// Further uapi names of the address and link messages (`linux/if_addr.h`,
+// `linux/if_link.h`, `linux/if_arp.h`, `linux/ipv6.h`, `linux/rtnetlink.h`).
+pub(crate) use crate::bindings::{
+    ifaddrmsg, ifinfomsg, ARPHRD_ETHER, ARPHRD_TUNNEL, DEVCONF_MAX, IFA_ADDRESS, IFA_CACHEINFO,
+    IFA_FLAGS, IFA_LOCAL, IFA_PROTO, IFA_RT_PRIORITY, IFLA_ADDRESS, IFLA_IFNAME,
+    IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_CACHEINFO, IFLA_INET6_CONF, IFLA_INET6_FLAGS,
+    IFLA_INET6_ICMP6STATS, IFLA_INET6_RA_MTU, IFLA_INET6_STATS, IFLA_INET6_TOKEN, IFLA_LINK,
+    IFLA_MTU, IFLA_OPERSTATE, IFLA_PROTINFO, PF_INET6, RTM_DELADDR, RTM_GETADDR, RTM_GETLINK,
+    RTM_NEWLINK, RTNH_F_LINKDOWN,
+};
+pub(crate) const RTA_CACHEINFO: u32 = crate::bindings::rtattr_type_t_RTA_CACHEINFO;
+
+// Multicast groups (`enum rtnetlink_groups`).
+pub(crate) const RTNLGRP_IPV6_IFADDR: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_IFADDR;
+pub(crate) const RTNLGRP_IPV6_IFINFO: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_IFINFO;
+pub(crate) const RTNLGRP_IPV6_ROUTE: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
+/// `RT_SCOPE_UNIVERSE`.
+pub(crate) const RT_SCOPE_UNIVERSE: u32 = crate::bindings::rt_scope_t_RT_SCOPE_UNIVERSE;
+/// `RT_TABLE_COMPAT`.
+pub(crate) const RT_TABLE_COMPAT: u32 = crate::bindings::rt_class_t_RT_TABLE_COMPAT;
