@@ -16,10 +16,10 @@ use crate::net::{
     sock::{Sock, SOL_IPV6},
 };
 
-use crate::ipv6::{ip6_fib::FlowKeys, ip6_input::Header, udp};
+use crate::ipv6::{ip6_fib::FlowKeys, ip6_input::Header, raw, udp};
 use crate::{
+    sock as rules,
     sock::opt,
-    sock::{self as rules, RawKeys},
     wire::{
         ext::Chain,
         icmpv6::kind,
@@ -95,12 +95,7 @@ fn notify_inner(
     }
     let iif = hdr.iif;
     let mut visit = |sk: Sock| {
-        let keys = RawKeys {
-            protocol: sk.num(),
-            peer: sk.daddr(),
-            bound: sk.rcv_saddr(),
-            bound_dev_if: sk.bound_dev_if(),
-        };
+        let keys = raw::keys(&sk);
         // The offending packet went from us (`src`) to the peer (`dst`).
         if rules::raw_match(&keys, next, &dst, &src, iif) {
             // rawv6_err(): a redirect is the route's business, not an error.
@@ -216,24 +211,33 @@ const IPV6_HOPLIMIT: i32 = 52;
 /// `IPV6_HOPLIMIT`, `IPV6_TCLASS`, in mainline's order. `skb` is a received packet with
 /// its network header set.
 pub(crate) fn recv_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
-    recv_common_ctl(sk, msg, skb);
-    recv_specific_ctl(sk, msg, skb);
+    let h = skb.network_header();
+    common_ctl(sk, msg, &h, skb.iif());
+    specific_ctl(sk, msg, &h);
 }
 
 /// `ip6_datagram_recv_common_ctl()`: `IPV6_PKTINFO`.
 pub(crate) fn recv_common_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
-    if !sk.rxopt(opt::RECVPKTINFO) {
-        return;
-    }
-    let h = skb.network_header();
-    let dst = Ipv6Header::parse(&h).map_or(Ipv6Addr::UNSPECIFIED, |(h, _)| h.dst());
-    msg.put_cmsg(SOL_IPV6, IPV6_PKTINFO, &rules::pktinfo(&dst, skb.iif()));
+    common_ctl(sk, msg, &skb.network_header(), skb.iif());
 }
 
 /// `ip6_datagram_recv_specific_ctl()` for `IPV6_HOPLIMIT` and `IPV6_TCLASS`.
 pub(crate) fn recv_specific_ctl(sk: &Sock, msg: &mut Msg<'_>, skb: SkbRef<'_>) {
-    let h = skb.network_header();
-    let Ok((h, _)) = Ipv6Header::parse(&h) else {
+    specific_ctl(sk, msg, &skb.network_header());
+}
+
+/// [`recv_common_ctl`] with the packet's IPv6 header `h` and arrival interface `iif`.
+fn common_ctl(sk: &Sock, msg: &mut Msg<'_>, h: &[u8], iif: u32) {
+    if !sk.rxopt(opt::RECVPKTINFO) {
+        return;
+    }
+    let dst = Ipv6Header::parse(h).map_or(Ipv6Addr::UNSPECIFIED, |(h, _)| h.dst());
+    msg.put_cmsg(SOL_IPV6, IPV6_PKTINFO, &rules::pktinfo(&dst, iif));
+}
+
+/// [`recv_specific_ctl`] with the packet's IPv6 header `h`.
+fn specific_ctl(sk: &Sock, msg: &mut Msg<'_>, h: &[u8]) {
+    let Ok((h, _)) = Ipv6Header::parse(h) else {
         return;
     };
     if sk.rxopt(opt::RECVHOPLIMIT) {

@@ -268,6 +268,16 @@ fn recv(sk: &Sock, msg: &mut Msg<'_>, len: usize, flags: i32) -> Result<(usize, 
     ))
 }
 
+/// What raw delivery and error matching see of a raw socket.
+pub(crate) fn keys(sk: &Sock) -> RawKeys {
+    RawKeys {
+        protocol: sk.num(),
+        peer: sk.daddr(),
+        bound: sk.rcv_saddr(),
+        bound_dev_if: sk.bound_dev_if(),
+    }
+}
+
 /// `raw6_local_deliver()`: a copy of the packet (its header of type `next` at offset
 /// `off` from the IPv6 header) for every raw socket of that protocol that matches it.
 /// Returns whether any socket was eligible (mainline's `delivered`).
@@ -280,13 +290,7 @@ pub(crate) fn deliver(skb: &mut Skb, d: &RxDev<'_>, hdr: &Header, next: u8, off:
     };
     let mut delivered = false;
     let mut visit = |sk: Sock| {
-        let keys = RawKeys {
-            protocol: sk.num(),
-            peer: sk.daddr(),
-            bound: sk.rcv_saddr(),
-            bound_dev_if: sk.bound_dev_if(),
-        };
-        if !rules::raw_match(&keys, next, &hdr.src, &hdr.dst, hdr.iif) {
+        if !rules::raw_match(&keys(&sk), next, &hdr.src, &hdr.dst, hdr.iif) {
             return false;
         }
         if sk.rmem_full() {

@@ -277,12 +277,22 @@ impl Net {
         ifindex: u32,
         _rcu: &'r crate::net::rcu::Rcu,
     ) -> Option<RxDev<'r>> {
-        let ifindex = c_int::try_from(ifindex).ok()?;
-        // SAFETY: a live namespace; RCU is held for `'r`, so a device found stays live.
-        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(self.as_ptr(), ifindex) };
-        // SAFETY: as above.
-        (!dev.is_null()).then(|| unsafe { RxDev::new(dev) })
+        // SAFETY: the guard holds RCU for `'r`; `self` lives as long.
+        unsafe { rx_dev_by_index(self, ifindex) }
     }
+}
+
+/// The device `ifindex` of `net`, seen for the RCU section `'r`.
+///
+/// # Safety
+/// RCU must be held, and `net` live, for `'r`.
+unsafe fn rx_dev_by_index<'r>(net: &Net, ifindex: u32) -> Option<RxDev<'r>> {
+    let ifindex = c_int::try_from(ifindex).ok()?;
+    // SAFETY: a live namespace; RCU is held for `'r` (caller), so a device found stays
+    // live for the section.
+    let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(net.as_ptr(), ifindex) };
+    // SAFETY: as above.
+    (!dev.is_null()).then(|| unsafe { RxDev::new(dev) })
 }
 
 /// A device as the datapath sees it, with its IPv6 state, under RCU.
@@ -317,12 +327,8 @@ impl<'a> RxDev<'a> {
 
     /// Another device of the same namespace, by index, in the same RCU section.
     pub(crate) fn by_index(&self, ifindex: u32) -> Option<RxDev<'a>> {
-        let ifindex = c_int::try_from(ifindex).ok()?;
-        // SAFETY: a live namespace; RCU is held for `'a` (type invariant), and a device
-        // found under it stays live for the section.
-        let dev = unsafe { bindings::ipv6_rs_dev_get_by_index_rcu(self.net.as_ptr(), ifindex) };
-        // SAFETY: as above.
-        (!dev.is_null()).then(|| unsafe { RxDev::new(dev) })
+        // SAFETY: RCU is held and the namespace live for `'a` (type invariant).
+        unsafe { rx_dev_by_index(self.net, ifindex) }
     }
 
     /// The device's `ipv6_devconf` fields the datapath reads, if it has IPv6 state.

@@ -83,11 +83,11 @@ impl Neigh {
         // SAFETY: the table is registered while packet paths run (module comment); the
         // device is live (caller); the result is a held neighbour, null or an error.
         let n = unsafe {
-            let n = bindings::neigh_lookup(table(), (&raw const key).cast(), dev);
-            if n.is_null() && create {
+            if create {
+                // Looks up, and creates what it does not find.
                 bindings::ipv6_rs_neigh_get(table(), &key, dev)
             } else {
-                n
+                bindings::neigh_lookup(table(), (&raw const key).cast(), dev)
             }
         };
         // SAFETY: checked for error and null before use.

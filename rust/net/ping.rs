@@ -82,43 +82,49 @@ unsafe extern "C" fn recv_error<T: PingV6>(
     }
 }
 
+/// Calls `f` with the arguments of an `ip6_datagram_recv_*_ctl` hook.
+///
 /// # Safety
-/// Called by the built-in ping code with a live AF_INET6 socket of ours, the caller's
+/// The built-in ping code's arguments: a live AF_INET6 socket of ours, the caller's
 /// message and a received packet with its network header set.
+unsafe fn with_ctl_args(
+    sk: *mut bindings::sock,
+    msg: *mut bindings::msghdr,
+    skb: *mut bindings::sk_buff,
+    f: impl FnOnce(&Sock, &mut Msg<'_>, SkbRef<'_>),
+) {
+    // SAFETY: see the function's contract.
+    if let (Some(sk), Some(mut msg), Some(skb)) = unsafe {
+        (
+            Sock::from_raw(sk),
+            Msg::from_raw(msg),
+            SkbRef::from_raw(skb),
+        )
+    } {
+        f(&sk, &mut msg, skb);
+    }
+}
+
+/// # Safety
+/// As for [`with_ctl_args`].
 unsafe extern "C" fn recv_common_ctl<T: PingV6>(
     sk: *mut bindings::sock,
     msg: *mut bindings::msghdr,
     skb: *mut bindings::sk_buff,
 ) {
-    // SAFETY: see the function's contract.
-    if let (Some(sk), Some(mut msg), Some(skb)) = unsafe {
-        (
-            Sock::from_raw(sk),
-            Msg::from_raw(msg),
-            SkbRef::from_raw(skb),
-        )
-    } {
-        T::recv_common_ctl(&sk, &mut msg, skb);
-    }
+    // SAFETY: the caller's arguments, passed on.
+    unsafe { with_ctl_args(sk, msg, skb, T::recv_common_ctl) };
 }
 
 /// # Safety
-/// As for [`recv_common_ctl`].
+/// As for [`with_ctl_args`].
 unsafe extern "C" fn recv_specific_ctl<T: PingV6>(
     sk: *mut bindings::sock,
     msg: *mut bindings::msghdr,
     skb: *mut bindings::sk_buff,
 ) {
-    // SAFETY: see the function's contract.
-    if let (Some(sk), Some(mut msg), Some(skb)) = unsafe {
-        (
-            Sock::from_raw(sk),
-            Msg::from_raw(msg),
-            SkbRef::from_raw(skb),
-        )
-    } {
-        T::recv_specific_ctl(&sk, &mut msg, skb);
-    }
+    // SAFETY: the caller's arguments, passed on.
+    unsafe { with_ctl_args(sk, msg, skb, T::recv_specific_ctl) };
 }
 
 /// # Safety

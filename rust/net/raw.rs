@@ -10,12 +10,12 @@ use crate::{
         netns::Net,
         proto::Proto,
         skb::{reason, Skb, SkbRef},
-        sock::Sock,
+        sock::{walk_tramp, Sock},
     },
     sock::Icmp6Filter,
 };
 use core::{
-    ffi::{c_int, c_uint, c_void},
+    ffi::{c_int, c_uint},
     ptr::NonNull,
 };
 
@@ -128,23 +128,12 @@ impl Sock {
 /// Calls `f` for each raw socket of `protocol` in `net` until it returns true (the
 /// walk holds RCU).
 pub(crate) fn for_each<F: FnMut(Sock) -> bool>(net: &Net, protocol: u8, f: &mut F) {
-    unsafe extern "C" fn tramp<F: FnMut(Sock) -> bool>(
-        ctx: *mut c_void,
-        sk: *mut bindings::sock,
-    ) -> bool {
-        // SAFETY: `ctx` is the `&mut F` below, alive for the walk; `sk` is a live
-        // socket of ours under the walk's RCU.
-        unsafe {
-            let f = &mut *ctx.cast::<F>();
-            Sock::from_raw(sk).is_some_and(f)
-        }
-    }
-    // SAFETY: `net` is live; the trampoline matches `F`.
+    // SAFETY: `net` is live; the trampoline matches `F`, which outlives the walk.
     unsafe {
         bindings::ipv6_rs_raw_for_each(
             net.as_ptr(),
             protocol,
-            Some(tramp::<F>),
+            Some(walk_tramp::<F>),
             (f as *mut F).cast(),
         )
     };

@@ -1064,3 +1064,20 @@ pub(crate) fn alloc_send_skb(sk: &Sock, len: usize, noblock: bool) -> Result<Skb
     // SAFETY: a fresh packet is ours.
     unsafe { Skb::from_raw(p) }.ok_or(-err)
 }
+
+/// The C callback of a walk over one of the kernel's socket hashes (UDP ports, raw
+/// protocols), calling the `F` whose address is the walk's `ctx`; true stops the walk.
+///
+/// # Safety
+/// `ctx` must be the walk's `&mut F`, alive and not otherwise used during it, and `sk`
+/// a live socket of ours under the walk's RCU.
+pub(crate) unsafe extern "C" fn walk_tramp<F: FnMut(Sock) -> bool>(
+    ctx: *mut c_void,
+    sk: *mut bindings::sock,
+) -> bool {
+    // SAFETY: see the function's contract.
+    unsafe {
+        let f = &mut *ctx.cast::<F>();
+        Sock::from_raw(sk).is_some_and(f)
+    }
+}

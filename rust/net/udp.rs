@@ -11,11 +11,11 @@ use crate::{
         netns::Net,
         proto::{OptIn, OptOut, Proto},
         skb::{reason, Skb, SkbRef},
-        sock::Sock,
+        sock::{walk_tramp, Sock},
     },
 };
 use core::{
-    ffi::{c_int, c_uint, c_void},
+    ffi::{c_int, c_uint},
     ptr::NonNull,
 };
 
@@ -77,24 +77,13 @@ pub(crate) fn count(net: &Net, field: u32) {
 /// Calls `f` for each AF_INET6 UDP socket on local port `port` of `net` until it
 /// returns true. The receive path calls this in softirq, where RCU is held.
 pub(crate) fn for_each_port<F: FnMut(Sock) -> bool>(net: &Net, port: u16, f: &mut F) {
-    unsafe extern "C" fn tramp<F: FnMut(Sock) -> bool>(
-        ctx: *mut c_void,
-        sk: *mut bindings::sock,
-    ) -> bool {
-        // SAFETY: `ctx` is the `&mut F` below, alive for the walk; `sk` is a live socket
-        // of ours under the caller's RCU.
-        unsafe {
-            let f = &mut *ctx.cast::<F>();
-            Sock::from_raw(sk).is_some_and(f)
-        }
-    }
-    // SAFETY: `net` is live; the trampoline matches `F`; callers hold RCU (UDP sockets
-    // are RCU-freed).
+    // SAFETY: `net` is live; the trampoline matches `F`, which outlives the walk;
+    // callers hold RCU (UDP sockets are RCU-freed).
     unsafe {
         bindings::ipv6_rs_udp_for_each_port(
             net.as_ptr(),
             port,
-            Some(tramp::<F>),
+            Some(walk_tramp::<F>),
             (f as *mut F).cast(),
         )
     };
