@@ -28,6 +28,7 @@
 #include <net/ipv6_frag.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
+#include <net/protocol.h>
 #include <net/ip_fib.h>
 #include <uapi/linux/ioam6.h>
 #include <net/icmp.h>
@@ -2265,6 +2266,42 @@ int ipv6_rs_skb_iif(const struct sk_buff *skb)
 	return IP6CB(skb)->iif;
 }
 
+struct inet6_skb_parm *ipv6_rs_skb_ip6cb(struct sk_buff *skb)
+{
+	return IP6CB(skb);
+}
+
+void ipv6_rs_skb_set_nhoff(struct sk_buff *skb, unsigned int nhoff)
+{
+	IP6CB(skb)->nhoff = nhoff;
+}
+
+const unsigned char *ipv6_rs_skb_linear_data(const struct sk_buff *skb, unsigned int *len)
+{
+	*len = skb_headlen(skb);
+	return skb->data;
+}
+
+const unsigned char *ipv6_rs_skb_linear_transport(const struct sk_buff *skb, unsigned int *len)
+{
+	const unsigned char *th = skb_transport_header(skb);
+	const unsigned char *tail = skb_tail_pointer(skb);
+
+	if (!skb_transport_header_was_set(skb) || th < skb->head || th > tail) {
+		*len = 0;
+		return skb->data;
+	}
+	*len = tail - th;
+	return th;
+}
+
+/* --- upper-layer protocols by next header (inet6_protos[], protocol.c, built in) */
+
+const struct inet6_protocol *ipv6_rs_inet6_proto(u8 nexthdr)
+{
+	return rcu_dereference(inet6_protos[nexthdr]);
+}
+
 int ipv6_rs_raw_ioctl(struct sock *sk, int cmd, int *karg)
 {
 	switch (cmd) {
@@ -2612,10 +2649,8 @@ void ipv6_rs_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb, int err, __be
 
 void ipv6_rs_ping_err(struct sk_buff *skb, int inner_offset, u32 info)
 {
-	/* ping_err() wants the data at the offending packet, as icmpv6_notify() has it. */
-	__skb_pull(skb, sizeof(struct icmp6hdr));
+	/* The data at the offending packet, as icmpv6_notify() has it. */
 	ping_err(skb, inner_offset, info);
-	__skb_push(skb, sizeof(struct icmp6hdr));
 }
 
 static struct inet6_ifaddr *ipv6_rs_first_addr_from(struct net *net, struct net_device *d,

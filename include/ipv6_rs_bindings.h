@@ -28,5 +28,6 @@
 #include <linux/ipv6.h>
 #include <linux/icmpv6.h>
 #include <net/ping.h>
+#include <net/protocol.h>
 
 #include "ipv6_rs_helpers.h"

@@ -16,6 +16,8 @@ struct net_device;
 struct inet6_dev;
 struct ipv6_devconf;
 struct netdev_notifier_info;
+struct inet6_protocol;
+struct inet6_skb_parm;
 
 void *ipv6_rs_net_generic(const struct net *net, unsigned int id);
 struct net *ipv6_rs_dev_net(const struct net_device *dev);
@@ -483,6 +485,11 @@ int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_
 /* IP6CB(skb): cleared, with the arrival interface (inet6_iif()). */
 void ipv6_rs_skb_set_iif(struct sk_buff *skb, int iif);
 int ipv6_rs_skb_iif(const struct sk_buff *skb);
+struct inet6_skb_parm *ipv6_rs_skb_ip6cb(struct sk_buff *skb);
+void ipv6_rs_skb_set_nhoff(struct sk_buff *skb, unsigned int nhoff);
+const unsigned char *ipv6_rs_skb_linear_data(const struct sk_buff *skb, unsigned int *len);
+const unsigned char *ipv6_rs_skb_linear_transport(const struct sk_buff *skb, unsigned int *len);
+const struct inet6_protocol *ipv6_rs_inet6_proto(u8 nexthdr);
 /* rawv6_ioctl(): SIOCOUTQ, SIOCINQ. */
 int ipv6_rs_raw_ioctl(struct sock *sk, int cmd, int *karg);
 /* proto.close for datagram sockets: sk_common_release(). */

@@ -81,6 +81,10 @@ struct Ipv6Rs {
     /// The ETH_P_IPV6 packet type; removed first (waiting for receivers in flight), so
     /// no packet reaches the stack while it comes apart.
     _ptype: net::packet::PacketType<ipv6::ip6_input::Ip6Rcv>,
+    /// Our upper-layer protocols in the kernel's `inet6_protos[]`; removed once no
+    /// packet comes (each removal waits for the callers in flight).
+    _udp: net::protocol::Registration<ipv6::udp::Udp6Protocol>,
+    _icmpv6: net::protocol::Registration<ipv6::icmp::Icmp6Protocol>,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
     _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
@@ -121,12 +125,16 @@ impl kernel::Module for Ipv6Rs {
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
         let nexthops = net::nexthop::Stub::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
+        let icmpv6 = net::protocol::Registration::register()?;
+        let udp = net::protocol::Registration::register()?;
         let ptype = net::packet::PacketType::register()?;
         let family = Family::register(module)?;
         pr_info!("IPv6 stack in Rust loaded\n");
         Ok(Self {
             _family: family,
             _ptype: ptype,
+            _udp: udp,
+            _icmpv6: icmpv6,
             _icmp: icmp,
             _nexthops: nexthops,
             _rtnl: rtnl,

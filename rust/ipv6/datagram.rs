@@ -16,14 +16,15 @@ use crate::net::{
     sock::{Sock, SOL_IPV6},
 };
 
-use crate::ipv6::{ip6_fib::FlowKeys, ip6_input::Header, raw, udp};
+use crate::ipv6::{ndisc, raw};
+use crate::net::protocol::{self, NDISC_REDIRECT};
 use crate::{
     sock as rules,
     sock::opt,
     wire::{
         ext::Chain,
         icmpv6::kind,
-        ipv6::{Ipv6Header, HEADER_LEN},
+        ipv6::{header_addrs, Ipv6Header, HEADER_LEN},
     },
 };
 use core::net::Ipv6Addr;
@@ -31,57 +32,16 @@ use core::net::Ipv6Addr;
 /// `TCP_ESTABLISHED`.
 const TCP_ESTABLISHED: u8 = 1;
 
-/// `icmpv6_notify()`: the ICMPv6 error `msg` (type, code, info and the offending packet;
-/// the packet's data and transport header are at it) reaches the raw sockets of the
-/// offending packet's protocol. Errors too short to show the inner header plus 8
-/// bytes are dropped, as mainline does.
-pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev<'_>, hdr: &Header, msg: &[u8]) {
-    let (t, code) = (msg[0], msg[1]);
-    let info = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]);
-    let Some(inner) = msg.get(8..) else {
+/// `icmpv6_notify()`: the ICMPv6 error `t`/`code`/`info` (or a redirect) reaches the
+/// protocol of the packet it quotes, through `inet6_protos[]`, and that protocol's raw
+/// sockets. `skb`'s data is at the quoted IPv6 header, its transport header at the
+/// ICMPv6 message. Errors too short to show the quoted header chain plus 8 bytes are
+/// dropped, as mainline does.
+pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev<'_>, t: u8, code: u8, info: u32) {
+    let inner = skb.data();
+    let Some((src, dst)) = header_addrs(inner) else {
         return;
     };
-    notify_inner(skb, d, hdr, (t, code, info), inner, None);
-}
-
-/// Who applies a redirect for a socket's (or the stack's own) packet: called with the
-/// interface it was sent through (`flowi6_oif`), its flow keys, and its source and
-/// destination (`ip6_redirect()`).
-pub(crate) type OnRedirect<'a> = &'a dyn Fn(u32, FlowKeys, &Ipv6Addr, &Ipv6Addr);
-
-/// `icmpv6_notify(skb, NDISC_REDIRECT, ...)`: a redirect's redirected header `inner`
-/// reaches the handlers of the quoted packet's protocol, which apply it through
-/// `redirect` as mainline's do: for an ICMPv6 packet always, through the device it came
-/// in on; for a raw or UDP socket's, through the socket's bound device (an unbound
-/// socket's flow matches no route there, so its redirects change nothing, as in
-/// mainline).
-pub(crate) fn notify_redirect(
-    skb: SkbRef<'_>,
-    d: &RxDev<'_>,
-    hdr: &Header,
-    inner: &[u8],
-    redirect: OnRedirect<'_>,
-) {
-    notify_inner(skb, d, hdr, (kind::REDIRECT, 0, 0), inner, Some(redirect));
-}
-
-fn notify_inner(
-    skb: SkbRef<'_>,
-    d: &RxDev<'_>,
-    hdr: &Header,
-    (t, code, info): (u8, u8, u32),
-    inner: &[u8],
-    redirect: Option<OnRedirect<'_>>,
-) {
-    if inner.len() < HEADER_LEN {
-        return;
-    }
-    let ip = |o: usize| {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(&inner[o..o + 16]);
-        Ipv6Addr::from(a)
-    };
-    let (src, dst) = (ip(8), ip(24));
     let mut chain = Chain::new(inner[6], &inner[HEADER_LEN..]);
     for h in chain.by_ref() {
         if h.is_err() {
@@ -90,53 +50,34 @@ fn notify_inner(
     }
     let (next, off) = chain.upper();
     let inner_offset = HEADER_LEN + off;
-    if inner.len() < inner_offset + 8 {
+    if inner.len() < inner_offset + 8 || next == IPPROTO_RAW {
         return;
     }
-    let iif = hdr.iif;
+    protocol::notify(skb, next, t, code, inner_offset, info);
+    let iif = skb.iif();
     let mut visit = |sk: Sock| {
         let keys = raw::keys(&sk);
         // The offending packet went from us (`src`) to the peer (`dst`).
         if rules::raw_match(&keys, next, &dst, &src, iif) {
             // rawv6_err(): a redirect is the route's business, not an error.
-            if let Some(rd) = redirect {
-                rd(sk.bound_dev_if(), sk.flow_keys(), &src, &dst);
+            if t == NDISC_REDIRECT {
+                ndisc::sk_redirect(skb, sk.bound_dev_if(), sk.flow_keys(), &src, &dst);
                 return false;
             }
             if t == kind::PKT_TOOBIG {
                 sk_update_pmtu(&sk, d.net, &dst, &src, info);
             }
             let hdrincl = sk.test_bit(crate::net::sock::HDRINCL);
-            let payload = 8 + if hdrincl { 0 } else { inner_offset };
+            let payload = if hdrincl { 0 } else { inner_offset };
             sock_error(&sk, skb, t, code, info, 0, payload);
         }
         false
     };
     crate::net::raw::for_each(d.net, next, &mut visit);
-    if next == crate::wire::proto::ICMPV6 {
-        // icmpv6_err(): whatever socket sent it, an ICMPv6 packet too big teaches the
-        // path, and a redirect redirects it (through the device it came in on).
-        if let Some(rd) = redirect {
-            rd(d.ifindex(), FlowKeys::default(), &src, &dst);
-            return;
-        }
-        if t == kind::PKT_TOOBIG {
-            crate::ipv6::pmtu::update(d.net, &dst, &src, d.ifindex(), FlowKeys::default(), info);
-        }
-        if inner[inner_offset] == kind::ECHO_REQUEST {
-            crate::ipv6::ping::err(skb, inner_offset, info);
-        }
-    }
-    if next == crate::wire::proto::UDP {
-        let l4 = &inner[inner_offset..];
-        let payload = 8 + inner_offset + crate::wire::udp::HEADER_LEN;
-        let e = match redirect {
-            Some(rd) => udp::Notice::Redirect(rd),
-            None => udp::Notice::Error(t, code, info),
-        };
-        udp::err(skb, d, iif, l4, &src, &dst, e, payload);
-    }
 }
+
+/// `IPPROTO_RAW`: quoted packets of it reach no one (`icmpv6_notify()`).
+const IPPROTO_RAW: u8 = 255;
 
 /// `ip6_sk_update_pmtu()`: a packet too big reporting `mtu` for `sk`'s packet from
 /// `src` to `dst`, looked up as the socket's (its device, mark and uid).
@@ -146,7 +87,7 @@ pub(crate) fn sk_update_pmtu(sk: &Sock, net: &Net, dst: &Ipv6Addr, src: &Ipv6Add
 
 /// `rawv6_err()`: report an error to one socket: queued with `IPV6_RECVERR`, and as
 /// `sk_err` if it is hard or queued. `payload` is where the socket's own data starts,
-/// from the ICMPv6 header.
+/// from the packet's data (the quoted IPv6 header).
 pub(crate) fn sock_error(
     sk: &Sock,
     skb: SkbRef<'_>,

@@ -9,6 +9,7 @@ use crate::net::{
     device::RxDev,
     icmp::IcmpSend,
     mib::icmp as icmp_mib,
+    protocol::{Inet6Protocol, NDISC_REDIRECT},
     rcu::Rcu,
     skb::{pkt_type, reason, Skb, SkbRef},
 };
@@ -25,6 +26,38 @@ use crate::{
 };
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
+
+/// ICMPv6's entry in `inet6_protos[]` (`icmpv6_protocol`).
+pub(crate) struct Icmp6Protocol;
+
+impl Inet6Protocol for Icmp6Protocol {
+    const NEXTHDR: u8 = proto::ICMPV6;
+
+    fn rcv(skb: Skb, d: &RxDev<'_>) {
+        let hdr = Header::of(&skb);
+        let _ = rcv(skb, d, &hdr);
+    }
+
+    /// `icmpv6_err()`: whatever socket sent it, an ICMPv6 packet too big teaches the
+    /// path, and a redirect redirects it (through the device the message came in on);
+    /// an error about an echo request is for its ping socket.
+    fn err(skb: SkbRef<'_>, d: &RxDev<'_>, t: u8, _code: u8, offset: usize, info: u32) {
+        let inner = skb.data();
+        let Some((src, dst)) = header_addrs(inner) else {
+            return;
+        };
+        if t == kind::PKT_TOOBIG {
+            let keys = crate::ipv6::ip6_fib::FlowKeys::default();
+            crate::ipv6::pmtu::update(d.net, &dst, &src, d.ifindex(), keys, info);
+        } else if t == NDISC_REDIRECT {
+            let keys = crate::ipv6::ip6_fib::FlowKeys::default();
+            ndisc::sk_redirect(skb, d.ifindex(), keys, &src, &dst);
+        }
+        if t & 0x80 == 0 && inner.get(offset) == Some(&kind::ECHO_REQUEST) {
+            crate::ipv6::ping::err(skb, offset, info);
+        }
+    }
+}
 
 /// `icmpv6_rcv()`: the payload from `data` on is the ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
@@ -65,11 +98,15 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
         | kind::REDIRECT => ndisc::rcv(skb, d, hdr),
         // Errors are for the sockets that sent the offending packet.
         t if t & 0x80 == 0 => {
-            skb.with_linear(|r, msg| {
-                if let Some(msg) = msg {
-                    crate::ipv6::datagram::notify(r, d, hdr, msg);
-                }
-            });
+            let Some(msg) = skb.linear() else {
+                skb.drop_reason(reason::NOMEM);
+                return Err(());
+            };
+            let code = msg[1];
+            let info = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]);
+            // The data at the quoted packet, as icmpv6_notify() has it.
+            skb.pull(HEADER_LEN);
+            crate::ipv6::datagram::notify(skb.borrow(), d, t, code, info);
             skb.consume();
             Ok(())
         }

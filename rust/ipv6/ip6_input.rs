@@ -20,7 +20,8 @@ use crate::net::{
     skb::{pkt_type, reason, Skb},
 };
 
-use crate::ipv6::{icmp, ip6_fib, raw, udp};
+use crate::ipv6::{ip6_fib, raw};
+use crate::net::protocol::{self, Delivered};
 use crate::{
     addrconf::ifa_flags,
     conf::IPV6_MIN_MTU,
@@ -31,7 +32,7 @@ use crate::{
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
-        ipv6::{check_rx, RxContext, RxCounter, RxDrop, HEADER_LEN},
+        ipv6::{check_rx, header_addrs, RxContext, RxCounter, RxDrop, HEADER_LEN},
         ndisc::is_solicited_node,
         proto, ParamProblemCode,
     },
@@ -215,6 +216,28 @@ pub(crate) struct Header {
     pub(crate) pkt_type: u8,
 }
 
+impl Header {
+    /// The header of a packet in local delivery (its network header at the IPv6
+    /// header, `IP6CB()` filled in), as an upper-layer protocol receives it.
+    pub(crate) fn of(skb: &Skb) -> Self {
+        let skb = skb.borrow();
+        let h = skb.network_header();
+        let (src, dst) = header_addrs(&h).unwrap_or((Ipv6Addr::UNSPECIFIED, Ipv6Addr::UNSPECIFIED));
+        Self {
+            iif: skb.iif(),
+            src,
+            dst,
+            hop_limit: h[7],
+            dest: if dst.is_multicast() {
+                Dest::Multicast
+            } else {
+                Dest::Unicast
+            },
+            pkt_type: skb.pkt_type(),
+        }
+    }
+}
+
 type Checked = (Ipv6Addr, Ipv6Addr, u8, u8, usize, u8);
 
 /// `ip6_rcv_core()`'s header checks (through the core's [`check_rx`]) on the linear
@@ -298,28 +321,14 @@ fn deliver(
                 skb.consume();
                 return Ok(());
             }
-            proto::UDP => {
-                raw::deliver(&mut skb, d, hdr, next, off);
-                d.ip6_inc(ip_mib::INDELIVERS);
-                skb.pull(off);
-                skb.set_transport(off);
-                return udp::rcv(skb, d, hdr);
-            }
-            proto::ICMPV6 => {
-                raw::deliver(&mut skb, d, hdr, next, off);
-                d.ip6_inc(ip_mib::INDELIVERS);
-                skb.pull(off);
-                skb.set_transport(off);
-                return icmp::rcv(skb, d, hdr);
-            }
             _ => {
-                // A protocol only raw sockets take; with none, the sender learns of it.
-                if raw::deliver(&mut skb, d, hdr, next, off) {
-                    d.ip6_inc(ip_mib::INDELIVERS);
-                    skb.consume();
-                    return Ok(());
-                }
-                Verdict::Drop(exthdrs::unknown_protocol(nhoff))
+                // An upper-layer protocol: raw sockets of it get their copies, then
+                // whatever is registered for it in `inet6_protos[]` takes the packet.
+                let raw = raw::deliver(&mut skb, d, hdr, next, off);
+                skb.pull(off);
+                skb.set_transport(off);
+                skb.set_nhoff(nhoff);
+                return upper(skb, d, next, raw, nhoff);
             }
         };
         match step {
@@ -342,6 +351,43 @@ fn deliver(
                 return Err(());
             }
         }
+    }
+}
+
+/// `ip6_protocol_deliver_rcu()` for an upper-layer protocol `next` (the packet's data
+/// and transport header at its header, named by the field at `nhoff`): the protocol
+/// registered for it takes it; with none, the raw sockets' copies (`raw`) were the
+/// delivery, or the sender learns of an unknown next header.
+fn upper(mut skb: Skb, d: &RxDev<'_>, mut next: u8, raw: bool, nhoff: usize) -> Result<(), ()> {
+    let mut after_final = false;
+    loop {
+        let back = match protocol::deliver(skb, next, after_final) {
+            Delivered::Taken(0) => {
+                d.ip6_inc(ip_mib::INDELIVERS);
+                return Ok(());
+            }
+            Delivered::Taken(_) => return Ok(()),
+            // A final protocol's encapsulation (mainline's `resubmit_final`): only
+            // final protocols may take the payload. Raw sockets of the inner protocol
+            // get no copy here (see design.rst).
+            Delivered::Resubmit(s, n) => {
+                (skb, next, after_final) = (s, n, true);
+                continue;
+            }
+            Delivered::NoProtocol(s) => s,
+            Delivered::NotFinal(s) => {
+                d.ip6_inc(ip_mib::INDISCARDS);
+                s.drop_reason(reason::NOT_SPECIFIED);
+                return Err(());
+            }
+        };
+        if raw && !after_final {
+            d.ip6_inc(ip_mib::INDELIVERS);
+            back.consume();
+            return Ok(());
+        }
+        ext_drop(back, d, &exthdrs::unknown_protocol(nhoff));
+        return Err(());
     }
 }
 
@@ -399,7 +445,7 @@ fn frag_rcv(mut skb: Skb, d: &RxDev<'_>, off: usize, nhoff: usize) -> Frag {
 fn frag_problem(skb: Skb, d: &RxDev<'_>, code: ParamProblemCode, pointer: usize) -> Frag {
     d.ip6_inc(ip_mib::INHDRERRORS);
     let t = crate::wire::icmpv6::kind::PARAMPROB;
-    icmp::send_error(skb.borrow(), d, t, code as u8, pointer as u32, None);
+    crate::net::icmp::send(skb.borrow(), t, code as u8, pointer as u32);
     skb.drop_reason(reason::NOT_SPECIFIED);
     Frag::Done(Err(()))
 }
@@ -487,7 +533,7 @@ fn ext_drop(skb: Skb, d: &RxDev<'_>, drop: &exthdrs::Drop) {
     }
     if let Some(pp) = drop.icmp {
         let t = crate::wire::icmpv6::kind::PARAMPROB;
-        icmp::send_error(skb.borrow(), d, t, pp.code as u8, pp.pointer, None);
+        crate::net::icmp::send(skb.borrow(), t, pp.code as u8, pp.pointer);
     }
     skb.drop_reason(match drop.reason {
         Reason::IpInhdr => reason::IP_INHDR,

@@ -44,6 +44,7 @@ use crate::{
     pmtu::Redirect,
     wire::{
         icmpv6::kind,
+        ipv6::header_addrs,
         ndisc::{
             emit_na, emit_ns, emit_redirect, emit_rs, lladdr, lladdr_opt_space, na_flag, opt,
             ra_flag, redirect_hdr_len, solicited_node, NdDrop, NdMsg, NdOptions, RaMsg,
@@ -101,7 +102,8 @@ pub(crate) type NdTable = crate::net::neigh::NdTable<Nd>;
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
     let mut checked_ra = false;
-    let r = skb.with_linear(|r, msg| {
+    let mut notify_at = None;
+    let r = skb.with_linear(|_, msg| {
         let Some(msg) = msg else {
             return Err(reason::NOMEM);
         };
@@ -116,7 +118,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
                 kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
                 kind::ROUTER_ADVERTISEMENT => check_ra(hdr, msg).map(|()| checked_ra = true),
                 kind::REDIRECT => {
-                    recv_redirect(r, d, hdr, msg);
+                    notify_at = recv_redirect(d, hdr, msg);
                     Ok(())
                 }
                 _ => Err(reason::NOT_SPECIFIED),
@@ -125,6 +127,12 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     });
     if r.is_ok() && checked_ra {
         return queue_ra(skb);
+    }
+    if let (Ok(()), Some(off)) = (&r, notify_at) {
+        // The redirected header's packet reaches its protocol, the data at it
+        // (`icmpv6_notify(skb, NDISC_REDIRECT, 0, 0)`).
+        skb.pull(off);
+        crate::ipv6::datagram::notify(skb.borrow(), d, kind::REDIRECT, 0, 0);
     }
     match r {
         Ok(()) => {
@@ -141,27 +149,48 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
 /// `ndisc_redirect_rcv()`: a redirect from a router on the link (its link-local
 /// address) about a packet of ours. Without a redirected header it is about its
 /// destination field; with one, the quoted packet's protocol applies it
-/// ([`crate::ipv6::datagram::notify_redirect`]). Whatever comes of it, the message is
-/// consumed, as in mainline.
-fn recv_redirect(skb: SkbRef<'_>, d: &RxDev<'_>, hdr: &Header, msg: &[u8]) {
+/// ([`crate::ipv6::datagram::notify`] then [`sk_redirect`]): the redirected header's
+/// offset in `msg` is returned for that. Whatever comes of it, the message is consumed,
+/// as in mainline.
+fn recv_redirect(d: &RxDev<'_>, hdr: &Header, msg: &[u8]) -> Option<usize> {
     if !hdr.src.is_unicast_link_local() {
-        return;
+        return None;
     }
-    let Ok(m) = RedirectMsg::parse(msg) else {
-        return;
-    };
-    let apply = |oif: u32, keys: FlowKeys, src: &Ipv6Addr, dst: &Ipv6Addr| {
-        do_redirect(d, &hdr.src, &m, oif, keys, src, dst)
-    };
+    let m = RedirectMsg::parse(msg).ok()?;
     match m.opts.redirect_hdr {
         // ip6_redirect_no_header(): the flow to the destination from the address the
         // redirect came to.
-        None => apply(d.ifindex(), FlowKeys::default(), &hdr.dst, &m.dest),
-        Some(_) => {
-            if let Some(inner) = m.redirected() {
-                crate::ipv6::datagram::notify_redirect(skb, d, hdr, inner, &apply);
-            }
+        None => {
+            let keys = FlowKeys::default();
+            do_redirect(d, &hdr.src, &m, d.ifindex(), keys, &hdr.dst, &m.dest);
+            None
         }
+        Some(_) => m
+            .redirected()
+            .map(|inner| (inner.as_ptr() as usize).wrapping_sub(msg.as_ptr() as usize)),
+    }
+}
+
+/// `ip6_redirect()` for a protocol's error handler (`ip6_sk_redirect()` for a
+/// socket's): the redirect message at `skb`'s transport header, received on
+/// `skb->dev` from the router at its network header's source, applied to the flow
+/// from `src` to `dst` through `oif` with `keys`.
+pub(crate) fn sk_redirect(
+    skb: SkbRef<'_>,
+    oif: u32,
+    keys: FlowKeys,
+    src: &Ipv6Addr,
+    dst: &Ipv6Addr,
+) {
+    let rcu = Rcu::read_lock();
+    let Some(d) = skb.dev_rcu(&rcu) else {
+        return;
+    };
+    let Some((router, _)) = header_addrs(&skb.network_header()) else {
+        return;
+    };
+    if let Ok(m) = RedirectMsg::parse(skb.transport()) {
+        do_redirect(&d, &router, &m, oif, keys, src, dst);
     }
 }
 

@@ -10,11 +10,13 @@
 use crate::ipv6::{
     datagram, icmp,
     ip6_input::{self, Header},
+    ndisc,
 };
 use crate::net::{
     device::RxDev,
     netns::Net,
     proto::{msg_flags, Msg, OptIn, OptOut, Proto},
+    protocol::{Inet6Protocol, NDISC_REDIRECT},
     skb::{reason, Skb, SkbRef},
     sock::{self, Sock},
     udp::{self as udp_lib, count, mib as udp_mib, Datagram},
@@ -24,7 +26,7 @@ use crate::{
     sock::{self as rules, udp_score, SockAddr, UdpKeys, AF_INET6, MAX_PAYLOAD},
     wire::{
         icmpv6,
-        ipv6::Ipv6Header,
+        ipv6::{header_addrs, Ipv6Header},
         proto,
         udp::{UdpError, UdpHeader, HEADER_LEN},
     },
@@ -363,43 +365,41 @@ fn enqueue(sk: &Sock, skb: Skb) {
     skb.drop_reason(why);
 }
 
-/// What an ICMPv6 message about a UDP packet tells its socket.
-pub(crate) enum Notice<'a> {
-    /// An error: type, code, info.
-    Error(u8, u8, u32),
-    /// A redirect, applied for the socket's flow.
-    Redirect(crate::ipv6::datagram::OnRedirect<'a>),
-}
+/// UDP's entry in `inet6_protos[]` (`udpv6_protocol`).
+pub(crate) struct Udp6Protocol;
 
-/// `__udp6_lib_err()`: an ICMPv6 error about a datagram we sent from `src`:`sport`
-/// to `dst`:`dport`, for the socket that sent it. `payload` is where the datagram's
-/// data starts, counted from the ICMPv6 header.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn err(
-    skb: SkbRef<'_>,
-    d: &RxDev<'_>,
-    iif: u32,
-    inner: &[u8],
-    src: &Ipv6Addr,
-    dst: &Ipv6Addr,
-    notice: Notice<'_>,
-    payload: usize,
-) {
-    let (sport, dport) = (
-        u16::from_be_bytes([inner[0], inner[1]]),
-        u16::from_be_bytes([inner[2], inner[3]]),
-    );
-    if let Some(sk) = lookup(d.net, dst, dport, src, sport, iif) {
-        let msg = match notice {
-            // ip6_sk_redirect()
-            Notice::Redirect(rd) => return rd(sk.bound_dev_if(), sk.flow_keys(), src, dst),
-            Notice::Error(t, code, info) => (t, code, info),
+impl Inet6Protocol for Udp6Protocol {
+    const NEXTHDR: u8 = proto::UDP;
+
+    /// `udpv6_rcv()`.
+    fn rcv(skb: Skb, d: &RxDev<'_>) {
+        let hdr = Header::of(&skb);
+        let _ = rcv(skb, d, &hdr);
+    }
+
+    /// `udpv6_err()` (`__udp6_lib_err()`): the error, or redirect, is for the socket
+    /// that sent the datagram from `src`:`sport` to `dst`:`dport`.
+    fn err(skb: SkbRef<'_>, d: &RxDev<'_>, t: u8, code: u8, offset: usize, info: u32) {
+        let inner = skb.data();
+        let (Some((src, dst)), Some(l4)) = (header_addrs(inner), inner.get(offset..offset + 4))
+        else {
+            return;
         };
-        if msg.0 == crate::wire::icmpv6::kind::PKT_TOOBIG
-            && crate::sock::accepts_pmtu(sk.pmtudisc())
-        {
-            datagram::sk_update_pmtu(&sk, d.net, dst, src, msg.2);
+        let (sport, dport) = (
+            u16::from_be_bytes([l4[0], l4[1]]),
+            u16::from_be_bytes([l4[2], l4[3]]),
+        );
+        let Some(sk) = lookup(d.net, &dst, dport, &src, sport, skb.iif()) else {
+            return;
+        };
+        if t == NDISC_REDIRECT {
+            // ip6_sk_redirect()
+            return ndisc::sk_redirect(skb, sk.bound_dev_if(), sk.flow_keys(), &src, &dst);
         }
-        datagram::sock_error(&sk, skb, msg.0, msg.1, msg.2, dport, payload);
+        if t == icmpv6::kind::PKT_TOOBIG && rules::accepts_pmtu(sk.pmtudisc()) {
+            datagram::sk_update_pmtu(&sk, d.net, &dst, &src, info);
+        }
+        // The datagram's data starts after its UDP header.
+        datagram::sock_error(&sk, skb, t, code, info, dport, offset + HEADER_LEN);
     }
 }

@@ -57,3 +57,13 @@ impl<T: IcmpSend> Drop for IcmpSender<T> {
         unsafe { bindings::ipv6_rs_icmp_sender_unregister(Some(send_tramp::<T>)) };
     }
 }
+
+/// `icmpv6_send()`: reports a problem with `skb` (its network header at the IPv6
+/// header, `skb->dev` the device it came in on) to its sender, through the registered
+/// sender, as every IPv6 protocol does in mainline.
+pub(crate) fn send(skb: SkbRef<'_>, t: u8, code: u8, info: u32) {
+    let p = skb.as_ptr();
+    // SAFETY: a packet our caller holds for the call; `IP6CB(skb)` is the IPv6 layer's
+    // control block, as `icmpv6_send()` passes it.
+    unsafe { bindings::__icmpv6_send(p, t, code, info, bindings::ipv6_rs_skb_ip6cb(p)) };
+}

@@ -27,6 +27,7 @@ pub(crate) mod packet;
 pub(crate) mod ping;
 pub(crate) mod procfs;
 pub(crate) mod proto;
+pub(crate) mod protocol;
 pub(crate) mod raw;
 pub(crate) mod rcu;
 pub(crate) mod rd;

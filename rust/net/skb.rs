@@ -191,6 +191,13 @@ impl Skb {
         unsafe { bindings::ipv6_rs_skb_reset_network_header(self.as_ptr()) };
     }
 
+    /// Sets `IP6CB(skb)->nhoff`: where the field naming the header at the transport
+    /// header is, from the network header.
+    pub(crate) fn set_nhoff(&mut self, nhoff: usize) {
+        // SAFETY: valid packet we own; the control block is the IPv6 layer's.
+        unsafe { bindings::ipv6_rs_skb_set_nhoff(self.as_ptr(), nhoff as u32) };
+    }
+
     /// Sets the transport header `off` bytes after the network header.
     pub(crate) fn set_transport(&mut self, off: usize) {
         // SAFETY: valid packet we own; `off` is within the packet (callers parsed it).
@@ -317,7 +324,7 @@ pub(crate) struct SkbRef<'a> {
     _owner: core::marker::PhantomData<&'a Skb>,
 }
 
-impl SkbRef<'_> {
+impl<'a> SkbRef<'a> {
     /// # Safety
     /// `ptr` must be a valid packet that stays valid and unchanged by others for `'a`.
     pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> Option<Self> {
@@ -386,6 +393,26 @@ impl SkbRef<'_> {
     pub(crate) fn iif(&self) -> u32 {
         // SAFETY: a packet we hold.
         unsafe { bindings::ipv6_rs_skb_iif(self.as_ptr()) as u32 }
+    }
+
+    /// The linear bytes from `data` on (`skb_headlen()` of them).
+    pub(crate) fn data(&self) -> &'a [u8] {
+        let mut len = 0u32;
+        // SAFETY: a packet we hold; the helper reports the linear length at `data`.
+        let p = unsafe { bindings::ipv6_rs_skb_linear_data(self.as_ptr(), &mut len) };
+        // SAFETY: `len` bytes at `p` are linear and, by the construction contract,
+        // unchanged for `'a`.
+        unsafe { core::slice::from_raw_parts(p, len as usize) }
+    }
+
+    /// The linear bytes from the transport header on (empty if it is unset or past
+    /// the linear data).
+    pub(crate) fn transport(&self) -> &'a [u8] {
+        let mut len = 0u32;
+        // SAFETY: a packet we hold; the helper checks the header against the buffer.
+        let p = unsafe { bindings::ipv6_rs_skb_linear_transport(self.as_ptr(), &mut len) };
+        // SAFETY: as in `data`.
+        unsafe { core::slice::from_raw_parts(p, len as usize) }
     }
 }
 
