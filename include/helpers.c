@@ -842,16 +842,6 @@ u32 ipv6_rs_random_u32_below(u32 ceil)
 	return get_random_u32_below(ceil ? : 1);
 }
 
-u64 ipv6_rs_random_nonce(void)
-{
-	u64 nonce = 0;
-
-	do
-		get_random_bytes(&nonce, 6);
-	while (nonce == 0);
-	return nonce;
-}
-
 /* --- duplicate address detection */
 
 static struct workqueue_struct *ipv6_rs_dad_wq;
@@ -920,6 +910,11 @@ void ipv6_rs_ifa_dad_arm(struct inet6_ifaddr *ifa, u64 nonce, u8 probes)
 u64 ipv6_rs_ifa_dad_nonce(const struct inet6_ifaddr *ifa)
 {
 	return READ_ONCE(ifa->dad_nonce);
+}
+
+u8 ipv6_rs_ifa_dad_probes(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->dad_probes);
 }
 
 bool ipv6_rs_ifa_dad_take_probe(struct inet6_ifaddr *ifa)

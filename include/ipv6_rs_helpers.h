@@ -226,7 +226,6 @@ struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa);
 bool ipv6_rs_ifa_idev_live(const struct inet6_ifaddr *ifa);
 struct net_device *ipv6_rs_dev_get_by_index_rcu(struct net *net, int ifindex);
 u32 ipv6_rs_random_u32_below(u32 ceil);
-u64 ipv6_rs_random_nonce(void);
 
 /* --- duplicate address detection: ifa->dad_work on our workqueue */
 /* Create the workqueue; fn(ifa) runs under RTNL for each scheduled probe. */
@@ -241,6 +240,7 @@ int ipv6_rs_ifa_state(struct inet6_ifaddr *ifa);
 /* Start DAD: nonce, probe count and state DAD, under the address lock. */
 void ipv6_rs_ifa_dad_arm(struct inet6_ifaddr *ifa, u64 nonce, u8 probes);
 u64 ipv6_rs_ifa_dad_nonce(const struct inet6_ifaddr *ifa);
+u8 ipv6_rs_ifa_dad_probes(const struct inet6_ifaddr *ifa);
 /* Take one probe: false (and no change) if none is left. */
 bool ipv6_rs_ifa_dad_take_probe(struct inet6_ifaddr *ifa);
 

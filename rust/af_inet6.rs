@@ -22,6 +22,10 @@ pub mod addrconf;
 pub mod addrlabel;
 #[path = "core/src/conf.rs"]
 pub mod conf;
+#[path = "core/src/ctx.rs"]
+pub mod ctx;
+#[path = "core/src/dad.rs"]
+pub mod dad;
 #[path = "core/src/errno.rs"]
 pub mod errno;
 #[path = "core/src/exthdrs.rs"]

@@ -6,11 +6,13 @@
 
 #![forbid(unsafe_code)]
 
+use crate::dad::{self, State as DadState};
 use crate::errno;
-use crate::net::ifaddr::{state, DadStep};
+use crate::net::ifaddr::DadStep;
 use crate::net::netns::Net;
 use crate::net::time;
 use crate::net::uapi;
+use crate::net::KernelRandom;
 use crate::net::{
     device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
@@ -140,8 +142,7 @@ fn configure(dev: &NetDevice) {
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
     for ifa in ifaddr::addrs(dev) {
         // Kept over a down with nodad: not tentative, but waiting to be announced.
-        let kept =
-            ifa.flags() & ifa_flags::NODAD != 0 && ifa.state() == crate::net::ifaddr::state::PREDAD;
+        let kept = ifa.flags() & ifa_flags::NODAD != 0 && ifa.state() == DadState::PreDad;
         if ifa.flags() & ifa_flags::TENTATIVE != 0 || kept {
             dad_start(dev, ifa);
         }
@@ -177,10 +178,7 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
                 route::add_prefix_route(dev, &addr, prefix_len, 0, INFINITY_LIFE_TIME);
             }
             if lo {
-                ifa.move_state(
-                    crate::net::ifaddr::state::PREDAD,
-                    crate::net::ifaddr::state::POSTDAD,
-                );
+                ifa.move_state(DadState::PreDad, DadState::PostDad);
                 notify(uapi::RTM_NEWADDR as u16, dev, ifa);
             } else {
                 dad_start(dev, ifa);
@@ -190,38 +188,55 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
     }
 }
 
-/// Duplicate address detection for a new address (`addrconf_dad_begin()`): where DAD
-/// does not apply (loopback or `IFF_NOARP` device, `nodad`, `accept_dad` off) or the
-/// address is not tentative, it completes at once, clearing `tentative` and announcing
-/// the address. Returns whether it completed.
-///
-/// Where DAD applies and the link is ready, the address stays tentative while
-/// [`dad_run`] probes for it (RFC 4862 §5.4): after a random delay below
-/// `rtr_solicit_delay`, `dad_transmits` solicitations one `retrans_time` apart, each
-/// with a nonce when enhanced DAD (RFC 7527) is on. On a link that is not ready it
-/// waits for [`configure`].
+/// Duplicate address detection for a new address, or one whose link became ready
+/// (`addrconf_dad_begin()`), as the core's [`dad::begin`] decides: where DAD does not
+/// apply (loopback or `IFF_NOARP` device, `nodad`, `accept_dad` off) or the address is
+/// not tentative, it completes at once, clearing `tentative` and announcing the
+/// address; where it applies and the link is ready, the address stays tentative while
+/// [`dad_run`] probes for it (RFC 4862 §5.4); on a link that is not ready it waits for
+/// [`configure`]. Returns whether it completed.
 fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
-    if ifa.flags() & ifa_flags::TENTATIVE != 0 && needs_dad(dev, ifa.flags()) {
-        if idev_if_flags(dev) & IF_READY == 0 || ifa.state() != state::PREDAD {
-            return false;
-        }
-        let Some(cnf) = dev.datapath_cnf() else {
-            return false;
-        };
-        let enhanced = cnf.enhanced_dad != 0 || netns::conf_all(dev.net()).enhanced_dad != 0;
-        let probes = cnf.dad_transmits.clamp(0, 255) as u8;
-        ifa.dad_arm(enhanced, probes, cnf.rtr_solicit_delay as u32);
+    let Some(cnf) = dev.datapath_cnf() else {
         return false;
+    };
+    let settings = dad::Settings {
+        transmits: cnf.dad_transmits,
+        enhanced: cnf.enhanced_dad != 0 || netns::conf_all(dev.net()).enhanced_dad != 0,
+        max_delay: cnf.rtr_solicit_delay as u32,
+    };
+    match dad::begin(&dad_facts(dev, ifa), &settings, &mut KernelRandom) {
+        dad::Begin::Wait => false,
+        dad::Begin::Arm {
+            probes,
+            nonce,
+            delay,
+        } => {
+            ifa.dad_arm(probes, nonce, delay);
+            false
+        }
+        dad::Begin::Complete => {
+            ifa.update_flags(
+                0,
+                ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
+            );
+            // Done with DAD: only an address kept over a down waits in PREDAD for the
+            // link.
+            ifa.move_state(DadState::PreDad, DadState::PostDad);
+            notify(uapi::RTM_NEWADDR as u16, dev, ifa);
+            dad_completed(dev, ifa);
+            true
+        }
     }
-    ifa.update_flags(
-        0,
-        ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
-    );
-    // Done with DAD: only an address kept over a down waits in PREDAD for the link.
-    ifa.move_state(state::PREDAD, state::POSTDAD);
-    notify(uapi::RTM_NEWADDR as u16, dev, ifa);
-    dad_completed(dev, ifa);
-    true
+}
+
+/// What DAD decisions are made from.
+fn dad_facts(dev: &NetDevice, ifa: &IfAddr) -> dad::Facts {
+    dad::Facts {
+        state: ifa.state(),
+        flags: ifa.flags(),
+        required: needs_dad(dev, ifa.flags()),
+        link_ready: idev_if_flags(dev) & IF_READY != 0,
+    }
 }
 
 /// `addrconf_dad_completed()` after the announcement: the device's first usable
@@ -249,61 +264,65 @@ fn lonely_lladdr(dev: &NetDevice, ifa: &IfAddr) -> bool {
 pub(crate) struct Dad;
 
 impl DadStep for Dad {
-    fn run(dev: &NetDevice, a: &IfAddr, st: u32) {
+    fn run(dev: &NetDevice, a: &IfAddr, st: DadState) {
         dad_run(dev, a, st);
     }
 }
 
-fn dad_run(dev: &NetDevice, a: &IfAddr, st: u32) {
-    if st == state::ERRDAD {
-        a.move_state(st, state::POSTDAD);
-        if a.flags() & ifa_flags::PERMANENT != 0 {
-            // Stays tentative, marked dadfailed (addrconf_dad_stop()).
+/// A run of the address's DAD work, as the core's [`dad::step`] decides.
+fn dad_run(dev: &NetDevice, a: &IfAddr, st: DadState) {
+    let facts = dad::Facts {
+        state: st,
+        ..dad_facts(dev, a)
+    };
+    let notify_na = dev.datapath_cnf().is_some_and(|c| c.ndisc_notify != 0)
+        || netns::conf_all(dev.net()).ndisc_notify != 0;
+    let addr = a.addr();
+    match dad::step(&facts, a.dad_probes(), notify_na) {
+        dad::Step::Idle => {}
+        dad::Step::Failed { keep } => {
+            a.move_state(st, DadState::PostDad);
+            if keep {
+                // Stays tentative, marked dadfailed (addrconf_dad_stop()).
+                a.update_flags(
+                    ifa_flags::DADFAILED | ifa_flags::TENTATIVE,
+                    ifa_flags::OPTIMISTIC,
+                );
+                notify(uapi::RTM_NEWADDR as u16, dev, a);
+            } else {
+                let plen = a.prefix_len();
+                ifaddr::remove_where(
+                    dev,
+                    |x| x.addr() == addr && x.prefix_len() == plen,
+                    |x| notify(uapi::RTM_DELADDR as u16, dev, x),
+                );
+            }
+        }
+        dad::Step::Probe => {
+            if a.dad_take_probe() {
+                let nonce = a.dad_nonce();
+                with_rx_dev(dev, |d| {
+                    let dst = crate::wire::ndisc::solicited_node(&addr);
+                    ndisc::send_ns(d, &addr, &dst, Some(Ipv6Addr::UNSPECIFIED), nonce);
+                });
+            }
+        }
+        dad::Step::Unique { send_na } => {
+            a.move_state(st, DadState::PostDad);
             a.update_flags(
-                ifa_flags::DADFAILED | ifa_flags::TENTATIVE,
-                ifa_flags::OPTIMISTIC,
+                0,
+                ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
             );
             notify(uapi::RTM_NEWADDR as u16, dev, a);
-        } else {
-            let (addr, plen) = (a.addr(), a.prefix_len());
-            ifaddr::remove_where(
-                dev,
-                |x| x.addr() == addr && x.prefix_len() == plen,
-                |x| notify(uapi::RTM_DELADDR as u16, dev, x),
-            );
+            dad_completed(dev, a);
+            if send_na {
+                let forwarding = dev.datapath_cnf().is_some_and(|c| c.forwarding != 0);
+                with_rx_dev(dev, |d| {
+                    let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+                    ndisc::send_na(d, &all_nodes, &addr, forwarding, false, true, true);
+                });
+            }
         }
-        return;
-    }
-    if st != state::DAD || idev_if_flags(dev) & IF_READY == 0 {
-        return;
-    }
-    let addr = a.addr();
-    if a.dad_take_probe() {
-        let nonce = a.dad_nonce();
-        with_rx_dev(dev, |d| {
-            let dst = crate::wire::ndisc::solicited_node(&addr);
-            ndisc::send_ns(d, &addr, &dst, Some(Ipv6Addr::UNSPECIFIED), nonce);
-        });
-        return;
-    }
-    // DAD succeeded.
-    a.move_state(st, state::POSTDAD);
-    let send_na = a.flags() & ifa_flags::TENTATIVE != 0 && a.flags() & ifa_flags::OPTIMISTIC == 0;
-    a.update_flags(
-        0,
-        ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC | ifa_flags::DADFAILED,
-    );
-    notify(uapi::RTM_NEWADDR as u16, dev, a);
-    dad_completed(dev, a);
-    let Some(cnf) = dev.datapath_cnf() else {
-        return;
-    };
-    if send_na && (cnf.ndisc_notify != 0 || netns::conf_all(dev.net()).ndisc_notify != 0) {
-        let forwarding = cnf.forwarding != 0;
-        with_rx_dev(dev, |d| {
-            let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
-            ndisc::send_na(d, &all_nodes, &addr, forwarding, false, true, true);
-        });
     }
 }
 
@@ -319,7 +338,10 @@ pub(crate) fn dad_failure(
     ifa: &crate::net::ifaddr::IfAddrRef,
     mac: Option<[u8; 6]>,
 ) {
-    if !ifa.move_state(state::DAD, state::ERRDAD) {
+    // Only while probing (the core's `dad::COLLISION`), as one compare-and-set against
+    // the work.
+    let (from, to) = dad::COLLISION;
+    if !ifa.move_state(from, to) {
         return;
     }
     let m = mac.unwrap_or_default();
@@ -377,7 +399,7 @@ fn down(dev: &NetDevice, unregister: bool) {
         |ifa| notify(uapi::RTM_DELADDR as u16, dev, ifa),
     );
     for a in ifaddr::addrs(dev) {
-        a.move_state(a.state(), crate::net::ifaddr::state::PREDAD);
+        a.move_state(a.state(), DadState::PreDad);
         if a.flags() & ifa_flags::NODAD == 0 {
             a.update_flags(ifa_flags::TENTATIVE, 0);
         }

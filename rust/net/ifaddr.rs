@@ -4,6 +4,7 @@
 //! `inet6_dev.addr_list` in the order the core decides, so built-in readers of that list
 //! see mainline's layout. Changed only under RTNL.
 
+use crate::dad::State as DadState;
 use crate::net::device::{NetDevice, RxDev};
 use crate::net::{netns::Net, rcu::Rcu};
 use crate::route::LocalAddr;
@@ -127,34 +128,34 @@ impl IfAddr {
         };
     }
 
-    /// Its DAD state (`ifa->state`, one of [`state`]'s).
-    pub(crate) fn state(&self) -> u32 {
+    /// Its DAD state (`ifa->state`).
+    pub(crate) fn state(&self) -> DadState {
         // SAFETY: listed address under RTNL (type invariant).
-        unsafe { bindings::ipv6_rs_ifa_state(self.as_ptr()) as u32 }
+        DadState::from_raw(unsafe { bindings::ipv6_rs_ifa_state(self.as_ptr()) } as u32)
     }
 
-    /// Moves its state from `from` (if it is in it) to `to`.
-    pub(crate) fn move_state(&self, from: u32, to: u32) {
+    /// Moves its state from `from` (if it is in it) to `to`; whether it did.
+    pub(crate) fn move_state(&self, from: DadState, to: DadState) -> bool {
         // SAFETY: listed address under RTNL (type invariant); the helper takes the lock.
-        unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) };
+        unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) }
     }
 
-    /// Arms duplicate address detection (`addrconf_dad_begin()`): `probes` solicitations,
-    /// each with a random nonce if `enhanced` (RFC 7527), the first after a random
-    /// delay below `max_delay` jiffies, run by the [`DadWork`].
-    pub(crate) fn dad_arm(&self, enhanced: bool, probes: u8, max_delay: u32) {
+    /// Arms duplicate address detection as [`crate::dad::Begin::Arm`] says: `probes`
+    /// solicitations with `nonce`, the first step after `delay` jiffies, run by the
+    /// [`DadWork`]; the state moves to `Dad` (unless the address is being removed).
+    pub(crate) fn dad_arm(&self, probes: u8, nonce: u64, delay: u32) {
         // SAFETY: listed address under RTNL (type invariant); the work takes its own
         // reference.
         unsafe {
-            let nonce = if enhanced {
-                bindings::ipv6_rs_random_nonce()
-            } else {
-                0
-            };
             bindings::ipv6_rs_ifa_dad_arm(self.as_ptr(), nonce, probes);
-            let delay = bindings::ipv6_rs_random_u32_below(max_delay);
             bindings::ipv6_rs_dad_schedule(self.as_ptr(), delay as _);
         }
+    }
+
+    /// The DAD probes left to send.
+    pub(crate) fn dad_probes(&self) -> u8 {
+        // SAFETY: listed address under RTNL (type invariant); a plain read.
+        unsafe { bindings::ipv6_rs_ifa_dad_probes(self.as_ptr()) }
     }
 
     /// Takes one of the armed probes, if any is left; the next step of DAD is then
@@ -431,21 +432,18 @@ impl Drop for IfAddrRef {
     }
 }
 
-/// Address states (`enum inet6_ifaddr_state`, `include/net/if_inet6.h`).
-pub(crate) mod state {
-    use crate::bindings;
-    pub(crate) const PREDAD: u32 = bindings::INET6_IFADDR_STATE_PREDAD;
-    pub(crate) const DAD: u32 = bindings::INET6_IFADDR_STATE_DAD;
-    pub(crate) const POSTDAD: u32 = bindings::INET6_IFADDR_STATE_POSTDAD;
-    pub(crate) const ERRDAD: u32 = bindings::INET6_IFADDR_STATE_ERRDAD;
-    pub(crate) const DEAD: u32 = bindings::INET6_IFADDR_STATE_DEAD;
-}
+// The core's DAD states are the kernel's `enum inet6_ifaddr_state`.
+const _: () = assert!(DadState::PreDad as u32 == bindings::INET6_IFADDR_STATE_PREDAD);
+const _: () = assert!(DadState::Dad as u32 == bindings::INET6_IFADDR_STATE_DAD);
+const _: () = assert!(DadState::PostDad as u32 == bindings::INET6_IFADDR_STATE_POSTDAD);
+const _: () = assert!(DadState::ErrDad as u32 == bindings::INET6_IFADDR_STATE_ERRDAD);
+const _: () = assert!(DadState::Dead as u32 == bindings::INET6_IFADDR_STATE_DEAD);
 
 /// One step of duplicate address detection, run by the DAD work.
 pub(crate) trait DadStep {
     /// Carries out the next step for `ifa` of `dev`, in DAD state `state` (not
-    /// `DEAD`), under RTNL.
-    fn run(dev: &NetDevice, ifa: &IfAddr, state: u32);
+    /// `Dead`), under RTNL.
+    fn run(dev: &NetDevice, ifa: &IfAddr, state: DadState);
 }
 
 /// The DAD work's callback for `T`.
@@ -458,8 +456,8 @@ unsafe extern "C" fn dad_tramp<T: DadStep>(ifa: *mut bindings::inet6_ifaddr) {
         return;
     }
     // SAFETY: as above.
-    let st = unsafe { bindings::ipv6_rs_ifa_state(ifa) } as u32;
-    if st == state::DEAD {
+    let st = DadState::from_raw(unsafe { bindings::ipv6_rs_ifa_state(ifa) } as u32);
+    if st == DadState::Dead {
         return;
     }
     // SAFETY: the live inet6_dev holds its device; RTNL is held for the call.
@@ -490,7 +488,7 @@ impl<T: DadStep> Drop for DadWork<T> {
 
 impl IfAddrRef {
     /// Moves it from DAD state `from` to `to`, if it is in `from`.
-    pub(crate) fn move_state(&self, from: u32, to: u32) -> bool {
+    pub(crate) fn move_state(&self, from: DadState, to: DadState) -> bool {
         // SAFETY: held (type invariant); the helper takes the address's lock.
         unsafe { bindings::ipv6_rs_ifa_state_move(self.as_ptr(), from as _, to as _) }
     }

@@ -62,6 +62,20 @@ pub(crate) fn random_u32_below(ceil: u32) -> u32 {
     unsafe { crate::bindings::ipv6_rs_random_u32_below(ceil) }
 }
 
+/// The kernel's randomness, for the core's state machines.
+pub(crate) struct KernelRandom;
+
+impl crate::ctx::Random for KernelRandom {
+    fn below(&mut self, ceil: u32) -> u32 {
+        random_u32_below(ceil)
+    }
+
+    fn fill(&mut self, buf: &mut [u8]) {
+        // SAFETY: `buf` is writable for its length.
+        unsafe { crate::bindings::get_random_bytes(buf.as_mut_ptr().cast(), buf.len()) };
+    }
+}
+
 /// The address in a kernel `struct in6_addr`.
 pub(crate) fn in6_addr(a: &crate::bindings::in6_addr) -> core::net::Ipv6Addr {
     // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].

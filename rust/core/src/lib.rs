@@ -12,6 +12,8 @@
 pub mod addrconf;
 pub mod addrlabel;
 pub mod conf;
+pub mod ctx;
+pub mod dad;
 pub mod errno;
 pub mod exthdrs;
 pub mod fib;
