@@ -1344,38 +1344,44 @@ void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out)
 	out->gc_timeout = READ_ONCE(net->ipv6.sysctl.ip6_rt_gc_timeout);
 }
 
-bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
-			     const struct in6_addr *daddr, u8 type, int plen)
+void ipv6_rs_local_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void ipv6_rs_local_bh_enable(void)
+{
+	local_bh_enable();
+}
+
+/* net.ipv6.icmp.ratemask as four 64-bit words, and net.ipv6.icmp.ratelimit. */
+void ipv6_rs_icmp_ratemask(const struct net *net, u64 *mask)
+{
+	bitmap_to_arr64(mask, net->ipv6.sysctl.icmpv6_ratemask, ICMPV6_MSG_MAX + 1);
+}
+
+u32 ipv6_rs_icmpv6_time(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.sysctl.icmpv6_time);
+}
+
+/* inet_peer_xrlim_allow() for daddr's peer (icmpv6_xrlim_allow()); BH disabled. */
+bool ipv6_rs_icmp_peer_allow(struct net *net, const struct in6_addr *daddr, int tmo)
 {
 	struct inet_peer *peer;
 	bool res;
-	int tmo;
 
-	if (dev->flags & IFF_LOOPBACK)
-		return true;
-	/* icmpv6_global_allow(): types outside the ratemask are never limited. */
-	if (type > ICMPV6_MSG_MAX || !test_bit(type, net->ipv6.sysctl.icmpv6_ratemask))
-		return true;
-	local_bh_disable();
-	if (!icmp_global_allow(net)) {
-		__ICMP_INC_STATS(net, ICMP_MIB_RATELIMITGLOBAL);
-		local_bh_enable();
-		return false;
-	}
-	/* icmpv6_xrlim_allow(): wider prefixes get more bandwidth. */
-	tmo = READ_ONCE(net->ipv6.sysctl.icmpv6_time);
-	if (plen < 128)
-		tmo >>= ((128 - plen) >> 5);
 	rcu_read_lock();
 	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
 	res = inet_peer_xrlim_allow(peer, tmo);
 	rcu_read_unlock();
-	if (!res)
-		__ICMP6_INC_STATS(net, idev, ICMP6_MIB_RATELIMITHOST);
-	else
-		icmp_global_consume(net);
-	local_bh_enable();
 	return res;
+}
+
+/* IcmpOutRateLimitGlobal, which mainline's ICMPv6 counts in the IPv4 ICMP MIB. */
+void ipv6_rs_icmp_count_global_limited(struct net *net)
+{
+	__ICMP_INC_STATS(net, ICMP_MIB_RATELIMITGLOBAL);
 }
 
 unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb)
@@ -1543,29 +1549,29 @@ void ipv6_rs_fq_kill(struct frag_queue *fq, int *refs)
 	inet_frag_kill(&fq->q, refs);
 }
 
-/* As mainline reassembly.c: the ECN codepoint as a bit for ip_frag_ecn_table. */
-static u8 ipv6_rs_frag_ecn(const struct ipv6hdr *ipv6h)
-{
-	return 1 << (ipv6_get_dsfield(ipv6h) & INET_ECN_MASK);
-}
-
-/* ip6_frag_reasm(): the queue is complete; skb is the fragment that completed it. */
-static int ipv6_rs_fq_reasm(struct frag_queue *fq, struct sk_buff *skb,
-			    struct sk_buff *prev_tail, struct net_device *dev, int *refs)
+/*
+ * ip6_frag_reasm(): the queue is complete (the core's frag::ready() said so); skb is
+ * the fragment that completed it (arrived on dev), prev_tail the queue's tail before
+ * it; ecn is the codepoint the core's frag::ecn_merge() found for the datagram.
+ * Returns 0 with skb the datagram (the caller's again), or -EINVAL with the queue
+ * and every fragment gone.
+ */
+int ipv6_rs_fq_reasm(struct frag_queue *fq, struct sk_buff *skb, struct sk_buff *prev_tail,
+		     struct net_device *dev, u8 ecn, int *refs)
 {
 	struct net *net = fq->q.fqdir->net;
+	unsigned long orefdst;
 	unsigned int nhoff;
 	void *reasm_data;
 	int payload_len;
-	u8 ecn;
 
 	inet_frag_kill(&fq->q, refs);
-	ecn = ip_frag_ecn_table[fq->ecn];
-	if (unlikely(ecn == 0xff))
-		goto out_fail;
+	orefdst = skb->_skb_refdst;
+	skb->_skb_refdst = 0UL;
 	reasm_data = inet_frag_reasm_prepare(&fq->q, skb, prev_tail);
 	if (!reasm_data)
 		goto out_fail;
+	/* The head's headers before the fragment header, and the datagram's data. */
 	payload_len = -skb_network_offset(skb) - sizeof(struct ipv6hdr) + fq->q.len -
 		      sizeof(struct frag_hdr);
 	if (payload_len > IPV6_MAXPLEN)
@@ -1591,21 +1597,35 @@ static int ipv6_rs_fq_reasm(struct frag_queue *fq, struct sk_buff *skb,
 	fq->q.rb_fragments = RB_ROOT;
 	fq->q.fragments_tail = NULL;
 	fq->q.last_run_head = NULL;
-	return 1;
+	skb->_skb_refdst = orefdst;
+	return 0;
 out_fail:
-	__IP6_INC_STATS(net, __in6_dev_get(dev), IPSTATS_MIB_REASMFAILS);
-	inet_frag_kill(&fq->q, refs);
+	skb->_skb_refdst = orefdst;
+	ipv6_rs_fq_fail(fq, dev, refs);
 	return -EINVAL;
 }
 
-int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, int end,
-		      int fhdr_end, u32 len, bool last_in, int nhoff, int *refs)
+/* A datagram that cannot be reassembled: counted, its queue and fragments gone. */
+void ipv6_rs_fq_fail(struct frag_queue *fq, struct net_device *dev, int *refs)
 {
-	const struct ipv6hdr *hdr = ipv6_hdr(skb);
-	struct sk_buff *prev_tail;
+	__IP6_INC_STATS(fq->q.fqdir->net, __in6_dev_get(dev), IPSTATS_MIB_REASMFAILS);
+	inet_frag_kill(&fq->q, refs);
+}
+
+/*
+ * ip6_frag_queue()'s insertion: skb (data at its IPv6 header) goes into the queue for
+ * offset..end, with the queue length and last-in state the core's frag::queue()
+ * decided, and ecn_bit (the core's frag::ecn_bit()) recorded. Returns 0 when it went
+ * in (the queue owns it now; *prev_tail is the tail before it and *acct the queue's
+ * accounting), -EEXIST for a duplicate, -EILSEQ for an overlap, -ENOMEM (the packet
+ * stays the caller's in these three cases).
+ */
+int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, int end,
+		      int fhdr_end, u32 len, bool last_in, int nhoff, u8 ecn_bit,
+		      struct sk_buff **prev_tail, struct ipv6_rs_fq_acct *acct)
+{
 	struct net_device *dev;
 	int fragsize, err;
-	u8 ecn = ipv6_rs_frag_ecn(hdr);
 
 	skb_set_transport_header(skb, skb_network_offset(skb) + fhdr_end - sizeof(struct frag_hdr));
 	if (skb->ip_summed == CHECKSUM_COMPLETE) {
@@ -1620,7 +1640,7 @@ int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, in
 		return -ENOMEM;
 	dev = skb->dev;		/* shares its place with skb->rbnode */
 	barrier();
-	prev_tail = fq->q.fragments_tail;
+	*prev_tail = fq->q.fragments_tail;
 	err = inet_frag_queue_insert(&fq->q, skb, offset, end);
 	if (err == IPFRAG_DUP)
 		return -EEXIST;
@@ -1634,7 +1654,7 @@ int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, in
 	fq->q.stamp = skb->tstamp;
 	fq->q.tstamp_type = skb->tstamp_type;
 	fq->q.meat += skb->len;
-	fq->ecn |= ecn;
+	fq->ecn |= ecn_bit;
 	add_frag_mem_limit(fq->q.fqdir, skb->truesize);
 	fragsize = -skb_network_offset(skb) + skb->len;
 	if (fragsize > fq->q.max_size)
@@ -1643,17 +1663,20 @@ int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, in
 		fq->nhoffset = nhoff;
 		fq->q.flags |= INET_FRAG_FIRST_IN;
 	}
-	if (fq->q.flags == (INET_FRAG_FIRST_IN | INET_FRAG_LAST_IN) && fq->q.meat == fq->q.len) {
-		unsigned long orefdst = skb->_skb_refdst;
+	acct->len = fq->q.len;
+	acct->meat = fq->q.meat;
+	acct->first_in = fq->q.flags & INET_FRAG_FIRST_IN;
+	acct->last_in = fq->q.flags & INET_FRAG_LAST_IN;
+	acct->settled = fq->q.flags & ~(INET_FRAG_FIRST_IN | INET_FRAG_LAST_IN);
+	acct->ecn = fq->ecn;
+	return 0;
+}
 
-		skb->_skb_refdst = 0UL;
-		err = ipv6_rs_fq_reasm(fq, skb, prev_tail, dev, refs);
-		skb->_skb_refdst = orefdst;
-		return err;
-	}
+/* A queued fragment waits for the rest: it keeps no route or socket meanwhile. */
+void ipv6_rs_fq_keep(struct sk_buff *skb)
+{
 	skb_dst_drop(skb);
 	skb_orphan(skb);
-	return -EINPROGRESS;
 }
 
 void ipv6_rs_fq_unlock_put(struct frag_queue *fq, int refs)

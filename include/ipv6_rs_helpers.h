@@ -332,13 +332,16 @@ struct ipv6_rs_net_limits {
 	int gc_timeout;		/* net.ipv6.route.gc_timeout, jiffies */
 };
 void ipv6_rs_net_limits(const struct net *net, struct ipv6_rs_net_limits *out);
+void ipv6_rs_local_bh_disable(void);
+void ipv6_rs_local_bh_enable(void);
 /*
- * icmpv6_global_allow() and icmpv6_xrlim_allow(): may an error of `type` go to daddr,
- * reached through a route of prefix length plen, leaving through dev? Counts
- * Icmp6OutRateLimitHost when the per-destination limit says no.
+ * The pieces of ICMPv6 rate limiting (the core's icmp::allow() decides): the rate
+ * mask and interval, the destination's token bucket, the global limit's counter.
  */
-bool ipv6_rs_icmp_rate_allow(struct net *net, struct net_device *dev, struct inet6_dev *idev,
-			     const struct in6_addr *daddr, u8 type, int plen);
+void ipv6_rs_icmp_ratemask(const struct net *net, u64 *mask);
+u32 ipv6_rs_icmpv6_time(const struct net *net);
+bool ipv6_rs_icmp_peer_allow(struct net *net, const struct in6_addr *daddr, int tmo);
+void ipv6_rs_icmp_count_global_limited(struct net *net);
 /* Bytes from the network header to the end, and a copy of the first len of them. */
 unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb);
 int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int len);
@@ -383,14 +386,28 @@ void ipv6_rs_fq_state(const struct frag_queue *fq, u32 *len, bool *last_in, bool
 void ipv6_rs_fq_kill(struct frag_queue *fq, int *refs);
 /*
  * Insert the fragment [offset, end) whose fragment header ends fhdr_end bytes after the
- * network header, with the queue's new length and last-in flag; nhoff is the offset of
- * the next-header field naming the fragment header. Returns 1 with skb now the
- * reassembled datagram; -EINPROGRESS if queued; -EINVAL if reassembly failed (counted;
- * the fragment went with the queue); or, with skb not consumed and the queue as it
- * was, -EEXIST (a duplicate), -EILSEQ (overlaps another: RFC 5722) or -ENOMEM.
+ * network header, with the queue's new length and last-in flag and the fragment's ECN
+ * bit; nhoff is the offset of the next-header field naming the fragment header.
+ * Returns 0 once the queue holds it (*prev_tail: the tail before it; *acct: the
+ * queue's accounting), or, with skb not consumed and the queue as it was, -EEXIST (a
+ * duplicate), -EILSEQ (overlaps another: RFC 5722) or -ENOMEM. Then either
+ * ipv6_rs_fq_reasm() (complete), ipv6_rs_fq_fail() (invalid) or ipv6_rs_fq_keep().
  */
+struct ipv6_rs_fq_acct {
+	u32 len;
+	u32 meat;
+	bool first_in;
+	bool last_in;
+	bool settled;
+	u8 ecn;
+};
 int ipv6_rs_fq_insert(struct frag_queue *fq, struct sk_buff *skb, int offset, int end,
-		      int fhdr_end, u32 len, bool last_in, int nhoff, int *refs);
+		      int fhdr_end, u32 len, bool last_in, int nhoff, u8 ecn_bit,
+		      struct sk_buff **prev_tail, struct ipv6_rs_fq_acct *acct);
+int ipv6_rs_fq_reasm(struct frag_queue *fq, struct sk_buff *skb, struct sk_buff *prev_tail,
+		     struct net_device *dev, u8 ecn, int *refs);
+void ipv6_rs_fq_fail(struct frag_queue *fq, struct net_device *dev, int *refs);
+void ipv6_rs_fq_keep(struct sk_buff *skb);
 void ipv6_rs_fq_unlock_put(struct frag_queue *fq, int refs);
 /* ipv6frag_thdr_truncated() on the first fragment, from the IPv6 header's next header. */
 bool ipv6_rs_frag_thdr_truncated(struct sk_buff *skb);

@@ -38,6 +38,8 @@ pub mod flow;
 pub mod forward;
 #[path = "core/src/frag.rs"]
 pub mod frag;
+#[path = "core/src/icmp.rs"]
+pub mod icmp;
 #[path = "core/src/mphash.rs"]
 pub mod mphash;
 #[path = "core/src/ndisc.rs"]

@@ -32,7 +32,7 @@ use crate::{
     wire::{
         ext::FRAG_HDR_LEN,
         icmpv6,
-        ipv6::{check_rx, header_addrs, RxContext, RxCounter, RxDrop, HEADER_LEN},
+        ipv6::{check_rx, header_addrs, Ipv6Header, RxContext, RxCounter, RxDrop, HEADER_LEN},
         ndisc::is_solicited_node,
         proto, ParamProblemCode,
     },
@@ -404,13 +404,14 @@ enum Frag {
 /// the datagram goes on once complete.
 fn frag_rcv(mut skb: Skb, d: &RxDev<'_>, off: usize, nhoff: usize) -> Frag {
     d.ip6_inc(ip_mib::REASMREQDS);
-    let hdr = skb.head(off + FRAG_HDR_LEN).map(|p| {
-        let plen = u16::from_be_bytes([p[4], p[5]]);
+    let hdr = skb.head(off + FRAG_HDR_LEN).and_then(|p| {
+        let (ip, _) = Ipv6Header::parse(p).ok()?;
         let fh = &p[off..off + FRAG_HDR_LEN];
         let id = [fh[4], fh[5], fh[6], fh[7]];
-        (plen, fh[0], u16::from_be_bytes([fh[2], fh[3]]), id)
+        let frag_off = u16::from_be_bytes([fh[2], fh[3]]);
+        Some((ip.payload_len(), fh[0], frag_off, id, ip.traffic_class()))
     });
-    let (plen, next, frag_off, id) = match hdr {
+    let (plen, next, frag_off, id, tclass) = match hdr {
         Some(h) if h.0 != 0 => h,
         _ => return frag_problem(skb, d, ParamProblemCode::HeaderField, off),
     };
@@ -431,7 +432,7 @@ fn frag_rcv(mut skb: Skb, d: &RxDev<'_>, off: usize, nhoff: usize) -> Frag {
     // As mainline, the queue exists (and will time out) even if the fragment is then
     // refused for its length or offset.
     let out = match frag::span(frag_off, plen, off + FRAG_HDR_LEN) {
-        Ok(span) => Ok(frag_queue(skb, d, &mut fq, span, off, nhoff)),
+        Ok(span) => Ok(frag_queue(skb, d, &mut fq, span, (off, nhoff), tclass)),
         Err(frag::FragError::Problem(p)) => Err((skb, p)),
     };
     drop(fq);
@@ -456,8 +457,8 @@ fn frag_queue(
     d: &RxDev<'_>,
     fq: &mut FragQueue,
     span: frag::Span,
-    off: usize,
-    nhoff: usize,
+    (off, nhoff): (usize, usize),
+    tclass: u8,
 ) -> Frag {
     let (len, last_in, complete) = fq.state();
     if complete {
@@ -475,14 +476,18 @@ fn frag_queue(
         frag::Queue::DiscardQueue => return discard(skb, fq),
         frag::Queue::Insert(q) => q,
     };
+    let ecn = frag::ecn_bit(tclass);
     match fq.insert(
         skb,
+        d,
         span.offset,
         span.end,
         off + FRAG_HDR_LEN,
         q.len,
         q.last_in,
         nhoff,
+        ecn,
+        frag::ready,
     ) {
         // The datagram, its data at the IPv6 header again; the fragment header is gone,
         // so the next header starts at `off` and its type is in the field that named

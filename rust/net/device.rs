@@ -409,22 +409,32 @@ impl<'a> RxDev<'a> {
         !self.idev.is_null()
     }
 
-    /// `icmpv6_global_allow()` and `icmpv6_xrlim_allow()`: may an ICMPv6 error of type
-    /// `t` leave through this device to `dst`, reached by a route of prefix length
-    /// `plen`? Counts `Icmp6OutRateLimitHost` when the per-destination limit says no.
+    /// May an ICMPv6 error of type `t` leave through this device to `dst`, reached by
+    /// a route of prefix length `plen`? The core's [`crate::icmp::allow`] decides with
+    /// the kernel's token buckets (BH disabled while it asks them, as mainline's
+    /// `icmp6_send()` has it), and the limit that said no is counted.
     pub(crate) fn icmp_rate_allow(&self, dst: &core::net::Ipv6Addr, t: u8, plen: u8) -> bool {
-        let key = super::in6(dst);
-        // SAFETY: a live namespace, device and (null or live) inet6_dev under RCU (type
-        // invariant); the helper copies the key.
-        unsafe {
-            bindings::ipv6_rs_icmp_rate_allow(
-                self.net.as_ptr(),
-                self.dev,
-                self.idev,
-                &key,
-                t,
-                c_int::from(plen),
-            )
+        let mut mask = [0u64; 4];
+        // SAFETY: a live namespace (type invariant); `mask` has the four words.
+        unsafe { bindings::ipv6_rs_icmp_ratemask(self.net.as_ptr(), mask.as_mut_ptr()) };
+        // SAFETY: as above; a plain read.
+        let time = unsafe { bindings::ipv6_rs_icmpv6_time(self.net.as_ptr()) };
+        let _bh = BhDisabled::new();
+        let mut buckets = IcmpBuckets {
+            net: self.net,
+            dst: super::in6(dst),
+        };
+        match crate::icmp::allow(t, &mask, self.is_loopback(), time, plen, &mut buckets) {
+            Ok(()) => true,
+            Err(crate::icmp::Limited::Global) => {
+                // SAFETY: a live namespace.
+                unsafe { bindings::ipv6_rs_icmp_count_global_limited(self.net.as_ptr()) };
+                false
+            }
+            Err(crate::icmp::Limited::Host) => {
+                self.icmp6_inc(super::mib::icmp::RATELIMITHOST);
+                false
+            }
         }
     }
 
@@ -432,5 +442,49 @@ impl<'a> RxDev<'a> {
     pub(crate) fn icmp6_msg(&self, out: bool, kind: u8) {
         // SAFETY: as for `ip6_add`.
         unsafe { bindings::ipv6_rs_icmp6msg_inc(self.net.as_ptr(), self.idev, out, kind) };
+    }
+}
+
+/// Bottom halves disabled on this CPU while this lives (`local_bh_disable()`).
+struct BhDisabled(());
+
+impl BhDisabled {
+    fn new() -> Self {
+        // SAFETY: no precondition; undone in drop, on the same CPU (BH-disabled code
+        // does not migrate).
+        unsafe { bindings::ipv6_rs_local_bh_disable() };
+        Self(())
+    }
+}
+
+impl Drop for BhDisabled {
+    fn drop(&mut self) {
+        // SAFETY: disabled in `new`.
+        unsafe { bindings::ipv6_rs_local_bh_enable() };
+    }
+}
+
+/// The kernel's ICMP token buckets for one destination in one namespace, with BH
+/// disabled (the caller holds a [`BhDisabled`]).
+struct IcmpBuckets<'a> {
+    net: &'a Net,
+    dst: bindings::in6_addr,
+}
+
+impl crate::icmp::Buckets for IcmpBuckets<'_> {
+    fn global_allow(&mut self) -> bool {
+        // SAFETY: a live namespace; BH disabled (the struct's contract).
+        unsafe { bindings::icmp_global_allow(self.net.as_ptr()) }
+    }
+
+    fn peer_allow(&mut self, interval: u32) -> bool {
+        let tmo = c_int::try_from(interval).unwrap_or(c_int::MAX);
+        // SAFETY: as above; the helper copies the key.
+        unsafe { bindings::ipv6_rs_icmp_peer_allow(self.net.as_ptr(), &self.dst, tmo) }
+    }
+
+    fn global_consume(&mut self) {
+        // SAFETY: as above.
+        unsafe { bindings::icmp_global_consume(self.net.as_ptr()) };
     }
 }

@@ -5,6 +5,7 @@
 //! complete are the core's ([`crate::frag`]); the queue's list of fragments, its timer
 //! and the reassembled packet are the kernel's.
 
+use crate::frag::{Acct, Ready};
 use crate::{
     bindings,
     net::{device::RxDev, rcu::Rcu, skb::Skb},
@@ -76,22 +77,29 @@ impl FragQueue {
         unsafe { bindings::ipv6_rs_fq_kill(self.fq.as_ptr(), &mut self.refs) };
     }
 
-    /// Inserts fragment `skb` covering `offset..end` of the datagram, its fragment
-    /// header ending at `fhdr_end`, with the queue's new length `len` and last-in
-    /// state; `nhoff` is where the header naming the fragment header keeps its next
-    /// header field.
+    /// Inserts fragment `skb` (arrived on `d`) covering `offset..end` of the
+    /// datagram, its fragment header ending at `fhdr_end`, with the queue's new length
+    /// `len` and last-in state (the core's [`crate::frag::queue`]) and the fragment's
+    /// ECN bit; `nhoff` is where the header naming the fragment header keeps its next
+    /// header field. Once it is in, `ready` (the core's [`crate::frag::ready`]) says
+    /// from the queue's accounting whether to reassemble, fail or wait.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn insert(
         &mut self,
         skb: Skb,
+        d: &RxDev<'_>,
         offset: u32,
         end: u32,
         fhdr_end: usize,
         len: u32,
         last_in: bool,
         nhoff: usize,
+        ecn_bit: u8,
+        ready: impl FnOnce(&Acct) -> Ready,
     ) -> Inserted {
         let raw = skb.into_raw();
+        let mut prev_tail = core::ptr::null_mut();
+        let mut acct = bindings::ipv6_rs_fq_acct::default();
         // SAFETY: locked (type invariant); the packet is handed over, and handed back
         // below for the outcomes that leave it with us.
         let rc = unsafe {
@@ -104,21 +112,63 @@ impl FragQueue {
                 len,
                 last_in,
                 nhoff as c_int,
-                &mut self.refs,
+                ecn_bit,
+                &mut prev_tail,
+                &mut acct,
             )
         };
         // SAFETY: for these outcomes the packet is ours again (the helper's contract).
         let back = || unsafe { Skb::from_raw(raw) };
         let e = |errno: i32| -errno;
         match rc {
-            1 => back().map_or(Inserted::Failed, Inserted::Complete),
-            r if r == e(crate::errno::EINPROGRESS) => Inserted::Queued,
+            0 => {}
             r if r == e(crate::errno::EEXIST) => {
-                back().map_or(Inserted::Failed, Inserted::Duplicate)
+                return back().map_or(Inserted::Failed, Inserted::Duplicate)
             }
-            r if r == e(crate::errno::EILSEQ) => back().map_or(Inserted::Failed, Inserted::Overlap),
-            r if r == e(crate::errno::ENOMEM) => back().map_or(Inserted::Failed, Inserted::NoMem),
-            _ => Inserted::Failed,
+            r if r == e(crate::errno::EILSEQ) => {
+                return back().map_or(Inserted::Failed, Inserted::Overlap)
+            }
+            _ => return back().map_or(Inserted::Failed, Inserted::NoMem),
+        }
+        let acct = Acct {
+            len: acct.len,
+            meat: acct.meat,
+            first_in: acct.first_in,
+            last_in: acct.last_in,
+            settled: acct.settled,
+            ecn: acct.ecn,
+        };
+        // The packet is the queue's now; it stays valid while the queue is locked.
+        match ready(&acct) {
+            Ready::Wait => {
+                // SAFETY: queued, and the queue is locked (type invariant).
+                unsafe { bindings::ipv6_rs_fq_keep(raw) };
+                Inserted::Queued
+            }
+            Ready::Reassemble { ecn } => {
+                // SAFETY: locked; `raw` completed the queue, `prev_tail` is the tail
+                // the helper reported before it, `d` the live device it arrived on.
+                let r = unsafe {
+                    bindings::ipv6_rs_fq_reasm(
+                        self.fq.as_ptr(),
+                        raw,
+                        prev_tail,
+                        d.as_ptr(),
+                        ecn,
+                        &mut self.refs,
+                    )
+                };
+                // SAFETY: on success the datagram is ours (the helper's contract).
+                match r {
+                    0 => back().map_or(Inserted::Failed, Inserted::Complete),
+                    _ => Inserted::Failed,
+                }
+            }
+            Ready::Fail => {
+                // SAFETY: locked; the queue and its fragments (this one too) go.
+                unsafe { bindings::ipv6_rs_fq_fail(self.fq.as_ptr(), d.as_ptr(), &mut self.refs) };
+                Inserted::Failed
+            }
         }
     }
 }

@@ -45,6 +45,7 @@ pub(crate) mod icmp {
     pub(crate) const INERRORS: u32 = bindings::ICMP6_MIB_INERRORS;
     pub(crate) const CSUMERRORS: u32 = bindings::ICMP6_MIB_CSUMERRORS;
     pub(crate) const OUTMSGS: u32 = bindings::ICMP6_MIB_OUTMSGS;
+    pub(crate) const RATELIMITHOST: u32 = bindings::ICMP6_MIB_RATELIMITHOST;
 }
 
 use crate::net::netns::Net;

@@ -20,6 +20,7 @@ pub mod fib;
 pub mod flow;
 pub mod forward;
 pub mod frag;
+pub mod icmp;
 pub mod mphash;
 pub mod ndisc;
 pub mod pmtu;
