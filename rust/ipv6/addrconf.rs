@@ -26,7 +26,8 @@ use crate::net::{
     procfs::{Seq, SeqShow},
 };
 
-use crate::ipv6::{ndisc, route};
+use crate::ipv6::{mcast, ndisc, route};
+use crate::wire::ndisc::solicited_node;
 use crate::{
     addrconf::{
         address_expiry, check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags,
@@ -50,7 +51,7 @@ pub(crate) struct Addrconf;
 impl NetdevEvents for Addrconf {
     fn event(ev: DevEvent, dev: &NetDevice) {
         if ev == DevEvent::ChangeName {
-            inet6_dev::renamed(dev);
+            inet6_dev::renamed::<crate::ipv6::proc::DevSnmp6>(dev);
             return;
         }
         let has_idev = dev.has_idev();
@@ -64,8 +65,7 @@ impl NetdevEvents for Addrconf {
         };
         let act = dev_event(ev, facts);
         if act.attach {
-            let conf = netns::conf_default(dev.net());
-            if let Err(e) = inet6_dev::attach(dev, &conf) {
+            if let Err(e) = attach_dev(dev) {
                 pr_warn!("cannot set up IPv6 on a device: {:?}\n", e);
                 return;
             }
@@ -86,7 +86,7 @@ impl NetdevEvents for Addrconf {
             down(dev, act.detach);
         }
         if act.detach {
-            inet6_dev::detach(dev);
+            detach_dev(dev);
         }
     }
 }
@@ -170,7 +170,7 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
         proto,
         rt_priority: 0,
     };
-    match ifaddr::add(dev, &new) {
+    match list_addr(dev, &new) {
         Ok(ifa) => {
             // fe80::/64 in the main table (`addrconf_add_linklocal()`); ::1 only has
             // its local route (`add_addr()`).
@@ -291,7 +291,7 @@ fn dad_run(dev: &NetDevice, a: &IfAddr, st: DadState) {
                 notify(uapi::RTM_NEWADDR as u16, dev, a);
             } else {
                 let plen = a.prefix_len();
-                ifaddr::remove_where(
+                remove_addrs(
                     dev,
                     |x| x.addr() == addr && x.prefix_len() == plen,
                     |x| notify(uapi::RTM_DELADDR as u16, dev, x),
@@ -359,6 +359,42 @@ pub(crate) fn dad_failure(
     ifa.dad_schedule_now();
 }
 
+/// `ipv6_add_addr()`'s listing, then `addrconf_join_solicit()`: neighbour
+/// solicitations for the address arrive on its solicited-node group. Under RTNL.
+fn list_addr<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr> {
+    let ifa = ifaddr::add(dev, new)?;
+    mcast::change(dev, &solicited_node(&new.addr), true);
+    Ok(ifa)
+}
+
+/// Removes every address of `dev` that `pred` selects, calling `gone` with each just
+/// before it goes and leaving its solicited-node group (`addrconf_leave_solicit()`).
+fn remove_addrs(dev: &NetDevice, pred: impl FnMut(&IfAddr) -> bool, mut gone: impl FnMut(&IfAddr)) {
+    ifaddr::remove_where(dev, pred, |a| {
+        gone(a);
+        mcast::change(dev, &solicited_node(&a.addr()), false);
+    });
+}
+
+/// `ipv6_add_dev()`: the device's IPv6 state, configured from the namespace's
+/// `default`, with its `dev_snmp6` file, then every node's group, all-nodes. Under
+/// RTNL.
+fn attach_dev(dev: &NetDevice) -> Result {
+    let conf = netns::conf_default(dev.net());
+    inet6_dev::attach::<crate::ipv6::proc::DevSnmp6>(dev, &conf)?;
+    mcast::change(dev, &ALL_NODES, true);
+    Ok(())
+}
+
+/// The device's IPv6 state goes (`addrconf_ifdown()` on unregister).
+fn detach_dev(dev: &NetDevice) {
+    mcast::change(dev, &ALL_NODES, false);
+    inet6_dev::detach(dev);
+}
+
+/// `ff02::1`.
+const ALL_NODES: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+
 /// The DAD workqueue, running [`Dad`].
 pub(crate) type DadWork = crate::net::ifaddr::DadWork<Dad>;
 
@@ -393,7 +429,7 @@ fn down(dev: &NetDevice, unregister: bool) {
             && a.scope() != ifa_scope::LINK
             && a.addr() != Ipv6Addr::LOCALHOST
     };
-    ifaddr::remove_where(
+    remove_addrs(
         dev,
         |a| !keep(a),
         |ifa| notify(uapi::RTM_DELADDR as u16, dev, ifa),
@@ -810,8 +846,7 @@ fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Res
                 msg: None,
             });
         }
-        let conf = netns::conf_default(dev.net());
-        inet6_dev::attach(dev, &conf).map_err(|e| AddrError {
+        attach_dev(dev).map_err(|e| AddrError {
             errno: -e.to_errno(),
             msg: None,
         })?;
@@ -892,7 +927,7 @@ fn add_addr(
         proto,
         rt_priority,
     };
-    let ifa = ifaddr::add(dev, &new).map_err(|e| AddrError {
+    let ifa = list_addr(dev, &new).map_err(|e| AddrError {
         errno: -e.to_errno(),
         msg: None,
     })?;
@@ -978,7 +1013,7 @@ fn deladdr(
     if !ifaddr::addrs(dev).any(matches) {
         return Err(AddrError::NOT_FOUND);
     }
-    ifaddr::remove_where(dev, matches, |a| notify(uapi::RTM_DELADDR as u16, dev, a));
+    remove_addrs(dev, matches, |a| notify(uapi::RTM_DELADDR as u16, dev, a));
     Ok(())
 }
 
@@ -1064,7 +1099,7 @@ pub(crate) fn verify(rtnl: netlink::RtnlHeld<'_>, net: &Net) {
                 let elapsed = now.wrapping_sub(a.stamps().1 as u64);
                 address_expiry(a.flags(), pref, valid, elapsed, hz)
             };
-            ifaddr::remove_where(
+            remove_addrs(
                 dev,
                 |a| fate(a) == Expiry::Delete,
                 |a| notify(uapi::RTM_DELADDR as u16, dev, a),
@@ -1187,7 +1222,7 @@ fn slaac_add(
                 proto: ifa_proto::KERNEL_RA,
                 rt_priority: 0,
             };
-            let ifa = ifaddr::add(dev, &new).map_err(|_| ())?;
+            let ifa = list_addr(dev, &new).map_err(|_| ())?;
             dad_start(dev, ifa);
             (ifa, true)
         }

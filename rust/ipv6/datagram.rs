@@ -13,14 +13,17 @@ use crate::net::netns::Net;
 use crate::net::{
     proto::{msg_flags, Msg},
     skb::SkbRef,
-    sock::{Sock, SOL_IPV6},
+    sock::{SendCmsgs, Sock, SOL_IPV6, TCP_CLOSE, TCP_ESTABLISHED},
 };
 
-use crate::ipv6::{ndisc, raw};
+use crate::ipv6::{
+    ip6_input::{self, Path},
+    ndisc, raw,
+};
 use crate::net::protocol::{self, NDISC_REDIRECT};
 use crate::{
     sock as rules,
-    sock::opt,
+    sock::{opt, SockAddr, AF_INET6},
     wire::{
         ext::Chain,
         icmpv6::kind,
@@ -28,9 +31,6 @@ use crate::{
     },
 };
 use core::net::Ipv6Addr;
-
-/// `TCP_ESTABLISHED`.
-const TCP_ESTABLISHED: u8 = 1;
 
 /// `icmpv6_notify()`: the ICMPv6 error `t`/`code`/`info` (or a redirect) reaches the
 /// protocol of the packet it quotes, through `inet6_protos[]`, and that protocol's raw
@@ -195,4 +195,204 @@ fn specific_ctl(sk: &Sock, msg: &mut Msg<'_>, h: &[u8]) {
             &i32::from(h.traffic_class()).to_ne_bytes(),
         );
     }
+}
+
+// --- Datagram sockets' addresses and routes (mainline `af_inet6.c`'s
+// `__inet6_bind()` checks, `datagram.c`'s connect and send control, `ip6_output.c`'s
+// size check), shared by UDP, raw and ping sockets.
+
+/// The source address and device for `dst` from `sk`: `ip6_datagram_dst_update()`'s
+/// lookup. `oif` 0 lets the route choose.
+pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<Path, i32> {
+    let saddr = sk.saddr();
+    let saddr = (!saddr.is_unspecified()).then_some(saddr);
+    let (ucast, mcast) = sk.oifs();
+    let oif = match oif {
+        0 if sk.sticky_oif() != 0 => sk.sticky_oif(),
+        0 if dst.is_multicast() => mcast,
+        0 => ucast,
+        o => o,
+    };
+    ip6_input::route_output(
+        sk.net(),
+        dst,
+        oif,
+        sk.bound_dev_if() != 0,
+        saddr,
+        sk.flow_keys(),
+    )
+}
+
+/// `ip6_datagram_connect()`: sets the peer, choosing the device and (if unbound) the
+/// source address by route lookup, under the socket lock.
+pub(crate) fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
+    let a = a?;
+    if a.family != AF_INET6 {
+        return Err(errno::EAFNOSUPPORT);
+    }
+    sk.locked(|| connect_locked(sk, &a))
+}
+
+fn connect_locked(sk: &Sock, a: &SockAddr) -> Result<(), i32> {
+    // Connecting to :: means the loopback address (a BSD convention mainline keeps).
+    let dst = if a.addr.is_unspecified() {
+        Ipv6Addr::LOCALHOST
+    } else {
+        a.addr
+    };
+    if rules::is_v4_mapped(&dst) {
+        // IPv4-mapped peers need the IPv4 side of dual-stack sockets: not supported.
+        return Err(errno::EAFNOSUPPORT);
+    }
+    if crate::route::needs_scope_id(&dst) {
+        if a.scope_id != 0 {
+            if sk.bound_dev_if() != 0 && sk.bound_dev_if() != a.scope_id {
+                return Err(errno::EINVAL);
+            }
+            sk.set_bound_dev_if(a.scope_id);
+        }
+        if sk.bound_dev_if() == 0 && dst.is_multicast() {
+            sk.set_bound_dev_if(sk.oifs().1);
+        }
+        if sk.bound_dev_if() == 0 {
+            return Err(errno::EINVAL);
+        }
+    }
+    let src = route(sk, &dst, sk.bound_dev_if())?.src;
+    sk.set_daddr(&dst);
+    sk.set_dport(a.port);
+    if sk.saddr().is_unspecified() {
+        sk.set_saddr(&src);
+    }
+    if sk.rcv_saddr().is_unspecified() {
+        sk.set_rcv_saddr(&src);
+        sk.rehash();
+    }
+    sk.set_state(TCP_ESTABLISHED);
+    Ok(())
+}
+
+/// `__inet6_bind()`'s address checks shared by datagram sockets: the address must be
+/// ours (or multicast, or unspecified) and a link-scoped one needs a device. Returns
+/// the device to bind to. Call under the socket lock.
+pub(crate) fn check_bind_addr(sk: &Sock, a: &SockAddr) -> Result<Option<u32>, i32> {
+    if a.family != AF_INET6 {
+        return Err(errno::EINVAL);
+    }
+    if rules::is_v4_mapped(&a.addr) {
+        return Err(errno::EADDRNOTAVAIL);
+    }
+    if sk.state() != TCP_CLOSE {
+        return Err(errno::EINVAL);
+    }
+    if a.addr.is_unspecified() {
+        return Ok(None);
+    }
+    let dev = rules::scope_device(&a.addr, a.scope_id, sk.bound_dev_if())?;
+    let dev = dev.or(match sk.bound_dev_if() {
+        0 => None,
+        b => Some(b),
+    });
+    if let Some(ifindex) = dev {
+        if !ip6_input::dev_exists(sk.net(), ifindex) {
+            return Err(errno::ENODEV);
+        }
+    }
+    if !a.addr.is_multicast()
+        && !sk.can_nonlocal_bind()
+        && !ip6_input::is_local_addr(sk.net(), &a.addr, dev)
+    {
+        return Err(errno::EADDRNOTAVAIL);
+    }
+    Ok(dev)
+}
+
+/// Records a bind checked by [`check_bind_addr`].
+pub(crate) fn set_bound(sk: &Sock, a: &Ipv6Addr, dev: Option<u32>) {
+    if let Some(d) = dev {
+        sk.set_bound_dev_if(d);
+    }
+    sk.set_rcv_saddr(a);
+    if !a.is_multicast() {
+        sk.set_saddr(a);
+    }
+}
+
+/// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
+/// (`IPV6_MTU_DISCOVER` do or probe), or a packet sent with `IPV6_DONTFRAG`
+/// (`dontfrag`, from [`crate::net::sock::dontfrag`]), cannot have `total` bytes (IPv6
+/// header included) beyond the path MTU. It gets `EMSGSIZE`, and with `IPV6_RECVERR` a
+/// local error carrying the MTU (what `ping -M do` reports).
+pub(crate) fn check_size(
+    sk: &Sock,
+    path: &Path,
+    dst: &Ipv6Addr,
+    dport: u16,
+    total: usize,
+    dontfrag: bool,
+) -> Result<(), i32> {
+    if !dontfrag && !crate::sock::refuses_fragments(sk.pmtudisc()) {
+        return Ok(());
+    }
+    let mtu = ip6_input::path_mtu(sk.net(), path);
+    if total <= mtu as usize {
+        return Ok(());
+    }
+    sk.local_error(errno::EMSGSIZE, dst, dport, mtu);
+    Err(errno::EMSGSIZE)
+}
+
+/// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
+/// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
+/// socket's binding, or the route (`ip6_dst_lookup_flow()`).
+pub(crate) fn route_for_send(
+    sk: &Sock,
+    dst: &Ipv6Addr,
+    dport: u16,
+    mut oif: u32,
+    cm: &SendCmsgs,
+) -> Result<Path, i32> {
+    let mut saddr = None;
+    if let Some((a, ifi)) = crate::net::sock::pktinfo(cm) {
+        if ifi != 0 {
+            if oif != 0 && ifi != oif && sk.bound_dev_if() != oif {
+                return Err(errno::EINVAL);
+            }
+            oif = ifi;
+        }
+        if oif != 0 && !ip6_input::dev_exists(sk.net(), oif) {
+            return Err(errno::ENODEV);
+        }
+        if !a.is_unspecified() {
+            if oif == 0 && crate::route::needs_scope_id(&a) {
+                return Err(errno::EINVAL);
+            }
+            let strict = crate::route::needs_interface(&a);
+            if !sk.can_nonlocal_bind()
+                && !ip6_input::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif))
+            {
+                return Err(errno::EINVAL);
+            }
+            saddr = Some(a);
+        }
+    }
+    if saddr.is_none() && !sk.saddr().is_unspecified() {
+        saddr = Some(sk.saddr());
+    }
+    let (ucast_oif, mcast_oif) = sk.oifs();
+    if oif == 0 {
+        oif = if dst.is_multicast() {
+            mcast_oif
+        } else {
+            ucast_oif
+        };
+    }
+    // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
+    // see the packet's.
+    let keys = crate::flow::FlowKeys {
+        dport,
+        tos: crate::net::sock::tclass(sk, cm),
+        ..sk.flow_keys()
+    };
+    ip6_input::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
 }

@@ -18,7 +18,7 @@ use crate::net::{
 };
 use crate::{
     errno,
-    sock::{self as rules, SIN6_LEN},
+    sock::{self as rules, SockAddr, SIN6_LEN},
     wire::{icmpv6, proto},
 };
 use core::net::Ipv6Addr;
@@ -30,6 +30,11 @@ pub(crate) struct Ping;
 
 #[vtable]
 impl Proto for Ping {
+    /// `ip6_datagram_connect()`.
+    fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
+        datagram::connect(sk, a)
+    }
+
     fn setsockopt(sk: &Sock, level: i32, name: i32, opt: &OptIn<'_>) -> Result<(), i32> {
         sock::setsockopt(sk, level, name, opt)
     }
@@ -108,9 +113,9 @@ fn send(sk: &Sock, msg: &mut Msg<'_>, len: usize) -> Result<usize, i32> {
         return Err(errno::EINVAL);
     }
     let cm = sock::send_cmsgs(sk, msg)?;
-    let path = sock::route_for_send(sk, &dst, 0, oif, &cm)?;
+    let path = datagram::route_for_send(sk, &dst, 0, oif, &cm)?;
     let df = sock::dontfrag(sk, u16::from(proto::ICMPV6), &cm);
-    sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
+    datagram::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);
     // Never waiting for buffer space, as mainline's MSG_DONTWAIT append.

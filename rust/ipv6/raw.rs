@@ -20,7 +20,7 @@ use crate::net::{
 };
 use crate::{
     errno,
-    sock::{self as rules, opt, RawKeys, AF_INET6, MAX_PAYLOAD},
+    sock::{self as rules, opt, RawKeys, SockAddr, AF_INET6, MAX_PAYLOAD},
     wire::{icmpv6, ipv6::Ipv6Header, proto},
 };
 use core::net::Ipv6Addr;
@@ -38,6 +38,11 @@ pub(crate) struct Raw;
 
 #[vtable]
 impl Proto for Raw {
+    /// `ip6_datagram_connect()`.
+    fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
+        datagram::connect(sk, a)
+    }
+
     /// `rawv6_init_sk()`.
     fn init(sk: &Sock) -> Result<(), i32> {
         sk.set_raw_checksum(rules::raw_default_checksum(sk.num()));
@@ -48,8 +53,8 @@ impl Proto for Raw {
     fn bind(sk: &Sock, a: Result<crate::sock::SockAddr, i32>) -> Result<(), i32> {
         let a = a?;
         sk.locked(|| {
-            let dev = sock::check_bind_addr(sk, &a)?;
-            sock::set_bound(sk, &a.addr, dev);
+            let dev = datagram::check_bind_addr(sk, &a)?;
+            datagram::set_bound(sk, &a.addr, dev);
             Ok(())
         })
     }
@@ -181,10 +186,10 @@ fn send(sk: &Sock, msg: &mut Msg<'_>, len: usize) -> Result<usize, i32> {
     } else {
         dst
     };
-    let path = sock::route_for_send(sk, &dst, 0, oif, &cm)?;
+    let path = datagram::route_for_send(sk, &dst, 0, oif, &cm)?;
     if !hdrincl {
         let df = sock::dontfrag(sk, num, &cm);
-        sock::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
+        datagram::check_size(sk, &path, &dst, 0, crate::wire::ipv6::HEADER_LEN + len, df)?;
     }
     let src = path.src;
     let (hop_limit, tclass) = sock::hop_limit_tclass(sk, &dst, &cm);

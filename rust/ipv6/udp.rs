@@ -43,6 +43,11 @@ pub(crate) struct Udp;
 
 #[vtable]
 impl Proto for Udp {
+    /// `ip6_datagram_connect()`.
+    fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
+        datagram::connect(sk, a)
+    }
+
     /// `__inet6_bind()` for UDP: address checks as for every AF_INET6 socket, then a
     /// port from the kernel's `udp_table` (`-EADDRINUSE` if taken).
     fn bind(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
@@ -58,16 +63,16 @@ impl Proto for Udp {
             if sk.num() != 0 {
                 return Err(errno::EINVAL);
             }
-            let dev = sock::check_bind_addr(sk, &a)?;
+            let dev = datagram::check_bind_addr(sk, &a)?;
             let saved_v6only = sk.ipv6only();
-            sock::set_bound(sk, &a.addr, dev);
+            datagram::set_bound(sk, &a.addr, dev);
             let specific = !a.addr.is_unspecified();
             if specific {
                 sk.set_ipv6only(true);
             }
             if udp_lib::get_port(sk, a.port).is_err() {
                 sk.set_ipv6only(saved_v6only);
-                sock::set_bound(sk, &Ipv6Addr::UNSPECIFIED, None);
+                datagram::set_bound(sk, &Ipv6Addr::UNSPECIFIED, None);
                 return Err(errno::EADDRINUSE);
             }
             sk.bind_locks(specific, a.port != 0, specific);
@@ -153,8 +158,8 @@ fn send(sk: &Sock, msg: &mut Msg<'_>, len: usize) -> Result<usize, i32> {
     } else {
         dst
     };
-    let path = sock::route_for_send(sk, &dst, dport, oif, &cm)?;
-    sock::check_size(
+    let path = datagram::route_for_send(sk, &dst, dport, oif, &cm)?;
+    datagram::check_size(
         sk,
         &path,
         &dst,

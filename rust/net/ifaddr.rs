@@ -11,7 +11,6 @@ use crate::route::LocalAddr;
 use crate::{
     addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
     bindings,
-    wire::ndisc::solicited_node,
 };
 use core::{cell::UnsafeCell, net::Ipv6Addr, ptr::NonNull};
 use core::{ffi::c_void, marker::PhantomData};
@@ -257,8 +256,6 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
     }
     // SAFETY: `ifa` is new and ours; `before` is null or listed on the same device.
     unsafe { bindings::ipv6_rs_ifa_link(ifa, before) };
-    // Neighbour solicitations for it arrive on its solicited-node group.
-    crate::ipv6::mcast::change(dev, &solicited_node(&new.addr), true);
     // SAFETY: now listed, and RTNL is held while `dev` is borrowed.
     Ok(unsafe { IfAddr::from_raw(ifa) })
 }
@@ -272,7 +269,6 @@ pub(crate) fn remove_where(
 ) {
     while let Some(ifa) = addrs(dev).find(|a| pred(a)) {
         gone(ifa);
-        crate::ipv6::mcast::change(dev, &solicited_node(&ifa.addr()), false);
         let p = ifa.as_ptr();
         // SAFETY: `p` is listed; no reference to it is used after this point (the next
         // search starts from the list head).

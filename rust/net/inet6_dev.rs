@@ -75,7 +75,10 @@ pub(crate) fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
 }
 
 /// Gives `dev` its IPv6 state, configured from `conf` (the namespace's `default`).
-pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
+pub(crate) fn attach<S: procfs::DevMibsShow>(
+    dev: &NetDevice,
+    dflt: &bindings::ipv6_devconf,
+) -> Result {
     // SAFETY: a plain C struct: a bitwise copy is a copy.
     let mut cnf = unsafe { core::ptr::read(dflt) };
     // As mainline's ipv6_add_dev(): no DAD where there is no one to collide with, no
@@ -102,12 +105,10 @@ pub(crate) fn attach(dev: &NetDevice, dflt: &bindings::ipv6_devconf) -> Result {
         unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };
         return Err(e);
     }
-    // Every node listens to all-nodes (mainline ipv6_add_dev()).
-    crate::ipv6::mcast::change(dev, &ALL_NODES, true);
     // SAFETY: just attached, RTNL held.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     // SAFETY: a live inet6_dev under RTNL; removed in `detach` (or on rename) first.
-    unsafe { procfs::dev_snmp6_add::<crate::ipv6::proc::DevSnmp6>(idev) };
+    unsafe { procfs::dev_snmp6_add::<S>(idev) };
     sysctl_register(dev, idev);
     Ok(())
 }
@@ -136,7 +137,7 @@ fn sysctl_unregister(idev: *mut bindings::inet6_dev) {
 
 /// The device was renamed: its sysctl directory and dev_snmp6 file follow
 /// (mainline `NETDEV_CHANGENAME`). Under RTNL.
-pub(crate) fn renamed(dev: &NetDevice) {
+pub(crate) fn renamed<S: procfs::DevMibsShow>(dev: &NetDevice) {
     // SAFETY: RTNL held.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     if idev.is_null() {
@@ -146,13 +147,10 @@ pub(crate) fn renamed(dev: &NetDevice) {
     // SAFETY: a live inet6_dev under RTNL.
     unsafe {
         procfs::dev_snmp6_remove(idev);
-        procfs::dev_snmp6_add::<crate::ipv6::proc::DevSnmp6>(idev);
+        procfs::dev_snmp6_add::<S>(idev);
     }
     sysctl_register(dev, idev);
 }
-
-/// `ff02::1`.
-const ALL_NODES: core::net::Ipv6Addr = core::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
 
 /// Takes `dev`'s IPv6 state away; the kernel frees it after its last user.
 pub(crate) fn detach(dev: &NetDevice) {
@@ -161,7 +159,6 @@ pub(crate) fn detach(dev: &NetDevice) {
     sysctl_unregister(idev);
     // SAFETY: a live inet6_dev under RTNL.
     unsafe { procfs::dev_snmp6_remove(idev) };
-    crate::ipv6::mcast::change(dev, &ALL_NODES, false);
     dev.nd_detach();
     // SAFETY: `dev` is live with RTNL held (NetDevice invariant).
     unsafe { bindings::ipv6_rs_idev_detach(dev.as_ptr()) };

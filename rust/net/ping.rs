@@ -24,7 +24,6 @@ pub(crate) fn proto<T: Proto>(owner: *mut bindings::module) -> bindings::proto {
     let mut p = bindings::proto {
         init: Some(bindings::ping_init_sock),
         close: Some(bindings::ping_close),
-        connect: Some(super::sock::datagram_connect),
         disconnect: Some(bindings::__udp_disconnect),
         recvmsg: Some(bindings::ping_recvmsg),
         bind: Some(bindings::ping_bind),

@@ -322,6 +322,10 @@ pub(crate) trait Proto {
     fn bind(_sk: &Sock, _addr: Result<SockAddr, i32>) -> Result<(), i32> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+    /// `proto.connect`: `addr` is the peer's address as parsed (or why it is not one).
+    fn connect(_sk: &Sock, _addr: Result<SockAddr, i32>) -> Result<(), i32> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
     /// `proto.setsockopt`.
     fn setsockopt(_sk: &Sock, _level: i32, _name: i32, _opt: &OptIn<'_>) -> Result<(), i32> {
         build_error!(VTABLE_DEFAULT_ERROR)
@@ -377,6 +381,22 @@ unsafe extern "C" fn bind<T: Proto>(
         return -crate::errno::EINVAL;
     };
     ret(T::bind(&sk, a))
+}
+
+/// # Safety
+/// The socket layer's `proto.connect` call for a socket of `T`'s protocol.
+unsafe extern "C" fn connect<T: Proto>(
+    sk: *mut bindings::sock,
+    uaddr: *mut bindings::sockaddr,
+    len: c_int,
+) -> c_int {
+    // SAFETY: the socket layer passes a live socket of ours and `len` copied bytes.
+    let (Some(sk), a) = (unsafe { Sock::from_raw(sk) }, unsafe {
+        sockaddr(uaddr, len)
+    }) else {
+        return -crate::errno::EINVAL;
+    };
+    ret(T::connect(&sk, a))
 }
 
 /// # Safety
@@ -466,6 +486,9 @@ pub(crate) fn set_ops<T: Proto>(p: &mut bindings::proto) {
     }
     if T::HAS_BIND {
         p.bind = Some(bind::<T>);
+    }
+    if T::HAS_CONNECT {
+        p.connect = Some(connect::<T>);
     }
     if T::HAS_SETSOCKOPT {
         p.setsockopt = Some(setsockopt::<T>);

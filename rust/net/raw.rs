@@ -23,7 +23,6 @@ use core::{
 pub(crate) fn proto<T: Proto>(owner: *mut bindings::module) -> bindings::proto {
     let mut p = bindings::proto {
         close: Some(bindings::ipv6_rs_sk_common_release),
-        connect: Some(super::sock::datagram_connect),
         disconnect: Some(bindings::__udp_disconnect),
         ioctl: Some(bindings::ipv6_rs_raw_ioctl),
         backlog_rcv: Some(queue_rcv),

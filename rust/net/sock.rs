@@ -7,7 +7,6 @@
 //! The protocol implementations (raw, ...) live in their own files and plug into the
 //! tables registered here.
 
-use crate::ipv6::ip6_input;
 use crate::net::netns::Net;
 use crate::net::proto::{Msg, OptIn, OptOut};
 use crate::net::skb::{Skb, SkbRef};
@@ -18,8 +17,7 @@ use crate::net::{
 use crate::{
     addrconf::errno,
     bindings,
-    route::needs_interface,
-    sock::{self as rules, opt, Protosw, SockAddr, AF_INET6, SIN6_LEN},
+    sock::{self as rules, opt, Protosw, SockAddr, SIN6_LEN},
 };
 use core::{
     ffi::{c_int, c_uint, c_void},
@@ -46,8 +44,8 @@ pub(crate) const SOL_ICMPV6: c_int = 58;
 /// `SOL_RAW`.
 pub(crate) const SOL_RAW: c_int = 255;
 /// `TCP_ESTABLISHED`, `TCP_CLOSE`: the states datagram sockets use.
-const TCP_ESTABLISHED: u8 = 1;
-const TCP_CLOSE: u8 = 7;
+pub(crate) const TCP_ESTABLISHED: u8 = 1;
+pub(crate) const TCP_CLOSE: u8 = 7;
 
 /// A socket of ours, borrowed for the duration of a call from the socket layer (which
 /// holds a reference on it) or of an RCU walk of a socket hash.
@@ -182,7 +180,8 @@ impl Sock {
         unsafe { (*self.common()).skc_bound_dev_if as u32 }
     }
 
-    fn set_bound_dev_if(&self, ifindex: u32) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_bound_dev_if(&self, ifindex: u32) {
         // SAFETY: live socket, under its lock (callers).
         unsafe { (*self.common()).skc_bound_dev_if = ifindex as c_int };
     }
@@ -193,7 +192,8 @@ impl Sock {
         Ipv6Addr::from(unsafe { (*self.common()).skc_v6_rcv_saddr.in6_u.u6_addr8 })
     }
 
-    fn set_rcv_saddr(&self, a: &Ipv6Addr) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_rcv_saddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
         unsafe { (*self.common()).skc_v6_rcv_saddr = crate::net::in6(a) };
     }
@@ -204,7 +204,8 @@ impl Sock {
         Ipv6Addr::from(unsafe { (*self.common()).skc_v6_daddr.in6_u.u6_addr8 })
     }
 
-    fn set_daddr(&self, a: &Ipv6Addr) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_daddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
         unsafe { (*self.common()).skc_v6_daddr = crate::net::in6(a) };
     }
@@ -215,7 +216,8 @@ impl Sock {
         Ipv6Addr::from(unsafe { (*self.pinfo()).saddr.in6_u.u6_addr8 })
     }
 
-    fn set_saddr(&self, a: &Ipv6Addr) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_saddr(&self, a: &Ipv6Addr) {
         // SAFETY: live socket, under its lock.
         unsafe { (*self.pinfo()).saddr = crate::net::in6(a) };
     }
@@ -226,7 +228,8 @@ impl Sock {
         u16::from_be(unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_dport })
     }
 
-    fn set_dport(&self, port: u16) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_dport(&self, port: u16) {
         // SAFETY: live socket, under its lock.
         unsafe { (*self.common()).__bindgen_anon_3.__bindgen_anon_1.skc_dport = port.to_be() };
     }
@@ -267,7 +270,8 @@ impl Sock {
         unsafe { (*self.common()).skc_state }
     }
 
-    fn set_state(&self, s: u8) {
+    /// Call under the socket lock ([`Sock::locked`]).
+    pub(crate) fn set_state(&self, s: u8) {
         // SAFETY: live socket, under its lock.
         unsafe { (*self.common()).skc_state = s };
     }
@@ -317,6 +321,32 @@ impl Sock {
     pub(crate) fn test_bit(&self, bit: u32) -> bool {
         // SAFETY: live socket.
         unsafe { bindings::ipv6_rs_sk_test_bit(self.as_ptr(), bit as c_int) }
+    }
+
+    /// Moves the socket to the hash chain of its (new) local address with its
+    /// protocol's `rehash`, if it has one. Call under the socket lock.
+    pub(crate) fn rehash(&self) {
+        // SAFETY: a live socket of ours under its lock; its protocol table outlives it.
+        unsafe {
+            if let Some(rehash) = (*(*self.as_ptr()).__sk_common.skc_prot).rehash {
+                rehash(self.as_ptr());
+            }
+        }
+    }
+
+    /// `ipv6_local_error()`: with `IPV6_RECVERR`, queues a local error `err` about a
+    /// packet to `dst`:`port` with `info` (an MTU, say) on the error queue.
+    pub(crate) fn local_error(&self, err: i32, dst: &Ipv6Addr, port: u16, info: u32) {
+        // SAFETY: a live socket; the helper queues a new skb of its own.
+        unsafe {
+            bindings::ipv6_rs_local_error(
+                self.as_ptr(),
+                err,
+                &crate::net::in6(dst),
+                port.to_be(),
+                info,
+            )
+        };
     }
 
     /// Runs `f` under the socket lock (`lock_sock()`; process context).
@@ -627,144 +657,6 @@ unsafe extern "C" fn inet6_ioctl(sock: *mut bindings::socket, cmd: c_uint, arg: 
     unsafe { bindings::sk_ioctl((*sock).sk, cmd, arg as *mut c_void) }
 }
 
-/// The source address and device for `dst` from `sk`: `ip6_datagram_dst_update()`'s
-/// lookup. `oif` 0 lets the route choose.
-pub(crate) fn route(sk: &Sock, dst: &Ipv6Addr, oif: u32) -> Result<ip6_input::Path, i32> {
-    let saddr = sk.saddr();
-    let saddr = (!saddr.is_unspecified()).then_some(saddr);
-    let (ucast, mcast) = sk.oifs();
-    let oif = match oif {
-        0 if sk.sticky_oif() != 0 => sk.sticky_oif(),
-        0 if dst.is_multicast() => mcast,
-        0 => ucast,
-        o => o,
-    };
-    ip6_input::route_output(
-        sk.net(),
-        dst,
-        oif,
-        sk.bound_dev_if() != 0,
-        saddr,
-        sk.flow_keys(),
-    )
-}
-
-/// `__ip6_datagram_connect()`: sets the peer, choosing the device and (if unbound) the
-/// source address by route lookup.
-pub(crate) unsafe extern "C" fn datagram_connect(
-    sk: *mut bindings::sock,
-    uaddr: *mut bindings::sockaddr,
-    addr_len: c_int,
-) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours.
-    let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
-        return -(bindings::EINVAL as c_int);
-    };
-    // SAFETY: the socket layer copied `addr_len` bytes.
-    let a = match unsafe { sockaddr(uaddr, addr_len) } {
-        Ok(a) => a,
-        Err(e) => return -e,
-    };
-    if a.family != AF_INET6 {
-        return -errno::EAFNOSUPPORT;
-    }
-    match sk.locked(|| connect_locked(&sk, &a)) {
-        Ok(()) => 0,
-        Err(e) => -e,
-    }
-}
-
-fn connect_locked(sk: &Sock, a: &SockAddr) -> Result<(), i32> {
-    // Connecting to :: means the loopback address (a BSD convention mainline keeps).
-    let dst = if a.addr.is_unspecified() {
-        Ipv6Addr::LOCALHOST
-    } else {
-        a.addr
-    };
-    if rules::is_v4_mapped(&dst) {
-        // IPv4-mapped peers need the IPv4 side of dual-stack sockets: not supported.
-        return Err(errno::EAFNOSUPPORT);
-    }
-    if crate::route::needs_scope_id(&dst) {
-        if a.scope_id != 0 {
-            if sk.bound_dev_if() != 0 && sk.bound_dev_if() != a.scope_id {
-                return Err(errno::EINVAL);
-            }
-            sk.set_bound_dev_if(a.scope_id);
-        }
-        if sk.bound_dev_if() == 0 && dst.is_multicast() {
-            sk.set_bound_dev_if(sk.oifs().1);
-        }
-        if sk.bound_dev_if() == 0 {
-            return Err(errno::EINVAL);
-        }
-    }
-    let src = route(sk, &dst, sk.bound_dev_if())?.src;
-    sk.set_daddr(&dst);
-    sk.set_dport(a.port);
-    if sk.saddr().is_unspecified() {
-        sk.set_saddr(&src);
-    }
-    if sk.rcv_saddr().is_unspecified() {
-        sk.set_rcv_saddr(&src);
-        // SAFETY: a live socket of ours under its lock; its protocol table's rehash
-        // moves it to the hash chain of its new address.
-        unsafe {
-            if let Some(rehash) = (*(*sk.as_ptr()).__sk_common.skc_prot).rehash {
-                rehash(sk.as_ptr());
-            }
-        }
-    }
-    sk.set_state(TCP_ESTABLISHED);
-    Ok(())
-}
-
-/// `rawv6_bind()`-style checks shared by datagram sockets: the address must be ours
-/// (or multicast, or unspecified) and a link-scoped one needs a device. Returns the
-/// device to bind to. Call under the socket lock.
-pub(crate) fn check_bind_addr(sk: &Sock, a: &SockAddr) -> Result<Option<u32>, i32> {
-    if a.family != AF_INET6 {
-        return Err(errno::EINVAL);
-    }
-    if rules::is_v4_mapped(&a.addr) {
-        return Err(errno::EADDRNOTAVAIL);
-    }
-    if sk.state() != TCP_CLOSE {
-        return Err(errno::EINVAL);
-    }
-    if a.addr.is_unspecified() {
-        return Ok(None);
-    }
-    let dev = rules::scope_device(&a.addr, a.scope_id, sk.bound_dev_if())?;
-    let dev = dev.or(match sk.bound_dev_if() {
-        0 => None,
-        b => Some(b),
-    });
-    if let Some(ifindex) = dev {
-        if !ip6_input::dev_exists(sk.net(), ifindex) {
-            return Err(bindings::ENODEV as i32);
-        }
-    }
-    if !a.addr.is_multicast()
-        && !sk.can_nonlocal_bind()
-        && !ip6_input::is_local_addr(sk.net(), &a.addr, dev)
-    {
-        return Err(errno::EADDRNOTAVAIL);
-    }
-    Ok(dev)
-}
-
-/// Records a bind checked by [`check_bind_addr`].
-pub(crate) fn set_bound(sk: &Sock, a: &Ipv6Addr, dev: Option<u32>) {
-    if let Some(d) = dev {
-        sk.set_bound_dev_if(d);
-    }
-    sk.set_rcv_saddr(a);
-    if !a.is_multicast() {
-        sk.set_saddr(a);
-    }
-}
-
 /// `ipv6_setsockopt()` for the options this stack implements.
 pub(crate) fn setsockopt(sk: &Sock, level: c_int, name: c_int, opt: &OptIn<'_>) -> Result<(), i32> {
     if level != SOL_IPV6 {
@@ -850,7 +742,11 @@ pub(crate) fn setsockopt(sk: &Sock, level: c_int, name: c_int, opt: &OptIn<'_>) 
                     raw as u32
                 };
                 if ifindex != 0 {
-                    if !ip6_input::dev_exists(sk.net(), ifindex) {
+                    if sk
+                        .net()
+                        .dev_rcu(ifindex, &crate::net::rcu::Rcu::read_lock())
+                        .is_none()
+                    {
                         return Err(if name == opt::UNICAST_IF {
                             errno::EADDRNOTAVAIL
                         } else {
@@ -909,97 +805,6 @@ pub(crate) fn getsockopt(
     opt.put_int(val)
 }
 
-/// `__ip6_append_data()`'s size check: a socket that lets nothing be fragmented
-/// (`IPV6_MTU_DISCOVER` do or probe), or a packet sent with `IPV6_DONTFRAG`
-/// (`dontfrag`, from [`dontfrag`]), cannot have `total` bytes (IPv6 header included)
-/// beyond the path MTU. It gets `EMSGSIZE`, and with `IPV6_RECVERR` a local error
-/// carrying the MTU (what `ping -M do` reports).
-pub(crate) fn check_size(
-    sk: &Sock,
-    path: &ip6_input::Path,
-    dst: &Ipv6Addr,
-    dport: u16,
-    total: usize,
-    dontfrag: bool,
-) -> Result<(), i32> {
-    if !dontfrag && !crate::sock::refuses_fragments(sk.pmtudisc()) {
-        return Ok(());
-    }
-    let mtu = ip6_input::path_mtu(sk.net(), path);
-    if total <= mtu as usize {
-        return Ok(());
-    }
-    // SAFETY: a live socket; the helper queues a new skb of its own.
-    unsafe {
-        bindings::ipv6_rs_local_error(
-            sk.as_ptr(),
-            errno::EMSGSIZE,
-            &crate::net::in6(dst),
-            dport.to_be(),
-            mtu,
-        )
-    };
-    Err(errno::EMSGSIZE)
-}
-
-/// The device and source address for a socket's packet to `dst` (`oif` 0: any), from
-/// `IPV6_PKTINFO` ancillary data if given (`ip6_datagram_send_ctl()`'s checks), the
-/// socket's binding, or the route (`ip6_dst_lookup_flow()`).
-pub(crate) fn route_for_send(
-    sk: &Sock,
-    dst: &Ipv6Addr,
-    dport: u16,
-    mut oif: u32,
-    cm: &SendCmsgs,
-) -> Result<ip6_input::Path, i32> {
-    let mut saddr = None;
-    if cm.has_pktinfo {
-        let ifi = cm.pktinfo_ifindex as u32;
-        if ifi != 0 {
-            if oif != 0 && ifi != oif && sk.bound_dev_if() != oif {
-                return Err(errno::EINVAL);
-            }
-            oif = ifi;
-        }
-        // SAFETY: plain bytes.
-        let a = Ipv6Addr::from(unsafe { cm.pktinfo_addr.in6_u.u6_addr8 });
-        if oif != 0 && !ip6_input::dev_exists(sk.net(), oif) {
-            return Err(bindings::ENODEV as i32);
-        }
-        if !a.is_unspecified() {
-            if oif == 0 && crate::route::needs_scope_id(&a) {
-                return Err(errno::EINVAL);
-            }
-            let strict = needs_interface(&a);
-            if !sk.can_nonlocal_bind()
-                && !ip6_input::is_local_addr(sk.net(), &a, (strict && oif != 0).then_some(oif))
-            {
-                return Err(errno::EINVAL);
-            }
-            saddr = Some(a);
-        }
-    }
-    if saddr.is_none() && !sk.saddr().is_unspecified() {
-        saddr = Some(sk.saddr());
-    }
-    let (ucast_oif, mcast_oif) = sk.oifs();
-    if oif == 0 {
-        oif = if dst.is_multicast() {
-            mcast_oif
-        } else {
-            ucast_oif
-        };
-    }
-    // The traffic class is in the flow (`ip6_make_flowinfo()`), so `tos`/`dscp` rules
-    // see the packet's.
-    let keys = crate::flow::FlowKeys {
-        dport,
-        tos: tclass(sk, cm),
-        ..sk.flow_keys()
-    };
-    ip6_input::route_output(sk.net(), dst, oif, sk.bound_dev_if() != 0, saddr, keys)
-}
-
 /// The ancillary data of a send (`ip6_datagram_send_ctl()`); hop limit and traffic
 /// class are -1 unless given.
 ///
@@ -1033,7 +838,7 @@ pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &SendCmsgs) -> bool {
 
 /// Hop limit and traffic class of a socket's packet to `dst`: the ancillary data's,
 /// else the socket's (`ip6_sk_dst_hoplimit()`, `np->tclass`); a hop limit of `None`
-/// is the outgoing device's, which [`ip6_input::send`] fills in.
+/// is the outgoing device's, which the send fills in.
 pub(crate) fn hop_limit_tclass(sk: &Sock, dst: &Ipv6Addr, cm: &SendCmsgs) -> (Option<u8>, u8) {
     let hop_limit = match cm.hlimit {
         h if h >= 0 => Some(h as u8),
@@ -1045,9 +850,16 @@ pub(crate) fn hop_limit_tclass(sk: &Sock, dst: &Ipv6Addr, cm: &SendCmsgs) -> (Op
     (hop_limit, tclass(sk, cm))
 }
 
+/// The `IPV6_PKTINFO` of a send's ancillary data, if given: address and interface.
+pub(crate) fn pktinfo(cm: &SendCmsgs) -> Option<(Ipv6Addr, u32)> {
+    // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+    let a = Ipv6Addr::from(unsafe { cm.pktinfo_addr.in6_u.u6_addr8 });
+    cm.has_pktinfo.then_some((a, cm.pktinfo_ifindex as u32))
+}
+
 /// The traffic class of a socket's packet: the ancillary data's, else the socket's
 /// `IPV6_TCLASS` (`ipcm6_init_sk()`).
-fn tclass(sk: &Sock, cm: &SendCmsgs) -> u8 {
+pub(crate) fn tclass(sk: &Sock, cm: &SendCmsgs) -> u8 {
     if cm.tclass >= 0 {
         cm.tclass as u8
     } else {

@@ -31,7 +31,6 @@ pub(crate) fn proto<T: Proto>(owner: *mut bindings::module) -> bindings::proto {
     };
     let mut p = bindings::proto {
         close: Some(bindings::ipv6_rs_udp_close),
-        connect: Some(super::sock::datagram_connect),
         disconnect: Some(bindings::udp_disconnect),
         ioctl: Some(bindings::udp_ioctl),
         init: Some(bindings::ipv6_rs_udp_init_sock),
