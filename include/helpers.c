@@ -1127,7 +1127,8 @@ bool ipv6_rs_peer_allow(struct net *net, const struct in6_addr *addr, int timeou
 
 	rcu_read_lock();
 	peer = inet_getpeer_v6(net->ipv6.peers, addr);
-	ok = peer && inet_peer_xrlim_allow(peer, timeout);
+	/* As mainline: without a peer entry (no memory), the message goes. */
+	ok = inet_peer_xrlim_allow(peer, timeout);
 	rcu_read_unlock();
 	return ok;
 }
@@ -1363,19 +1364,6 @@ void ipv6_rs_icmp_ratemask(const struct net *net, u64 *mask)
 u32 ipv6_rs_icmpv6_time(const struct net *net)
 {
 	return READ_ONCE(net->ipv6.sysctl.icmpv6_time);
-}
-
-/* inet_peer_xrlim_allow() for daddr's peer (icmpv6_xrlim_allow()); BH disabled. */
-bool ipv6_rs_icmp_peer_allow(struct net *net, const struct in6_addr *daddr, int tmo)
-{
-	struct inet_peer *peer;
-	bool res;
-
-	rcu_read_lock();
-	peer = inet_getpeer_v6(net->ipv6.peers, daddr);
-	res = inet_peer_xrlim_allow(peer, tmo);
-	rcu_read_unlock();
-	return res;
 }
 
 /* IcmpOutRateLimitGlobal, which mainline's ICMPv6 counts in the IPv4 ICMP MIB. */

@@ -336,11 +336,10 @@ void ipv6_rs_local_bh_disable(void);
 void ipv6_rs_local_bh_enable(void);
 /*
  * The pieces of ICMPv6 rate limiting (the core's icmp::allow() decides): the rate
- * mask and interval, the destination's token bucket, the global limit's counter.
+ * mask and interval, the global limit's counter.
  */
 void ipv6_rs_icmp_ratemask(const struct net *net, u64 *mask);
 u32 ipv6_rs_icmpv6_time(const struct net *net);
-bool ipv6_rs_icmp_peer_allow(struct net *net, const struct in6_addr *daddr, int tmo);
 void ipv6_rs_icmp_count_global_limited(struct net *net);
 /* Bytes from the network header to the end, and a copy of the first len of them. */
 unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb);

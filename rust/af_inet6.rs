@@ -108,7 +108,7 @@ struct Ipv6Rs {
     /// The AF_INET6 neighbour table; cleared once no device uses it.
     _nd: NdTable,
     /// Per-namespace state; outlives everything that reads it.
-    _pernet: PernetRegistration,
+    _pernet: PernetRegistration<ipv6::af_inet6::Inet6Net>,
     /// Fragment reassembly; the namespaces' queues are gone before it is.
     _frags: net::packet::Frags,
 }

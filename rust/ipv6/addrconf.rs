@@ -10,6 +10,7 @@ use crate::dad::{self, State as DadState};
 use crate::errno;
 use crate::net::ifaddr::DadStep;
 use crate::net::netns::Net;
+use crate::net::sysctl::DevconfEvents;
 use crate::net::time;
 use crate::net::uapi;
 use crate::net::KernelRandom;
@@ -51,7 +52,7 @@ pub(crate) struct Addrconf;
 impl NetdevEvents for Addrconf {
     fn event(ev: DevEvent, dev: &NetDevice) {
         if ev == DevEvent::ChangeName {
-            inet6_dev::renamed::<crate::ipv6::proc::DevSnmp6>(dev);
+            inet6_dev::renamed::<crate::ipv6::proc::DevSnmp6, Devconf>(dev);
             return;
         }
         let has_idev = dev.has_idev();
@@ -381,7 +382,7 @@ fn remove_addrs(dev: &NetDevice, pred: impl FnMut(&IfAddr) -> bool, mut gone: im
 /// RTNL.
 fn attach_dev(dev: &NetDevice) -> Result {
     let conf = netns::conf_default(dev.net());
-    inet6_dev::attach::<crate::ipv6::proc::DevSnmp6>(dev, &conf)?;
+    inet6_dev::attach::<crate::ipv6::proc::DevSnmp6, Devconf>(dev, &conf)?;
     mcast::change(dev, &ALL_NODES, true);
     Ok(())
 }
@@ -394,6 +395,30 @@ fn detach_dev(dev: &NetDevice) {
 
 /// `ff02::1`.
 const ALL_NODES: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+
+/// What writes of `forwarding` and `disable_ipv6` do (`addrconf_sysctl_forward()`,
+/// `addrconf_sysctl_disable()`), for the kernel layer's sysctl tables.
+pub(crate) struct Devconf;
+
+impl DevconfEvents for Devconf {
+    /// `dev_forward_change()`: routers listen to all-routers.
+    fn forwarding_changed(dev: &NetDevice, on: bool) {
+        if dev.flags() & uapi::IFF_MULTICAST != 0 {
+            let all_routers = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
+            mcast::change(dev, &all_routers, on);
+        }
+    }
+
+    /// `dev_disable_change()`: as if the device went down, or came up again.
+    fn disable_changed(dev: &NetDevice, disabled: bool) {
+        let ev = if disabled {
+            DevEvent::Down
+        } else {
+            DevEvent::Up
+        };
+        Addrconf::event(ev, dev);
+    }
+}
 
 /// The DAD workqueue, running [`Dad`].
 pub(crate) type DadWork = crate::net::ifaddr::DadWork<Dad>;

@@ -13,7 +13,7 @@ use crate::net::{
     device::dev_by_index,
     lock::{BhRwLock, LockClass},
     netlink::{self, DoitCall, DumpCall, MsgSize, NlError, NlSkb, RtnlDoit, RtnlDump},
-    netns::{self, Net},
+    netns::Net,
     uapi::{
         ifaddrlblmsg, AF_INET6, IFAL_ADDRESS, IFAL_LABEL, NLM_F_MULTI, NLM_F_REPLACE,
         RTM_DELADDRLABEL, RTM_GETADDRLABEL, RTM_NEWADDRLABEL,
@@ -85,7 +85,7 @@ impl Labels {
 
 /// The labels of `net`'s addresses, for source address selection (rule 6).
 pub(crate) fn label_of(net: &Net, a: &Ipv6Addr, ifindex: u32) -> u32 {
-    netns::labels(net).label_of(a, ifindex)
+    labels(net).label_of(a, ifindex)
 }
 
 /// Writes one label message (`ip6addrlbl_fill()`).
@@ -134,7 +134,7 @@ impl RtnlDoit for NewDel {
         if label == DEFAULT_LABEL {
             return Err(inval);
         }
-        let labels = netns::labels(net);
+        let labels = labels(net);
         let r = if u32::from(kind) == RTM_NEWADDRLABEL {
             if ifal.ifal_index != 0 && dev_by_index(net, ifal.ifal_index).is_none() {
                 return Err(inval);
@@ -181,7 +181,7 @@ impl RtnlDump for Dump {
         let start = call.arg(0);
         let mut idx = start;
         let out = &mut call.out;
-        netns::labels(net).0.read(|t| {
+        labels(net).0.read(|t| {
             for l in t.0.iter().skip(start) {
                 if fill(out, l, t.1, portid, seq, NLM_F_MULTI as u16).is_err() {
                     break;
@@ -227,7 +227,7 @@ impl RtnlDoit for Get {
         let Some(addr) = attrs.in6(IFAL_ADDRESS) else {
             return Err(inval);
         };
-        let found = netns::labels(net)
+        let found = labels(net)
             .0
             .read(|t| addrlabel::lookup(&t.0, &addr, ifal.ifal_index).map(|l| (*l, t.1)));
         let Some((l, lseq)) = found else {
@@ -247,4 +247,9 @@ pub(crate) fn register_rtnl(h: &mut netlink::RtnlHandlers, module: &'static This
         netlink::doit::<Get>(),
         netlink::dumpit::<Dump>(),
     )
+}
+
+/// The address labels of `net` (`Labels` synchronises its own contents).
+fn labels(net: &Net) -> &Labels {
+    &crate::ipv6::af_inet6::state(net).labels
 }

@@ -8,6 +8,7 @@
 
 pub(crate) mod addrconf;
 pub(crate) mod addrlabel;
+pub(crate) mod af_inet6;
 pub(crate) mod datagram;
 pub(crate) mod fib6_rules;
 pub(crate) mod icmp;

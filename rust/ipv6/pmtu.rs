@@ -10,11 +10,8 @@
 
 #![forbid(unsafe_code)]
 
+use crate::net::lock::{BhRwLock, LockClass};
 use crate::net::netns::Net;
-use crate::net::{
-    lock::{BhRwLock, LockClass},
-    netns,
-};
 
 use crate::ipv6::ip6_fib::{self, Found};
 use crate::{
@@ -72,7 +69,7 @@ fn mtu_expires(net: &Net) -> u64 {
 /// The live exception of route `r` (of `table`, as a lookup found it) for `dst`, if
 /// there is one (`rt6_find_cached_rt()`).
 fn live(net: &Net, table: u32, r: &Route, dst: &Ipv6Addr) -> Option<Exception> {
-    let x = netns::exceptions(net);
+    let x = exceptions(net);
     if x.is_empty() {
         return None;
     }
@@ -172,7 +169,7 @@ pub(crate) fn update(
         pmtu::accepts_report(mtu, old.path_mtu(route_mtu))
     };
     let new_ok = pmtu::accepts_report(mtu, route_mtu);
-    netns::exceptions(net).write(|v| insert(v, t, e, replace, new_ok));
+    exceptions(net).write(|v| insert(v, t, e, replace, new_ok));
 }
 
 /// `rt6_do_redirect()`'s exception: packets to `dst` that took `found` go through
@@ -189,7 +186,7 @@ pub(crate) fn redirect(net: &Net, found: &Found, dst: &Ipv6Addr, rd: Redirect) {
         stamp: t,
         redirect: Some(rd),
     };
-    netns::exceptions(net).write(|v| insert(v, t, e, |_, _| true, true));
+    exceptions(net).write(|v| insert(v, t, e, |_, _| true, true));
 }
 
 /// The first hop the live exception of route `r` (of `table`, as a lookup found it)
@@ -214,7 +211,7 @@ fn remove_where(v: &mut KVec<Exception>, mut pred: impl FnMut(&Exception) -> boo
 
 /// Route `r` of table `table` went: so do its exceptions (`fib6_nh_flush_exceptions()`).
 pub(crate) fn purge(net: &Net, table: u32, r: &Route) {
-    let x = netns::exceptions(net);
+    let x = exceptions(net);
     if x.is_empty() {
         return;
     }
@@ -224,7 +221,7 @@ pub(crate) fn purge(net: &Net, table: u32, r: &Route) {
 /// Nexthop object `id` changed its paths: the exceptions learned on them go (mainline
 /// frees them with the object's old `fib6_nh`).
 pub(crate) fn purge_nexthop(net: &Net, id: u32) {
-    let x = netns::exceptions(net);
+    let x = exceptions(net);
     if x.is_empty() {
         return;
     }
@@ -233,7 +230,7 @@ pub(crate) fn purge_nexthop(net: &Net, id: u32) {
 
 /// Drops expired exceptions (`rt6_age_exceptions()`).
 pub(crate) fn expire(net: &Net) {
-    let x = netns::exceptions(net);
+    let x = exceptions(net);
     if x.is_empty() {
         return;
     }
@@ -244,7 +241,7 @@ pub(crate) fn expire(net: &Net) {
 /// `rt6_mtu_change()` for the exceptions: device `ifindex`'s MTU goes from `old` to
 /// `new`.
 pub(crate) fn dev_mtu_change(net: &Net, ifindex: u32, new: u32, old: u32) {
-    netns::exceptions(net).write(|v| {
+    exceptions(net).write(|v| {
         for e in v.iter_mut() {
             if e.parent.ifindex == ifindex && pmtu::follows_device(e.mtu, new, old) {
                 e.mtu = new;
@@ -264,7 +261,7 @@ pub(crate) fn remove(
     gateway: Option<Ipv6Addr>,
     nhid: u32,
 ) -> bool {
-    netns::exceptions(net).write(|v| {
+    exceptions(net).write(|v| {
         let hit = |e: &Exception| {
             e.parent.table == table
                 && e.dst == *dst
@@ -294,7 +291,7 @@ pub(crate) fn walk(
     // Copied out first: the parents are looked up under the tables' lock, which comes
     // before ours.
     let t = now();
-    let list = netns::exceptions(net).read(|v| {
+    let list = exceptions(net).read(|v| {
         let mut out = KVec::new();
         for e in v.iter().filter(|e| !e.expired(t)).skip(skip) {
             if out.push(*e, GFP_ATOMIC).is_err() {
@@ -318,4 +315,9 @@ pub(crate) fn walk(
         }
     }
     None
+}
+
+/// The route exceptions of `net` (`Exceptions` synchronises its own contents).
+fn exceptions(net: &Net) -> &Exceptions {
+    &crate::ipv6::af_inet6::state(net).exceptions
 }

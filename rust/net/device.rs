@@ -420,10 +420,7 @@ impl<'a> RxDev<'a> {
         // SAFETY: as above; a plain read.
         let time = unsafe { bindings::ipv6_rs_icmpv6_time(self.net.as_ptr()) };
         let _bh = BhDisabled::new();
-        let mut buckets = IcmpBuckets {
-            net: self.net,
-            dst: super::in6(dst),
-        };
+        let mut buckets = IcmpBuckets { net: self.net, dst };
         match crate::icmp::allow(t, &mask, self.is_loopback(), time, plen, &mut buckets) {
             Ok(()) => true,
             Err(crate::icmp::Limited::Global) => {
@@ -468,7 +465,7 @@ impl Drop for BhDisabled {
 /// disabled (the caller holds a [`BhDisabled`]).
 struct IcmpBuckets<'a> {
     net: &'a Net,
-    dst: bindings::in6_addr,
+    dst: &'a core::net::Ipv6Addr,
 }
 
 impl crate::icmp::Buckets for IcmpBuckets<'_> {
@@ -478,9 +475,7 @@ impl crate::icmp::Buckets for IcmpBuckets<'_> {
     }
 
     fn peer_allow(&mut self, interval: u32) -> bool {
-        let tmo = c_int::try_from(interval).unwrap_or(c_int::MAX);
-        // SAFETY: as above; the helper copies the key.
-        unsafe { bindings::ipv6_rs_icmp_peer_allow(self.net.as_ptr(), &self.dst, tmo) }
+        self.net.peer_allow(self.dst, u64::from(interval))
     }
 
     fn global_consume(&mut self) {

@@ -75,7 +75,7 @@ pub(crate) fn kernel_devconf(c: &DevConf) -> bindings::ipv6_devconf {
 }
 
 /// Gives `dev` its IPv6 state, configured from `conf` (the namespace's `default`).
-pub(crate) fn attach<S: procfs::DevMibsShow>(
+pub(crate) fn attach<S: procfs::DevMibsShow, E: crate::net::sysctl::DevconfEvents>(
     dev: &NetDevice,
     dflt: &bindings::ipv6_devconf,
 ) -> Result {
@@ -109,17 +109,20 @@ pub(crate) fn attach<S: procfs::DevMibsShow>(
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     // SAFETY: a live inet6_dev under RTNL; removed in `detach` (or on rename) first.
     unsafe { procfs::dev_snmp6_add::<S>(idev) };
-    sysctl_register(dev, idev);
+    sysctl_register::<E>(dev, idev);
     Ok(())
 }
 
 /// `net.ipv6.conf.<dev>.*` over the device's `inet6_dev.cnf`. Under RTNL.
-fn sysctl_register(dev: &NetDevice, idev: *mut bindings::inet6_dev) {
+fn sysctl_register<E: crate::net::sysctl::DevconfEvents>(
+    dev: &NetDevice,
+    idev: *mut bindings::inet6_dev,
+) {
     // SAFETY: live inet6_dev under RTNL; the table goes in `sysctl_unregister`, before
     // the inet6_dev is released.
     unsafe {
         let cnf = bindings::ipv6_rs_idev_cnf_ptr(idev);
-        match crate::net::sysctl::register(dev.net().as_ptr(), dev.name(), cnf, idev) {
+        match crate::net::sysctl::register::<E>(dev.net().as_ptr(), dev.name(), cnf, idev) {
             Ok(h) => (*cnf).sysctl_header = h,
             Err(e) => pr_warn!("{}: cannot register IPv6 sysctls: {:?}\n", dev.name(), e),
         }
@@ -137,7 +140,9 @@ fn sysctl_unregister(idev: *mut bindings::inet6_dev) {
 
 /// The device was renamed: its sysctl directory and dev_snmp6 file follow
 /// (mainline `NETDEV_CHANGENAME`). Under RTNL.
-pub(crate) fn renamed<S: procfs::DevMibsShow>(dev: &NetDevice) {
+pub(crate) fn renamed<S: procfs::DevMibsShow, E: crate::net::sysctl::DevconfEvents>(
+    dev: &NetDevice,
+) {
     // SAFETY: RTNL held.
     let idev = unsafe { bindings::ipv6_rs_dev_idev(dev.as_ptr()) };
     if idev.is_null() {
@@ -149,7 +154,7 @@ pub(crate) fn renamed<S: procfs::DevMibsShow>(dev: &NetDevice) {
         procfs::dev_snmp6_remove(idev);
         procfs::dev_snmp6_add::<S>(idev);
     }
-    sysctl_register(dev, idev);
+    sysctl_register::<E>(dev, idev);
 }
 
 /// Takes `dev`'s IPv6 state away; the kernel frees it after its last user.

@@ -8,14 +8,17 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use crate::net::{inet6_dev::kernel_devconf, procfs, sysctl};
+use crate::net::{
+    inet6_dev::kernel_devconf, procfs, procfs::SeqShow, sysctl, sysctl::DevconfEvents,
+};
 
-use crate::ipv6::{addrconf, proc, route};
 use crate::net::fib_store;
 use crate::{bindings, conf::DevConf};
 use core::{
+    any::TypeId,
     cell::UnsafeCell,
-    marker::PhantomPinned,
+    ffi::c_void,
+    marker::{PhantomData, PhantomPinned},
     mem::size_of,
     ptr::NonNull,
     sync::atomic::{AtomicU32, Ordering},
@@ -164,11 +167,92 @@ impl Net {
         unsafe { bindings::ipv6_rs_port_needs_cap(self.as_ptr(), port) }
     }
 
+    /// The protocol handlers' state in this namespace ([`PernetHandlers::State`]);
+    /// `None` only if asked for another type than the one registered.
+    pub(crate) fn handlers<S: 'static>(&self) -> Option<&S> {
+        self.state().handlers.get::<S>()
+    }
+
     /// ipv6_rs's state in this namespace.
     fn state(&self) -> &NetState {
         // SAFETY: by the type invariant, the namespace is live with our state written
         // in it for as long as `self` is borrowed.
         unsafe { &*state_ptr(self.as_ptr()) }
+    }
+}
+
+/// The protocol handlers, as the namespace subsystem sets them up in each namespace:
+/// their own state, the works, `/proc/net` files and `conf/{all,default}` sysctl
+/// behaviour that come with a namespace. The kernel layer names no handler; the module
+/// registers [`PernetRegistration`] with the handlers' implementation.
+pub(crate) trait PernetHandlers: 'static {
+    /// The handlers' own state in a namespace ([`Net::handlers`]), constructed after
+    /// the kernel layer's and dropped after the works that read it stopped.
+    type State: Send + Sync + 'static;
+    /// What the namespace's address check does (mainline's `addr_chk_work`; armed by
+    /// [`schedule_addr_check`] and by writes of `net.ipv6.route.flush`).
+    type AddrCheck: NetWorkFn;
+    /// The route garbage collector (mainline's `ip6_fib_timer`; [`route_gc`]).
+    type RouteGc: NetWorkFn;
+    /// `/proc/net/if_inet6`.
+    type IfInet6: SeqShow;
+    /// `/proc/net/snmp6`.
+    type Snmp6: SeqShow;
+    /// `/proc/net/ipv6_route`.
+    type Ipv6Route: SeqShow;
+    /// What writes of `forwarding` and `disable_ipv6` under `conf/all` and
+    /// `conf/default` do.
+    type Devconf: DevconfEvents;
+    /// The handlers' state for a new namespace.
+    fn new_state() -> Result<Self::State>;
+}
+
+/// The handlers' state of one namespace, of the type their [`PernetHandlers::State`]
+/// names, which the kernel layer keeps without naming it.
+///
+/// # Invariants
+/// `ptr` is a `KBox<S>` turned into a raw pointer, where `TypeId::of::<S>() == ty` and
+/// `drop_fn` is `drop_box::<S>`; `S: Send + Sync`.
+struct HandlerState {
+    ptr: NonNull<c_void>,
+    ty: TypeId,
+    drop_fn: unsafe fn(NonNull<c_void>),
+}
+
+// SAFETY: it owns an `S: Send + Sync` (type invariant).
+unsafe impl Send for HandlerState {}
+// SAFETY: as above.
+unsafe impl Sync for HandlerState {}
+
+/// # Safety
+/// `p` must come from `KBox::<S>::into_raw` and not be used afterwards.
+unsafe fn drop_box<S>(p: NonNull<c_void>) {
+    // SAFETY: the caller's promise.
+    drop(unsafe { KBox::from_raw(p.as_ptr().cast::<S>()) });
+}
+
+impl HandlerState {
+    fn new<S: Send + Sync + 'static>(s: S) -> Result<Self> {
+        let p = KBox::into_raw(KBox::new(s, GFP_KERNEL)?);
+        Ok(Self {
+            // SAFETY: a box's pointer is never null.
+            ptr: unsafe { NonNull::new_unchecked(p.cast()) },
+            ty: TypeId::of::<S>(),
+            drop_fn: drop_box::<S>,
+        })
+    }
+
+    fn get<S: 'static>(&self) -> Option<&S> {
+        // SAFETY: a `KBox<S>` when the types match (type invariant), borrowed with
+        // `self`.
+        (self.ty == TypeId::of::<S>()).then(|| unsafe { &*self.ptr.as_ptr().cast::<S>() })
+    }
+}
+
+impl Drop for HandlerState {
+    fn drop(&mut self) {
+        // SAFETY: the box of the type invariant, dropped once.
+        unsafe { (self.drop_fn)(self.ptr) };
     }
 }
 
@@ -187,16 +271,14 @@ pub(crate) struct NetState {
     conf_default: KBox<bindings::ipv6_devconf>,
     /// The routing tables.
     fib: fib_store::Fib,
-    /// The address label table.
-    labels: crate::ipv6::addrlabel::Labels,
-    /// The route exceptions (learned path MTUs).
-    exceptions: crate::ipv6::pmtu::Exceptions,
+    /// The handlers' own state (address labels, route exceptions, ...).
+    handlers: HandlerState,
 }
 
 impl NetState {
     /// # Safety
     /// `net` is being set up and lives until its exit drops this.
-    unsafe fn new(
+    unsafe fn new<T: PernetHandlers>(
         net: *mut bindings::net,
         addr_chk: *mut bindings::ipv6_rs_addr_chk,
     ) -> Result<Self> {
@@ -204,13 +286,12 @@ impl NetState {
             nexthops: crate::net::nexthop::Anchors::new()?,
             // SAFETY: the state, with the work, is dropped in `net_exit` while `net`
             // lives; `gc_run` may run until then.
-            route_gc: unsafe { NetWork::new::<crate::ipv6::route::Gc>(net, false) }?,
+            route_gc: unsafe { NetWork::new::<T::RouteGc>(net, false) }?,
             addr_chk,
             conf_all: KBox::new(kernel_devconf(&DevConf::ALL), GFP_KERNEL)?,
             conf_default: KBox::new(kernel_devconf(&DevConf::DEFAULT), GFP_KERNEL)?,
             fib: fib_store::Fib::new()?,
-            labels: crate::ipv6::addrlabel::Labels::new()?,
-            exceptions: crate::ipv6::pmtu::Exceptions::new()?,
+            handlers: HandlerState::new(T::new_state()?)?,
         })
     }
 }
@@ -249,16 +330,6 @@ pub(crate) fn conf_all(net: &Net) -> bindings::ipv6_devconf {
 /// The nexthop anchors of `net` (`Anchors` synchronises its own contents).
 pub(crate) fn nexthops(net: &Net) -> &crate::net::nexthop::Anchors {
     &net.state().nexthops
-}
-
-/// The route exceptions of `net` (`Exceptions` synchronises its own contents).
-pub(crate) fn exceptions(net: &Net) -> &crate::ipv6::pmtu::Exceptions {
-    &net.state().exceptions
-}
-
-/// The address labels of `net` (`Labels` synchronises its own contents).
-pub(crate) fn labels(net: &Net) -> &crate::ipv6::addrlabel::Labels {
-    &net.state().labels
 }
 
 /// The routing tables of `net` (`Fib` synchronises its own contents).
@@ -325,7 +396,7 @@ unsafe fn base_exit(net: *mut bindings::net) {
 /// # Safety
 /// Called by the pernet core with a namespace being set up, whose generic slot of
 /// `size_of::<NetState>()` bytes is allocated and not yet initialised.
-unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
+unsafe extern "C" fn net_init<T: PernetHandlers>(net: *mut bindings::net) -> c_int {
     // SAFETY: `net` is being set up; undone in `net_exit` or below on failure.
     let rc = unsafe { base_init(net) };
     if rc != 0 {
@@ -341,14 +412,13 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     };
     // SAFETY: `net` is being set up and lives until `net_exit`, which frees the work
     // after waiting for it.
-    let addr_chk = unsafe {
-        bindings::ipv6_rs_addr_chk_alloc(net, Some(run_work::<addrconf::AddrCheck>), true)
-    };
+    let addr_chk =
+        unsafe { bindings::ipv6_rs_addr_chk_alloc(net, Some(run_work::<T::AddrCheck>), true) };
     if addr_chk.is_null() {
         return fail(kernel::error::code::ENOMEM.to_errno());
     }
     // SAFETY: `net` is being set up; `net_exit` drops the state.
-    let state = match unsafe { NetState::new(net, addr_chk) } {
+    let state = match unsafe { NetState::new::<T>(net, addr_chk) } {
         Ok(s) => s,
         Err(e) => {
             // SAFETY: allocated above, not published.
@@ -369,7 +439,7 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
     // SAFETY: `net` is being initialised by us; the files go in `net_exit` (or below).
     let created = rules.and_then(|()| {
         // SAFETY: as above.
-        unsafe { create_proc_files(net) }.inspect_err(|_| {
+        unsafe { create_proc_files::<T>(net) }.inspect_err(|_| {
             // SAFETY: registered just above, unused yet.
             unsafe { bindings::ipv6_rs_fib6_rules_net_exit(net) }
         })
@@ -391,7 +461,7 @@ unsafe extern "C" fn net_init(net: *mut bindings::net) -> c_int {
 ///
 /// # Safety
 /// `net` is being initialised by our pernet subsystem, its state written.
-unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
+unsafe fn create_proc_files<T: PernetHandlers>(net: *mut bindings::net) -> Result {
     // SAFETY: net.ipv6.* over the namespace's own fields; unregistered in `net_exit`,
     // before the address check that `route/flush` schedules is freed.
     kernel::error::to_result(unsafe {
@@ -404,14 +474,15 @@ unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
         let st = &mut *state_ptr(net);
         let all: *mut bindings::ipv6_devconf = &mut *st.conf_all;
         let dflt: *mut bindings::ipv6_devconf = &mut *st.conf_default;
-        (*all).sysctl_header = match sysctl::register(net, "all", all, core::ptr::null_mut()) {
-            Ok(h) => h,
-            Err(e) => {
-                undo();
-                return Err(e);
-            }
-        };
-        match sysctl::register(net, "default", dflt, core::ptr::null_mut()) {
+        (*all).sysctl_header =
+            match sysctl::register::<T::Devconf>(net, "all", all, core::ptr::null_mut()) {
+                Ok(h) => h,
+                Err(e) => {
+                    undo();
+                    return Err(e);
+                }
+            };
+        match sysctl::register::<T::Devconf>(net, "default", dflt, core::ptr::null_mut()) {
             Ok(h) => (*dflt).sysctl_header = h,
             Err(e) => {
                 sysctl::unregister((*all).sysctl_header);
@@ -419,7 +490,7 @@ unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
                 return Err(e);
             }
         }
-        if let Err(e) = create_proc_entries(net) {
+        if let Err(e) = create_proc_entries::<T>(net) {
             sysctl::unregister((*dflt).sysctl_header);
             sysctl::unregister((*all).sysctl_header);
             undo();
@@ -433,11 +504,11 @@ unsafe fn create_proc_files(net: *mut bindings::net) -> Result {
 ///
 /// # Safety
 /// As for [`create_proc_files`].
-unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
+unsafe fn create_proc_entries<T: PernetHandlers>(net: *mut bindings::net) -> Result {
     // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
     unsafe {
-        procfs::create(net, IF_INET6, procfs::show_fn::<addrconf::IfInet6Show>())?;
-        if let Err(e) = procfs::create(net, SNMP6, procfs::show_fn::<proc::Snmp6>()) {
+        procfs::create(net, IF_INET6, procfs::show_fn::<T::IfInet6>())?;
+        if let Err(e) = procfs::create(net, SNMP6, procfs::show_fn::<T::Snmp6>()) {
             procfs::remove(net, IF_INET6);
             return Err(e);
         }
@@ -454,7 +525,7 @@ unsafe fn create_proc_entries(net: *mut bindings::net) -> Result {
             procfs::remove(net, IF_INET6);
             return Err(Error::from_errno(rc));
         }
-        if let Err(e) = procfs::create(net, IPV6_ROUTE, procfs::show_fn::<route::Ipv6RouteShow>()) {
+        if let Err(e) = procfs::create(net, IPV6_ROUTE, procfs::show_fn::<T::Ipv6Route>()) {
             bindings::ipv6_rs_dgram_proc_exit(net);
             bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
             procfs::remove(net, SNMP6);
@@ -526,21 +597,23 @@ struct PernetOps {
 ///
 /// # Invariants
 /// `ops` is registered with the pernet core and is not moved until unregistered in `drop`.
-pub(crate) struct PernetRegistration {
+pub(crate) struct PernetRegistration<T: PernetHandlers> {
     ops: Pin<KBox<PernetOps>>,
+    _handlers: PhantomData<T>,
 }
 
 // SAFETY: the registration is only touched at module init and exit, under the module
 // loader; the kernel serialises its own accesses to `ops` with `pernet_ops_rwsem`.
-unsafe impl Send for PernetRegistration {}
+unsafe impl<T: PernetHandlers> Send for PernetRegistration<T> {}
 // SAFETY: as above; `&PernetRegistration` exposes nothing.
-unsafe impl Sync for PernetRegistration {}
+unsafe impl<T: PernetHandlers> Sync for PernetRegistration<T> {}
 
-impl PernetRegistration {
-    /// Registers the subsystem; [`NetState`] is constructed in every namespace.
+impl<T: PernetHandlers> PernetRegistration<T> {
+    /// Registers the subsystem; [`NetState`], with `T`'s part, is constructed in every
+    /// namespace.
     pub(crate) fn new() -> Result<Self> {
         let ops = bindings::pernet_operations {
-            init: Some(net_init),
+            init: Some(net_init::<T>),
             pre_exit: Some(net_pre_exit),
             exit: Some(net_exit),
             id: NET_ID.as_ptr(),
@@ -557,11 +630,14 @@ impl PernetRegistration {
         // SAFETY: `ops` is pinned on the heap and outlives the registration (unregistered
         // in drop before it is freed); the callbacks uphold the contract documented on them.
         to_result(unsafe { bindings::register_pernet_subsys(ops.ops.get()) })?;
-        Ok(Self { ops })
+        Ok(Self {
+            ops,
+            _handlers: PhantomData,
+        })
     }
 }
 
-impl Drop for PernetRegistration {
+impl<T: PernetHandlers> Drop for PernetRegistration<T> {
     fn drop(&mut self) {
         // SAFETY: registered by `new` (type invariant); runs `net_exit` in every namespace.
         unsafe { bindings::unregister_pernet_subsys(self.ops.ops.get()) };

@@ -10,16 +10,25 @@
 //! `disable_ipv6` (takes IPv6 down on the device or brings it back; `all` likewise),
 //! `mtu` (1280 up to the device's MTU) and `stable_secret` (unset reads fail with EIO).
 
-use crate::net::device::{NetDevice, NetdevEvents};
+use crate::net::device::NetDevice;
 use crate::net::netns::Net;
 
-use crate::ipv6::addrconf::Addrconf;
-use crate::{addrconf::DevEvent, bindings as b};
+use crate::bindings as b;
 use core::{ffi::CStr, mem::offset_of};
 use kernel::{
     ffi::{c_int, c_void},
     prelude::*,
 };
+
+/// What writes of a device's (or `all`'s) `forwarding` and `disable_ipv6` do beyond
+/// storing the value: the protocol handlers' part of `addrconf_sysctl_forward()` and
+/// of `addrconf_sysctl_disable()`.
+pub(crate) trait DevconfEvents {
+    /// `dev_forward_change()`: forwarding on `dev` went on or off. Under RTNL.
+    fn forwarding_changed(dev: &NetDevice, on: bool);
+    /// `dev_disable_change()`: IPv6 on `dev` was disabled, or enabled again. Under RTNL.
+    fn disable_changed(dev: &NetDevice, disabled: bool);
+}
 
 /// How an entry is read and written.
 #[derive(Clone, Copy)]
@@ -246,7 +255,7 @@ type Handler = unsafe extern "C" fn(
     *mut b::loff_t,
 ) -> c_int;
 
-fn handler(k: Kind) -> Handler {
+fn handler<E: DevconfEvents>(k: Kind) -> Handler {
     match k {
         Kind::Int => b::proc_dointvec,
         Kind::IntMinMax(..) | Kind::IntMin(_) => b::proc_dointvec_minmax,
@@ -255,8 +264,8 @@ fn handler(k: Kind) -> Handler {
         Kind::Uint => b::proc_douintvec,
         Kind::UintMinMax(..) => b::proc_douintvec_minmax,
         Kind::U8Bool => b::proc_dou8vec_minmax,
-        Kind::Forward => sysctl_forward,
-        Kind::Disable => sysctl_disable,
+        Kind::Forward => sysctl_forward::<E>,
+        Kind::Disable => sysctl_disable::<E>,
         Kind::Mtu => sysctl_mtu,
         Kind::StableSecret => sysctl_stable_secret,
     }
@@ -267,7 +276,7 @@ fn handler(k: Kind) -> Handler {
 ///
 /// # Safety
 /// `cnf` (and `idev`) must stay valid until [`unregister`]; `net` must be live.
-pub(crate) unsafe fn register(
+pub(crate) unsafe fn register<E: DevconfEvents>(
     net: *mut b::net,
     name: &str,
     cnf: *mut b::ipv6_devconf,
@@ -301,7 +310,7 @@ pub(crate) unsafe fn register(
                     e.size as c_int
                 },
                 mode: 0o644,
-                proc_handler: Some(handler(e.kind)),
+                proc_handler: Some(handler::<E>(e.kind)),
                 extra1: extra1.cast_mut(),
                 extra2: extra2.cast_mut(),
                 ..Default::default()
@@ -446,7 +455,7 @@ unsafe fn write_int_under_rtnl(
 }
 
 /// `addrconf_sysctl_forward()`.
-unsafe extern "C" fn sysctl_forward(
+unsafe extern "C" fn sysctl_forward<E: DevconfEvents>(
     ctl: *const b::ctl_table,
     write: c_int,
     buf: *mut c_void,
@@ -476,7 +485,7 @@ unsafe extern "C" fn sysctl_forward(
                 let was = cnf.forwarding;
                 cnf.forwarding = val;
                 if (was != 0) != (val != 0) {
-                    forward_change(dev, val != 0);
+                    E::forwarding_changed(dev, val != 0);
                 }
             });
         }
@@ -484,23 +493,15 @@ unsafe extern "C" fn sysctl_forward(
             // SAFETY: extra1 of a device entry is its inet6_dev, live with the table.
             let dev = unsafe { NetDevice::from_raw((*c.extra1.cast::<b::inet6_dev>()).dev) };
             if (old != 0) != (val != 0) {
-                forward_change(dev, val != 0);
+                E::forwarding_changed(dev, val != 0);
             }
         }
     }
     0
 }
 
-/// `dev_forward_change()`: routers listen to all-routers.
-fn forward_change(dev: &NetDevice, on: bool) {
-    if dev.flags() & b::net_device_flags_IFF_MULTICAST != 0 {
-        let all_routers = core::net::Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
-        crate::ipv6::mcast::change(dev, &all_routers, on);
-    }
-}
-
 /// `addrconf_sysctl_disable()`.
-unsafe extern "C" fn sysctl_disable(
+unsafe extern "C" fn sysctl_disable<E: DevconfEvents>(
     ctl: *const b::ctl_table,
     write: c_int,
     buf: *mut c_void,
@@ -523,13 +524,7 @@ unsafe extern "C" fn sysctl_disable(
         // SAFETY: live inet6_dev under RTNL.
         unsafe { (*idev).cnf.disable_ipv6 = val };
         if (was != 0) != (val != 0) {
-            // As if the device went down, or came up again (dev_disable_change()).
-            let ev = if val != 0 {
-                DevEvent::Down
-            } else {
-                DevEvent::Up
-            };
-            Addrconf::event(ev, dev);
+            E::disable_changed(dev, val != 0);
         }
     };
     match scope_of(c) {

@@ -18,6 +18,8 @@ pub(crate) use crate::bindings::{
 
 /// `IFF_UP` (`include/uapi/linux/if.h`).
 pub(crate) const IFF_UP: u32 = crate::bindings::net_device_flags_IFF_UP;
+/// `IFF_MULTICAST`.
+pub(crate) const IFF_MULTICAST: u32 = crate::bindings::net_device_flags_IFF_MULTICAST;
 
 // Route attributes (`enum rtattr_type_t`, `include/uapi/linux/rtnetlink.h`).
 pub(crate) const RTA_DPORT: u32 = crate::bindings::rtattr_type_t_RTA_DPORT;
