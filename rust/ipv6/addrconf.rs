@@ -698,7 +698,7 @@ fn fill_ifinfo(
         retrans,
     ];
     m.put(uapi::IFLA_INET6_CACHEINFO as u16, &ne_bytes(&ci))?;
-    let conf = devconf_array(idev.cnf());
+    let conf = devconf_array(&idev.cnf());
     let mut conf_bytes = [0u8; uapi::DEVCONF_MAX as usize * 4];
     for (i, v) in conf.iter().enumerate() {
         conf_bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());

@@ -7,6 +7,7 @@ use crate::net::netlink::RtnlHeld;
 use crate::net::netns::Net;
 use crate::{addrconf::DevEvent, bindings};
 use core::{cell::UnsafeCell, marker::PhantomData, marker::PhantomPinned};
+use kernel::types::Opaque;
 use kernel::{error::to_result, ffi::c_int, ffi::c_ulong, ffi::c_void, prelude::*};
 
 /// A network device, borrowed while RTNL is held.
@@ -15,7 +16,7 @@ use kernel::{error::to_result, ffi::c_int, ffi::c_ulong, ffi::c_void, prelude::*
 /// The wrapped device is registered (or being registered/unregistered) and RTNL is held
 /// for as long as the reference lives, so its configuration does not change under us.
 #[repr(transparent)]
-pub(crate) struct NetDevice(UnsafeCell<bindings::net_device>);
+pub(crate) struct NetDevice(Opaque<bindings::net_device>);
 
 impl NetDevice {
     /// # Safety
@@ -29,20 +30,22 @@ impl NetDevice {
         self.0.get()
     }
 
-    fn raw(&self) -> &bindings::net_device {
-        // SAFETY: by the type invariant the device is live and RTNL keeps its
-        // configuration fields stable while we read them.
-        unsafe { &*self.0.get() }
+    /// The C struct, for reading single fields through the pointer: no reference to
+    /// the whole struct is made, whose other fields other CPUs write.
+    fn raw(&self) -> *const bindings::net_device {
+        self.0.get()
     }
 
     /// The device's MTU.
     pub(crate) fn mtu(&self) -> u32 {
-        self.raw().mtu
+        // SAFETY: a live device (type invariant); RTNL keeps this field stable.
+        unsafe { (*self.raw()).mtu }
     }
 
     /// `IFF_*` flags (`dev->flags`).
     pub(crate) fn flags(&self) -> u32 {
-        self.raw().flags
+        // SAFETY: a live device (type invariant); RTNL keeps this field stable.
+        unsafe { (*self.raw()).flags }
     }
 
     /// `IFF_LOOPBACK`.
@@ -198,23 +201,26 @@ impl<T: NetdevEvents> Drop for NotifierRegistration<T> {
 impl NetDevice {
     /// The interface index.
     pub(crate) fn ifindex(&self) -> u32 {
-        self.raw().ifindex as u32
+        // SAFETY: a live device (type invariant); RTNL keeps this field stable.
+        unsafe { (*self.raw()).ifindex as u32 }
     }
 
     /// The hardware type (`ARPHRD_*`).
     pub(crate) fn dev_type(&self) -> u32 {
-        self.raw().type_.into()
+        // SAFETY: a live device (type invariant); RTNL keeps this field stable.
+        unsafe { (*self.raw()).type_.into() }
     }
 
     /// The hardware address.
     pub(crate) fn hw_addr(&self) -> &[u8] {
-        let r = self.raw();
-        if r.dev_addr.is_null() {
+        // SAFETY: a live device (type invariant); RTNL keeps this field stable.
+        let (p, len) = unsafe { ((*self.raw()).dev_addr, (*self.raw()).addr_len) };
+        if p.is_null() {
             return &[];
         }
         // SAFETY: `dev_addr` points to at least `addr_len` bytes (MAX_ADDR_LEN), stable
         // under RTNL (type invariant).
-        unsafe { core::slice::from_raw_parts(r.dev_addr, usize::from(r.addr_len)) }
+        unsafe { core::slice::from_raw_parts(p, usize::from(len)) }
     }
 
     /// `IFF_NOARP`.
@@ -224,7 +230,9 @@ impl NetDevice {
 
     /// The interface name.
     pub(crate) fn name(&self) -> &str {
-        let n = &self.raw().name;
+        // SAFETY: a live device (type invariant); RTNL keeps its name stable, so a
+        // reference to that field alone is sound while `self` is borrowed.
+        let n = unsafe { &(*self.raw()).name };
         // SAFETY: c_char is u8 here; same size and alignment.
         let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
         let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());

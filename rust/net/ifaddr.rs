@@ -12,8 +12,9 @@ use crate::{
     addrconf::{addr_ifa_scope, addr_list_position, addr_src_scope},
     bindings,
 };
-use core::{cell::UnsafeCell, net::Ipv6Addr, ptr::NonNull};
 use core::{ffi::c_void, marker::PhantomData};
+use core::{net::Ipv6Addr, ptr::NonNull};
+use kernel::types::Opaque;
 use kernel::{error::code::ENOMEM, prelude::*};
 
 /// An address of a device, borrowed under RTNL.
@@ -22,7 +23,7 @@ use kernel::{error::code::ENOMEM, prelude::*};
 /// The wrapped address is listed on its device's address list and RTNL is held while the
 /// reference lives, so it is neither freed nor changed by anyone else.
 #[repr(transparent)]
-pub(crate) struct IfAddr(UnsafeCell<bindings::inet6_ifaddr>);
+pub(crate) struct IfAddr(Opaque<bindings::inet6_ifaddr>);
 
 impl IfAddr {
     /// # Safety
@@ -43,57 +44,66 @@ impl IfAddr {
         self.0.get()
     }
 
-    fn raw(&self) -> &bindings::inet6_ifaddr {
-        // SAFETY: listed and RTNL held (type invariant): no concurrent writer of the
-        // fields we read other than `flags`, which writers change under RTNL too.
-        unsafe { &*self.0.get() }
+    /// The C struct, for reading single fields through the pointer (no reference to
+    /// the whole struct, whose state and lifetimes the datapath's readers share).
+    fn raw(&self) -> *const bindings::inet6_ifaddr {
+        self.0.get()
     }
 
     /// The address.
     pub(crate) fn addr(&self) -> Ipv6Addr {
-        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
-        Ipv6Addr::from(unsafe { self.raw().addr.in6_u.u6_addr8 })
+        // SAFETY: listed (type invariant); the address never changes, and every bit
+        // pattern of the in6_addr union is a valid [u8; 16].
+        Ipv6Addr::from(unsafe { (*self.raw()).addr.in6_u.u6_addr8 })
     }
 
     /// The peer address of a point-to-point address, `::` if none.
     pub(crate) fn peer(&self) -> Ipv6Addr {
-        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
-        Ipv6Addr::from(unsafe { self.raw().peer_addr.in6_u.u6_addr8 })
+        // SAFETY: listed and RTNL held (type invariant), its writers hold RTNL too; every
+        // bit pattern of the in6_addr union is a valid [u8; 16].
+        Ipv6Addr::from(unsafe { (*self.raw()).peer_addr.in6_u.u6_addr8 })
     }
 
     /// Prefix length.
     pub(crate) fn prefix_len(&self) -> u8 {
-        self.raw().prefix_len as u8
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { (*self.raw()).prefix_len as u8 }
     }
 
     /// `IFA_F_*` flags.
     pub(crate) fn flags(&self) -> u32 {
-        self.raw().flags
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { (*self.raw()).flags }
     }
 
     /// `IFA_HOST`/`IFA_LINK`/`IFA_SITE`, or 0 for global.
     pub(crate) fn scope(&self) -> u8 {
-        self.raw().scope as u8
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { (*self.raw()).scope as u8 }
     }
 
     /// (preferred, valid) lifetimes in seconds as configured.
     pub(crate) fn lifetimes(&self) -> (u32, u32) {
-        (self.raw().prefered_lft, self.raw().valid_lft)
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { ((*self.raw()).prefered_lft, (*self.raw()).valid_lft) }
     }
 
     /// Creation and last-update times, in jiffies.
     pub(crate) fn stamps(&self) -> (usize, usize) {
-        (self.raw().cstamp as usize, self.raw().tstamp as usize)
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { ((*self.raw()).cstamp as usize, (*self.raw()).tstamp as usize) }
     }
 
     /// `IFA_PROTO`.
     pub(crate) fn proto(&self) -> u8 {
-        self.raw().ifa_proto
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { (*self.raw()).ifa_proto }
     }
 
     /// Route priority (`IFA_RT_PRIORITY`), 0 if unset.
     pub(crate) fn rt_priority(&self) -> u32 {
-        self.raw().rt_priority
+        // SAFETY: listed and RTNL held (type invariant): its writers hold RTNL too.
+        unsafe { (*self.raw()).rt_priority }
     }
 
     /// Sets and clears `IFA_F_*` flags.

@@ -197,7 +197,7 @@ pub(crate) struct RaConf {
 /// # Invariants
 /// It is the live `ip6_ptr` of a device and RTNL is held while the reference lives.
 #[repr(transparent)]
-pub(crate) struct Inet6Dev(core::cell::UnsafeCell<bindings::inet6_dev>);
+pub(crate) struct Inet6Dev(kernel::types::Opaque<bindings::inet6_dev>);
 
 impl Inet6Dev {
     /// The IPv6 state of `dev`, if it has any.
@@ -212,9 +212,10 @@ impl Inet6Dev {
         self.0.get()
     }
 
-    fn raw(&self) -> &bindings::inet6_dev {
-        // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.
-        unsafe { &*self.0.get() }
+    /// The C struct, for reading single fields through the pointer (no reference to
+    /// the whole struct, whose counters and settings others write).
+    fn raw(&self) -> *const bindings::inet6_dev {
+        self.0.get()
     }
 
     /// Reachable and retransmit times of its neighbour parameters, in ms.
@@ -227,23 +228,27 @@ impl Inet6Dev {
 
     /// `IF_*` flags (`if_flags`).
     pub(crate) fn if_flags(&self) -> u32 {
-        self.raw().if_flags
+        // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.
+        unsafe { (*self.raw()).if_flags }
     }
 
     /// Last update of the device's IPv6 state, in jiffies.
     pub(crate) fn tstamp(&self) -> usize {
-        self.raw().tstamp as usize
+        // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.
+        unsafe { (*self.raw()).tstamp as usize }
     }
 
     /// The interface identifier token (`ip token`), `::` if unset.
     pub(crate) fn token(&self) -> [u8; 16] {
-        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
-        unsafe { self.raw().token.in6_u.u6_addr8 }
+        // SAFETY: live and RTNL held (type invariant), its writers hold RTNL too; every
+        // bit pattern of the in6_addr union is a valid [u8; 16].
+        unsafe { (*self.raw()).token.in6_u.u6_addr8 }
     }
 
     /// MTU advertised by routers (`ra_mtu`), 0 if none.
     pub(crate) fn ra_mtu(&self) -> u32 {
-        self.raw().ra_mtu
+        // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.
+        unsafe { (*self.raw()).ra_mtu }
     }
 
     /// Sets the hop limit of the device's packets (`cnf.hop_limit`), as an RA does.
@@ -301,9 +306,13 @@ impl Inet6Dev {
         }
     }
 
-    /// The device's settings (`cnf`).
-    pub(crate) fn cnf(&self) -> &bindings::ipv6_devconf {
-        &self.raw().cnf
+    /// The device's settings (`cnf`), copied: sysctl writes change them without RTNL,
+    /// so they are read once, field by field as the kernel's readers do, never
+    /// referenced.
+    pub(crate) fn cnf(&self) -> bindings::ipv6_devconf {
+        // SAFETY: a live inet6_dev (type invariant); a volatile copy of plain integers
+        // and pointers, which any concurrent single-field write leaves valid.
+        unsafe { core::ptr::read_volatile(&raw const (*self.raw()).cnf) }
     }
 
     /// `net.ipv6.conf.<dev>.disable_ipv6`.
@@ -315,7 +324,7 @@ impl Inet6Dev {
     pub(crate) fn update_if_flags(&self, set: u32, clear: u32) {
         // SAFETY: a live inet6_dev under RTNL (type invariant); its if_flags writers
         // hold RTNL.
-        unsafe { bindings::ipv6_rs_idev_update_if_flags(self.raw().dev, set, clear) };
+        unsafe { bindings::ipv6_rs_idev_update_if_flags((*self.raw()).dev, set, clear) };
     }
 
     /// Stops router solicitation (`IF_RS_SENT`, `IF_RA_RCVD` cleared, the timer
