@@ -2199,66 +2199,17 @@ void ipv6_rs_sock_recv_cmsgs(struct msghdr *msg, struct sock *sk, struct sk_buff
 	sock_recv_cmsgs(msg, sk, skb);
 }
 
-int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_cmsgs *out)
+/* A send's control messages, in the kernel's copy (NULL for a user pointer). */
+const void *ipv6_rs_msg_control(const struct msghdr *msg, size_t *len)
 {
-	struct cmsghdr *cmsg;
-	struct sockcm_cookie sockc = { .tsflags = READ_ONCE(sk->sk_tsflags),
-				       .mark = READ_ONCE(sk->sk_mark) };
-	int err;
+	*len = msg->msg_controllen;
+	return msg->msg_control_is_user ? NULL : msg->msg_control;
+}
 
-	for_each_cmsghdr(cmsg, msg) {
-		if (!CMSG_OK(msg, cmsg))
-			return -EINVAL;
-		if (cmsg->cmsg_level == SOL_SOCKET) {
-			err = __sock_cmsg_send(sk, cmsg, &sockc);
-			if (err)
-				return err;
-			continue;
-		}
-		if (cmsg->cmsg_level != SOL_IPV6)
-			continue;
-		switch (cmsg->cmsg_type) {
-		case IPV6_PKTINFO:
-		case IPV6_2292PKTINFO: {
-			struct in6_pktinfo *pi;
-
-			if (cmsg->cmsg_len < CMSG_LEN(sizeof(struct in6_pktinfo)))
-				return -EINVAL;
-			pi = (struct in6_pktinfo *)CMSG_DATA(cmsg);
-			out->has_pktinfo = true;
-			out->pktinfo_addr = pi->ipi6_addr;
-			out->pktinfo_ifindex = pi->ipi6_ifindex;
-			break;
-		}
-		case IPV6_HOPLIMIT:
-		case IPV6_2292HOPLIMIT:
-			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
-				return -EINVAL;
-			out->hlimit = *(int *)CMSG_DATA(cmsg);
-			if (out->hlimit < -1 || out->hlimit > 0xff)
-				return -EINVAL;
-			break;
-		case IPV6_TCLASS:
-			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
-				return -EINVAL;
-			out->tclass = *(int *)CMSG_DATA(cmsg);
-			if (out->tclass < -1 || out->tclass > 0xff)
-				return -EINVAL;
-			break;
-		case IPV6_DONTFRAG:
-			if (cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
-				return -EINVAL;
-			out->dontfrag = *(int *)CMSG_DATA(cmsg);
-			if (out->dontfrag < 0 || out->dontfrag > 1)
-				return -EINVAL;
-			break;
-		default:
-			/* Extension headers and flow labels as ancillary data: not yet. */
-			return -EINVAL;
-		}
-	}
-	out->mark = sockc.mark;
-	return 0;
+/* sockcm_init(): the socket's defaults for SOL_SOCKET control messages. */
+void ipv6_rs_sockc_init(const struct sock *sk, struct sockcm_cookie *sockc)
+{
+	sockcm_init(sockc, sk);
 }
 
 void ipv6_rs_skb_set_iif(struct sk_buff *skb, int iif)

@@ -18,6 +18,8 @@ struct ipv6_devconf;
 struct netdev_notifier_info;
 struct inet6_protocol;
 struct inet6_skb_parm;
+struct sockcm_cookie;
+struct msghdr;
 
 void *ipv6_rs_net_generic(const struct net *net, unsigned int id);
 struct net *ipv6_rs_dev_net(const struct net_device *dev);
@@ -487,17 +489,9 @@ int ipv6_rs_skb_put_from_msg(struct sk_buff *skb, struct msghdr *msg, int len);
 int ipv6_rs_skb_copy_datagram_msg(const struct sk_buff *skb, int offset, struct msghdr *msg,
 				  int size);
 void ipv6_rs_sock_recv_cmsgs(struct msghdr *msg, struct sock *sk, struct sk_buff *skb);
-/* Ancillary data of a sendmsg() (ip6_datagram_send_ctl()): raw values, checked for form. */
-struct ipv6_rs_send_cmsgs {
-	bool has_pktinfo;
-	struct in6_addr pktinfo_addr;
-	int pktinfo_ifindex;
-	int hlimit;
-	int tclass;
-	int dontfrag;
-	u32 mark;
-};
-int ipv6_rs_send_cmsgs(struct sock *sk, struct msghdr *msg, struct ipv6_rs_send_cmsgs *out);
+/* A sendmsg()'s control buffer (the core's wire::cmsg walks it), and sockcm_init(). */
+const void *ipv6_rs_msg_control(const struct msghdr *msg, size_t *len);
+void ipv6_rs_sockc_init(const struct sock *sk, struct sockcm_cookie *sockc);
 /* IP6CB(skb): cleared, with the arrival interface (inet6_iif()). */
 void ipv6_rs_skb_set_iif(struct sk_buff *skb, int iif);
 int ipv6_rs_skb_iif(const struct sk_buff *skb);

@@ -111,9 +111,18 @@ impl Msg<'_> {
         SIN6_LEN as i32
     }
 
-    /// `msg_controllen`: bytes of ancillary data.
-    pub(crate) fn control_len(&self) -> usize {
-        self.raw().msg_controllen
+    /// The control messages of a send, in the kernel's copy of them (empty if there
+    /// are none, or for a user-space buffer, which sends never have here).
+    pub(crate) fn control(&self) -> &[u8] {
+        let mut len = 0usize;
+        // SAFETY: valid for the call (type invariant); the helper reads two fields.
+        let p = unsafe { bindings::ipv6_rs_msg_control(self.as_ptr(), &mut len) };
+        if p.is_null() || len == 0 {
+            return &[];
+        }
+        // SAFETY: a kernel buffer of `msg_controllen` bytes, ours for the call and
+        // unchanged while `self` is borrowed.
+        unsafe { core::slice::from_raw_parts(p.cast::<u8>(), len) }
     }
 
     /// `put_cmsg()`: appends one control message (truncated, with `MSG_CTRUNC`, if

@@ -30,7 +30,7 @@ use kernel::{ffi::c_ulong, prelude::*};
 /// What the ancillary data of a send asks for (`struct ipcm6_cookie`'s fields that
 /// are implemented): hop limit, traffic class and `IPV6_DONTFRAG` (-1 unless given),
 /// and the source and interface of `IPV6_PKTINFO`.
-pub(crate) type SendCmsgs = bindings::ipv6_rs_send_cmsgs;
+pub(crate) type SendCmsgs = crate::wire::cmsg::SendCtl;
 
 /// `inet6_flags` bits of a socket (`include/linux/ipv6.h`), for [`Sock::test_bit`].
 pub(crate) const HDRINCL: u32 = bindings::IPV6_RS_SK_HDRINCL;
@@ -805,24 +805,39 @@ pub(crate) fn getsockopt(
     opt.put_int(val)
 }
 
-/// The ancillary data of a send (`ip6_datagram_send_ctl()`); hop limit and traffic
-/// class are -1 unless given.
-///
+/// The ancillary data of a send (`ip6_datagram_send_ctl()`): the core walks the
+/// control messages and checks the IPv6 ones ([`crate::wire::cmsg`]); `SOL_SOCKET`
+/// ones go to the kernel's `__sock_cmsg_send()`. `EINVAL` for a malformed one.
 pub(crate) fn send_cmsgs(sk: &Sock, msg: &Msg<'_>) -> Result<SendCmsgs, i32> {
-    let mut cm = bindings::ipv6_rs_send_cmsgs {
-        hlimit: -1,
-        tclass: -1,
-        dontfrag: -1,
-        ..Default::default()
-    };
-    if msg.control_len() != 0 {
-        // SAFETY: a live socket and the running send's message.
-        let r = unsafe { bindings::ipv6_rs_send_cmsgs(sk.as_ptr(), msg.as_ptr(), &mut cm) };
-        if r != 0 {
-            return Err(-r);
+    use crate::wire::cmsg::{Cmsgs, SOL_IPV6 as LEVEL_IPV6, SOL_SOCKET};
+    let mut out = SendCmsgs::default();
+    let buf = msg.control();
+    if buf.is_empty() {
+        return Ok(out);
+    }
+    let mut sockc = bindings::sockcm_cookie::default();
+    // SAFETY: a live socket; `sockc` is ours to fill.
+    unsafe { bindings::ipv6_rs_sockc_init(sk.as_ptr(), &mut sockc) };
+    for c in Cmsgs::new(buf) {
+        let c = c.map_err(|()| errno::EINVAL)?;
+        match c.level {
+            SOL_SOCKET => {
+                let h = buf[c.offset..]
+                    .as_ptr()
+                    .cast_mut()
+                    .cast::<bindings::cmsghdr>();
+                // SAFETY: a live socket and one whole control message of the kernel's
+                // copy (the walk checked its length), aligned as the buffer is.
+                let r = unsafe { bindings::__sock_cmsg_send(sk.as_ptr(), h, &mut sockc) };
+                if r != 0 {
+                    return Err(-r);
+                }
+            }
+            LEVEL_IPV6 => out.take(&c)?,
+            _ => {}
         }
     }
-    Ok(cm)
+    Ok(out)
 }
 
 /// Whether a packet may not be fragmented by `IPV6_DONTFRAG`: the ancillary data's,
@@ -840,7 +855,7 @@ pub(crate) fn dontfrag(sk: &Sock, sk_protocol: u16, cm: &SendCmsgs) -> bool {
 /// else the socket's (`ip6_sk_dst_hoplimit()`, `np->tclass`); a hop limit of `None`
 /// is the outgoing device's, which the send fills in.
 pub(crate) fn hop_limit_tclass(sk: &Sock, dst: &Ipv6Addr, cm: &SendCmsgs) -> (Option<u8>, u8) {
-    let hop_limit = match cm.hlimit {
+    let hop_limit = match cm.hop_limit {
         h if h >= 0 => Some(h as u8),
         _ => {
             let (u, m) = sk.hop_limits();
@@ -852,9 +867,7 @@ pub(crate) fn hop_limit_tclass(sk: &Sock, dst: &Ipv6Addr, cm: &SendCmsgs) -> (Op
 
 /// The `IPV6_PKTINFO` of a send's ancillary data, if given: address and interface.
 pub(crate) fn pktinfo(cm: &SendCmsgs) -> Option<(Ipv6Addr, u32)> {
-    // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
-    let a = Ipv6Addr::from(unsafe { cm.pktinfo_addr.in6_u.u6_addr8 });
-    cm.has_pktinfo.then_some((a, cm.pktinfo_ifindex as u32))
+    cm.pktinfo
 }
 
 /// The traffic class of a socket's packet: the ancillary data's, else the socket's

@@ -7,6 +7,7 @@
 //! Errors say what mainline does with such a packet: the ICMPv6 parameter problem to send
 //! (if any) and the counter and drop reason to account it to.
 
+pub mod cmsg;
 pub mod ext;
 pub mod icmpv6;
 pub mod ipv6;
