@@ -19,6 +19,7 @@ use crate::net::ifaddr::{walk_addrs, IfAddrRef};
 use crate::net::neigh::{NdOps, Neigh, NeighRef};
 use crate::net::rd::{RouterDiscovery, RsTimer};
 use crate::net::uapi;
+use crate::net::KernelRandom;
 use crate::net::{
     device::NetDevice,
     inet6_dev::{Inet6Dev, RaConf},
@@ -38,8 +39,7 @@ use crate::{
     ndisc::{
         accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
         ns_action, nud, ra_hop_limit, ra_mtu_valid, ra_reachable_time, ra_retrans_time,
-        redirect_action, route_info_applies, rs_backoff_init, rs_backoff_update, rs_next, update,
-        NaAction, NsAction, RxContext, Target,
+        redirect_action, route_info_applies, rs, update, NaAction, NsAction, RxContext, Target,
     },
     pmtu::Redirect,
     wire::{
@@ -745,27 +745,26 @@ fn send_rs(d: &RxDev<'_>, src: &Ipv6Addr) {
     });
 }
 
-/// A random factor in `lo..=hi` (millionths) for the RFC 7559 backoff.
-fn backoff_factor(lo: u32, hi: u32) -> u32 {
-    lo + crate::net::random_u32_below(hi - lo + 1)
-}
-
 /// `addrconf_dad_completed()`'s router solicitation: once the device's only link-local
-/// address is usable, solicit routers (if RAs are accepted and `rtr_solicits` is not
-/// 0), then again from the timer ([`rs_timer`]). Under RTNL.
+/// address is usable, solicit routers as the core's [`rs::start`] decides, then again
+/// from the timer ([`rs_timer`]). Under RTNL.
 pub(crate) fn start_rs(dev: &NetDevice) {
     let Some(idev) = Inet6Dev::of(dev) else {
         return;
     };
     let cnf = idev.ra_conf();
-    if !accept_ra(cnf.accept_ra, cnf.forwarding)
-        || cnf.rtr_solicits == 0
-        || dev.is_loopback()
-        || dev.dev_type() == uapi::ARPHRD_TUNNEL
-    {
+    let facts = rs::Facts {
+        accept_ra: cnf.accept_ra,
+        forwarding: cnf.forwarding,
+        rtr_solicits: cnf.rtr_solicits,
+        interval: cnf.rtr_solicit_interval,
+        max_interval: 0,
+        delay: 0,
+    };
+    let eligible = !dev.is_loopback() && dev.dev_type() != uapi::ARPHRD_TUNNEL;
+    let Some(send) = rs::start(&facts, eligible, &mut KernelRandom) else {
         return;
-    }
-    let interval = rs_backoff_init(cnf.rtr_solicit_interval, backoff_factor(900_000, 1_100_000));
+    };
     let mut sent = false;
     addrconf::with_rx_dev(dev, |d| {
         if let Some(ll) = link_local_of(d, ifa_flags::TENTATIVE) {
@@ -774,25 +773,27 @@ pub(crate) fn start_rs(dev: &NetDevice) {
         }
     });
     if sent {
-        idev.rs_sent(1, interval, IF_RS_SENT, interval as u64);
+        idev.rs_sent(send.probes, send.interval, IF_RS_SENT, send.next as u64);
     }
 }
 
-/// `addrconf_rs_timer()`: solicit again, with exponential backoff, until an RA
-/// arrives or `rtr_solicits` have gone out.
+/// `addrconf_rs_timer()`: solicit again, with the core's backoff ([`rs::step`]),
+/// until an RA arrives or `rtr_solicits` have gone out.
 fn rs_timer(t: &RsTimer<'_>) {
     let st = t.state();
-    if !st.live || !accept_ra(st.accept_ra, st.forwarding != 0) || st.if_flags & IF_RA_RCVD != 0 {
+    if !st.live {
         return;
     }
-    let interval = rs_backoff_update(
-        st.interval,
-        st.rtr_solicit_max_interval,
-        backoff_factor(1_900_000, 2_100_000),
-        backoff_factor(900_000, 1_100_000),
-    );
-    let probes = st.probes.max(0) as u32;
-    let Some(delay) = rs_next(probes, st.rtr_solicits, interval, st.rtr_solicit_delay) else {
+    let facts = rs::Facts {
+        accept_ra: st.accept_ra,
+        forwarding: st.forwarding != 0,
+        rtr_solicits: st.rtr_solicits,
+        interval: st.rtr_solicit_interval,
+        max_interval: st.rtr_solicit_max_interval,
+        delay: st.rtr_solicit_delay,
+    };
+    let ra_rcvd = st.if_flags & IF_RA_RCVD != 0;
+    let Some(send) = rs::step(&facts, st.probes, st.interval, ra_rcvd, &mut KernelRandom) else {
         return;
     };
     let mut sent = false;
@@ -803,7 +804,7 @@ fn rs_timer(t: &RsTimer<'_>) {
         }
     });
     if sent {
-        t.sent(probes as i32 + 1, interval, 0, delay as u64);
+        t.sent(send.probes, send.interval, 0, send.next as u64);
     }
 }
 

@@ -370,6 +370,94 @@ pub fn rs_next(probes: u32, rtr_solicits: i32, interval: i32, delay: i32) -> Opt
     }
 }
 
+/// Router solicitation (RFC 4861 §6.3.7 with RFC 7559's backoff), as mainline's
+/// `addrconf_dad_completed()` starts it and `addrconf_rs_timer()` goes on: the first
+/// solicitation once the device's link-local address is usable, then one per timer
+/// run with the interval backing off, until an RA arrives or `rtr_solicits` have gone
+/// out. The probe count and interval live in the kernel's `inet6_dev`; the random
+/// factors of the backoff come from a [`crate::ctx::Random`].
+pub mod rs {
+    use super::{accept_ra, rs_backoff_init, rs_backoff_update, rs_next};
+    use crate::ctx::Random;
+
+    /// What a solicitation decision is made from.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Facts {
+        /// `accept_ra` and `forwarding` of the device.
+        pub accept_ra: i32,
+        /// Forwarding is on.
+        pub forwarding: bool,
+        /// `rtr_solicits`: how many to send (negative: no limit).
+        pub rtr_solicits: i32,
+        /// `rtr_solicit_interval`, `rtr_solicit_max_interval`, `rtr_solicit_delay`, in
+        /// jiffies.
+        pub interval: i32,
+        /// See [`Facts::interval`].
+        pub max_interval: i32,
+        /// See [`Facts::interval`].
+        pub delay: i32,
+    }
+
+    /// Send a solicitation: it is the `probes`th, the interval is now `interval`, and
+    /// the timer is to run again after `next` jiffies.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Send {
+        /// Solicitations sent with this one.
+        pub probes: i32,
+        /// The backoff interval now (`rs_interval`).
+        pub interval: i32,
+        /// Jiffies until the timer runs again.
+        pub next: i32,
+    }
+
+    /// A number in `lo..=hi` (millionths), for the backoff's random factors.
+    fn factor(rng: &mut impl Random, lo: u32, hi: u32) -> u32 {
+        lo + rng.below(hi - lo + 1)
+    }
+
+    /// The first solicitation, on a device that is not loopback or a tunnel (`eligible`):
+    /// `None` if routers are not solicited there.
+    pub fn start(f: &Facts, eligible: bool, rng: &mut impl Random) -> Option<Send> {
+        if !eligible || !accept_ra(f.accept_ra, f.forwarding) || f.rtr_solicits == 0 {
+            return None;
+        }
+        let interval = rs_backoff_init(f.interval, factor(rng, 900_000, 1_100_000));
+        Some(Send {
+            probes: 1,
+            interval,
+            next: interval,
+        })
+    }
+
+    /// A run of the timer after `probes` solicitations at backoff `interval`: the next
+    /// one, or `None` when an RA came (`ra_rcvd`), routers are no longer solicited,
+    /// or `rtr_solicits` have gone out.
+    pub fn step(
+        f: &Facts,
+        probes: i32,
+        interval: i32,
+        ra_rcvd: bool,
+        rng: &mut impl Random,
+    ) -> Option<Send> {
+        if ra_rcvd || !accept_ra(f.accept_ra, f.forwarding) {
+            return None;
+        }
+        let interval = rs_backoff_update(
+            interval,
+            f.max_interval,
+            factor(rng, 1_900_000, 2_100_000),
+            factor(rng, 900_000, 1_100_000),
+        );
+        let probes = probes.max(0);
+        let next = rs_next(probes as u32, f.rtr_solicits, interval, f.delay)?;
+        Some(Send {
+            probes: probes + 1,
+            interval,
+            next,
+        })
+    }
+}
+
 /// What a host makes of a redirect it accepts (`rt6_do_redirect()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RedirectAction<'a> {
@@ -644,5 +732,108 @@ mod tests {
         assert_eq!(rs_next(3, 3, 32, 1), None);
         assert_eq!(rs_next(1000, -1, 32, 1), Some(32));
         assert_eq!(rs_next(0, 0, 32, 1), None);
+    }
+}
+
+#[cfg(test)]
+mod rs_tests {
+    use super::rs::{self, Facts};
+    use crate::ctx::Random;
+
+    /// Random factors at one end of their ranges, or the other.
+    struct Edge(bool);
+
+    impl Random for Edge {
+        fn below(&mut self, ceil: u32) -> u32 {
+            if self.0 {
+                ceil.saturating_sub(1)
+            } else {
+                0
+            }
+        }
+        fn fill(&mut self, buf: &mut [u8]) {
+            buf.fill(0);
+        }
+    }
+
+    const HZ: i32 = 250;
+
+    fn facts(rtr_solicits: i32) -> Facts {
+        Facts {
+            accept_ra: 1,
+            forwarding: false,
+            rtr_solicits,
+            interval: 4 * HZ,
+            max_interval: 3600 * HZ,
+            delay: HZ,
+        }
+    }
+
+    /// Every solicitation a device sends, as (probes, next) pairs.
+    fn run(f: &Facts, ra_after: Option<i32>, high: bool) -> std::vec::Vec<(i32, i32)> {
+        extern crate std;
+        let mut r = Edge(high);
+        let mut out = std::vec::Vec::new();
+        let Some(mut s) = rs::start(f, true, &mut r) else {
+            return out;
+        };
+        out.push((s.probes, s.next));
+        while out.len() < 40 {
+            let ra = ra_after.is_some_and(|n| s.probes >= n);
+            match rs::step(f, s.probes, s.interval, ra, &mut r) {
+                Some(n) => {
+                    out.push((n.probes, n.next));
+                    s = n;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    extern crate std;
+
+    #[test]
+    fn counts_and_backoff() {
+        // Three solicitations, the timer after the last one waits rtr_solicit_delay.
+        let v = run(&facts(3), None, false);
+        assert_eq!(
+            v.iter().map(|x| x.0).collect::<std::vec::Vec<_>>(),
+            [1, 2, 3]
+        );
+        assert_eq!(v[0].1, 4 * HZ * 9 / 10);
+        assert_eq!(v[2].1, HZ);
+        // None when RAs are not accepted, or rtr_solicits is 0, or not eligible.
+        assert!(run(&facts(0), None, false).is_empty());
+        let fwd = Facts {
+            forwarding: true,
+            ..facts(3)
+        };
+        assert!(run(&fwd, None, false).is_empty());
+        assert!(rs::start(&facts(3), false, &mut Edge(false)).is_none());
+        // An RA stops it.
+        assert_eq!(run(&facts(-1), Some(2), false).len(), 2);
+    }
+
+    proptest::proptest! {
+        /// RFC 7559: with no limit, the interval doubles (within the random factors)
+        /// and, once past the maximum, stays within 0.9 to 1.1 times it.
+        #[test]
+        fn backoff_bounded(high: bool, irt in 1i32..(10 * HZ), mrt in (10 * HZ)..(7200 * HZ)) {
+            let f = Facts { interval: irt, max_interval: mrt, ..facts(-1) };
+            let v = run(&f, None, high);
+            proptest::prop_assert_eq!(v.len(), 40);
+            for w in v.windows(2) {
+                let (a, b) = (i64::from(w[0].1), i64::from(w[1].1));
+                let capped = b <= i64::from(mrt) * 11 / 10 && b >= i64::from(mrt) * 9 / 10 - 1;
+                proptest::prop_assert!(capped || (b >= a * 19 / 10 - 1 && b <= a * 21 / 10 + 1));
+            }
+        }
+
+        /// With a limit, exactly that many go out.
+        #[test]
+        fn limited(n in 1i32..30, high: bool) {
+            proptest::prop_assert_eq!(run(&facts(n), None, high).len(), n as usize);
+        }
     }
 }
