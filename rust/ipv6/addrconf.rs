@@ -15,10 +15,11 @@ use crate::net::time;
 use crate::net::uapi;
 use crate::net::KernelRandom;
 use crate::net::{
+    devconf::devconf_array,
     device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
-    inet6_dev::{devconf_array, Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
+    inet6_dev::{Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netlink::{
         self, Attrs, DoitCall, DumpCall, MsgSize, NlError, NlSkb, NotifySkb, Request, RtnlDoit,
         RtnlDump, RtnlGuard,

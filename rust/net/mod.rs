@@ -10,6 +10,7 @@
 //! `crate::fib`, ...) decides; see `Documentation/design.rst` for the layering and what
 //! still has to move here.
 
+pub(crate) mod devconf;
 pub(crate) mod device;
 pub(crate) mod fib_rules;
 pub(crate) mod fib_store;

@@ -8,9 +8,7 @@
 //! namespace that already exists) and drop it when the namespace goes away (and, at
 //! unregistration, in every namespace still alive).
 
-use crate::net::{
-    inet6_dev::kernel_devconf, procfs, procfs::SeqShow, sysctl, sysctl::DevconfEvents,
-};
+use crate::net::{devconf::kernel_devconf, procfs, procfs::SeqShow, sysctl, sysctl::DevconfEvents};
 
 use crate::net::fib_store;
 use crate::{bindings, conf::DevConf};

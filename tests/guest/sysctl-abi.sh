@@ -8,7 +8,8 @@
 # ranges (bad values refused with EINVAL), and the entries with side effects:
 # forwarding (all -> default and every device), disable_ipv6 (addresses go and come
 # back), mtu (1280 up to the device's MTU), stable_secret (unset reads fail), and the
-# directory following a renamed device.
+# directory following a renamed device; the settings as link dumps carry them
+# (IFLA_INET6_CONF).
 . "$(dirname "$0")/../lib.sh"
 
 ip link add d6a type dummy
@@ -79,6 +80,11 @@ for _ in $(seq 20); do
 done
 # The link-local address follows the random MAC of the dummy device.
 ip -6 addr show dev d6a | sed -n 's/^ *\(inet6 [^ ]*\).*/\1/p' | sed 's/fe80::[0-9a-f:]*/fe80::IID/'
+
+echo "== the settings in link dumps (IFLA_INET6_CONF), after some were changed"
+sysctl -qw net.ipv6.conf.d6a.accept_ra_mtu=0 net.ipv6.conf.d6a.ndisc_notify=1 \
+	net.ipv6.conf.d6a.router_solicitation_delay=3 net.ipv6.conf.d6a.use_oif_addrs_only=1
+python3 "$IPV6RS_ROOT/tests/tools/inet6conf.py" d6a
 
 echo "== default applies to new devices"
 sysctl -w net.ipv6.conf.default.hop_limit=33 >/dev/null
