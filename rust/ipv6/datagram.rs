@@ -55,8 +55,8 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev<'_>, t: u8, code: u8, info: u32)
     }
     protocol::notify(skb, next, t, code, inner_offset, info);
     let iif = skb.iif();
-    let mut visit = |sk: Sock| {
-        let keys = raw::keys(&sk);
+    let mut visit = |sk: &Sock| {
+        let keys = raw::keys(sk);
         // The offending packet went from us (`src`) to the peer (`dst`).
         if rules::raw_match(&keys, next, &dst, &src, iif) {
             // rawv6_err(): a redirect is the route's business, not an error.
@@ -65,11 +65,11 @@ pub(crate) fn notify(skb: SkbRef<'_>, d: &RxDev<'_>, t: u8, code: u8, info: u32)
                 return false;
             }
             if t == kind::PKT_TOOBIG {
-                sk_update_pmtu(&sk, d.net, &dst, &src, info);
+                sk_update_pmtu(sk, d.net, &dst, &src, info);
             }
             let hdrincl = sk.test_bit(crate::net::sock::HDRINCL);
             let payload = if hdrincl { 0 } else { inner_offset };
-            sock_error(&sk, skb, t, code, info, 0, payload);
+            sock_error(sk, skb, t, code, info, 0, payload);
         }
         false
     };

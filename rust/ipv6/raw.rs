@@ -294,8 +294,8 @@ pub(crate) fn deliver(skb: &mut Skb, d: &RxDev<'_>, hdr: &Header, next: u8, off:
         None
     };
     let mut delivered = false;
-    let mut visit = |sk: Sock| {
-        if !rules::raw_match(&keys(&sk), next, &hdr.src, &hdr.dst, hdr.iif) {
+    let mut visit = |sk: &Sock| {
+        if !rules::raw_match(&keys(sk), next, &hdr.src, &hdr.dst, hdr.iif) {
             return false;
         }
         if sk.rmem_full() {
@@ -323,7 +323,7 @@ pub(crate) fn deliver(skb: &mut Skb, d: &RxDev<'_>, hdr: &Header, next: u8, off:
         } else {
             c.set_csum_unnecessary();
         }
-        raw_lib::queue(&sk, c);
+        raw_lib::queue(sk, c);
         false
     };
     raw_lib::for_each(d.net, next, &mut visit);

@@ -17,6 +17,7 @@ use crate::net::{
     netns::Net,
     proto::{msg_flags, Msg, OptIn, OptOut, Proto},
     protocol::{Inet6Protocol, NDISC_REDIRECT},
+    rcu::Rcu,
     skb::{reason, Skb, SkbRef},
     sock::{self, Sock},
     udp::{self as udp_lib, count, mib as udp_mib, Datagram},
@@ -242,18 +243,20 @@ fn recv(sk: &Sock, msg: &mut Msg<'_>, len: usize, flags: i32) -> Result<(usize, 
 }
 
 /// The socket a datagram from `src`:`sport` to `dst`:`dport` arriving on `iif` goes
-/// to (`__udp6_lib_lookup()`). Call under RCU (UDP sockets are RCU-freed).
-fn lookup(
+/// to (`__udp6_lib_lookup()`), borrowed for the RCU section `rcu` (UDP sockets are
+/// freed after a grace period).
+fn lookup<'r>(
     net: &Net,
     src: &Ipv6Addr,
     sport: u16,
     dst: &Ipv6Addr,
     dport: u16,
     iif: u32,
-) -> Option<Sock> {
-    let mut best: Option<(u8, Sock)> = None;
-    udp_lib::for_each_port(net, dport, &mut |sk: Sock| {
-        if let Some(score) = udp_score(&keys(&sk), src, sport, dst, iif) {
+    rcu: &'r Rcu,
+) -> Option<&'r Sock> {
+    let mut best: Option<(u8, &'r Sock)> = None;
+    udp_lib::for_each_port(net, dport, rcu, &mut |sk: &'r Sock| {
+        if let Some(score) = udp_score(&keys(sk), src, sport, dst, iif) {
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, sk));
             }
@@ -309,9 +312,12 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     if hdr.dst.is_multicast() {
         return mcast_deliver(skb, d, hdr, &h);
     }
-    match lookup(d.net, &hdr.src, h.src_port, &hdr.dst, h.dst_port, hdr.iif) {
+    let rcu = Rcu::read_lock();
+    match lookup(
+        d.net, &hdr.src, h.src_port, &hdr.dst, h.dst_port, hdr.iif, &rcu,
+    ) {
         Some(sk) => {
-            enqueue(&sk, skb);
+            enqueue(sk, skb);
             Ok(())
         }
         None => {
@@ -325,15 +331,16 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
 
 /// `__udp6_lib_mcast_deliver()`: a copy for every socket that takes the datagram.
 fn mcast_deliver(skb: Skb, d: &RxDev<'_>, hdr: &Header, h: &UdpHeader) -> Result<(), ()> {
-    let mut first: Option<Sock> = None;
-    udp_lib::for_each_port(d.net, h.dst_port, &mut |sk: Sock| {
-        if udp_score(&keys(&sk), &hdr.src, h.src_port, &hdr.dst, hdr.iif).is_none() {
+    let rcu = Rcu::read_lock();
+    let mut first: Option<&Sock> = None;
+    udp_lib::for_each_port(d.net, h.dst_port, &rcu, &mut |sk| {
+        if udp_score(&keys(sk), &hdr.src, h.src_port, &hdr.dst, hdr.iif).is_none() {
             return false;
         }
         match first {
             None => first = Some(sk),
             Some(_) => match skb.clone_atomic() {
-                Some(c) => enqueue(&sk, c),
+                Some(c) => enqueue(sk, c),
                 None => {
                     sk.inc_drops();
                     count(d.net, udp_mib::RCVBUFERRORS);
@@ -344,7 +351,7 @@ fn mcast_deliver(skb: Skb, d: &RxDev<'_>, hdr: &Header, h: &UdpHeader) -> Result
         false
     });
     match first {
-        Some(sk) => enqueue(&sk, skb),
+        Some(sk) => enqueue(sk, skb),
         None => {
             count(d.net, udp_mib::IGNOREDMULTI);
             skb.consume();
@@ -394,7 +401,8 @@ impl Inet6Protocol for Udp6Protocol {
             u16::from_be_bytes([l4[0], l4[1]]),
             u16::from_be_bytes([l4[2], l4[3]]),
         );
-        let Some(sk) = lookup(d.net, &dst, dport, &src, sport, skb.iif()) else {
+        let rcu = Rcu::read_lock();
+        let Some(sk) = lookup(d.net, &dst, dport, &src, sport, skb.iif(), &rcu) else {
             return;
         };
         if t == NDISC_REDIRECT {
@@ -402,9 +410,9 @@ impl Inet6Protocol for Udp6Protocol {
             return ndisc::sk_redirect(skb, sk.bound_dev_if(), sk.flow_keys(), &src, &dst);
         }
         if t == icmpv6::kind::PKT_TOOBIG && rules::accepts_pmtu(sk.pmtudisc()) {
-            datagram::sk_update_pmtu(&sk, d.net, &dst, &src, info);
+            datagram::sk_update_pmtu(sk, d.net, &dst, &src, info);
         }
         // The datagram's data starts after its UDP header.
-        datagram::sock_error(&sk, skb, t, code, info, dport, offset + HEADER_LEN);
+        datagram::sock_error(sk, skb, t, code, info, dport, offset + HEADER_LEN);
     }
 }

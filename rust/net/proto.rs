@@ -366,7 +366,7 @@ unsafe extern "C" fn init<T: Proto>(sk: *mut bindings::sock) -> c_int {
     let Some(sk) = (unsafe { Sock::from_raw(sk) }) else {
         return -crate::errno::EINVAL;
     };
-    ret(T::init(&sk))
+    ret(T::init(sk))
 }
 
 fn ret(r: Result<(), i32>) -> c_int {
@@ -389,7 +389,7 @@ unsafe extern "C" fn bind<T: Proto>(
     }) else {
         return -crate::errno::EINVAL;
     };
-    ret(T::bind(&sk, a))
+    ret(T::bind(sk, a))
 }
 
 /// # Safety
@@ -405,7 +405,7 @@ unsafe extern "C" fn connect<T: Proto>(
     }) else {
         return -crate::errno::EINVAL;
     };
-    ret(T::connect(&sk, a))
+    ret(T::connect(sk, a))
 }
 
 /// # Safety
@@ -423,7 +423,7 @@ unsafe extern "C" fn setsockopt<T: Proto>(
     }) else {
         return -crate::errno::EINVAL;
     };
-    ret(T::setsockopt(&sk, level, name, &opt))
+    ret(T::setsockopt(sk, level, name, &opt))
 }
 
 /// # Safety
@@ -441,7 +441,7 @@ unsafe extern "C" fn getsockopt<T: Proto>(
     }) else {
         return -crate::errno::EINVAL;
     };
-    ret(T::getsockopt(&sk, level, name, &opt))
+    ret(T::getsockopt(sk, level, name, &opt))
 }
 
 /// # Safety
@@ -456,7 +456,7 @@ unsafe extern "C" fn sendmsg<T: Proto>(
     else {
         return -crate::errno::EINVAL;
     };
-    match T::sendmsg(&sk, &mut msg, len) {
+    match T::sendmsg(sk, &mut msg, len) {
         Ok(n) => n as c_int,
         Err(e) => -e,
     }
@@ -476,7 +476,7 @@ unsafe extern "C" fn recvmsg<T: Proto>(
     else {
         return -crate::errno::EINVAL;
     };
-    match T::recvmsg(&sk, &mut msg, len, flags) {
+    match T::recvmsg(sk, &mut msg, len, flags) {
         Ok((n, name_len)) => {
             if name_len != 0 {
                 // SAFETY: the socket layer's `addr_len` for the call.

@@ -124,9 +124,9 @@ impl Sock {
     }
 }
 
-/// Calls `f` for each raw socket of `protocol` in `net` until it returns true (the
-/// walk holds RCU).
-pub(crate) fn for_each<F: FnMut(Sock) -> bool>(net: &Net, protocol: u8, f: &mut F) {
+/// Calls `f` for each raw socket of `protocol` in `net` until it returns true; each
+/// is borrowed for the call only (the walk holds RCU inside).
+pub(crate) fn for_each<F: for<'s> FnMut(&'s Sock) -> bool>(net: &Net, protocol: u8, f: &mut F) {
     // SAFETY: `net` is live; the trampoline matches `F`, which outlives the walk.
     unsafe {
         bindings::ipv6_rs_raw_for_each(

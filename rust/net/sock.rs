@@ -25,7 +25,7 @@ use core::{
     ptr::NonNull,
     sync::atomic::{AtomicPtr, Ordering},
 };
-use kernel::{ffi::c_ulong, prelude::*};
+use kernel::{ffi::c_ulong, prelude::*, types::Opaque};
 
 /// What the ancillary data of a send asks for (`struct ipcm6_cookie`'s fields that
 /// are implemented): hop limit, traffic class and `IPV6_DONTFRAG` (-1 unless given),
@@ -47,24 +47,29 @@ pub(crate) const SOL_RAW: c_int = 255;
 pub(crate) const TCP_ESTABLISHED: u8 = 1;
 pub(crate) const TCP_CLOSE: u8 = 7;
 
-/// A socket of ours, borrowed for the duration of a call from the socket layer (which
-/// holds a reference on it) or of an RCU walk of a socket hash.
+/// A socket of ours, only ever seen as `&Sock`: borrowed for the duration of a call
+/// from the socket layer (which holds a reference on it), or for the RCU section of a
+/// walk of a socket hash (sockets are freed after a grace period).
 ///
 /// # Invariants
-/// `ptr` is a live AF_INET6 socket allocated from one of our `struct proto`s, so its
-/// `inet_sk(sk)->pinet6` points at its `ipv6_pinfo`.
-#[derive(Clone, Copy)]
-pub(crate) struct Sock(NonNull<bindings::sock>);
+/// The socket is a live AF_INET6 socket allocated from one of our `struct proto`s
+/// (so its `inet_sk(sk)->pinet6` points at its `ipv6_pinfo`) for the reference's
+/// lifetime. Fields are read and written through the pointer, never as a reference to
+/// the whole C struct.
+#[repr(transparent)]
+pub(crate) struct Sock(Opaque<bindings::sock>);
 
 impl Sock {
     /// # Safety
-    /// `sk` must be a live socket of ours for as long as the value is used.
-    pub(crate) unsafe fn from_raw(sk: *mut bindings::sock) -> Option<Self> {
-        NonNull::new(sk).map(Self)
+    /// `sk` must be null or a live socket of ours for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(sk: *mut bindings::sock) -> Option<&'a Self> {
+        // SAFETY: `repr(transparent)` over the C struct; liveness is the caller's
+        // promise.
+        NonNull::new(sk).map(|p| unsafe { &*p.as_ptr().cast::<Self>() })
     }
 
     pub(crate) fn as_ptr(&self) -> *mut bindings::sock {
-        self.0.as_ptr()
+        self.0.get()
     }
 
     fn common(&self) -> *mut bindings::sock_common {
@@ -896,11 +901,11 @@ pub(crate) fn alloc_send_skb(sk: &Sock, len: usize, noblock: bool) -> Result<Skb
 /// # Safety
 /// `ctx` must be the walk's `&mut F`, alive and not otherwise used during it, and `sk`
 /// a live socket of ours under the walk's RCU.
-pub(crate) unsafe extern "C" fn walk_tramp<F: FnMut(Sock) -> bool>(
+pub(crate) unsafe extern "C" fn walk_tramp<'r, F: FnMut(&'r Sock) -> bool>(
     ctx: *mut c_void,
     sk: *mut bindings::sock,
 ) -> bool {
-    // SAFETY: see the function's contract.
+    // SAFETY: see the function's contract; the walker's RCU section is `'r`.
     unsafe {
         let f = &mut *ctx.cast::<F>();
         Sock::from_raw(sk).is_some_and(f)

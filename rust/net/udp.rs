@@ -74,10 +74,16 @@ pub(crate) fn count(net: &Net, field: u32) {
 }
 
 /// Calls `f` for each AF_INET6 UDP socket on local port `port` of `net` until it
-/// returns true. The receive path calls this in softirq, where RCU is held.
-pub(crate) fn for_each_port<F: FnMut(Sock) -> bool>(net: &Net, port: u16, f: &mut F) {
-    // SAFETY: `net` is live; the trampoline matches `F`, which outlives the walk;
-    // callers hold RCU (UDP sockets are RCU-freed).
+/// returns true; the sockets are borrowed for the RCU section `_rcu` (UDP sockets are
+/// freed after a grace period).
+pub(crate) fn for_each_port<'r, F: FnMut(&'r Sock) -> bool>(
+    net: &Net,
+    port: u16,
+    _rcu: &'r crate::net::rcu::Rcu,
+    f: &mut F,
+) {
+    // SAFETY: `net` is live; the trampoline matches `F`, which outlives the walk; RCU
+    // is held for `'r`.
     unsafe {
         bindings::ipv6_rs_udp_for_each_port(
             net.as_ptr(),
