@@ -94,9 +94,9 @@ impl Sock {
     }
 
     /// `ipv6_icmp_error()`: queues on the socket's error queue a clone of the received
-    /// ICMPv6 error `skb` (transport header at its ICMPv6 header) as errno `err` about
-    /// its packet to `port`, with `info`; the socket's own data starts `payload` bytes
-    /// after the ICMPv6 header.
+    /// ICMPv6 error `skb` (transport header at its ICMPv6 header, data at the quoted
+    /// IPv6 header) as errno `err` about its packet to `port`, with `info`; the
+    /// socket's own data starts `payload` bytes after the quoted IPv6 header.
     pub(crate) fn queue_icmp_error(
         &self,
         skb: SkbRef<'_>,
