@@ -66,11 +66,6 @@ struct net_device *ipv6_rs_notifier_info_to_dev(const struct netdev_notifier_inf
 	return netdev_notifier_info_to_dev(info);
 }
 
-void ipv6_rs_assert_rtnl(void)
-{
-	ASSERT_RTNL();
-}
-
 struct inet6_dev *ipv6_rs_dev_idev(const struct net_device *dev)
 {
 	return rtnl_dereference(dev->ip6_ptr);
@@ -81,26 +76,11 @@ bool ipv6_rs_link_ready(const struct net_device *dev)
 	return netif_oper_up(dev) && !qdisc_tx_is_noop(dev);
 }
 
-u32 ipv6_rs_idev_if_flags(const struct net_device *dev)
-{
-	return rtnl_dereference(dev->ip6_ptr)->if_flags;
-}
-
 void ipv6_rs_idev_update_if_flags(struct net_device *dev, u32 set, u32 clear)
 {
 	struct inet6_dev *idev = rtnl_dereference(dev->ip6_ptr);
 
 	idev->if_flags = (idev->if_flags & ~clear) | set;
-}
-
-int ipv6_rs_idev_accept_dad(const struct net_device *dev)
-{
-	return READ_ONCE(rtnl_dereference(dev->ip6_ptr)->cnf.accept_dad);
-}
-
-int ipv6_rs_idev_disable_ipv6(const struct net_device *dev)
-{
-	return READ_ONCE(rtnl_dereference(dev->ip6_ptr)->cnf.disable_ipv6);
 }
 
 static void ipv6_rs_rs_timer(struct timer_list *t);
@@ -384,11 +364,6 @@ int ipv6_rs_parse_ifaddr(const struct nlmsghdr *nlh, struct nlattr **tb,
 				      ipv6_rs_ifa_policy, extack);
 }
 
-int ipv6_rs_ifa_max(void)
-{
-	return IFA_MAX;
-}
-
 void *ipv6_rs_nla_data(const struct nlattr *nla)
 {
 	return nla_data(nla);
@@ -613,16 +588,6 @@ void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off)
 	skb->transport_header = skb->network_header + off;
 }
 
-int ipv6_rs_skb_transport_offset(const struct sk_buff *skb)
-{
-	return skb_transport_offset(skb);
-}
-
-unsigned char *ipv6_rs_skb_network_header(const struct sk_buff *skb)
-{
-	return skb_network_header(skb);
-}
-
 bool ipv6_rs_skb_csum_valid(struct sk_buff *skb, u8 proto)
 {
 	return !skb_checksum_validate(skb, proto, ip6_compute_pseudo);
@@ -676,16 +641,6 @@ void ipv6_rs_skb_push_ip6hdr(struct sk_buff *skb, const struct in6_addr *saddr,
 	hdr->hop_limit = hop_limit;
 	hdr->saddr = *saddr;
 	hdr->daddr = *daddr;
-}
-
-unsigned int ipv6_rs_dev_hard_header_len(const struct net_device *dev)
-{
-	return dev->hard_header_len;
-}
-
-unsigned int ipv6_rs_dev_mtu(const struct net_device *dev)
-{
-	return READ_ONCE(dev->mtu);
 }
 
 /* --- datapath: device state */
@@ -1382,16 +1337,6 @@ int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int l
 	return skb_copy_bits(skb, skb_network_offset(skb), to, len);
 }
 
-int ipv6_rs_skb_network_offset(const struct sk_buff *skb)
-{
-	return skb_network_offset(skb);
-}
-
-void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len)
-{
-	__skb_push(skb, len);
-}
-
 /* --- sysctl */
 
 struct ctl_table_header *ipv6_rs_sysctl_register(struct net *net, const char *path,
@@ -1679,11 +1624,6 @@ bool ipv6_rs_frag_thdr_truncated(struct sk_buff *skb)
 
 	return ipv6frag_thdr_truncated(skb, skb_network_offset(skb) + sizeof(struct ipv6hdr),
 				       &nexthdr);
-}
-
-int ipv6_rs_skb_reset_to_network(struct sk_buff *skb)
-{
-	return skb_network_offset(skb);
 }
 
 /* --- the ICMPv6 sender */
@@ -2294,16 +2234,6 @@ void ipv6_rs_skb_csum_unnecessary(struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
-bool ipv6_rs_skb_csum_is_unnecessary(const struct sk_buff *skb)
-{
-	return skb_csum_unnecessary(skb);
-}
-
-const struct ipv6hdr *ipv6_rs_skb_ipv6hdr(const struct sk_buff *skb)
-{
-	return ipv6_hdr(skb);
-}
-
 bool ipv6_rs_sk_ipv6only(const struct sock *sk)
 {
 	return sk->sk_ipv6only;
@@ -2521,23 +2451,9 @@ unsigned int ipv6_rs_udp_skb_len(struct sk_buff *skb)
 	return udp_skb_len(skb);
 }
 
-bool ipv6_rs_udp_skb_csum_unnecessary(struct sk_buff *skb)
-{
-	return udp_skb_csum_unnecessary(skb);
-}
-
 __be16 ipv6_rs_udp_skb_sport(const struct sk_buff *skb)
 {
 	return udp_hdr(skb)->source;
-}
-
-int ipv6_rs_udp_copy_and_csum(struct sk_buff *skb, int off, struct msghdr *msg, int copied,
-			      bool whole)
-{
-	if (!whole)
-		return __skb_checksum_complete(skb) ? -EINVAL :
-			skb_copy_datagram_msg(skb, off, msg, copied);
-	return skb_copy_and_csum_datagram_msg(skb, off, msg);
 }
 
 /* Our sendmsg() never holds frames back, so uncorking has nothing to push. */
@@ -3024,11 +2940,6 @@ void ipv6_rs_neigh_set_router(struct neighbour *n)
 	write_unlock_bh(&n->lock);
 }
 
-void ipv6_rs_skb_ipv6_saddr(const struct sk_buff *skb, struct in6_addr *out)
-{
-	*out = ipv6_hdr(skb)->saddr;
-}
-
 /* inet6_prefix_notify() and inet6_fill_prefix(). */
 void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *opt)
 {
@@ -3415,7 +3326,3 @@ int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
 					     ipv6_rs_ifal_policy, extack);
 }
 
-int ipv6_rs_ifal_max(void)
-{
-	return IFAL_MAX;
-}

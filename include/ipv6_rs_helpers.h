@@ -24,7 +24,6 @@ struct msghdr;
 void *ipv6_rs_net_generic(const struct net *net, unsigned int id);
 struct net *ipv6_rs_dev_net(const struct net_device *dev);
 struct net_device *ipv6_rs_notifier_info_to_dev(const struct netdev_notifier_info *info);
-void ipv6_rs_assert_rtnl(void);
 
 /* dev->ip6_ptr, read under RTNL. */
 struct inet6_dev *ipv6_rs_dev_idev(const struct net_device *dev);
@@ -43,12 +42,8 @@ void ipv6_rs_idev_detach(struct net_device *dev);
 
 /* addrconf_link_ready(): operationally up with a real qdisc. */
 bool ipv6_rs_link_ready(const struct net_device *dev);
-/* idev->if_flags of dev's inet6_dev (dev must have one), and an update of them. */
-u32 ipv6_rs_idev_if_flags(const struct net_device *dev);
+/* An update of idev->if_flags of dev's inet6_dev (dev must have one). */
 void ipv6_rs_idev_update_if_flags(struct net_device *dev, u32 set, u32 clear);
-/* idev->cnf.<name> of dev's inet6_dev (dev must have one). */
-int ipv6_rs_idev_accept_dad(const struct net_device *dev);
-int ipv6_rs_idev_disable_ipv6(const struct net_device *dev);
 
 /* --- addresses: the kernel's struct inet6_ifaddr, on idev->addr_list. Under RTNL. */
 struct inet6_ifaddr;
@@ -99,7 +94,6 @@ struct net_device *ipv6_rs_dev_get_next(struct net *net, unsigned long *ifindex)
  */
 int ipv6_rs_parse_ifaddr(const struct nlmsghdr *nlh, struct nlattr **tb,
 			 struct netlink_ext_ack *extack);
-int ipv6_rs_ifa_max(void);
 void *ipv6_rs_nla_data(const struct nlattr *nla);
 int ipv6_rs_nla_len(const struct nlattr *nla);
 
@@ -163,9 +157,6 @@ void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len);
 void ipv6_rs_skb_reset_network_header(struct sk_buff *skb);
 /* Set the transport header `off` bytes after the network header. */
 void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off);
-/* Offset of the transport header from skb->data (may be negative after a push). */
-int ipv6_rs_skb_transport_offset(const struct sk_buff *skb);
-unsigned char *ipv6_rs_skb_network_header(const struct sk_buff *skb);
 /* skb_checksum_validate() with the IPv6 pseudo-header of proto, from skb->data on. */
 bool ipv6_rs_skb_csum_valid(struct sk_buff *skb, u8 proto);
 u16 ipv6_rs_skb_gso_segs(const struct sk_buff *skb);
@@ -181,8 +172,6 @@ struct sk_buff *ipv6_rs_alloc_skb(struct net_device *dev, unsigned int len);
 void ipv6_rs_skb_push_ip6hdr(struct sk_buff *skb, const struct in6_addr *saddr,
 			     const struct in6_addr *daddr, u8 nexthdr, u8 hop_limit,
 			     u8 tclass);
-unsigned int ipv6_rs_dev_hard_header_len(const struct net_device *dev);
-unsigned int ipv6_rs_dev_mtu(const struct net_device *dev);
 
 /* --- datapath: the device's IPv6 state, under rcu_read_lock() */
 void ipv6_rs_rcu_read_lock(void);
@@ -346,9 +335,6 @@ void ipv6_rs_icmp_count_global_limited(struct net *net);
 /* Bytes from the network header to the end, and a copy of the first len of them. */
 unsigned int ipv6_rs_skb_network_len(const struct sk_buff *skb);
 int ipv6_rs_skb_copy_network(const struct sk_buff *skb, void *to, unsigned int len);
-/* Offset of the network header from data (negative once data moved past it). */
-int ipv6_rs_skb_network_offset(const struct sk_buff *skb);
-void ipv6_rs_skb_push(struct sk_buff *skb, unsigned int len);
 
 /* --- sysctl: net/ipv6/conf/<name> tables */
 struct ctl_table;
@@ -412,8 +398,6 @@ void ipv6_rs_fq_keep(struct sk_buff *skb);
 void ipv6_rs_fq_unlock_put(struct frag_queue *fq, int refs);
 /* ipv6frag_thdr_truncated() on the first fragment, from the IPv6 header's next header. */
 bool ipv6_rs_frag_thdr_truncated(struct sk_buff *skb);
-/* Offset of the network header from skb->data after pulling to it. */
-int ipv6_rs_skb_reset_to_network(struct sk_buff *skb);
 
 /* --- the ICMPv6 error sender built-in code calls (icmpv6_send()) */
 typedef void (*ipv6_rs_icmp_send_fn)(struct sk_buff *skb, u8 type, u8 code, __u32 info,
@@ -506,9 +490,7 @@ int ipv6_rs_raw_ioctl(struct sock *sk, int cmd, int *karg);
 void ipv6_rs_sk_common_release(struct sock *sk, long timeout);
 struct sk_buff *ipv6_rs_skb_clone_atomic(struct sk_buff *skb);
 void ipv6_rs_skb_csum_unnecessary(struct sk_buff *skb);
-bool ipv6_rs_skb_csum_is_unnecessary(const struct sk_buff *skb);
 struct ipv6hdr;
-const struct ipv6hdr *ipv6_rs_skb_ipv6hdr(const struct sk_buff *skb);
 bool ipv6_rs_sk_ipv6only(const struct sock *sk);
 void ipv6_rs_sk_set_ipv6only(struct sock *sk, bool val);
 /* ns_capable(net->user_ns, CAP_NET_RAW). */
@@ -553,11 +535,7 @@ int ipv6_rs_udp_enqueue(struct sock *sk, struct sk_buff *skb);
 /* __UDP6_INC_STATS(net, field, 0). */
 void ipv6_rs_udp6_inc(struct net *net, int field);
 unsigned int ipv6_rs_udp_skb_len(struct sk_buff *skb);
-bool ipv6_rs_udp_skb_csum_unnecessary(struct sk_buff *skb);
 __be16 ipv6_rs_udp_skb_sport(const struct sk_buff *skb);
-/* Copy a datagram whose checksum is still to be verified: -EINVAL if it is wrong. */
-int ipv6_rs_udp_copy_and_csum(struct sk_buff *skb, int off, struct msghdr *msg, int copied,
-			      bool whole);
 /* udp_lib_setsockopt() without corking (no pending frames to push). */
 int ipv6_rs_udp_lib_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 			       unsigned int optlen);
@@ -681,8 +659,6 @@ void ipv6_rs_idev_set_retrans(struct inet6_dev *idev, unsigned long jiffies);
 bool ipv6_rs_idev_set_reachable(struct inet6_dev *idev, unsigned long jiffies);
 /* neigh->flags |= NTF_ROUTER. */
 void ipv6_rs_neigh_set_router(struct neighbour *n);
-/* The IPv6 source address of a packet whose network header is set. */
-void ipv6_rs_skb_ipv6_saddr(const struct sk_buff *skb, struct in6_addr *out);
 /* Send an RTM_NEWPREFIX (inet6_prefix_notify()) for a prefix information option. */
 void ipv6_rs_prefix_notify(struct net_device *dev, const u8 *pinfo);
 
@@ -761,8 +737,6 @@ int ipv6_rs_parse_ifal(const struct nlmsghdr *nlh, struct nlattr **tb,
 		       struct netlink_ext_ack *extack);
 int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
 			      struct netlink_ext_ack *extack);
-/* IFAL_MAX. */
-int ipv6_rs_ifal_max(void);
 
 /* --- nexthop objects (include/nexthop.c) */
 struct neigh_table;
@@ -817,6 +791,5 @@ int ipv6_rs_nh_path(struct net *net, u32 id, int hash, u32 oif, struct ipv6_rs_n
 int ipv6_rs_nh_hdr(struct net *net, u32 id, u8 *type, u8 *flags);
 int ipv6_rs_nh_fill(struct sk_buff *skb, struct net *net, u32 id);
 u32 ipv6_rs_nh_num_paths(struct net *net, u32 id);
-bool ipv6_rs_nh_compat_mode(const struct net *net);
 
 #endif

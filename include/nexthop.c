@@ -365,9 +365,3 @@ u32 ipv6_rs_nh_num_paths(struct net *net, u32 id)
 	return n;
 }
 
-/* net.ipv4.nexthop_compat_mode: routes with nexthop objects are announced and dumped
- * with their paths, and announced when an object takes them away. */
-bool ipv6_rs_nh_compat_mode(const struct net *net)
-{
-	return READ_ONCE(net->ipv4.sysctl_nexthop_compat_mode);
-}
