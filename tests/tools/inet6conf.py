@@ -4,16 +4,17 @@
 
     inet6conf.py DEV
 
-dumps the links (RTM_GETLINK) and prints, for DEV, the IFLA_INET6_CONF array of its
-IFLA_AF_SPEC/AF_INET6 attribute (mainline's ipv6_store_devconf(), DEVCONF_*-indexed),
-one "index value" pair per line, and its IFLA_INET6_FLAGS.
+dumps the links' IPv6 details (an AF_INET6 RTM_GETLINK dump, as `ip -6 link` asks)
+and prints, for DEV, the IFLA_INET6_CONF array of its IFLA_PROTINFO (mainline's
+ipv6_store_devconf(), DEVCONF_*-indexed), one "index value" pair per line, and its
+IFLA_INET6_FLAGS.
 """
 import socket
 import struct
 import sys
 
 RTM_GETLINK, NLMSG_DONE, NLMSG_ERROR = 18, 3, 2
-IFLA_IFNAME, IFLA_AF_SPEC = 3, 26
+IFLA_IFNAME, IFLA_PROTINFO = 3, 12
 IFLA_INET6_FLAGS, IFLA_INET6_CONF = 1, 2
 AF_INET6 = 10
 
@@ -31,7 +32,7 @@ def tlvs(buf):
 def main(dev):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
     s.bind((0, 0))
-    ifi = struct.pack("=BxHiII", 0, 0, 0, 0, 0)
+    ifi = struct.pack("=BxHiII", AF_INET6, 0, 0, 0, 0)
     s.send(struct.pack("=IHHII", 16 + len(ifi), RTM_GETLINK, 0x301, 1, 0) + ifi)
     while True:
         data = s.recv(1 << 16)
@@ -42,9 +43,8 @@ def main(dev):
                 return 1
             attrs = dict(tlvs(data[off + 32:off + ln]))
             name = attrs.get(IFLA_IFNAME, b"").rstrip(b"\0").decode()
-            if name == dev and IFLA_AF_SPEC in attrs:
-                af = dict(tlvs(attrs[IFLA_AF_SPEC]))
-                inet6 = dict(tlvs(af.get(AF_INET6, b"")))
+            if name == dev and IFLA_PROTINFO in attrs:
+                inet6 = dict(tlvs(attrs[IFLA_PROTINFO]))
                 conf = inet6.get(IFLA_INET6_CONF, b"")
                 vals = struct.unpack(f"={len(conf) // 4}i", conf)
                 print(f"{len(vals)} settings")
