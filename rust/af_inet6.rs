@@ -98,6 +98,8 @@ struct Ipv6Rs {
     _nexthops: net::nexthop::Stub<ipv6::nexthop::Ipv6Nexthops>,
     /// rtnetlink handlers of PF_INET6; unregistered next, so no request finds us half gone.
     _rtnl: RtnlHandlers,
+    /// The AF_INET6 part of every link message (`IFLA_AF_SPEC`).
+    _link_af: net::netlink::LinkAfRegistration<ipv6::addrconf::Inet6LinkAf>,
     /// Device events; unregistering takes IPv6 off every device in every namespace.
     _addrconf: NotifierRegistration<Addrconf>,
     /// Router advertisements waiting for RTNL, and the router solicitation timers (of
@@ -129,6 +131,7 @@ impl kernel::Module for Ipv6Rs {
         ipv6::addrconf::register_rtnl(&mut rtnl, module)?;
         ipv6::route::register_rtnl(&mut rtnl, module)?;
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
+        let link_af = net::netlink::LinkAfRegistration::register()?;
         let nexthops = net::nexthop::Stub::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
         let icmpv6 = net::protocol::Registration::register()?;
@@ -144,6 +147,7 @@ impl kernel::Module for Ipv6Rs {
             _icmp: icmp,
             _nexthops: nexthops,
             _rtnl: rtnl,
+            _link_af: link_af,
             _addrconf: addrconf,
             _ra: ra,
             _dad: dad,

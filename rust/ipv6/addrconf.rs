@@ -21,8 +21,8 @@ use crate::net::{
     inet6_dev,
     inet6_dev::{Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netlink::{
-        self, Attrs, DoitCall, DumpCall, MsgSize, NlError, NlSkb, NotifySkb, Request, RtnlDoit,
-        RtnlDump, RtnlGuard,
+        self, AttrWriter, Attrs, DoitCall, DumpCall, LinkAf, MsgSize, NlError, NlSkb, NotifySkb,
+        Request, RtnlDoit, RtnlDump, RtnlGuard,
     },
     netns,
     procfs::{Seq, SeqShow},
@@ -689,6 +689,20 @@ fn fill_ifinfo(
     let operstate = dev.operstate();
     m.put_u8(uapi::IFLA_OPERSTATE as u16, operstate)?;
     let nest = m.nest_start(uapi::IFLA_PROTINFO as u16)?;
+    fill_ifla6_attrs(&mut m, idev, false)?;
+    m.nest_end(nest);
+    m.finish();
+    Ok(())
+}
+
+/// `inet6_fill_ifla6_attrs()`: a device's IPv6 details, in `IFLA_PROTINFO` of our link
+/// dump and in `IFLA_AF_SPEC` of every link message; statistics unless
+/// `skip_stats` (`RTEXT_FILTER_SKIP_STATS`).
+fn fill_ifla6_attrs(
+    m: &mut AttrWriter<'_>,
+    idev: &Inet6Dev,
+    skip_stats: bool,
+) -> Result<(), MsgSize> {
     m.put_u32(uapi::IFLA_INET6_FLAGS as u16, idev.if_flags())?;
     // ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time (ms).
     let (reachable, retrans) = idev.nd_times();
@@ -705,16 +719,18 @@ fn fill_ifinfo(
         conf_bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_ne_bytes());
     }
     m.put(uapi::IFLA_INET6_CONF as u16, &conf_bytes)?;
-    let (mut ip, mut icmp) = ([0u64; IPSTATS_ITEMS], [0u64; ICMP6STATS_ITEMS]);
-    idev.fill_stats(&mut ip, &mut icmp);
-    m.put(
-        uapi::IFLA_INET6_STATS as u16,
-        &u64_bytes::<{ IPSTATS_ITEMS * 8 }>(&ip),
-    )?;
-    m.put(
-        uapi::IFLA_INET6_ICMP6STATS as u16,
-        &u64_bytes::<{ ICMP6STATS_ITEMS * 8 }>(&icmp),
-    )?;
+    if !skip_stats {
+        let (mut ip, mut icmp) = ([0u64; IPSTATS_ITEMS], [0u64; ICMP6STATS_ITEMS]);
+        idev.fill_stats(&mut ip, &mut icmp);
+        m.put(
+            uapi::IFLA_INET6_STATS as u16,
+            &u64_bytes::<{ IPSTATS_ITEMS * 8 }>(&ip),
+        )?;
+        m.put(
+            uapi::IFLA_INET6_ICMP6STATS as u16,
+            &u64_bytes::<{ ICMP6STATS_ITEMS * 8 }>(&icmp),
+        )?;
+    }
     m.put(uapi::IFLA_INET6_TOKEN as u16, &idev.token())?;
     m.put_u8(
         uapi::IFLA_INET6_ADDR_GEN_MODE as u16,
@@ -723,9 +739,37 @@ fn fill_ifinfo(
     if idev.ra_mtu() != 0 {
         m.put_u32(uapi::IFLA_INET6_RA_MTU as u16, idev.ra_mtu())?;
     }
-    m.nest_end(nest);
-    m.finish();
     Ok(())
+}
+
+/// `IFLA_AF_SPEC`'s `AF_INET6` part of every link message (mainline's `inet6_ops`):
+/// what `ip -d link` shows as `addrgenmode`, and daemons read from any link dump.
+pub(crate) struct Inet6LinkAf;
+
+impl LinkAf for Inet6LinkAf {
+    fn fill(dev: &NetDevice, m: &mut AttrWriter<'_>, skip_stats: bool) -> Result<bool, MsgSize> {
+        let Some(idev) = Inet6Dev::of(dev) else {
+            return Ok(false);
+        };
+        fill_ifla6_attrs(m, idev, skip_stats)?;
+        Ok(true)
+    }
+
+    /// `inet6_ifla6_size()`.
+    fn size(dev: &NetDevice) -> usize {
+        if Inet6Dev::of(dev).is_none() {
+            return 0;
+        }
+        let nla = |n: usize| (4 + n + 3) & !3;
+        nla(4)
+            + nla(16)
+            + nla(uapi::DEVCONF_MAX as usize * 4)
+            + nla(IPSTATS_ITEMS * 8)
+            + nla(ICMP6STATS_ITEMS * 8)
+            + nla(16)
+            + nla(1)
+            + nla(4)
+    }
 }
 
 /// `IPV6_MAXPLEN`: the largest payload length.

@@ -3,6 +3,7 @@
 //! rtnetlink: handler registration, messages we build, requests we read, and
 //! notifications to multicast groups.
 
+use crate::net::device::NetDevice;
 use crate::net::netns::Net;
 use crate::{bindings, wire::netlink as nl};
 use core::{marker::PhantomData, mem::size_of, ptr::NonNull};
@@ -284,50 +285,45 @@ impl Drop for RtnlHandlers {
     }
 }
 
-/// One message being written into a netlink skb. Cancelled (removed from the skb) unless
+/// One message being written into a netlink skb: its attributes through
+/// [`AttrWriter`] (which it derefs to). Cancelled (removed from the skb) unless
 /// [`finish`](Self::finish) is called.
 pub(crate) struct MsgWriter<'a> {
-    skb: NonNull<bindings::sk_buff>,
+    attrs: AttrWriter<'a>,
     nlh: NonNull<bindings::nlmsghdr>,
     done: bool,
+}
+
+/// Attributes appended to a netlink skb, in a message someone else opened and closes
+/// (ours, or the rtnetlink core's for `IFLA_AF_SPEC`).
+///
+/// # Invariants
+/// `skb` is a netlink skb we may append to at its end for `'a`.
+pub(crate) struct AttrWriter<'a> {
+    skb: NonNull<bindings::sk_buff>,
     _skb: PhantomData<&'a mut bindings::sk_buff>,
 }
 
-/// The skb ran out of room (`-EMSGSIZE`).
-#[derive(Debug)]
-pub(crate) struct MsgSize;
+impl<'a> core::ops::Deref for MsgWriter<'a> {
+    type Target = AttrWriter<'a>;
 
-impl<'a> MsgWriter<'a> {
-    /// Starts a message of type `ty` with family header `hdr`.
-    ///
+    fn deref(&self) -> &AttrWriter<'a> {
+        &self.attrs
+    }
+}
+
+impl<'a> core::ops::DerefMut for MsgWriter<'a> {
+    fn deref_mut(&mut self) -> &mut AttrWriter<'a> {
+        &mut self.attrs
+    }
+}
+
+impl AttrWriter<'_> {
     /// # Safety
-    /// `skb` must be a netlink skb we may write to for `'a`.
-    pub(crate) unsafe fn begin<H: Copy>(
-        skb: *mut bindings::sk_buff,
-        portid: u32,
-        seq: u32,
-        ty: u16,
-        flags: u16,
-        hdr: &H,
-    ) -> Result<Self, MsgSize> {
-        let len = size_of::<H>() as c_int;
-        // SAFETY: `skb` is writable (caller).
-        let nlh =
-            unsafe { bindings::ipv6_rs_nlmsg_put(skb, portid, seq, ty.into(), len, flags.into()) };
-        let nlh = NonNull::new(nlh).ok_or(MsgSize)?;
-        // SAFETY: nlmsg_put reserved `len` bytes of payload after the header.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                (hdr as *const H).cast::<u8>(),
-                bindings::ipv6_rs_nlmsg_data(nlh.as_ptr()).cast::<u8>(),
-                size_of::<H>(),
-            )
-        };
-        Ok(Self {
-            // SAFETY: nlmsg_put succeeded, so `skb` is non-null.
-            skb: unsafe { NonNull::new_unchecked(skb) },
-            nlh,
-            done: false,
+    /// `skb` must be a netlink skb we may append to for the lifetime chosen.
+    pub(crate) unsafe fn from_raw(skb: *mut bindings::sk_buff) -> Option<Self> {
+        NonNull::new(skb).map(|skb| Self {
+            skb,
             _skb: PhantomData,
         })
     }
@@ -401,11 +397,53 @@ impl<'a> MsgWriter<'a> {
         f(self.skb.as_ptr())?;
         Ok(self)
     }
+}
+
+/// The skb ran out of room (`-EMSGSIZE`).
+#[derive(Debug)]
+pub(crate) struct MsgSize;
+
+impl<'a> MsgWriter<'a> {
+    /// Starts a message of type `ty` with family header `hdr`.
+    ///
+    /// # Safety
+    /// `skb` must be a netlink skb we may write to for `'a`.
+    pub(crate) unsafe fn begin<H: Copy>(
+        skb: *mut bindings::sk_buff,
+        portid: u32,
+        seq: u32,
+        ty: u16,
+        flags: u16,
+        hdr: &H,
+    ) -> Result<Self, MsgSize> {
+        let len = size_of::<H>() as c_int;
+        // SAFETY: `skb` is writable (caller).
+        let nlh =
+            unsafe { bindings::ipv6_rs_nlmsg_put(skb, portid, seq, ty.into(), len, flags.into()) };
+        let nlh = NonNull::new(nlh).ok_or(MsgSize)?;
+        // SAFETY: nlmsg_put reserved `len` bytes of payload after the header.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                (hdr as *const H).cast::<u8>(),
+                bindings::ipv6_rs_nlmsg_data(nlh.as_ptr()).cast::<u8>(),
+                size_of::<H>(),
+            )
+        };
+        Ok(Self {
+            attrs: AttrWriter {
+                // SAFETY: nlmsg_put succeeded, so `skb` is non-null.
+                skb: unsafe { NonNull::new_unchecked(skb) },
+                _skb: PhantomData,
+            },
+            nlh,
+            done: false,
+        })
+    }
 
     /// Completes the message (sets its length).
     pub(crate) fn finish(mut self) {
         // SAFETY: `nlh` is the last message of `skb`.
-        unsafe { bindings::ipv6_rs_nlmsg_end(self.skb.as_ptr(), self.nlh.as_ptr()) };
+        unsafe { bindings::ipv6_rs_nlmsg_end(self.attrs.skb.as_ptr(), self.nlh.as_ptr()) };
         self.done = true;
     }
 }
@@ -414,7 +452,7 @@ impl Drop for MsgWriter<'_> {
     fn drop(&mut self) {
         if !self.done {
             // SAFETY: `nlh` is the last message of `skb`; trims it off.
-            unsafe { bindings::ipv6_rs_nlmsg_cancel(self.skb.as_ptr(), self.nlh.as_ptr()) };
+            unsafe { bindings::ipv6_rs_nlmsg_cancel(self.attrs.skb.as_ptr(), self.nlh.as_ptr()) };
         }
     }
 }
@@ -931,5 +969,108 @@ impl Drop for RtnlGuard {
     fn drop(&mut self) {
         // SAFETY: taken in `lock`.
         unsafe { bindings::ipv6_rs_rtnl_unlock() };
+    }
+}
+
+/// A family's part of every link message (`IFLA_AF_SPEC`, a `struct rtnl_af_ops`),
+/// which the rtnetlink core asks for each device it describes, with RTNL held.
+pub(crate) trait LinkAf {
+    /// Writes `dev`'s attributes into `m` (statistics unless `skip_stats`); `Ok(false)`
+    /// if the family has nothing for `dev`.
+    fn fill(dev: &NetDevice, m: &mut AttrWriter<'_>, skip_stats: bool) -> Result<bool, MsgSize>;
+    /// At most how many bytes [`LinkAf::fill`] writes for `dev`.
+    fn size(dev: &NetDevice) -> usize;
+}
+
+/// `rtnl_af_ops.fill_link_af` for `T`.
+///
+/// # Safety
+/// Called by the rtnetlink core with RTNL held, a live device, and the link message's
+/// skb open at an `IFLA_AF_SPEC` family nest.
+unsafe extern "C" fn fill_link_af<T: LinkAf>(
+    skb: *mut bindings::sk_buff,
+    dev: *const bindings::net_device,
+    ext_filter_mask: u32,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let (dev, w) = unsafe {
+        (
+            NetDevice::from_raw(dev.cast_mut()),
+            AttrWriter::from_raw(skb),
+        )
+    };
+    let Some(mut w) = w else {
+        return -(bindings::EMSGSIZE as c_int);
+    };
+    let skip_stats = ext_filter_mask & bindings::RTEXT_FILTER_SKIP_STATS != 0;
+    match T::fill(dev, &mut w, skip_stats) {
+        Ok(true) => 0,
+        Ok(false) => -(bindings::ENODATA as c_int),
+        Err(MsgSize) => -(bindings::EMSGSIZE as c_int),
+    }
+}
+
+/// `rtnl_af_ops.get_link_af_size` for `T`.
+///
+/// # Safety
+/// Called by the rtnetlink core with RTNL held and a live device.
+unsafe extern "C" fn link_af_size<T: LinkAf>(
+    dev: *const bindings::net_device,
+    _ext_filter_mask: u32,
+) -> usize {
+    // SAFETY: see the function's contract.
+    T::size(unsafe { NetDevice::from_raw(dev.cast_mut()) })
+}
+
+/// A `struct rtnl_af_ops` the kernel links into its list while registered.
+struct AfOps {
+    ops: core::cell::UnsafeCell<bindings::rtnl_af_ops>,
+    _pin: core::marker::PhantomPinned,
+}
+
+/// `T` registered as the `AF_INET6` `rtnl_af_ops` while this lives.
+///
+/// # Invariants
+/// `ops` is registered and not moved until unregistered in drop.
+pub(crate) struct LinkAfRegistration<T: LinkAf> {
+    ops: Pin<KBox<AfOps>>,
+    _t: PhantomData<T>,
+}
+
+// SAFETY: touched only at module init and exit; the kernel serialises its own accesses
+// (RTNL, RCU).
+unsafe impl<T: LinkAf> Send for LinkAfRegistration<T> {}
+// SAFETY: as above; `&LinkAfRegistration` exposes nothing.
+unsafe impl<T: LinkAf> Sync for LinkAfRegistration<T> {}
+
+impl<T: LinkAf> LinkAfRegistration<T> {
+    pub(crate) fn register() -> Result<Self> {
+        let ops = bindings::rtnl_af_ops {
+            family: bindings::AF_INET6 as c_int,
+            fill_link_af: Some(fill_link_af::<T>),
+            get_link_af_size: Some(link_af_size::<T>),
+            ..Default::default()
+        };
+        let ops = KBox::pin(
+            AfOps {
+                ops: core::cell::UnsafeCell::new(ops),
+                _pin: core::marker::PhantomPinned,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: pinned on the heap until unregistered in drop; the callbacks keep
+        // their contracts. Takes RTNL itself.
+        unsafe { bindings::rtnl_af_register(ops.ops.get()) };
+        Ok(Self {
+            ops,
+            _t: PhantomData,
+        })
+    }
+}
+
+impl<T: LinkAf> Drop for LinkAfRegistration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `register`; waits for readers (`synchronize_rcu()`).
+        unsafe { bindings::rtnl_af_unregister(self.ops.ops.get()) };
     }
 }

@@ -85,6 +85,10 @@ echo "== the settings in link dumps (IFLA_INET6_CONF), after some were changed"
 sysctl -qw net.ipv6.conf.d6a.accept_ra_mtu=0 net.ipv6.conf.d6a.ndisc_notify=1 \
 	net.ipv6.conf.d6a.router_solicitation_delay=3 net.ipv6.conf.d6a.use_oif_addrs_only=1
 python3 "$IPV6RS_ROOT/tests/tools/inet6conf.py" d6a
+echo "== the AF_INET6 part of every link message (IFLA_AF_SPEC), as ip -d link shows it"
+for d in lo d6a; do
+	ip -d link show dev "$d" | grep -o 'addrgenmode [a-z0-9_]*'
+done
 
 echo "== default applies to new devices"
 sysctl -w net.ipv6.conf.default.hop_limit=33 >/dev/null
