@@ -82,6 +82,15 @@ impl NetdevEvents for Addrconf {
         }
         if act.configure {
             configure(dev);
+            // An MTU change while IPv6 was down (or disabled) reaches the device's
+            // settings and routes now (`addrconf_notify()` on NETDEV_UP).
+            if let Some(idev) = Inet6Dev::of(dev) {
+                let mtu6 = idev.cnf().mtu6.max(0) as u32;
+                if mtu6 != dev.mtu() && dev.mtu() >= IPV6_MIN_MTU {
+                    route::mtu_change(dev, dev.mtu(), mtu6);
+                    idev.set_mtu6(dev.mtu());
+                }
+            }
         }
         if act.down {
             // Going away (or below IPv6's MTU, as mainline treats it): all routes go.

@@ -59,6 +59,9 @@ impl Inet6Protocol for Icmp6Protocol {
     }
 }
 
+/// `sizeof(struct icmp6hdr)`: an error's fixed part, before the quoted packet.
+const ICMP6HDR_LEN: usize = 8;
+
 /// `icmpv6_rcv()`: the payload from `data` on is the ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     d.icmp6_inc(icmp_mib::INMSGS);
@@ -104,8 +107,9 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
             };
             let code = msg[1];
             let info = u32::from_be_bytes([msg[4], msg[5], msg[6], msg[7]]);
-            // The data at the quoted packet, as icmpv6_notify() has it.
-            skb.pull(HEADER_LEN);
+            // The data at the quoted packet, as icmpv6_notify() has it: past the whole
+            // `struct icmp6hdr` (type, code, checksum and the 4-byte info word).
+            skb.pull(ICMP6HDR_LEN);
             crate::ipv6::datagram::notify(skb.borrow(), d, t, code, info);
             skb.consume();
             Ok(())
