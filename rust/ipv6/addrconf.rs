@@ -765,10 +765,7 @@ impl LinkAf for Inet6LinkAf {
     }
 
     /// `inet6_ifla6_size()`.
-    fn size(dev: &NetDevice) -> usize {
-        if Inet6Dev::of(dev).is_none() {
-            return 0;
-        }
+    fn size() -> usize {
         let nla = |n: usize| (4 + n + 3) & !3;
         nla(4)
             + nla(16)

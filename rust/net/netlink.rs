@@ -978,8 +978,8 @@ pub(crate) trait LinkAf {
     /// Writes `dev`'s attributes into `m` (statistics unless `skip_stats`); `Ok(false)`
     /// if the family has nothing for `dev`.
     fn fill(dev: &NetDevice, m: &mut AttrWriter<'_>, skip_stats: bool) -> Result<bool, MsgSize>;
-    /// At most how many bytes [`LinkAf::fill`] writes for `dev`.
-    fn size(dev: &NetDevice) -> usize;
+    /// At most how many bytes [`LinkAf::fill`] writes for a device with IPv6 state.
+    fn size() -> usize;
 }
 
 /// `rtnl_af_ops.fill_link_af` for `T`.
@@ -1010,16 +1010,23 @@ unsafe extern "C" fn fill_link_af<T: LinkAf>(
     }
 }
 
-/// `rtnl_af_ops.get_link_af_size` for `T`.
+/// `rtnl_af_ops.get_link_af_size` for `T`: 0 for a device without IPv6 state.
 ///
 /// # Safety
-/// Called by the rtnetlink core with RTNL held and a live device.
+/// Called by the rtnetlink core with a live device, under RCU at least (a dump's
+/// size estimate, `rtnl_calcit()`, runs without RTNL).
 unsafe extern "C" fn link_af_size<T: LinkAf>(
     dev: *const bindings::net_device,
     _ext_filter_mask: u32,
 ) -> usize {
-    // SAFETY: see the function's contract.
-    T::size(unsafe { NetDevice::from_raw(dev.cast_mut()) })
+    let _rcu = crate::net::rcu::Rcu::read_lock();
+    // SAFETY: a live device (see the function's contract), read under RCU.
+    let d = unsafe { crate::net::device::RxDev::new(dev.cast_mut()) };
+    if d.has_idev() {
+        T::size()
+    } else {
+        0
+    }
 }
 
 /// A `struct rtnl_af_ops` the kernel links into its list while registered.
