@@ -438,35 +438,15 @@ pub(crate) struct Found {
     pub(crate) table: u32,
 }
 
-/// `IPV6_DECODE_PREF()`: low 1, medium 2, high 3.
-fn decode_pref(p: u8) -> u32 {
-    match p {
-        fib::pref::LOW => 1,
-        fib::pref::MEDIUM => 2,
-        fib::pref::HIGH => 3,
-        _ => 0,
-    }
-}
-
-/// `rt6_score_route()`: a route through `oif` scores higher, and with `strict`
-/// (`RT6_LOOKUP_F_IFACE`) only such a route matches; then the route preference. A
-/// route with a nexthop object goes through `oif` if one of the object's paths does
-/// (`rt6_nh_find_match()`).
+/// The core's `rt6_score_route()` ([`fib::score`]) for lookups through `oif`: a route
+/// goes through it by its device, or, with a nexthop object, by one of the object's
+/// paths (`rt6_nh_find_match()`).
 fn score(net: &Net, oif: u32, strict: bool) -> impl Fn(&Route) -> Option<u32> + '_ {
     move |r: &Route| {
-        let through = match r.nhid {
-            _ if oif == 0 => true,
+        fib::score(r.flags, oif, strict, || match r.nhid {
             0 => r.ifindex == oif,
             id => crate::net::nexthop::has_dev(net, id, oif),
-        };
-        let m = if through {
-            2
-        } else if strict {
-            return None;
-        } else {
-            0
-        };
-        Some(m | decode_pref(rtf::extract_pref(r.flags)) << 2)
+        })
     }
 }
 

@@ -108,6 +108,33 @@ pub mod pref {
     pub const HIGH: u8 = 1;
 }
 
+/// `IPV6_DECODE_PREF()`: a route preference as a rank, low 1, medium 2, high 3 (0 for
+/// the reserved value).
+pub fn decode_pref(p: u8) -> u32 {
+    match p {
+        pref::LOW => 1,
+        pref::MEDIUM => 2,
+        pref::HIGH => 3,
+        _ => 0,
+    }
+}
+
+/// `rt6_score_route()`: how well a route with `flags` suits a lookup for output
+/// interface `oif` (0: any), `through` saying whether the route goes through it (its
+/// device, or for a nexthop object one of its paths: `rt6_nh_find_match()`). A route
+/// through `oif` scores higher; with `strict` (`RT6_LOOKUP_F_IFACE`) only such a route
+/// matches (`None` otherwise); then the route's preference.
+pub fn score(flags: u32, oif: u32, strict: bool, through: impl FnOnce() -> bool) -> Option<u32> {
+    let m = if oif == 0 || through() {
+        2
+    } else if strict {
+        return None;
+    } else {
+        0
+    };
+    Some(m | decode_pref(rtf::extract_pref(flags)) << 2)
+}
+
 /// Well-known table ids (`RT6_TABLE_*`, `RT_TABLE_*`).
 pub mod table {
     /// `RT_TABLE_UNSPEC`.
@@ -2129,5 +2156,28 @@ mod tests {
         t.writer().sync_down(3, |x| gone.push(x.ifindex));
         assert_eq!(gone, [3, 2]);
         assert!(t.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod score_tests {
+    use super::{rtf, score};
+
+    #[test]
+    fn scores() {
+        let pref = |p: u32| p << 27;
+        // Any interface: the preference ranks (high > medium > low).
+        let high = score(pref(1), 0, false, || false).unwrap();
+        let medium = score(pref(0), 0, false, || false).unwrap();
+        let low = score(pref(3), 0, false, || false).unwrap();
+        assert!(high > medium && medium > low);
+        // The preference outranks the interface, which breaks ties (as mainline's
+        // weights: interface 2, preference shifted by 2).
+        assert!(score(pref(1), 5, false, || false) > score(pref(3), 5, false, || true));
+        assert!(score(pref(0), 5, false, || true) > score(pref(0), 5, false, || false));
+        // Strict: only through it.
+        assert_eq!(score(pref(1), 5, true, || false), None);
+        assert_eq!(score(0, 5, true, || true), Some(2 | 2 << 2));
+        let _ = rtf::extract_pref(0);
     }
 }
