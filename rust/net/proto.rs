@@ -376,6 +376,26 @@ fn ret(r: Result<(), i32>) -> c_int {
     }
 }
 
+/// The socket and address of a `proto.bind` or `proto.connect` call, handed to `op`.
+///
+/// # Safety
+/// The socket layer's call, with a live socket of ours and `len` copied bytes at
+/// `uaddr`.
+unsafe fn with_addr(
+    sk: *mut bindings::sock,
+    uaddr: *mut bindings::sockaddr,
+    len: c_int,
+    op: impl FnOnce(&Sock, Result<SockAddr, i32>) -> Result<(), i32>,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let (Some(sk), a) = (unsafe { Sock::from_raw(sk) }, unsafe {
+        sockaddr(uaddr, len)
+    }) else {
+        return -crate::errno::EINVAL;
+    };
+    ret(op(sk, a))
+}
+
 /// # Safety
 /// The socket layer's `proto.bind` call for a socket of `T`'s protocol.
 unsafe extern "C" fn bind<T: Proto>(
@@ -383,13 +403,8 @@ unsafe extern "C" fn bind<T: Proto>(
     uaddr: *mut bindings::sockaddr,
     len: c_int,
 ) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours and `len` copied bytes.
-    let (Some(sk), a) = (unsafe { Sock::from_raw(sk) }, unsafe {
-        sockaddr(uaddr, len)
-    }) else {
-        return -crate::errno::EINVAL;
-    };
-    ret(T::bind(sk, a))
+    // SAFETY: the function's contract is `with_addr`'s.
+    unsafe { with_addr(sk, uaddr, len, T::bind) }
 }
 
 /// # Safety
@@ -399,13 +414,8 @@ unsafe extern "C" fn connect<T: Proto>(
     uaddr: *mut bindings::sockaddr,
     len: c_int,
 ) -> c_int {
-    // SAFETY: the socket layer passes a live socket of ours and `len` copied bytes.
-    let (Some(sk), a) = (unsafe { Sock::from_raw(sk) }, unsafe {
-        sockaddr(uaddr, len)
-    }) else {
-        return -crate::errno::EINVAL;
-    };
-    ret(T::connect(sk, a))
+    // SAFETY: the function's contract is `with_addr`'s.
+    unsafe { with_addr(sk, uaddr, len, T::connect) }
 }
 
 /// # Safety
