@@ -1966,6 +1966,8 @@ bool ipv6_rs_sk_test_bit(const struct sock *sk, int bit)
 		return inet_test_bit(FREEBIND, sk);
 	case IPV6_RS_SK_TRANSPARENT:
 		return inet_test_bit(TRANSPARENT, sk);
+	case IPV6_RS_SK_MC6_ALL:
+		return inet6_test_bit(MC6_ALL, sk);
 	}
 	return false;
 }
@@ -1992,6 +1994,9 @@ void ipv6_rs_sk_assign_bit(struct sock *sk, int bit, bool val)
 		break;
 	case IPV6_RS_SK_MC6_LOOP:
 		inet6_assign_bit(MC6_LOOP, sk, val);
+		break;
+	case IPV6_RS_SK_MC6_ALL:
+		inet6_assign_bit(MC6_ALL, sk, val);
 		break;
 	case IPV6_RS_SK_HDRINCL:
 		inet_assign_bit(HDRINCL, sk, val);
@@ -3326,3 +3331,380 @@ int ipv6_rs_parse_ifal_strict(const struct nlmsghdr *nlh, struct nlattr **tb,
 					     ipv6_rs_ifal_policy, extack);
 }
 
+
+/* --- multicast listener discovery: a device's groups are the kernel's ifmcaddr6 in
+ * idev->mc_list (deleted ones, still to be reported, in idev->mc_tomb), changed under
+ * idev->mc_lock and read under RCU, as mainline's mcast.c keeps them; a socket's
+ * memberships are the kernel's ipv6_mc_socklist in np->ipv6_mc_list. The works run on
+ * our own workqueue, drained at unload.
+ */
+
+int ipv6_rs_mld_qrv_sysctl(void)
+{
+	return READ_ONCE(ipv6_rs_mld_qrv);
+}
+
+static struct workqueue_struct *ipv6_rs_mld_wq;
+static void (*ipv6_rs_mld_dev_fn)(struct inet6_dev *idev, int which);
+static void (*ipv6_rs_mld_mca_fn)(struct ifmcaddr6 *mc);
+static void (*ipv6_rs_mld_rx_fn)(struct inet6_dev *idev, struct sk_buff *skb, bool query);
+
+int ipv6_rs_mld_init(void (*dev_fn)(struct inet6_dev *idev, int which),
+		     void (*mca_fn)(struct ifmcaddr6 *mc),
+		     void (*rx_fn)(struct inet6_dev *idev, struct sk_buff *skb, bool query))
+{
+	ipv6_rs_mld_dev_fn = dev_fn;
+	ipv6_rs_mld_mca_fn = mca_fn;
+	ipv6_rs_mld_rx_fn = rx_fn;
+	ipv6_rs_mld_wq = alloc_workqueue("ipv6_rs_mld", WQ_UNBOUND, 0);
+	return ipv6_rs_mld_wq ? 0 : -ENOMEM;
+}
+
+void ipv6_rs_mld_exit(void)
+{
+	destroy_workqueue(ipv6_rs_mld_wq);
+}
+
+static struct delayed_work *ipv6_rs_mld_dwork(struct inet6_dev *idev, int which)
+{
+	switch (which) {
+	case IPV6_RS_MLD_IFC:
+		return &idev->mc_ifc_work;
+	case IPV6_RS_MLD_GQ:
+		return &idev->mc_gq_work;
+	default:
+		return &idev->mc_dad_work;
+	}
+}
+
+static void ipv6_rs_mld_dev_run(struct inet6_dev *idev, int which)
+{
+	mutex_lock(&idev->mc_lock);
+	ipv6_rs_mld_dev_fn(idev, which);
+	mutex_unlock(&idev->mc_lock);
+	in6_dev_put(idev);
+}
+
+static void ipv6_rs_mld_ifc_work(struct work_struct *w)
+{
+	ipv6_rs_mld_dev_run(container_of(to_delayed_work(w), struct inet6_dev, mc_ifc_work),
+			    IPV6_RS_MLD_IFC);
+}
+
+static void ipv6_rs_mld_gq_work(struct work_struct *w)
+{
+	ipv6_rs_mld_dev_run(container_of(to_delayed_work(w), struct inet6_dev, mc_gq_work),
+			    IPV6_RS_MLD_GQ);
+}
+
+static void ipv6_rs_mld_dad_work(struct work_struct *w)
+{
+	ipv6_rs_mld_dev_run(container_of(to_delayed_work(w), struct inet6_dev, mc_dad_work),
+			    IPV6_RS_MLD_DAD);
+}
+
+/* mld_query_work(), mld_report_work(): up to MLD_MAX_QUEUE (8) messages per run. */
+static void ipv6_rs_mld_rx_run(struct inet6_dev *idev, bool query)
+{
+	struct sk_buff_head *q = query ? &idev->mc_query_queue : &idev->mc_report_queue;
+	spinlock_t *lock = query ? &idev->mc_query_lock : &idev->mc_report_lock;
+	struct delayed_work *dw = query ? &idev->mc_query_work : &idev->mc_report_work;
+	struct sk_buff_head list;
+	struct sk_buff *skb;
+	bool rework;
+	int cnt = 0;
+
+	__skb_queue_head_init(&list);
+	spin_lock_bh(lock);
+	while (cnt < 8 && (skb = __skb_dequeue(q))) {
+		__skb_queue_tail(&list, skb);
+		cnt++;
+	}
+	rework = !skb_queue_empty(q);
+	spin_unlock_bh(lock);
+
+	mutex_lock(&idev->mc_lock);
+	while ((skb = __skb_dequeue(&list)))
+		ipv6_rs_mld_rx_fn(idev, skb, query);
+	mutex_unlock(&idev->mc_lock);
+
+	if (rework && queue_delayed_work(ipv6_rs_mld_wq, dw, 0))
+		return;
+	in6_dev_put(idev);
+}
+
+static void ipv6_rs_mld_query_work(struct work_struct *w)
+{
+	ipv6_rs_mld_rx_run(container_of(to_delayed_work(w), struct inet6_dev, mc_query_work), true);
+}
+
+static void ipv6_rs_mld_report_work(struct work_struct *w)
+{
+	ipv6_rs_mld_rx_run(container_of(to_delayed_work(w), struct inet6_dev, mc_report_work),
+			   false);
+}
+
+/* ipv6_mc_init_dev(), less ipv6_mc_reset() (the caller's). */
+void ipv6_rs_mld_dev_init(struct inet6_dev *idev)
+{
+	idev->mc_gq_running = 0;
+	INIT_DELAYED_WORK(&idev->mc_gq_work, ipv6_rs_mld_gq_work);
+	RCU_INIT_POINTER(idev->mc_tomb, NULL);
+	idev->mc_ifc_count = 0;
+	INIT_DELAYED_WORK(&idev->mc_ifc_work, ipv6_rs_mld_ifc_work);
+	INIT_DELAYED_WORK(&idev->mc_dad_work, ipv6_rs_mld_dad_work);
+	INIT_DELAYED_WORK(&idev->mc_query_work, ipv6_rs_mld_query_work);
+	INIT_DELAYED_WORK(&idev->mc_report_work, ipv6_rs_mld_report_work);
+	skb_queue_head_init(&idev->mc_query_queue);
+	skb_queue_head_init(&idev->mc_report_queue);
+	spin_lock_init(&idev->mc_query_lock);
+	spin_lock_init(&idev->mc_report_lock);
+	mutex_init(&idev->mc_lock);
+}
+
+void ipv6_rs_in6_dev_hold(struct inet6_dev *idev)
+{
+	in6_dev_hold(idev);
+}
+
+void ipv6_rs_in6_dev_put(struct inet6_dev *idev)
+{
+	in6_dev_put(idev);
+}
+
+void ipv6_rs_mc_lock(struct inet6_dev *idev)
+{
+	mutex_lock(&idev->mc_lock);
+}
+
+void ipv6_rs_mc_unlock(struct inet6_dev *idev)
+{
+	mutex_unlock(&idev->mc_lock);
+}
+
+/* mld_*_start_work() after the delay is chosen: the work holds idev while queued. */
+void ipv6_rs_mld_work_start(struct inet6_dev *idev, int which, unsigned long delay)
+{
+	lockdep_assert_held(&idev->mc_lock);
+	if (in6_dev_hold_safe(idev)) {
+		if (mod_delayed_work(ipv6_rs_mld_wq, ipv6_rs_mld_dwork(idev, which), delay))
+			in6_dev_put(idev);
+	}
+}
+
+void ipv6_rs_mld_work_stop(struct inet6_dev *idev, int which)
+{
+	if (cancel_delayed_work(ipv6_rs_mld_dwork(idev, which)))
+		__in6_dev_put(idev);
+}
+
+/* igmp6_event_query(), igmp6_event_report(): queued for the work, which takes the
+ * device's lock; the packet is consumed either way.
+ */
+void ipv6_rs_mld_enqueue(struct sk_buff *skb, bool query)
+{
+	struct inet6_dev *idev = __in6_dev_get(skb->dev);
+	struct sk_buff_head *q;
+	struct delayed_work *dw;
+	spinlock_t *lock;
+
+	if (!idev || READ_ONCE(idev->dead))
+		goto out;
+	q = query ? &idev->mc_query_queue : &idev->mc_report_queue;
+	lock = query ? &idev->mc_query_lock : &idev->mc_report_lock;
+	dw = query ? &idev->mc_query_work : &idev->mc_report_work;
+	spin_lock_bh(lock);
+	if (skb_queue_len(q) < 32) {	/* MLD_MAX_SKBS */
+		__skb_queue_tail(q, skb);
+		if (!mod_delayed_work(ipv6_rs_mld_wq, dw, 0))
+			in6_dev_hold(idev);
+		skb = NULL;
+	}
+	spin_unlock_bh(lock);
+out:
+	kfree_skb(skb);
+}
+
+/* mld_query_stop_work(), mld_report_stop_work(), mld_clear_query/report(). */
+void ipv6_rs_mld_rx_stop(struct inet6_dev *idev, bool purge)
+{
+	spin_lock_bh(&idev->mc_query_lock);
+	if (cancel_delayed_work(&idev->mc_query_work))
+		__in6_dev_put(idev);
+	if (purge)
+		__skb_queue_purge(&idev->mc_query_queue);
+	spin_unlock_bh(&idev->mc_query_lock);
+	spin_lock_bh(&idev->mc_report_lock);
+	if (cancel_delayed_work(&idev->mc_report_work))
+		__in6_dev_put(idev);
+	if (purge)
+		__skb_queue_purge(&idev->mc_report_queue);
+	spin_unlock_bh(&idev->mc_report_lock);
+}
+
+static void ipv6_rs_mca_work(struct work_struct *w)
+{
+	struct ifmcaddr6 *mc = container_of(to_delayed_work(w), struct ifmcaddr6, mca_work);
+
+	mutex_lock(&mc->idev->mc_lock);
+	ipv6_rs_mld_mca_fn(mc);
+	mutex_unlock(&mc->idev->mc_lock);
+	ipv6_rs_mca_put(mc);
+}
+
+/* mca_alloc() and its listing at the head of the device's groups, or of its deleted
+ * ones (mld_add_delrec()); the entry holds idev.
+ */
+struct ifmcaddr6 *ipv6_rs_mca_add(struct inet6_dev *idev, const struct in6_addr *addr,
+				  u32 flags, u8 crcount, bool tomb)
+{
+	struct ifmcaddr6 __rcu **list = tomb ? &idev->mc_tomb : &idev->mc_list;
+	struct ifmcaddr6 *mc;
+
+	lockdep_assert_held(&idev->mc_lock);
+	mc = kzalloc(sizeof(*mc), GFP_KERNEL);
+	if (!mc)
+		return NULL;
+	INIT_DELAYED_WORK(&mc->mca_work, ipv6_rs_mca_work);
+	mc->mca_addr = *addr;
+	mc->idev = idev;
+	in6_dev_hold(idev);
+	mc->mca_users = tomb ? 0 : 1;
+	mc->mca_cstamp = mc->mca_tstamp = jiffies;
+	refcount_set(&mc->mca_refcnt, 1);
+	mc->mca_sfmode = MCAST_EXCLUDE;
+	mc->mca_sfcount[MCAST_EXCLUDE] = tomb ? 0 : 1;
+	mc->mca_flags = flags;
+	mc->mca_crcount = crcount;
+	rcu_assign_pointer(mc->next, rcu_dereference_protected(*list,
+				lockdep_is_held(&idev->mc_lock)));
+	rcu_assign_pointer(*list, mc);
+	return mc;
+}
+
+/* Takes mc off the device's groups (or deleted ones); the caller puts it. */
+void ipv6_rs_mca_unlink(struct inet6_dev *idev, struct ifmcaddr6 *mc, bool tomb)
+{
+	struct ifmcaddr6 __rcu **map = tomb ? &idev->mc_tomb : &idev->mc_list;
+	struct ifmcaddr6 *ma;
+
+	lockdep_assert_held(&idev->mc_lock);
+	for (; (ma = rcu_dereference_protected(*map, lockdep_is_held(&idev->mc_lock)));
+	     map = &ma->next) {
+		if (ma == mc) {
+			rcu_assign_pointer(*map, rcu_dereference_protected(mc->next,
+						lockdep_is_held(&idev->mc_lock)));
+			return;
+		}
+	}
+}
+
+/* ma_put(). */
+void ipv6_rs_mca_put(struct ifmcaddr6 *mc)
+{
+	if (refcount_dec_and_test(&mc->mca_refcnt)) {
+		in6_dev_put(mc->idev);
+		kfree_rcu(mc, rcu);
+	}
+}
+
+struct ifmcaddr6 *ipv6_rs_mca_first(struct inet6_dev *idev, bool tomb)
+{
+	if (tomb)
+		return rcu_dereference_check(idev->mc_tomb, lockdep_is_held(&idev->mc_lock));
+	return rcu_dereference_check(idev->mc_list, lockdep_is_held(&idev->mc_lock));
+}
+
+struct ifmcaddr6 *ipv6_rs_mca_next(struct ifmcaddr6 *mc)
+{
+	return rcu_dereference_check(mc->next, lockdep_is_held(&mc->idev->mc_lock));
+}
+
+/* The group's report work, holding the entry while queued. */
+void ipv6_rs_mca_timer_start(struct ifmcaddr6 *mc, unsigned long delay)
+{
+	if (!mod_delayed_work(ipv6_rs_mld_wq, &mc->mca_work, delay))
+		refcount_inc(&mc->mca_refcnt);
+}
+
+/* Cancels the group's pending report: the jiffies it had left, or -1 if none. */
+long ipv6_rs_mca_timer_cancel(struct ifmcaddr6 *mc)
+{
+	long left;
+
+	if (!cancel_delayed_work(&mc->mca_work))
+		return -1;
+	refcount_dec(&mc->mca_refcnt);
+	left = (long)(mc->mca_work.timer.expires - jiffies);
+	return left < 0 ? 0 : left;
+}
+
+/* /proc/net/igmp6's last column. */
+long ipv6_rs_mca_timer_clock(const struct ifmcaddr6 *mc)
+{
+	return (mc->mca_flags & MAF_TIMER_RUNNING) ?
+		jiffies_to_clock_t(mc->mca_work.timer.expires - jiffies) : 0;
+}
+
+/* A socket's memberships (np->ipv6_mc_list), changed under the socket's lock and
+ * RTNL, read under RCU; charged to the socket's option memory as mainline's.
+ */
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_alloc(struct sock *sk)
+{
+	return sock_kmalloc(sk, sizeof(struct ipv6_mc_socklist), GFP_KERNEL);
+}
+
+void ipv6_rs_sk_mc_free(struct sock *sk, struct ipv6_mc_socklist *mc)
+{
+	sock_kfree_s(sk, mc, sizeof(*mc));
+}
+
+void ipv6_rs_sk_mc_link(struct sock *sk, struct ipv6_mc_socklist *mc, int ifindex,
+			const struct in6_addr *addr)
+{
+	struct ipv6_pinfo *np = inet6_sk(sk);
+
+	mc->ifindex = ifindex;
+	mc->addr = *addr;
+	mc->sfmode = MCAST_EXCLUDE;
+	RCU_INIT_POINTER(mc->sflist, NULL);
+	mc->next = np->ipv6_mc_list;
+	rcu_assign_pointer(np->ipv6_mc_list, mc);
+}
+
+/* The first membership of addr on ifindex (any interface if 0), taken off the
+ * socket's list; NULL if none.
+ */
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_unlink(struct sock *sk, int ifindex,
+					      const struct in6_addr *addr, bool any)
+{
+	struct ipv6_pinfo *np = inet6_sk(sk);
+	struct ipv6_mc_socklist __rcu **lnk;
+	struct ipv6_mc_socklist *mc;
+
+	for (lnk = &np->ipv6_mc_list; (mc = rcu_dereference_protected(*lnk, 1));
+	     lnk = &mc->next) {
+		if (any || ((ifindex == 0 || mc->ifindex == ifindex) &&
+			    ipv6_addr_equal(&mc->addr, addr))) {
+			*lnk = mc->next;
+			return mc;
+		}
+	}
+	return NULL;
+}
+
+void ipv6_rs_sk_mc_release(struct sock *sk, struct ipv6_mc_socklist *mc)
+{
+	atomic_sub(sizeof(*mc), &sk->sk_omem_alloc);
+	kfree_rcu(mc, rcu);
+}
+
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_first(const struct sock *sk)
+{
+	return rcu_dereference_check(inet6_sk(sk)->ipv6_mc_list, 1);
+}
+
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc)
+{
+	return rcu_dereference_check(mc->next, 1);
+}

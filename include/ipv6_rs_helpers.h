@@ -440,6 +440,7 @@ enum {
 	IPV6_RS_SK_DONTFRAG,
 	IPV6_RS_SK_FREEBIND,
 	IPV6_RS_SK_TRANSPARENT,
+	IPV6_RS_SK_MC6_ALL,
 };
 /* ipv6_can_nonlocal_bind(): the ip_nonlocal_bind sysctl, IPV6_FREEBIND or IPV6_TRANSPARENT. */
 bool ipv6_rs_sk_can_nonlocal_bind(struct sock *sk);
@@ -791,5 +792,44 @@ int ipv6_rs_nh_path(struct net *net, u32 id, int hash, u32 oif, struct ipv6_rs_n
 int ipv6_rs_nh_hdr(struct net *net, u32 id, u8 *type, u8 *flags);
 int ipv6_rs_nh_fill(struct sk_buff *skb, struct net *net, u32 id);
 u32 ipv6_rs_nh_num_paths(struct net *net, u32 id);
+
+/* Multicast listener discovery (helpers.c, "multicast listener discovery"). */
+struct ifmcaddr6;
+struct ipv6_mc_socklist;
+#define IPV6_RS_MLD_IFC 0
+#define IPV6_RS_MLD_GQ 1
+#define IPV6_RS_MLD_DAD 2
+int ipv6_rs_mld_qrv_sysctl(void);
+int ipv6_rs_mld_init(void (*dev_fn)(struct inet6_dev *idev, int which),
+		     void (*mca_fn)(struct ifmcaddr6 *mc),
+		     void (*rx_fn)(struct inet6_dev *idev, struct sk_buff *skb, bool query));
+void ipv6_rs_mld_exit(void);
+void ipv6_rs_mld_dev_init(struct inet6_dev *idev);
+void ipv6_rs_mc_lock(struct inet6_dev *idev);
+void ipv6_rs_in6_dev_hold(struct inet6_dev *idev);
+void ipv6_rs_in6_dev_put(struct inet6_dev *idev);
+void ipv6_rs_mc_unlock(struct inet6_dev *idev);
+void ipv6_rs_mld_work_start(struct inet6_dev *idev, int which, unsigned long delay);
+void ipv6_rs_mld_work_stop(struct inet6_dev *idev, int which);
+void ipv6_rs_mld_enqueue(struct sk_buff *skb, bool query);
+void ipv6_rs_mld_rx_stop(struct inet6_dev *idev, bool purge);
+struct ifmcaddr6 *ipv6_rs_mca_add(struct inet6_dev *idev, const struct in6_addr *addr,
+				  u32 flags, u8 crcount, bool tomb);
+void ipv6_rs_mca_unlink(struct inet6_dev *idev, struct ifmcaddr6 *mc, bool tomb);
+void ipv6_rs_mca_put(struct ifmcaddr6 *mc);
+struct ifmcaddr6 *ipv6_rs_mca_first(struct inet6_dev *idev, bool tomb);
+struct ifmcaddr6 *ipv6_rs_mca_next(struct ifmcaddr6 *mc);
+void ipv6_rs_mca_timer_start(struct ifmcaddr6 *mc, unsigned long delay);
+long ipv6_rs_mca_timer_cancel(struct ifmcaddr6 *mc);
+long ipv6_rs_mca_timer_clock(const struct ifmcaddr6 *mc);
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_alloc(struct sock *sk);
+void ipv6_rs_sk_mc_free(struct sock *sk, struct ipv6_mc_socklist *mc);
+void ipv6_rs_sk_mc_link(struct sock *sk, struct ipv6_mc_socklist *mc, int ifindex,
+			const struct in6_addr *addr);
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_unlink(struct sock *sk, int ifindex,
+					      const struct in6_addr *addr, bool any);
+void ipv6_rs_sk_mc_release(struct sock *sk, struct ipv6_mc_socklist *mc);
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_first(const struct sock *sk);
+struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc);
 
 #endif

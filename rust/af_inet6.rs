@@ -40,6 +40,8 @@ pub mod forward;
 pub mod frag;
 #[path = "core/src/icmp.rs"]
 pub mod icmp;
+#[path = "core/src/mld.rs"]
+pub mod mld;
 #[path = "core/src/mphash.rs"]
 pub mod mphash;
 #[path = "core/src/ndisc.rs"]
@@ -105,6 +107,8 @@ struct Ipv6Rs {
     /// Router advertisements waiting for RTNL, and the router solicitation timers (of
     /// devices, so stopped by now); drops what still waits.
     _ra: RaWork,
+    /// MLD's works; drained after every device lost IPv6.
+    _mld: ipv6::mcast::Work,
     /// Duplicate address detection probes; waits for the last one.
     _dad: DadWork,
     /// The AF_INET6 neighbour table; cleared once no device uses it.
@@ -124,6 +128,7 @@ impl kernel::Module for Ipv6Rs {
         let nd = NdTable::register()?;
         let dad = DadWork::new()?;
         let ra = RaWork::new();
+        let mld = ipv6::mcast::Work::new()?;
         // Replays NETDEV_REGISTER/UP for existing devices, which need per-netns state,
         // the neighbour table and the DAD workqueue.
         let addrconf = NotifierRegistration::new()?;
@@ -149,6 +154,7 @@ impl kernel::Module for Ipv6Rs {
             _rtnl: rtnl,
             _link_af: link_af,
             _addrconf: addrconf,
+            _mld: mld,
             _ra: ra,
             _dad: dad,
             _nd: nd,

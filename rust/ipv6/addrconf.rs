@@ -119,6 +119,8 @@ fn configure(dev: &NetDevice) {
         return;
     }
     update_if_flags(dev, IF_READY, 0);
+    // ipv6_find_idev() on an up device: its groups are loaded and reported again.
+    mcast::up(dev);
     // addrconf_permanent_addr(), before the automatic addresses: permanent addresses
     // (kept over a down with keep_addr_on_down) get their prefix routes back; those
     // kept do DAD again below.
@@ -254,6 +256,8 @@ fn dad_facts(dev: &NetDevice, ifa: &IfAddr) -> dad::Facts {
 /// link-local address starts router solicitation.
 fn dad_completed(dev: &NetDevice, ifa: &IfAddr) {
     if ifa.scope() == ifa_scope::LINK && lonely_lladdr(dev, ifa) {
+        // While DAD ran, MLD reports went from `::`: again from the address now.
+        mcast::dad_complete(dev);
         ndisc::start_rs(dev);
     }
 }
@@ -374,7 +378,10 @@ pub(crate) fn dad_failure(
 /// solicitations for the address arrive on its solicited-node group. Under RTNL.
 fn list_addr<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr> {
     let ifa = ifaddr::add(dev, new)?;
-    mcast::change(dev, &solicited_node(&new.addr), true);
+    // The loopback address skips DAD and with it the join (mainline's `add_addr()`).
+    if new.proto != ifa_proto::KERNEL_LO {
+        mcast::change(dev, &solicited_node(&new.addr), true);
+    }
     Ok(ifa)
 }
 
@@ -393,18 +400,34 @@ fn remove_addrs(dev: &NetDevice, pred: impl FnMut(&IfAddr) -> bool, mut gone: im
 fn attach_dev(dev: &NetDevice) -> Result {
     let conf = netns::conf_default(dev.net());
     inet6_dev::attach::<crate::ipv6::proc::DevSnmp6, Devconf>(dev, &conf)?;
+    if let Some(idev) = Inet6Dev::of(dev) {
+        mcast::dev_init(idev);
+    }
+    mcast::change(dev, &INTERFACE_LOCAL_ALL_NODES, true);
     mcast::change(dev, &ALL_NODES, true);
+    if conf.forwarding != 0 && dev.flags() & uapi::IFF_MULTICAST != 0 {
+        mcast::change(dev, &ALL_ROUTERS, true);
+    }
     Ok(())
 }
 
 /// The device's IPv6 state goes (`addrconf_ifdown()` on unregister).
 fn detach_dev(dev: &NetDevice) {
-    mcast::change(dev, &ALL_NODES, false);
+    mcast::destroy(dev);
     inet6_dev::detach(dev);
 }
 
 /// `ff02::1`.
 const ALL_NODES: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+/// `ff01::1`.
+const INTERFACE_LOCAL_ALL_NODES: Ipv6Addr = Ipv6Addr::new(0xff01, 0, 0, 0, 0, 0, 0, 1);
+/// `ff02::2`, `ff01::2`, `ff05::2`: the all-routers groups a router joins.
+const ALL_ROUTERS: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
+const ROUTER_GROUPS: [Ipv6Addr; 3] = [
+    ALL_ROUTERS,
+    Ipv6Addr::new(0xff01, 0, 0, 0, 0, 0, 0, 2),
+    Ipv6Addr::new(0xff05, 0, 0, 0, 0, 0, 0, 2),
+];
 
 /// What writes of `forwarding` and `disable_ipv6` do (`addrconf_sysctl_forward()`,
 /// `addrconf_sysctl_disable()`), for the kernel layer's sysctl tables.
@@ -414,8 +437,9 @@ impl DevconfEvents for Devconf {
     /// `dev_forward_change()`: routers listen to all-routers.
     fn forwarding_changed(dev: &NetDevice, on: bool) {
         if dev.flags() & uapi::IFF_MULTICAST != 0 {
-            let all_routers = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 2);
-            mcast::change(dev, &all_routers, on);
+            for g in &ROUTER_GROUPS {
+                mcast::change(dev, g, on);
+            }
         }
     }
 
@@ -451,6 +475,7 @@ fn down(dev: &NetDevice, unregister: bool) {
     if !dev.has_idev() {
         return;
     }
+    let was_ready = idev_if_flags(dev) & IF_READY != 0;
     update_if_flags(dev, 0, IF_READY);
     if let Some(idev) = Inet6Dev::of(dev) {
         idev.rs_stop();
@@ -474,6 +499,11 @@ fn down(dev: &NetDevice, unregister: bool) {
         if a.flags() & ifa_flags::NODAD == 0 {
             a.update_flags(ifa_flags::TENTATIVE, 0);
         }
+    }
+    // Step 5 of addrconf_ifdown(): on a down, the groups are withdrawn (on
+    // unregister, `detach_dev` destroys them).
+    if !unregister && was_ready {
+        mcast::down(dev);
     }
     dev.nd_down();
 }

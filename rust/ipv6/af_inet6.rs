@@ -9,7 +9,7 @@
 
 #![forbid(unsafe_code)]
 
-use crate::ipv6::{addrconf, addrlabel::Labels, pmtu::Exceptions, proc, route};
+use crate::ipv6::{addrconf, addrlabel::Labels, mcast, pmtu::Exceptions, proc, route};
 use crate::net::netns::{Net, PernetHandlers};
 use kernel::prelude::*;
 
@@ -31,6 +31,7 @@ impl PernetHandlers for Inet6Net {
     type IfInet6 = addrconf::IfInet6Show;
     type Snmp6 = proc::Snmp6;
     type Ipv6Route = route::Ipv6RouteShow;
+    type Igmp6 = mcast::Igmp6;
     type Devconf = addrconf::Devconf;
 
     fn new_state() -> Result<NetHandlers> {

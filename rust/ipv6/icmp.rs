@@ -121,8 +121,11 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
             }
             Ok(())
         }
-        // MLD goes to the multicast state, which comes with that feature (raw sockets
-        // had their copies).
+        // MLD queries and MLDv1 reports go to the device's MLD work.
+        crate::mld::kind::QUERY | crate::mld::kind::V1_REPORT => {
+            crate::ipv6::mcast::rcv(skb, t);
+            Ok(())
+        }
         _ => {
             skb.consume();
             Ok(())

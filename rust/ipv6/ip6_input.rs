@@ -33,7 +33,6 @@ use crate::{
         ext::FRAG_HDR_LEN,
         icmpv6,
         ipv6::{check_rx, header_addrs, Ipv6Header, RxContext, RxCounter, RxDrop, HEADER_LEN},
-        ndisc::is_solicited_node,
         proto, ParamProblemCode,
     },
 };
@@ -42,21 +41,8 @@ use kernel::prelude::*;
 
 /// Whether `group` is a multicast group `dev` listens to: all-nodes, all-routers when
 /// forwarding, and the solicited-node groups of its addresses (tentative ones too).
-fn joined(d: &RxDev<'_>, group: &Ipv6Addr, forwarding: bool) -> bool {
-    let o = group.octets();
-    let all_nodes = o[2..15].iter().all(|&b| b == 0) && o[15] == 1;
-    let all_routers = o[2..15].iter().all(|&b| b == 0) && o[15] == 2;
-    match o[1] & 0x0f {
-        1 if d.is_loopback() => return all_nodes,
-        2 if all_nodes || (all_routers && forwarding) => return true,
-        _ => {}
-    }
-    if !is_solicited_node(group) {
-        return false;
-    }
-    crate::net::ifaddr::walk_addrs(d.net, Some(d), |a| {
-        crate::wire::ndisc::solicited_node(&a.local.addr) == *group
-    })
+fn joined(d: &RxDev<'_>, group: &Ipv6Addr) -> bool {
+    crate::ipv6::mcast::joined(d, group)
 }
 
 /// Whether `dst` is a usable (not tentative) unicast address of this node:
@@ -171,7 +157,7 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
         // ip6_mc_input() counts every multicast packet, then looks for a listener.
         d.ip6_inc(ip_mib::INMCASTPKTS);
         d.ip6_add(ip_mib::INMCASTOCTETS, len);
-        if !joined(d, &dst, cnf.forwarding != 0) {
+        if !joined(d, &dst) {
             // Not a group of ours: mainline's multicast route finds no listener.
             skb.drop_reason(reason::NOT_SPECIFIED);
             return Err(());

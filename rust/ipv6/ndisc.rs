@@ -526,7 +526,7 @@ fn is_link_local(a: &Ipv6Addr) -> bool {
 
 /// The first link-local address of the device without any of the `banned` flags
 /// (`ipv6_get_lladdr()`).
-fn link_local_of(d: &RxDev<'_>, banned: u32) -> Option<Ipv6Addr> {
+pub(crate) fn link_local_of(d: &RxDev<'_>, banned: u32) -> Option<Ipv6Addr> {
     let mut ll = None;
     walk_addrs(d.net, Some(d), |a| {
         if is_link_local(&a.local.addr) && a.local.flags & banned == 0 {

@@ -30,17 +30,22 @@ pub(crate) struct Ping;
 
 #[vtable]
 impl Proto for Ping {
+    /// `inet6_release()`: the socket's multicast memberships go.
+    fn release(sk: &Sock) {
+        crate::ipv6::mcast::sock_close(sk);
+    }
+
     /// `ip6_datagram_connect()`.
     fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
         datagram::connect(sk, a)
     }
 
     fn setsockopt(sk: &Sock, level: i32, name: i32, opt: &OptIn<'_>) -> Result<(), i32> {
-        sock::setsockopt(sk, level, name, opt)
+        crate::ipv6::mcast::setsockopt(sk, level, name, opt)
     }
 
     fn getsockopt(sk: &Sock, level: i32, name: i32, opt: &OptOut<'_>) -> Result<(), i32> {
-        sock::getsockopt(sk, level, name, opt)
+        crate::ipv6::mcast::getsockopt(sk, level, name, opt)
     }
 
     /// `ping_v6_sendmsg()`.

@@ -38,6 +38,11 @@ pub(crate) struct Raw;
 
 #[vtable]
 impl Proto for Raw {
+    /// `inet6_release()`: the socket's multicast memberships go.
+    fn release(sk: &Sock) {
+        crate::ipv6::mcast::sock_close(sk);
+    }
+
     /// `ip6_datagram_connect()`.
     fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
         datagram::connect(sk, a)
@@ -75,7 +80,7 @@ impl Proto for Raw {
             SOL_IPV6 if name == opt::CHECKSUM || name == opt::HDRINCL => {
                 raw_setsockopt(sk, level, name, opt)
             }
-            _ => sock::setsockopt(sk, level, name, opt),
+            _ => crate::ipv6::mcast::setsockopt(sk, level, name, opt),
         }
     }
 
@@ -94,7 +99,7 @@ impl Proto for Raw {
             SOL_IPV6 if name == opt::CHECKSUM || name == opt::HDRINCL => {
                 raw_opt(name).and_then(|v| opt.put_int(v))
             }
-            _ => sock::getsockopt(sk, level, name, opt),
+            _ => crate::ipv6::mcast::getsockopt(sk, level, name, opt),
         }
     }
 
@@ -295,7 +300,9 @@ pub(crate) fn deliver(skb: &mut Skb, d: &RxDev<'_>, hdr: &Header, next: u8, off:
     };
     let mut delivered = false;
     let mut visit = |sk: &Sock| {
-        if !rules::raw_match(&keys(sk), next, &hdr.src, &hdr.dst, hdr.iif) {
+        if !rules::raw_match(&keys(sk), next, &hdr.src, &hdr.dst, hdr.iif)
+            || (hdr.dst.is_multicast() && !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst))
+        {
             return false;
         }
         if sk.rmem_full() {

@@ -44,6 +44,11 @@ pub(crate) struct Udp;
 
 #[vtable]
 impl Proto for Udp {
+    /// `inet6_release()`: the socket's multicast memberships go.
+    fn release(sk: &Sock) {
+        crate::ipv6::mcast::sock_close(sk);
+    }
+
     /// `ip6_datagram_connect()`.
     fn connect(sk: &Sock, a: Result<SockAddr, i32>) -> Result<(), i32> {
         datagram::connect(sk, a)
@@ -86,7 +91,7 @@ impl Proto for Udp {
         if level == SOL_UDP || level == SOL_SOCKET {
             return udp_lib::lib_setsockopt(sk, level, name, opt);
         }
-        sock::setsockopt(sk, level, name, opt)
+        crate::ipv6::mcast::setsockopt(sk, level, name, opt)
     }
 
     /// `udpv6_getsockopt()`.
@@ -94,7 +99,7 @@ impl Proto for Udp {
         if level == SOL_UDP {
             return udp_lib::lib_getsockopt(sk, level, name, opt);
         }
-        sock::getsockopt(sk, level, name, opt)
+        crate::ipv6::mcast::getsockopt(sk, level, name, opt)
     }
 
     /// `udpv6_sendmsg()`.
@@ -334,7 +339,9 @@ fn mcast_deliver(skb: Skb, d: &RxDev<'_>, hdr: &Header, h: &UdpHeader) -> Result
     let rcu = Rcu::read_lock();
     let mut first: Option<&Sock> = None;
     udp_lib::for_each_port(d.net, h.dst_port, &rcu, &mut |sk| {
-        if udp_score(&keys(sk), &hdr.src, h.src_port, &hdr.dst, hdr.iif).is_none() {
+        if udp_score(&keys(sk), &hdr.src, h.src_port, &hdr.dst, hdr.iif).is_none()
+            || !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst)
+        {
             return false;
         }
         match first {

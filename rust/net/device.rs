@@ -59,14 +59,6 @@ impl NetDevice {
         !unsafe { bindings::ipv6_rs_dev_idev(self.as_ptr()) }.is_null()
     }
 
-    /// Adds (`join`) or drops a reference to the link-layer address of IPv6 multicast
-    /// `group` in the device's multicast filter (`ipv6_dev_mc_inc()`'s `dev_mc_add()`).
-    pub(crate) fn mc_filter(&self, group: &core::net::Ipv6Addr, join: bool) -> Result {
-        let g = super::in6(group);
-        // SAFETY: a live device under RTNL (type invariant); the helper copies `g`.
-        to_result(unsafe { bindings::ipv6_rs_dev_mc_change(self.as_ptr(), &g, join) })
-    }
-
     /// The flags `ip link` shows (`dev_get_flags()`: `IFF_RUNNING`, `IFF_LOWER_UP`,
     /// `IFF_DORMANT` from the device's state).
     pub(crate) fn user_flags(&self) -> u32 {
@@ -279,6 +271,16 @@ pub(crate) fn dev_by_index<'a>(net: &Net, ifindex: u32) -> Option<&'a NetDevice>
 }
 
 impl Net {
+    /// The device `ifindex` of this namespace, while RTNL is held (`rtnl`).
+    pub(crate) fn dev_rtnl<'a>(&self, rtnl: RtnlHeld<'a>, ifindex: u32) -> Option<&'a NetDevice> {
+        let _ = rtnl;
+        let i = c_int::try_from(ifindex).ok()?;
+        // SAFETY: a live namespace; RTNL is held for `'a` (`rtnl`).
+        let p = unsafe { bindings::__dev_get_by_index(self.as_ptr(), i) };
+        // SAFETY: a device of this namespace found under RTNL, held for `'a`.
+        (!p.is_null()).then(|| unsafe { NetDevice::from_raw(p) })
+    }
+
     /// The device `ifindex` of this namespace, for the RCU section `rcu`.
     pub(crate) fn dev_rcu<'r>(
         &'r self,

@@ -19,6 +19,7 @@ pub(crate) mod icmp;
 pub(crate) mod ifaddr;
 pub(crate) mod inet6_dev;
 pub(crate) mod lock;
+pub(crate) mod mcast;
 pub(crate) mod mib;
 pub(crate) mod neigh;
 pub(crate) mod netlink;

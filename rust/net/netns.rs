@@ -198,6 +198,8 @@ pub(crate) trait PernetHandlers: 'static {
     type Snmp6: SeqShow;
     /// `/proc/net/ipv6_route`.
     type Ipv6Route: SeqShow;
+    /// `/proc/net/igmp6`.
+    type Igmp6: SeqShow;
     /// What writes of `forwarding` and `disable_ipv6` under `conf/all` and
     /// `conf/default` do.
     type Devconf: DevconfEvents;
@@ -530,6 +532,14 @@ unsafe fn create_proc_entries<T: PernetHandlers>(net: *mut bindings::net) -> Res
             procfs::remove(net, IF_INET6);
             return Err(e);
         }
+        if let Err(e) = procfs::create(net, IGMP6, procfs::show_fn::<T::Igmp6>()) {
+            procfs::remove(net, IPV6_ROUTE);
+            bindings::ipv6_rs_dgram_proc_exit(net);
+            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+            procfs::remove(net, SNMP6);
+            procfs::remove(net, IF_INET6);
+            return Err(e);
+        }
     }
     Ok(())
 }
@@ -537,6 +547,8 @@ unsafe fn create_proc_entries<T: PernetHandlers>(net: *mut bindings::net) -> Res
 const SNMP6: &core::ffi::CStr = c"snmp6";
 
 const IPV6_ROUTE: &core::ffi::CStr = c"ipv6_route";
+
+const IGMP6: &core::ffi::CStr = c"igmp6";
 
 const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
@@ -550,6 +562,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
+        procfs::remove(net, IGMP6);
         procfs::remove(net, IPV6_ROUTE);
         bindings::ipv6_rs_dgram_proc_exit(net);
         bindings::ipv6_rs_proc_devsnmp6_rmdir(net);

@@ -335,6 +335,9 @@ pub(crate) trait Proto {
     fn connect(_sk: &Sock, _addr: Result<SockAddr, i32>) -> Result<(), i32> {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
+    /// The family's part of closing the socket (`inet6_release()`), before the
+    /// protocol's close.
+    fn release(_sk: &Sock) {}
     /// `proto.setsockopt`.
     fn setsockopt(_sk: &Sock, _level: i32, _name: i32, _opt: &OptIn<'_>) -> Result<(), i32> {
         build_error!(VTABLE_DEFAULT_ERROR)

@@ -323,6 +323,23 @@ impl Sock {
         unsafe { bindings::ipv6_rs_sk_rxopt_test(self.as_ptr(), opt) }
     }
 
+    /// `IPV6_MULTICAST_ALL`: multicast for groups the socket did not join too.
+    pub(crate) fn mc_all(&self) -> bool {
+        self.test_bit(bindings::IPV6_RS_SK_MC6_ALL)
+    }
+
+    /// Sets `IPV6_MULTICAST_ALL`; under the socket's lock.
+    pub(crate) fn set_mc_all(&self, on: bool) {
+        // SAFETY: a live socket under its lock (the caller's).
+        unsafe {
+            bindings::ipv6_rs_sk_assign_bit(
+                self.as_ptr(),
+                bindings::IPV6_RS_SK_MC6_ALL as c_int,
+                on,
+            )
+        };
+    }
+
     pub(crate) fn test_bit(&self, bit: u32) -> bool {
         // SAFETY: live socket.
         unsafe { bindings::ipv6_rs_sk_test_bit(self.as_ptr(), bit as c_int) }
@@ -405,13 +422,13 @@ impl<R: Proto, U: Proto, P: Proto + PingV6> Family<R, U, P> {
         let mut t = KBox::new(
             Tables {
                 raw_prot: super::raw::proto::<R>(owner),
-                raw_ops: dgram_ops(owner),
+                raw_ops: dgram_ops(owner, inet6_release::<R>),
                 udp_prot: super::udp::proto::<U>(owner),
                 ping_prot: super::ping::proto::<P>(owner),
                 udp_ops: bindings::proto_ops {
                     poll: Some(bindings::udp_poll),
                     set_peek_off: Some(bindings::sk_set_peek_off),
-                    ..dgram_ops(owner)
+                    ..dgram_ops(owner, inet6_release::<U>)
                 },
                 family: bindings::net_proto_family {
                     family: bindings::PF_INET6 as c_int,
@@ -496,11 +513,11 @@ impl<R, U, P: PingV6> Drop for Family<R, U, P> {
 
 /// `inet6_sockraw_ops`/`inet6_dgram_ops`: the socket-level operations of datagram and
 /// raw AF_INET6 sockets, mostly the kernel's generic ones.
-fn dgram_ops(owner: *mut bindings::module) -> bindings::proto_ops {
+fn dgram_ops(owner: *mut bindings::module, release: ReleaseFn) -> bindings::proto_ops {
     bindings::proto_ops {
         family: bindings::PF_INET6 as c_int,
         owner,
-        release: Some(bindings::inet_release),
+        release: Some(release),
         bind: Some(inet6_bind),
         connect: Some(bindings::inet_dgram_connect),
         socketpair: Some(bindings::sock_no_socketpair),
@@ -518,6 +535,22 @@ fn dgram_ops(owner: *mut bindings::module) -> bindings::proto_ops {
         mmap: Some(bindings::sock_no_mmap),
         ..Default::default()
     }
+}
+
+type ReleaseFn = unsafe extern "C" fn(*mut bindings::socket) -> c_int;
+
+/// `inet6_release()`: the protocol lets go of the socket's family state (multicast
+/// memberships), then the socket is closed (`inet_release()`).
+unsafe extern "C" fn inet6_release<T: Proto>(sock: *mut bindings::socket) -> c_int {
+    // SAFETY: the socket layer passes a socket being released.
+    let sk = unsafe { (*sock).sk };
+    // SAFETY: a live socket of ours until `inet_release` below closes it.
+    let Some(s) = (unsafe { Sock::from_raw(sk) }) else {
+        return -errno::EINVAL;
+    };
+    T::release(s);
+    // SAFETY: the caller's socket, as the socket layer's release expects.
+    unsafe { bindings::inet_release(sock) }
 }
 
 /// `inet6_create()`: a new AF_INET6 socket of `sock->type` and `protocol`.

@@ -21,6 +21,7 @@ pub mod flow;
 pub mod forward;
 pub mod frag;
 pub mod icmp;
+pub mod mld;
 pub mod mphash;
 pub mod ndisc;
 pub mod pmtu;
