@@ -54,6 +54,10 @@ fn joined(d: &RxDev<'_>, group: &Ipv6Addr, forwarding: bool) -> bool {
     if !is_solicited_node(group) {
         return false;
     }
+    // Proxy NDP: the groups of proxied targets (mainline joins them per proxy entry).
+    if crate::ipv6::ndisc::proxy_listens(d, group) {
+        return true;
+    }
     crate::net::ifaddr::walk_addrs(d.net, Some(d), |a| {
         crate::wire::ndisc::solicited_node(&a.local.addr) == *group
     })
@@ -203,6 +207,28 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
         pkt_type: pt,
     };
     deliver(skb, d, &hdr, next, payload_len as u16)
+}
+
+/// `ip6_input()` for a neighbour discovery message to a proxied address, which the
+/// forwarding path hands back (`ip6_forward_proxy_check()`): local delivery as for our
+/// own addresses, the hop limit unchanged.
+pub(crate) fn proxied_input(
+    mut skb: Skb,
+    d: &RxDev<'_>,
+    p: &crate::ipv6::ip6_forward::Input,
+) -> Result<(), ()> {
+    let payload_len = skb
+        .head(HEADER_LEN)
+        .map_or(0, |h| u16::from_be_bytes([h[4], h[5]]));
+    let hdr = Header {
+        iif: d.ifindex(),
+        src: p.src,
+        dst: p.dst,
+        hop_limit: p.hop_limit,
+        dest: Dest::Unicast,
+        pkt_type: p.pkt_type,
+    };
+    deliver(skb, d, &hdr, p.next, payload_len)
 }
 
 /// The parts of the IPv6 header local delivery uses.

@@ -330,6 +330,13 @@ pub fn proxied(
         .then_some(false)
 }
 
+/// Our `proxy_ndp` = 2 on a forwarding interface: it hears every solicited-node group,
+/// since any routed target may be asked for (mainline hears only the groups its proxy
+/// entries join).
+pub fn prefix_listens(forwarding: bool, dev_proxy_ndp: i32) -> bool {
+    forwarding && dev_proxy_ndp == PROXY_NDP_PREFIX
+}
+
 /// `ip6_forward()`: whether a packet to `dst`, arriving on `rx_ifindex` and routed by
 /// `route`, goes to a proxied address (and then to [`crate::forward::proxy_check`]).
 /// Mainline's: `all.proxy_ndp` on and a proxy entry for `dst` on the arrival device
@@ -940,6 +947,8 @@ mod tests {
         assert!(forward_proxied(&c, &t, 2, || false, r));
         assert!(!forward_proxied(&nofwd, &t, 2, || false, r));
         assert!(!forward_proxied(&c, &t, 3, || false, r));
+        assert!(prefix_listens(true, PROXY_NDP_PREFIX));
+        assert!(!prefix_listens(false, PROXY_NDP_PREFIX) && !prefix_listens(true, 1));
         // NAs carrying our own address for a proxied target are ours.
         assert!(na_from_own_proxy(true, true, true, || true));
         assert!(!na_from_own_proxy(false, true, true, || true));
