@@ -685,6 +685,7 @@ void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
 	out->rtr_solicit_delay = READ_ONCE(idev->cnf.rtr_solicit_delay);
 	out->mtu6 = READ_ONCE(idev->cnf.mtu6);
 	out->accept_redirects = READ_ONCE(idev->cnf.accept_redirects);
+	out->proxy_ndp = READ_ONCE(idev->cnf.proxy_ndp);
 }
 
 u32 ipv6_rs_select_ident(struct net *net, const struct in6_addr *daddr,
@@ -958,6 +959,82 @@ void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *t
 		neigh_parms_release(tbl, idev->nd_parms);
 		idev->nd_parms = NULL;
 	}
+}
+
+/* net/core/neighbour.c's size of the proxy hash (private there). */
+#define IPV6_RS_PNEIGH_HASHMASK 0xF
+
+int ipv6_rs_pneigh_is_router(struct neigh_table *tbl, struct net *net,
+			     const struct in6_addr *key, struct net_device *dev)
+{
+	struct pneigh_entry *n;
+	int ret = -1;
+
+	read_lock_bh(&tbl->lock);
+	n = __pneigh_lookup(tbl, net, key, dev);
+	if (n)
+		ret = !!(n->flags & NTF_ROUTER);
+	read_unlock_bh(&tbl->lock);
+	return ret;
+}
+
+bool ipv6_rs_pneigh_group(struct neigh_table *tbl, const struct net_device *dev,
+			  const struct in6_addr *group)
+{
+	struct pneigh_entry *n;
+	struct in6_addr maddr;
+	bool found = false;
+	u32 h;
+
+	if (!ipv6_addr_is_solict_mult(group))
+		return false;
+	read_lock_bh(&tbl->lock);
+	for (h = 0; h <= IPV6_RS_PNEIGH_HASHMASK && !found; h++) {
+		for (n = tbl->phash_buckets[h]; n; n = n->next) {
+			if (n->dev != dev)
+				continue;
+			addrconf_addr_solict_mult((struct in6_addr *)n->key, &maddr);
+			if (ipv6_addr_equal(&maddr, group)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	read_unlock_bh(&tbl->lock);
+	return found;
+}
+
+const struct in6_addr *ipv6_rs_pneigh_key(const struct pneigh_entry *n)
+{
+	return (const struct in6_addr *)n->key;
+}
+
+struct net_device *ipv6_rs_pneigh_dev(const struct pneigh_entry *n)
+{
+	return n->dev;
+}
+
+bool ipv6_rs_proxy_delay(const struct net_device *dev)
+{
+	struct inet6_dev *idev = __in6_dev_get(dev);
+
+	return idev && idev->nd_parms && NEIGH_VAR(idev->nd_parms, PROXY_DELAY) != 0;
+}
+
+void ipv6_rs_pneigh_enqueue(struct neigh_table *tbl, struct sk_buff *skb)
+{
+	struct inet6_dev *idev = __in6_dev_get(skb->dev);
+
+	if (!idev || !idev->nd_parms) {
+		kfree_skb(skb);
+		return;
+	}
+	pneigh_enqueue(tbl, idev->nd_parms, skb);
+}
+
+int ipv6_rs_net_proxy_ndp(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.devconf_all->proxy_ndp);
 }
 
 int ipv6_rs_ndisc_construct(struct neighbour *neigh, const struct neigh_ops *hh,

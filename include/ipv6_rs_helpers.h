@@ -141,6 +141,7 @@ struct neighbour;
 struct neigh_table;
 struct neigh_parms;
 struct neigh_ops;
+struct pneigh_entry;
 struct packet_type;
 unsigned char *ipv6_rs_skb_data(const struct sk_buff *skb);
 unsigned int ipv6_rs_skb_len(const struct sk_buff *skb);
@@ -192,6 +193,7 @@ struct ipv6_rs_dev_cnf {
 	unsigned long rtr_solicit_delay;
 	int mtu6;
 	int accept_redirects;
+	int proxy_ndp;
 };
 void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out);
 /* IP6_INC/ADD_STATS and ICMP6 counters: into net's and (if idev) the device's MIBs. */
@@ -246,6 +248,24 @@ int ipv6_rs_idev_nd_parms_alloc(struct net_device *dev, struct neigh_table *tbl)
 int ipv6_rs_nd_sysctl_register(struct neigh_table *tbl);
 void ipv6_rs_nd_sysctl_unregister(struct neigh_table *tbl);
 void ipv6_rs_idev_nd_parms_release(struct net_device *dev, struct neigh_table *tbl);
+/* --- proxy NDP (pneigh entries of the table) */
+/* pndisc_is_router(): -1 without a proxy entry for key on dev (or for all devices), else
+ * whether it has NTF_ROUTER. */
+int ipv6_rs_pneigh_is_router(struct neigh_table *tbl, struct net *net,
+			     const struct in6_addr *key, struct net_device *dev);
+/* Whether a proxy entry of dev has group as its solicited-node group. */
+bool ipv6_rs_pneigh_group(struct neigh_table *tbl, const struct net_device *dev,
+			  const struct in6_addr *group);
+/* A proxy entry's key and device, for pconstructor/pdestructor. */
+const struct in6_addr *ipv6_rs_pneigh_key(const struct pneigh_entry *n);
+struct net_device *ipv6_rs_pneigh_dev(const struct pneigh_entry *n);
+/* NEIGH_VAR(idev->nd_parms, PROXY_DELAY) != 0 for skb->dev's inet6_dev. Under RCU. */
+bool ipv6_rs_proxy_delay(const struct net_device *dev);
+/* pneigh_enqueue(tbl, idev->nd_parms, skb) on skb->dev's parms (consumes skb; freed if
+ * the device has none). Under RCU. */
+void ipv6_rs_pneigh_enqueue(struct neigh_table *tbl, struct sk_buff *skb);
+/* net.ipv6.conf.all.proxy_ndp. */
+int ipv6_rs_net_proxy_ndp(const struct net *net);
 /* ndisc_constructor() with the three ops tables. */
 int ipv6_rs_ndisc_construct(struct neighbour *n, const struct neigh_ops *hh,
 			    const struct neigh_ops *generic, const struct neigh_ops *direct);

@@ -19,8 +19,11 @@ use crate::ipv6::{
 };
 use crate::net::time;
 use crate::{
-    fib::rtn,
-    forward::{forward, forward_mtu, reject, Counter, InputRoute, Packet, Verdict},
+    fib::{rtn, Route},
+    forward::{
+        forward, forward_mtu, proxy_check, reject, Counter, InputRoute, Packet, ProxyCheck, Verdict,
+    },
+    ndisc::{forward_proxied, ProxyConf, TargetRoute},
     wire::{
         self,
         ipv6::{Ipv6Header, HEADER_LEN},
@@ -132,6 +135,7 @@ fn route_input_found(
         return Err(());
     };
     let mtu = forward_mtu(o.cnf().map_or(0, |c| c.mtu6.max(0) as u32));
+    let proxy = proxy_of(&mut skb, d, p, &found.route);
     let pkt = Packet {
         forwarding: d.net.forwarding(),
         to_host: p.pkt_type == pkt_type::HOST,
@@ -141,6 +145,7 @@ fn route_input_found(
         same_link: out_ifindex == d.ifindex(),
         mtu,
         too_big: skb.too_big(mtu),
+        proxy,
     };
     match forward(&pkt) {
         Verdict::Forward { redirect } => {
@@ -166,7 +171,46 @@ fn route_input_found(
                 Err(())
             }
         }
+        // Proxying is not forwarding: local input, hop limit as received.
+        Verdict::LocalInput => crate::ipv6::ip6_input::proxied_input(skb, d, p),
         v => finish(skb, d, Some(&o), v),
+    }
+}
+
+/// How far into a packet to a proxied address [`proxy_check`] looks for its ICMPv6
+/// type, past extension headers.
+const PROXY_CHECK_LEN: usize = 4096;
+
+/// `ip6_forward()`'s proxy NDP part: whether the destination is proxied on the arrival
+/// device ([`forward_proxied`]: a proxy entry, or our `proxy_ndp` 2 with `route`), and
+/// then what `ip6_forward_proxy_check()` says of the packet.
+fn proxy_of(skb: &mut Skb, d: &RxDev<'_>, p: &Input, route: &Route) -> ProxyCheck {
+    let Some(cnf) = d.cnf() else {
+        return ProxyCheck::Forward;
+    };
+    let conf = ProxyConf {
+        forwarding: cnf.forwarding != 0,
+        all_proxy_ndp: d.net.proxy_ndp(),
+        dev_proxy_ndp: cnf.proxy_ndp,
+    };
+    let r = TargetRoute {
+        unicast: route.kind == rtn::UNICAST,
+        prefix_len: route.dst_len,
+        out_ifindex: route.ifindex,
+    };
+    if !forward_proxied(
+        &conf,
+        &p.dst,
+        d.ifindex(),
+        || d.proxy_entry(&p.dst).is_some(),
+        r,
+    ) {
+        return ProxyCheck::Forward;
+    }
+    let n = skb.len().min(HEADER_LEN + PROXY_CHECK_LEN);
+    match skb.head(n) {
+        Some(h) => proxy_check(p.next, h.get(HEADER_LEN..).unwrap_or(&[]), &p.dst),
+        None => ProxyCheck::Forward,
     }
 }
 
@@ -201,6 +245,10 @@ fn finish(skb: Skb, d: &RxDev<'_>, out: Option<&RxDev<'_>>, v: Verdict) -> Resul
                 o.ip6_inc(ip_mib::FRAGFAILS);
             }
             reason::PKT_TOO_BIG
+        }
+        Counter::InDiscards => {
+            d.ip6_inc(ip_mib::INDISCARDS);
+            reason::NOT_SPECIFIED
         }
         Counter::None => reason::NOT_SPECIFIED,
     };

@@ -33,6 +33,7 @@ use crate::{
         ext::FRAG_HDR_LEN,
         icmpv6,
         ipv6::{check_rx, header_addrs, Ipv6Header, RxContext, RxCounter, RxDrop, HEADER_LEN},
+        ndisc::is_solicited_node,
         proto, ParamProblemCode,
     },
 };
@@ -43,6 +44,8 @@ use kernel::prelude::*;
 /// forwarding, and the solicited-node groups of its addresses (tentative ones too).
 fn joined(d: &RxDev<'_>, group: &Ipv6Addr) -> bool {
     crate::ipv6::mcast::joined(d, group)
+        // Proxy NDP by prefix (`proxy_ndp` 2) hears every solicited-node group.
+        || (is_solicited_node(group) && crate::ipv6::ndisc::proxy_listens(d, group))
 }
 
 /// Whether `dst` is a usable (not tentative) unicast address of this node:
@@ -189,6 +192,28 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
         pkt_type: pt,
     };
     deliver(skb, d, &hdr, next, payload_len as u16)
+}
+
+/// `ip6_input()` for a neighbour discovery message to a proxied address, which the
+/// forwarding path hands back (`ip6_forward_proxy_check()`): local delivery as for our
+/// own addresses, the hop limit unchanged.
+pub(crate) fn proxied_input(
+    mut skb: Skb,
+    d: &RxDev<'_>,
+    p: &crate::ipv6::ip6_forward::Input,
+) -> Result<(), ()> {
+    let payload_len = skb
+        .head(HEADER_LEN)
+        .map_or(0, |h| u16::from_be_bytes([h[4], h[5]]));
+    let hdr = Header {
+        iif: d.ifindex(),
+        src: p.src,
+        dst: p.dst,
+        hop_limit: p.hop_limit,
+        dest: Dest::Unicast,
+        pkt_type: p.pkt_type,
+    };
+    deliver(skb, d, &hdr, p.next, payload_len)
 }
 
 /// The parts of the IPv6 header local delivery uses.

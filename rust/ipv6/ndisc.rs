@@ -35,11 +35,12 @@ use crate::ipv6::{
 };
 use crate::{
     addrconf::ifa_flags,
-    fib::rtf,
+    fib::{rtf, rtn},
     ndisc::{
         accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
-        ns_action, nud, ra_hop_limit, ra_mtu_valid, ra_reachable_time, ra_retrans_time,
-        redirect_action, route_info_applies, rs, update, NaAction, NsAction, RxContext, Target,
+        na_from_own_proxy, ns_action, nud, prefix_listens, proxied, ra_hop_limit, ra_mtu_valid,
+        ra_reachable_time, ra_retrans_time, redirect_action, route_info_applies, rs, update,
+        NaAction, NsAction, ProxyConf, RxContext, Target, TargetRoute,
     },
     pmtu::Redirect,
     wire::{
@@ -84,6 +85,90 @@ impl NdOps for Nd {
         crate::ipv6::icmp::send_for(skb.borrow(), kind::DEST_UNREACH, ADDR_UNREACH, 0, None);
         skb.drop_reason(reason::NEIGH_FAILED);
     }
+
+    /// `pndisc_constructor()`: the device hears the proxied address's solicited-node
+    /// group; no IPv6 on it, no proxy entry.
+    fn proxy_add(dev: &NetDevice, key: &Ipv6Addr) -> Result {
+        if Inet6Dev::of(dev).is_none() {
+            return Err(EINVAL);
+        }
+        crate::ipv6::mcast::change(dev, &solicited_node(key), true);
+        Ok(())
+    }
+
+    /// `pndisc_destructor()`.
+    fn proxy_del(dev: &NetDevice, key: &Ipv6Addr) {
+        if Inet6Dev::of(dev).is_some() {
+            crate::ipv6::mcast::change(dev, &solicited_node(key), false);
+        }
+    }
+
+    /// `pndisc_redo()`: a delayed solicitation for a proxied target, decided again.
+    fn proxy_redo(d: &RxDev<'_>, mut skb: Skb) {
+        let mut hdr = Header::of(&skb);
+        // The neighbour core's control block has overwritten IP6CB().
+        hdr.iif = d.ifindex();
+        let mac = skb.mac_src();
+        let mut delay = false;
+        let r = skb.with_linear(|_, msg| match msg {
+            Some(msg) => recv_ns(mac, d, &hdr, msg, true, &mut delay),
+            None => Err(reason::NOMEM),
+        });
+        match r {
+            Ok(()) => skb.consume(),
+            Err(why) => skb.drop_reason(why),
+        }
+    }
+}
+
+/// Whether the device hears solicitations sent to `group` for proxy NDP: a proxy
+/// entry's solicited-node group (mainline's `pndisc_constructor()` joins it), or any
+/// solicited-node group with our `proxy_ndp` = 2 (see [`proxy_target`]).
+pub(crate) fn proxy_listens(d: &RxDev<'_>, group: &Ipv6Addr) -> bool {
+    d.cnf()
+        .is_some_and(|c| prefix_listens(c.forwarding != 0, c.proxy_ndp))
+        || d.proxy_group(group)
+}
+
+/// The route `target` would take when received on `d`, for the prefix rule.
+fn target_route(d: &RxDev<'_>, target: &Ipv6Addr) -> Option<TargetRoute> {
+    let flow = Flow {
+        dst: *target,
+        src: None,
+        oif: 0,
+        iif: d.ifindex(),
+        input: true,
+        strict: ip6_input::need_strict(target),
+        keys: FlowKeys::default(),
+    };
+    ip6_fib::lookup(d.net, &flow).ok().map(|f| TargetRoute {
+        unicast: f.route.kind == rtn::UNICAST,
+        prefix_len: f.route.dst_len,
+        out_ifindex: f.route.ifindex,
+    })
+}
+
+/// A target that is not one of the device's addresses, as proxy NDP sees it
+/// ([`proxied`]): a proxy entry's, or (`proxy_ndp` 2) one routed out another interface.
+fn proxy_target(d: &RxDev<'_>, target: &Ipv6Addr) -> Target {
+    let Some(cnf) = d.cnf() else {
+        return Target::NotOurs;
+    };
+    let conf = ProxyConf {
+        forwarding: cnf.forwarding != 0,
+        all_proxy_ndp: d.net.proxy_ndp(),
+        dev_proxy_ndp: cnf.proxy_ndp,
+    };
+    match proxied(
+        &conf,
+        target,
+        d.ifindex(),
+        || d.proxy_entry(target),
+        || target_route(d, target),
+    ) {
+        Some(router) => Target::Proxied { router },
+        None => Target::NotOurs,
+    }
 }
 
 /// `ICMPV6_ADDR_UNREACH`.
@@ -103,6 +188,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
     let mut checked_ra = false;
     let mut notify_at = None;
+    let mut delay = false;
     let r = skb.with_linear(|_, msg| {
         let Some(msg) = msg else {
             return Err(reason::NOMEM);
@@ -113,7 +199,7 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
             Err(reason::NDISC_BAD_CODE)
         } else {
             match msg[0] {
-                kind::NEIGHBOUR_SOLICITATION => recv_ns(mac, d, hdr, msg),
+                kind::NEIGHBOUR_SOLICITATION => recv_ns(mac, d, hdr, msg, false, &mut delay),
                 kind::NEIGHBOUR_ADVERTISEMENT => recv_na(mac, d, hdr, msg),
                 kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
                 kind::ROUTER_ADVERTISEMENT => check_ra(hdr, msg).map(|()| checked_ra = true),
@@ -127,6 +213,11 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     });
     if r.is_ok() && checked_ra {
         return queue_ra(skb);
+    }
+    if delay {
+        // Mainline queues a clone and frees the packet; the packet itself goes here.
+        crate::net::neigh::proxy_enqueue(skb);
+        return Err(());
     }
     if let (Ok(()), Some(off)) = (&r, notify_at) {
         // The redirected header's packet reaches its protocol, the data at it
@@ -273,20 +364,37 @@ fn rx_context(d: &RxDev<'_>, hdr: &Header, target: Target) -> RxContext {
         forwarding: d.cnf().is_some_and(|c| c.forwarding != 0),
         addr_len: d.hw_addr().len(),
         looped_back: hdr.pkt_type == crate::net::skb::pkt_type::LOOPBACK,
+        pkt_host: hdr.pkt_type == crate::net::skb::pkt_type::HOST,
+        requeued: false,
+        proxy_delay: matches!(target, Target::Proxied { .. }) && d.proxy_delay(),
     }
 }
 
-/// `ndisc_recv_ns()`.
+/// `ndisc_recv_ns()`; `requeued` when it comes back from the proxy queue. Sets `delay`
+/// when the packet is to go to the proxy queue.
 fn recv_ns(
     mac: Option<[u8; 6]>,
     d: &RxDev<'_>,
     hdr: &Header,
     msg: &[u8],
+    requeued: bool,
+    delay: &mut bool,
 ) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
-    let (target, ifa) = lookup_target(d, &m.target);
-    match ns_action(&m, &rx_context(d, hdr, target)) {
+    let (target, ifa) = match lookup_target(d, &m.target) {
+        (Target::NotOurs, None) => (proxy_target(d, &m.target), None),
+        found => found,
+    };
+    let ctx = RxContext {
+        requeued,
+        ..rx_context(d, hdr, target)
+    };
+    match ns_action(&m, &ctx) {
         NsAction::Drop(e) => Err(drop_reason(e)),
+        NsAction::Delay => {
+            *delay = true;
+            Err(reason::NOT_SPECIFIED)
+        }
         NsAction::DadLoopedBack => Err(reason::NOT_SPECIFIED),
         NsAction::DadFailure => {
             if let Some(ifa) = ifa {
@@ -358,7 +466,16 @@ fn recv_na(
             let Some(n) = Neigh::of(d, &m.target, false) else {
                 return Err(reason::NOT_SPECIFIED);
             };
-            if n.nud_state() & nud::FAILED == 0 {
+            if n.nud_state() & nud::FAILED != 0 {
+                return Ok(());
+            }
+            let hw = d.hw_addr();
+            let ours = lladdr.is_some_and(|l| l.get(..hw.len()) == Some(hw));
+            let own_proxy =
+                na_from_own_proxy(ours, d.net.forwarding(), d.net.proxy_ndp() != 0, || {
+                    d.proxy_entry(&m.target).is_some()
+                });
+            if !own_proxy {
                 n.update(lladdr, state, flags);
             }
             Ok(())

@@ -159,6 +159,53 @@ pub(crate) trait NdOps {
     fn solicit(d: &RxDev<'_>, n: &NeighRef<'_>, trigger_src: Option<Ipv6Addr>);
     /// `neigh_ops.error_report`: resolution failed for the queued `skb`.
     fn error_report(skb: Skb);
+    /// `neigh_table.pconstructor`: a proxy entry for `key` on `dev` is being made
+    /// (`ip -6 neigh add proxy`); under RTNL. An error refuses it.
+    fn proxy_add(dev: &NetDevice, key: &Ipv6Addr) -> Result;
+    /// `neigh_table.pdestructor`: the proxy entry for `key` on `dev` is gone; under
+    /// RTNL.
+    fn proxy_del(dev: &NetDevice, key: &Ipv6Addr);
+    /// `neigh_table.proxy_redo`: a packet [`proxy_enqueue`]d on `d` comes back after its
+    /// delay, in the proxy timer's softirq.
+    fn proxy_redo(d: &RxDev<'_>, skb: Skb);
+}
+
+/// `pneigh_enqueue()`: queues a received solicitation on its device's neighbour
+/// parameters for a random time below their `proxy_delay`, after which the table's
+/// [`NdOps::proxy_redo`] gets it (dropped if the queue is full or the device has no
+/// parameters).
+pub(crate) fn proxy_enqueue(skb: Skb) {
+    // SAFETY: the table is registered while packet paths run (module comment); the
+    // packet is ours and has its receiving device; the helper takes it.
+    unsafe { bindings::ipv6_rs_pneigh_enqueue(table(), skb.into_raw()) };
+}
+
+impl RxDev<'_> {
+    /// The proxy entry for `key` on this device (or for all devices), if any: whether
+    /// it has `NTF_ROUTER` (`pndisc_is_router()`).
+    pub(crate) fn proxy_entry(&self, key: &Ipv6Addr) -> Option<bool> {
+        let k = in6(key);
+        // SAFETY: the table is registered while packet paths run; the device and its
+        // namespace are live (RxDev's invariant).
+        let r = unsafe {
+            bindings::ipv6_rs_pneigh_is_router(table(), self.net.as_ptr(), &k, self.as_ptr())
+        };
+        (r >= 0).then_some(r > 0)
+    }
+
+    /// A proxy entry of this device has `group` as its solicited-node group (which
+    /// mainline's `pndisc_constructor()` joins).
+    pub(crate) fn proxy_group(&self, group: &Ipv6Addr) -> bool {
+        let g = in6(group);
+        // SAFETY: as in `proxy_entry`.
+        unsafe { bindings::ipv6_rs_pneigh_group(table(), self.as_ptr(), &g) }
+    }
+
+    /// The device's neighbour parameters have a non-zero `proxy_delay`.
+    pub(crate) fn proxy_delay(&self) -> bool {
+        // SAFETY: a live device under RCU (RxDev's invariant).
+        unsafe { bindings::ipv6_rs_proxy_delay(self.as_ptr()) }
+    }
 }
 
 /// A neighbour entry the neighbour core passes to a callback, for the call.
@@ -317,6 +364,69 @@ unsafe extern "C" fn error_report<T: NdOps>(
     }
 }
 
+/// The key and device of a proxy entry, for its constructor and destructor.
+///
+/// # Safety
+/// `n` is an entry of this table the neighbour core passes, under RTNL.
+unsafe fn pneigh_parts<'a>(n: *mut bindings::pneigh_entry) -> Option<(&'a NetDevice, Ipv6Addr)> {
+    // SAFETY: see the function's contract: a live entry with a 16-byte key.
+    let (dev, key) = unsafe {
+        (
+            bindings::ipv6_rs_pneigh_dev(n),
+            core::ptr::read_unaligned(bindings::ipv6_rs_pneigh_key(n).cast::<[u8; 16]>()),
+        )
+    };
+    if dev.is_null() {
+        return None;
+    }
+    // SAFETY: the entry holds its device (`netdev_hold()`), under RTNL.
+    Some((unsafe { NetDevice::from_raw(dev) }, Ipv6Addr::from(key)))
+}
+
+/// `neigh_table.pconstructor` (`pndisc_constructor()`).
+///
+/// # Safety
+/// Called by the neighbour core under RTNL with an entry being made.
+unsafe extern "C" fn pconstructor<T: NdOps>(n: *mut bindings::pneigh_entry) -> c_int {
+    // SAFETY: see the function's contract.
+    let Some((dev, key)) = (unsafe { pneigh_parts(n) }) else {
+        return -(bindings::EINVAL as c_int);
+    };
+    match T::proxy_add(dev, &key) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// `neigh_table.pdestructor` (`pndisc_destructor()`).
+///
+/// # Safety
+/// Called by the neighbour core under RTNL with an entry it is freeing.
+unsafe extern "C" fn pdestructor<T: NdOps>(n: *mut bindings::pneigh_entry) {
+    // SAFETY: see the function's contract.
+    if let Some((dev, key)) = unsafe { pneigh_parts(n) } {
+        T::proxy_del(dev, &key);
+    }
+}
+
+/// `neigh_table.proxy_redo` (`pndisc_redo()`).
+///
+/// # Safety
+/// Called by the neighbour core's proxy timer, under RCU, with a packet it hands over
+/// whose device it holds.
+unsafe extern "C" fn proxy_redo<T: NdOps>(skb: *mut bindings::sk_buff) {
+    // SAFETY: see the function's contract.
+    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
+        return;
+    };
+    let rcu = crate::net::rcu::Rcu::read_lock();
+    let Some(d) = skb.borrow().dev_rcu(&rcu) else {
+        return;
+    };
+    T::proxy_redo(&d, skb);
+    drop(rcu);
+}
+
 /// The neighbour table, registered with the neighbour core for as long as this lives,
 /// its entries' operations `T`'s.
 pub(crate) struct NdTable<T: NdOps> {
@@ -351,6 +461,9 @@ impl<T: NdOps> NdTable<T> {
             (*t).constructor = Some(constructor);
             (*t).is_multicast = Some(is_multicast);
             (*t).allow_add = Some(allow_add);
+            (*t).pconstructor = Some(pconstructor::<T>);
+            (*t).pdestructor = Some(pdestructor::<T>);
+            (*t).proxy_redo = Some(proxy_redo::<T>);
             (*t).id = c"ndisc_cache".as_ptr().cast::<u8>().cast_mut();
             bindings::ipv6_rs_nd_tbl_defaults(t);
             bindings::neigh_table_init(bindings::NEIGH_ND_TABLE as c_int, t);

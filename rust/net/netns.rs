@@ -117,6 +117,12 @@ impl Net {
         unsafe { bindings::ipv6_rs_net_forwarding(self.as_ptr()) }
     }
 
+    /// `net.ipv6.conf.all.proxy_ndp`.
+    pub(crate) fn proxy_ndp(&self) -> i32 {
+        // SAFETY: a live namespace (type invariant); a plain read.
+        unsafe { bindings::ipv6_rs_net_proxy_ndp(self.as_ptr()) }
+    }
+
     /// The namespace's packet and route limits (`net.ipv6.max_*`, `icmp.echo_ignore_*`,
     /// `route.mtu_expires`, `route.gc_timeout`).
     pub(crate) fn limits(&self) -> NetLimits {

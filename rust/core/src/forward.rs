@@ -27,6 +27,8 @@ pub mod unreach {
     pub const ADM_PROHIBITED: u8 = 1;
     /// Beyond the scope of the source address.
     pub const NOT_NEIGHBOUR: u8 = 2;
+    /// Address unreachable.
+    pub const ADDR_UNREACH: u8 = 3;
 }
 
 /// The counter a dropped packet goes to.
@@ -40,6 +42,8 @@ pub enum Counter {
     InHdrErrors,
     /// `Ip6InTooBigErrors` of the arrival device and `Ip6FragFails` of the outgoing one.
     TooBig,
+    /// `Ip6InDiscards` of the arrival device.
+    InDiscards,
     /// None.
     None,
 }
@@ -53,6 +57,9 @@ pub enum Verdict {
         /// Same link in and out.
         redirect: bool,
     },
+    /// For a proxied address, a neighbour discovery message: local input takes it,
+    /// hop limit unchanged ("proxying is not forwarding").
+    LocalInput,
     /// Dropped, counted, and answered with ICMPv6 `(type, code, info)` if any.
     Drop {
         /// The counter.
@@ -83,6 +90,61 @@ pub struct Packet {
     /// fragment size considered): the glue asks the kernel, with [`Packet::mtu`]
     /// raised to at least 1280 first.
     pub too_big: bool,
+    /// The destination is proxied ([`crate::ndisc::forward_proxied`]): what
+    /// [`proxy_check`] said of the packet; [`ProxyCheck::Forward`] otherwise.
+    pub proxy: ProxyCheck,
+}
+
+/// `ip6_forward_proxy_check()`: what becomes of a packet to a proxied address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProxyCheck {
+    /// Forwarded as any other.
+    Forward,
+    /// A neighbour discovery message (RS, RA, NS, NA, redirect): local input.
+    LocalInput,
+    /// To a link-local address, which a proxy cannot forward: the sender hears of it
+    /// (`dst_link_failure()`, address unreachable) and the packet is dropped.
+    LinkFailure,
+}
+
+/// `ip6_forward_proxy_check()` for a packet to `dst` whose payload (after the IPv6
+/// header, first header `first`) starts with `payload` (as much as is at hand). As
+/// mainline's `ipv6_skip_exthdr()`: a chain that is cut short, ends in no next header,
+/// or reaches a non-first fragment stops the check (forwarded as any other).
+pub fn proxy_check(first: u8, payload: &[u8], dst: &Ipv6Addr) -> ProxyCheck {
+    use crate::wire::{ext::Chain, icmpv6::kind, proto};
+    let mut chain = Chain::new(first, payload);
+    let mut later_fragment = false;
+    for h in chain.by_ref() {
+        match h {
+            Ok(h) => later_fragment = h.fragment().is_some_and(|f| f.offset != 0),
+            Err(_) => return ProxyCheck::Forward,
+        }
+    }
+    let (next, off) = chain.upper();
+    if next == proto::NONE {
+        return ProxyCheck::Forward;
+    }
+    if next == proto::ICMPV6 && !later_fragment {
+        let Some(&t) = payload.get(off) else {
+            return ProxyCheck::Forward;
+        };
+        if matches!(
+            t,
+            kind::ROUTER_SOLICITATION
+                | kind::ROUTER_ADVERTISEMENT
+                | kind::NEIGHBOUR_SOLICITATION
+                | kind::NEIGHBOUR_ADVERTISEMENT
+                | kind::REDIRECT
+        ) {
+            return ProxyCheck::LocalInput;
+        }
+    }
+    let o = dst.octets();
+    if o[0] == 0xfe && o[1] & 0xc0 == 0x80 {
+        return ProxyCheck::LinkFailure;
+    }
+    ProxyCheck::Forward
 }
 
 /// `ICMPV6_DEST_UNREACH`, `ICMPV6_PKT_TOOBIG`, `ICMPV6_TIME_EXCEED`.
@@ -137,6 +199,16 @@ pub fn forward(p: &Packet) -> Verdict {
     if p.hop_limit <= 1 {
         return drop(Counter::InHdrErrors, Some((TIME_EXCEED, 0, 0)));
     }
+    match p.proxy {
+        ProxyCheck::Forward => {}
+        ProxyCheck::LocalInput => return Verdict::LocalInput,
+        ProxyCheck::LinkFailure => {
+            return drop(
+                Counter::InDiscards,
+                Some((DEST_UNREACH, unreach::ADDR_UNREACH, 0)),
+            )
+        }
+    }
     if !p.same_link {
         // Security critical: never route packets from unspecified, multicast or
         // loopback sources; link-local ones may not leave their link.
@@ -173,7 +245,67 @@ mod tests {
             same_link: false,
             mtu: 1500,
             too_big: false,
+            proxy: ProxyCheck::Forward,
         }
+    }
+
+    #[test]
+    fn proxied_destinations() {
+        use crate::wire::{icmpv6::kind, proto};
+        let g: Ipv6Addr = "2001:db8:1::5".parse().unwrap();
+        let ll: Ipv6Addr = "fe80::5".parse().unwrap();
+        let ns = [kind::NEIGHBOUR_SOLICITATION, 0, 0, 0];
+        assert_eq!(proxy_check(proto::ICMPV6, &ns, &g), ProxyCheck::LocalInput);
+        assert_eq!(proxy_check(proto::ICMPV6, &ns, &ll), ProxyCheck::LocalInput);
+        let echo = [128, 0, 0, 0];
+        assert_eq!(proxy_check(proto::ICMPV6, &echo, &g), ProxyCheck::Forward);
+        assert_eq!(
+            proxy_check(proto::ICMPV6, &echo, &ll),
+            ProxyCheck::LinkFailure
+        );
+        assert_eq!(
+            proxy_check(proto::UDP, &[0; 8], &ll),
+            ProxyCheck::LinkFailure
+        );
+        // Behind a destination options header.
+        let mut b = [0u8; 12];
+        b[0] = proto::ICMPV6;
+        b[8] = kind::NEIGHBOUR_ADVERTISEMENT;
+        assert_eq!(proxy_check(proto::DSTOPTS, &b, &g), ProxyCheck::LocalInput);
+        // Cut short, or no next header, or a later fragment: not checked further.
+        assert_eq!(
+            proxy_check(proto::DSTOPTS, &b[..4], &ll),
+            ProxyCheck::Forward
+        );
+        assert_eq!(proxy_check(proto::ICMPV6, &[], &ll), ProxyCheck::Forward);
+        assert_eq!(proxy_check(proto::NONE, &[], &ll), ProxyCheck::Forward);
+        let mut f = [0u8; 12];
+        f[0] = proto::ICMPV6;
+        f[3] = 8;
+        f[8] = kind::NEIGHBOUR_SOLICITATION;
+        assert_eq!(proxy_check(proto::FRAGMENT, &f, &g), ProxyCheck::Forward);
+        f[3] = 0;
+        assert_eq!(proxy_check(proto::FRAGMENT, &f, &g), ProxyCheck::LocalInput);
+        // In forward(): after the hop limit, before the source checks.
+        let p = |proxy| Packet {
+            proxy,
+            dst: ll,
+            src: "fe80::1".parse().unwrap(),
+            ..pkt()
+        };
+        assert_eq!(forward(&p(ProxyCheck::LocalInput)), Verdict::LocalInput);
+        assert_eq!(
+            forward(&p(ProxyCheck::LinkFailure)),
+            Verdict::Drop {
+                counter: Counter::InDiscards,
+                icmp: Some((DEST_UNREACH, unreach::ADDR_UNREACH, 0)),
+            }
+        );
+        let low = Packet {
+            hop_limit: 1,
+            ..p(ProxyCheck::LocalInput)
+        };
+        assert_ne!(forward(&low), Verdict::LocalInput);
     }
 
     #[test]

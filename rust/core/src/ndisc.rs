@@ -50,6 +50,12 @@ pub enum Target {
         /// `IFA_F_OPTIMISTIC`.
         optimistic: bool,
     },
+    /// Not an address of the device, but one it answers for ([`proxied`]: a proxy
+    /// entry, or with `proxy_ndp` 2 a routed prefix behind another interface).
+    Proxied {
+        /// The NA router flag: the proxy entry's `NTF_ROUTER`.
+        router: bool,
+    },
 }
 
 /// What the glue knows when a message arrives.
@@ -67,6 +73,12 @@ pub struct RxContext {
     pub addr_len: usize,
     /// The frame was our own, looped back (`PACKET_LOOPBACK`).
     pub looped_back: bool,
+    /// The frame was addressed to us at the link layer (`PACKET_HOST`).
+    pub pkt_host: bool,
+    /// The message comes back from the proxy queue (`LOCALLY_ENQUEUED`).
+    pub requeued: bool,
+    /// The device's `proxy_delay` is not 0.
+    pub proxy_delay: bool,
 }
 
 /// What to do about a neighbour solicitation.
@@ -86,6 +98,10 @@ pub enum NsAction<'a> {
         /// Set the override flag (not for an optimistic address).
         override_: bool,
     },
+    /// A multicast solicitation for a proxied target: queue it for a random time up to
+    /// the device's `proxy_delay` (`pneigh_enqueue()`, RFC 4861 §7.2.8), then decide
+    /// again with [`RxContext::requeued`].
+    Delay,
     /// Learn the sender (stale entry with `lladdr`; created unless the probe was a
     /// multicast one without a source link-layer address) and answer with a solicited NA.
     Answer {
@@ -122,8 +138,27 @@ pub fn ns_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext) -> NsAction<'a> {
     }
     let multicast = ctx.dst.is_multicast();
     let ours_optimistic = match ctx.target {
-        // Proxy NDP and anycast answer here once they exist.
+        // Anycast answers here once it exists.
         Target::NotOurs => return NsAction::Drop(NdDrop::NotOurs),
+        Target::Proxied { router } => {
+            if !ctx.requeued && !ctx.pkt_host && multicast && ctx.proxy_delay {
+                return NsAction::Delay;
+            }
+            // Another node's address: never override, whoever asks.
+            if dad {
+                return NsAction::DefendAddress {
+                    router,
+                    override_: false,
+                };
+            }
+            return NsAction::Answer {
+                lladdr: sender_ll,
+                create: !multicast || sender_ll.is_some() || ctx.addr_len == 0,
+                router,
+                override_: false,
+                include_tlla: multicast,
+            };
+        }
         Target::Tentative {
             optimistic,
             dad_nonce,
@@ -203,7 +238,7 @@ pub fn na_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext, drop_unsolicited: bool) -
     match ctx.target {
         Target::Tentative { .. } if !ctx.looped_back => return NaAction::DadFailure,
         Target::Tentative { .. } | Target::Assigned { .. } => return NaAction::OwnAddress,
-        Target::NotOurs => {}
+        Target::NotOurs | Target::Proxied { .. } => {}
     }
     let mut flags = update::WEAK_OVERRIDE | update::OVERRIDE_ISROUTER;
     if msg.has(na_flag::OVERRIDE) {
@@ -221,6 +256,117 @@ pub fn na_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext, drop_unsolicited: bool) -
         },
         flags,
     }
+}
+
+/// `proxy_ndp` value of our extension: answer for targets routed out of another
+/// interface (see [`prefix_routed`]). Mainline treats every non-zero value as 1.
+pub const PROXY_NDP_PREFIX: i32 = 2;
+
+/// The proxy NDP settings of the receiving device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProxyConf {
+    /// The device's `forwarding`.
+    pub forwarding: bool,
+    /// `net.ipv6.conf.all.proxy_ndp`.
+    pub all_proxy_ndp: i32,
+    /// The device's `proxy_ndp`.
+    pub dev_proxy_ndp: i32,
+}
+
+/// What the routing table says of a target, for [`prefix_routed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetRoute {
+    /// The route is `RTN_UNICAST` (not local, blackhole, unreachable, prohibit, throw).
+    pub unicast: bool,
+    /// Its prefix length.
+    pub prefix_len: u8,
+    /// Its outgoing interface (0 if none).
+    pub out_ifindex: u32,
+}
+
+fn is_link_local(a: &Ipv6Addr) -> bool {
+    a.octets()[0] == 0xfe && a.octets()[1] & 0xc0 == 0x80
+}
+
+/// Our extension, `proxy_ndp` = 2 on the interface `rx_ifindex`: `target` is answered
+/// for because a route leads to it out through another interface (ndppd's `auto`
+/// rule). Not for link-local, multicast, unspecified or loopback targets, default
+/// routes (prefix length 0), non-unicast routes (reject, blackhole, local), or routes
+/// back out `rx_ifindex`.
+pub fn prefix_routed(target: &Ipv6Addr, rx_ifindex: u32, route: Option<TargetRoute>) -> bool {
+    if is_link_local(target)
+        || target.is_multicast()
+        || target.is_unspecified()
+        || target.is_loopback()
+    {
+        return false;
+    }
+    route.is_some_and(|r| {
+        r.unicast && r.prefix_len > 0 && r.out_ifindex != 0 && r.out_ifindex != rx_ifindex
+    })
+}
+
+/// `ndisc_recv_ns()`: whether a solicitation for `target` (not an address of the device
+/// `rx_ifindex`) is answered on the device's behalf, and with which router flag.
+/// Mainline's: forwarding on the device, `proxy_ndp` on for it or for all, and a proxy
+/// entry (`entry`: `Some(NTF_ROUTER)` if there is one, `pndisc_is_router()`). Ours on
+/// top, with the device's `proxy_ndp` at [`PROXY_NDP_PREFIX`] and forwarding on: a
+/// target [`prefix_routed`] (`route`: its route), answered without the router flag.
+/// `entry` and `route` are only asked when needed.
+pub fn proxied(
+    conf: &ProxyConf,
+    target: &Ipv6Addr,
+    rx_ifindex: u32,
+    entry: impl FnOnce() -> Option<bool>,
+    route: impl FnOnce() -> Option<TargetRoute>,
+) -> Option<bool> {
+    if !conf.forwarding || (conf.all_proxy_ndp == 0 && conf.dev_proxy_ndp == 0) {
+        return None;
+    }
+    if let Some(router) = entry() {
+        return Some(router);
+    }
+    (conf.dev_proxy_ndp == PROXY_NDP_PREFIX && prefix_routed(target, rx_ifindex, route()))
+        .then_some(false)
+}
+
+/// Our `proxy_ndp` = 2 on a forwarding interface: it hears every solicited-node group,
+/// since any routed target may be asked for (mainline hears only the groups its proxy
+/// entries join).
+pub fn prefix_listens(forwarding: bool, dev_proxy_ndp: i32) -> bool {
+    forwarding && dev_proxy_ndp == PROXY_NDP_PREFIX
+}
+
+/// `ip6_forward()`: whether a packet to `dst`, arriving on `rx_ifindex` and routed by
+/// `route`, goes to a proxied address (and then to [`crate::forward::proxy_check`]).
+/// Mainline's: `all.proxy_ndp` on and a proxy entry for `dst` on the arrival device
+/// (`entry`). Ours: the device's `proxy_ndp` at [`PROXY_NDP_PREFIX`], forwarding on
+/// it, and `dst` [`prefix_routed`].
+pub fn forward_proxied(
+    conf: &ProxyConf,
+    dst: &Ipv6Addr,
+    rx_ifindex: u32,
+    entry: impl FnOnce() -> bool,
+    route: TargetRoute,
+) -> bool {
+    (conf.all_proxy_ndp != 0 && entry())
+        || (conf.dev_proxy_ndp == PROXY_NDP_PREFIX
+            && conf.forwarding
+            && prefix_routed(dst, rx_ifindex, Some(route)))
+}
+
+/// `ndisc_recv_na()`: an advertisement carrying our own link-layer address (`ours`:
+/// the option's address equals the device's) for a target we proxy is our own proxy
+/// answer and must not update the entry ("either the proxied node is off link or it
+/// has already sent a NA to us"). Mainline asks only `all.forwarding` and
+/// `all.proxy_ndp`, then the proxy entry (`entry`).
+pub fn na_from_own_proxy(
+    ours: bool,
+    all_forwarding: bool,
+    all_proxy_ndp: bool,
+    entry: impl FnOnce() -> bool,
+) -> bool {
+    ours && all_forwarding && all_proxy_ndp && entry()
 }
 
 /// Where a solicitation for `target` goes (`ndisc_solicit()`): unicast to the cached
@@ -570,6 +716,9 @@ mod tests {
             forwarding: false,
             addr_len: 6,
             looped_back: false,
+            pkt_host: false,
+            requeued: false,
+            proxy_delay: true,
         }
     }
 
@@ -652,6 +801,160 @@ mod tests {
             ns_action(&m, &ctx("::", sn, ASSIGNED)),
             NsAction::Drop(NdDrop::DadWithLladdr)
         );
+    }
+
+    #[test]
+    fn proxied_solicitations() {
+        let t: Ipv6Addr = "2001:db8:1::5".parse().unwrap();
+        let sn = "ff02::1:ff00:5";
+        let mut b = [0u8; 64];
+        let n = emit_ns(&mut b, &t, Some(&MAC), 0).unwrap();
+        let m = NdMsg::parse(&b[..n]).unwrap();
+        let proxied = Target::Proxied { router: true };
+        // A multicast one waits for the proxy delay, unless it was queued already, the
+        // delay is 0, or it came to our link-layer address.
+        let c = ctx("2001:db8::2", sn, proxied);
+        assert_eq!(ns_action(&m, &c), NsAction::Delay);
+        let answer = NsAction::Answer {
+            lladdr: Some(&MAC[..]),
+            create: true,
+            router: true,
+            override_: false,
+            include_tlla: true,
+        };
+        for c in [
+            RxContext {
+                requeued: true,
+                ..c
+            },
+            RxContext {
+                proxy_delay: false,
+                ..c
+            },
+            RxContext {
+                pkt_host: true,
+                ..c
+            },
+        ] {
+            assert_eq!(ns_action(&m, &c), answer);
+        }
+        // Unicast: answered at once, no TLLA, no override, even to our address.
+        let c = RxContext {
+            pkt_host: true,
+            ..ctx(
+                "2001:db8::2",
+                "2001:db8:1::5",
+                Target::Proxied { router: false },
+            )
+        };
+        assert_eq!(
+            ns_action(&m, &c),
+            NsAction::Answer {
+                lladdr: Some(&MAC[..]),
+                create: true,
+                router: false,
+                override_: false,
+                include_tlla: false,
+            }
+        );
+        // DAD for a proxied address: delayed, then defended without override.
+        let n = emit_ns(&mut b, &t, None, 0).unwrap();
+        let m = NdMsg::parse(&b[..n]).unwrap();
+        let c = ctx("::", sn, proxied);
+        assert_eq!(ns_action(&m, &c), NsAction::Delay);
+        assert_eq!(
+            ns_action(
+                &m,
+                &RxContext {
+                    requeued: true,
+                    ..c
+                }
+            ),
+            NsAction::DefendAddress {
+                router: true,
+                override_: false
+            }
+        );
+    }
+
+    #[test]
+    fn proxy_decisions() {
+        let t: Ipv6Addr = "2001:db8:1::5".parse().unwrap();
+        let conf = |fwd, all, dev| ProxyConf {
+            forwarding: fwd,
+            all_proxy_ndp: all,
+            dev_proxy_ndp: dev,
+        };
+        let out = |plen, ifindex| {
+            Some(TargetRoute {
+                unicast: true,
+                prefix_len: plen,
+                out_ifindex: ifindex,
+            })
+        };
+        let never = || -> Option<TargetRoute> { panic!("route asked") };
+        // Mainline: an entry, forwarding, and proxy_ndp for the device or for all.
+        assert_eq!(
+            proxied(&conf(true, 1, 0), &t, 2, || Some(true), never),
+            Some(true)
+        );
+        assert_eq!(
+            proxied(&conf(true, 0, 1), &t, 2, || Some(false), never),
+            Some(false)
+        );
+        assert_eq!(
+            proxied(&conf(false, 1, 1), &t, 2, || Some(true), never),
+            None
+        );
+        assert_eq!(
+            proxied(&conf(true, 0, 0), &t, 2, || Some(true), never),
+            None
+        );
+        assert_eq!(proxied(&conf(true, 1, 1), &t, 2, || None, never), None);
+        // Any non-zero value is mainline's 1: 3 is not the prefix mode.
+        assert_eq!(proxied(&conf(true, 0, 3), &t, 2, || None, never), None);
+        // Ours: proxy_ndp 2 answers for targets routed out another interface.
+        let c = conf(true, 0, PROXY_NDP_PREFIX);
+        assert_eq!(proxied(&c, &t, 2, || None, || out(64, 3)), Some(false));
+        // The entry still decides first (its router flag).
+        assert_eq!(proxied(&c, &t, 2, || Some(true), never), Some(true));
+        // all.proxy_ndp 2 is not the device's.
+        let all2 = conf(true, PROXY_NDP_PREFIX, 0);
+        assert_eq!(proxied(&all2, &t, 2, || None, never), None);
+        // Not through the receiving interface, not a default route, not a reject
+        // route, not without forwarding.
+        assert_eq!(proxied(&c, &t, 2, || None, || out(64, 2)), None);
+        assert_eq!(proxied(&c, &t, 2, || None, || out(0, 3)), None);
+        assert_eq!(proxied(&c, &t, 2, || None, || None), None);
+        let reject = TargetRoute {
+            unicast: false,
+            prefix_len: 64,
+            out_ifindex: 1,
+        };
+        assert_eq!(proxied(&c, &t, 2, || None, || Some(reject)), None);
+        let nofwd = conf(false, 0, PROXY_NDP_PREFIX);
+        assert_eq!(proxied(&nofwd, &t, 2, || None, never), None);
+        // Never link-local, multicast or special targets.
+        for a in ["fe80::5", "ff02::1", "::", "::1"] {
+            let a: Ipv6Addr = a.parse().unwrap();
+            assert!(!prefix_routed(&a, 2, out(64, 3)));
+        }
+        // Forwarding: mainline asks all.proxy_ndp and the entry only.
+        let r = out(64, 3).unwrap();
+        assert!(forward_proxied(&conf(false, 1, 0), &t, 2, || true, r));
+        assert!(!forward_proxied(&conf(true, 0, 1), &t, 2, || true, r));
+        assert!(!forward_proxied(&conf(true, 1, 0), &t, 2, || false, r));
+        assert!(forward_proxied(&c, &t, 2, || false, r));
+        assert!(!forward_proxied(&nofwd, &t, 2, || false, r));
+        assert!(!forward_proxied(&c, &t, 3, || false, r));
+        assert!(prefix_listens(true, PROXY_NDP_PREFIX));
+        assert!(!prefix_listens(false, PROXY_NDP_PREFIX) && !prefix_listens(true, 1));
+        // NAs carrying our own address for a proxied target are ours.
+        assert!(na_from_own_proxy(true, true, true, || true));
+        assert!(!na_from_own_proxy(false, true, true, || true));
+        assert!(!na_from_own_proxy(true, false, true, || true));
+        assert!(!na_from_own_proxy(true, true, false, || true));
+        assert!(!na_from_own_proxy(true, true, true, || false));
     }
 
     #[test]
