@@ -168,7 +168,8 @@ for _ in $(seq 50); do
 	grep -q nameserver "$tmp/resolv.conf" 2>/dev/null && break
 	sleep 0.2
 done
-cat "$tmp/resolv.conf" 2>&1 || true
+# Sorted: rdnssd orders its servers by expiry, which may fall in different seconds.
+sort "$tmp/resolv.conf" 2>&1 || true
 
 echo "== 3. what h configured"
 wait_dad h
@@ -255,7 +256,7 @@ for _ in $(seq 50); do
 	grep -q nameserver "$tmp/resolv.q" 2>/dev/null && break
 	sleep 0.2
 done
-cat "$tmp/resolv.q" 2>&1 || true
+sort "$tmp/resolv.q" 2>&1 || true
 cleanup
 wait_dad q
 ip -n q -6 addr show scope global | aged
