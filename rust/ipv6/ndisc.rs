@@ -17,6 +17,7 @@
 use crate::net::device::RxDev;
 use crate::net::ifaddr::{walk_addrs, IfAddrRef};
 use crate::net::neigh::{NdOps, Neigh, NeighRef};
+use crate::net::netlink::{self, MsgSize, NotifySkb};
 use crate::net::rd::{RouterDiscovery, RsTimer};
 use crate::net::uapi;
 use crate::net::KernelRandom;
@@ -35,6 +36,7 @@ use crate::ipv6::{
 };
 use crate::{
     addrconf::ifa_flags,
+    errno,
     fib::{rtf, rtn},
     ndisc::{
         accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
@@ -51,6 +53,7 @@ use crate::{
             ra_flag, redirect_hdr_len, solicited_node, NdDrop, NdMsg, NdOptions, RaMsg,
             RedirectMsg, RouteInfo, ND_MSG_LEN, RD_MSG_LEN, RS_MSG_LEN,
         },
+        netlink::{align, NLA_HDRLEN},
     },
 };
 use core::net::Ipv6Addr;
@@ -780,7 +783,9 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
             ifinfo_changed |= idev.set_reachable_time(j);
         }
     }
-    let r = ra_options(dev, idev, &cnf, src, &opts, accepted, from_local, router);
+    let r = ra_options(
+        dev, idev, &cnf, src, msg, &opts, accepted, from_local, router,
+    );
     ifinfo_changed |= r.unwrap_or(false);
     if ifinfo_changed {
         addrconf::ifinfo_notify(dev);
@@ -791,14 +796,15 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
 }
 
 /// The rest of `ndisc_router_discovery()`: the router's neighbour entry, then (if RAs
-/// are accepted) route information, prefix information and MTU options. Returns
-/// whether the device's advertised MTU changed.
+/// are accepted) route information, prefix information and MTU options, and last the
+/// options user space gets. Returns whether the device's advertised MTU changed.
 #[allow(clippy::too_many_arguments)]
 fn ra_options(
     dev: &NetDevice,
     idev: &Inet6Dev,
     cnf: &RaConf,
     src: &Ipv6Addr,
+    msg: &[u8],
     opts: &NdOptions<'_>,
     accepted: bool,
     from_local: bool,
@@ -849,7 +855,46 @@ fn ra_options(
             }
         }
     }
+    for o in opts.user_options() {
+        ra_useropt(dev, src, msg, o);
+    }
     Ok(changed)
+}
+
+/// `ndisc_ra_useropt()`: hands option `o` of RA `msg` from `src` to user space, an
+/// `RTM_NEWNDUSEROPT` message to `RTNLGRP_ND_USEROPT` (what rdnssd listens to): a
+/// `struct nduseroptmsg`, the option, and the router's address.
+fn ra_useropt(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8], o: &[u8]) {
+    let group = uapi::RTNLGRP_ND_USEROPT;
+    let net = dev.net();
+    // NLMSG_ALIGN(header + option) + nla_total_size(16).
+    let base = align(size_of::<uapi::nduseroptmsg>() + o.len());
+    let mut skb = match NotifySkb::new(base + align(NLA_HDRLEN + 16)) {
+        Ok(skb) => skb,
+        Err(e) => return netlink::notify_error(net, group, e),
+    };
+    let hdr = uapi::nduseroptmsg {
+        nduseropt_family: uapi::AF_INET6 as u8,
+        // Whole options of at most 255 units: always fits.
+        nduseropt_opts_len: o.len() as u16,
+        nduseropt_ifindex: dev.ifindex() as i32,
+        nduseropt_icmp_type: msg[0],
+        nduseropt_icmp_code: msg[1],
+        ..Default::default()
+    };
+    let built = {
+        let mut nl = skb.nl();
+        let ty = uapi::RTM_NEWNDUSEROPT as u16;
+        nl.begin_with_tail(0, 0, ty, 0, &hdr, o).and_then(|mut m| {
+            m.put(uapi::NDUSEROPT_SRCADDR as u16, &src.octets())?;
+            m.finish();
+            Ok(())
+        })
+    };
+    match built {
+        Ok(()) => skb.send(net, group),
+        Err(MsgSize) => netlink::notify_error(net, group, Error::from_errno(-errno::EMSGSIZE)),
+    }
 }
 
 /// `ndisc_send_rs()`: solicit routers from `src`, with our link-layer address.

@@ -138,6 +138,21 @@ impl NlSkb<'_> {
         unsafe { MsgWriter::begin(self.skb.as_ptr(), portid, seq, ty, flags, hdr) }
     }
 
+    /// Starts a message of type `ty` whose fixed part is `hdr` followed by `tail` (a
+    /// family header with data after it, as `struct nduseroptmsg` and its ND option).
+    pub(crate) fn begin_with_tail<H: Copy>(
+        &mut self,
+        portid: u32,
+        seq: u32,
+        ty: u16,
+        flags: u16,
+        hdr: &H,
+        tail: &[u8],
+    ) -> Result<MsgWriter<'_>, MsgSize> {
+        // SAFETY: writable for as long as `self` is borrowed (type invariant).
+        unsafe { MsgWriter::begin_parts(self.skb.as_ptr(), portid, seq, ty, flags, hdr, tail) }
+    }
+
     /// Bytes written so far (`skb->len`).
     pub(crate) fn len(&self) -> usize {
         // SAFETY: a live skb (type invariant); a plain read.
@@ -416,18 +431,34 @@ impl<'a> MsgWriter<'a> {
         flags: u16,
         hdr: &H,
     ) -> Result<Self, MsgSize> {
-        let len = size_of::<H>() as c_int;
+        // SAFETY: the caller's promise.
+        unsafe { Self::begin_parts(skb, portid, seq, ty, flags, hdr, &[]) }
+    }
+
+    /// Starts a message of type `ty` whose fixed part is `hdr` then `tail`.
+    ///
+    /// # Safety
+    /// `skb` must be a netlink skb we may write to for `'a`.
+    pub(crate) unsafe fn begin_parts<H: Copy>(
+        skb: *mut bindings::sk_buff,
+        portid: u32,
+        seq: u32,
+        ty: u16,
+        flags: u16,
+        hdr: &H,
+        tail: &[u8],
+    ) -> Result<Self, MsgSize> {
+        let len = c_int::try_from(size_of::<H>() + tail.len()).map_err(|_| MsgSize)?;
         // SAFETY: `skb` is writable (caller).
         let nlh =
             unsafe { bindings::ipv6_rs_nlmsg_put(skb, portid, seq, ty.into(), len, flags.into()) };
         let nlh = NonNull::new(nlh).ok_or(MsgSize)?;
-        // SAFETY: nlmsg_put reserved `len` bytes of payload after the header.
+        // SAFETY: nlmsg_put reserved `len` bytes of payload after the header: `hdr`
+        // then `tail` fill them exactly.
         unsafe {
-            core::ptr::copy_nonoverlapping(
-                (hdr as *const H).cast::<u8>(),
-                bindings::ipv6_rs_nlmsg_data(nlh.as_ptr()).cast::<u8>(),
-                size_of::<H>(),
-            )
+            let data = bindings::ipv6_rs_nlmsg_data(nlh.as_ptr()).cast::<u8>();
+            core::ptr::copy_nonoverlapping((hdr as *const H).cast::<u8>(), data, size_of::<H>());
+            core::ptr::copy_nonoverlapping(tail.as_ptr(), data.add(size_of::<H>()), tail.len());
         };
         Ok(Self {
             attrs: AttrWriter {

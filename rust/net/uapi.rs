@@ -59,6 +59,10 @@ pub(crate) const RTA_CACHEINFO: u32 = crate::bindings::rtattr_type_t_RTA_CACHEIN
 pub(crate) const RTNLGRP_IPV6_IFADDR: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_IFADDR;
 pub(crate) const RTNLGRP_IPV6_IFINFO: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_IFINFO;
 pub(crate) const RTNLGRP_IPV6_ROUTE: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_IPV6_ROUTE;
+pub(crate) const RTNLGRP_ND_USEROPT: u32 = crate::bindings::rtnetlink_groups_RTNLGRP_ND_USEROPT;
+
+// RA options handed to user space (`struct nduseroptmsg`, `linux/rtnetlink.h`).
+pub(crate) use crate::bindings::{nduseroptmsg, NDUSEROPT_SRCADDR, RTM_NEWNDUSEROPT};
 /// `RT_SCOPE_UNIVERSE`.
 pub(crate) const RT_SCOPE_UNIVERSE: u32 = crate::bindings::rt_scope_t_RT_SCOPE_UNIVERSE;
 /// `RT_TABLE_COMPAT`.

@@ -25,6 +25,27 @@ pub mod opt {
     pub const ROUTE_INFO: u8 = 24;
     /// Nonce (RFC 3971 §5.3.2, used by enhanced DAD, RFC 7527).
     pub const NONCE: u8 = 14;
+    /// Recursive DNS server (RFC 8106 §5.1).
+    pub const RDNSS: u8 = 25;
+    /// DNS search list (RFC 8106 §5.2).
+    pub const DNSSL: u8 = 31;
+    /// 6LoWPAN context (RFC 6775 §4.2).
+    pub const SIXCO: u8 = 34;
+    /// Captive portal (RFC 8910 §2.3).
+    pub const CAPTIVE_PORTAL: u8 = 37;
+    /// PREF64, the NAT64 prefix (RFC 8781).
+    pub const PREF64: u8 = 38;
+
+    /// Options of an RA that mainline hands to user space, each in an
+    /// `RTM_NEWNDUSEROPT` message (`ndisc_is_useropt()`): prefix information (also
+    /// carried out by the kernel), RDNSS, DNSSL, 6LoWPAN context, captive portal and
+    /// PREF64. Route information, MTU and the link-layer address options are not.
+    pub const fn is_useropt(kind: u8) -> bool {
+        matches!(
+            kind,
+            PREFIX_INFO | RDNSS | DNSSL | SIXCO | CAPTIVE_PORTAL | PREF64
+        )
+    }
 }
 
 /// NA flags, in the first word after the ICMPv6 header.
@@ -317,6 +338,16 @@ impl<'a> NdOptions<'a> {
     /// Every option of type `kind`, whole, in message order (prefix and route
     /// information options repeat; `ndisc_next_option()`).
     pub fn each(&self, kind: u8) -> impl Iterator<Item = &'a [u8]> {
+        self.matching(move |k| k == kind)
+    }
+
+    /// The options user space gets (`opt::is_useropt`), whole, in message order
+    /// (`ndisc_next_useropt()` from `nd_useropts` to `nd_useropts_end`).
+    pub fn user_options(&self) -> impl Iterator<Item = &'a [u8]> {
+        self.matching(opt::is_useropt)
+    }
+
+    fn matching(&self, pred: impl Fn(u8) -> bool) -> impl Iterator<Item = &'a [u8]> {
         let mut rest = self.all;
         core::iter::from_fn(move || {
             // `parse` validated the area: every length is non-zero and in bounds.
@@ -324,7 +355,7 @@ impl<'a> NdOptions<'a> {
                 let len = (usize::from(rest[1]) * 8).clamp(8, rest.len());
                 let (this, tail) = rest.split_at(len);
                 rest = tail;
-                if this[0] == kind {
+                if pred(this[0]) {
                     return Some(this);
                 }
             }
@@ -652,6 +683,36 @@ mod tests {
     }
 
     #[test]
+    fn user_options_in_message_order() {
+        // Which options user space gets: mainline 6.12's ndisc_is_useropt().
+        let user: std::vec::Vec<u8> = (0..=255).filter(|&k| opt::is_useropt(k)).collect();
+        assert_eq!(user, [3, 25, 31, 34, 37, 38]);
+        // The RA above: only its two prefixes, around the MTU and route options.
+        let o = NdOptions::parse(RaMsg::parse(&RA).unwrap().options).unwrap();
+        let u: std::vec::Vec<_> = o.user_options().collect();
+        assert_eq!(u, [&RA[32..64], &RA[64..96]]);
+        // RDNSS, an unknown option, DNSSL, SLLA, PREF64, MTU, captive portal: in order,
+        // the unknown and the kernel's own left out.
+        let opts: [u8; 64] = [
+            25, 3, 0, 0, 0, 0, 0x0e, 0x10, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, //
+            0, 0, 0, 0, 0, 0, 0, 0x53, //
+            99, 1, 0, 0, 0, 0, 0, 0, // unknown
+            31, 1, 0, 0, 0, 0, 0, 0, // DNSSL (empty)
+            1, 1, 0x52, 0x54, 0, 0, 0, 2, // SLLA
+            38, 1, 0, 0, 0, 0, 0, 0, // PREF64
+            5, 1, 0, 0, 0, 0, 0x05, 0x78, // MTU
+        ];
+        let o = NdOptions::parse(&opts).unwrap();
+        let kinds: std::vec::Vec<_> = o.user_options().map(|x| (x[0], x.len())).collect();
+        assert_eq!(kinds, [(25, 24), (31, 8), (38, 8)]);
+        let mut cp = [0u8; 16];
+        cp[..2].copy_from_slice(&[37, 2]);
+        let o = NdOptions::parse(&cp).unwrap();
+        assert_eq!(o.user_options().collect::<std::vec::Vec<_>>(), [&cp[..]]);
+        assert_eq!(NdOptions::parse(&[]).unwrap().user_options().count(), 0);
+    }
+
+    #[test]
     fn route_information_checks() {
         let ri = |units: u8, plen: u8, flags: u8| {
             let mut o = [0u8; 24];
@@ -698,6 +759,14 @@ mod tests {
                     for x in o.each(kind) {
                         let _ = (PrefixInfo::parse(x), RouteInfo::parse(x));
                     }
+                }
+                // User options are whole options of the area, in order.
+                let mut at = 0;
+                for x in o.user_options() {
+                    prop_assert!(opt::is_useropt(x[0]) && x.len() == usize::from(x[1]) * 8);
+                    let off = x.as_ptr() as usize - b.as_ptr() as usize;
+                    prop_assert!(off >= at);
+                    at = off + x.len();
                 }
             }
             if let Ok(m) = NdMsg::parse(&b) {
