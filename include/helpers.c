@@ -3785,3 +3785,8 @@ struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc)
 {
 	return rcu_dereference_check(mc->next, 1);
 }
+
+struct sock *ipv6_rs_skb_sk(const struct sk_buff *skb)
+{
+	return skb->sk;
+}

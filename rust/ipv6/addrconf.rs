@@ -92,6 +92,9 @@ impl NetdevEvents for Addrconf {
                 }
             }
         }
+        if act.mc_resend {
+            mcast::up(dev);
+        }
         if act.down {
             // Going away (or below IPv6's MTU, as mainline treats it): all routes go.
             down(dev, act.detach);

@@ -592,10 +592,41 @@ pub(crate) fn send_icmp(
     }
 }
 
+/// `ip6_finish_output2()`'s multicast part for a locally generated packet (data at its
+/// IPv6 header): a copy for this node's listeners when the device has joined the
+/// group and `loop_ok` (the socket's `IPV6_MULTICAST_LOOP`); whether the packet may
+/// still leave (not with hop limit 0, not interface-local groups).
+pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, loop_ok: bool) -> bool {
+    let Some((dst, hop_limit)) = skb
+        .head(HEADER_LEN)
+        .and_then(|h| header_addrs(h).map(|(_, dst)| (dst, h[7])))
+    else {
+        return true;
+    };
+    if !dst.is_multicast() {
+        return true;
+    }
+    if !d.is_loopback() && loop_ok && crate::ipv6::mcast::joined(d, &dst) {
+        if let Some(c) = skb.clone_atomic() {
+            c.loopback_xmit(d);
+        }
+        if hop_limit == 0 {
+            d.ip6_inc(ip_mib::OUTDISCARDS);
+            return false;
+        }
+    }
+    // Interface-local groups never leave the node.
+    !(crate::mld::scope(&dst) <= 1 && !d.is_loopback())
+}
+
 /// `ip6_finish_output()`: sends a locally generated packet (data at its IPv6 header, no
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
 /// Returns whether it was sent or queued.
-pub(crate) fn output(skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
+pub(crate) fn output(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
+    let loop_ok = skb.sk_mc_loop();
+    if !mc_out(&mut skb, d, loop_ok) {
+        return false;
+    }
     let mtu = effective_mtu(d.cnf().map(|c| c.mtu6.max(0) as u32), route_mtu) as usize;
     if skb.len() <= mtu {
         return neigh_xmit(skb, d, nexthop);

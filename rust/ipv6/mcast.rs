@@ -100,7 +100,8 @@ fn send(d: &RxDev<'_>, dst: &Ipv6Addr, len: usize, fill: impl FnOnce(&mut [u8]) 
     let t = buf[hbh];
     skb.push_ip6hdr(&src, dst, proto::HOPOPTS, 1, 0);
     d.ip6_inc(ip_mib::OUTREQUESTS);
-    if ip6_input::neigh_xmit(skb, d, dst) {
+    // MLD's own socket loops back (mainline's igmp_sk keeps IPV6_MULTICAST_LOOP).
+    if ip6_input::mc_out(&mut skb, d, true) && ip6_input::neigh_xmit(skb, d, dst) {
         d.icmp6_msg(true, t);
         d.icmp6_inc(icmp_mib::OUTMSGS);
     }

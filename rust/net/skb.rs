@@ -277,6 +277,27 @@ impl Skb {
         unsafe { Skb::from_raw(c) }
     }
 
+    /// Whether the sending socket loops its multicast back (`sk_mc_loop()`); false
+    /// for our own messages, which have no socket (neighbour discovery does not loop
+    /// back, as mainline's `ndisc_sk`).
+    pub(crate) fn sk_mc_loop(&self) -> bool {
+        // SAFETY: a valid packet we own; its socket, if any, is held by it.
+        unsafe {
+            let sk = bindings::ipv6_rs_skb_sk(self.as_ptr());
+            !sk.is_null() && bindings::sk_mc_loop(sk)
+        }
+    }
+
+    /// Hands the packet (data at its IPv6 header) back to the stack as received on its
+    /// device (`dev_loopback_xmit()`): a multicast copy for local listeners.
+    pub(crate) fn loopback_xmit(self, d: &crate::net::device::RxDev<'_>) {
+        // SAFETY: a packet we own, handed over; its device is `d`, live (RxDev).
+        unsafe {
+            bindings::ipv6_rs_skb_reset_network_header(self.as_ptr());
+            bindings::dev_loopback_xmit(d.net.as_ptr(), core::ptr::null_mut(), self.into_raw());
+        }
+    }
+
     /// `skb->mark`.
     pub(crate) fn mark(&self) -> u32 {
         // SAFETY: valid packet; a plain read.

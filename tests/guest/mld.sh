@@ -13,7 +13,8 @@
 #   and a group-specific query with that group's;
 # - an MLDv1 query: MLDv1 mode, an MLDv1 report for a join and a done for the leave;
 # - force_mld_version=2 ignores MLDv1 queries;
-# - multicast delivery to a UDP socket that joined, IPV6_MULTICAST_ALL.
+# - multicast delivery to a UDP socket that joined, IPV6_MULTICAST_ALL, and the
+#   loopback of a local sender's copy (IPV6_MULTICAST_LOOP).
 . "$(dirname "$0")/../lib.sh"
 
 command -v tcpdump >/dev/null || skip "no tcpdump"
@@ -105,6 +106,16 @@ sk "s.recvfrom(100)[0]"
 sk "s.setsockopt(socket.IPPROTO_IPV6, 29, 0)"
 send "$U/\"all-off\""
 sk "s.recvfrom(100)[0]"
+# A local sender's copy loops back to the listener (IPV6_MULTICAST_LOOP), or not.
+for loop in 1 0; do
+	ip netns exec h /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, $loop)
+s.sendto(b'loop-$loop', ('ff02::4321', 5000, 0, socket.if_nametoindex('vh')))
+"
+	sk "s.recvfrom(100)[0]"
+done
 
 echo "== general and group queries"
 send "$Q/ICMPv6MLQuery2(mrd=500, QRV=2, QQIC=125)"

@@ -61,6 +61,9 @@ pub struct DevActions {
     pub detach: bool,
     /// The device's IPv6 MTU (`cnf.mtu6`) follows its new MTU.
     pub set_mtu: bool,
+    /// Report the device's multicast groups again (`ipv6_mc_up()` on a change of a
+    /// configured device: it may have roamed, snooping switches must learn them).
+    pub mc_resend: bool,
 }
 
 /// Decides what a device event means, as `addrconf_notify()` does.
@@ -81,6 +84,10 @@ pub fn dev_event(ev: DevEvent, dev: DevFacts) -> DevActions {
         },
         DevEvent::Change if dev.link_ready && dev.has_idev && !dev.configured => DevActions {
             configure: true,
+            ..none
+        },
+        DevEvent::Change if dev.link_ready && dev.has_idev => DevActions {
+            mc_resend: true,
             ..none
         },
         // Back above the minimum: new IPv6 state, configured at once if the link is ready
@@ -189,6 +196,7 @@ mod tests {
             down,
             detach,
             set_mtu: false,
+            mc_resend: false,
         }
     }
 
@@ -241,7 +249,14 @@ mod tests {
             configured: true,
             ..carrier
         };
-        assert_eq!(dev_event(DevEvent::Change, done), DevActions::default());
+        // A change of a configured device reports its groups again.
+        assert_eq!(
+            dev_event(DevEvent::Change, done),
+            DevActions {
+                mc_resend: true,
+                ..DevActions::default()
+            }
+        );
         let disabled = DevFacts {
             disabled: true,
             ..carrier
