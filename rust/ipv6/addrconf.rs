@@ -32,10 +32,10 @@ use crate::ipv6::{mcast, ndisc, route};
 use crate::wire::ndisc::solicited_node;
 use crate::{
     addrconf::{
-        address_expiry, check_new_addr, dad_required, dev_event, eui64_from_mac, ifa_flags,
-        ifa_proto, ifa_scope, lifetime_flags, link_local, prefix_acceptable, reported_lifetimes,
-        rt_scope_of, slaac_address, slaac_valid_lifetime, AddrError, DevEvent, DevFacts, Expiry,
-        INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
+        address_expiry, check_addr_type, check_new_addr, dad_required, dev_event, eui64_from_mac,
+        ifa_flags, ifa_proto, ifa_scope, lifetime_flags, link_local, prefix_acceptable,
+        reported_lifetimes, rt_scope_of, slaac_address, slaac_valid_lifetime, AddrError, DevEvent,
+        DevFacts, Expiry, INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
     conf::IPV6_MIN_MTU,
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
@@ -1022,6 +1022,57 @@ fn add_addr(
         dev.is_loopback(),
         disabled,
     )?;
+    if flags & ifa_flags::MCAUTOJOIN == 0 {
+        return add_listed(
+            dev,
+            addr,
+            peer,
+            prefix_len,
+            flags,
+            valid,
+            preferred,
+            proto,
+            rt_priority,
+        );
+    }
+    // IFA_F_MCAUTOJOIN: the namespace's autojoin memberships join the group first, and
+    // let go of it again if the address cannot be added.
+    let net = dev.net();
+    let rtnl = dev.rtnl();
+    mcast::autojoin(net, rtnl, dev.ifindex(), &addr).map_err(AddrError::autojoin)?;
+    let r = check_addr_type(&addr, flags, dev.is_loopback()).and_then(|()| {
+        add_listed(
+            dev,
+            addr,
+            peer,
+            prefix_len,
+            flags,
+            valid,
+            preferred,
+            proto,
+            rt_priority,
+        )
+    });
+    if r.is_err() {
+        let _ = mcast::autoleave(net, rtnl, dev.ifindex(), &addr);
+    }
+    r
+}
+
+/// The part of `inet6_addr_add()` from `ipv6_add_addr()` on: lists, announces, starts
+/// DAD.
+#[allow(clippy::too_many_arguments)]
+fn add_listed(
+    dev: &NetDevice,
+    addr: Ipv6Addr,
+    peer: Option<Ipv6Addr>,
+    prefix_len: u8,
+    flags: u32,
+    valid: u32,
+    preferred: u32,
+    proto: u8,
+    rt_priority: u32,
+) -> Result<(), AddrError> {
     let mut flags = lifetime_flags(flags, valid, preferred);
     if flags & ifa_flags::NODAD == 0 {
         flags |= ifa_flags::TENTATIVE;
@@ -1123,6 +1174,10 @@ fn deladdr(
         return Err(AddrError::NOT_FOUND);
     }
     remove_addrs(dev, matches, |a| notify(uapi::RTM_DELADDR as u16, dev, a));
+    // inet6_addr_del(): a multicast address leaves its group (if it was auto-joined).
+    if addr.is_multicast() {
+        let _ = mcast::autoleave(net, dev.rtnl(), dev.ifindex(), &addr);
+    }
     Ok(())
 }
 

@@ -22,6 +22,8 @@ pub(crate) struct NetHandlers {
     pub(crate) labels: Labels,
     /// The route exceptions (learned path MTUs).
     pub(crate) exceptions: Exceptions,
+    /// The memberships of `IFA_F_MCAUTOJOIN` addresses.
+    pub(crate) autojoin: mcast::Autojoin,
 }
 
 impl PernetHandlers for Inet6Net {
@@ -38,6 +40,7 @@ impl PernetHandlers for Inet6Net {
         Ok(NetHandlers {
             labels: Labels::new()?,
             exceptions: Exceptions::new()?,
+            autojoin: mcast::Autojoin::new()?,
         })
     }
 }

@@ -16,6 +16,7 @@ use crate::mld::{self, kind, maf, rec, Query};
 use crate::net::{
     device::{NetDevice, RxDev},
     inet6_dev::Inet6Dev,
+    lock::{BhRwLock, LockClass},
     mcast::{self as mc, DevWork, McGroup, McGuard, McLocked},
     mib::{icmp as icmp_mib, ip as ip_mib},
     netlink::{RtnlGuard, RtnlHeld},
@@ -34,6 +35,7 @@ use kernel::prelude::*;
 
 const ENOENT: i32 = 2;
 const ENODEV: i32 = 19;
+const ENOMEM: i32 = 12;
 const EINVAL: i32 = 22;
 const EADDRINUSE: i32 = 98;
 const EADDRNOTAVAIL: i32 = 99;
@@ -802,6 +804,80 @@ pub(crate) fn sock_close(sk: &Sock) {
 pub(crate) fn sock_accepts(sk: &Sock, group: &Ipv6Addr) -> bool {
     let _rcu = Rcu::read_lock();
     sk.mc_memberships(|m| m.addr == *group) || sk.mc_all()
+}
+
+// --- IFA_F_MCAUTOJOIN
+
+/// The memberships that `IFA_F_MCAUTOJOIN` addresses hold, a namespace's (mainline
+/// keeps them on the namespace's `mc_autojoin_sk` socket): group and interface.
+/// Left memberships leave a free slot, which a later join takes.
+pub(crate) struct Autojoin(BhRwLock<KVec<Option<(u32, Ipv6Addr)>>>);
+
+impl Autojoin {
+    pub(crate) fn new() -> Result<Self> {
+        Ok(Self(BhRwLock::new(KVec::new(), LockClass::Autojoin)?))
+    }
+}
+
+fn autojoins(net: &crate::net::netns::Net) -> &Autojoin {
+    &crate::ipv6::af_inet6::state(net).autojoin
+}
+
+/// `ipv6_mc_config(mc_autojoin_sk, true, ...)`: joins `group` on `ifindex` as the
+/// namespace's autojoin socket would, with its errors. Under RTNL.
+pub(crate) fn autojoin(
+    net: &crate::net::netns::Net,
+    rtnl: RtnlHeld<'_>,
+    ifindex: u32,
+    group: &Ipv6Addr,
+) -> Result<(), i32> {
+    if !group.is_multicast() {
+        return Err(EINVAL);
+    }
+    let list = &autojoins(net).0;
+    if list.read(|l| l.iter().flatten().any(|(i, g)| *i == ifindex && g == group)) {
+        return Err(EADDRINUSE);
+    }
+    let dev = net.dev_rtnl(rtnl, ifindex).ok_or(ENODEV)?;
+    if Inet6Dev::of(dev).is_none() {
+        return Err(EINVAL);
+    }
+    inc(dev, group)?;
+    // Under the list's BH lock: an atomic allocation, as a socket's would be charged.
+    let added = list.write(|l| match l.iter_mut().find(|s| s.is_none()) {
+        Some(slot) => {
+            *slot = Some((ifindex, *group));
+            Ok(())
+        }
+        None => l.push(Some((ifindex, *group)), GFP_ATOMIC),
+    });
+    if added.is_err() {
+        let _ = dec(dev, group);
+        return Err(ENOMEM);
+    }
+    Ok(())
+}
+
+/// `ipv6_mc_config(mc_autojoin_sk, false, ...)`. Under RTNL.
+pub(crate) fn autoleave(
+    net: &crate::net::netns::Net,
+    rtnl: RtnlHeld<'_>,
+    ifindex: u32,
+    group: &Ipv6Addr,
+) -> Result<(), i32> {
+    if !group.is_multicast() {
+        return Err(EINVAL);
+    }
+    let taken = autojoins(net).0.write(|l| {
+        l.iter_mut()
+            .find(|s| s.is_some_and(|(i, g)| (ifindex == 0 || i == ifindex) && g == *group))
+            .and_then(|s| s.take())
+    });
+    let (i, g) = taken.ok_or(EADDRNOTAVAIL)?;
+    if let Some(dev) = net.dev_rtnl(rtnl, i) {
+        let _ = dec(dev, &g);
+    }
+    Ok(())
 }
 
 // --- /proc/net/igmp6

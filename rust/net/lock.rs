@@ -30,6 +30,7 @@ pub(crate) enum LockClass {
     AddrLabel = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ADDRLABEL as isize,
     Exceptions = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_EXCEPTIONS as isize,
     Anchors = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ANCHORS as isize,
+    Autojoin = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_AUTOJOIN as isize,
 }
 
 impl<T> BhRwLock<T> {

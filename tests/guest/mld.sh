@@ -9,6 +9,7 @@
 # - IPV6_JOIN_GROUP / MCAST_JOIN_GROUP and their leaves: MLDv2 state-change reports
 #   (to_ex on join, to_in on leave, robustness-many), and the socket errors
 #   (joined twice, not multicast, no such device, not joined, bad family);
+# - addresses with IFA_F_MCAUTOJOIN (`ip addr add ... autojoin`) join their group;
 # - an MLDv2 general query answered with the current state of every reported group,
 #   and a group-specific query with that group's;
 # - an MLDv1 query: MLDv1 mode, an MLDv1 report for a join and a done for the leave;
@@ -98,6 +99,16 @@ sk "s.setsockopt(socket.IPPROTO_IPV6, 42, greq(\"ff02::4321\", fam=2))"
 sk "s.getsockopt(socket.IPPROTO_IPV6, 29)"
 echo "== igmp6 with memberships"
 ip netns exec h cat /proc/net/igmp6 | awk '{$6="T"; print}'
+
+echo "== IFA_F_MCAUTOJOIN"
+show ip -n h -6 addr add ff05::aa/128 dev vh autojoin
+show ip -n h -6 addr add ff05::aa/128 dev vh autojoin
+show ip -n h -6 addr add 2001:db8::9/64 dev vh autojoin
+show ip -n h -6 addr add ff05::bb/128 dev vh
+sleep 3
+ip netns exec h cat /proc/net/igmp6 | grep " vh " | awk '{$6="T"; print}'
+show ip -n h -6 addr del ff05::aa/128 dev vh
+sleep 3
 
 echo "== delivery"
 U='Ether(dst="33:33:00:00:43:21")/IPv6(src="fe80::2", dst="ff02::4321")/UDP(sport=4000, dport=5000)'

@@ -601,8 +601,10 @@ impl AddrError {
     pub const NO_DEVICE: Self = Self::new(errno::ENODEV, c"ipv6: Unable to find the interface");
     /// `disable_ipv6` set, on add.
     pub const DISABLED: Self = Self::new(errno::EACCES, c"ipv6: IPv6 is disabled on this device");
-    /// `IFA_F_MCAUTOJOIN`: joining the group failed (ipv6_rs has no MLD yet).
-    pub const AUTOJOIN: Self = Self::new(errno::EOPNOTSUPP, c"ipv6: Multicast auto join failed");
+    /// `IFA_F_MCAUTOJOIN`: joining the group failed, with the join's errno.
+    pub const fn autojoin(errno: i32) -> Self {
+        Self::new(errno, c"ipv6: Multicast auto join failed")
+    }
     /// The device has no IPv6 state, on delete.
     pub const NO_IPV6: Self = Self::new(errno::ENXIO, c"ipv6: IPv6 is disabled on this device");
     /// The address exists and the request did not ask to replace it.
@@ -664,9 +666,10 @@ pub fn check_new_addr(
     if disabled {
         return Err(AddrError::DISABLED);
     }
-    // Joining the multicast group of a multicast address needs MLD, not there yet.
+    // With IFA_F_MCAUTOJOIN the group is joined here (inet6_addr_add()), before the
+    // address type is checked: the caller joins, then calls [`check_addr_type`].
     if flags & ifa_flags::MCAUTOJOIN != 0 {
-        return Err(AddrError::AUTOJOIN);
+        return Ok(());
     }
     check_addr_type(addr, flags, on_loopback)
 }
@@ -745,11 +748,14 @@ mod request_tests {
             check_new_addr(&g, 64, 0, INF, INF, false, true),
             Err(AddrError::DISABLED)
         );
+        // The join comes first: its errors, then the type checks, are the caller's.
         let j = ifa_flags::MCAUTOJOIN;
+        assert_eq!(check_new_addr(&g, 64, j, INF, INF, false, false), Ok(()));
         assert_eq!(
-            check_new_addr(&g, 64, j, INF, INF, false, false),
-            Err(AddrError::AUTOJOIN)
+            check_addr_type(&a("::1"), j, false),
+            Err(AddrError::LOOPBACK)
         );
+        assert_eq!(check_addr_type(&a("ff05::1"), j, false), Ok(()));
     }
 
     #[test]
