@@ -402,6 +402,11 @@ unsafe extern "C" fn sysctl_stable_secret(
     lenp: *mut usize,
     ppos: *mut b::loff_t,
 ) -> c_int {
+    // `all` has no secret: mainline refuses it both ways.
+    // SAFETY: the running entry.
+    if scope_of(unsafe { &*ctl }) == Scope::All {
+        return EIO_NEG;
+    }
     // SAFETY: the running entry; its data is the ipv6_devconf's stable_secret.
     let secret = unsafe { &mut *(*ctl).data.cast::<b::ipv6_devconf_ipv6_stable_secret>() };
     let mut text = [0u8; IPV6_MAX_STRLEN as usize];
@@ -454,12 +459,12 @@ unsafe extern "C" fn sysctl_stable_secret(
     // tables are unregistered in `net_exit`.
     let ns = unsafe { Net::from_raw(net) };
     match scope_of(c) {
-        // SAFETY: the namespace's default struct, RTNL held.
-        Scope::Default => unsafe { (*(*net).ipv6.devconf_dflt).addr_gen_mode = GEN_STABLE },
-        Scope::All => for_each_idev(ns, |_, idev| {
+        // Mainline switches every device, not `default` itself.
+        Scope::Default => for_each_idev(ns, |_, idev| {
             // SAFETY: live inet6_dev under RTNL.
             unsafe { (*idev).cnf.addr_gen_mode = GEN_STABLE };
         }),
+        Scope::All => {}
         Scope::Dev => {
             // SAFETY: extra1 of a device entry is its live inet6_dev.
             unsafe { (*c.extra1.cast::<b::inet6_dev>()).cnf.addr_gen_mode = GEN_STABLE };
