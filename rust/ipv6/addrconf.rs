@@ -552,6 +552,18 @@ impl DevconfEvents for Devconf {
         }
     }
 
+    /// `addrconf_init_auto_addrs()`: the new mode's link-local address (also on a
+    /// device that is down: it waits there for DAD).
+    fn addr_gen_mode_changed(dev: &NetDevice) {
+        if Inet6Dev::of(dev).is_none_or(|i| i.disabled()) || dev.is_loopback() {
+            return;
+        }
+        if [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE].contains(&dev.dev_type()) {
+            route::add_mroute(dev);
+            addr_gen(dev);
+        }
+    }
+
     /// `dev_disable_change()`: as if the device went down, or came up again.
     fn disable_changed(dev: &NetDevice, disabled: bool) {
         let ev = if disabled {
