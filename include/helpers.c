@@ -202,11 +202,24 @@ void ipv6_rs_ifa_link(struct inet6_ifaddr *ifa, struct inet6_ifaddr *before)
 void ipv6_rs_ifa_unlink_put(struct inet6_ifaddr *ifa)
 {
 	struct inet6_dev *idev = ifa->idev;
+	struct inet6_ifaddr *ifpub = NULL;
+	bool temp = false;
 
 	ASSERT_RTNL();
 	write_lock_bh(&idev->lock);
 	list_del_rcu(&ifa->if_list);
+	/* ipv6_del_addr(): a temporary address leaves tempaddr_list and its public one. */
+	if (!list_empty(&ifa->tmp_list)) {
+		list_del_init(&ifa->tmp_list);
+		ifpub = ifa->ifpub;
+		ifa->ifpub = NULL;
+		temp = true;
+	}
 	write_unlock_bh(&idev->lock);
+	if (ifpub)
+		ipv6_rs_ifa_put(ifpub);
+	if (temp)
+		ipv6_rs_ifa_put(ifa);
 	spin_lock_bh(&ifa->lock);
 	ifa->state = INET6_IFADDR_STATE_DEAD;
 	spin_unlock_bh(&ifa->lock);
@@ -261,6 +274,117 @@ void ipv6_rs_ifa_set_peer(struct inet6_ifaddr *ifa, const struct in6_addr *peer)
 	spin_lock_bh(&ifa->lock);
 	ifa->peer_addr = *peer;
 	spin_unlock_bh(&ifa->lock);
+}
+
+/* ipv6_add_addr() of a temporary address: at the head of tempaddr_list (newest first,
+ * as manage_tempaddrs() relies on), holding its public address; created now, its
+ * lifetimes counted from `tstamp` (the public address's). */
+void ipv6_rs_ifa_make_temp(struct inet6_ifaddr *ifa, struct inet6_ifaddr *ifpub,
+			   unsigned long tstamp)
+{
+	struct inet6_dev *idev = ifa->idev;
+
+	ASSERT_RTNL();
+	refcount_inc(&ifpub->refcnt);
+	refcount_inc(&ifa->refcnt);
+	write_lock_bh(&idev->lock);
+	spin_lock(&ifa->lock);
+	ifa->ifpub = ifpub;
+	ifa->cstamp = jiffies;
+	WRITE_ONCE(ifa->tstamp, tstamp);
+	spin_unlock(&ifa->lock);
+	list_add(&ifa->tmp_list, &idev->tempaddr_list);
+	write_unlock_bh(&idev->lock);
+}
+
+struct inet6_ifaddr *ipv6_rs_ifa_pub(const struct inet6_ifaddr *ifa)
+{
+	ASSERT_RTNL();
+	return ifa->ifpub;
+}
+
+/* The temporary addresses of idev, newest first: the one after `prev` (NULL: first). */
+struct inet6_ifaddr *ipv6_rs_temp_next(struct inet6_dev *idev, struct inet6_ifaddr *prev)
+{
+	struct list_head *next = prev ? prev->tmp_list.next : idev->tempaddr_list.next;
+
+	ASSERT_RTNL();
+	return next == &idev->tempaddr_list ? NULL :
+		list_entry(next, struct inet6_ifaddr, tmp_list);
+}
+
+int ipv6_rs_ifa_regen_count(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->regen_count);
+}
+
+void ipv6_rs_ifa_set_regen_count(struct inet6_ifaddr *ifa, int n)
+{
+	spin_lock_bh(&ifa->lock);
+	ifa->regen_count = n;
+	spin_unlock_bh(&ifa->lock);
+}
+
+int ipv6_rs_ifa_stable_privacy_retry(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->stable_privacy_retry);
+}
+
+void ipv6_rs_ifa_set_stable_privacy_retry(struct inet6_ifaddr *ifa, int n)
+{
+	spin_lock_bh(&ifa->lock);
+	ifa->stable_privacy_retry = n;
+	spin_unlock_bh(&ifa->lock);
+}
+
+/* manage_tempaddrs(): new lifetimes counted from now. */
+void ipv6_rs_ifa_set_lifetimes(struct inet6_ifaddr *ifa, u32 valid_lft, u32 prefered_lft)
+{
+	spin_lock_bh(&ifa->lock);
+	WRITE_ONCE(ifa->valid_lft, valid_lft);
+	WRITE_ONCE(ifa->prefered_lft, prefered_lft);
+	WRITE_ONCE(ifa->tstamp, jiffies);
+	spin_unlock_bh(&ifa->lock);
+}
+
+u32 ipv6_rs_idev_desync_factor(const struct inet6_dev *idev)
+{
+	return READ_ONCE(idev->desync_factor);
+}
+
+void ipv6_rs_idev_set_desync_factor(struct inet6_dev *idev, u32 v)
+{
+	write_lock_bh(&idev->lock);
+	idev->desync_factor = v;
+	write_unlock_bh(&idev->lock);
+}
+
+/* ipv6_gen_mode_random_init() and the `regeneration time exceeded` give-up. */
+void ipv6_rs_idev_set_stable_secret(struct inet6_dev *idev, const struct in6_addr *secret)
+{
+	idev->cnf.stable_secret.secret = *secret;
+	WRITE_ONCE(idev->cnf.stable_secret.initialized, true);
+}
+
+void ipv6_rs_idev_set_use_tempaddr(struct inet6_dev *idev, int v)
+{
+	WRITE_ONCE(idev->cnf.use_tempaddr, v);
+}
+
+void ipv6_rs_idev_set_addr_gen_mode(struct inet6_dev *idev, u32 v)
+{
+	WRITE_ONCE(idev->cnf.addr_gen_mode, v);
+}
+
+int ipv6_rs_net_idgen_retries(const struct net *net)
+{
+	return READ_ONCE(net->ipv6.sysctl.idgen_retries);
+}
+
+/* dev->perm_addr (its first addr_len bytes), as RFC 7217 hashes it. */
+const u8 *ipv6_rs_dev_perm_addr(const struct net_device *dev)
+{
+	return dev->perm_addr;
 }
 
 void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear)
@@ -776,6 +900,12 @@ out:
 u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa)
 {
 	return READ_ONCE(ifa->flags);
+}
+
+/* Rule 7 of source selection: the address's device prefers temporary addresses. */
+bool ipv6_rs_ifa_prefer_temp(const struct inet6_ifaddr *ifa)
+{
+	return READ_ONCE(ifa->idev->cnf.use_tempaddr) >= 2;
 }
 
 struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa)

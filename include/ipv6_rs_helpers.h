@@ -64,6 +64,23 @@ struct inet6_ifaddr *ipv6_rs_ifa_next(struct inet6_dev *idev, struct inet6_ifadd
 /* Update flags under the address's lock. */
 void ipv6_rs_ifa_set_peer(struct inet6_ifaddr *ifa, const struct in6_addr *peer);
 void ipv6_rs_ifa_set_flags(struct inet6_ifaddr *ifa, u32 set, u32 clear);
+/* --- temporary (RFC 8981) and stable privacy (RFC 7217) addresses */
+void ipv6_rs_ifa_make_temp(struct inet6_ifaddr *ifa, struct inet6_ifaddr *ifpub,
+			   unsigned long tstamp);
+struct inet6_ifaddr *ipv6_rs_ifa_pub(const struct inet6_ifaddr *ifa);
+struct inet6_ifaddr *ipv6_rs_temp_next(struct inet6_dev *idev, struct inet6_ifaddr *prev);
+int ipv6_rs_ifa_regen_count(const struct inet6_ifaddr *ifa);
+void ipv6_rs_ifa_set_regen_count(struct inet6_ifaddr *ifa, int n);
+int ipv6_rs_ifa_stable_privacy_retry(const struct inet6_ifaddr *ifa);
+void ipv6_rs_ifa_set_stable_privacy_retry(struct inet6_ifaddr *ifa, int n);
+void ipv6_rs_ifa_set_lifetimes(struct inet6_ifaddr *ifa, u32 valid_lft, u32 prefered_lft);
+u32 ipv6_rs_idev_desync_factor(const struct inet6_dev *idev);
+void ipv6_rs_idev_set_desync_factor(struct inet6_dev *idev, u32 v);
+void ipv6_rs_idev_set_stable_secret(struct inet6_dev *idev, const struct in6_addr *secret);
+void ipv6_rs_idev_set_use_tempaddr(struct inet6_dev *idev, int v);
+void ipv6_rs_idev_set_addr_gen_mode(struct inet6_dev *idev, u32 v);
+int ipv6_rs_net_idgen_retries(const struct net *net);
+const u8 *ipv6_rs_dev_perm_addr(const struct net_device *dev);
 unsigned long ipv6_rs_jiffies(void);
 unsigned int ipv6_rs_hz(void);
 
@@ -216,6 +233,7 @@ bool ipv6_rs_ifa_hold(struct inet6_ifaddr *ifa);
 void ipv6_rs_ifa_put(struct inet6_ifaddr *ifa);
 u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa);
 struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa);
+bool ipv6_rs_ifa_prefer_temp(const struct inet6_ifaddr *ifa);
 /* The address's inet6_dev is still the device's (not detached). */
 bool ipv6_rs_ifa_idev_live(const struct inet6_ifaddr *ifa);
 struct net_device *ipv6_rs_dev_get_by_index_rcu(struct net *net, int ifindex);

@@ -48,6 +48,8 @@ pub mod mphash;
 pub mod ndisc;
 #[path = "core/src/pmtu.rs"]
 pub mod pmtu;
+#[path = "core/src/privacy.rs"]
+pub mod privacy;
 #[path = "core/src/route.rs"]
 pub mod route;
 #[path = "core/src/rules.rs"]

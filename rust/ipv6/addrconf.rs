@@ -37,7 +37,11 @@ use crate::{
         reported_lifetimes, rt_scope_of, slaac_address, slaac_valid_lifetime, AddrError, DevEvent,
         DevFacts, Expiry, INFINITY_LIFE_TIME, MODIFY_CLEARS, REQUEST_FLAGS,
     },
-    conf::IPV6_MIN_MTU,
+    conf::{addr_gen_mode, IPV6_MIN_MTU},
+    privacy::{
+        desync_factor, random_interface_id, regen_advance, stable_interface_id, temp_lifetimes,
+        temp_refresh, temp_regen, Regen, TempConf,
+    },
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
 use core::net::Ipv6Addr;
@@ -144,16 +148,9 @@ fn configure(dev: &NetDevice) {
         route::add_mroute(dev);
     }
     if dev.is_loopback() {
-        add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO);
-    } else if dev.dev_type() == uapi::ARPHRD_ETHER {
-        if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
-            add_auto(
-                dev,
-                link_local(eui64_from_mac(mac)),
-                64,
-                ifa_proto::KERNEL_LL,
-            );
-        }
+        add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO, 0);
+    } else if [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE].contains(&dev.dev_type()) {
+        addr_gen(dev);
     }
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
     for ifa in ifaddr::addrs(dev) {
@@ -167,15 +164,69 @@ fn configure(dev: &NetDevice) {
     route::dev_up(dev);
 }
 
+/// The link-local address as the device's `addr_gen_mode` makes it
+/// (`addrconf_dev_config()`, `addrconf_addr_gen()`): from EUI-64, from the RFC 7217
+/// secret (`stable_privacy`; `random` first draws a secret for the device), or none.
+/// A device without a hardware address (`ARPHRD_NONE`) in EUI-64 mode goes random.
+fn addr_gen(dev: &NetDevice) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let mut mode = idev.cnf().addr_gen_mode as i32;
+    if dev.dev_type() == uapi::ARPHRD_NONE && mode == addr_gen_mode::EUI64 {
+        mode = addr_gen_mode::RANDOM;
+        idev.set_addr_gen_mode(mode as u32);
+    }
+    let ll = link_local([0; 8]);
+    match mode {
+        addr_gen_mode::RANDOM | addr_gen_mode::STABLE_PRIVACY => {
+            if mode == addr_gen_mode::RANDOM && !idev.cnf().stable_secret.initialized {
+                let mut secret = [0u8; 16];
+                crate::ctx::Random::fill(&mut KernelRandom, &mut secret);
+                idev.set_stable_secret(&secret);
+            }
+            if let Some(a) = stable_address(dev, &ll, 0) {
+                add_auto(dev, a, 64, ifa_proto::KERNEL_LL, ifa_flags::STABLE_PRIVACY);
+            }
+        }
+        addr_gen_mode::EUI64 => {
+            if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
+                let a = link_local(eui64_from_mac(mac));
+                add_auto(dev, a, 64, ifa_proto::KERNEL_LL, 0);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `ipv6_generate_stable_address()`: `prefix` (its first 64 bits) with the device's
+/// RFC 7217 interface identifier for DAD attempt `dad_count`; `None` without a secret
+/// (the device's or `default`'s) or when only reserved identifiers came out.
+fn stable_address(dev: &NetDevice, prefix: &Ipv6Addr, dad_count: u8) -> Option<Ipv6Addr> {
+    let idev = Inet6Dev::of(dev)?;
+    let secret = idev.stable_secret(&netns::conf_default(dev.net()))?;
+    let mut a = prefix.octets();
+    let pfx: [u8; 8] = a[..8].try_into().ok()?;
+    let iid = stable_interface_id(
+        &secret,
+        &pfx,
+        dev.perm_addr(),
+        dad_count,
+        dev.net().idgen_retries(),
+    )?;
+    a[8..].copy_from_slice(&iid);
+    Some(Ipv6Addr::from(a))
+}
+
 /// Adds a kernel-made permanent address, unless the device has it already.
-fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8) {
+fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8, extra: u32) {
     if ifaddr::addrs(dev).any(|a| a.addr() == addr) {
         return;
     }
     // The loopback address never does DAD (mainline add_addr() clears TENTATIVE at once
     // and announces it); others start tentative and are announced when DAD completes.
     let lo = proto == ifa_proto::KERNEL_LO;
-    let flags = ifa_flags::PERMANENT | if lo { 0 } else { ifa_flags::TENTATIVE };
+    let flags = ifa_flags::PERMANENT | extra | if lo { 0 } else { ifa_flags::TENTATIVE };
     let new = NewIfAddr {
         addr,
         peer: None,
@@ -263,6 +314,10 @@ fn dad_completed(dev: &NetDevice, ifa: &IfAddr) {
         mcast::dad_complete(dev);
         ndisc::start_rs(dev);
     }
+    // A new temporary address gets its successor planned before it is deprecated.
+    if ifa.flags() & ifa_flags::TEMPORARY != 0 {
+        verify(dev.rtnl(), dev.net());
+    }
 }
 
 /// `ipv6_lonely_lladdr()`: no other link-local address of the device is usable.
@@ -300,7 +355,21 @@ fn dad_run(dev: &NetDevice, a: &IfAddr, st: DadState) {
         dad::Step::Idle => {}
         dad::Step::Failed { keep } => {
             a.move_state(st, DadState::PostDad);
-            if keep {
+            if a.flags() & ifa_flags::STABLE_PRIVACY != 0 {
+                stable_privacy_retry(dev, a);
+            }
+            if a.flags() & ifa_flags::TEMPORARY != 0 {
+                // addrconf_dad_stop(): a successor from its public address, then it goes.
+                if let Some(p) = a.public(dev) {
+                    let _ = create_tempaddr(dev, p);
+                }
+                let plen = a.prefix_len();
+                remove_addrs(
+                    dev,
+                    |x| x.addr() == addr && x.prefix_len() == plen,
+                    |x| notify(uapi::RTM_DELADDR as u16, dev, x),
+                );
+            } else if keep {
                 // Stays tentative, marked dadfailed (addrconf_dad_stop()).
                 a.update_flags(
                     ifa_flags::DADFAILED | ifa_flags::TENTATIVE,
@@ -341,6 +410,46 @@ fn dad_run(dev: &NetDevice, a: &IfAddr, st: DadState) {
                 });
             }
         }
+    }
+}
+
+/// A stable privacy address collided (`addrconf_dad_failure()`): the next one of RFC
+/// 7217's DAD counter replaces it, up to `idgen_retries` attempts. The new address
+/// starts DAD at once (mainline waits `idgen_delay` first).
+fn stable_privacy_retry(dev: &NetDevice, a: &IfAddr) {
+    let retries = a.stable_privacy_retry() + 1;
+    if retries > dev.net().idgen_retries() {
+        pr_info!(
+            "{}: privacy stable address generation failed because of DAD conflicts!\n",
+            dev.name()
+        );
+        return;
+    }
+    let Some(new_addr) = stable_address(dev, &a.addr(), retries as u8) else {
+        return;
+    };
+    let max = Inet6Dev::of(dev).map_or(0, |i| i.cnf().max_addresses);
+    if max > 0 && ifaddr::addrs(dev).count() >= max as usize {
+        return;
+    }
+    pr_info!(
+        "{}: generating new stable privacy address because of DAD conflict\n",
+        dev.name()
+    );
+    let (preferred, valid) = a.lifetimes();
+    let new = NewIfAddr {
+        addr: new_addr,
+        peer: None,
+        prefix_len: a.prefix_len(),
+        flags: a.flags() | ifa_flags::TENTATIVE,
+        valid_lft: valid,
+        prefered_lft: preferred,
+        proto: 0,
+        rt_priority: 0,
+    };
+    if let Ok(ifa2) = list_addr(dev, &new) {
+        ifa2.set_stable_privacy_retry(retries);
+        dad_start(dev, ifa2);
     }
 }
 
@@ -443,6 +552,18 @@ impl DevconfEvents for Devconf {
             for g in &ROUTER_GROUPS {
                 mcast::change(dev, g, on);
             }
+        }
+    }
+
+    /// `addrconf_init_auto_addrs()`: the new mode's link-local address (also on a
+    /// device that is down: it waits there for DAD).
+    fn addr_gen_mode_changed(dev: &NetDevice) {
+        if Inet6Dev::of(dev).is_none_or(|i| i.disabled()) || dev.is_loopback() {
+            return;
+        }
+        if [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE].contains(&dev.dev_type()) {
+            route::add_mroute(dev);
+            addr_gen(dev);
         }
     }
 
@@ -1099,6 +1220,9 @@ fn add_listed(
         notify(uapi::RTM_NEWADDR as u16, dev, ifa);
     }
     dad_start(dev, ifa);
+    if flags & ifa_flags::MANAGETEMPADDR != 0 {
+        manage_tempaddrs(dev, ifa, valid, preferred, true, time::jiffies());
+    }
     verify(dev.rtnl(), dev.net());
     Ok(())
 }
@@ -1133,6 +1257,7 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
         return Err(AddrError::MNGTMPADDR_MODIFY);
     }
     let set = lifetime_flags(flags, valid, preferred) & (MODIFY_CLEARS | flags);
+    let was_managetempaddr = ifa.flags() & ifa_flags::MANAGETEMPADDR != 0;
     let had_prefixroute =
         ifa.flags() & (ifa_flags::PERMANENT | ifa_flags::NOPREFIXROUTE) == ifa_flags::PERMANENT;
     // A new peer: the old one's route goes.
@@ -1148,6 +1273,13 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
         notify(uapi::RTM_NEWADDR as u16, dev, ifa);
     }
     route::address_modified(dev, ifa, had_prefixroute);
+    let managetempaddr = ifa.flags() & ifa_flags::MANAGETEMPADDR != 0;
+    if was_managetempaddr && !managetempaddr {
+        delete_tempaddrs(dev, ifa);
+    } else if was_managetempaddr || managetempaddr {
+        let now = time::jiffies();
+        manage_tempaddrs(dev, ifa, valid, preferred, !was_managetempaddr, now);
+    }
     verify(dev.rtnl(), dev.net());
     Ok(())
 }
@@ -1170,10 +1302,15 @@ fn deladdr(
     let plen = ifm.ifa_prefixlen;
     let matches = |a: &IfAddr| a.addr() == addr && a.prefix_len() == plen;
     // An address is on a device at most once, so this removes one address.
-    if !ifaddr::addrs(dev).any(matches) {
+    let Some(ifa) = ifaddr::addrs(dev).find(|a| matches(a)) else {
         return Err(AddrError::NOT_FOUND);
+    };
+    if ifa.flags() & (ifa_flags::TEMPORARY | ifa_flags::MANAGETEMPADDR) == ifa_flags::MANAGETEMPADDR
+    {
+        delete_tempaddrs(dev, ifa);
     }
     remove_addrs(dev, matches, |a| notify(uapi::RTM_DELADDR as u16, dev, a));
+    verify(dev.rtnl(), dev.net());
     // inet6_addr_del(): a multicast address leaves its group (if it was auto-joined).
     if addr.is_multicast() {
         let _ = mcast::autoleave(net, dev.rtnl(), dev.ifindex(), &addr);
@@ -1258,6 +1395,7 @@ pub(crate) fn verify(rtnl: netlink::RtnlHeld<'_>, net: &Net) {
     let mut next = 120 * hz;
     {
         for_each_dev(rtnl, net, |dev| {
+            regen_temps(dev, now, hz, &mut next);
             let fate = |a: &IfAddr| {
                 let (pref, valid) = a.lifetimes();
                 let elapsed = now.wrapping_sub(a.stamps().1 as u64);
@@ -1287,6 +1425,47 @@ pub(crate) fn verify(rtnl: netlink::RtnlHeld<'_>, net: &Net) {
         next = next.min(n.max(1));
     }
     netns::schedule_addr_check(net, next);
+}
+
+/// The temporary-address part of `addrconf_verify_rtnl()`: a temporary address within
+/// `regen_advance` of the end of its preferred lifetime gets its successor from its
+/// public address (once); `next` (jiffies from now) comes no later than the next such
+/// moment.
+fn regen_temps(dev: &NetDevice, now: u64, hz: u64, next: &mut u64) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let fuzz = if hz > 50 { hz / 50 } else { 1 };
+    loop {
+        let adv = temp_conf(dev, idev).regen_advance;
+        let mut due = None;
+        for a in ifaddr::addrs(dev) {
+            let (pref, _) = a.lifetimes();
+            let elapsed = now.wrapping_sub(a.stamps().1 as u64);
+            let age = (elapsed + fuzz) / hz;
+            match temp_regen(a.flags(), pref, a.regen_count(), a.has_public(), age, adv) {
+                Regen::Now => {
+                    let at = (u64::from(pref) * hz).saturating_sub(elapsed).max(1);
+                    *next = (*next).min(at);
+                    due = Some(a);
+                    break;
+                }
+                Regen::At(secs) => {
+                    let at = (secs * hz).saturating_sub(elapsed).max(1);
+                    *next = (*next).min(at);
+                }
+                Regen::NotApplicable => {}
+            }
+        }
+        let Some(t) = due else {
+            return;
+        };
+        t.set_regen_count(t.regen_count().saturating_add(1));
+        if let Some(p) = t.public(dev) {
+            p.set_regen_count(0);
+            let _ = create_tempaddr(dev, p);
+        }
+    }
 }
 
 /// The delayed work of each namespace's address check.
@@ -1321,12 +1500,26 @@ pub(crate) fn prefix_rcv(dev: &NetDevice, opt: &[u8], sllao: bool) {
     }
     let ignore_autoconf = cnf.ra_honor_pio_pflag && pi.preferpd();
     if pi.autoconf() && cnf.autoconf && !ignore_autoconf {
-        let Some((addr, _tokenized)) =
-            slaac_address(&pi.prefix, pi.prefix_len, &idev.token(), interface_id(dev))
-        else {
-            return;
+        // Token first, then RFC 7217 (stable_privacy or random mode, with a secret),
+        // then EUI-64.
+        let mode = idev.cnf().addr_gen_mode as i32;
+        let stable = (pi.prefix_len == 64
+            && idev.token() == [0; 16]
+            && matches!(mode, addr_gen_mode::STABLE_PRIVACY | addr_gen_mode::RANDOM))
+        .then(|| stable_address(dev, &pi.prefix, 0))
+        .flatten();
+        let (addr, flags) = match stable {
+            Some(a) => (a, ifa_flags::STABLE_PRIVACY),
+            None => {
+                let Some((addr, _tokenized)) =
+                    slaac_address(&pi.prefix, pi.prefix_len, &idev.token(), interface_id(dev))
+                else {
+                    return;
+                };
+                (addr, 0)
+            }
         };
-        if slaac_add(dev, &cnf, &pi, addr, sllao).is_err() {
+        if slaac_add(dev, &cnf, &pi, addr, flags, sllao).is_err() {
             return;
         }
     }
@@ -1361,6 +1554,7 @@ fn slaac_add(
     cnf: &inet6_dev::RaConf,
     pi: &PrefixInfo,
     addr: Ipv6Addr,
+    addr_flags: u32,
     _sllao: bool,
 ) -> Result<(), ()> {
     let (valid, preferred) = (pi.valid, pi.preferred);
@@ -1380,7 +1574,7 @@ fn slaac_add(
                 addr,
                 peer: None,
                 prefix_len: pi.prefix_len,
-                flags: ifa_flags::TENTATIVE | ifa_flags::MANAGETEMPADDR,
+                flags: ifa_flags::TENTATIVE | ifa_flags::MANAGETEMPADDR | addr_flags,
                 valid_lft: valid,
                 prefered_lft: preferred,
                 proto: ifa_proto::KERNEL_RA,
@@ -1397,8 +1591,9 @@ fn slaac_add(
     let now = time::jiffies();
     let age = now.wrapping_sub(ifa.stamps().1 as u64) / hz;
     let stored = u64::from(ifa.lifetimes().1).saturating_sub(age) as u32;
+    let mut valid = valid;
     if !created && stored != 0 {
-        let valid = slaac_valid_lifetime(stored, valid, cnf.ra_honor_pio_life);
+        valid = slaac_valid_lifetime(stored, valid, cnf.ra_honor_pio_life);
         let tentative = ifa.flags() & ifa_flags::TENTATIVE != 0;
         ifa.modify(
             ifa_flags::DEPRECATED,
@@ -1412,8 +1607,154 @@ fn slaac_add(
             notify(uapi::RTM_NEWADDR as u16, dev, ifa);
         }
     }
+    manage_tempaddrs(dev, ifa, valid, preferred, created, now);
     verify(dev.rtnl(), dev.net());
     Ok(())
+}
+
+/// The device's temporary-address settings for the core.
+fn temp_conf(dev: &NetDevice, idev: &Inet6Dev) -> TempConf {
+    let c = idev.cnf();
+    let _ = dev;
+    // `nd_times()` answers milliseconds; regen_advance wants jiffies.
+    let retrans = u64::from(idev.nd_times().1);
+    let hz = hz().get() as u64;
+    TempConf {
+        valid_lft: c.temp_valid_lft,
+        prefered_lft: c.temp_prefered_lft,
+        max_desync_factor: c.max_desync_factor,
+        regen_advance: regen_advance(
+            c.regen_min_advance,
+            c.regen_max_retry,
+            c.dad_transmits,
+            retrans * hz / 1000,
+            hz,
+        ),
+    }
+}
+
+/// `manage_tempaddrs()`: a public address `ifp` with `mngtmpaddr` got new lifetimes
+/// (`valid`, `preferred`): its temporary addresses follow, within `temp_valid_lft` and
+/// `temp_prefered_lft`; with `create` (a new public address), or when the device has
+/// no temporary address yet, a new one is made if `use_tempaddr` is on.
+fn manage_tempaddrs(
+    dev: &NetDevice,
+    ifp: &IfAddr,
+    valid: u32,
+    preferred: u32,
+    create: bool,
+    now: u64,
+) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let tc = temp_conf(dev, idev);
+    let hz = hz().get() as u64;
+    let (mut valid, mut preferred) = (valid, preferred);
+    let orig_preferred = preferred;
+    let mut reset_done = false;
+    for ift in ifaddr::temp_addrs(dev) {
+        if !ift.is_temporary_of(ifp) {
+            continue;
+        }
+        let age = (now.wrapping_sub(ift.stamps().0 as u64) / hz) as i64;
+        (valid, preferred) = temp_refresh(valid, preferred, age, idev.desync_factor(), &tc);
+        // The first match is the newest temporary address.
+        if !reset_done && orig_preferred > 0 {
+            ift.set_regen_count(0);
+            reset_done = true;
+        }
+        let flags = ift.flags();
+        ift.set_lifetimes(valid, preferred);
+        if preferred > 0 {
+            ift.update_flags(0, ifa_flags::DEPRECATED);
+        }
+        if flags & ifa_flags::TENTATIVE == 0 {
+            notify(uapi::RTM_NEWADDR as u16, dev, ift);
+        }
+    }
+    // Also when the device has none (but not for the zero lifetimes of a cleanup).
+    let none = ifaddr::temp_addrs(dev).next().is_none();
+    let create = create || (none && (valid != 0 || preferred != 0));
+    if create && idev.cnf().use_tempaddr > 0 {
+        let _ = create_tempaddr(dev, ifp);
+    }
+}
+
+/// `ipv6_create_tempaddr()`: a temporary address (RFC 8981) for public address `ifp`:
+/// its prefix with a random interface identifier, lifetimes within the public
+/// address's and `temp_*_lft` (less the device's desync factor), DAD started.
+/// Gives up (turning `use_tempaddr` to -1, as mainline does) after
+/// `regen_max_retry` attempts without a successful refresh.
+fn create_tempaddr(dev: &NetDevice, ifp: &IfAddr) -> Result<(), ()> {
+    let idev = Inet6Dev::of(dev).ok_or(())?;
+    loop {
+        let cnf = idev.cnf();
+        if cnf.use_tempaddr <= 0 {
+            pr_info!("ipv6_create_tempaddr: use_tempaddr is disabled\n");
+            return Err(());
+        }
+        let rc = ifp.regen_count();
+        ifp.set_regen_count(rc.saturating_add(1));
+        if i32::from(rc) >= cnf.regen_max_retry {
+            idev.set_use_tempaddr(-1);
+            pr_warn!(
+                "ipv6_create_tempaddr: regeneration time exceeded - disabled temporary address support\n"
+            );
+            return Err(());
+        }
+        let mut a = ifp.addr().octets();
+        a[8..].copy_from_slice(&random_interface_id(&mut KernelRandom));
+        let addr = Ipv6Addr::from(a);
+        let hz = hz().get() as u64;
+        let now = time::jiffies();
+        let tstamp = ifp.stamps().1;
+        let since = now.wrapping_sub(tstamp as u64);
+        let tc = temp_conf(dev, idev);
+        let desync = desync_factor(idev.desync_factor(), &tc, &mut KernelRandom);
+        idev.set_desync_factor(desync);
+        let (pub_preferred, pub_valid) = ifp.lifetimes();
+        let fuzz = if hz > 50 { hz / 50 } else { 1 };
+        let (valid, preferred) = temp_lifetimes(
+            pub_valid,
+            pub_preferred,
+            since / hz,
+            (since + fuzz) / hz,
+            desync,
+            &tc,
+        )
+        .ok_or(())?;
+        if ifaddr::addrs(dev).any(|x| x.addr() == addr) {
+            pr_info!("ipv6_create_tempaddr: retry temporary address regeneration\n");
+            continue;
+        }
+        let new = NewIfAddr {
+            addr,
+            peer: None,
+            prefix_len: ifp.prefix_len(),
+            flags: ifa_flags::TEMPORARY | ifa_flags::TENTATIVE,
+            valid_lft: valid,
+            prefered_lft: preferred,
+            proto: 0,
+            rt_priority: 0,
+        };
+        let Ok(ift) = list_addr(dev, &new) else {
+            pr_info!("ipv6_create_tempaddr: retry temporary address regeneration\n");
+            continue;
+        };
+        ift.make_temporary(ifp, tstamp);
+        dad_start(dev, ift);
+        return Ok(());
+    }
+}
+
+/// `delete_tempaddrs()`: the temporary addresses of public address `ifp` go.
+fn delete_tempaddrs(dev: &NetDevice, ifp: &IfAddr) {
+    remove_addrs(
+        dev,
+        |x| x.flags() & ifa_flags::TEMPORARY != 0 && x.is_temporary_of(ifp),
+        |x| notify(uapi::RTM_DELADDR as u16, dev, x),
+    );
 }
 
 /// Size of a link message with IPv6 details (`inet6_if_nlmsg_size()`), rounded up.

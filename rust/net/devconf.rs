@@ -31,6 +31,9 @@ pub(crate) enum Kind {
     Mtu,
     /// `stable_secret`: an address, unset reads fail.
     StableSecret,
+    /// `addr_gen_mode`: 0 to 3, 2 only with a secret; a change on a device adds the new
+    /// mode's link-local address.
+    AddrGenMode,
 }
 
 static ZERO: i32 = 0;
@@ -38,7 +41,6 @@ static ONE: i32 = 1;
 static TWO: i32 = 2;
 static MINUS_ONE: i32 = -1;
 static TWO_FIVE_FIVE: i32 = 255;
-static ADDR_GEN_MAX: i32 = 3;
 /// The bounds `proc_dou8vec_minmax()` reads for the boolean entries.
 pub(crate) static U_ZERO: u32 = 0;
 pub(crate) static U_ONE: u32 = 1;
@@ -225,7 +227,7 @@ devconf_table! {
     enhanced_dad plain = enhanced_dad, sysctl c"enhanced_dad" Kind::Int,
         netlink DEVCONF_ENHANCED_DAD;
     addr_gen_mode plain = addr_gen_mode,
-        sysctl c"addr_gen_mode" Kind::IntMinMax(&ZERO, &ADDR_GEN_MAX),
+        sysctl c"addr_gen_mode" Kind::AddrGenMode,
         netlink DEVCONF_ADDR_GEN_MODE;
     disable_policy plain = disable_policy, sysctl c"disable_policy" Kind::Int,
         netlink DEVCONF_DISABLE_POLICY;

@@ -215,6 +215,18 @@ impl NetDevice {
         unsafe { core::slice::from_raw_parts(p, usize::from(len)) }
     }
 
+    /// The permanent hardware address (`perm_addr`, `addr_len` bytes; zeros where the
+    /// driver has none), as RFC 7217 hashes it.
+    pub(crate) fn perm_addr(&self) -> &[u8] {
+        // SAFETY: a live device (type invariant); `perm_addr` is MAX_ADDR_LEN bytes
+        // inside it, and `addr_len` is at most that; stable under RTNL.
+        unsafe {
+            let p = bindings::ipv6_rs_dev_perm_addr(self.as_ptr());
+            let n = usize::from((*self.raw()).addr_len).min(32);
+            core::slice::from_raw_parts(p, n)
+        }
+    }
+
     /// `IFF_NOARP`.
     pub(crate) fn is_noarp(&self) -> bool {
         self.flags() & bindings::net_device_flags_IFF_NOARP != 0

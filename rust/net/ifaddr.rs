@@ -200,6 +200,85 @@ impl IfAddr {
     }
 }
 
+impl IfAddr {
+    /// Makes it a temporary address of `public` (`ipv6_add_addr()` with `cfg.ifpub`):
+    /// first on the device's temporary list, holding `public`, created now and its
+    /// lifetimes counted from `tstamp` (jiffies, the public address's update stamp).
+    pub(crate) fn make_temporary(&self, public: &IfAddr, tstamp: usize) {
+        // SAFETY: both listed on the same device under RTNL (type invariant); the helper
+        // takes the references the list keeps.
+        unsafe { bindings::ipv6_rs_ifa_make_temp(self.as_ptr(), public.as_ptr(), tstamp as _) };
+    }
+
+    /// Whether it is a temporary address made from `public` (`ifa->ifpub == public`).
+    pub(crate) fn is_temporary_of(&self, public: &IfAddr) -> bool {
+        // SAFETY: listed under RTNL (type invariant); the pointer is only compared.
+        unsafe { bindings::ipv6_rs_ifa_pub(self.as_ptr()) == public.as_ptr() }
+    }
+
+    /// Whether it is a temporary address with its public address (`ifa->ifpub`).
+    pub(crate) fn has_public(&self) -> bool {
+        // SAFETY: listed under RTNL (type invariant); the pointer is only compared.
+        !unsafe { bindings::ipv6_rs_ifa_pub(self.as_ptr()) }.is_null()
+    }
+
+    /// The public address of a temporary one, if it is still listed on `dev`.
+    pub(crate) fn public<'a>(&self, dev: &'a NetDevice) -> Option<&'a IfAddr> {
+        addrs(dev).find(|p| self.is_temporary_of(p))
+    }
+
+    /// `ifa->regen_count`: temporary addresses made from it (public), or whether its
+    /// successor was made (temporary).
+    pub(crate) fn regen_count(&self) -> u8 {
+        // SAFETY: listed under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_regen_count(self.as_ptr()) as u8 }
+    }
+
+    /// Sets `ifa->regen_count`.
+    pub(crate) fn set_regen_count(&self, n: u8) {
+        // SAFETY: listed under RTNL (type invariant); the helper takes the lock.
+        unsafe { bindings::ipv6_rs_ifa_set_regen_count(self.as_ptr(), n.into()) };
+    }
+
+    /// `ifa->stable_privacy_retry`: the DAD counter its stable privacy address was
+    /// made with.
+    pub(crate) fn stable_privacy_retry(&self) -> i32 {
+        // SAFETY: listed under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_ifa_stable_privacy_retry(self.as_ptr()) }
+    }
+
+    /// Sets `ifa->stable_privacy_retry`.
+    pub(crate) fn set_stable_privacy_retry(&self, n: i32) {
+        // SAFETY: listed under RTNL (type invariant); the helper takes the lock.
+        unsafe { bindings::ipv6_rs_ifa_set_stable_privacy_retry(self.as_ptr(), n) };
+    }
+
+    /// New lifetimes, counted from now (`manage_tempaddrs()`).
+    pub(crate) fn set_lifetimes(&self, valid: u32, preferred: u32) {
+        // SAFETY: listed under RTNL (type invariant); the helper takes the lock.
+        unsafe { bindings::ipv6_rs_ifa_set_lifetimes(self.as_ptr(), valid, preferred) };
+    }
+}
+
+/// The temporary addresses of `dev`, newest first (`idev->tempaddr_list`).
+pub(crate) fn temp_addrs(dev: &NetDevice) -> impl Iterator<Item = &IfAddr> + '_ {
+    let idev = idev_of(dev);
+    let mut prev: *mut bindings::inet6_ifaddr = core::ptr::null_mut();
+    core::iter::from_fn(move || {
+        let idev = idev?;
+        // SAFETY: `idev` is `dev`'s live inet6_dev and RTNL is held; `prev` is null or
+        // on its temporary list.
+        let next = unsafe { bindings::ipv6_rs_temp_next(idev.as_ptr(), prev) };
+        if next.is_null() {
+            return None;
+        }
+        prev = next;
+        // SAFETY: on the temporary list, so listed (unlinking takes it off both);
+        // RTNL is held for as long as `dev` is borrowed.
+        Some(unsafe { IfAddr::from_raw(next) })
+    })
+}
+
 /// What a new address is.
 pub(crate) struct NewIfAddr {
     pub(crate) addr: Ipv6Addr,
@@ -338,6 +417,7 @@ unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
             prefix_len: r.prefix_len as u8,
             flags: bindings::ipv6_rs_ifa_flags(ifa),
             ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
+            prefer_temporary: bindings::ipv6_rs_ifa_prefer_temp(ifa),
         }
     }
 }

@@ -181,6 +181,52 @@ impl Inet6Dev {
         unsafe { (*self.raw()).token.in6_u.u6_addr8 }
     }
 
+    /// `desync_factor` of temporary addresses (`u32::MAX` until first drawn).
+    pub(crate) fn desync_factor(&self) -> u32 {
+        // SAFETY: live idev (type invariant).
+        unsafe { bindings::ipv6_rs_idev_desync_factor(self.as_ptr()) }
+    }
+
+    /// Sets `desync_factor`.
+    pub(crate) fn set_desync_factor(&self, v: u32) {
+        // SAFETY: live idev (type invariant); the helper takes its lock.
+        unsafe { bindings::ipv6_rs_idev_set_desync_factor(self.as_ptr(), v) };
+    }
+
+    /// The RFC 7217 secret of the device, else of the namespace's `default`
+    /// (`ipv6_generate_stable_address()`), if either is set.
+    pub(crate) fn stable_secret(&self, dflt: &bindings::ipv6_devconf) -> Option<[u8; 16]> {
+        let own = self.cnf().stable_secret;
+        let s = if own.initialized {
+            own
+        } else if dflt.stable_secret.initialized {
+            dflt.stable_secret
+        } else {
+            return None;
+        };
+        // SAFETY: every bit pattern of the in6_addr union is a valid [u8; 16].
+        Some(unsafe { s.secret.in6_u.u6_addr8 })
+    }
+
+    /// Sets the device's RFC 7217 secret (`ipv6_gen_mode_random_init()`). Under RTNL.
+    pub(crate) fn set_stable_secret(&self, secret: &[u8; 16]) {
+        let a = crate::net::in6(&core::net::Ipv6Addr::from(*secret));
+        // SAFETY: live idev under RTNL (type invariant); the helper copies `a`.
+        unsafe { bindings::ipv6_rs_idev_set_stable_secret(self.as_ptr(), &a) };
+    }
+
+    /// Sets `use_tempaddr` (mainline gives up on temporary addresses with -1).
+    pub(crate) fn set_use_tempaddr(&self, v: i32) {
+        // SAFETY: live idev (type invariant); one int written.
+        unsafe { bindings::ipv6_rs_idev_set_use_tempaddr(self.as_ptr(), v) };
+    }
+
+    /// Sets `addr_gen_mode`.
+    pub(crate) fn set_addr_gen_mode(&self, v: u32) {
+        // SAFETY: live idev (type invariant); one int written.
+        unsafe { bindings::ipv6_rs_idev_set_addr_gen_mode(self.as_ptr(), v) };
+    }
+
     /// MTU advertised by routers (`ra_mtu`), 0 if none.
     pub(crate) fn ra_mtu(&self) -> u32 {
         // SAFETY: live and RTNL held (type invariant); its writers hold RTNL too.

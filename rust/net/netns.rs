@@ -111,6 +111,12 @@ impl Net {
         self.0.get()
     }
 
+    /// `net.ipv6.idgen_retries`: how often a stable privacy address is made anew.
+    pub(crate) fn idgen_retries(&self) -> i32 {
+        // SAFETY: a live namespace (type invariant).
+        unsafe { bindings::ipv6_rs_net_idgen_retries(self.as_ptr()) }
+    }
+
     /// `net.ipv6.conf.all.forwarding`: whether this namespace routes.
     pub(crate) fn forwarding(&self) -> bool {
         // SAFETY: a live namespace (type invariant); a plain read.

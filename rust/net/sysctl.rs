@@ -29,6 +29,8 @@ pub(crate) trait DevconfEvents {
     fn forwarding_changed(dev: &NetDevice, on: bool);
     /// `dev_disable_change()`: IPv6 on `dev` was disabled, or enabled again. Under RTNL.
     fn disable_changed(dev: &NetDevice, disabled: bool);
+    /// `addr_gen_mode` of `dev` changed (`addrconf_init_auto_addrs()`). Under RTNL.
+    fn addr_gen_mode_changed(dev: &NetDevice);
 }
 
 /// Which `ipv6_devconf` a table is for.
@@ -82,6 +84,7 @@ fn handler<E: DevconfEvents>(k: Kind) -> Handler {
         Kind::Disable => sysctl_disable::<E>,
         Kind::Mtu => sysctl_mtu,
         Kind::StableSecret => sysctl_stable_secret,
+        Kind::AddrGenMode => sysctl_addr_gen_mode::<E>,
     }
 }
 
@@ -394,6 +397,75 @@ unsafe extern "C" fn sysctl_mtu(
     rc
 }
 
+/// `addrconf_sysctl_addr_gen_mode()`: 0 to 3 (`EINVAL` otherwise), 2 on a device only
+/// with a secret (its own or `default`'s); a device whose mode changes gets the new
+/// mode's link-local address; `all` sets `default` and every device.
+unsafe extern "C" fn sysctl_addr_gen_mode<E: DevconfEvents>(
+    ctl: *const b::ctl_table,
+    write: c_int,
+    buf: *mut c_void,
+    lenp: *mut usize,
+    ppos: *mut b::loff_t,
+) -> c_int {
+    let _rtnl = match rtnl_or_restart() {
+        Ok(g) => g,
+        Err(rc) => return rc,
+    };
+    // SAFETY: the running entry.
+    let c = unsafe { &*ctl };
+    let p = c.data.cast::<u32>();
+    // SAFETY: a u32 of a live ipv6_devconf.
+    let mut val = unsafe { p.read() };
+    let mut l = *c;
+    l.data = (&raw mut val).cast();
+    l.extra1 = core::ptr::null_mut();
+    l.extra2 = core::ptr::null_mut();
+    // SAFETY: an entry over `val`, with the caller's buffer arguments.
+    let rc = unsafe { b::proc_douintvec(&l, write, buf, lenp, ppos) };
+    if rc != 0 || write == 0 {
+        return rc;
+    }
+    if val > 3 {
+        return -(b::EINVAL as c_int);
+    }
+    let net = c.extra2.cast::<b::net>();
+    // SAFETY: the namespace of a sysctl being written: live, with our state, until its
+    // tables are unregistered in `net_exit`.
+    let ns = unsafe { Net::from_raw(net) };
+    // SAFETY: the namespace's default struct, RTNL held.
+    let dflt_secret = unsafe { (*(*net).ipv6.devconf_dflt).stable_secret.initialized };
+    match scope_of(c) {
+        Scope::Dev => {
+            let idev = c.extra1.cast::<b::inet6_dev>();
+            // SAFETY: extra1 of a device entry is its live inet6_dev, RTNL held.
+            let (cnf, dev) = unsafe { (&mut (*idev).cnf, NetDevice::from_raw((*idev).dev)) };
+            if val == 2 && !cnf.stable_secret.initialized && !dflt_secret {
+                return -(b::EINVAL as c_int);
+            }
+            if cnf.addr_gen_mode != val {
+                cnf.addr_gen_mode = val;
+                E::addr_gen_mode_changed(dev);
+            }
+        }
+        Scope::All => {
+            // SAFETY: the namespace's default struct, RTNL held.
+            unsafe { (*(*net).ipv6.devconf_dflt).addr_gen_mode = val };
+            for_each_idev(ns, |dev, idev| {
+                // SAFETY: live inet6_dev under RTNL.
+                let cnf = unsafe { &mut (*idev).cnf };
+                if cnf.addr_gen_mode != val {
+                    cnf.addr_gen_mode = val;
+                    E::addr_gen_mode_changed(dev);
+                }
+            });
+        }
+        Scope::Default => {}
+    }
+    // SAFETY: as above.
+    unsafe { p.write(val) };
+    0
+}
+
 /// `addrconf_sysctl_stable_secret()`: an IPv6 address; reading an unset one fails.
 unsafe extern "C" fn sysctl_stable_secret(
     ctl: *const b::ctl_table,
@@ -402,6 +474,11 @@ unsafe extern "C" fn sysctl_stable_secret(
     lenp: *mut usize,
     ppos: *mut b::loff_t,
 ) -> c_int {
+    // `all` has no secret: mainline refuses it both ways.
+    // SAFETY: the running entry.
+    if scope_of(unsafe { &*ctl }) == Scope::All {
+        return EIO_NEG;
+    }
     // SAFETY: the running entry; its data is the ipv6_devconf's stable_secret.
     let secret = unsafe { &mut *(*ctl).data.cast::<b::ipv6_devconf_ipv6_stable_secret>() };
     let mut text = [0u8; IPV6_MAX_STRLEN as usize];
@@ -454,12 +531,12 @@ unsafe extern "C" fn sysctl_stable_secret(
     // tables are unregistered in `net_exit`.
     let ns = unsafe { Net::from_raw(net) };
     match scope_of(c) {
-        // SAFETY: the namespace's default struct, RTNL held.
-        Scope::Default => unsafe { (*(*net).ipv6.devconf_dflt).addr_gen_mode = GEN_STABLE },
-        Scope::All => for_each_idev(ns, |_, idev| {
+        // Mainline switches every device, not `default` itself.
+        Scope::Default => for_each_idev(ns, |_, idev| {
             // SAFETY: live inet6_dev under RTNL.
             unsafe { (*idev).cnf.addr_gen_mode = GEN_STABLE };
         }),
+        Scope::All => {}
         Scope::Dev => {
             // SAFETY: extra1 of a device entry is its live inet6_dev.
             unsafe { (*c.extra1.cast::<b::inet6_dev>()).cnf.addr_gen_mode = GEN_STABLE };

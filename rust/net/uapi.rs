@@ -46,8 +46,8 @@ pub(crate) const RTA_VIA: u32 = crate::bindings::rtattr_type_t_RTA_VIA;
 // Further uapi names of the address and link messages (`linux/if_addr.h`,
 // `linux/if_link.h`, `linux/if_arp.h`, `linux/ipv6.h`, `linux/rtnetlink.h`).
 pub(crate) use crate::bindings::{
-    ifaddrmsg, ifinfomsg, ARPHRD_ETHER, ARPHRD_TUNNEL, DEVCONF_MAX, IFA_ADDRESS, IFA_CACHEINFO,
-    IFA_FLAGS, IFA_LOCAL, IFA_PROTO, IFA_RT_PRIORITY, IFLA_ADDRESS, IFLA_IFNAME,
+    ifaddrmsg, ifinfomsg, ARPHRD_ETHER, ARPHRD_NONE, ARPHRD_TUNNEL, DEVCONF_MAX, IFA_ADDRESS,
+    IFA_CACHEINFO, IFA_FLAGS, IFA_LOCAL, IFA_PROTO, IFA_RT_PRIORITY, IFLA_ADDRESS, IFLA_IFNAME,
     IFLA_INET6_ADDR_GEN_MODE, IFLA_INET6_CACHEINFO, IFLA_INET6_CONF, IFLA_INET6_FLAGS,
     IFLA_INET6_ICMP6STATS, IFLA_INET6_RA_MTU, IFLA_INET6_STATS, IFLA_INET6_TOKEN, IFLA_LINK,
     IFLA_MTU, IFLA_OPERSTATE, IFLA_PROTINFO, PF_INET6, RTM_DELADDR, RTM_GETADDR, RTM_GETLINK,

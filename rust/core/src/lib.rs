@@ -25,6 +25,7 @@ pub mod mld;
 pub mod mphash;
 pub mod ndisc;
 pub mod pmtu;
+pub mod privacy;
 pub mod route;
 pub mod rules;
 pub mod sock;

@@ -3,7 +3,7 @@
 //! Scope rules and source address selection for locally generated packets (routes
 //! themselves are in [`crate::fib`]).
 //!
-//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5, 6 and 8 (mainline
+//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5, 6, 7 and 8 (mainline
 //! `ipv6_dev_get_saddr()`), with the labels of `ip addrlabel` ([`crate::addrlabel`]).
 
 use crate::addrconf::{addr_src_scope, ifa_flags};
@@ -20,6 +20,8 @@ pub struct LocalAddr {
     pub flags: u32,
     /// Interface it is on.
     pub ifindex: u32,
+    /// Its device prefers temporary addresses (`use_tempaddr` 2 or more), for rule 7.
+    pub prefer_temporary: bool,
 }
 
 impl LocalAddr {
@@ -132,6 +134,13 @@ fn prefer(
     if la != lb {
         return la;
     }
+    // Rule 7: prefer public addresses, or temporary ones where the device's
+    // `use_tempaddr` is 2 or more (mainline's IPV6_SADDR_RULE_PRIVACY).
+    let privacy = |x: &LocalAddr| (x.flags & ifa_flags::TEMPORARY == 0) != x.prefer_temporary;
+    let (pa, pb) = (privacy(a), privacy(b));
+    if pa != pb {
+        return pa;
+    }
     // Rule 8: longest matching prefix (up to the address's own prefix length).
     let ma = common_prefix_len(&a.addr, dst).min(a.prefix_len);
     let mb = common_prefix_len(&b.addr, dst).min(b.prefix_len);
@@ -148,6 +157,7 @@ mod tests {
             prefix_len,
             flags,
             ifindex,
+            prefer_temporary: false,
         }
     }
 
@@ -211,5 +221,29 @@ mod tests {
             Some(ip("2001:db8:1::1"))
         );
         assert_eq!(select_source(&ip("fe80::9"), 4, addrs, no_labels), None);
+    }
+
+    #[test]
+    fn rule_7_public_unless_use_tempaddr_2() {
+        let t = ifa_flags::TEMPORARY;
+        let mut addrs = [a("2001:db8:1::1", 64, 0, 2), a("2001:db8:1::77", 64, t, 2)];
+        let dst = ip("2001:db8:5::1");
+        assert_eq!(
+            select_source(&dst, 2, addrs, no_labels),
+            Some(ip("2001:db8:1::1"))
+        );
+        for x in &mut addrs {
+            x.prefer_temporary = true;
+        }
+        assert_eq!(
+            select_source(&dst, 2, addrs, no_labels),
+            Some(ip("2001:db8:1::77"))
+        );
+        // Rule 3 comes first: a deprecated temporary address loses.
+        addrs[1].flags |= ifa_flags::DEPRECATED;
+        assert_eq!(
+            select_source(&dst, 2, addrs, no_labels),
+            Some(ip("2001:db8:1::1"))
+        );
     }
 }
