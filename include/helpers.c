@@ -3920,3 +3920,37 @@ struct sock *ipv6_rs_skb_sk(const struct sk_buff *skb)
 {
 	return skb->sk;
 }
+
+/* inet6_set_iftoken(): the interface identifier half of idev->token. */
+void ipv6_rs_idev_set_token(struct inet6_dev *idev, const u8 *iid)
+{
+	ASSERT_RTNL();
+	write_lock_bh(&idev->lock);
+	memcpy(idev->token.s6_addr + 8, iid, 8);
+	write_unlock_bh(&idev->lock);
+}
+
+/* inet6_set_iftoken(): addresses made from the old token expire now. */
+void ipv6_rs_idev_expire_tokenized(struct inet6_dev *idev)
+{
+	struct inet6_ifaddr *ifp;
+
+	ASSERT_RTNL();
+	write_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list) {
+		spin_lock(&ifp->lock);
+		if (ifp->tokenized) {
+			ifp->valid_lft = 0;
+			ifp->prefered_lft = 0;
+		}
+		spin_unlock(&ifp->lock);
+	}
+	write_unlock_bh(&idev->lock);
+}
+
+void ipv6_rs_ifa_set_tokenized(struct inet6_ifaddr *ifa, bool tokenized)
+{
+	spin_lock_bh(&ifa->lock);
+	ifa->tokenized = tokenized;
+	spin_unlock_bh(&ifa->lock);
+}

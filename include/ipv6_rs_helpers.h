@@ -174,6 +174,9 @@ int ipv6_rs_skb_linearize(struct sk_buff *skb);
 void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len);
 void ipv6_rs_skb_reset_network_header(struct sk_buff *skb);
 struct sock *ipv6_rs_skb_sk(const struct sk_buff *skb);
+void ipv6_rs_idev_set_token(struct inet6_dev *idev, const u8 *iid);
+void ipv6_rs_idev_expire_tokenized(struct inet6_dev *idev);
+void ipv6_rs_ifa_set_tokenized(struct inet6_ifaddr *ifa, bool tokenized);
 /* Set the transport header `off` bytes after the network header. */
 void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off);
 /* skb_checksum_validate() with the IPv6 pseudo-header of proto, from skb->data on. */

@@ -21,8 +21,8 @@ use crate::net::{
     inet6_dev,
     inet6_dev::{Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
     netlink::{
-        self, AttrWriter, Attrs, DoitCall, DumpCall, LinkAf, MsgSize, NlError, NlSkb, NotifySkb,
-        Request, RtnlDoit, RtnlDump, RtnlGuard,
+        self, AttrWriter, Attrs, DoitCall, DumpCall, LinkAf, LinkAfError, MsgSize, NlError, NlSkb,
+        NotifySkb, Request, RtnlDoit, RtnlDump, RtnlGuard,
     },
     netns,
     procfs::{Seq, SeqShow},
@@ -918,6 +918,45 @@ impl LinkAf for Inet6LinkAf {
         Ok(true)
     }
 
+    /// `inet6_validate_link_af()`: a token or an address generation mode, the mode one
+    /// of the four, stable privacy only with a secret.
+    fn validate(dev: Option<&NetDevice>, nest: &[u8]) -> Result<(), LinkAfError> {
+        let idev = match dev {
+            Some(d) => Some(Inet6Dev::of(d).ok_or((errno::EAFNOSUPPORT, None))?),
+            None => None,
+        };
+        let (token, mode) = link_af_attrs(nest, true)?;
+        if token.is_none() && mode.is_none() {
+            return Err((errno::EINVAL, None));
+        }
+        if let Some(m) = mode {
+            if i32::from(m) > addr_gen_mode::RANDOM {
+                return Err((errno::EINVAL, None));
+            }
+            // check_stable_privacy()
+            if let (Some(i), Some(d)) = (idev, dev) {
+                let no_secret = i.stable_secret(&netns::conf_default(d.net())).is_none();
+                if i32::from(m) == addr_gen_mode::STABLE_PRIVACY && no_secret {
+                    return Err((errno::EINVAL, None));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `inet6_set_link_af()`: the token (`inet6_set_iftoken()`), then the mode.
+    fn set(dev: &NetDevice, nest: &[u8]) -> Result<(), LinkAfError> {
+        let idev = Inet6Dev::of(dev).ok_or((errno::EAFNOSUPPORT, None))?;
+        let (token, mode) = link_af_attrs(nest, false).map_err(|_| (errno::EINVAL, None))?;
+        if let Some(t) = token {
+            set_token(dev, idev, &t)?;
+        }
+        if let Some(m) = mode {
+            idev.set_addr_gen_mode(u32::from(m));
+        }
+        Ok(())
+    }
+
     /// `inet6_ifla6_size()`.
     fn size() -> usize {
         let nla = |n: usize| (4 + n + 3) & !3;
@@ -930,6 +969,69 @@ impl LinkAf for Inet6LinkAf {
             + nla(1)
             + nla(4)
     }
+}
+
+/// The token and address generation mode of an `AF_INET6` link nest; with `policy`,
+/// checked as `inet6_af_policy` does (`IFLA_INET6_TOKEN` at least 16 octets, the mode
+/// at least one).
+fn link_af_attrs(nest: &[u8], policy: bool) -> Result<(Option<[u8; 16]>, Option<u8>), LinkAfError> {
+    const POLICY: LinkAfError = (errno::ERANGE, Some(c"Attribute failed policy validation"));
+    let (mut token, mut mode) = (None, None);
+    for a in crate::wire::netlink::attrs(nest) {
+        let a = a.map_err(|_| (errno::EINVAL, None))?;
+        match u32::from(a.kind) {
+            uapi::IFLA_INET6_TOKEN => match a.data.first_chunk::<16>() {
+                Some(t) => token = Some(*t),
+                None if policy => return Err(POLICY),
+                None => {}
+            },
+            uapi::IFLA_INET6_ADDR_GEN_MODE => match a.data.first() {
+                Some(m) => mode = Some(*m),
+                None if policy => return Err(POLICY),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    Ok((token, mode))
+}
+
+/// `inet6_set_iftoken()`: a device that does router discovery takes the token's
+/// interface identifier; addresses made from the old one expire, and a ready device
+/// solicits routers again to make new ones.
+fn set_token(dev: &NetDevice, idev: &Inet6Dev, token: &[u8; 16]) -> Result<(), LinkAfError> {
+    if dev.is_loopback() {
+        return Err((errno::EINVAL, Some(c"ipv6: Device is loopback")));
+    }
+    if dev.is_noarp() {
+        return Err((
+            errno::EINVAL,
+            Some(c"ipv6: Device does not do neighbour discovery"),
+        ));
+    }
+    let rc = idev.ra_conf();
+    if !crate::ndisc::accept_ra(rc.accept_ra, rc.forwarding) {
+        return Err((
+            errno::EINVAL,
+            Some(c"ipv6: Router advertisement is disabled on device"),
+        ));
+    }
+    if rc.rtr_solicits == 0 {
+        return Err((
+            errno::EINVAL,
+            Some(c"Router solicitation is disabled on device"),
+        ));
+    }
+    let mut iid = [0u8; 8];
+    iid.copy_from_slice(&token[8..]);
+    idev.set_token(&iid);
+    if token != &[0; 16] && idev.if_flags() & IF_READY != 0 {
+        ndisc::start_rs(dev);
+    }
+    idev.expire_tokenized();
+    ifinfo_notify(dev);
+    verify(dev.rtnl(), dev.net());
+    Ok(())
 }
 
 /// `IPV6_MAXPLEN`: the largest payload length.
@@ -1508,19 +1610,26 @@ pub(crate) fn prefix_rcv(dev: &NetDevice, opt: &[u8], sllao: bool) {
             && matches!(mode, addr_gen_mode::STABLE_PRIVACY | addr_gen_mode::RANDOM))
         .then(|| stable_address(dev, &pi.prefix, 0))
         .flatten();
-        let (addr, flags) = match stable {
-            Some(a) => (a, ifa_flags::STABLE_PRIVACY),
+        let (addr, flags, tokenized) = match stable {
+            Some(a) => (a, ifa_flags::STABLE_PRIVACY, false),
             None => {
-                let Some((addr, _tokenized)) =
+                let Some((addr, tokenized)) =
                     slaac_address(&pi.prefix, pi.prefix_len, &idev.token(), interface_id(dev))
                 else {
                     return;
                 };
-                (addr, 0)
+                (addr, 0, tokenized)
             }
         };
+        let had = ifaddr::addrs(dev).any(|a| a.addr() == addr);
         if slaac_add(dev, &cnf, &pi, addr, flags, sllao).is_err() {
             return;
+        }
+        // A new address made from the token expires with it (`ifp->tokenized`).
+        if tokenized && !had {
+            if let Some(a) = ifaddr::addrs(dev).find(|a| a.addr() == addr) {
+                a.set_tokenized(true);
+            }
         }
     }
     // `PrefixInfo::parse` checked that `opt` holds a whole option.

@@ -107,6 +107,12 @@ impl IfAddr {
     }
 
     /// Sets and clears `IFA_F_*` flags.
+    /// Marks the address as made from the device's token (`tokenized`).
+    pub(crate) fn set_tokenized(&self, tokenized: bool) {
+        // SAFETY: listed address (type invariant); the helper takes the address lock.
+        unsafe { bindings::ipv6_rs_ifa_set_tokenized(self.as_ptr(), tokenized) };
+    }
+
     pub(crate) fn update_flags(&self, set: u32, clear: u32) {
         // SAFETY: listed address (type invariant); the helper takes the address lock.
         unsafe { bindings::ipv6_rs_ifa_set_flags(self.as_ptr(), set, clear) };

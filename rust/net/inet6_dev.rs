@@ -175,6 +175,19 @@ impl Inet6Dev {
     }
 
     /// The interface identifier token (`ip token`), `::` if unset.
+    /// Sets the token's interface identifier (its last 8 octets), under RTNL.
+    pub(crate) fn set_token(&self, iid: &[u8; 8]) {
+        // SAFETY: live and RTNL held (type invariant); the helper takes the lock.
+        unsafe { bindings::ipv6_rs_idev_set_token(self.as_ptr(), iid.as_ptr()) };
+    }
+
+    /// Addresses made from the token expire now (their lifetimes become 0), under
+    /// RTNL; the address check removes them.
+    pub(crate) fn expire_tokenized(&self) {
+        // SAFETY: live and RTNL held (type invariant); the helper takes the locks.
+        unsafe { bindings::ipv6_rs_idev_expire_tokenized(self.as_ptr()) };
+    }
+
     pub(crate) fn token(&self) -> [u8; 16] {
         // SAFETY: live and RTNL held (type invariant), its writers hold RTNL too; every
         // bit pattern of the in6_addr union is a valid [u8; 16].

@@ -1011,6 +1011,75 @@ pub(crate) trait LinkAf {
     fn fill(dev: &NetDevice, m: &mut AttrWriter<'_>, skip_stats: bool) -> Result<bool, MsgSize>;
     /// At most how many bytes [`LinkAf::fill`] writes for a device with IPv6 state.
     fn size() -> usize;
+    /// `validate_link_af`: checks the family's nest of a link request (`nest`, its
+    /// payload) for `dev` (`None` for a device being created). The errno and extack
+    /// message on failure.
+    fn validate(dev: Option<&NetDevice>, nest: &[u8]) -> Result<(), LinkAfError>;
+    /// `set_link_af`: carries the nest out on `dev`.
+    fn set(dev: &NetDevice, nest: &[u8]) -> Result<(), LinkAfError>;
+}
+
+/// Why a family refused its part of a link request: a positive errno and the extack
+/// message mainline gives, if any.
+pub(crate) type LinkAfError = (i32, Option<&'static core::ffi::CStr>);
+
+/// The payload of attribute `nla`.
+///
+/// # Safety
+/// `nla` must be a whole attribute of a request, alive for `'a`.
+unsafe fn nla_payload<'a>(nla: *const bindings::nlattr) -> &'a [u8] {
+    // SAFETY: see the function's contract: the header, then `nla_len` bytes in all.
+    unsafe {
+        let len = usize::from((*nla).nla_len).saturating_sub(4);
+        core::slice::from_raw_parts(nla.cast::<u8>().add(4), len)
+    }
+}
+
+fn link_af_ret(r: Result<(), LinkAfError>, extack: *mut bindings::netlink_ext_ack) -> c_int {
+    match r {
+        Ok(()) => 0,
+        Err((errno, msg)) => {
+            if let Some(m) = msg {
+                set_err_msg(extack, m);
+            }
+            -errno
+        }
+    }
+}
+
+/// `rtnl_af_ops.validate_link_af` for `T`.
+///
+/// # Safety
+/// Called by the rtnetlink core with RTNL held, a live device or null, the family's
+/// nest of the request and its extack.
+unsafe extern "C" fn validate_link_af<T: LinkAf>(
+    dev: *const bindings::net_device,
+    nla: *const bindings::nlattr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let (dev, nest) = unsafe {
+        (
+            (!dev.is_null()).then(|| NetDevice::from_raw(dev.cast_mut())),
+            nla_payload(nla),
+        )
+    };
+    link_af_ret(T::validate(dev, nest), extack)
+}
+
+/// `rtnl_af_ops.set_link_af` for `T`.
+///
+/// # Safety
+/// Called by the rtnetlink core with RTNL held, a live device, the family's nest of
+/// the request and its extack.
+unsafe extern "C" fn set_link_af<T: LinkAf>(
+    dev: *mut bindings::net_device,
+    nla: *const bindings::nlattr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> c_int {
+    // SAFETY: see the function's contract.
+    let (dev, nest) = unsafe { (NetDevice::from_raw(dev), nla_payload(nla)) };
+    link_af_ret(T::set(dev, nest), extack)
 }
 
 /// `rtnl_af_ops.fill_link_af` for `T`.
@@ -1087,6 +1156,8 @@ impl<T: LinkAf> LinkAfRegistration<T> {
             family: bindings::AF_INET6 as c_int,
             fill_link_af: Some(fill_link_af::<T>),
             get_link_af_size: Some(link_af_size::<T>),
+            validate_link_af: Some(validate_link_af::<T>),
+            set_link_af: Some(set_link_af::<T>),
             ..Default::default()
         };
         let ops = KBox::pin(

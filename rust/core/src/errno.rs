@@ -24,6 +24,8 @@ pub const EEXIST: i32 = 17;
 pub const ENODEV: i32 = 19;
 /// `EINVAL`.
 pub const EINVAL: i32 = 22;
+/// `ERANGE`.
+pub const ERANGE: i32 = 34;
 /// `EILSEQ`.
 pub const EILSEQ: i32 = 84;
 /// `EDESTADDRREQ`.
