@@ -503,6 +503,59 @@ fn recv_na(
     }
 }
 
+/// `ndisc_netdev_event()`: what a netdevice event means for neighbour discovery, after
+/// address configuration took it.
+pub(crate) fn netdev_event(
+    ev: crate::addrconf::DevEvent,
+    dev: &NetDevice,
+    info: crate::net::device::EventInfo,
+) {
+    let idev = Inet6Dev::of(dev).map(|i| i.cnf());
+    let all = crate::net::netns::conf_all(dev.net());
+    let facts = crate::ndisc::DevFacts {
+        has_idev: idev.is_some(),
+        notify: idev.as_ref().is_some_and(|c| c.ndisc_notify != 0) || all.ndisc_notify != 0,
+        evict_nocarrier: idev
+            .as_ref()
+            .is_none_or(|c| c.ndisc_evict_nocarrier != 0 && all.ndisc_evict_nocarrier != 0),
+        carrier_ok: dev.carrier_ok(),
+        noarp_changed: info.noarp_changed(),
+    };
+    let act = crate::ndisc::dev_event(ev, facts);
+    if act.changeaddr {
+        dev.nd_changeaddr();
+    }
+    if act.run_gc {
+        route::run_gc(dev.net());
+    }
+    if act.unsol_na {
+        send_unsol_na(dev, idev.as_ref().is_some_and(|c| c.forwarding != 0));
+    }
+    if act.carrier_down {
+        dev.nd_carrier_down();
+    }
+}
+
+/// `ndisc_send_unsol_na()`: each address of `dev` that is not tentative (optimistic
+/// ones are) is advertised to all-nodes, unsolicited, overriding, with our link-layer
+/// address; `router` is the device's `forwarding`.
+fn send_unsol_na(dev: &NetDevice, router: bool) {
+    let mut targets = KVec::new();
+    for a in crate::net::ifaddr::addrs(dev) {
+        if crate::ndisc::unsol_na_advertises(a.flags())
+            && targets.push(a.addr(), GFP_KERNEL).is_err()
+        {
+            break;
+        }
+    }
+    let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+    addrconf::with_rx_dev(dev, |d| {
+        for t in &targets {
+            send_na(d, &all_nodes, t, router, false, true, true);
+        }
+    });
+}
+
 /// `ipv6_chk_prefix()`: `src` is on the prefix of one of `d`'s addresses.
 fn src_on_link(d: &RxDev<'_>, src: &Ipv6Addr) -> bool {
     walk_addrs(d.net, Some(d), |a| {
