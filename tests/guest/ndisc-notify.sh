@@ -99,7 +99,8 @@ carrier() {
 	ip -n r -6 neigh add 2001:db8:12::99 lladdr 52:54:00:00:0b:99 dev vr
 	[ $# -gt 0 ] && sysr "$@"
 	ip -n h link set vh down
-	sleep 0.5
+	# The carrier change reaches the notifiers through linkwatch, up to a second later.
+	sleep 1.5
 	ip -n r link show vr | grep -o 'NO-CARRIER' || echo "carrier still on"
 	ip -n r -6 neigh show dev vr | grep -v fe80 | sort
 	sysr net.ipv6.conf.vr.ndisc_evict_nocarrier=1 net.ipv6.conf.all.ndisc_evict_nocarrier=1
@@ -109,5 +110,5 @@ carrier net.ipv6.conf.vr.ndisc_evict_nocarrier=0
 carrier net.ipv6.conf.all.ndisc_evict_nocarrier=0
 echo "# carrier back"
 ip -n h link set vh up
-sleep 0.5
+sleep 1.5
 ip -n r -6 neigh show dev vr | grep -v fe80 | sort
