@@ -801,6 +801,7 @@ void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
 	out->hop_limit = READ_ONCE(idev->cnf.hop_limit);
 	out->drop_unicast_in_l2_multicast = READ_ONCE(idev->cnf.drop_unicast_in_l2_multicast);
 	out->drop_unsolicited_na = READ_ONCE(idev->cnf.drop_unsolicited_na);
+	out->accept_untracked_na = READ_ONCE(idev->cnf.accept_untracked_na);
 	out->ndisc_notify = READ_ONCE(idev->cnf.ndisc_notify);
 	out->ndisc_tclass = READ_ONCE(idev->cnf.ndisc_tclass);
 	out->accept_dad = READ_ONCE(idev->cnf.accept_dad);

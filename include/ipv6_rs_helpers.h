@@ -206,6 +206,7 @@ struct ipv6_rs_dev_cnf {
 	int hop_limit;
 	int drop_unicast_in_l2_multicast;
 	int drop_unsolicited_na;
+	int accept_untracked_na;
 	int ndisc_notify;
 	int ndisc_tclass;
 	int accept_dad;

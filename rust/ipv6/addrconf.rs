@@ -16,7 +16,7 @@ use crate::net::uapi;
 use crate::net::KernelRandom;
 use crate::net::{
     devconf::devconf_array,
-    device::{dev_by_index, for_each_dev, next_dev, NetDevice, NetdevEvents},
+    device::{dev_by_index, for_each_dev, next_dev, EventInfo, NetDevice, NetdevEvents},
     ifaddr::{self, IfAddr, NewIfAddr},
     inet6_dev,
     inet6_dev::{Inet6Dev, ICMP6STATS_ITEMS, IPSTATS_ITEMS},
@@ -55,57 +55,65 @@ const AF_INET6: u8 = uapi::AF_INET6 as u8;
 pub(crate) struct Addrconf;
 
 impl NetdevEvents for Addrconf {
-    fn event(ev: DevEvent, dev: &NetDevice) {
-        if ev == DevEvent::ChangeName {
-            inet6_dev::renamed::<crate::ipv6::proc::DevSnmp6, Devconf>(dev);
+    /// `addrconf_notify()`, then `ndisc_netdev_event()` (mainline's two notifiers, in
+    /// the order they are registered).
+    fn event(ev: DevEvent, dev: &NetDevice, info: EventInfo) {
+        addrconf_event(ev, dev);
+        ndisc::netdev_event(ev, dev, info);
+    }
+}
+
+/// `addrconf_notify()`.
+fn addrconf_event(ev: DevEvent, dev: &NetDevice) {
+    if ev == DevEvent::ChangeName {
+        inet6_dev::renamed::<crate::ipv6::proc::DevSnmp6, Devconf>(dev);
+        return;
+    }
+    let has_idev = dev.has_idev();
+    let facts = DevFacts {
+        mtu: dev.mtu(),
+        loopback: dev.is_loopback(),
+        has_idev,
+        link_ready: dev.link_ready(),
+        configured: has_idev && idev_if_flags(dev) & IF_READY != 0,
+        disabled: Inet6Dev::of(dev).is_some_and(|i| i.disabled()),
+    };
+    let act = dev_event(ev, facts);
+    if act.attach {
+        if let Err(e) = attach_dev(dev) {
+            pr_warn!("cannot set up IPv6 on a device: {:?}\n", e);
             return;
         }
-        let has_idev = dev.has_idev();
-        let facts = DevFacts {
-            mtu: dev.mtu(),
-            loopback: dev.is_loopback(),
-            has_idev,
-            link_ready: dev.link_ready(),
-            configured: has_idev && idev_if_flags(dev) & IF_READY != 0,
-            disabled: Inet6Dev::of(dev).is_some_and(|i| i.disabled()),
-        };
-        let act = dev_event(ev, facts);
-        if act.attach {
-            if let Err(e) = attach_dev(dev) {
-                pr_warn!("cannot set up IPv6 on a device: {:?}\n", e);
-                return;
-            }
+    }
+    if act.set_mtu {
+        if let Some(idev) = Inet6Dev::of(dev) {
+            // Routes and exceptions follow before `mtu6` changes: they compare with
+            // the old one (`rt6_mtu_change()`).
+            route::mtu_change(dev, dev.mtu(), idev.cnf().mtu6.max(0) as u32);
+            idev.set_mtu6(dev.mtu());
         }
-        if act.set_mtu {
-            if let Some(idev) = Inet6Dev::of(dev) {
-                // Routes and exceptions follow before `mtu6` changes: they compare with
-                // the old one (`rt6_mtu_change()`).
-                route::mtu_change(dev, dev.mtu(), idev.cnf().mtu6.max(0) as u32);
+    }
+    if act.configure {
+        configure(dev);
+        // An MTU change while IPv6 was down (or disabled) reaches the device's
+        // settings and routes now (`addrconf_notify()` on NETDEV_UP).
+        if let Some(idev) = Inet6Dev::of(dev) {
+            let mtu6 = idev.cnf().mtu6.max(0) as u32;
+            if mtu6 != dev.mtu() && dev.mtu() >= IPV6_MIN_MTU {
+                route::mtu_change(dev, dev.mtu(), mtu6);
                 idev.set_mtu6(dev.mtu());
             }
         }
-        if act.configure {
-            configure(dev);
-            // An MTU change while IPv6 was down (or disabled) reaches the device's
-            // settings and routes now (`addrconf_notify()` on NETDEV_UP).
-            if let Some(idev) = Inet6Dev::of(dev) {
-                let mtu6 = idev.cnf().mtu6.max(0) as u32;
-                if mtu6 != dev.mtu() && dev.mtu() >= IPV6_MIN_MTU {
-                    route::mtu_change(dev, dev.mtu(), mtu6);
-                    idev.set_mtu6(dev.mtu());
-                }
-            }
-        }
-        if act.mc_resend {
-            mcast::up(dev);
-        }
-        if act.down {
-            // Going away (or below IPv6's MTU, as mainline treats it): all routes go.
-            down(dev, act.detach);
-        }
-        if act.detach {
-            detach_dev(dev);
-        }
+    }
+    if act.mc_resend {
+        mcast::up(dev);
+    }
+    if act.down {
+        // Going away (or below IPv6's MTU, as mainline treats it): all routes go.
+        down(dev, act.detach);
+    }
+    if act.detach {
+        detach_dev(dev);
     }
 }
 
@@ -567,14 +575,15 @@ impl DevconfEvents for Devconf {
         }
     }
 
-    /// `dev_disable_change()`: as if the device went down, or came up again.
+    /// `dev_disable_change()`: as if the device went down, or came up again (to
+    /// `addrconf_notify()` only: neighbour discovery hears nothing).
     fn disable_changed(dev: &NetDevice, disabled: bool) {
         let ev = if disabled {
             DevEvent::Down
         } else {
             DevEvent::Up
         };
-        Addrconf::event(ev, dev);
+        addrconf_event(ev, dev);
     }
 }
 

@@ -39,10 +39,11 @@ use crate::{
     errno,
     fib::{rtf, rtn},
     ndisc::{
-        accept_ra, default_router_action, default_router_applies, default_router_pref, na_action,
-        na_from_own_proxy, ns_action, nud, prefix_listens, proxied, ra_hop_limit, ra_mtu_valid,
-        ra_reachable_time, ra_retrans_time, redirect_action, route_info_applies, rs, update,
-        NaAction, NsAction, ProxyConf, RxContext, Target, TargetRoute,
+        accept_ra, accept_untracked, default_router_action, default_router_applies,
+        default_router_pref, na_action, na_from_own_proxy, ns_action, nud, prefix_listens, proxied,
+        ra_hop_limit, ra_mtu_valid, ra_reachable_time, ra_retrans_time, redirect_action,
+        route_info_applies, rs, update, NaAction, NsAction, ProxyConf, RxContext, Target,
+        TargetRoute,
     },
     pmtu::Redirect,
     wire::{
@@ -449,7 +450,8 @@ fn recv_na(
 ) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
     let (target, ifa) = lookup_target(d, &m.target);
-    let drop_unsolicited = d.cnf().is_some_and(|c| c.drop_unsolicited_na != 0);
+    let cnf = d.cnf();
+    let drop_unsolicited = cnf.is_some_and(|c| c.drop_unsolicited_na != 0);
     match na_action(&m, &rx_context(d, hdr, target), drop_unsolicited) {
         NaAction::Drop(e) => Err(drop_reason(e)),
         NaAction::DadFailure => {
@@ -466,8 +468,23 @@ fn recv_na(
             state,
             flags,
         } => {
-            let Some(n) = Neigh::of(d, &m.target, false) else {
-                return Err(reason::NOT_SPECIFIED);
+            let (n, state) = match Neigh::of(d, &m.target, false) {
+                Some(n) => (n, state),
+                // RFC 9131: a router may learn an untracked neighbour, as STALE.
+                None => {
+                    let create = cnf.is_some_and(|c| {
+                        accept_untracked(
+                            lladdr.is_some(),
+                            c.forwarding != 0,
+                            c.accept_untracked_na,
+                            || src_on_link(d, &hdr.src),
+                        )
+                    });
+                    match create.then(|| Neigh::of(d, &m.target, true)).flatten() {
+                        Some(n) => (n, nud::STALE),
+                        None => return Err(reason::NOT_SPECIFIED),
+                    }
+                }
             };
             if n.nud_state() & nud::FAILED != 0 {
                 return Ok(());
@@ -484,6 +501,66 @@ fn recv_na(
             Ok(())
         }
     }
+}
+
+/// `ndisc_netdev_event()`: what a netdevice event means for neighbour discovery, after
+/// address configuration took it.
+pub(crate) fn netdev_event(
+    ev: crate::addrconf::DevEvent,
+    dev: &NetDevice,
+    info: crate::net::device::EventInfo,
+) {
+    let idev = Inet6Dev::of(dev).map(|i| i.cnf());
+    let all = crate::net::netns::conf_all(dev.net());
+    let facts = crate::ndisc::DevFacts {
+        has_idev: idev.is_some(),
+        notify: idev.as_ref().is_some_and(|c| c.ndisc_notify != 0) || all.ndisc_notify != 0,
+        evict_nocarrier: idev
+            .as_ref()
+            .is_none_or(|c| c.ndisc_evict_nocarrier != 0 && all.ndisc_evict_nocarrier != 0),
+        carrier_ok: dev.carrier_ok(),
+        noarp_changed: info.noarp_changed(),
+    };
+    let act = crate::ndisc::dev_event(ev, facts);
+    if act.changeaddr {
+        dev.nd_changeaddr();
+    }
+    if act.run_gc {
+        route::run_gc(dev.net());
+    }
+    if act.unsol_na {
+        send_unsol_na(dev, idev.as_ref().is_some_and(|c| c.forwarding != 0));
+    }
+    if act.carrier_down {
+        dev.nd_carrier_down();
+    }
+}
+
+/// `ndisc_send_unsol_na()`: each address of `dev` that is not tentative (optimistic
+/// ones are) is advertised to all-nodes, unsolicited, overriding, with our link-layer
+/// address; `router` is the device's `forwarding`.
+fn send_unsol_na(dev: &NetDevice, router: bool) {
+    let mut targets = KVec::new();
+    for a in crate::net::ifaddr::addrs(dev) {
+        if crate::ndisc::unsol_na_advertises(a.flags())
+            && targets.push(a.addr(), GFP_KERNEL).is_err()
+        {
+            break;
+        }
+    }
+    let all_nodes = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1);
+    addrconf::with_rx_dev(dev, |d| {
+        for t in &targets {
+            send_na(d, &all_nodes, t, router, false, true, true);
+        }
+    });
+}
+
+/// `ipv6_chk_prefix()`: `src` is on the prefix of one of `d`'s addresses.
+fn src_on_link(d: &RxDev<'_>, src: &Ipv6Addr) -> bool {
+    walk_addrs(d.net, Some(d), |a| {
+        crate::route::in_prefix(src, &a.local.addr, a.local.prefix_len)
+    })
 }
 
 /// Hop limit and traffic class of neighbour discovery messages.

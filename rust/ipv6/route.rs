@@ -473,6 +473,15 @@ pub(crate) fn start_gc(net: &Net) {
     crate::net::netns::route_gc(net).start(gc_interval(net));
 }
 
+/// `fib6_run_gc(0, net, false)`: the collector runs now (a device went down or
+/// changed its link-layer address), and again within `gc_interval` if routes that
+/// expire remain. RTNL is held.
+pub(crate) fn run_gc(net: &Net) {
+    if expire(net).is_some() {
+        crate::net::netns::route_gc(net).schedule(gc_interval(net));
+    }
+}
+
 /// The route garbage collector (`fib6_gc_timer_cb()`): expired routes go, and it runs
 /// again every `gc_interval` while routes that expire remain.
 pub(crate) struct Gc;

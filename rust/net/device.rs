@@ -99,10 +99,25 @@ impl NetDevice {
     }
 }
 
+/// What a netdevice notification says besides its event and device.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EventInfo {
+    /// On `NETDEV_CHANGE`: the `IFF_*` flags that changed
+    /// (`netdev_notifier_change_info.flags_changed`); 0 otherwise.
+    flags_changed: u32,
+}
+
+impl EventInfo {
+    /// `IFF_NOARP` is among the flags that changed.
+    pub(crate) fn noarp_changed(&self) -> bool {
+        self.flags_changed & bindings::net_device_flags_IFF_NOARP != 0
+    }
+}
+
 /// Receives netdevice events, under RTNL.
 pub(crate) trait NetdevEvents {
     /// Called for each event IPv6 cares about.
-    fn event(ev: DevEvent, dev: &NetDevice);
+    fn event(ev: DevEvent, dev: &NetDevice, info: EventInfo);
 }
 
 fn dev_event(cmd: c_ulong) -> Option<DevEvent> {
@@ -114,6 +129,8 @@ fn dev_event(cmd: c_ulong) -> Option<DevEvent> {
         bindings::netdev_cmd_NETDEV_CHANGEMTU => DevEvent::ChangeMtu,
         bindings::netdev_cmd_NETDEV_UNREGISTER => DevEvent::Unregister,
         bindings::netdev_cmd_NETDEV_CHANGENAME => DevEvent::ChangeName,
+        bindings::netdev_cmd_NETDEV_CHANGEADDR => DevEvent::ChangeAddr,
+        bindings::netdev_cmd_NETDEV_NOTIFY_PEERS => DevEvent::NotifyPeers,
         _ => return None,
     })
 }
@@ -131,8 +148,16 @@ unsafe extern "C" fn notifier_call<T: NetdevEvents>(
     if let Some(ev) = dev_event(cmd) {
         // SAFETY: `ptr` is a netdev_notifier_info for every netdevice event.
         let dev = unsafe { bindings::ipv6_rs_notifier_info_to_dev(ptr.cast()) };
+        let mut info = EventInfo::default();
+        if ev == DevEvent::Change {
+            // SAFETY: NETDEV_CHANGE comes with a netdev_notifier_change_info around the
+            // info (`netdev_state_change()`, `__dev_notify_flags()`), as mainline's
+            // ndisc_netdev_event() reads it.
+            info.flags_changed =
+                unsafe { (*ptr.cast::<bindings::netdev_notifier_change_info>()).flags_changed };
+        }
         // SAFETY: the chain runs under RTNL with a live device.
-        T::event(ev, unsafe { NetDevice::from_raw(dev) });
+        T::event(ev, unsafe { NetDevice::from_raw(dev) }, info);
     }
     bindings::NOTIFY_DONE as c_int
 }
@@ -247,6 +272,12 @@ impl NetDevice {
     pub(crate) fn link_ready(&self) -> bool {
         // SAFETY: live device under RTNL (type invariant).
         unsafe { bindings::ipv6_rs_link_ready(self.as_ptr()) }
+    }
+
+    /// `netif_carrier_ok()`.
+    pub(crate) fn carrier_ok(&self) -> bool {
+        // SAFETY: live device under RTNL (type invariant).
+        unsafe { bindings::ipv6_rs_dev_carrier_ok(self.as_ptr()) }
     }
 }
 

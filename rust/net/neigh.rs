@@ -507,6 +507,20 @@ impl NetDevice {
         })
     }
 
+    /// The device lost its carrier: flushes its neighbours but the permanent ones
+    /// (`neigh_carrier_down()`).
+    pub(crate) fn nd_carrier_down(&self) {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::neigh_carrier_down(table(), self.as_ptr()) };
+    }
+
+    /// The device's link-layer address (or `IFF_NOARP`) changed: its entries forget
+    /// what they learnt (`neigh_changeaddr()`).
+    pub(crate) fn nd_changeaddr(&self) {
+        // SAFETY: a live device under RTNL (type invariant).
+        unsafe { bindings::neigh_changeaddr(table(), self.as_ptr()) };
+    }
+
     /// Flushes the device's neighbours (device down).
     pub(crate) fn nd_down(&self) {
         // SAFETY: a live device under RTNL (type invariant).

@@ -54,6 +54,17 @@ suite "icmp_redirect.sh" bash ./icmp_redirect.sh
 suite "traceroute.sh" bash ./traceroute.sh
 suite "fib-onlink-tests.sh" bash ./fib-onlink-tests.sh
 
+# Neighbour discovery: RFC 9131's accept_untracked_na with drop_unsolicited_na and
+# forwarding, ndisc_notify, ndisc_evict_nocarrier. arp_ndisc_evict_nocarrier.sh prints
+# "run <case> test" and then "ok" or "failed": one TEST line per case, its ARP cases
+# marked IPv4. arp_ndisc_untracked_subnets.sh needs arping (see the notes).
+suite "ndisc_unsolicited_na_test.sh" bash ./ndisc_unsolicited_na_test.sh
+echo "SUITE arp_ndisc_evict_nocarrier.sh"
+timeout 600 bash ./arp_ndisc_evict_nocarrier.sh 2>&1 | awk '
+	/^run .* test$/ { c = $2; if (c ~ /^(all\.)?arp_/) c = "IPv4: " c; next }
+	c != "" && /^(ok|failed)$/ { print "TEST: " c " [" ($1 == "ok" ? " OK " : "FAIL") "]"; c = "" }'
+suite "arp_ndisc_untracked_subnets.sh" bash ./arp_ndisc_untracked_subnets.sh
+
 # cmsg_ipv6.sh prints only its failing cases ("Case <name> returned X, expected Y")
 # and then OK or FAIL: one TEST line per failing case, one for the whole.
 echo "SUITE cmsg_ipv6.sh"

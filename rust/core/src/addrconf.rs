@@ -27,6 +27,12 @@ pub enum DevEvent {
     /// `NETDEV_CHANGENAME`: renamed (per-device sysctl and /proc entries follow; no
     /// change to addresses).
     ChangeName,
+    /// `NETDEV_CHANGEADDR`: the link-layer address changed (nothing for address
+    /// configuration; see [`crate::ndisc::dev_event`]).
+    ChangeAddr,
+    /// `NETDEV_NOTIFY_PEERS`: the device asks to be announced to its neighbours (after a
+    /// failover or migration; see [`crate::ndisc::dev_event`]).
+    NotifyPeers,
 }
 
 /// What the glue knows about the device when an event arrives.

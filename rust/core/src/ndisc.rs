@@ -258,6 +258,104 @@ pub fn na_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext, drop_unsolicited: bool) -
     }
 }
 
+/// RFC 9131 (`ndisc_recv_na()`, `accept_untracked_na()`): whether an advertisement
+/// for a target the neighbour cache does not track creates an entry for it (`STALE`,
+/// solicited or not). Only on a router (`forwarding` on the receiving device), only if
+/// the advertisement carries the target's link-layer address (`has_lladdr`), and as the
+/// device's `accept_untracked_na` says: 0 never, 1 always, 2 when the source address is
+/// on the prefix of one of the device's addresses (`src_on_link`, mainline's
+/// `ipv6_chk_prefix()`, asked only then); other values never. `drop_unsolicited_na`
+/// came first ([`na_action`]).
+pub fn accept_untracked(
+    has_lladdr: bool,
+    forwarding: bool,
+    accept_untracked_na: i32,
+    src_on_link: impl FnOnce() -> bool,
+) -> bool {
+    if !has_lladdr || !forwarding {
+        return false;
+    }
+    match accept_untracked_na {
+        1 => true,
+        2 => src_on_link(),
+        _ => false,
+    }
+}
+
+/// What neighbour discovery knows of a device when a netdevice event arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DevFacts {
+    /// The device has IPv6 state (an inet6_dev).
+    pub has_idev: bool,
+    /// `ndisc_notify` is on for the device or for `all`.
+    pub notify: bool,
+    /// `ndisc_evict_nocarrier` is on for both the device and `all` (on for a device
+    /// without IPv6 state).
+    pub evict_nocarrier: bool,
+    /// `netif_carrier_ok()`.
+    pub carrier_ok: bool,
+    /// On `NETDEV_CHANGE`: `IFF_NOARP` is among the flags that changed.
+    pub noarp_changed: bool,
+}
+
+/// What a netdevice event means for neighbour discovery, in this order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DevActions {
+    /// Entries of the device forget their link-layer address (`neigh_changeaddr()`).
+    pub changeaddr: bool,
+    /// Run the route garbage collector now (`fib6_run_gc(0, net, false)`).
+    pub run_gc: bool,
+    /// Advertise each of the device's addresses that is not tentative (optimistic ones
+    /// included) to all-nodes, unsolicited, with the override flag
+    /// (`ndisc_send_unsol_na()`).
+    pub unsol_na: bool,
+    /// Carrier lost: flush the device's entries, but for permanent ones
+    /// (`neigh_carrier_down()`).
+    pub carrier_down: bool,
+}
+
+/// Decides what a netdevice event means for neighbour discovery, as
+/// `ndisc_netdev_event()` does; it runs after address configuration's handling of the
+/// same event ([`crate::addrconf::dev_event`]). `NETDEV_DOWN`'s flush of the device's
+/// entries is address configuration's (`down`); the collector runs here.
+pub fn dev_event(ev: crate::addrconf::DevEvent, f: DevFacts) -> DevActions {
+    use crate::addrconf::DevEvent;
+    let none = DevActions::default();
+    match ev {
+        DevEvent::ChangeAddr => DevActions {
+            changeaddr: true,
+            run_gc: true,
+            unsol_na: f.has_idev && f.notify,
+            ..none
+        },
+        DevEvent::Up => DevActions {
+            unsol_na: f.has_idev && f.notify,
+            ..none
+        },
+        DevEvent::Change => DevActions {
+            changeaddr: f.noarp_changed,
+            carrier_down: f.evict_nocarrier && !f.carrier_ok,
+            ..none
+        },
+        DevEvent::Down => DevActions {
+            run_gc: true,
+            ..none
+        },
+        DevEvent::NotifyPeers => DevActions {
+            unsol_na: f.has_idev,
+            ..none
+        },
+        _ => none,
+    }
+}
+
+/// `ndisc_send_unsol_na()`: whether an address with flags `ifa_flags` is advertised
+/// (not while tentative, unless optimistic).
+pub fn unsol_na_advertises(ifa_flags: u32) -> bool {
+    use crate::addrconf::ifa_flags as f;
+    ifa_flags & f::TENTATIVE == 0 || ifa_flags & f::OPTIMISTIC != 0
+}
+
 /// `proxy_ndp` value of our extension: answer for targets routed out of another
 /// interface (see [`prefix_routed`]). Mainline treats every non-zero value as 1.
 pub const PROXY_NDP_PREFIX: i32 = 2;
@@ -1035,6 +1133,144 @@ mod tests {
         assert_eq!(rs_next(3, 3, 32, 1), None);
         assert_eq!(rs_next(1000, -1, 32, 1), Some(32));
         assert_eq!(rs_next(0, 0, 32, 1), None);
+    }
+
+    #[test]
+    fn untracked_na_rfc9131() {
+        let never = || -> bool { panic!("prefix asked") };
+        // ndisc_unsolicited_na_test.sh's matrix (drop_unsolicited_na is na_action's):
+        // only accept 1 on a router creates an entry.
+        assert!(accept_untracked(true, true, 1, never));
+        assert!(!accept_untracked(true, false, 1, never));
+        assert!(!accept_untracked(true, true, 0, never));
+        assert!(!accept_untracked(true, false, 0, never));
+        // Without a target link-layer address there is nothing to learn.
+        assert!(!accept_untracked(false, true, 1, never));
+        assert!(!accept_untracked(false, true, 2, never));
+        // 2: only from a source on one of the device's prefixes.
+        assert!(accept_untracked(true, true, 2, || true));
+        assert!(!accept_untracked(true, true, 2, || false));
+        assert!(!accept_untracked(true, false, 2, never));
+        // Out of range (the sysctl refuses them): never.
+        assert!(!accept_untracked(true, true, 3, never));
+        assert!(!accept_untracked(true, true, -1, never));
+    }
+
+    #[test]
+    fn drop_unsolicited_na_first() {
+        let t: Ipv6Addr = "2001:db8::2".parse().unwrap();
+        let mut b = [0u8; 64];
+        let n = emit_na(&mut b, &t, na_flag::OVERRIDE, Some(&MAC)).unwrap();
+        let m = NdMsg::parse(&b[..n]).unwrap();
+        let c = RxContext {
+            forwarding: true,
+            ..ctx("2001:db8::2", "ff02::1", Target::NotOurs)
+        };
+        assert_eq!(na_action(&m, &c, true), NaAction::Drop(NdDrop::Ignored));
+        assert_eq!(
+            na_action(&m, &c, false),
+            NaAction::Update {
+                lladdr: Some(&MAC[..]),
+                state: nud::STALE,
+                flags: update::WEAK_OVERRIDE | update::OVERRIDE_ISROUTER | update::OVERRIDE,
+            }
+        );
+    }
+
+    #[test]
+    fn netdev_events() {
+        use crate::addrconf::DevEvent;
+        let f = DevFacts {
+            has_idev: true,
+            notify: false,
+            evict_nocarrier: true,
+            carrier_ok: true,
+            noarp_changed: false,
+        };
+        let none = DevActions::default();
+        let notify = DevFacts { notify: true, ..f };
+        assert_eq!(dev_event(DevEvent::Up, f), none);
+        let na = DevActions {
+            unsol_na: true,
+            ..none
+        };
+        assert_eq!(dev_event(DevEvent::Up, notify), na);
+        let no_idev = DevFacts {
+            has_idev: false,
+            ..notify
+        };
+        assert_eq!(dev_event(DevEvent::Up, no_idev), none);
+        // A new link-layer address: entries forget the old one, the collector runs, and
+        // with ndisc_notify the addresses are advertised.
+        let changed = DevActions {
+            changeaddr: true,
+            run_gc: true,
+            ..none
+        };
+        assert_eq!(dev_event(DevEvent::ChangeAddr, f), changed);
+        assert_eq!(
+            dev_event(DevEvent::ChangeAddr, notify),
+            DevActions {
+                unsol_na: true,
+                ..changed
+            }
+        );
+        // NETDEV_NOTIFY_PEERS advertises whatever ndisc_notify says.
+        assert_eq!(dev_event(DevEvent::NotifyPeers, f), na);
+        assert_eq!(dev_event(DevEvent::NotifyPeers, no_idev), none);
+        // Carrier loss flushes unless ndisc_evict_nocarrier is off (device or all).
+        let lost = DevFacts {
+            carrier_ok: false,
+            ..f
+        };
+        assert_eq!(
+            dev_event(DevEvent::Change, lost),
+            DevActions {
+                carrier_down: true,
+                ..none
+            }
+        );
+        let kept = DevFacts {
+            evict_nocarrier: false,
+            ..lost
+        };
+        assert_eq!(dev_event(DevEvent::Change, kept), none);
+        assert_eq!(dev_event(DevEvent::Change, f), none);
+        let noarp = DevFacts {
+            noarp_changed: true,
+            ..f
+        };
+        assert_eq!(
+            dev_event(DevEvent::Change, noarp),
+            DevActions {
+                changeaddr: true,
+                ..none
+            }
+        );
+        assert_eq!(
+            dev_event(DevEvent::Down, f),
+            DevActions {
+                run_gc: true,
+                ..none
+            }
+        );
+        for ev in [
+            DevEvent::Register,
+            DevEvent::Unregister,
+            DevEvent::ChangeMtu,
+        ] {
+            assert_eq!(dev_event(ev, notify), none);
+        }
+    }
+
+    #[test]
+    fn unsol_na_skips_tentative() {
+        use crate::addrconf::ifa_flags as f;
+        assert!(unsol_na_advertises(0));
+        assert!(unsol_na_advertises(f::PERMANENT));
+        assert!(!unsol_na_advertises(f::TENTATIVE));
+        assert!(unsol_na_advertises(f::TENTATIVE | f::OPTIMISTIC));
+        assert!(unsol_na_advertises(f::DADFAILED));
     }
 }
 
