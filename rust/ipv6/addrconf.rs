@@ -1192,6 +1192,11 @@ fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Res
             msg: None,
         })?;
     }
+    // ipv6_find_idev() on an up device also reports its groups again (`ipv6_mc_up()`),
+    // for every address request, as mainline's does.
+    if dev.flags() & uapi::IFF_UP != 0 {
+        mcast::up(dev);
+    }
     // Optimistic DAD is not configured in (CONFIG_IPV6_OPTIMISTIC_DAD), so the flag is
     // dropped (ipv6_allow_optimistic_dad()).
     let flags = flags & !ifa_flags::OPTIMISTIC;

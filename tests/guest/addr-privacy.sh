@@ -81,8 +81,8 @@ echo "== 1. stable_secret"
 ip netns exec a sysctl net.ipv6.conf.va.addr_gen_mode
 ip netns exec a sysctl -w net.ipv6.conf.va.stable_secret=$secret
 ip netns exec a sysctl net.ipv6.conf.va.addr_gen_mode net.ipv6.conf.va.stable_secret
-ip netns exec a sysctl net.ipv6.conf.all.stable_secret 2>&1 | sed 's/^sysctl: //'
-ip netns exec a sysctl -w net.ipv6.conf.all.stable_secret=$secret 2>&1 | sed 's/^sysctl: //'
+ip netns exec a sysctl net.ipv6.conf.all.stable_secret 2>&1 | sed 's/^sysctl: //' || true
+ip netns exec a sysctl -w net.ipv6.conf.all.stable_secret=$secret 2>&1 | sed 's/^sysctl: //' || true
 ip netns exec a sysctl net.ipv6.conf.default.stable_secret 2>&1 | sed 's/^sysctl: //'
 ip -n a link set va up
 ip -n b link set vb up

@@ -24,7 +24,10 @@ command -v tcpdump >/dev/null || skip "no tcpdump"
 cd "$dir"
 for t in ndisc_unsolicited_na_test.sh arp_ndisc_evict_nocarrier.sh arp_ndisc_untracked_subnets.sh; do
 	echo "== $t"
-	# The exit status is in the lines (and the untracked test's is its skip).
-	bash "./$t" 2>&1 | grep -E '^ *TEST: |^run |^ok$|^failed$|^SKIP|^Tests (passed|failed)' |
-		sed -E 's/^ +//; s/ +\[/ [/'
+	# The exit status is compared too (4: the untracked test's skip).
+	rc=0
+	out=$(bash "./$t" 2>&1) || rc=$?
+	printf '%s\n' "$out" | grep -E '^ *TEST: |^run |^ok$|^failed$|^SKIP|^Tests (passed|failed)' |
+		sed -E 's/^ +//; s/ +\[/ [/' || true
+	echo "exit $rc"
 done

@@ -37,7 +37,7 @@ show ip token set ::1:2:3:4/64 dev d0
 sysctl -qw net.ipv6.conf.v1.accept_ra=0
 show ip token set ::5/64 dev v1
 sysctl -qw net.ipv6.conf.v1.accept_ra=1
-sysctl -qw net.ipv6.conf.v1.rtr_solicits=0
+sysctl -qw net.ipv6.conf.v1.router_solicitations=0
 show ip token set ::5/64 dev v1
 show ip token del dev v0
 ip token get dev v0

@@ -94,7 +94,7 @@ carrier() {
 	echo "# carrier lost with $*"
 	ip -n h link set vh up
 	ip -n r -6 neigh flush dev vr
-	ip -n r -6 neigh del 2001:db8:12::99 dev vr 2>/dev/null
+	ip -n r -6 neigh del 2001:db8:12::99 dev vr 2>/dev/null || true
 	ip -n r -6 neigh replace 2001:db8:12::2 lladdr 52:54:00:00:0b:02 dev vr nud stale
 	ip -n r -6 neigh add 2001:db8:12::99 lladdr 52:54:00:00:0b:99 dev vr
 	[ $# -gt 0 ] && sysr "$@"
