@@ -1259,25 +1259,20 @@ fn add_addr(
         dev.is_loopback(),
         disabled,
     )?;
-    if flags & ifa_flags::MCAUTOJOIN == 0 {
-        return add_listed(
-            dev,
-            addr,
-            peer,
-            prefix_len,
-            flags,
-            valid,
-            preferred,
-            proto,
-            rt_priority,
-        );
-    }
-    // IFA_F_MCAUTOJOIN: the namespace's autojoin memberships join the group first, and
+    // IFA_F_MCAUTOJOIN: the namespace's autojoin memberships join the group first (the
+    // address type is checked after the join, as mainline's ipv6_add_addr() does), and
     // let go of it again if the address cannot be added.
-    let net = dev.net();
-    let rtnl = dev.rtnl();
-    mcast::autojoin(net, rtnl, dev.ifindex(), &addr).map_err(AddrError::autojoin)?;
-    let r = check_addr_type(&addr, flags, dev.is_loopback()).and_then(|()| {
+    let autojoin = flags & ifa_flags::MCAUTOJOIN != 0;
+    let (net, rtnl) = (dev.net(), dev.rtnl());
+    if autojoin {
+        mcast::autojoin(net, rtnl, dev.ifindex(), &addr).map_err(AddrError::autojoin)?;
+    }
+    let typed = if autojoin {
+        check_addr_type(&addr, flags, dev.is_loopback())
+    } else {
+        Ok(())
+    };
+    let r = typed.and_then(|()| {
         add_listed(
             dev,
             addr,
@@ -1290,7 +1285,7 @@ fn add_addr(
             rt_priority,
         )
     });
-    if r.is_err() {
+    if r.is_err() && autojoin {
         let _ = mcast::autoleave(net, rtnl, dev.ifindex(), &addr);
     }
     r

@@ -594,9 +594,10 @@ pub(crate) fn send_icmp(
 
 /// `ip6_finish_output2()`'s multicast part for a locally generated packet (data at its
 /// IPv6 header): a copy for this node's listeners when the device has joined the
-/// group and `loop_ok` (the socket's `IPV6_MULTICAST_LOOP`); whether the packet may
-/// still leave (not with hop limit 0, not interface-local groups).
-pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, loop_ok: bool) -> bool {
+/// group and the sending socket has `IPV6_MULTICAST_LOOP` (or `mld`: MLD's own
+/// messages loop back); whether the packet may still leave (not with hop limit 0, not
+/// interface-local groups). Unicast passes at once.
+pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, mld: bool) -> bool {
     let Some((dst, hop_limit)) = skb
         .head(HEADER_LEN)
         .and_then(|h| header_addrs(h).map(|(_, dst)| (dst, h[7])))
@@ -606,7 +607,7 @@ pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, loop_ok: bool) -> bool {
     if !dst.is_multicast() {
         return true;
     }
-    if !d.is_loopback() && loop_ok && crate::ipv6::mcast::joined(d, &dst) {
+    if !d.is_loopback() && (mld || skb.sk_mc_loop()) && crate::ipv6::mcast::joined(d, &dst) {
         if let Some(c) = skb.clone_atomic() {
             c.loopback_xmit(d);
         }
@@ -623,8 +624,7 @@ pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, loop_ok: bool) -> bool {
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
 /// Returns whether it was sent or queued.
 pub(crate) fn output(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
-    let loop_ok = skb.sk_mc_loop();
-    if !mc_out(&mut skb, d, loop_ok) {
+    if !mc_out(&mut skb, d, false) {
         return false;
     }
     let mtu = effective_mtu(d.cnf().map(|c| c.mtu6.max(0) as u32), route_mtu) as usize;

@@ -33,12 +33,7 @@ use crate::{addrconf::ifa_flags, ctx::Random, wire::icmpv6, wire::proto};
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
-const ENOENT: i32 = 2;
-const ENODEV: i32 = 19;
-const ENOMEM: i32 = 12;
-const EINVAL: i32 = 22;
-const EADDRINUSE: i32 = 98;
-const EADDRNOTAVAIL: i32 = 99;
+use crate::errno::{EADDRINUSE, EADDRNOTAVAIL, EINVAL, ENODEV, ENOENT, ENOMEM};
 
 /// `time_before(a, b)` on jiffies.
 fn time_before(a: u64, b: u64) -> bool {
@@ -206,6 +201,27 @@ fn send_initial_cr(l: &McLocked<'_>) {
 }
 
 // --- group state
+
+/// The end of one of robustness-many sends by work `w` (`mld_ifc_work()`,
+/// `mld_dad_work()`, `ipv6_mc_dad_complete()`): one fewer to go, and the work again
+/// at random within the unsolicited report interval while any remain.
+fn count_down(l: &McLocked<'_>, w: DevWork) {
+    let mut st = l.state();
+    let left = match w {
+        DevWork::Ifc => &mut st.ifc_count,
+        _ => &mut st.dad_count,
+    };
+    if *left == 0 {
+        return;
+    }
+    *left -= 1;
+    let again = *left > 0;
+    l.set_state(&st);
+    if again {
+        let d = mld::work_delay(interval(l), &mut KernelRandom);
+        l.work_start(w, u64::from(d));
+    }
+}
 
 /// `mld_ifc_event()`: send state-change reports, robustness-many times.
 fn ifc_event(l: &McLocked<'_>) {
@@ -443,12 +459,7 @@ pub(crate) fn dad_complete(dev: &NetDevice) {
     l.set_state(&st);
     if st.dad_count > 0 {
         send_initial_cr(l);
-        st.dad_count -= 1;
-        l.set_state(&st);
-        if st.dad_count > 0 {
-            let d = mld::work_delay(interval(l), &mut KernelRandom);
-            l.work_start(DevWork::Dad, u64::from(d));
-        }
+        count_down(l, DevWork::Dad);
     }
 }
 
@@ -609,15 +620,7 @@ impl mc::Mld for MldHandlers {
             DevWork::Ifc => {
                 // mld_ifc_work()
                 send_cr(l);
-                let mut st = l.state();
-                if st.ifc_count > 0 {
-                    st.ifc_count -= 1;
-                    l.set_state(&st);
-                    if st.ifc_count > 0 {
-                        let d = mld::work_delay(interval(l), &mut KernelRandom);
-                        l.work_start(DevWork::Ifc, u64::from(d));
-                    }
-                }
+                count_down(l, w);
             }
             DevWork::Gq => {
                 // mld_gq_work()
@@ -629,15 +632,7 @@ impl mc::Mld for MldHandlers {
             DevWork::Dad => {
                 // mld_dad_work()
                 send_initial_cr(l);
-                let mut st = l.state();
-                if st.dad_count > 0 {
-                    st.dad_count -= 1;
-                    l.set_state(&st);
-                    if st.dad_count > 0 {
-                        let d = mld::work_delay(interval(l), &mut KernelRandom);
-                        l.work_start(DevWork::Dad, u64::from(d));
-                    }
-                }
+                count_down(l, w);
             }
         }
     }

@@ -150,11 +150,11 @@ unsafe extern "C" fn notifier_call<T: NetdevEvents>(
         let dev = unsafe { bindings::ipv6_rs_notifier_info_to_dev(ptr.cast()) };
         let mut info = EventInfo::default();
         if ev == DevEvent::Change {
+            let change = ptr.cast::<bindings::netdev_notifier_change_info>();
             // SAFETY: NETDEV_CHANGE comes with a netdev_notifier_change_info around the
             // info (`netdev_state_change()`, `__dev_notify_flags()`), as mainline's
             // ndisc_netdev_event() reads it.
-            info.flags_changed =
-                unsafe { (*ptr.cast::<bindings::netdev_notifier_change_info>()).flags_changed };
+            info.flags_changed = unsafe { (*change).flags_changed };
         }
         // SAFETY: the chain runs under RTNL with a live device.
         T::event(ev, unsafe { NetDevice::from_raw(dev) }, info);
