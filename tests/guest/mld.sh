@@ -101,9 +101,15 @@ echo "== igmp6 with memberships"
 ip netns exec h cat /proc/net/igmp6 | awk '{$6="T"; print}'
 
 echo "== IFA_F_MCAUTOJOIN"
+# Every address request restarts the state-change reports of all groups (mainline's
+# ipv6_find_idev() calls ipv6_mc_up()), retransmitted at random within a second: the
+# requests are spaced so that their reports do not merge at random.
 show ip -n h -6 addr add ff05::aa/128 dev vh autojoin
+sleep 2
 show ip -n h -6 addr add ff05::aa/128 dev vh autojoin
+sleep 2
 show ip -n h -6 addr add 2001:db8::9/64 dev vh autojoin
+sleep 2
 show ip -n h -6 addr add ff05::bb/128 dev vh
 sleep 3
 ip netns exec h cat /proc/net/igmp6 | grep " vh " | awk '{$6="T"; print}'
