@@ -811,6 +811,9 @@ void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out)
 	out->mtu6 = READ_ONCE(idev->cnf.mtu6);
 	out->accept_redirects = READ_ONCE(idev->cnf.accept_redirects);
 	out->proxy_ndp = READ_ONCE(idev->cnf.proxy_ndp);
+	out->optimistic_dad = READ_ONCE(idev->cnf.optimistic_dad);
+	out->use_optimistic = READ_ONCE(idev->cnf.use_optimistic);
+	out->use_oif_addrs_only = READ_ONCE(idev->cnf.use_oif_addrs_only);
 }
 
 u32 ipv6_rs_select_ident(struct net *net, const struct in6_addr *daddr,
@@ -907,6 +910,15 @@ u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa)
 bool ipv6_rs_ifa_prefer_temp(const struct inet6_ifaddr *ifa)
 {
 	return READ_ONCE(ifa->idev->cnf.use_tempaddr) >= 2;
+}
+
+bool ipv6_rs_ifa_use_optimistic(const struct inet6_ifaddr *ifa)
+{
+	const struct inet6_dev *idev = ifa->idev;
+	const struct ipv6_devconf *all = dev_net(idev->dev)->ipv6.devconf_all;
+
+	return (READ_ONCE(all->optimistic_dad) || READ_ONCE(idev->cnf.optimistic_dad)) &&
+	       (READ_ONCE(all->use_optimistic) || READ_ONCE(idev->cnf.use_optimistic));
 }
 
 struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa)

@@ -216,6 +216,9 @@ struct ipv6_rs_dev_cnf {
 	int mtu6;
 	int accept_redirects;
 	int proxy_ndp;
+	int optimistic_dad;
+	int use_optimistic;
+	int use_oif_addrs_only;
 };
 void ipv6_rs_idev_cnf(const struct inet6_dev *idev, struct ipv6_rs_dev_cnf *out);
 /* IP6_INC/ADD_STATS and ICMP6 counters: into net's and (if idev) the device's MIBs. */
@@ -238,6 +241,8 @@ void ipv6_rs_ifa_put(struct inet6_ifaddr *ifa);
 u32 ipv6_rs_ifa_flags(const struct inet6_ifaddr *ifa);
 struct net_device *ipv6_rs_ifa_dev(const struct inet6_ifaddr *ifa);
 bool ipv6_rs_ifa_prefer_temp(const struct inet6_ifaddr *ifa);
+/* ipv6_use_optimistic_addr() for the address's device. */
+bool ipv6_rs_ifa_use_optimistic(const struct inet6_ifaddr *ifa);
 /* The address's inet6_dev is still the device's (not detached). */
 bool ipv6_rs_ifa_idev_live(const struct inet6_ifaddr *ifa);
 struct net_device *ipv6_rs_dev_get_by_index_rcu(struct net *net, int ifindex);

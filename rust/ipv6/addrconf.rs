@@ -226,6 +226,23 @@ fn stable_address(dev: &NetDevice, prefix: &Ipv6Addr, dad_count: u8) -> Option<I
     Some(Ipv6Addr::from(a))
 }
 
+/// `ipv6_allow_optimistic_dad()`: `optimistic_dad` is on for the device or `all`.
+fn optimistic_dad(dev: &NetDevice) -> bool {
+    dev.datapath_cnf().is_some_and(|c| c.optimistic_dad != 0)
+        || netns::conf_all(dev.net()).optimistic_dad != 0
+}
+
+/// Autoconfigured addresses start optimistic (RFC 4429) where optimistic DAD is on and
+/// the node does not forward (`all.forwarding`), as mainline's link-local and SLAAC
+/// addresses do.
+fn autoconf_optimistic(dev: &NetDevice) -> u32 {
+    if optimistic_dad(dev) && netns::conf_all(dev.net()).forwarding == 0 {
+        ifa_flags::OPTIMISTIC
+    } else {
+        0
+    }
+}
+
 /// Adds a kernel-made permanent address, unless the device has it already.
 fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8, extra: u32) {
     if ifaddr::addrs(dev).any(|a| a.addr() == addr) {
@@ -234,7 +251,13 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8, extra: u
     // The loopback address never does DAD (mainline add_addr() clears TENTATIVE at once
     // and announces it); others start tentative and are announced when DAD completes.
     let lo = proto == ifa_proto::KERNEL_LO;
-    let flags = ifa_flags::PERMANENT | extra | if lo { 0 } else { ifa_flags::TENTATIVE };
+    let flags = ifa_flags::PERMANENT
+        | extra
+        | if lo {
+            0
+        } else {
+            ifa_flags::TENTATIVE | autoconf_optimistic(dev)
+        };
     let new = NewIfAddr {
         addr,
         peer: None,
@@ -274,10 +297,13 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
     let Some(cnf) = dev.datapath_cnf() else {
         return false;
     };
+    let all = netns::conf_all(dev.net());
     let settings = dad::Settings {
         transmits: cnf.dad_transmits,
-        enhanced: cnf.enhanced_dad != 0 || netns::conf_all(dev.net()).enhanced_dad != 0,
+        enhanced: cnf.enhanced_dad != 0 || all.enhanced_dad != 0,
         max_delay: cnf.rtr_solicit_delay as u32,
+        use_optimistic: (cnf.optimistic_dad != 0 || all.optimistic_dad != 0)
+            && (cnf.use_optimistic != 0 || all.use_optimistic != 0),
     };
     match dad::begin(&dad_facts(dev, ifa), &settings, &mut KernelRandom) {
         dad::Begin::Wait => false,
@@ -285,8 +311,16 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
             probes,
             nonce,
             delay,
+            route_now,
+            announce_now,
         } => {
+            if route_now {
+                route::add_local_route(dev, &ifa.addr());
+            }
             ifa.dad_arm(probes, nonce, delay);
+            if announce_now {
+                notify(uapi::RTM_NEWADDR as u16, dev, ifa);
+            }
             false
         }
         dad::Begin::Complete => {
@@ -1197,9 +1231,15 @@ fn newaddr(net: &Net, req: &Request<'_>, attrs: &Attrs<'_>, nlflags: u16) -> Res
     if dev.flags() & uapi::IFF_UP != 0 {
         mcast::up(dev);
     }
-    // Optimistic DAD is not configured in (CONFIG_IPV6_OPTIMISTIC_DAD), so the flag is
-    // dropped (ipv6_allow_optimistic_dad()).
-    let flags = flags & !ifa_flags::OPTIMISTIC;
+    // `ipv6_allow_optimistic_dad()`: the flag only where optimistic DAD is on.
+    let flags = if optimistic_dad(dev) {
+        flags
+    } else {
+        flags & !ifa_flags::OPTIMISTIC
+    };
+    if flags & ifa_flags::NODAD != 0 && flags & ifa_flags::OPTIMISTIC != 0 {
+        return Err(AddrError::NODAD_OPTIMISTIC);
+    }
 
     if let Some(ifa) = ifaddr::addrs(dev).find(|a| a.addr() == addr) {
         let (excl, replace) = (
@@ -1367,6 +1407,13 @@ fn modify_addr(dev: &NetDevice, ifa: &IfAddr, c: &AddrChange) -> Result<(), Addr
     {
         return Err(AddrError::MNGTMPADDR_MODIFY);
     }
+    // Only a tentative address that did not fail DAD can become optimistic.
+    let f = ifa.flags();
+    let flags = if f & ifa_flags::TENTATIVE == 0 || f & ifa_flags::DADFAILED != 0 {
+        flags & !ifa_flags::OPTIMISTIC
+    } else {
+        flags
+    };
     let set = lifetime_flags(flags, valid, preferred) & (MODIFY_CLEARS | flags);
     let was_managetempaddr = ifa.flags() & ifa_flags::MANAGETEMPADDR != 0;
     let had_prefixroute =
@@ -1673,7 +1720,7 @@ fn slaac_add(
     pi: &PrefixInfo,
     addr: Ipv6Addr,
     addr_flags: u32,
-    _sllao: bool,
+    sllao: bool,
 ) -> Result<(), ()> {
     let (valid, preferred) = (pi.valid, pi.preferred);
     let existing = ifaddr::addrs(dev).find(|a| a.addr() == addr);
@@ -1686,13 +1733,14 @@ fn slaac_add(
             if max > 0 && ifaddr::addrs(dev).count() >= max as usize {
                 return Err(());
             }
-            // Optimistic DAD (RFC 4429) is not built (CONFIG_IPV6_OPTIMISTIC_DAD off in
-            // the kernels we replace), so `sllao` does not matter here.
+            // Optimistic (RFC 4429) only where the RA carried the router's link-layer
+            // address: the first packets need it.
+            let optimistic = if sllao { autoconf_optimistic(dev) } else { 0 };
             let new = NewIfAddr {
                 addr,
                 peer: None,
                 prefix_len: pi.prefix_len,
-                flags: ifa_flags::TENTATIVE | ifa_flags::MANAGETEMPADDR | addr_flags,
+                flags: ifa_flags::TENTATIVE | ifa_flags::MANAGETEMPADDR | addr_flags | optimistic,
                 valid_lft: valid,
                 prefered_lft: preferred,
                 proto: ifa_proto::KERNEL_RA,
@@ -1850,7 +1898,10 @@ fn create_tempaddr(dev: &NetDevice, ifp: &IfAddr) -> Result<(), ()> {
             addr,
             peer: None,
             prefix_len: ifp.prefix_len(),
-            flags: ifa_flags::TEMPORARY | ifa_flags::TENTATIVE,
+            // Optimistic as its public address was made (`addrconf_prefix_rcv()`).
+            flags: ifa_flags::TEMPORARY
+                | ifa_flags::TENTATIVE
+                | (ifp.flags() & ifa_flags::OPTIMISTIC),
             valid_lft: valid,
             prefered_lft: preferred,
             proto: 0,

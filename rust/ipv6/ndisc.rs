@@ -977,7 +977,10 @@ fn ra_useropt(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8], o: &[u8]) {
 /// `ndisc_send_rs()`: solicit routers from `src`, with our link-layer address.
 fn send_rs(d: &RxDev<'_>, src: &Ipv6Addr) {
     let hw = d.hw_addr();
-    let slla = (!hw.is_empty()).then_some(hw);
+    // RFC 4429 §2.2: never from an optimistic address with our link-layer address (nor
+    // from one that is not ours), as mainline built with optimistic DAD does.
+    let own = IfAddrRef::find(d, src).is_some_and(|a| a.flags() & ifa_flags::OPTIMISTIC == 0);
+    let slla = (!hw.is_empty() && own).then_some(hw);
     let len = RS_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len()));
     ip6_input::send_icmp(d, src, &ALL_ROUTERS, None, 255, nd_tclass(d), len, |buf| {
         emit_rs(buf, slla).map(|_| ())

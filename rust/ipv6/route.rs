@@ -168,6 +168,17 @@ pub(crate) fn add_mroute(dev: &NetDevice) {
     add_kernel_route(dev.net(), table::LOCAL, r);
 }
 
+/// `ip6_ins_rt()` of an address's local route (`ifp->rt`): when it is announced, or
+/// when optimistic DAD begins on it (it receives while it is probed).
+pub(crate) fn add_local_route(dev: &NetDevice, addr: &Ipv6Addr) {
+    let flags = rtf::UP | rtf::NONEXTHOP | rtf::LOCAL;
+    add_kernel_route(
+        dev.net(),
+        table::LOCAL,
+        kernel_route(addr, 128, rtn::LOCAL, flags, 0, dev.ifindex()),
+    );
+}
+
 /// The routes an address brings once it is announced, as `__ipv6_ifa_notify()` inserts
 /// and removes them: its local route (`addrconf_f6i_alloc()`), a peer's host route.
 pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
@@ -180,12 +191,7 @@ pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
         if f & ifa_flags::TENTATIVE != 0 && f & ifa_flags::OPTIMISTIC == 0 {
             return;
         }
-        let flags = rtf::UP | rtf::NONEXTHOP | rtf::LOCAL;
-        add_kernel_route(
-            net,
-            table::LOCAL,
-            kernel_route(&addr, 128, rtn::LOCAL, flags, 0, ifindex),
-        );
+        add_local_route(dev, &addr);
         if !peer.is_unspecified() {
             add_prefix_route(dev, &peer, 128, ifa.rt_priority(), INFINITY_LIFE_TIME);
         }

@@ -196,6 +196,10 @@ devconf_table! {
     proxy_ndp plain = proxy_ndp, sysctl c"proxy_ndp" Kind::Int, netlink DEVCONF_PROXY_NDP;
     accept_source_route plain = accept_source_route, sysctl c"accept_source_route" Kind::Int,
         netlink DEVCONF_ACCEPT_SOURCE_ROUTE;
+    optimistic_dad plain = optimistic_dad, sysctl c"optimistic_dad" Kind::Int,
+        netlink DEVCONF_OPTIMISTIC_DAD;
+    use_optimistic plain = use_optimistic, sysctl c"use_optimistic" Kind::Int,
+        netlink DEVCONF_USE_OPTIMISTIC;
     disable_ipv6 plain = disable_ipv6, sysctl c"disable_ipv6" Kind::Disable,
         netlink DEVCONF_DISABLE_IPV6;
     accept_dad plain = accept_dad, sysctl c"accept_dad" Kind::Int, netlink DEVCONF_ACCEPT_DAD;

@@ -424,6 +424,7 @@ unsafe fn local_of(ifa: *mut bindings::inet6_ifaddr) -> LocalAddr {
             flags: bindings::ipv6_rs_ifa_flags(ifa),
             ifindex: (*bindings::ipv6_rs_ifa_dev(ifa)).ifindex as u32,
             prefer_temporary: bindings::ipv6_rs_ifa_prefer_temp(ifa),
+            use_optimistic: bindings::ipv6_rs_ifa_use_optimistic(ifa),
         }
     }
 }

@@ -572,6 +572,11 @@ impl AddrError {
         errno: errno::EINVAL,
         msg: None,
     };
+    /// `nodad` and `optimistic` together.
+    pub const NODAD_OPTIMISTIC: Self = Self::new(
+        errno::EINVAL,
+        c"IFA_F_NODAD and IFA_F_OPTIMISTIC are mutually exclusive",
+    );
     /// Prefix length over 128.
     pub const PREFIX_LEN: Self = Self::new(errno::EINVAL, c"ipv6: Invalid prefix length");
     /// Valid lifetime 0, or preferred longer than valid (on add).

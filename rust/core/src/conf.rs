@@ -65,6 +65,10 @@ pub struct DevConf {
     pub accept_ra_rt_info_min_plen: i32,
     pub accept_ra_rt_info_max_plen: i32,
     pub accept_source_route: i32,
+    /// RFC 4429 optimistic DAD for autoconfigured addresses (`optimistic_dad`).
+    pub optimistic_dad: i32,
+    /// Optimistic addresses as sources, not only as destinations (`use_optimistic`).
+    pub use_optimistic: i32,
     pub accept_ra_from_local: i32,
     pub drop_unicast_in_l2_multicast: i32,
     pub accept_dad: i32,
@@ -127,6 +131,8 @@ impl DevConf {
         accept_ra_rt_info_min_plen: 0,
         accept_ra_rt_info_max_plen: 0,
         accept_source_route: 0, // RH0 is not accepted
+        optimistic_dad: 0,
+        use_optimistic: 0,
         accept_ra_from_local: 0,
         drop_unicast_in_l2_multicast: 0,
         // Mainline's `all` starts with accept_dad 0; a device's effective value is

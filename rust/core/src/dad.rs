@@ -53,6 +53,9 @@ pub struct Settings {
     pub enhanced: bool,
     /// `rtr_solicit_delay`, in jiffies: the first probe waits a random time below it.
     pub max_delay: u32,
+    /// Optimistic addresses may be used as sources (`ipv6_use_optimistic_addr()`:
+    /// `optimistic_dad` and `use_optimistic`, each the device's or `all`'s).
+    pub use_optimistic: bool,
 }
 
 /// What the caller read about the address and its device.
@@ -86,6 +89,12 @@ pub enum Begin {
         nonce: u64,
         /// Jiffies before the first step.
         delay: u32,
+        /// An optimistic address (RFC 4429): its local route goes in now, so that it
+        /// receives while it is probed.
+        route_now: bool,
+        /// And it is announced now too, since it may be used as a source; if DAD fails,
+        /// its deletion is announced.
+        announce_now: bool,
     },
 }
 
@@ -97,10 +106,20 @@ pub fn begin(f: &Facts, s: &Settings, rng: &mut impl Random) -> Begin {
     if !f.link_ready || f.state != State::PreDad {
         return Begin::Wait;
     }
+    // An optimistic address probes at once (`addrconf_dad_kick()`), and the random
+    // delay is not drawn for it.
+    let optimistic = f.flags & ifa_flags::OPTIMISTIC != 0;
+    let delay = if optimistic {
+        0
+    } else {
+        rng.below(s.max_delay)
+    };
     Begin::Arm {
         probes: s.transmits.clamp(0, 255) as u8,
         nonce: if s.enhanced { nonce(rng) } else { 0 },
-        delay: rng.below(s.max_delay),
+        delay,
+        route_now: optimistic,
+        announce_now: optimistic && s.use_optimistic,
     }
 }
 
@@ -229,6 +248,7 @@ mod tests {
             transmits: 3,
             enhanced: false,
             max_delay: 100,
+            use_optimistic: false,
         };
         let mut r = rng();
         // Not tentative, or nodad/noarp/accept_dad 0: usable at once.
@@ -250,6 +270,8 @@ mod tests {
                 probes: 3,
                 nonce: 0,
                 delay,
+                route_now: false,
+                announce_now: false,
             } => assert!(delay < 100),
             other => panic!("{other:?}"),
         }
@@ -272,8 +294,59 @@ mod tests {
             Begin::Arm {
                 probes: 0,
                 nonce: 0,
-                delay: 0
+                delay: 0,
+                route_now: false,
+                announce_now: false,
             }
+        );
+    }
+
+    #[test]
+    fn optimistic_addresses_probe_at_once_and_receive_meanwhile() {
+        let s = Settings {
+            transmits: 2,
+            enhanced: false,
+            max_delay: 100,
+            use_optimistic: false,
+        };
+        let o = T | ifa_flags::OPTIMISTIC;
+        // addrconf_dad_kick(): no random delay; addrconf_dad_begin(): the local route
+        // now, the announcement only where optimistic addresses serve as sources.
+        assert_eq!(
+            begin(&facts(State::PreDad, o), &s, &mut rng()),
+            Begin::Arm {
+                probes: 2,
+                nonce: 0,
+                delay: 0,
+                route_now: true,
+                announce_now: false,
+            }
+        );
+        let used = Settings {
+            use_optimistic: true,
+            ..s
+        };
+        assert!(matches!(
+            begin(&facts(State::PreDad, o), &used, &mut rng()),
+            Begin::Arm {
+                route_now: true,
+                announce_now: true,
+                ..
+            }
+        ));
+        // Not for addresses that are not optimistic.
+        assert!(matches!(
+            begin(&facts(State::PreDad, T), &used, &mut rng()),
+            Begin::Arm {
+                route_now: false,
+                announce_now: false,
+                ..
+            }
+        ));
+        // Unique at the end: no unsolicited NA for an address usable before.
+        assert_eq!(
+            step(&facts(State::Dad, o), 0, true),
+            Step::Unique { send_na: false }
         );
     }
 
@@ -291,6 +364,7 @@ mod tests {
             transmits: 1,
             enhanced: true,
             max_delay: 1,
+            use_optimistic: false,
         };
         assert!(
             matches!(begin(&facts(State::PreDad, T), &s, &mut rng()), Begin::Arm { nonce, .. } if nonce != 0)
@@ -341,6 +415,7 @@ mod tests {
             transmits,
             enhanced: true,
             max_delay: 50,
+            use_optimistic: false,
         };
         let flags = T | if permanent { P } else { 0 };
         let mut f = facts(State::PreDad, flags);

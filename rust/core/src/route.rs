@@ -3,7 +3,8 @@
 //! Scope rules and source address selection for locally generated packets (routes
 //! themselves are in [`crate::fib`]).
 //!
-//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5, 6, 7 and 8 (mainline
+//! Source selection follows RFC 6724 §5 rules 1, 2, 3, 5, 6, 7 and 8, then mainline's
+//! ORCHID and not-optimistic rules (mainline
 //! `ipv6_dev_get_saddr()`), with the labels of `ip addrlabel` ([`crate::addrlabel`]).
 
 use crate::addrconf::{addr_src_scope, ifa_flags};
@@ -22,6 +23,9 @@ pub struct LocalAddr {
     pub ifindex: u32,
     /// Its device prefers temporary addresses (`use_tempaddr` 2 or more), for rule 7.
     pub prefer_temporary: bool,
+    /// Its device uses optimistic addresses as sources (`optimistic_dad` and
+    /// `use_optimistic`), for rule 3.
+    pub use_optimistic: bool,
 }
 
 impl LocalAddr {
@@ -116,14 +120,22 @@ fn prefer(
     if sa != sb {
         return if sa < sb { sa >= dscope } else { sb < dscope };
     }
-    // Rule 3: avoid deprecated addresses.
-    let (da, db) = (
-        a.flags & ifa_flags::DEPRECATED != 0,
-        b.flags & ifa_flags::DEPRECATED != 0,
-    );
+    // Rule 3: avoid deprecated addresses, and optimistic ones where the device does not
+    // use them as sources.
+    let avoided = |x: &LocalAddr| {
+        let optimistic = if x.use_optimistic {
+            0
+        } else {
+            ifa_flags::OPTIMISTIC
+        };
+        x.flags & (ifa_flags::DEPRECATED | optimistic) != 0
+    };
+    let (da, db) = (avoided(a), avoided(b));
     if da != db {
         return !da;
     }
+    // Rule 4 (home addresses) is built in mainline only with CONFIG_IPV6_MIP6=y, not
+    // with the module.
     // Rule 5: prefer the outgoing interface.
     let (ia, ib) = (a.ifindex == oif, b.ifindex == oif);
     if ia != ib {
@@ -141,10 +153,33 @@ fn prefer(
     if pa != pb {
         return pa;
     }
+    // Rule 8-: ORCHID with ORCHID, others with others.
+    let (oa, ob) = (
+        is_orchid(&a.addr) == is_orchid(dst),
+        is_orchid(&b.addr) == is_orchid(dst),
+    );
+    if oa != ob {
+        return oa;
+    }
     // Rule 8: longest matching prefix (up to the address's own prefix length).
     let ma = common_prefix_len(&a.addr, dst).min(a.prefix_len);
     let mb = common_prefix_len(&b.addr, dst).min(b.prefix_len);
-    ma > mb
+    if ma != mb {
+        return ma > mb;
+    }
+    // Last: optimistic addresses after all others that are equal so far
+    // (IPV6_SADDR_RULE_NOT_OPTIMISTIC).
+    let (na, nb) = (
+        a.flags & ifa_flags::OPTIMISTIC == 0,
+        b.flags & ifa_flags::OPTIMISTIC == 0,
+    );
+    na && !nb
+}
+
+/// An ORCHID (RFC 4843, 2001:10::/28: `ipv6_addr_orchid()`).
+fn is_orchid(a: &Ipv6Addr) -> bool {
+    let s = a.segments();
+    s[0] == 0x2001 && s[1] & 0xfff0 == 0x0010
 }
 
 #[cfg(test)]
@@ -158,6 +193,7 @@ mod tests {
             flags,
             ifindex,
             prefer_temporary: false,
+            use_optimistic: false,
         }
     }
 
@@ -167,6 +203,55 @@ mod tests {
 
     fn no_labels(_: &Ipv6Addr, _: u32) -> u32 {
         crate::addrlabel::DEFAULT_LABEL
+    }
+
+    #[test]
+    fn optimistic_addresses_as_sources() {
+        let o = ifa_flags::TENTATIVE | ifa_flags::OPTIMISTIC;
+        let opt = a("2001:db8:1::1", 64, o, 2);
+        let other = a("2001:db8:2::1", 64, 0, 2);
+        let dst = ip("2001:db8:1::9");
+        // Usable, as the only candidate.
+        assert_eq!(select_source(&dst, 2, [opt], no_labels), Some(opt.addr));
+        // Rule 3 avoids it without use_optimistic, though rule 8 would prefer it.
+        assert_eq!(
+            select_source(&dst, 2, [opt, other], no_labels),
+            Some(other.addr)
+        );
+        // With use_optimistic, rule 8 decides.
+        let used = LocalAddr {
+            use_optimistic: true,
+            ..opt
+        };
+        assert_eq!(
+            select_source(&dst, 2, [other, used], no_labels),
+            Some(used.addr)
+        );
+        // Equal up to rule 8: the one that is not optimistic.
+        let twin = a("2001:db8:1::2", 64, 0, 2);
+        let far = ip("2001:db8:1::8000:0:0:9");
+        assert_eq!(
+            select_source(&far, 2, [used, twin], no_labels),
+            Some(twin.addr)
+        );
+        assert_eq!(
+            select_source(&far, 2, [twin, used], no_labels),
+            Some(twin.addr)
+        );
+    }
+
+    #[test]
+    fn orchids_with_orchids() {
+        let orchid = a("2001:10::1", 28, 0, 2);
+        let other = a("2001:db8::1", 32, 0, 2);
+        assert_eq!(
+            select_source(&ip("2001:10::9"), 2, [other, orchid], no_labels),
+            Some(orchid.addr)
+        );
+        assert_eq!(
+            select_source(&ip("2001:20::9"), 2, [orchid, other], no_labels),
+            Some(other.addr)
+        );
     }
 
     #[test]
