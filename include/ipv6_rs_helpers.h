@@ -881,4 +881,19 @@ void ipv6_rs_sk_mc_release(struct sock *sk, struct ipv6_mc_socklist *mc);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_first(const struct sock *sk);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc);
 
+/* --- symbols exported under mainline's names (include/exports.c) */
+struct ipv6_rs_export_ops {
+	/* ipv6_dev_get_saddr(): 0 and *saddr set, or -EADDRNOTAVAIL. */
+	int (*dev_get_saddr)(struct net *net, const struct net_device *dst_dev,
+			     const struct in6_addr *daddr, unsigned int prefs,
+			     struct in6_addr *saddr);
+	/* ipv6_chk_addr(): 1 if addr is a usable address of ours (of dev if given). */
+	int (*chk_addr)(struct net *net, const struct in6_addr *addr,
+			const struct net_device *dev, int strict);
+	/* ipv6_dev_mc_inc()/ipv6_dev_mc_dec(), under RTNL: 0 or -errno. */
+	int (*dev_mc_change)(struct net_device *dev, const struct in6_addr *addr, bool join);
+};
+/* Install the operations the exported symbols forward to (NULL: none). */
+void ipv6_rs_exports_install(const struct ipv6_rs_export_ops *ops);
+
 #endif

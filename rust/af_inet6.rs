@@ -97,6 +97,9 @@ struct Ipv6Rs {
     _icmpv6: net::protocol::Registration<ipv6::icmp::Icmp6Protocol>,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
     _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
+    /// The symbols exported under mainline's names; their importers hold the module,
+    /// so none is loaded when this goes.
+    _exports: net::exports::Exports<ipv6::exports::Ipv6Exports>,
     /// Our `ipv6_stub`: IPv6 nexthop objects. Each object holds the module, so none is
     /// left when this goes.
     _nexthops: net::nexthop::Stub<ipv6::nexthop::Ipv6Nexthops>,
@@ -140,6 +143,7 @@ impl kernel::Module for Ipv6Rs {
         ipv6::addrlabel::register_rtnl(&mut rtnl, module)?;
         let link_af = net::netlink::LinkAfRegistration::register()?;
         let nexthops = net::nexthop::Stub::install()?;
+        let exports = net::exports::Exports::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
         let icmpv6 = net::protocol::Registration::register()?;
         let udp = net::protocol::Registration::register()?;
@@ -152,6 +156,7 @@ impl kernel::Module for Ipv6Rs {
             _udp: udp,
             _icmpv6: icmpv6,
             _icmp: icmp,
+            _exports: exports,
             _nexthops: nexthops,
             _rtnl: rtnl,
             _link_af: link_af,

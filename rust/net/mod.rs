@@ -12,6 +12,7 @@
 
 pub(crate) mod devconf;
 pub(crate) mod device;
+pub(crate) mod exports;
 pub(crate) mod fib_rules;
 pub(crate) mod fib_store;
 pub(crate) mod frag;
