@@ -1,13 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # stacks: rust mainline
-# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad'
+# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
 #
 # The interop link: this VM and a peer VM running mainline's ipv6.ko are connected by
 # virtio-net NICs; we ping the peer's global and link-local addresses, with 4000-byte
 # echoes fragmented and reassembled both ways, and resolve its MAC by ND.
+# The peer is also a router: Debian's radvd there (tests/tools/radvd-peer.conf)
+# advertises to us a SLAAC prefix, a default route with high preference, a route
+# information option, the link MTU and a DNS server, which rdnssd here writes out.
 . "$(dirname "$0")/../lib.sh"
 
+# Route information options are ignored unless their prefix length is at most this.
+sysctl -qw net.ipv6.conf.eth0.accept_ra_rt_info_max_plen=64
+rdnssd -f -u root -r /tmp/resolv.conf -p /tmp/rdnssd.pid >/tmp/rdnssd.log 2>&1 &
+rdnssd=$!
+trap 'kill "$rdnssd" 2>/dev/null || true' EXIT
 ip link set eth0 up
 ip -6 addr add 2001:db8:1::1/64 dev eth0 nodad
 # The peer boots alongside us; give it time to configure itself.
@@ -18,3 +26,26 @@ expect "4000-byte echoes to the peer" ping -6 -c2 -i0.3 -W2 -s 4000 2001:db8:1::
 neigh=$(ip -6 neigh show dev eth0 2001:db8:1::2)
 echo "$neigh"
 grep -q 'lladdr 52:54:00:00:00:02' <<<"$neigh" || fail "peer's MAC not learnt by ND"
+
+echo "== what the peer's radvd configured"
+for _ in $(seq 60); do
+	ip -6 addr show dev eth0 | grep -q 'inet6 2001:db8:5:' && grep -q nameserver /tmp/resolv.conf 2>/dev/null && break
+	sleep 1
+done
+addr=$(ip -6 addr show dev eth0 | sed -n 's/^ *inet6 \(2001:db8:5:[^ ]*\) \(.*\)/\1 \2/p')
+echo "$addr"
+[ "$addr" = "2001:db8:5:0:5054:ff:fe00:1/64 scope global dynamic mngtmpaddr " ] ||
+	fail "no SLAAC address from the peer's prefix"
+routes=$(ip -6 route show dev eth0 | sed -E 's/ expires [0-9]+sec//')
+echo "$routes"
+grep -qx 'default via fe80::5054:ff:fe00:2 proto ra metric 1024 mtu 1400 hoplimit 64 pref high' <<<"$routes" ||
+	fail "no default route with high preference"
+grep -qx '2001:db8:77::/64 via fe80::5054:ff:fe00:2 proto ra metric 1024 pref low' <<<"$routes" ||
+	fail "no route from the route information option"
+grep -qx '2001:db8:5::/64 proto kernel metric 256 pref medium' <<<"$routes" ||
+	fail "no on-link route for the prefix"
+mtu=$(cat /proc/sys/net/ipv6/conf/eth0/mtu)
+echo "mtu $mtu"
+[ "$mtu" = 1400 ] || fail "the advertised MTU was not taken"
+cat /tmp/resolv.conf
+grep -qx 'nameserver 2001:db8:5::53' /tmp/resolv.conf || fail "rdnssd wrote no server"
