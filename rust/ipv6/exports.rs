@@ -14,7 +14,6 @@ use crate::{
         netns::Net,
         rcu::Rcu,
     },
-    route::needs_interface,
 };
 use core::net::Ipv6Addr;
 
@@ -22,9 +21,8 @@ use core::net::Ipv6Addr;
 pub(crate) struct Ipv6Exports;
 
 impl Exported for Ipv6Exports {
-    /// `ipv6_dev_get_saddr()` (addrconf.c): with a device given, only its addresses
-    /// for multicast and link-local (or narrower) destinations and where its
-    /// `use_oif_addrs_only` says so; otherwise all of the namespace's.
+    /// `ipv6_dev_get_saddr()` (addrconf.c): with a device given, the core keeps to its
+    /// addresses where mainline does.
     fn dev_get_saddr(
         net: &Net,
         dev: Option<&RxDev<'_>>,
@@ -33,13 +31,7 @@ impl Exported for Ipv6Exports {
         rcu: &Rcu,
     ) -> Option<Ipv6Addr> {
         let ifindex = dev.map_or(0, |d| d.ifindex());
-        let oif_only = dev.is_some_and(|d| {
-            daddr.is_multicast()
-                || needs_interface(daddr)
-                || d.cnf().is_some_and(|c| c.use_oif_addrs_only != 0)
-        });
-        let addrs = ifaddr::net_addrs(net, rcu).filter(|a| !oif_only || a.ifindex == ifindex);
-        ip6_input::source_for(net, daddr, ifindex, addrs)
+        ip6_input::source_for(net, daddr, ifindex, ifaddr::net_addrs(net, rcu))
     }
 
     /// `ipv6_chk_addr()` (addrconf.c).

@@ -747,14 +747,26 @@ pub(crate) fn chk_addr(net: &Net, a: &Ipv6Addr, dev: Option<u32>, strict: bool) 
 }
 
 /// The source address for `dst` leaving through `oif` (`ipv6_dev_get_saddr()`): RFC
-/// 6724 with `net`'s address labels.
+/// 6724 with `net`'s address labels, among `addrs` as the core's
+/// [`crate::route::select_source`] restricts them to `oif`.
 pub(crate) fn source_for(
     net: &Net,
     dst: &Ipv6Addr,
     oif: u32,
     addrs: impl IntoIterator<Item = LocalAddr>,
 ) -> Option<Ipv6Addr> {
-    crate::route::select_source(dst, oif, addrs, |a, ifindex| {
+    // `use_oif_addrs_only` matters only where the destination does not already keep
+    // the choice to the interface.
+    let oif_addrs_only = oif != 0
+        && !dst.is_multicast()
+        && !crate::route::needs_interface(dst)
+        && {
+            let rcu = Rcu::read_lock();
+            net.dev_rcu(oif, &rcu)
+                .and_then(|d| d.cnf())
+                .is_some_and(|c| c.use_oif_addrs_only != 0)
+        };
+    crate::route::select_source(dst, oif, oif_addrs_only, addrs, |a, ifindex| {
         crate::ipv6::addrlabel::label_of(net, a, ifindex)
     })
 }

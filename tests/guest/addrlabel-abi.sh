@@ -7,7 +7,8 @@
 # order, add/replace/del with a device or for any, the errors (existing entry, missing
 # one, label 0xffffffff, a mapped prefix longer than 96 bits, an unknown device, raw
 # requests without attributes), flush, a namespace of its own, and what labels do to
-# source address selection (RFC 6724 rule 6, seen through ip -6 route get).
+# source address selection (RFC 6724 rule 6, the outgoing interface's addresses only
+# for multicast and with use_oif_addrs_only, seen through ip -6 route get).
 . "$(dirname "$0")/../lib.sh"
 
 # A namespace of our own: the VM's first one has a dummy0 already.
@@ -45,3 +46,16 @@ show ip -n other addrlabel add prefix 2001:db8:1::99/128 label 200
 show ip -n other addrlabel add prefix 2001:db8:3::/64 label 200
 show ip -n other -6 route get 2001:db8:1::99
 show ip -n other -6 route get 2001:db8:1::98
+
+# Candidates of the outgoing interface only (mainline ipv6_dev_get_saddr()): for
+# multicast destinations, and where the device has use_oif_addrs_only; else rule 2
+# takes a global address of another device over d2's link-local one.
+ip -n other link add d2 type dummy
+ip netns exec other sysctl -qw net.ipv6.conf.d2.addr_gen_mode=1
+ip -n other link set d2 up
+ip -n other -6 addr add fe80::2/64 dev d2 nodad
+ip -n other -6 route add 2001:db8:77::/64 dev d2
+show ip -n other -6 route get ff0e::9 oif d2
+show ip -n other -6 route get 2001:db8:77::1
+ip netns exec other sysctl -qw net.ipv6.conf.d2.use_oif_addrs_only=1
+show ip -n other -6 route get 2001:db8:77::1

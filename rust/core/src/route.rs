@@ -73,20 +73,24 @@ pub fn needs_scope_id(a: &Ipv6Addr) -> bool {
 
 /// Chooses the source address for `dst` leaving through `oif` (RFC 6724 §5).
 ///
-/// `label(addr, ifindex)` is the label of an address on a device (the destination's
-/// with the outgoing interface), for rule 6.
+/// Candidates are the addresses of `oif` alone for destinations of link scope or
+/// narrower, and, with an `oif`, for multicast destinations and where the device says
+/// `use_oif_addrs_only` (`oif_addrs_only`), as mainline's `ipv6_dev_get_saddr()`;
+/// else every address. `label(addr, ifindex)` is the label of an address on a device
+/// (the destination's with the outgoing interface), for rule 6.
 pub fn select_source(
     dst: &Ipv6Addr,
     oif: u32,
+    oif_addrs_only: bool,
     addrs: impl IntoIterator<Item = LocalAddr>,
     label: impl Fn(&Ipv6Addr, u32) -> u32,
 ) -> Option<Ipv6Addr> {
     let dst_label = label(dst, oif);
     let dscope = dst_scope(dst);
-    let link_scoped = needs_interface(dst);
+    let only_oif = needs_interface(dst) || (oif != 0 && (dst.is_multicast() || oif_addrs_only));
     let mut best: Option<LocalAddr> = None;
     for cand in addrs {
-        if !cand.usable() || (link_scoped && cand.ifindex != oif) {
+        if !cand.usable() || (only_oif && cand.ifindex != oif) {
             continue;
         }
         // Rule 1: prefer the destination itself.
@@ -212,10 +216,13 @@ mod tests {
         let other = a("2001:db8:2::1", 64, 0, 2);
         let dst = ip("2001:db8:1::9");
         // Usable, as the only candidate.
-        assert_eq!(select_source(&dst, 2, [opt], no_labels), Some(opt.addr));
+        assert_eq!(
+            select_source(&dst, 2, false, [opt], no_labels),
+            Some(opt.addr)
+        );
         // Rule 3 avoids it without use_optimistic, though rule 8 would prefer it.
         assert_eq!(
-            select_source(&dst, 2, [opt, other], no_labels),
+            select_source(&dst, 2, false, [opt, other], no_labels),
             Some(other.addr)
         );
         // With use_optimistic, rule 8 decides.
@@ -224,19 +231,49 @@ mod tests {
             ..opt
         };
         assert_eq!(
-            select_source(&dst, 2, [other, used], no_labels),
+            select_source(&dst, 2, false, [other, used], no_labels),
             Some(used.addr)
         );
         // Equal up to rule 8: the one that is not optimistic.
         let twin = a("2001:db8:1::2", 64, 0, 2);
         let far = ip("2001:db8:1::8000:0:0:9");
         assert_eq!(
-            select_source(&far, 2, [used, twin], no_labels),
+            select_source(&far, 2, false, [used, twin], no_labels),
             Some(twin.addr)
         );
         assert_eq!(
-            select_source(&far, 2, [twin, used], no_labels),
+            select_source(&far, 2, false, [twin, used], no_labels),
             Some(twin.addr)
+        );
+    }
+
+    #[test]
+    fn outgoing_interface_only_as_mainline() {
+        // Device 2 has only a link-local address, device 3 a global one: rule 2 prefers
+        // the global address wherever both are candidates.
+        let addrs = [a("fe80::1", 64, 0, 2), a("2001:db8:9::1", 64, 0, 3)];
+        let dst = ip("2001:db8:9::5");
+        assert_eq!(
+            select_source(&dst, 2, false, addrs, no_labels),
+            Some(ip("2001:db8:9::1"))
+        );
+        assert_eq!(
+            select_source(&dst, 2, true, addrs, no_labels),
+            Some(ip("fe80::1"))
+        );
+        // Multicast keeps to the interface given, if any.
+        let mc = ip("ff0e::9");
+        assert_eq!(
+            select_source(&mc, 2, false, addrs, no_labels),
+            Some(ip("fe80::1"))
+        );
+        assert_eq!(
+            select_source(&mc, 3, false, addrs, no_labels),
+            Some(ip("2001:db8:9::1"))
+        );
+        assert_eq!(
+            select_source(&mc, 0, false, addrs, no_labels),
+            Some(ip("2001:db8:9::1"))
         );
     }
 
@@ -245,11 +282,11 @@ mod tests {
         let orchid = a("2001:10::1", 28, 0, 2);
         let other = a("2001:db8::1", 32, 0, 2);
         assert_eq!(
-            select_source(&ip("2001:10::9"), 2, [other, orchid], no_labels),
+            select_source(&ip("2001:10::9"), 2, false, [other, orchid], no_labels),
             Some(orchid.addr)
         );
         assert_eq!(
-            select_source(&ip("2001:20::9"), 2, [orchid, other], no_labels),
+            select_source(&ip("2001:20::9"), 2, false, [orchid, other], no_labels),
             Some(other.addr)
         );
     }
@@ -261,12 +298,12 @@ mod tests {
         let addrs = [a("2001:db8:1::1", 64, 0, 2), a("2001:db8:2::1", 64, 0, 2)];
         let dst = ip("2001:db8:1::9");
         assert_eq!(
-            select_source(&dst, 2, addrs, no_labels),
+            select_source(&dst, 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
         let labels = |x: &Ipv6Addr, _: u32| u32::from(x.segments()[2] == 2 || *x == dst);
         assert_eq!(
-            select_source(&dst, 2, addrs, labels),
+            select_source(&dst, 2, false, addrs, labels),
             Some(ip("2001:db8:2::1"))
         );
     }
@@ -281,31 +318,34 @@ mod tests {
             a("fe80::3", 64, 0, 3),
         ];
         assert_eq!(
-            select_source(&ip("fe80::9"), 2, addrs, no_labels),
+            select_source(&ip("fe80::9"), 2, false, addrs, no_labels),
             Some(ip("fe80::1"))
         );
         assert_eq!(
-            select_source(&ip("fe80::9"), 3, addrs, no_labels),
+            select_source(&ip("fe80::9"), 3, false, addrs, no_labels),
             Some(ip("fe80::3"))
         );
         assert_eq!(
-            select_source(&ip("ff02::1"), 2, addrs, no_labels),
+            select_source(&ip("ff02::1"), 2, false, addrs, no_labels),
             Some(ip("fe80::1"))
         );
         assert_eq!(
-            select_source(&ip("2001:db8:5::1"), 2, addrs, no_labels),
+            select_source(&ip("2001:db8:5::1"), 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
         assert_eq!(
-            select_source(&ip("2001:db8:1::2"), 2, addrs, no_labels),
+            select_source(&ip("2001:db8:1::2"), 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::2"))
         );
         // A tentative address is never chosen, not even for itself.
         assert_eq!(
-            select_source(&ip("2001:db8:9::1"), 2, addrs, no_labels),
+            select_source(&ip("2001:db8:9::1"), 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
-        assert_eq!(select_source(&ip("fe80::9"), 4, addrs, no_labels), None);
+        assert_eq!(
+            select_source(&ip("fe80::9"), 4, false, addrs, no_labels),
+            None
+        );
     }
 
     #[test]
@@ -314,20 +354,20 @@ mod tests {
         let mut addrs = [a("2001:db8:1::1", 64, 0, 2), a("2001:db8:1::77", 64, t, 2)];
         let dst = ip("2001:db8:5::1");
         assert_eq!(
-            select_source(&dst, 2, addrs, no_labels),
+            select_source(&dst, 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
         for x in &mut addrs {
             x.prefer_temporary = true;
         }
         assert_eq!(
-            select_source(&dst, 2, addrs, no_labels),
+            select_source(&dst, 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::77"))
         );
         // Rule 3 comes first: a deprecated temporary address loses.
         addrs[1].flags |= ifa_flags::DEPRECATED;
         assert_eq!(
-            select_source(&dst, 2, addrs, no_labels),
+            select_source(&dst, 2, false, addrs, no_labels),
             Some(ip("2001:db8:1::1"))
         );
     }
