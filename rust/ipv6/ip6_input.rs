@@ -757,10 +757,8 @@ pub(crate) fn source_for(
 ) -> Option<Ipv6Addr> {
     // `use_oif_addrs_only` matters only where the destination does not already keep
     // the choice to the interface.
-    let oif_addrs_only = oif != 0
-        && !dst.is_multicast()
-        && !crate::route::needs_interface(dst)
-        && {
+    let oif_addrs_only =
+        oif != 0 && !dst.is_multicast() && !crate::route::needs_interface(dst) && {
             let rcu = Rcu::read_lock();
             net.dev_rcu(oif, &rcu)
                 .and_then(|d| d.cnf())
@@ -838,21 +836,65 @@ pub(crate) fn route_output(
         gateway: r.gateway,
         mtu: r.mtu,
     };
-    if let Some(s) = saddr.or(r.prefsrc) {
-        return Ok(path(s));
-    }
-    // Link-scoped sources come from the interface of the destination's scope, even when
-    // the packet loops back to an address of ours.
-    let sdev = if oif != 0 && needs_scope_id(dst) {
-        oif
-    } else {
-        crate::ipv6::ip6_fib::source_dev(net, &r)
+    let src = match saddr.or(r.prefsrc) {
+        Some(s) => s,
+        None => {
+            // Link-scoped sources come from the interface of the destination's scope,
+            // even when the packet loops back to an address of ours.
+            let sdev = if oif != 0 && needs_scope_id(dst) {
+                oif
+            } else {
+                crate::ipv6::ip6_fib::source_dev(net, &r)
+            };
+            let rcu = Rcu::read_lock();
+            source_for(net, dst, sdev, crate::net::ifaddr::net_addrs(net, &rcu))
+                .ok_or(errno::EADDRNOTAVAIL)?
+        }
     };
-    let rcu = Rcu::read_lock();
-    match source_for(net, dst, sdev, crate::net::ifaddr::net_addrs(net, &rcu)) {
-        Some(s) => Ok(path(s)),
-        None => Err(errno::EADDRNOTAVAIL),
+    optimistic_detour(net, path(src), dst, oif, keys)
+}
+
+/// `ip6_dst_lookup_tail()` with optimistic DAD: a packet from an optimistic address of
+/// the route's device whose next hop has a neighbour entry that is not valid yet goes
+/// through the default router instead (RFC 4429 §3.3: the node must not solicit from
+/// an optimistic address, whose NS would override others' caches).
+fn optimistic_detour(
+    net: &Net,
+    path: Path,
+    dst: &Ipv6Addr,
+    oif: u32,
+    keys: ip6_fib::FlowKeys,
+) -> Result<Path, i32> {
+    if path.ifindex == crate::flow::LOOPBACK_IFINDEX {
+        return Ok(path);
     }
+    let detour = {
+        let rcu = Rcu::read_lock();
+        net.dev_rcu(path.ifindex, &rcu).is_some_and(|d| {
+            let next = path.gateway.unwrap_or(*dst);
+            crate::net::neigh::Neigh::of(&d, &next, false)
+                .is_some_and(|n| n.nud_state() & crate::ndisc::nud::VALID == 0)
+                && crate::net::ifaddr::IfAddrRef::find(&d, &path.src)
+                    .is_some_and(|a| a.flags() & ifa_flags::OPTIMISTIC != 0)
+        })
+    };
+    if !detour {
+        return Ok(path);
+    }
+    let (ifindex, r) = output_route(
+        net,
+        &Ipv6Addr::UNSPECIFIED,
+        Some(path.src),
+        oif,
+        false,
+        keys,
+    )?;
+    Ok(Path {
+        ifindex,
+        src: path.src,
+        gateway: r.gateway,
+        mtu: r.mtu,
+    })
 }
 
 /// `IPSTATS_MIB_OUTNOROUTES` of the namespace, for a failed output lookup.

@@ -11,7 +11,8 @@
 # optimistic DAD is off or the address is no longer tentative; an optimistic address
 # receives at once (its local route goes in when DAD begins), is announced at once
 # only with use_optimistic, serves as a source only with use_optimistic, and after
-# equals that are not optimistic; a DAD failure clears it.
+# equals that are not optimistic, sends through the default router while its next
+# hop is unresolved; a DAD failure clears it.
 # DAD runs 3 probes 1 s apart, so that each address is optimistic for 3 s.
 . "$(dirname "$0")/../lib.sh"
 
@@ -72,6 +73,24 @@ ip -n h -6 route get 2001:db8:2::9 | sed -n 's/.* src \([^ ]*\).*/src \1/p'
 # Rule 8 equal (48 bits each): not the optimistic one.
 ip -n h -6 route get 2001:db8:2:8000::9 | sed -n 's/.* src \([^ ]*\).*/src \1/p'
 addrs
+wait_dad h
+
+echo "== packets from an optimistic address to an unresolved next hop"
+# Mainline's ip6_dst_lookup_tail(): while the next hop's entry is incomplete, they go
+# to the default router rather than have the optimistic address solicit it.
+ip -n h -6 route add default via fe80::5054:ff:fe00:d02 dev vh
+ip netns exec p tcpdump -i vp -nn -l 'ether dst 52:54:00:00:0d:02 and icmp6 and ip6 dst 2001:db8:6::99' \
+	>/tmp/optdetour.$$ 2>/dev/null &
+TD=$!
+sleep 2
+ip -n h -6 addr add 2001:db8:6::1/64 dev vh optimistic
+ip netns exec h ping -6 -c2 -i0.5 -W1 -I 2001:db8:6::1 2001:db8:6::99 >/dev/null 2>&1 || true
+sleep 1
+kill "$TD"
+wait "$TD" 2>/dev/null || true
+echo "echo requests through the router: $(grep -c 'echo request' /tmp/optdetour.$$)"
+rm -f /tmp/optdetour.$$
+ip -n h -6 route del default via fe80::5054:ff:fe00:d02 dev vh
 wait_dad h
 
 echo "== DAD failure of an optimistic address"

@@ -18,6 +18,9 @@ pub mod nud {
     pub const STALE: u8 = 0x04;
     /// Resolution failed.
     pub const FAILED: u8 = 0x20;
+    /// The states with a usable link-layer address (`NUD_VALID`: permanent, noarp,
+    /// reachable, probe, stale, delay).
+    pub const VALID: u8 = 0x80 | 0x40 | 0x02 | 0x10 | 0x04 | 0x08;
 }
 
 /// `NEIGH_UPDATE_F_*` flags for `neigh_update()`.
