@@ -12,6 +12,7 @@
 # - MCAST_MSFILTER set (mode changes: TO_IN, TO_EX) and get (a short buffer, errors);
 # - delivery to UDP sockets filtered by source (inet6_mc_check());
 # - answers to general, group and group-and-source-specific queries;
+# - records split over packets at the MTU (to_in, is_in);
 # - /proc/net/mcfilter6 and /proc/net/igmp6.
 # Actions are 3 s apart: each state change is reported robustness (2) times within
 # the unsolicited report interval (1 s), so reports never merge at random.
@@ -234,6 +235,24 @@ send "$Q/ICMPv6MLQuery2(mrd=500, QRV=2, QQIC=125, mladdr=\"ff05::200\", sources=
 sleep 2
 send "$Q/ICMPv6MLQuery2(mrd=500, QRV=2, QQIC=125, mladdr=\"ff05::200\", sources=[\"$A\"])"
 sleep 2
+
+echo "== records split at the MTU"
+# Two include filters of 64 sources (net.ipv6.mld_max_msf, in the initial namespace
+# only) and 26: the group's 90 sources go over two packets at MTU 1280 (75 fit,
+# add_grec()), in the to_in record and in the answer to a group query.
+ip -n h link set vh mtu 1280
+sk "t.setsockopt(P, JOIN_G, greq(\"ff05::300\"))"
+sleep 3
+sk "t.setsockopt(P, MSF, gf(\"ff05::300\", 1, [\"2001:db8:1::%x\" % k for k in range(1, 65)]))"
+sleep 3
+sk "t.setsockopt(P, MSF, gf(\"ff05::300\", 1, [\"2001:db8:1::%x\" % k for k in range(1, 66)]))"
+sk "s.setsockopt(P, JOIN_G, greq(\"ff05::300\"))"
+sleep 3
+sk "s.setsockopt(P, MSF, gf(\"ff05::300\", 1, [\"2001:db8:1::%x\" % k for k in range(65, 91)]))"
+sleep 3
+send "$Q/ICMPv6MLQuery2(mrd=500, QRV=2, QQIC=125, mladdr=\"ff05::300\")"
+sleep 2
+ip netns exec h cat /proc/net/mcfilter6 | grep -c ff050000000000000000000000000300
 
 echo "== close"
 sk "s.close()"
