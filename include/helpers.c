@@ -2300,6 +2300,11 @@ int ipv6_rs_copy_to_user(void __user *dst, const void *src, size_t len)
 	return copy_to_user(dst, src, len) ? -EFAULT : 0;
 }
 
+int ipv6_rs_copy_from_user(void *dst, const void __user *src, size_t len)
+{
+	return copy_from_user(dst, src, len) ? -EFAULT : 0;
+}
+
 void ipv6_rs_raw_for_each(struct net *net, u8 protocol,
 			  bool (*fn)(void *ctx, struct sock *sk), void *ctx)
 {
@@ -3881,13 +3886,13 @@ void ipv6_rs_sk_mc_free(struct sock *sk, struct ipv6_mc_socklist *mc)
 }
 
 void ipv6_rs_sk_mc_link(struct sock *sk, struct ipv6_mc_socklist *mc, int ifindex,
-			const struct in6_addr *addr)
+			const struct in6_addr *addr, unsigned int sfmode)
 {
 	struct ipv6_pinfo *np = inet6_sk(sk);
 
 	mc->ifindex = ifindex;
 	mc->addr = *addr;
-	mc->sfmode = MCAST_EXCLUDE;
+	mc->sfmode = sfmode;
 	RCU_INIT_POINTER(mc->sflist, NULL);
 	mc->next = np->ipv6_mc_list;
 	rcu_assign_pointer(np->ipv6_mc_list, mc);
@@ -3928,6 +3933,161 @@ struct ipv6_mc_socklist *ipv6_rs_sk_mc_first(const struct sock *sk)
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc)
 {
 	return rcu_dereference_check(mc->next, 1);
+}
+
+/* --- MLD source filters: a group's sources (mca_sources) and deleted sources still
+ * to report (mca_tomb) are the kernel's ip6_sf_list chains, changed under the
+ * device's mc_lock and read under RCU; a socket's filter on a membership is the
+ * kernel's ip6_sf_socklist in ipv6_mc_socklist.sflist, charged to the socket.
+ */
+
+int ipv6_rs_mld_max_msf_sysctl(void)
+{
+	return READ_ONCE(ipv6_rs_mld_max_msf);
+}
+
+int ipv6_rs_optmem_max(const struct sock *sk)
+{
+	return READ_ONCE(sock_net(sk)->core.sysctl_optmem_max);
+}
+
+static struct ip6_sf_list __rcu **ipv6_rs_psf_head(struct ifmcaddr6 *mc, bool tomb)
+{
+	return tomb ? &mc->mca_tomb : &mc->mca_sources;
+}
+
+struct ip6_sf_list *ipv6_rs_psf_first(struct ifmcaddr6 *mc, bool tomb)
+{
+	return rcu_dereference_check(*ipv6_rs_psf_head(mc, tomb),
+				     lockdep_is_held(&mc->idev->mc_lock));
+}
+
+struct ip6_sf_list *ipv6_rs_psf_next(struct ifmcaddr6 *mc, struct ip6_sf_list *psf)
+{
+	return rcu_dereference_check(psf->sf_next, lockdep_is_held(&mc->idev->mc_lock));
+}
+
+/* A new source after prev (at the head if NULL), its fields copied from init. */
+struct ip6_sf_list *ipv6_rs_psf_insert(struct ifmcaddr6 *mc, bool tomb,
+				       struct ip6_sf_list *prev,
+				       const struct ip6_sf_list *init)
+{
+	struct ip6_sf_list __rcu **head = ipv6_rs_psf_head(mc, tomb);
+	struct ip6_sf_list *psf;
+
+	lockdep_assert_held(&mc->idev->mc_lock);
+	psf = kzalloc(sizeof(*psf), GFP_KERNEL);
+	if (!psf)
+		return NULL;
+	psf->sf_addr = init->sf_addr;
+	psf->sf_count[0] = init->sf_count[0];
+	psf->sf_count[1] = init->sf_count[1];
+	psf->sf_gsresp = init->sf_gsresp;
+	psf->sf_oldin = init->sf_oldin;
+	psf->sf_crcount = init->sf_crcount;
+	if (prev) {
+		RCU_INIT_POINTER(psf->sf_next, rcu_dereference_protected(prev->sf_next,
+					lockdep_is_held(&mc->idev->mc_lock)));
+		rcu_assign_pointer(prev->sf_next, psf);
+	} else {
+		RCU_INIT_POINTER(psf->sf_next, rcu_dereference_protected(*head,
+					lockdep_is_held(&mc->idev->mc_lock)));
+		rcu_assign_pointer(*head, psf);
+	}
+	return psf;
+}
+
+/* Takes psf (after prev, or the head) off its chain; freed after RCU readers. */
+void ipv6_rs_psf_remove(struct ifmcaddr6 *mc, bool tomb, struct ip6_sf_list *prev,
+			struct ip6_sf_list *psf)
+{
+	struct ip6_sf_list *next;
+
+	lockdep_assert_held(&mc->idev->mc_lock);
+	next = rcu_dereference_protected(psf->sf_next, lockdep_is_held(&mc->idev->mc_lock));
+	if (prev)
+		rcu_assign_pointer(prev->sf_next, next);
+	else
+		rcu_assign_pointer(*ipv6_rs_psf_head(mc, tomb), next);
+	kfree_rcu(psf, rcu);
+}
+
+/* ip6_mc_clear_src(). */
+void ipv6_rs_mca_clear_src(struct ifmcaddr6 *pmc)
+{
+	struct ip6_sf_list *psf, *nextpsf;
+
+	lockdep_assert_held(&pmc->idev->mc_lock);
+	for (psf = rcu_dereference_protected(pmc->mca_tomb, 1); psf; psf = nextpsf) {
+		nextpsf = rcu_dereference_protected(psf->sf_next, 1);
+		kfree_rcu(psf, rcu);
+	}
+	RCU_INIT_POINTER(pmc->mca_tomb, NULL);
+	for (psf = rcu_dereference_protected(pmc->mca_sources, 1); psf; psf = nextpsf) {
+		nextpsf = rcu_dereference_protected(psf->sf_next, 1);
+		kfree_rcu(psf, rcu);
+	}
+	RCU_INIT_POINTER(pmc->mca_sources, NULL);
+	pmc->mca_sfmode = MCAST_EXCLUDE;
+	pmc->mca_sfcount[MCAST_INCLUDE] = 0;
+	pmc->mca_sfcount[MCAST_EXCLUDE] = 1;
+}
+
+/* Exchanges the source chains of a and b (mld_add_delrec(), mld_del_delrec()). */
+void ipv6_rs_mca_swap_src(struct ifmcaddr6 *a, struct ifmcaddr6 *b)
+{
+	struct ip6_sf_list *s, *t;
+
+	lockdep_assert_held(&a->idev->mc_lock);
+	s = rcu_dereference_protected(a->mca_sources, 1);
+	t = rcu_dereference_protected(a->mca_tomb, 1);
+	rcu_assign_pointer(a->mca_sources, rcu_dereference_protected(b->mca_sources, 1));
+	rcu_assign_pointer(a->mca_tomb, rcu_dereference_protected(b->mca_tomb, 1));
+	rcu_assign_pointer(b->mca_sources, s);
+	rcu_assign_pointer(b->mca_tomb, t);
+}
+
+struct ip6_sf_socklist *ipv6_rs_sk_sfl_alloc(struct sock *sk, unsigned int n)
+{
+	struct ip6_sf_socklist *psl;
+
+	psl = sock_kmalloc(sk, struct_size(psl, sl_addr, n), GFP_KERNEL);
+	if (psl)
+		psl->sl_max = psl->sl_count = n;
+	return psl;
+}
+
+void ipv6_rs_sk_sfl_free(struct sock *sk, struct ip6_sf_socklist *psl)
+{
+	sock_kfree_s(sk, psl, struct_size(psl, sl_addr, psl->sl_max));
+}
+
+void ipv6_rs_sk_sfl_charge(struct sock *sk, const struct ip6_sf_socklist *psl, bool add)
+{
+	if (add)
+		atomic_add(struct_size(psl, sl_addr, psl->sl_max), &sk->sk_omem_alloc);
+	else
+		atomic_sub(struct_size(psl, sl_addr, psl->sl_max), &sk->sk_omem_alloc);
+}
+
+/* Installs psl (or none) as the membership's filter; the old one goes after RCU. */
+void ipv6_rs_sk_sfl_set(struct ipv6_mc_socklist *mc, struct ip6_sf_socklist *psl)
+{
+	struct ip6_sf_socklist *old = rcu_dereference_protected(mc->sflist, 1);
+
+	rcu_assign_pointer(mc->sflist, psl);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+struct ip6_sf_socklist *ipv6_rs_sk_sfl_get(const struct ipv6_mc_socklist *mc)
+{
+	return rcu_dereference_check(mc->sflist, 1);
+}
+
+struct in6_addr *ipv6_rs_sfl_addrs(struct ip6_sf_socklist *psl)
+{
+	return psl->sl_addr;
 }
 
 struct sock *ipv6_rs_skb_sk(const struct sk_buff *skb)

@@ -508,6 +508,7 @@ int ipv6_rs_copy_from_sockptr(void *dst, sockptr_t src, size_t len);
 int ipv6_rs_get_user_int(int *val, const int __user *p);
 int ipv6_rs_put_user_int(int val, int __user *p);
 int ipv6_rs_copy_to_user(void __user *dst, const void *src, size_t len);
+int ipv6_rs_copy_from_user(void *dst, const void __user *src, size_t len);
 /* Calls fn for each raw socket of protocol in net, under RCU, until it returns true. */
 void ipv6_rs_raw_for_each(struct net *net, u8 protocol,
 			  bool (*fn)(void *ctx, struct sock *sk), void *ctx);
@@ -874,12 +875,32 @@ long ipv6_rs_mca_timer_clock(const struct ifmcaddr6 *mc);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_alloc(struct sock *sk);
 void ipv6_rs_sk_mc_free(struct sock *sk, struct ipv6_mc_socklist *mc);
 void ipv6_rs_sk_mc_link(struct sock *sk, struct ipv6_mc_socklist *mc, int ifindex,
-			const struct in6_addr *addr);
+			const struct in6_addr *addr, unsigned int sfmode);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_unlink(struct sock *sk, int ifindex,
 					      const struct in6_addr *addr, bool any);
 void ipv6_rs_sk_mc_release(struct sock *sk, struct ipv6_mc_socklist *mc);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_first(const struct sock *sk);
 struct ipv6_mc_socklist *ipv6_rs_sk_mc_next(const struct ipv6_mc_socklist *mc);
+/* MLD source filters (mcast.c's ip6_sf_list and ip6_sf_socklist). */
+struct ip6_sf_list;
+struct ip6_sf_socklist;
+int ipv6_rs_mld_max_msf_sysctl(void);
+int ipv6_rs_optmem_max(const struct sock *sk);
+struct ip6_sf_list *ipv6_rs_psf_first(struct ifmcaddr6 *mc, bool tomb);
+struct ip6_sf_list *ipv6_rs_psf_next(struct ifmcaddr6 *mc, struct ip6_sf_list *psf);
+struct ip6_sf_list *ipv6_rs_psf_insert(struct ifmcaddr6 *mc, bool tomb,
+				       struct ip6_sf_list *prev,
+				       const struct ip6_sf_list *init);
+void ipv6_rs_psf_remove(struct ifmcaddr6 *mc, bool tomb, struct ip6_sf_list *prev,
+			struct ip6_sf_list *psf);
+void ipv6_rs_mca_clear_src(struct ifmcaddr6 *pmc);
+void ipv6_rs_mca_swap_src(struct ifmcaddr6 *a, struct ifmcaddr6 *b);
+struct ip6_sf_socklist *ipv6_rs_sk_sfl_alloc(struct sock *sk, unsigned int n);
+void ipv6_rs_sk_sfl_free(struct sock *sk, struct ip6_sf_socklist *psl);
+void ipv6_rs_sk_sfl_charge(struct sock *sk, const struct ip6_sf_socklist *psl, bool add);
+void ipv6_rs_sk_sfl_set(struct ipv6_mc_socklist *mc, struct ip6_sf_socklist *psl);
+struct ip6_sf_socklist *ipv6_rs_sk_sfl_get(const struct ipv6_mc_socklist *mc);
+struct in6_addr *ipv6_rs_sfl_addrs(struct ip6_sf_socklist *psl);
 
 /* --- symbols exported under mainline's names (include/exports.c) */
 struct ipv6_rs_export_ops {

@@ -42,6 +42,8 @@ pub mod frag;
 pub mod icmp;
 #[path = "core/src/mld.rs"]
 pub mod mld;
+#[path = "core/src/mld_src.rs"]
+pub mod mld_src;
 #[path = "core/src/mphash.rs"]
 pub mod mphash;
 #[path = "core/src/ndisc.rs"]

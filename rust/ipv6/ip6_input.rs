@@ -598,16 +598,19 @@ pub(crate) fn send_icmp(
 /// messages loop back); whether the packet may still leave (not with hop limit 0, not
 /// interface-local groups). Unicast passes at once.
 pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, mld: bool) -> bool {
-    let Some((dst, hop_limit)) = skb
+    let Some((src, dst, hop_limit)) = skb
         .head(HEADER_LEN)
-        .and_then(|h| header_addrs(h).map(|(_, dst)| (dst, h[7])))
+        .and_then(|h| header_addrs(h).map(|(src, dst)| (src, dst, h[7])))
     else {
         return true;
     };
     if !dst.is_multicast() {
         return true;
     }
-    if !d.is_loopback() && (mld || skb.sk_mc_loop()) && crate::ipv6::mcast::joined(d, &dst) {
+    if !d.is_loopback()
+        && (mld || skb.sk_mc_loop())
+        && crate::ipv6::mcast::joined_from(d, &dst, &src)
+    {
         if let Some(c) = skb.clone_atomic() {
             c.loopback_xmit(d);
         }

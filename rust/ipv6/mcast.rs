@@ -6,13 +6,15 @@
 //! memberships of sockets (`IPV6_JOIN_GROUP` and friends), multicast delivery checks,
 //! and `/proc/net/igmp6`. Decisions and wire formats come from [`crate::mld`].
 //!
-//! Memberships are any-source: a socket or the kernel joins a group on an interface,
-//! and reports carry no source lists.
+//! Memberships may filter sources (RFC 3810): a socket's filter is an include or
+//! exclude list on its membership, the device merges its sockets' filters per group,
+//! and reports carry source records. The decisions are [`crate::mld_src`]'s.
 
 #![forbid(unsafe_code)]
 
 use crate::ipv6::{ip6_input, ndisc};
 use crate::mld::{self, kind, maf, rec, Query};
+use crate::mld_src::{self, Change, Packer, SourceEdit, MCAST_EXCLUDE, MCAST_INCLUDE};
 use crate::net::{
     device::{NetDevice, RxDev},
     inet6_dev::Inet6Dev,
@@ -33,7 +35,7 @@ use crate::{addrconf::ifa_flags, ctx::Random, wire::icmpv6, wire::proto};
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
-use crate::errno::{EADDRINUSE, EADDRNOTAVAIL, EINVAL, ENODEV, ENOENT, ENOMEM};
+use crate::errno::{EADDRINUSE, EADDRNOTAVAIL, EINVAL, ENOBUFS, ENODEV, ENOENT, ENOMEM};
 
 /// `time_before(a, b)` on jiffies.
 fn time_before(a: u64, b: u64) -> bool {
@@ -114,90 +116,139 @@ fn send_v1(l: &McLocked<'_>, group: &Ipv6Addr, t: u8) {
     l.with_rx(|d| send(d, &dst, mld::V1_LEN, |b| mld::emit_v1(b, t, group)));
 }
 
-/// MLDv2 reports with `records`, as many per message as the link's MTU lets go
-/// (`add_grec()`, `mld_sendpack()`).
-fn send_v2(l: &McLocked<'_>, records: &[(u8, Ipv6Addr)]) {
-    if records.is_empty() {
+/// MLDv2 reports being built (`mld_newpack()`, `add_grec()`, `mld_sendpack()`): `f`
+/// adds records to the packer, each full packet goes at once, the last at the end.
+fn reports(l: &McLocked<'_>, f: impl FnOnce(&mut Packer<'_>, &mut dyn FnMut(&[u8]))) {
+    let Ok(mut buf) = zeroed(mld_src::PACK_MAX) else {
         return;
+    };
+    let mtu = l.with_rx(|d| d.mtu());
+    let mut p = Packer::new(&mut buf, mtu);
+    let mut send_one = |b: &[u8]| {
+        l.with_rx(|d| {
+            send(d, &mld::ALL_MLDV2_ROUTERS, b.len(), |out| {
+                out.get_mut(..b.len())?.copy_from_slice(b);
+                Some(b.len())
+            })
+        })
+    };
+    f(&mut p, &mut send_one);
+    p.sendpack(&mut send_one);
+}
+
+/// `len` zero octets.
+fn zeroed(len: usize) -> Result<KVec<u8>, i32> {
+    let mut v = KVec::new();
+    let z = [0u8; 256];
+    while v.len() < len {
+        let n = (len - v.len()).min(z.len());
+        v.extend_from_slice(&z[..n], GFP_KERNEL)
+            .map_err(|_| ENOMEM)?;
     }
-    l.with_rx(|d| {
-        let mtu = d.cnf().map_or(0, |c| c.mtu6.max(0) as u32);
-        let per = mld::records_per_report(mtu);
-        if mtu < crate::conf::IPV6_MIN_MTU || per == 0 {
-            return;
-        }
-        for chunk in records.chunks(per) {
-            let len = mld::V2_REPORT_HDR + chunk.len() * mld::GREC_LEN;
-            send(d, &mld::ALL_MLDV2_ROUTERS, len, |b| {
-                mld::emit_v2_report(b, chunk)
-            });
-        }
-    });
+    Ok(v)
+}
+
+/// `add_grec()` for `g`: a record of type `t` with its sources (or deleted sources,
+/// `sdel`) that belong in it.
+#[allow(clippy::too_many_arguments)]
+fn grec(
+    l: &McLocked<'_>,
+    p: &mut Packer<'_>,
+    send: &mut dyn FnMut(&[u8]),
+    g: &McGroup,
+    t: u8,
+    gdel: bool,
+    sdel: bool,
+    crsend: bool,
+) {
+    let mut st = g.sf();
+    let mut list = l.sources(g, sdel);
+    mld_src::add_grec(
+        p,
+        &mut st,
+        &g.addr(),
+        &mut list,
+        t,
+        gdel,
+        sdel,
+        crsend,
+        send,
+    );
+    l.set_sf(g, &st);
 }
 
 /// `mld_send_report()`: current-state records, of `only` or of every reported group.
 fn send_report(l: &McLocked<'_>, only: Option<&McGroup>) {
-    let mut records = KVec::new();
-    for g in l.groups(false) {
-        if only.is_some_and(|o| o.addr() != g.addr()) || g.flags() & maf::NOREPORT != 0 {
-            continue;
-        }
-        if records
-            .push((rec::MODE_IS_EXCLUDE, g.addr()), GFP_KERNEL)
-            .is_err()
-        {
-            break;
-        }
-        l.update_flags(g, 0, maf::GSQUERY);
-    }
-    send_v2(l, &records);
-}
-
-/// `mld_send_cr()`: a leave record for each deleted group with reports left, then a
-/// join record for each group with reports left.
-fn send_cr(l: &McLocked<'_>) {
-    let mut records = KVec::new();
-    let mut gone = KVec::new();
-    for t in l.groups(true) {
-        let n = l.crcount(t);
-        if n > 0 {
-            let _ = records.push((rec::CHANGE_TO_INCLUDE, t.addr()), GFP_KERNEL);
-            l.set_crcount(t, n - 1);
-        }
-        if l.crcount(t) == 0 {
-            let _ = gone.push(t.addr(), GFP_KERNEL);
-        }
-    }
-    for a in &gone {
-        if let Some(t) = l.find(a, true) {
-            l.remove(t, true);
-        }
-    }
-    for g in l.groups(false) {
-        let n = l.crcount(g);
-        if n > 0 {
-            if g.flags() & maf::NOREPORT == 0 {
-                let _ = records.push((rec::CHANGE_TO_EXCLUDE, g.addr()), GFP_KERNEL);
+    reports(l, |p, send| {
+        for g in l.groups(false) {
+            if only.is_some_and(|o| o.addr() != g.addr()) || g.flags() & maf::NOREPORT != 0 {
+                continue;
             }
-            l.set_crcount(g, n - 1);
+            let t = mld_src::current_type(&g.sf());
+            grec(l, p, send, g, t, false, false, false);
         }
-    }
-    send_v2(l, &records);
+    });
 }
 
-/// `mld_send_initial_cr()`: every reported group, once the link-local address is
-/// usable.
+/// `mld_send_cr()`: records of left groups with reports to go (their sources
+/// blocked, or a change to include), then source and mode changes of listed groups.
+fn send_cr(l: &McLocked<'_>) {
+    reports(l, |p, send| {
+        let mut gone = KVec::new();
+        for t in l.groups(true) {
+            if t.sf().sfmode == MCAST_INCLUDE {
+                grec(l, p, send, t, rec::BLOCK_OLD_SOURCES, true, false, false);
+                grec(l, p, send, t, rec::BLOCK_OLD_SOURCES, true, true, false);
+            }
+            let n = l.crcount(t);
+            if n > 0 {
+                if t.sf().sfmode == MCAST_EXCLUDE {
+                    grec(l, p, send, t, rec::CHANGE_TO_INCLUDE, true, false, false);
+                }
+                l.set_crcount(t, n - 1);
+                if n == 1 {
+                    mld_src::clear_zeros(&mut l.sources(t, true));
+                    mld_src::clear_zeros(&mut l.sources(t, false));
+                }
+            }
+            if l.crcount(t) == 0
+                && mld_src::SrcList::is_empty(&l.sources(t, true))
+                && mld_src::SrcList::is_empty(&l.sources(t, false))
+            {
+                let _ = gone.push(t.addr(), GFP_KERNEL);
+            }
+        }
+        for a in &gone {
+            if let Some(t) = l.find(a, true) {
+                l.remove(t, true);
+            }
+        }
+        for g in l.groups(false) {
+            let (t, dt) = mld_src::change_types(&g.sf());
+            grec(l, p, send, g, t, false, false, false);
+            grec(l, p, send, g, dt, false, true, false);
+            let n = l.crcount(g);
+            if n > 0 {
+                let t = mld_src::mode_type(&g.sf());
+                grec(l, p, send, g, t, false, false, false);
+                l.set_crcount(g, n - 1);
+            }
+        }
+    });
+}
+
+/// `mld_send_initial_cr()`: every group with all its sources, once the link-local
+/// address is usable.
 fn send_initial_cr(l: &McLocked<'_>) {
     if v1_mode(l) {
         return;
     }
-    let mut records = KVec::new();
-    for g in l.groups(false) {
-        if g.flags() & maf::NOREPORT == 0 {
-            let _ = records.push((rec::CHANGE_TO_EXCLUDE, g.addr()), GFP_KERNEL);
+    reports(l, |p, send| {
+        for g in l.groups(false) {
+            let t = mld_src::initial_type(&g.sf());
+            grec(l, p, send, g, t, false, false, true);
         }
-    }
-    send_v2(l, &records);
+    });
 }
 
 // --- group state
@@ -269,7 +320,10 @@ fn group_added(l: &McLocked<'_>, g: &McGroup) {
     if v1_mode(l) {
         return join_v1(l, g);
     }
-    l.set_crcount(g, l.state().qrv as u8);
+    // RFC 3810 6.1: a new include-mode group is no filter-mode change (IN() to IN(A)).
+    if g.sf().sfmode == MCAST_EXCLUDE {
+        l.set_crcount(g, l.state().qrv as u8);
+    }
     ifc_event(l);
 }
 
@@ -294,42 +348,150 @@ fn group_dropped(l: &McLocked<'_>, g: &McGroup, dead: bool) {
                 send_v1(l, &addr, kind::V1_DONE);
             }
         } else {
-            // mld_add_delrec()
-            let qrv = l.state().qrv as u8;
-            let _ = l.add(&addr, 0, qrv, true);
+            add_delrec(l, g);
             ifc_event(l);
         }
     }
     l.timer_cancel(g);
 }
 
-/// `mld_del_delrec()`: a group joined again is no longer reported as left.
-fn del_delrec(l: &McLocked<'_>, g: &McGroup) {
-    if let Some(t) = l.find(&g.addr(), true) {
-        l.remove(t, true);
-        l.set_crcount(g, l.state().qrv as u8);
+/// `mld_add_delrec()`: a left group is reported as left, robustness-many times; an
+/// include-mode group's sources go with it, to be reported blocked.
+fn add_delrec(l: &McLocked<'_>, g: &McGroup) {
+    let qrv = l.state().qrv as u8;
+    let Ok(t) = l.add(&g.addr(), 0, qrv, true) else {
+        return;
+    };
+    let sfmode = g.sf().sfmode;
+    l.set_sf(
+        t,
+        &mld_src::Group {
+            sfmode,
+            sfcount: [0, 0],
+            crcount: qrv,
+            flags: 0,
+        },
+    );
+    if sfmode == MCAST_INCLUDE {
+        l.swap_src(t, g);
+        set_crcounts(&mut l.sources(t, false), qrv);
     }
 }
 
-/// `mld_clear_delrec()`.
+fn set_crcounts(list: &mut impl mld_src::SrcList, n: u8) {
+    for i in 0..list.len() {
+        let mut s = list.get(i);
+        s.crcount = n;
+        list.set(i, &s);
+    }
+}
+
+/// `mld_del_delrec()`: a group joined again is no longer reported as left; an
+/// include-mode group takes its sources back.
+fn del_delrec(l: &McLocked<'_>, g: &McGroup) {
+    if let Some(t) = l.find(&g.addr(), true) {
+        let qrv = l.state().qrv as u8;
+        if g.sf().sfmode == MCAST_INCLUDE {
+            l.swap_src(g, t);
+            set_crcounts(&mut l.sources(g, false), qrv);
+        } else {
+            l.set_crcount(g, qrv);
+        }
+        l.remove(t, true);
+    }
+}
+
+/// `mld_clear_delrec()`: left groups and the deleted sources of listed ones are
+/// no longer reported.
 fn clear_delrec(l: &McLocked<'_>) {
     while let Some(t) = l.groups(true).next() {
         l.remove(t, true);
     }
+    for g in l.groups(false) {
+        let mut tomb = l.sources(g, true);
+        while !mld_src::SrcList::is_empty(&tomb) {
+            mld_src::SrcList::remove(&mut tomb, 0);
+        }
+    }
 }
 
-/// `__ipv6_dev_mc_inc()` on the locked device.
-fn inc_locked(l: &McLocked<'_>, group: &Ipv6Addr) -> Result<(), i32> {
+/// `ip6_mc_add_src()` (`add`) or `ip6_mc_del_src()` on the locked device: a filter
+/// of mode `sfmode` on `group` with `srcs` is added or removed (`delta`: only its
+/// sources), and the changes reported.
+fn change_src(
+    l: &McLocked<'_>,
+    group: &Ipv6Addr,
+    add: bool,
+    sfmode: u32,
+    srcs: &[Ipv6Addr],
+    delta: bool,
+) -> Result<(), i32> {
+    let g = l.find(group, false).ok_or(mld_src::ESRCH)?;
+    let mut st = g.sf();
+    let qrv = l.state().qrv as u8;
+    let report_deleted = st.flags & maf::NOREPORT == 0 && !v1_mode(l);
+    let (mut list, mut tomb) = (l.sources(g, false), l.sources(g, true));
+    let (r, c) = if add {
+        mld_src::add_src(
+            &mut st,
+            &mut list,
+            &mut tomb,
+            sfmode,
+            srcs,
+            delta,
+            qrv,
+            report_deleted,
+        )
+    } else {
+        mld_src::del_src(
+            &mut st,
+            &mut list,
+            &mut tomb,
+            sfmode,
+            srcs,
+            delta,
+            qrv,
+            report_deleted,
+        )
+    };
+    l.set_sf(g, &st);
+    match c {
+        Change::None => {}
+        Change::Report => ifc_event(l),
+        Change::ModeChange => {
+            let mut s = l.state();
+            s.ifc_count = u32::from(st.crcount);
+            l.set_state(&s);
+            ifc_event(l);
+        }
+    }
+    r
+}
+
+/// `__ipv6_dev_mc_inc()` on the locked device, for a filter of mode `mode`.
+fn inc_locked(l: &McLocked<'_>, group: &Ipv6Addr, mode: u32) -> Result<(), i32> {
     if l.dead() {
         return Err(ENODEV);
     }
     if let Some(g) = l.find(group, false) {
         l.set_users(g, g.users() + 1);
+        let _ = change_src(l, group, true, mode, &[], false);
         return Ok(());
     }
     let g = l
         .add(group, mld::initial_flags(group), 0, false)
         .map_err(|e| -e.to_errno())?;
+    let mut sfcount = [0, 0];
+    sfcount[mode as usize] = 1;
+    l.set_sf(
+        g,
+        &mld_src::Group {
+            sfmode: mode,
+            sfcount,
+            crcount: 0,
+            flags: g.flags(),
+        },
+    );
     del_delrec(l, g);
     group_added(l, g);
     Ok(())
@@ -349,9 +511,14 @@ fn dec_locked(l: &McLocked<'_>, group: &Ipv6Addr) -> Result<(), i32> {
 
 /// `ipv6_dev_mc_inc()`: `dev` joins `group` (one more user). Under RTNL.
 pub(crate) fn inc(dev: &NetDevice, group: &Ipv6Addr) -> Result<(), i32> {
+    inc_mode(dev, group, MCAST_EXCLUDE)
+}
+
+/// `__ipv6_dev_mc_inc()`: one more user, with a filter of mode `mode`.
+fn inc_mode(dev: &NetDevice, group: &Ipv6Addr, mode: u32) -> Result<(), i32> {
     let idev = Inet6Dev::of(dev).ok_or(EINVAL)?;
     let guard = McGuard::lock(idev);
-    inc_locked(guard.get(), group)
+    inc_locked(guard.get(), group, mode)
 }
 
 /// `ipv6_dev_mc_dec()`: one user of `group` on `dev` leaves. Under RTNL.
@@ -463,10 +630,42 @@ pub(crate) fn dad_complete(dev: &NetDevice) {
     }
 }
 
-/// `ipv6_chk_mcast_addr()`: whether `d` listens to `group`.
+/// `ipv6_chk_mcast_addr()` without a source: whether `d` listens to `group`.
 pub(crate) fn joined(d: &RxDev<'_>, group: &Ipv6Addr) -> bool {
     let rcu = Rcu::read_lock();
     mc::any_rcu(d, &rcu, |g| g.addr() == *group)
+}
+
+/// `ipv6_chk_mcast_addr()`: whether `d` listens to `group` from `src` (the device's
+/// merged filter; an unspecified source is not filtered).
+pub(crate) fn joined_from(d: &RxDev<'_>, group: &Ipv6Addr, src: &Ipv6Addr) -> bool {
+    let rcu = Rcu::read_lock();
+    let mut rv = false;
+    mc::any_rcu(d, &rcu, |g| {
+        if g.addr() != *group {
+            return false;
+        }
+        rv = if src.is_unspecified() {
+            true
+        } else {
+            let st = g.sf();
+            let mut found = None;
+            g.any_source_rcu(&rcu, |s| {
+                if s.addr == *src {
+                    found = Some(*s);
+                    true
+                } else {
+                    false
+                }
+            });
+            match found {
+                Some(s) => s.count[1] != 0 || s.count[0] != st.sfcount[0],
+                None => st.sfcount[0] != 0,
+            }
+        };
+        true
+    });
+    rv
 }
 
 // --- receiving
@@ -519,7 +718,7 @@ fn query(l: &McLocked<'_>, mut skb: Skb) {
             stop_gq(l);
             stop_ifc(l);
             clear_delrec(l);
-            (group, ms_to_j(max_delay_ms), false)
+            (group, ms_to_j(max_delay_ms), KVec::new())
         }
         Some(Query::V2 {
             group,
@@ -539,7 +738,12 @@ fn query(l: &McLocked<'_>, mut skb: Skb) {
                 l.work_start(DevWork::Gq, u64::from(tv) + 2);
                 return skb.consume();
             }
-            (group, md, !sources.is_empty())
+            // The sources, copied: the packet goes before they are marked.
+            let mut srcs = KVec::new();
+            if srcs.extend_from_slice(sources, GFP_KERNEL).is_err() {
+                return skb.consume();
+            }
+            (group, md, srcs)
         }
         None => {
             if let Some((qrv, qqi, mrd)) = mld::v2_dropped_values(msg, v1) {
@@ -555,13 +759,28 @@ fn query(l: &McLocked<'_>, mut skb: Skb) {
             queried(l, g, resp);
         }
     } else if let Some(g) = l.find(&group, false) {
-        // Any-source groups answer a group-and-source-specific query as a group one:
-        // no source of theirs is marked (mld_marksources() finds none excluded).
-        let running = g.flags() & maf::TIMER_RUNNING != 0;
-        if !sources || !running {
+        let mark = !sources.is_empty();
+        if g.flags() & maf::TIMER_RUNNING != 0 {
+            // gsquery <- gsquery && mark
+            if !mark {
+                l.update_flags(g, 0, maf::GSQUERY);
+            }
+        } else if mark {
+            l.update_flags(g, maf::GSQUERY, 0);
+        } else {
             l.update_flags(g, 0, maf::GSQUERY);
         }
-        queried(l, g, resp);
+        let ask = if g.flags() & maf::GSQUERY == 0 {
+            true
+        } else {
+            let mut st = g.sf();
+            let r = mld_src::marksources(&mut st, &mut l.sources(g, false), &sources);
+            l.set_sf(g, &st);
+            r
+        };
+        if ask {
+            queried(l, g, resp);
+        }
     }
 }
 
@@ -669,6 +888,14 @@ const MULTICAST_ALL: i32 = 29;
 /// `MCAST_JOIN_GROUP`, `MCAST_LEAVE_GROUP` (`struct group_req`).
 const MCAST_JOIN_GROUP: i32 = 42;
 const MCAST_LEAVE_GROUP: i32 = 45;
+/// `MCAST_BLOCK_SOURCE`, `MCAST_UNBLOCK_SOURCE`, `MCAST_JOIN_SOURCE_GROUP`,
+/// `MCAST_LEAVE_SOURCE_GROUP` (`struct group_source_req`), `MCAST_MSFILTER`
+/// (`struct group_filter`).
+const MCAST_BLOCK_SOURCE: i32 = 43;
+const MCAST_UNBLOCK_SOURCE: i32 = 44;
+const MCAST_JOIN_SOURCE_GROUP: i32 = 46;
+const MCAST_LEAVE_SOURCE_GROUP: i32 = 47;
+const MCAST_MSFILTER: i32 = 48;
 /// `sizeof(struct group_req)`: the interface, padding, a `sockaddr_storage`.
 const GROUP_REQ_LEN: usize = 136;
 const SOL_IPV6: i32 = 41;
@@ -691,7 +918,7 @@ pub(crate) fn setsockopt(sk: &Sock, level: i32, name: i32, opt: &OptIn<'_>) -> R
             let rtnl = RtnlGuard::lock();
             sk.locked(|| {
                 if name == ADD_MEMBERSHIP {
-                    sock_join(sk, rtnl.held(), ifindex, &group)
+                    sock_join(sk, rtnl.held(), ifindex, &group, MCAST_EXCLUDE)
                 } else {
                     sock_drop(sk, rtnl.held(), ifindex, &group)
                 }
@@ -712,11 +939,69 @@ pub(crate) fn setsockopt(sk: &Sock, level: i32, name: i32, opt: &OptIn<'_>) -> R
             let rtnl = RtnlGuard::lock();
             sk.locked(|| {
                 if name == MCAST_JOIN_GROUP {
-                    sock_join(sk, rtnl.held(), ifindex, &group)
+                    sock_join(sk, rtnl.held(), ifindex, &group, MCAST_EXCLUDE)
                 } else {
                     sock_drop(sk, rtnl.held(), ifindex, &group)
                 }
             })
+        }
+        MCAST_BLOCK_SOURCE
+        | MCAST_UNBLOCK_SOURCE
+        | MCAST_JOIN_SOURCE_GROUP
+        | MCAST_LEAVE_SOURCE_GROUP => {
+            // do_ipv6_mcast_group_source()
+            let mut g = [0u8; mld_src::GROUP_SOURCE_REQ_LEN];
+            if opt.len() < g.len() {
+                return Err(EINVAL);
+            }
+            opt.read(&mut g)?;
+            let ifindex = u32::from_ne_bytes([g[0], g[1], g[2], g[3]]);
+            let (gfam, group) = mld_src::ss_in6(&g[8..8 + mld_src::SS_LEN]);
+            let (sfam, source) = mld_src::ss_in6(&g[8 + mld_src::SS_LEN..]);
+            if gfam != uapi::AF_INET6 as u16 || sfam != uapi::AF_INET6 as u16 {
+                return Err(EADDRNOTAVAIL);
+            }
+            let rtnl = RtnlGuard::lock();
+            sk.locked(|| {
+                let (omode, add) = match name {
+                    MCAST_BLOCK_SOURCE => (MCAST_EXCLUDE, true),
+                    MCAST_UNBLOCK_SOURCE => (MCAST_EXCLUDE, false),
+                    MCAST_JOIN_SOURCE_GROUP => {
+                        match sock_join(sk, rtnl.held(), ifindex, &group, MCAST_INCLUDE) {
+                            // A prior join with another source is fine.
+                            Ok(()) | Err(EADDRINUSE) => {}
+                            Err(e) => return Err(e),
+                        }
+                        (MCAST_INCLUDE, true)
+                    }
+                    _ => (MCAST_INCLUDE, false),
+                };
+                sock_source(sk, rtnl.held(), add, omode, ifindex, &group, &source)
+            })
+        }
+        MCAST_MSFILTER => {
+            // ipv6_set_mcast_msfilter()
+            let mut h = [0u8; mld_src::GROUP_FILTER_HDR];
+            if opt.len() < h.len() {
+                return Err(EINVAL);
+            }
+            if opt.len() > sk.optmem_max().max(0) as usize {
+                return Err(ENOBUFS);
+            }
+            opt.read(&mut h)?;
+            let gf = mld_src::parse_group_filter(&h);
+            mld_src::msfilter_check(opt.len(), gf.numsrc, mc::sysctl_max_msf(), sk.optmem_max())?;
+            let len = mld_src::group_filter_size(gf.numsrc) as usize;
+            let mut buf = zeroed(len)?;
+            opt.read(&mut buf)?;
+            let mut srcs = KVec::new();
+            for k in 0..gf.numsrc as usize {
+                let at = mld_src::GROUP_FILTER_HDR + k * mld_src::SS_LEN;
+                let (_, a) = mld_src::ss_in6(&buf[at..at + mld_src::SS_LEN]);
+                srcs.push(a, GFP_KERNEL).map_err(|_| ENOMEM)?;
+            }
+            let rtnl = RtnlGuard::lock();
+            sk.locked(|| sock_msfilter(sk, rtnl.held(), &gf, &srcs))
         }
         MULTICAST_ALL => {
             if opt.len() < 4 {
@@ -735,12 +1020,22 @@ pub(crate) fn getsockopt(sk: &Sock, level: i32, name: i32, opt: &OptOut<'_>) -> 
     if level == SOL_IPV6 && name == MULTICAST_ALL {
         return opt.put_int(i32::from(sk.mc_all()));
     }
+    if level == SOL_IPV6 && name == MCAST_MSFILTER {
+        return get_msfilter(sk, opt);
+    }
     sock::getsockopt(sk, level, name, opt)
 }
 
-/// `ipv6_sock_mc_join()`: the socket joins `group` on `ifindex` (0: the interface
-/// the route to the group leaves through). Under RTNL and the socket's lock.
-fn sock_join(sk: &Sock, rtnl: RtnlHeld<'_>, ifindex: u32, group: &Ipv6Addr) -> Result<(), i32> {
+/// `__ipv6_sock_mc_join()`: the socket joins `group` on `ifindex` (0: the interface
+/// the route to the group leaves through) with an empty filter of mode `mode`. Under
+/// RTNL and the socket's lock.
+fn sock_join(
+    sk: &Sock,
+    rtnl: RtnlHeld<'_>,
+    ifindex: u32,
+    group: &Ipv6Addr,
+    mode: u32,
+) -> Result<(), i32> {
     if !group.is_multicast() {
         return Err(EINVAL);
     }
@@ -748,23 +1043,47 @@ fn sock_join(sk: &Sock, rtnl: RtnlHeld<'_>, ifindex: u32, group: &Ipv6Addr) -> R
         return Err(EADDRINUSE);
     }
     let slot = sk.mc_alloc()?;
-    let net = sk.net();
-    let ifindex = if ifindex == 0 {
-        let keys = crate::flow::FlowKeys::default();
-        match ip6_input::output_route(net, group, None, 0, false, keys) {
-            Ok((i, _)) => i,
-            Err(_) => return Err(ENODEV),
-        }
-    } else {
-        ifindex
-    };
-    let dev = net.dev_rtnl(rtnl, ifindex).ok_or(ENODEV)?;
+    let ifindex = route_ifindex(sk, group, ifindex).ok_or(ENODEV)?;
+    let dev = sk.net().dev_rtnl(rtnl, ifindex).ok_or(ENODEV)?;
     if Inet6Dev::of(dev).is_none() {
         return Err(EINVAL);
     }
-    inc(dev, group)?;
-    slot.link(ifindex, group);
+    inc_mode(dev, group, mode)?;
+    slot.link(ifindex, group, mode);
     Ok(())
+}
+
+/// The interface a membership of `group` on `ifindex` is on: `ifindex`, or for 0 the
+/// one the route to the group leaves through (`rt6_lookup()`).
+fn route_ifindex(sk: &Sock, group: &Ipv6Addr, ifindex: u32) -> Option<u32> {
+    if ifindex != 0 {
+        return Some(ifindex);
+    }
+    let keys = crate::flow::FlowKeys::default();
+    ip6_input::output_route(sk.net(), group, None, 0, false, keys)
+        .ok()
+        .map(|(i, _)| i)
+}
+
+/// `ip6_mc_leave_src()` and `__ipv6_dev_mc_dec()` for a membership taken off the
+/// socket. Under RTNL and the socket's lock.
+fn leave_taken(sk: &Sock, rtnl: RtnlHeld<'_>, t: mc::TakenMembership<'_>) {
+    let m = t.membership();
+    let Some(dev) = sk.net().dev_rtnl(rtnl, m.ifindex) else {
+        return;
+    };
+    if let Some(idev) = Inet6Dev::of(dev) {
+        let mut srcs = KVec::new();
+        for a in t.sources() {
+            if srcs.push(Ipv6Addr::from(*a), GFP_KERNEL).is_err() {
+                break;
+            }
+        }
+        let guard = McGuard::lock(idev);
+        let _ = change_src(guard.get(), &m.addr, false, m.sfmode, &srcs, false);
+    }
+    drop(t);
+    let _ = dec(dev, &m.addr);
 }
 
 /// `ipv6_sock_mc_drop()`. Under RTNL and the socket's lock.
@@ -772,10 +1091,8 @@ fn sock_drop(sk: &Sock, rtnl: RtnlHeld<'_>, ifindex: u32, group: &Ipv6Addr) -> R
     if !group.is_multicast() {
         return Err(EINVAL);
     }
-    let m = sk.mc_take(ifindex, group, false).ok_or(EADDRNOTAVAIL)?;
-    if let Some(dev) = sk.net().dev_rtnl(rtnl, m.ifindex) {
-        let _ = dec(dev, &m.addr);
-    }
+    let t = sk.mc_take(ifindex, group, false).ok_or(EADDRNOTAVAIL)?;
+    leave_taken(sk, rtnl, t);
     Ok(())
 }
 
@@ -786,19 +1103,201 @@ pub(crate) fn sock_close(sk: &Sock) {
     }
     let rtnl = RtnlGuard::lock();
     sk.locked(|| {
-        while let Some(m) = sk.mc_take(0, &Ipv6Addr::UNSPECIFIED, true) {
-            if let Some(dev) = sk.net().dev_rtnl(rtnl.held(), m.ifindex) {
-                let _ = dec(dev, &m.addr);
-            }
+        while let Some(t) = sk.mc_take(0, &Ipv6Addr::UNSPECIFIED, true) {
+            leave_taken(sk, rtnl.held(), t);
         }
     });
 }
 
-/// `inet6_mc_check()`: whether the socket takes a packet to `group` (any-source
-/// memberships take every source); without a membership, `IPV6_MULTICAST_ALL` says.
-pub(crate) fn sock_accepts(sk: &Sock, group: &Ipv6Addr) -> bool {
+/// The device of a source-filter request (`ip6_mc_find_dev()`).
+fn find_dev<'r>(
+    sk: &Sock,
+    rtnl: RtnlHeld<'r>,
+    group: &Ipv6Addr,
+    ifindex: u32,
+) -> Option<&'r Inet6Dev> {
+    let i = route_ifindex(sk, group, ifindex)?;
+    Inet6Dev::of(sk.net().dev_rtnl(rtnl, i)?)
+}
+
+/// `ip6_mc_source()`: adds (`add`) `source` to or removes it from the socket's filter
+/// in mode `omode` on `group`. Under RTNL and the socket's lock.
+fn sock_source(
+    sk: &Sock,
+    rtnl: RtnlHeld<'_>,
+    add: bool,
+    omode: u32,
+    ifindex: u32,
+    group: &Ipv6Addr,
+    source: &Ipv6Addr,
+) -> Result<(), i32> {
+    if !group.is_multicast() {
+        return Err(EINVAL);
+    }
+    let idev = find_dev(sk, rtnl, group, ifindex).ok_or(ENODEV)?;
+    let leave = {
+        let guard = McGuard::lock(idev);
+        let l = guard.get();
+        if l.dead() {
+            return Err(ENODEV);
+        }
+        let pmc = sk
+            .mc_find(|m| (ifindex == 0 || m.ifindex == ifindex) && m.addr == *group)
+            .ok_or(EINVAL)?;
+        let m = pmc.membership();
+        if pmc.sflist().is_some() {
+            if m.sfmode != omode {
+                return Err(EINVAL);
+            }
+        } else if m.sfmode != omode {
+            // Mode switches of empty filters are allowed.
+            let _ = change_src(l, group, true, omode, &[], false);
+            let _ = change_src(l, group, false, m.sfmode, &[], false);
+            pmc.set_sfmode(omode);
+        }
+        let psl = pmc.sflist();
+        match mld_src::source_edit(add, omode, psl, source, mc::sysctl_max_msf())? {
+            SourceEdit::Leave => true,
+            SourceEdit::Remove(i) => {
+                let old = psl.unwrap_or(&[]);
+                pmc.charge(false);
+                let new = if old.len() == 1 {
+                    None
+                } else {
+                    match sk.sf_alloc(old.len() - 1) {
+                        Ok(mut b) => {
+                            let kept = old.iter().enumerate().filter(|(k, _)| *k != i);
+                            for (d, (_, a)) in b.addrs_mut().iter_mut().zip(kept) {
+                                *d = *a;
+                            }
+                            Some(b)
+                        }
+                        Err(e) => {
+                            pmc.charge(true);
+                            return Err(e);
+                        }
+                    }
+                };
+                let _ = change_src(l, group, false, omode, &[*source], true);
+                pmc.install(new);
+                return Ok(());
+            }
+            SourceEdit::Add => {
+                let old = psl.unwrap_or(&[]);
+                let mut b = sk.sf_alloc(old.len() + 1)?;
+                let new = Iterator::chain(old.iter().copied(), core::iter::once(source.octets()));
+                for (d, a) in b.addrs_mut().iter_mut().zip(new) {
+                    *d = a;
+                }
+                let _ = change_src(l, group, true, omode, &[*source], true);
+                pmc.charge(false);
+                pmc.install(Some(b));
+                return Ok(());
+            }
+        }
+    };
+    if leave {
+        return sock_drop(sk, rtnl, ifindex, group);
+    }
+    Ok(())
+}
+
+/// `ip6_mc_msfilter()`: the socket's filter on a group becomes `gf`'s mode with
+/// `srcs`. Under RTNL and the socket's lock.
+fn sock_msfilter(
+    sk: &Sock,
+    rtnl: RtnlHeld<'_>,
+    gf: &mld_src::GroupFilter,
+    srcs: &[Ipv6Addr],
+) -> Result<(), i32> {
+    let group = &gf.group;
+    if !group.is_multicast() {
+        return Err(EINVAL);
+    }
+    if gf.fmode != MCAST_INCLUDE && gf.fmode != MCAST_EXCLUDE {
+        return Err(EINVAL);
+    }
+    let idev = find_dev(sk, rtnl, group, gf.ifindex).ok_or(ENODEV)?;
+    {
+        let guard = McGuard::lock(idev);
+        let l = guard.get();
+        if l.dead() {
+            return Err(ENODEV);
+        }
+        if !(gf.fmode == MCAST_INCLUDE && srcs.is_empty()) {
+            let pmc = sk
+                .mc_find(|m| m.ifindex == gf.ifindex && m.addr == *group)
+                .ok_or(EINVAL)?;
+            let new = if srcs.is_empty() {
+                let _ = change_src(l, group, true, gf.fmode, &[], false);
+                None
+            } else {
+                let mut b = sk.sf_alloc(srcs.len())?;
+                for (d, a) in b.addrs_mut().iter_mut().zip(srcs) {
+                    *d = a.octets();
+                }
+                change_src(l, group, true, gf.fmode, srcs, false)?;
+                Some(b)
+            };
+            let m = pmc.membership();
+            let mut old = KVec::new();
+            for a in pmc.sflist().unwrap_or(&[]) {
+                let _ = old.push(Ipv6Addr::from(*a), GFP_KERNEL);
+            }
+            let _ = change_src(l, group, false, m.sfmode, &old, false);
+            pmc.charge(false);
+            pmc.install(new);
+            pmc.set_sfmode(gf.fmode);
+            return Ok(());
+        }
+    }
+    sock_drop(sk, rtnl, gf.ifindex, group)
+}
+
+/// `ipv6_get_msfilter()` with `ip6_mc_msfget()`: the socket's filter on a group, as
+/// many sources as the caller has room for, and how many there are.
+fn get_msfilter(sk: &Sock, opt: &OptOut<'_>) -> Result<(), i32> {
+    let len = opt.len()?;
+    if len < mld_src::GROUP_FILTER_HDR as i32 {
+        return Err(EINVAL);
+    }
+    let mut h = [0u8; mld_src::GROUP_FILTER_HDR];
+    opt.read_val(&mut h)?;
+    let gf = mld_src::parse_group_filter(&h);
+    if gf.family != uapi::AF_INET6 as u16 {
+        return Err(EADDRNOTAVAIL);
+    }
+    sk.locked(|| {
+        if !gf.group.is_multicast() {
+            return Err(EINVAL);
+        }
+        let pmc = sk
+            .mc_find(|m| m.ifindex == gf.ifindex && m.addr == gf.group)
+            .ok_or(EADDRNOTAVAIL)?;
+        let list = pmc.sflist().unwrap_or(&[]);
+        let count = list.len() as u32;
+        let copy = count.min(gf.numsrc);
+        for (k, a) in list.iter().take(copy as usize).enumerate() {
+            let ss = mld_src::ss_of(&Ipv6Addr::from(*a));
+            opt.write_at(mld_src::GROUP_FILTER_HDR + k * mld_src::SS_LEN, &ss)?;
+        }
+        let mut out = h;
+        out[136..140].copy_from_slice(&pmc.membership().sfmode.to_ne_bytes());
+        out[140..144].copy_from_slice(&count.to_ne_bytes());
+        opt.set_len(mld_src::group_filter_size(copy) as i32)?;
+        opt.write_at(0, &out)
+    })
+}
+
+/// `inet6_mc_check()`: whether the socket takes a packet to `group` from `src`: its
+/// first membership of the group decides by its filter; without one,
+/// `IPV6_MULTICAST_ALL` says.
+pub(crate) fn sock_accepts(sk: &Sock, group: &Ipv6Addr, src: &Ipv6Addr) -> bool {
     let _rcu = Rcu::read_lock();
-    sk.mc_memberships(|m| m.addr == *group) || sk.mc_all()
+    match sk.mc_find(|m| m.addr == *group) {
+        Some(pmc) => mld_src::sock_accepts(pmc.membership().sfmode, pmc.sflist(), src),
+        None => sk.mc_all(),
+    }
 }
 
 // --- IFA_F_MCAUTOJOIN
@@ -899,6 +1398,44 @@ impl crate::net::procfs::SeqShow for Igmp6 {
                     g.flags(),
                     g.timer_clock()
                 ));
+                false
+            });
+        });
+    }
+}
+
+// --- /proc/net/mcfilter6
+
+/// `/proc/net/mcfilter6` (`igmp6_mcf_seq_show()`): a header, then one line per source
+/// of every group of every device.
+pub(crate) struct Mcfilter6;
+
+impl crate::net::procfs::SeqShow for Mcfilter6 {
+    fn show(seq: &mut Seq<'_>) {
+        seq.line(format_args!(
+            "Idx Device                Multicast Address                   Source Address    INC    EXC\n"
+        ));
+        let net = seq.net();
+        let rtnl = RtnlGuard::lock();
+        crate::net::device::for_each_dev(rtnl.held(), net, |dev| {
+            let rcu = Rcu::read_lock();
+            let Some(d) = net.dev_rcu(dev.ifindex(), &rcu) else {
+                return;
+            };
+            mc::any_rcu(&d, &rcu, |g| {
+                let group = u128::from_be_bytes(g.addr().octets());
+                g.any_source_rcu(&rcu, |s| {
+                    seq.line(format_args!(
+                        "{:3} {:>6.6} {:032x} {:032x} {:6} {:6}\n",
+                        d.ifindex(),
+                        d.name(),
+                        group,
+                        u128::from_be_bytes(s.addr.octets()),
+                        s.count[MCAST_INCLUDE as usize],
+                        s.count[MCAST_EXCLUDE as usize]
+                    ));
+                    false
+                });
                 false
             });
         });

@@ -301,7 +301,7 @@ pub(crate) fn deliver(skb: &mut Skb, d: &RxDev<'_>, hdr: &Header, next: u8, off:
     let mut delivered = false;
     let mut visit = |sk: &Sock| {
         if !rules::raw_match(&keys(sk), next, &hdr.src, &hdr.dst, hdr.iif)
-            || (hdr.dst.is_multicast() && !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst))
+            || (hdr.dst.is_multicast() && !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst, &hdr.src))
         {
             return false;
         }

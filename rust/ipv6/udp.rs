@@ -340,7 +340,7 @@ fn mcast_deliver(skb: Skb, d: &RxDev<'_>, hdr: &Header, h: &UdpHeader) -> Result
     let mut first: Option<&Sock> = None;
     udp_lib::for_each_port(d.net, h.dst_port, &rcu, &mut |sk| {
         if udp_score(&keys(sk), &hdr.src, h.src_port, &hdr.dst, hdr.iif).is_none()
-            || !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst)
+            || !crate::ipv6::mcast::sock_accepts(sk, &hdr.dst, &hdr.src)
         {
             return false;
         }

@@ -361,6 +361,12 @@ pub(crate) struct RxDev<'a> {
 }
 
 impl<'a> RxDev<'a> {
+    /// The device's MTU (`READ_ONCE(dev->mtu)`).
+    pub(crate) fn mtu(&self) -> u32 {
+        // SAFETY: a live device for `'a` (type invariant); a plain integer, read once.
+        unsafe { core::ptr::read_volatile(&raw const (*self.dev).mtu) }
+    }
+
     /// # Safety
     /// `dev` must be live and RCU held for `'a`.
     pub(crate) unsafe fn new(dev: *mut bindings::net_device) -> Self {

@@ -151,10 +151,12 @@ impl<'a> McLocked<'a> {
 
     /// Takes `g` off its list and drops the list's reference (the entry goes after
     /// its pending work and RCU readers).
+    /// Its sources go with it (`ip6_mc_clear_src()`).
     pub(crate) fn remove(&self, g: &McGroup, tomb: bool) {
         // SAFETY: the lock is held; `g` is on the list (type invariants). After the
         // unlink the list's reference is ours to put; `g` is not used again.
         unsafe {
+            bindings::ipv6_rs_mca_clear_src(g.raw());
             bindings::ipv6_rs_mca_unlink(self.raw(), g.raw(), tomb);
             bindings::ipv6_rs_mca_put(g.raw());
         }
@@ -480,6 +482,8 @@ pub(crate) fn sysctl_qrv() -> u32 {
 pub(crate) struct Membership {
     pub(crate) ifindex: u32,
     pub(crate) addr: Ipv6Addr,
+    /// `MCAST_INCLUDE` or `MCAST_EXCLUDE`.
+    pub(crate) sfmode: u32,
 }
 
 /// A membership's memory, charged to the socket, before it is listed.
@@ -492,13 +496,19 @@ pub(crate) struct MembershipSlot<'s> {
 }
 
 impl MembershipSlot<'_> {
-    /// Lists it on the socket, for `addr` on `ifindex`.
-    pub(crate) fn link(self, ifindex: u32, addr: &Ipv6Addr) {
+    /// Lists it on the socket, for `addr` on `ifindex` in filter mode `sfmode`.
+    pub(crate) fn link(self, ifindex: u32, addr: &Ipv6Addr, sfmode: u32) {
         let a = in6(addr);
         // SAFETY: the socket's lock and RTNL are held by the caller of `mc_alloc`'s
         // setsockopt; the slot is unlisted (type invariant) and listed once here.
         unsafe {
-            bindings::ipv6_rs_sk_mc_link(self.sk.as_ptr(), self.p.as_ptr(), ifindex as c_int, &a)
+            bindings::ipv6_rs_sk_mc_link(
+                self.sk.as_ptr(),
+                self.p.as_ptr(),
+                ifindex as c_int,
+                &a,
+                sfmode,
+            )
         };
         core::mem::forget(self);
     }
@@ -529,12 +539,7 @@ impl Sock {
         let mut p = unsafe { bindings::ipv6_rs_sk_mc_first(self.as_ptr()) };
         while !p.is_null() {
             // SAFETY: as above.
-            let m = unsafe {
-                Membership {
-                    ifindex: (*p).ifindex as u32,
-                    addr: Ipv6Addr::from((*p).addr.in6_u.u6_addr8),
-                }
-            };
+            let m = unsafe { membership_of(p) };
             if f(m) {
                 return true;
             }
@@ -545,23 +550,408 @@ impl Sock {
     }
 
     /// Takes the first membership of `addr` on `ifindex` (any interface if 0) off the
-    /// socket, or with `any` the first of all; it is freed after RCU readers.
-    /// Under the socket's lock.
-    pub(crate) fn mc_take(&self, ifindex: u32, addr: &Ipv6Addr, any: bool) -> Option<Membership> {
+    /// socket, or with `any` the first of all; it and its source list are freed after
+    /// RCU readers once the result goes. Under the socket's lock.
+    pub(crate) fn mc_take(
+        &self,
+        ifindex: u32,
+        addr: &Ipv6Addr,
+        any: bool,
+    ) -> Option<TakenMembership<'_>> {
         let a = in6(addr);
         // SAFETY: a live socket under its lock; the helper unlinks at most one entry.
         let p = unsafe { bindings::ipv6_rs_sk_mc_unlink(self.as_ptr(), ifindex as c_int, &a, any) };
-        if p.is_null() {
-            return None;
+        // INVARIANT: unlinked, so ours.
+        NonNull::new(p).map(|p| TakenMembership { sk: self, p })
+    }
+}
+
+// --- source filters
+
+use crate::mld_src::{self, NoMem, Src, SrcList};
+
+/// One source of a group (`struct ip6_sf_list`) read where it is: under the device's
+/// lock or RCU.
+///
+/// # Safety
+/// `p` must be a live entry for the read.
+unsafe fn src_read(p: *const bindings::ip6_sf_list) -> Src {
+    // SAFETY: see the function's contract; plain integers, written under the device's
+    // lock (as mainline's readers, RCU readers see them as they are).
+    unsafe {
+        Src {
+            addr: Ipv6Addr::from(core::ptr::read_volatile(
+                &raw const (*p).sf_addr.in6_u.u6_addr8,
+            )),
+            count: [
+                core::ptr::read_volatile(&raw const (*p).sf_count[0]) as u64,
+                core::ptr::read_volatile(&raw const (*p).sf_count[1]) as u64,
+            ],
+            gsresp: core::ptr::read_volatile(&raw const (*p).sf_gsresp) != 0,
+            oldin: core::ptr::read_volatile(&raw const (*p).sf_oldin) != 0,
+            crcount: core::ptr::read_volatile(&raw const (*p).sf_crcount),
         }
-        // SAFETY: unlinked, so ours; freed after RCU readers are done with it.
+    }
+}
+
+impl McGroup {
+    /// `mca_sfmode`, `mca_sfcount[]`, `mca_crcount` and `mca_flags`.
+    pub(crate) fn sf(&self) -> mld_src::Group {
+        let p = self.raw();
+        // SAFETY: a live entry (type invariant); plain integers written under the
+        // device's lock, read once each.
         unsafe {
-            let m = Membership {
-                ifindex: (*p).ifindex as u32,
-                addr: Ipv6Addr::from((*p).addr.in6_u.u6_addr8),
-            };
-            bindings::ipv6_rs_sk_mc_release(self.as_ptr(), p);
-            Some(m)
+            mld_src::Group {
+                sfmode: core::ptr::read_volatile(&raw const (*p).mca_sfmode),
+                sfcount: [
+                    core::ptr::read_volatile(&raw const (*p).mca_sfcount[0]) as u64,
+                    core::ptr::read_volatile(&raw const (*p).mca_sfcount[1]) as u64,
+                ],
+                crcount: core::ptr::read_volatile(&raw const (*p).mca_crcount),
+                flags: core::ptr::read_volatile(&raw const (*p).mca_flags),
+            }
         }
+    }
+
+    /// `f` with each source of the group (`for_each_psf_rcu()`) until it returns true;
+    /// whether it did.
+    pub(crate) fn any_source_rcu(&self, _rcu: &Rcu, mut f: impl FnMut(&Src) -> bool) -> bool {
+        // SAFETY: a live entry; its chain is read under RCU, entries freed after it.
+        let mut p = unsafe { bindings::ipv6_rs_psf_first(self.raw(), false) };
+        while !p.is_null() {
+            // SAFETY: as above.
+            if f(&unsafe { src_read(p) }) {
+                return true;
+            }
+            // SAFETY: as above.
+            p = unsafe { bindings::ipv6_rs_psf_next(self.raw(), p) };
+        }
+        false
+    }
+}
+
+/// A group's sources or deleted sources (`mca_sources`, `mca_tomb`) under the
+/// device's lock, as the core's [`SrcList`].
+///
+/// # Invariants
+/// `mc` is a live entry whose device's `mc_lock` is held for `'l`.
+pub(crate) struct SrcChain<'l> {
+    mc: *mut bindings::ifmcaddr6,
+    tomb: bool,
+    _lock: PhantomData<&'l ()>,
+}
+
+impl SrcChain<'_> {
+    /// Entry `i` and the one before it (null for the head).
+    fn nth(&self, i: usize) -> (*mut bindings::ip6_sf_list, *mut bindings::ip6_sf_list) {
+        let mut prev = core::ptr::null_mut();
+        // SAFETY: a live entry under its device's lock (type invariant).
+        let mut p = unsafe { bindings::ipv6_rs_psf_first(self.mc, self.tomb) };
+        for _ in 0..i {
+            if p.is_null() {
+                break;
+            }
+            prev = p;
+            // SAFETY: as above.
+            p = unsafe { bindings::ipv6_rs_psf_next(self.mc, p) };
+        }
+        (prev, p)
+    }
+}
+
+impl SrcList for SrcChain<'_> {
+    fn len(&self) -> usize {
+        let mut n = 0;
+        // SAFETY: a live entry under its device's lock (type invariant).
+        let mut p = unsafe { bindings::ipv6_rs_psf_first(self.mc, self.tomb) };
+        while !p.is_null() {
+            n += 1;
+            // SAFETY: as above.
+            p = unsafe { bindings::ipv6_rs_psf_next(self.mc, p) };
+        }
+        n
+    }
+
+    fn get(&self, i: usize) -> Src {
+        let (_, p) = self.nth(i);
+        if p.is_null() {
+            return Src::new(Ipv6Addr::UNSPECIFIED);
+        }
+        // SAFETY: a listed entry, kept by the lock.
+        unsafe { src_read(p) }
+    }
+
+    fn set(&mut self, i: usize, s: &Src) {
+        let (_, p) = self.nth(i);
+        if p.is_null() {
+            return;
+        }
+        // SAFETY: a listed entry; the lock held serialises its writers.
+        unsafe {
+            (*p).sf_count = [s.count[0] as _, s.count[1] as _];
+            (*p).sf_gsresp = u8::from(s.gsresp);
+            (*p).sf_oldin = u8::from(s.oldin);
+            (*p).sf_crcount = s.crcount;
+        }
+    }
+
+    fn insert(&mut self, i: usize, s: &Src) -> Result<(), NoMem> {
+        let prev = if i == 0 {
+            core::ptr::null_mut()
+        } else {
+            self.nth(i - 1).1
+        };
+        // SAFETY: plain data for the helper to copy.
+        let mut init: bindings::ip6_sf_list = unsafe { core::mem::zeroed() };
+        init.sf_addr = in6(&s.addr);
+        init.sf_count = [s.count[0] as _, s.count[1] as _];
+        init.sf_gsresp = u8::from(s.gsresp);
+        init.sf_oldin = u8::from(s.oldin);
+        init.sf_crcount = s.crcount;
+        // SAFETY: the lock is held; `prev` is a listed entry of this chain or null.
+        let p = unsafe { bindings::ipv6_rs_psf_insert(self.mc, self.tomb, prev, &init) };
+        if p.is_null() {
+            Err(NoMem)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        let (prev, p) = self.nth(i);
+        if p.is_null() {
+            return;
+        }
+        // SAFETY: the lock is held; `p` follows `prev` (or is the head) on this chain.
+        unsafe { bindings::ipv6_rs_psf_remove(self.mc, self.tomb, prev, p) };
+    }
+}
+
+impl McLocked<'_> {
+    /// Writes `g`'s filter state (mode, counts, change count, flags).
+    pub(crate) fn set_sf(&self, g: &McGroup, s: &mld_src::Group) {
+        let p = g.raw();
+        // SAFETY: the lock is held, serialising the writers of these fields.
+        unsafe {
+            core::ptr::write_volatile(&raw mut (*p).mca_sfmode, s.sfmode);
+            core::ptr::write_volatile(&raw mut (*p).mca_sfcount[0], s.sfcount[0] as _);
+            core::ptr::write_volatile(&raw mut (*p).mca_sfcount[1], s.sfcount[1] as _);
+            core::ptr::write_volatile(&raw mut (*p).mca_crcount, s.crcount);
+            core::ptr::write_volatile(&raw mut (*p).mca_flags, s.flags);
+        }
+    }
+
+    /// `g`'s sources (or, with `tomb`, its deleted sources).
+    pub(crate) fn sources<'s>(&'s self, g: &'s McGroup, tomb: bool) -> SrcChain<'s> {
+        // INVARIANT: `g` is live and the lock held while `self` and `g` are borrowed.
+        SrcChain {
+            mc: g.raw(),
+            tomb,
+            _lock: PhantomData,
+        }
+    }
+
+    /// Exchanges the source chains of `a` and `b`.
+    pub(crate) fn swap_src(&self, a: &McGroup, b: &McGroup) {
+        // SAFETY: the lock is held; live entries of this device.
+        unsafe { bindings::ipv6_rs_mca_swap_src(a.raw(), b.raw()) };
+    }
+}
+
+/// The global `net.ipv6.mld_max_msf`.
+pub(crate) fn sysctl_max_msf() -> i32 {
+    // SAFETY: reads an int.
+    unsafe { bindings::ipv6_rs_mld_max_msf_sysctl() }
+}
+
+/// A socket's source filter list (`struct ip6_sf_socklist`) being built, charged to
+/// the socket, not yet installed.
+///
+/// # Invariants
+/// `p` came from `ipv6_rs_sk_sfl_alloc` on `sk`, with `n` addresses, and is ours.
+pub(crate) struct SfListBuf<'s> {
+    sk: &'s Sock,
+    p: NonNull<bindings::ip6_sf_socklist>,
+    n: usize,
+}
+
+impl SfListBuf<'_> {
+    /// Its addresses, to fill.
+    pub(crate) fn addrs_mut(&mut self) -> &mut [[u8; 16]] {
+        // SAFETY: ours (type invariant), with room for `n` in6_addr, which are 16
+        // octets with no padding.
+        unsafe {
+            core::slice::from_raw_parts_mut(
+                bindings::ipv6_rs_sfl_addrs(self.p.as_ptr()).cast::<[u8; 16]>(),
+                self.n,
+            )
+        }
+    }
+}
+
+impl Drop for SfListBuf<'_> {
+    fn drop(&mut self) {
+        // SAFETY: never installed (type invariant).
+        unsafe { bindings::ipv6_rs_sk_sfl_free(self.sk.as_ptr(), self.p.as_ptr()) };
+    }
+}
+
+/// A membership of the socket, found under its lock (or RCU, for reading).
+///
+/// # Invariants
+/// `p` is listed on `sk`'s memberships for `'s`.
+pub(crate) struct McSockRef<'s> {
+    sk: &'s Sock,
+    p: NonNull<bindings::ipv6_mc_socklist>,
+}
+
+impl<'s> McSockRef<'s> {
+    /// Its interface, group and mode.
+    pub(crate) fn membership(&self) -> Membership {
+        // SAFETY: listed (type invariant).
+        unsafe { membership_of(self.p.as_ptr()) }
+    }
+
+    /// Its source list, if it has one.
+    pub(crate) fn sflist(&self) -> Option<&'s [[u8; 16]]> {
+        // SAFETY: listed; the list is replaced under the socket's lock and freed after
+        // RCU, either of which the caller holds for `'s`.
+        unsafe {
+            let l = bindings::ipv6_rs_sk_sfl_get(self.p.as_ptr());
+            if l.is_null() {
+                return None;
+            }
+            Some(core::slice::from_raw_parts(
+                bindings::ipv6_rs_sfl_addrs(l).cast::<[u8; 16]>(),
+                (*l).sl_count as usize,
+            ))
+        }
+    }
+
+    /// Sets its mode (`sfmode`). Under the socket's lock.
+    pub(crate) fn set_sfmode(&self, mode: u32) {
+        // SAFETY: listed; the caller holds the socket's lock, serialising writers.
+        unsafe { core::ptr::write_volatile(&raw mut (*self.p.as_ptr()).sfmode, mode) };
+    }
+
+    /// Takes the current list's charge off (`add` false) or puts it back. Under the
+    /// socket's lock.
+    pub(crate) fn charge(&self, add: bool) {
+        // SAFETY: listed; the list is the socket's, under its lock.
+        unsafe {
+            let l = bindings::ipv6_rs_sk_sfl_get(self.p.as_ptr());
+            if !l.is_null() {
+                bindings::ipv6_rs_sk_sfl_charge(self.sk.as_ptr(), l, add);
+            }
+        }
+    }
+
+    /// Installs `new` (or no list); the old one goes after RCU readers, its charge
+    /// as the caller left it. Under the socket's lock.
+    pub(crate) fn install(&self, new: Option<SfListBuf<'_>>) {
+        let p = new.map_or(core::ptr::null_mut(), |b| {
+            let p = b.p.as_ptr();
+            core::mem::forget(b);
+            p
+        });
+        // SAFETY: listed, under the socket's lock; `p` is ours to hand over.
+        unsafe { bindings::ipv6_rs_sk_sfl_set(self.p.as_ptr(), p) };
+    }
+}
+
+/// # Safety
+/// `p` must be a live membership.
+unsafe fn membership_of(p: *const bindings::ipv6_mc_socklist) -> Membership {
+    // SAFETY: see the function's contract.
+    unsafe {
+        Membership {
+            ifindex: (*p).ifindex as u32,
+            addr: Ipv6Addr::from((*p).addr.in6_u.u6_addr8),
+            sfmode: core::ptr::read_volatile(&raw const (*p).sfmode),
+        }
+    }
+}
+
+/// A membership taken off the socket; its source list and itself are freed (and
+/// uncharged) when this goes.
+///
+/// # Invariants
+/// `p` was unlinked from `sk`'s memberships and is ours.
+pub(crate) struct TakenMembership<'s> {
+    sk: &'s Sock,
+    p: NonNull<bindings::ipv6_mc_socklist>,
+}
+
+impl TakenMembership<'_> {
+    pub(crate) fn membership(&self) -> Membership {
+        // SAFETY: ours (type invariant).
+        unsafe { membership_of(self.p.as_ptr()) }
+    }
+
+    /// Its source list (empty if none).
+    pub(crate) fn sources(&self) -> &[[u8; 16]] {
+        // SAFETY: ours; nobody else changes it.
+        unsafe {
+            let l = bindings::ipv6_rs_sk_sfl_get(self.p.as_ptr());
+            if l.is_null() {
+                return &[];
+            }
+            core::slice::from_raw_parts(
+                bindings::ipv6_rs_sfl_addrs(l).cast::<[u8; 16]>(),
+                (*l).sl_count as usize,
+            )
+        }
+    }
+}
+
+impl Drop for TakenMembership<'_> {
+    fn drop(&mut self) {
+        let p = self.p.as_ptr();
+        // SAFETY: ours (type invariant): the list's charge comes off and it goes after
+        // RCU readers (ip6_mc_leave_src()), then the membership.
+        unsafe {
+            let l = bindings::ipv6_rs_sk_sfl_get(p);
+            if !l.is_null() {
+                bindings::ipv6_rs_sk_sfl_charge(self.sk.as_ptr(), l, false);
+                bindings::ipv6_rs_sk_sfl_set(p, core::ptr::null_mut());
+            }
+            bindings::ipv6_rs_sk_mc_release(self.sk.as_ptr(), p);
+        }
+    }
+}
+
+impl Sock {
+    /// A source list of `n` addresses, charged to the socket (`ENOBUFS` beyond its
+    /// option memory). Under the socket's lock.
+    pub(crate) fn sf_alloc(&self, n: usize) -> Result<SfListBuf<'_>, i32> {
+        // SAFETY: a live socket.
+        let p = unsafe { bindings::ipv6_rs_sk_sfl_alloc(self.as_ptr(), n as u32) };
+        NonNull::new(p)
+            .map(|p| SfListBuf { sk: self, p, n })
+            .ok_or(bindings::ENOBUFS as i32)
+    }
+
+    /// The first membership `pred` accepts. Under the socket's lock, or RCU for
+    /// reading.
+    pub(crate) fn mc_find(&self, pred: impl Fn(&Membership) -> bool) -> Option<McSockRef<'_>> {
+        // SAFETY: a live socket; entries are freed after RCU and changed under the
+        // socket's lock, which the caller holds if not RCU.
+        let mut p = unsafe { bindings::ipv6_rs_sk_mc_first(self.as_ptr()) };
+        while !p.is_null() {
+            // SAFETY: as above.
+            if pred(&unsafe { membership_of(p) }) {
+                // INVARIANT: listed, and kept so by what the caller holds.
+                return NonNull::new(p).map(|p| McSockRef { sk: self, p });
+            }
+            // SAFETY: as above.
+            p = unsafe { bindings::ipv6_rs_sk_mc_next(p) };
+        }
+        None
+    }
+
+    /// `net.core.optmem_max` of the socket's namespace.
+    pub(crate) fn optmem_max(&self) -> i32 {
+        // SAFETY: a live socket.
+        unsafe { bindings::ipv6_rs_optmem_max(self.as_ptr()) }
     }
 }

@@ -307,6 +307,43 @@ impl OptOut<'_> {
         Ok(())
     }
 
+    /// Copies the first `dst.len()` bytes of the caller's buffer (the request part of
+    /// an option such as `MCAST_MSFILTER`); the caller checked `*optlen`.
+    pub(crate) fn read_val(&self, dst: &mut [u8]) -> Result<(), i32> {
+        // SAFETY: a user pointer, checked by the helper; `dst` is ours.
+        match unsafe {
+            bindings::ipv6_rs_copy_from_user(dst.as_mut_ptr().cast(), self.val.cast(), dst.len())
+        } {
+            0 => Ok(()),
+            r => Err(-r),
+        }
+    }
+
+    /// Writes `val` at `offset` of the caller's buffer; the caller's `*optlen` is not
+    /// checked, as mainline's `copy_to_sockptr_offset()` does not.
+    pub(crate) fn write_at(&self, offset: usize, val: &[u8]) -> Result<(), i32> {
+        // SAFETY: a user pointer, checked by the helper; `val` is ours.
+        match unsafe {
+            bindings::ipv6_rs_copy_to_user(
+                self.val.wrapping_add(offset).cast(),
+                val.as_ptr().cast(),
+                val.len(),
+            )
+        } {
+            0 => Ok(()),
+            r => Err(-r),
+        }
+    }
+
+    /// Sets `*optlen`.
+    pub(crate) fn set_len(&self, len: i32) -> Result<(), i32> {
+        // SAFETY: a user pointer, checked by the helper.
+        match unsafe { bindings::ipv6_rs_put_user_int(len, self.len) } {
+            0 => Ok(()),
+            r => Err(-r),
+        }
+    }
+
     /// Writes an `int` answer (see [`Self::put_bytes`]).
     pub(crate) fn put_int(&self, val: i32) -> Result<(), i32> {
         self.put_bytes(&val.to_ne_bytes())

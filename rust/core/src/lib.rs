@@ -22,6 +22,7 @@ pub mod forward;
 pub mod frag;
 pub mod icmp;
 pub mod mld;
+pub mod mld_src;
 pub mod mphash;
 pub mod ndisc;
 pub mod pmtu;
