@@ -34,6 +34,7 @@ impl PernetHandlers for Inet6Net {
     type Snmp6 = proc::Snmp6;
     type Ipv6Route = route::Ipv6RouteShow;
     type Igmp6 = mcast::Igmp6;
+    type Anycast6 = crate::ipv6::anycast::Anycast6;
     type Devconf = addrconf::Devconf;
 
     fn new_state() -> Result<NetHandlers> {
