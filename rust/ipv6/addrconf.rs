@@ -320,6 +320,10 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
             ifa.dad_arm(probes, nonce, delay);
             if announce_now {
                 notify(uapi::RTM_NEWADDR as u16, dev, ifa);
+                // __ipv6_ifa_notify(RTM_NEWADDR): an optimistic address joins its
+                // subnet-router anycast address now, and again on completion (as
+                // mainline: two users).
+                anycast::addr_added(dev, ifa);
             }
             false
         }
