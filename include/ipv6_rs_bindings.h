@@ -31,3 +31,4 @@
 #include <net/protocol.h>
 
 #include "ipv6_rs_helpers.h"
+#include "ipv6_rs_anycast.h"

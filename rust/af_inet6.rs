@@ -20,6 +20,8 @@ use kernel::prelude::*;
 pub mod addrconf;
 #[path = "core/src/addrlabel.rs"]
 pub mod addrlabel;
+#[path = "core/src/anycast.rs"]
+pub mod anycast;
 #[path = "core/src/conf.rs"]
 pub mod conf;
 #[path = "core/src/ctx.rs"]

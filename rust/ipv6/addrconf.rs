@@ -28,7 +28,7 @@ use crate::net::{
     procfs::{Seq, SeqShow},
 };
 
-use crate::ipv6::{mcast, ndisc, route};
+use crate::ipv6::{anycast, mcast, ndisc, route};
 use crate::wire::ndisc::solicited_node;
 use crate::{
     addrconf::{
@@ -320,6 +320,10 @@ fn dad_start(dev: &NetDevice, ifa: &IfAddr) -> bool {
             ifa.dad_arm(probes, nonce, delay);
             if announce_now {
                 notify(uapi::RTM_NEWADDR as u16, dev, ifa);
+                // __ipv6_ifa_notify(RTM_NEWADDR): an optimistic address joins its
+                // subnet-router anycast address now, and again on completion (as
+                // mainline: two users).
+                anycast::addr_added(dev, ifa);
             }
             false
         }
@@ -351,6 +355,8 @@ fn dad_facts(dev: &NetDevice, ifa: &IfAddr) -> dad::Facts {
 /// `addrconf_dad_completed()` after the announcement: the device's first usable
 /// link-local address starts router solicitation.
 fn dad_completed(dev: &NetDevice, ifa: &IfAddr) {
+    // __ipv6_ifa_notify(RTM_NEWADDR): a router's subnet-router anycast address.
+    anycast::addr_added(dev, ifa);
     if ifa.scope() == ifa_scope::LINK && lonely_lladdr(dev, ifa) {
         // While DAD ran, MLD reports went from `::`: again from the address now.
         mcast::dad_complete(dev);
@@ -567,6 +573,7 @@ fn attach_dev(dev: &NetDevice) -> Result {
 
 /// The device's IPv6 state goes (`addrconf_ifdown()` on unregister).
 fn detach_dev(dev: &NetDevice) {
+    anycast::destroy_dev(dev);
     mcast::destroy(dev);
     inet6_dev::detach(dev);
 }
@@ -595,6 +602,7 @@ impl DevconfEvents for Devconf {
                 mcast::change(dev, g, on);
             }
         }
+        anycast::forwarding_changed(dev, on);
     }
 
     /// `addrconf_init_auto_addrs()`: the new mode's link-local address (also on a
@@ -662,6 +670,8 @@ fn down(dev: &NetDevice, unregister: bool) {
         |ifa| notify(uapi::RTM_DELADDR as u16, dev, ifa),
     );
     for a in ifaddr::addrs(dev) {
+        // Kept addresses leave the subnet-router anycast address silently too.
+        anycast::addr_removed(dev, a);
         a.move_state(a.state(), DadState::PreDad);
         if a.flags() & ifa_flags::NODAD == 0 {
             a.update_flags(ifa_flags::TENTATIVE, 0);
@@ -767,6 +777,9 @@ fn fill_ifaddr(
 
 /// Announces an address change to `RTNLGRP_IPV6_IFADDR` (`inet6_ifa_notify()`).
 fn notify(event: u16, dev: &NetDevice, ifa: &IfAddr) {
+    if event == uapi::RTM_DELADDR as u16 {
+        anycast::addr_removed(dev, ifa);
+    }
     route::address_event(event, dev, ifa);
     let group = uapi::RTNLGRP_IPV6_IFADDR;
     let net = dev.net();

@@ -35,6 +35,7 @@ impl PernetHandlers for Inet6Net {
     type Ipv6Route = route::Ipv6RouteShow;
     type Igmp6 = mcast::Igmp6;
     type Mcfilter6 = mcast::Mcfilter6;
+    type Anycast6 = crate::ipv6::anycast::Anycast6;
     type Devconf = addrconf::Devconf;
 
     fn new_state() -> Result<NetHandlers> {

@@ -15,6 +15,7 @@ use crate::net::{
 };
 
 use crate::ipv6::{
+    anycast,
     ip6_input::{self, Dest, Header},
     ndisc,
 };
@@ -155,11 +156,28 @@ fn echo_reply(d: &RxDev<'_>, hdr: &Header, req: &[u8]) {
     {
         return;
     }
+    // ipv6_anycast_destination(): delivered by an anycast route, not a local one.
+    let acast = matches!(hdr.dest, Dest::Unicast)
+        && !ip6_input::chk_addr(d.net, &hdr.dst, None, false)
+        && anycast::input_dest(d, &hdr.dst);
+    let (ignore_anycast, anycast_src) = if acast {
+        crate::net::anycast::echo_sysctls(d.net)
+    } else {
+        (false, false)
+    };
+    if acast && ignore_anycast {
+        return;
+    }
     let rcu = Rcu::read_lock();
     let addrs = crate::net::ifaddr::net_addrs(d.net, &rcu);
-    // Replies to multicast requests come from the best source for the requester.
+    // Replies to multicast requests come from the best source for the requester, and
+    // so do those to anycast addresses unless `anycast_src_echo_reply` says otherwise.
     let src = match hdr.dest {
-        Dest::Unicast => hdr.dst,
+        Dest::Unicast if !acast || anycast_src => hdr.dst,
+        Dest::Unicast => match ip6_input::source_for(d.net, &hdr.src, d.ifindex(), addrs.clone()) {
+            Some(s) => s,
+            None => return,
+        },
         Dest::Multicast => match ip6_input::source_for(d.net, &hdr.src, d.ifindex(), addrs.clone())
         {
             Some(s) => s,
@@ -211,7 +229,9 @@ pub(crate) fn send_error(
     let addrs = crate::net::ifaddr::net_addrs(d.net, &rcu);
     let on_dev =
         |a: LocalAddr| a.addr == dst && (a.ifindex == d.ifindex() || !needs_interface(&dst));
-    let mut saddr = addrs.clone().any(on_dev).then_some(dst);
+    // Errors about packets to our anycast addresses come from them too.
+    let mut saddr =
+        (addrs.clone().any(on_dev) || anycast::chk_acast_addr_src(d, &dst)).then_some(dst);
     if dst.is_multicast() || skb.pkt_type() != pkt_type::HOST {
         let unrec_opt = t == kind::PARAMPROB
             && code == ParamProblemCode::UnknownOption as u8

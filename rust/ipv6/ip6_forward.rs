@@ -82,7 +82,7 @@ pub(crate) fn input_is_local(skb: Skb, d: &RxDev<'_>, p: &Input) -> Result<Skb, 
     let mut skb = skb;
     let flow = input_flow(&mut skb, d, p);
     match ip6_fib::lookup(d.net, &flow) {
-        Ok(f) if f.route.kind == rtn::LOCAL => Ok(skb),
+        Ok(f) if f.route.kind == rtn::LOCAL || f.route.kind == rtn::ANYCAST => Ok(skb),
         found => Err(route_input_found(skb, d, p, found)),
     }
 }

@@ -179,6 +179,14 @@ fn rcv(skb: Skb, d: &RxDev<'_>) -> Result<(), ()> {
             skb.set_iif(owner);
         }
         Dest::Unicast
+    } else if crate::ipv6::anycast::input_dest(d, &dst) {
+        // An anycast address of ours: the local table's anycast route delivers it
+        // here, forwarding or not.
+        skb = match crate::ipv6::ip6_forward::input_is_local(skb, d, &fwd) {
+            Ok(skb) => skb,
+            Err(routed) => return routed,
+        };
+        Dest::Unicast
     } else {
         // Not ours: routing input decides (forward, reject, or an address error).
         return crate::ipv6::ip6_forward::route_input(skb, d, &fwd);

@@ -9,6 +9,7 @@
 pub(crate) mod addrconf;
 pub(crate) mod addrlabel;
 pub(crate) mod af_inet6;
+pub(crate) mod anycast;
 pub(crate) mod datagram;
 pub(crate) mod exports;
 pub(crate) mod fib6_rules;

@@ -370,7 +370,7 @@ fn rx_context(d: &RxDev<'_>, hdr: &Header, target: Target) -> RxContext {
         looped_back: hdr.pkt_type == crate::net::skb::pkt_type::LOOPBACK,
         pkt_host: hdr.pkt_type == crate::net::skb::pkt_type::HOST,
         requeued: false,
-        proxy_delay: matches!(target, Target::Proxied { .. }) && d.proxy_delay(),
+        proxy_delay: matches!(target, Target::Proxied { .. } | Target::Anycast) && d.proxy_delay(),
     }
 }
 
@@ -386,6 +386,12 @@ fn recv_ns(
 ) -> Result<(), DropReason> {
     let m = NdMsg::parse(msg).map_err(drop_reason)?;
     let (target, ifa) = match lookup_target(d, &m.target) {
+        // ndisc_recv_ns(): an anycast address of the device before a proxy entry.
+        (Target::NotOurs, None)
+            if crate::ipv6::anycast::chk_acast_addr(d.net, Some(d), &m.target) =>
+        {
+            (Target::Anycast, None)
+        }
         (Target::NotOurs, None) => (proxy_target(d, &m.target), None),
         found => found,
     };

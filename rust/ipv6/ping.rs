@@ -33,6 +33,7 @@ impl Proto for Ping {
     /// `inet6_release()`: the socket's multicast memberships go.
     fn release(sk: &Sock) {
         crate::ipv6::mcast::sock_close(sk);
+        crate::ipv6::anycast::sock_close(sk);
     }
 
     /// `ip6_datagram_connect()`.
@@ -41,7 +42,7 @@ impl Proto for Ping {
     }
 
     fn setsockopt(sk: &Sock, level: i32, name: i32, opt: &OptIn<'_>) -> Result<(), i32> {
-        crate::ipv6::mcast::setsockopt(sk, level, name, opt)
+        crate::ipv6::anycast::setsockopt(sk, level, name, opt)
     }
 
     fn getsockopt(sk: &Sock, level: i32, name: i32, opt: &OptOut<'_>) -> Result<(), i32> {

@@ -41,6 +41,7 @@ impl Proto for Raw {
     /// `inet6_release()`: the socket's multicast memberships go.
     fn release(sk: &Sock) {
         crate::ipv6::mcast::sock_close(sk);
+        crate::ipv6::anycast::sock_close(sk);
     }
 
     /// `ip6_datagram_connect()`.
@@ -80,7 +81,7 @@ impl Proto for Raw {
             SOL_IPV6 if name == opt::CHECKSUM || name == opt::HDRINCL => {
                 raw_setsockopt(sk, level, name, opt)
             }
-            _ => crate::ipv6::mcast::setsockopt(sk, level, name, opt),
+            _ => crate::ipv6::anycast::setsockopt(sk, level, name, opt),
         }
     }
 

@@ -224,6 +224,28 @@ pub(crate) fn address_event(event: u16, dev: &NetDevice, ifa: &IfAddr) {
     });
 }
 
+/// An anycast address's route (`addrconf_f6i_alloc(.., anycast)`, inserted by
+/// `__ipv6_dev_ac_inc()`): `anycast addr dev .. proto kernel metric 0` in the local
+/// table.
+pub(crate) fn add_anycast(dev: &NetDevice, addr: &Ipv6Addr) {
+    let flags = rtf::UP | rtf::NONEXTHOP | rtf::ANYCAST;
+    let r = kernel_route(addr, 128, rtn::ANYCAST, flags, 0, dev.ifindex());
+    add_kernel_route(dev.net(), table::LOCAL, r);
+}
+
+/// The anycast address's route goes with its last user (`__ipv6_dev_ac_dec()`).
+pub(crate) fn del_anycast(dev: &NetDevice, addr: &Ipv6Addr) {
+    let ifindex = dev.ifindex();
+    ip6_fib::remove(
+        dev.net(),
+        table::LOCAL,
+        addr,
+        128,
+        |r| r.kind == rtn::ANYCAST && r.ifindex == ifindex,
+        Origin::KERNEL,
+    );
+}
+
 /// `check_cleanup_prefix_route()` + `cleanup_prefix_route()`: the prefix route of
 /// `ifa` goes unless another address of the prefix keeps it.
 fn cleanup_prefix_route(dev: &NetDevice, ifa: &IfAddr) {

@@ -47,6 +47,7 @@ impl Proto for Udp {
     /// `inet6_release()`: the socket's multicast memberships go.
     fn release(sk: &Sock) {
         crate::ipv6::mcast::sock_close(sk);
+        crate::ipv6::anycast::sock_close(sk);
     }
 
     /// `ip6_datagram_connect()`.
@@ -91,7 +92,7 @@ impl Proto for Udp {
         if level == SOL_UDP || level == SOL_SOCKET {
             return udp_lib::lib_setsockopt(sk, level, name, opt);
         }
-        crate::ipv6::mcast::setsockopt(sk, level, name, opt)
+        crate::ipv6::anycast::setsockopt(sk, level, name, opt)
     }
 
     /// `udpv6_getsockopt()`.

@@ -10,6 +10,7 @@
 //! `crate::fib`, ...) decides; see `Documentation/design.rst` for the layering and what
 //! still has to move here.
 
+pub(crate) mod anycast;
 pub(crate) mod devconf;
 pub(crate) mod device;
 pub(crate) mod exports;
@@ -103,6 +104,7 @@ const _: () = assert!(crate::errno::EAGAIN as u32 == crate::bindings::EAGAIN);
 const _: () = assert!(crate::errno::EDESTADDRREQ as u32 == crate::bindings::EDESTADDRREQ);
 const _: () = assert!(crate::errno::EEXIST as u32 == crate::bindings::EEXIST);
 const _: () = assert!(crate::errno::EFAULT as u32 == crate::bindings::EFAULT);
+const _: () = assert!(crate::errno::EPERM as u32 == crate::bindings::EPERM);
 const _: () = assert!(crate::errno::EHOSTUNREACH as u32 == crate::bindings::EHOSTUNREACH);
 const _: () = assert!(crate::errno::EILSEQ as u32 == crate::bindings::EILSEQ);
 const _: () = assert!(crate::errno::EINPROGRESS as u32 == crate::bindings::EINPROGRESS);

@@ -214,6 +214,8 @@ pub(crate) trait PernetHandlers: 'static {
     type Igmp6: SeqShow;
     /// `/proc/net/mcfilter6`.
     type Mcfilter6: SeqShow;
+    /// `/proc/net/anycast6`.
+    type Anycast6: SeqShow;
     /// What writes of `forwarding` and `disable_ipv6` under `conf/all` and
     /// `conf/default` do.
     type Devconf: DevconfEvents;
@@ -563,6 +565,16 @@ unsafe fn create_proc_entries<T: PernetHandlers>(net: *mut bindings::net) -> Res
             procfs::remove(net, IF_INET6);
             return Err(e);
         }
+        if let Err(e) = procfs::create(net, ANYCAST6, procfs::show_fn::<T::Anycast6>()) {
+            procfs::remove(net, MCFILTER6);
+            procfs::remove(net, IGMP6);
+            procfs::remove(net, IPV6_ROUTE);
+            bindings::ipv6_rs_dgram_proc_exit(net);
+            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
+            procfs::remove(net, SNMP6);
+            procfs::remove(net, IF_INET6);
+            return Err(e);
+        }
     }
     Ok(())
 }
@@ -574,6 +586,7 @@ const IPV6_ROUTE: &core::ffi::CStr = c"ipv6_route";
 const IGMP6: &core::ffi::CStr = c"igmp6";
 
 const MCFILTER6: &core::ffi::CStr = c"mcfilter6";
+const ANYCAST6: &core::ffi::CStr = c"anycast6";
 
 const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
@@ -587,6 +600,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
+        procfs::remove(net, ANYCAST6);
         procfs::remove(net, MCFILTER6);
         procfs::remove(net, IGMP6);
         procfs::remove(net, IPV6_ROUTE);

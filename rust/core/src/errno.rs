@@ -4,6 +4,8 @@
 //! core answers with, and what the handlers compare kernel results against. The kernel
 //! layer checks each against the kernel's own definition at build time.
 
+/// `EPERM`.
+pub const EPERM: i32 = 1;
 /// `ENOENT`.
 pub const ENOENT: i32 = 2;
 /// `ESRCH`.

@@ -11,6 +11,7 @@
 
 pub mod addrconf;
 pub mod addrlabel;
+pub mod anycast;
 pub mod conf;
 pub mod ctx;
 pub mod dad;

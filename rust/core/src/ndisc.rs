@@ -59,6 +59,9 @@ pub enum Target {
         /// The NA router flag: the proxy entry's `NTF_ROUTER`.
         router: bool,
     },
+    /// Not an address of the device, but one of its anycast addresses
+    /// (`ipv6_chk_acast_addr()`; checked before proxy entries).
+    Anycast,
 }
 
 /// What the glue knows when a message arrives.
@@ -141,12 +144,19 @@ pub fn ns_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext) -> NsAction<'a> {
     }
     let multicast = ctx.dst.is_multicast();
     let ours_optimistic = match ctx.target {
-        // Anycast answers here once it exists.
         Target::NotOurs => return NsAction::Drop(NdDrop::NotOurs),
-        Target::Proxied { router } => {
+        // Anycast and proxied targets: multicast solicitations wait a random time
+        // (RFC 4861 §7.2.7, the proxy queue's delay); the answer never overrides. An
+        // anycast answer's router flag is the device's forwarding (mainline's
+        // `is_router < 0`), a proxy's its entry's.
+        Target::Proxied { .. } | Target::Anycast => {
             if !ctx.requeued && !ctx.pkt_host && multicast && ctx.proxy_delay {
                 return NsAction::Delay;
             }
+            let router = match ctx.target {
+                Target::Proxied { router } => router,
+                _ => ctx.forwarding,
+            };
             // Another node's address: never override, whoever asks.
             if dad {
                 return NsAction::DefendAddress {
@@ -241,7 +251,7 @@ pub fn na_action<'a>(msg: &NdMsg<'a>, ctx: &RxContext, drop_unsolicited: bool) -
     match ctx.target {
         Target::Tentative { .. } if !ctx.looped_back => return NaAction::DadFailure,
         Target::Tentative { .. } | Target::Assigned { .. } => return NaAction::OwnAddress,
-        Target::NotOurs | Target::Proxied { .. } => {}
+        Target::NotOurs | Target::Proxied { .. } | Target::Anycast => {}
     }
     let mut flags = update::WEAK_OVERRIDE | update::OVERRIDE_ISROUTER;
     if msg.has(na_flag::OVERRIDE) {
@@ -901,6 +911,55 @@ mod tests {
         assert_eq!(
             ns_action(&m, &ctx("::", sn, ASSIGNED)),
             NsAction::Drop(NdDrop::DadWithLladdr)
+        );
+    }
+
+    #[test]
+    fn anycast_solicitations() {
+        let t: Ipv6Addr = "2001:db8:1::".parse().unwrap();
+        let sn = "ff02::1:ff00:0";
+        let mut b = [0u8; 64];
+        let n = emit_ns(&mut b, &t, Some(&MAC), 0).unwrap();
+        let m = NdMsg::parse(&b[..n]).unwrap();
+        let c = RxContext {
+            proxy_delay: true,
+            forwarding: true,
+            ..ctx("2001:db8::2", sn, Target::Anycast)
+        };
+        // Multicast: the random delay first, then an answer with the device's router
+        // flag that never overrides.
+        assert_eq!(ns_action(&m, &c), NsAction::Delay);
+        let answer = |router| NsAction::Answer {
+            lladdr: Some(&MAC[..]),
+            create: true,
+            router,
+            override_: false,
+            include_tlla: true,
+        };
+        let again = RxContext {
+            requeued: true,
+            ..c
+        };
+        assert_eq!(ns_action(&m, &again), answer(true));
+        let host = RxContext {
+            proxy_delay: false,
+            forwarding: false,
+            ..c
+        };
+        assert_eq!(ns_action(&m, &host), answer(false));
+        // DAD for an anycast address: defended, without override.
+        let dad = RxContext {
+            requeued: true,
+            ..ctx("::", sn, Target::Anycast)
+        };
+        let n = emit_ns(&mut b, &t, None, 0).unwrap();
+        let m = NdMsg::parse(&b[..n]).unwrap();
+        assert_eq!(
+            ns_action(&m, &dad),
+            NsAction::DefendAddress {
+                router: false,
+                override_: false
+            }
         );
     }
 
