@@ -86,7 +86,8 @@ capture() {
 # (ndisc6's own verdict is left out: it reports a time-out on both stacks.)
 solicit() {
 	echo "# u solicits $1"
-	capture ip netns exec u ndisc6 -1 -r 1 -w 1500 "$1" vu >/dev/null 2>&1 || true
+	# ndisc6's own output is discarded inside, capture's (the NAs) is what counts.
+	capture sh -c "ip netns exec u ndisc6 -1 -r 1 -w 1500 $1 vu >/dev/null 2>&1 || true"
 }
 
 echo "# proxy entries"
