@@ -882,11 +882,16 @@ fn optimistic_detour(
     let detour = {
         let rcu = Rcu::read_lock();
         net.dev_rcu(path.ifindex, &rcu).is_some_and(|d| {
+            // The source's flags first, read in place under RCU: for any other than an
+            // optimistic source, the common case, no neighbour lookup (which takes a
+            // reference) on this path.
+            let optimistic = crate::net::ifaddr::walk_addrs(net, Some(&d), |a| {
+                a.local.addr == path.src && a.local.flags & ifa_flags::OPTIMISTIC != 0
+            });
             let next = path.gateway.unwrap_or(*dst);
-            crate::net::neigh::Neigh::of(&d, &next, false)
-                .is_some_and(|n| n.nud_state() & crate::ndisc::nud::VALID == 0)
-                && crate::net::ifaddr::IfAddrRef::find(&d, &path.src)
-                    .is_some_and(|a| a.flags() & ifa_flags::OPTIMISTIC != 0)
+            optimistic
+                && crate::net::neigh::Neigh::of(&d, &next, false)
+                    .is_some_and(|n| n.nud_state() & crate::ndisc::nud::VALID == 0)
         })
     };
     if !detour {

@@ -516,79 +516,102 @@ unsafe fn create_proc_files<T: PernetHandlers>(net: *mut bindings::net) -> Resul
     Ok(())
 }
 
-/// The /proc/net part of [`create_proc_files`].
+/// A namespace's entries under /proc/net, in the order [`create_proc_entries`] makes
+/// them; they are removed in the reverse order.
+#[derive(Clone, Copy)]
+enum ProcEntry {
+    IfInet6,
+    Snmp6,
+    DevSnmp6,
+    Dgram,
+    Ipv6Route,
+    Igmp6,
+    Mcfilter6,
+    Anycast6,
+}
+
+const PROC_ENTRIES: [ProcEntry; 8] = [
+    ProcEntry::IfInet6,
+    ProcEntry::Snmp6,
+    ProcEntry::DevSnmp6,
+    ProcEntry::Dgram,
+    ProcEntry::Ipv6Route,
+    ProcEntry::Igmp6,
+    ProcEntry::Mcfilter6,
+    ProcEntry::Anycast6,
+];
+
+impl ProcEntry {
+    /// Makes the entry, a file shown by `T`'s handler for it.
+    ///
+    /// # Safety
+    /// `net` is a namespace being set up by us, without this entry yet.
+    unsafe fn create<T: PernetHandlers>(self, net: *mut bindings::net) -> Result {
+        let file = |name, show| {
+            // SAFETY: the caller's promise.
+            unsafe { procfs::create(net, name, show) }
+        };
+        match self {
+            Self::IfInet6 => file(c"if_inet6", procfs::show_fn::<T::IfInet6>()),
+            Self::Snmp6 => file(c"snmp6", procfs::show_fn::<T::Snmp6>()),
+            // SAFETY: the caller's promise.
+            Self::DevSnmp6 => to_result(unsafe { bindings::ipv6_rs_proc_devsnmp6_mkdir(net) }),
+            // SAFETY: the caller's promise.
+            Self::Dgram => to_result(unsafe { bindings::ipv6_rs_dgram_proc_init(net) }),
+            Self::Ipv6Route => file(c"ipv6_route", procfs::show_fn::<T::Ipv6Route>()),
+            Self::Igmp6 => file(c"igmp6", procfs::show_fn::<T::Igmp6>()),
+            Self::Mcfilter6 => file(c"mcfilter6", procfs::show_fn::<T::Mcfilter6>()),
+            Self::Anycast6 => file(c"anycast6", procfs::show_fn::<T::Anycast6>()),
+        }
+    }
+
+    /// Removes the entry.
+    ///
+    /// # Safety
+    /// `net` is one of our namespaces in which [`Self::create`] made this entry.
+    unsafe fn remove(self, net: *mut bindings::net) {
+        // SAFETY: the caller's promise, for each.
+        unsafe {
+            match self {
+                Self::IfInet6 => procfs::remove(net, c"if_inet6"),
+                Self::Snmp6 => procfs::remove(net, c"snmp6"),
+                Self::DevSnmp6 => bindings::ipv6_rs_proc_devsnmp6_rmdir(net),
+                Self::Dgram => bindings::ipv6_rs_dgram_proc_exit(net),
+                Self::Ipv6Route => procfs::remove(net, c"ipv6_route"),
+                Self::Igmp6 => procfs::remove(net, c"igmp6"),
+                Self::Mcfilter6 => procfs::remove(net, c"mcfilter6"),
+                Self::Anycast6 => procfs::remove(net, c"anycast6"),
+            }
+        }
+    }
+}
+
+/// Removes `entries` in reverse order.
+///
+/// # Safety
+/// As for [`ProcEntry::remove`], for each of them.
+unsafe fn remove_proc_entries(net: *mut bindings::net, entries: &[ProcEntry]) {
+    for e in entries.iter().rev() {
+        // SAFETY: the caller's promise.
+        unsafe { e.remove(net) };
+    }
+}
+
+/// The /proc/net part of [`create_proc_files`]: all of [`PROC_ENTRIES`], or none.
 ///
 /// # Safety
 /// As for [`create_proc_files`].
 unsafe fn create_proc_entries<T: PernetHandlers>(net: *mut bindings::net) -> Result {
-    // SAFETY: caller's promise; each is removed on failure here or in `net_exit`.
-    unsafe {
-        procfs::create(net, IF_INET6, procfs::show_fn::<T::IfInet6>())?;
-        if let Err(e) = procfs::create(net, SNMP6, procfs::show_fn::<T::Snmp6>()) {
-            procfs::remove(net, IF_INET6);
-            return Err(e);
-        }
-        let rc = bindings::ipv6_rs_proc_devsnmp6_mkdir(net);
-        if rc != 0 {
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(Error::from_errno(rc));
-        }
-        let rc = bindings::ipv6_rs_dgram_proc_init(net);
-        if rc != 0 {
-            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(Error::from_errno(rc));
-        }
-        if let Err(e) = procfs::create(net, IPV6_ROUTE, procfs::show_fn::<T::Ipv6Route>()) {
-            bindings::ipv6_rs_dgram_proc_exit(net);
-            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(e);
-        }
-        if let Err(e) = procfs::create(net, IGMP6, procfs::show_fn::<T::Igmp6>()) {
-            procfs::remove(net, IPV6_ROUTE);
-            bindings::ipv6_rs_dgram_proc_exit(net);
-            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(e);
-        }
-        if let Err(e) = procfs::create(net, MCFILTER6, procfs::show_fn::<T::Mcfilter6>()) {
-            procfs::remove(net, IGMP6);
-            procfs::remove(net, IPV6_ROUTE);
-            bindings::ipv6_rs_dgram_proc_exit(net);
-            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(e);
-        }
-        if let Err(e) = procfs::create(net, ANYCAST6, procfs::show_fn::<T::Anycast6>()) {
-            procfs::remove(net, MCFILTER6);
-            procfs::remove(net, IGMP6);
-            procfs::remove(net, IPV6_ROUTE);
-            bindings::ipv6_rs_dgram_proc_exit(net);
-            bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-            procfs::remove(net, SNMP6);
-            procfs::remove(net, IF_INET6);
-            return Err(e);
+    for (i, e) in PROC_ENTRIES.iter().enumerate() {
+        // SAFETY: the caller's promise; each entry is made once, in order.
+        if let Err(err) = unsafe { e.create::<T>(net) } {
+            // SAFETY: the entries before this one were made just above.
+            unsafe { remove_proc_entries(net, &PROC_ENTRIES[..i]) };
+            return Err(err);
         }
     }
     Ok(())
 }
-
-const SNMP6: &core::ffi::CStr = c"snmp6";
-
-const IPV6_ROUTE: &core::ffi::CStr = c"ipv6_route";
-
-const IGMP6: &core::ffi::CStr = c"igmp6";
-
-const MCFILTER6: &core::ffi::CStr = c"mcfilter6";
-const ANYCAST6: &core::ffi::CStr = c"anycast6";
-
-const IF_INET6: &core::ffi::CStr = c"if_inet6";
 
 /// `pernet_operations.exit`: drop the state of a namespace going away.
 ///
@@ -600,14 +623,7 @@ unsafe extern "C" fn net_exit(net: *mut bindings::net) {
     // SAFETY: `net_init` made the files in this live namespace; its devices (and their
     // dev_snmp6 entries) are gone.
     unsafe {
-        procfs::remove(net, ANYCAST6);
-        procfs::remove(net, MCFILTER6);
-        procfs::remove(net, IGMP6);
-        procfs::remove(net, IPV6_ROUTE);
-        bindings::ipv6_rs_dgram_proc_exit(net);
-        bindings::ipv6_rs_proc_devsnmp6_rmdir(net);
-        procfs::remove(net, SNMP6);
-        procfs::remove(net, IF_INET6);
+        remove_proc_entries(net, &PROC_ENTRIES);
         let st = &mut *state_ptr(net);
         sysctl::unregister(st.conf_default.sysctl_header);
         sysctl::unregister(st.conf_all.sysctl_header);
