@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # stacks: mainline rust
 # compare: stdout
+# slow: yes
 #
 # Mainline's own FIB selftest, unmodified: the IPv6 suites of
 # tools/testing/selftests/net/fib_tests.sh (from the kernel tree the test kernel was
@@ -12,7 +13,9 @@
 # of a multipath route (ipv6_route_metrics), the metrics of addresses' prefix routes,
 # kept over a down with keep_addr_on_down and following a new peer (ipv6_addr_metric),
 # and routes that expire going within net.ipv6.route.gc_interval (fib6_gc_test).
-# Each suite's TEST lines are compared.
+# Each suite's TEST lines are compared. Like the other selftest wrappers it runs only
+# with --slow (about 10 minutes of VM time for both stacks), so that make check keeps to
+# its budget; scripts/kselftest-table runs these suites on both stacks.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$IPV6RS_KDIR/tools/testing/selftests/net

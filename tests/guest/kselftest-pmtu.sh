@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # stacks: mainline rust
 # compare: stdout
+# slow: yes
 #
 # Mainline's own path MTU selftest, unmodified: pmtu_ipv6_exception of
 # tools/testing/selftests/net/pmtu.sh from the kernel tree the test kernel was built
@@ -11,8 +12,10 @@
 #
 # pmtu.sh runs the case twice: with routes, and again with nexthop objects (`ip
 # nexthop`); both runs are compared. Its other IPv6 cases (list_flush_ipv6_exception,
-# pmtu_ipv6_route_change), with their nexthop reruns, are in scripts/kselftest-table,
-# outside make check, which they would lengthen by several minutes.
+# pmtu_ipv6_route_change), with their nexthop reruns, are in scripts/kselftest-table.
+# Like the other selftest wrappers it runs only with --slow (3-4 minutes of VM time),
+# so that make check keeps to its budget; scripts/kselftest-table runs it on both
+# stacks.
 . "$(dirname "$0")/../lib.sh"
 
 dir=$IPV6RS_KDIR/tools/testing/selftests/net

@@ -13,7 +13,10 @@
 # only with use_optimistic, serves as a source only with use_optimistic, and after
 # equals that are not optimistic, sends through the default router while its next
 # hop is unresolved; a DAD failure clears it.
-# DAD runs 3 probes 1 s apart, so that each address is optimistic for 3 s.
+# DAD runs 3 probes 2 s apart, so that each address stays optimistic for 6 s: what is
+# shown of an address while it is tentative must be shown well within that, also on a
+# slow or loaded host (3 probes 1 s apart were too short once in CI, with two VMs at
+# once).
 . "$(dirname "$0")/../lib.sh"
 
 netns_add h p
@@ -23,7 +26,7 @@ for s in optimistic_dad use_optimistic; do
 done
 show ip netns exec h sysctl -w net.ipv6.conf.vh.optimistic_dad=1
 ip netns exec h sysctl -qw net.ipv6.conf.vh.dad_transmits=3
-ip netns exec h sysctl -qw net.ipv6.neigh.vh.retrans_time_ms=1000
+ip netns exec h sysctl -qw net.ipv6.neigh.vh.retrans_time_ms=2000
 ip netns exec p sysctl -qw net.ipv6.conf.vp.accept_dad=0
 
 addrs() {
@@ -127,6 +130,8 @@ echo "== all.forwarding=1: link-local addresses are not optimistic"
 ip netns exec h sysctl -qw net.ipv6.conf.all.optimistic_dad=1
 ip netns exec h sysctl -qw net.ipv6.conf.all.forwarding=1
 ip link add vh2 netns h address 52:54:00:00:0d:03 type veth peer name vp2 netns p address 52:54:00:00:0d:04
+ip netns exec h sysctl -qw net.ipv6.conf.vh2.dad_transmits=3
+ip netns exec h sysctl -qw net.ipv6.neigh.vh2.retrans_time_ms=2000
 ip -n p link set vp2 up
 ip -n h link set vh2 up
 sleep 0.5
