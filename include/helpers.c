@@ -707,6 +707,21 @@ void ipv6_rs_skb_reset_network_header(struct sk_buff *skb)
 	skb_reset_network_header(skb);
 }
 
+/*
+ * dev_loopback_xmit() for a packet (data at its IPv6 header) that carries no route:
+ * ours never do, and the kernel's (DEBUG_NET) warns about one without. The same steps
+ * otherwise: back into the stack as received on skb->dev. Consumes skb.
+ */
+void ipv6_rs_loopback_xmit(struct sk_buff *skb)
+{
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	skb->pkt_type = PACKET_LOOPBACK;
+	if (skb->ip_summed == CHECKSUM_NONE)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	netif_rx(skb);
+}
+
 void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off)
 {
 	skb->transport_header = skb->network_header + off;

@@ -173,6 +173,7 @@ void ipv6_rs_skb_orphan_rx(struct sk_buff *skb);
 int ipv6_rs_skb_linearize(struct sk_buff *skb);
 void ipv6_rs_skb_pull(struct sk_buff *skb, unsigned int len);
 void ipv6_rs_skb_reset_network_header(struct sk_buff *skb);
+void ipv6_rs_loopback_xmit(struct sk_buff *skb);
 struct sock *ipv6_rs_skb_sk(const struct sk_buff *skb);
 void ipv6_rs_idev_set_token(struct inet6_dev *idev, const u8 *iid);
 void ipv6_rs_idev_expire_tokenized(struct inet6_dev *idev);

@@ -288,14 +288,13 @@ impl Skb {
         }
     }
 
-    /// Hands the packet (data at its IPv6 header) back to the stack as received on its
-    /// device (`dev_loopback_xmit()`): a multicast copy for local listeners.
-    pub(crate) fn loopback_xmit(self, d: &crate::net::device::RxDev<'_>) {
-        // SAFETY: a packet we own, handed over; its device is `d`, live (RxDev).
-        unsafe {
-            bindings::ipv6_rs_skb_reset_network_header(self.as_ptr());
-            bindings::dev_loopback_xmit(d.net.as_ptr(), core::ptr::null_mut(), self.into_raw());
-        }
+    /// Hands the packet (data at its IPv6 header) back to the stack as received on
+    /// `d` (`dev_loopback_xmit()`, without the route it expects): a multicast copy for
+    /// local listeners.
+    pub(crate) fn loopback_xmit(mut self, d: &crate::net::device::RxDev<'_>) {
+        self.set_dev(d);
+        // SAFETY: a packet we own, handed over.
+        unsafe { bindings::ipv6_rs_loopback_xmit(self.into_raw()) };
     }
 
     /// `skb->mark`.

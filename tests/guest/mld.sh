@@ -133,6 +133,9 @@ s.sendto(b'loop-$loop', ('ff02::4321', 5000, 0, socket.if_nametoindex('vh')))
 "
 	sk "s.recvfrom(100)[0]"
 done
+# An echo request to all nodes loops back too, a copy without a route attached (once
+# a kernel warning on ipv6_rs).
+ip netns exec h ping -6 -c1 -W2 ff02::1%vh | grep -o '1 packets transmitted, 1 received' || true
 
 echo "== general and group queries"
 send "$Q/ICMPv6MLQuery2(mrd=500, QRV=2, QQIC=125)"
