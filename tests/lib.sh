@@ -134,6 +134,17 @@ wait_dad() {
 	done
 }
 
+# rmmod_wait MODULE: unloads MODULE, retrying for up to 10 s while its last users go
+# (namespaces on their way out hold devices for a moment); 1 if it stays.
+rmmod_wait() {
+	for _ in $(seq 50); do
+		rmmod "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	echo "rmmod $1 failed" >&2
+	return 1
+}
+
 # link_local NS DEV: DEV's link-local address in namespace NS.
 link_local() {
 	ip -n "$1" -6 addr show dev "$2" scope link | sed -n 's/.*inet6 \(fe80[^/]*\).*/\1/p'

@@ -23,11 +23,7 @@ command -v tcpdump >/dev/null || skip "no tcpdump"
 modprobe bridge || fail "modprobe bridge"
 unload_bridge() {
 	ip netns del b 2>/dev/null || true
-	for _ in $(seq 50); do
-		rmmod bridge 2>/dev/null && return 0
-		sleep 0.2
-	done
-	echo "rmmod bridge failed" >&2
+	rmmod_wait bridge || true
 }
 trap unload_bridge EXIT
 netns_add b h1 h2 s
