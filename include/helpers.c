@@ -2917,6 +2917,7 @@ static const char *const ipv6_rs_lock_names[IPV6_RS_LOCK_CLASSES] = {
 	[IPV6_RS_LOCK_EXCEPTIONS] = "ipv6_rs_exception_lock",
 	[IPV6_RS_LOCK_ANCHORS] = "ipv6_rs_nexthop_anchor_lock",
 	[IPV6_RS_LOCK_AUTOJOIN] = "ipv6_rs_autojoin_lock",
+	[IPV6_RS_LOCK_TUNNELS] = "ipv6_rs_tunnel_lock",
 };
 
 struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class)

@@ -32,3 +32,4 @@
 
 #include "ipv6_rs_helpers.h"
 #include "ipv6_rs_anycast.h"
+#include "ipv6_rs_tunnel.h"

@@ -631,6 +631,7 @@ enum ipv6_rs_lock_class {
 	IPV6_RS_LOCK_EXCEPTIONS,
 	IPV6_RS_LOCK_ANCHORS,
 	IPV6_RS_LOCK_AUTOJOIN,
+	IPV6_RS_LOCK_TUNNELS,
 	IPV6_RS_LOCK_CLASSES,
 };
 struct ipv6_rs_fib_lock *ipv6_rs_fib_lock_alloc(enum ipv6_rs_lock_class class);

@@ -60,6 +60,8 @@ pub mod route;
 pub mod rules;
 #[path = "core/src/sock.rs"]
 pub mod sock;
+#[path = "core/src/tunnel.rs"]
+pub mod tunnel;
 #[path = "core/src/wire/mod.rs"]
 pub mod wire;
 
@@ -101,6 +103,9 @@ struct Ipv6Rs {
     _icmpv6: net::protocol::Registration<ipv6::icmp::Icmp6Protocol>,
     /// The ICMPv6 error sender of built-in code (`icmpv6_send()`).
     _icmp: net::icmp::IcmpSender<ipv6::icmp::Icmp6Send>,
+    /// The ip6tnl devices' operations; `ip6_tunnel.ko`, their only caller, depends on
+    /// this module, so it is gone with every ip6tnl device before this goes.
+    _ip6tnl: net::tunnel::Registration<ipv6::ip6_tunnel::Ip6Tnl>,
     /// The symbols exported under mainline's names; their importers hold the module,
     /// so none is loaded when this goes.
     _exports: net::exports::Exports<ipv6::exports::Ipv6Exports>,
@@ -148,6 +153,7 @@ impl kernel::Module for Ipv6Rs {
         let link_af = net::netlink::LinkAfRegistration::register()?;
         let nexthops = net::nexthop::Stub::install()?;
         let exports = net::exports::Exports::install()?;
+        let ip6tnl = net::tunnel::Registration::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
         let icmpv6 = net::protocol::Registration::register()?;
         let udp = net::protocol::Registration::register()?;
@@ -160,6 +166,7 @@ impl kernel::Module for Ipv6Rs {
             _udp: udp,
             _icmpv6: icmpv6,
             _icmp: icmp,
+            _ip6tnl: ip6tnl,
             _exports: exports,
             _nexthops: nexthops,
             _rtnl: rtnl,

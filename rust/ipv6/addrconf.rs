@@ -157,7 +157,7 @@ fn configure(dev: &NetDevice) {
     }
     if dev.is_loopback() {
         add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO, 0);
-    } else if [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE].contains(&dev.dev_type()) {
+    } else if autoconf_type(dev) {
         addr_gen(dev);
     }
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
@@ -170,6 +170,12 @@ fn configure(dev: &NetDevice) {
     }
     // "Device has an address by now": its dead next hops live again.
     route::dev_up(dev);
+}
+
+/// The device types that get a link-local address of their own (those of mainline's
+/// `addrconf_dev_config()` that ipv6_rs has: Ethernet, none, ip6tnl).
+fn autoconf_type(dev: &NetDevice) -> bool {
+    [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE, uapi::ARPHRD_TUNNEL6].contains(&dev.dev_type())
 }
 
 /// The link-local address as the device's `addr_gen_mode` makes it
@@ -198,7 +204,14 @@ fn addr_gen(dev: &NetDevice) {
             }
         }
         addr_gen_mode::EUI64 => {
-            if let Ok(mac) = <[u8; 6]>::try_from(dev.hw_addr()) {
+            // An ip6tnl device's identifier comes from the first six bytes of its
+            // random permanent address (`addrconf_ifid_ip6tnl()`).
+            let hw = if dev.dev_type() == uapi::ARPHRD_TUNNEL6 {
+                dev.perm_addr().get(..6).unwrap_or_default()
+            } else {
+                dev.hw_addr()
+            };
+            if let Ok(mac) = <[u8; 6]>::try_from(hw) {
                 let a = link_local(eui64_from_mac(mac));
                 add_auto(dev, a, 64, ifa_proto::KERNEL_LL, 0);
             }
@@ -538,11 +551,18 @@ pub(crate) fn dad_failure(
 /// solicitations for the address arrive on its solicited-node group. Under RTNL.
 fn list_addr<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr> {
     let ifa = ifaddr::add(dev, new)?;
-    // The loopback address skips DAD and with it the join (mainline's `add_addr()`).
-    if new.proto != ifa_proto::KERNEL_LO {
-        mcast::change(dev, &solicited_node(&new.addr), true);
-    }
+    solicit(dev, &new.addr, true);
     Ok(ifa)
+}
+
+/// `addrconf_join_solict()` (`join`) and `addrconf_leave_solict()`: the solicited-node
+/// group of an address of `dev`, except on the loopback device and devices without
+/// neighbour discovery (`IFF_NOARP`: tunnels), where no solicitation comes.
+pub(crate) fn solicit(dev: &NetDevice, addr: &Ipv6Addr, join: bool) {
+    if dev.is_loopback() || dev.is_noarp() {
+        return;
+    }
+    mcast::change(dev, &solicited_node(addr), join);
 }
 
 /// Removes every address of `dev` that `pred` selects, calling `gone` with each just
@@ -550,7 +570,7 @@ fn list_addr<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr> {
 fn remove_addrs(dev: &NetDevice, pred: impl FnMut(&IfAddr) -> bool, mut gone: impl FnMut(&IfAddr)) {
     ifaddr::remove_where(dev, pred, |a| {
         gone(a);
-        mcast::change(dev, &solicited_node(&a.addr()), false);
+        solicit(dev, &a.addr(), false);
     });
 }
 
@@ -611,7 +631,7 @@ impl DevconfEvents for Devconf {
         if Inet6Dev::of(dev).is_none_or(|i| i.disabled()) || dev.is_loopback() {
             return;
         }
-        if [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE].contains(&dev.dev_type()) {
+        if autoconf_type(dev) {
             route::add_mroute(dev);
             addr_gen(dev);
         }

@@ -24,6 +24,8 @@ pub(crate) struct NetHandlers {
     pub(crate) exceptions: Exceptions,
     /// The memberships of `IFA_F_MCAUTOJOIN` addresses.
     pub(crate) autojoin: mcast::Autojoin,
+    /// The ip6tnl tunnels whose outer packets are in this namespace.
+    pub(crate) tunnels: crate::net::tunnel::Table,
 }
 
 impl PernetHandlers for Inet6Net {
@@ -43,6 +45,7 @@ impl PernetHandlers for Inet6Net {
             labels: Labels::new()?,
             exceptions: Exceptions::new()?,
             autojoin: mcast::Autojoin::new()?,
+            tunnels: crate::net::tunnel::Table::new()?,
         })
     }
 }

@@ -13,7 +13,7 @@
 use crate::anycast::{
     join_allowed, join_device, join_on_device, prefix_equal, subnet_router, JoinFacts,
 };
-use crate::ipv6::{ip6_input, mcast, route};
+use crate::ipv6::{addrconf::solicit, ip6_input, mcast, route};
 use crate::net::{
     anycast as ac,
     device::{NetDevice, RxDev},
@@ -26,17 +26,8 @@ use crate::net::{
     rcu::Rcu,
     sock::Sock,
 };
-use crate::{addrconf::ifa_flags, errno::EINVAL, wire::ndisc::solicited_node};
+use crate::{addrconf::ifa_flags, errno::EINVAL};
 use core::net::Ipv6Addr;
-
-/// `addrconf_join_solict()`: the solicited-node group of an anycast address, except on
-/// the loopback device and devices without neighbour discovery.
-fn solicit(dev: &NetDevice, addr: &Ipv6Addr, join: bool) {
-    if dev.is_loopback() || dev.is_noarp() {
-        return;
-    }
-    mcast::change(dev, &solicited_node(addr), join);
-}
 
 /// `__ipv6_dev_ac_inc()`: one more user of anycast address `addr` on `dev`; a new one
 /// gets its route and its solicited-node group. Under RTNL.

@@ -17,6 +17,7 @@ pub(crate) mod icmp;
 pub(crate) mod ip6_fib;
 pub(crate) mod ip6_forward;
 pub(crate) mod ip6_input;
+pub(crate) mod ip6_tunnel;
 pub(crate) mod mcast;
 pub(crate) mod ndisc;
 pub(crate) mod nexthop;

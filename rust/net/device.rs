@@ -42,6 +42,15 @@ impl NetDevice {
         unsafe { (*self.raw()).mtu }
     }
 
+    /// The room its link layer needs before a packet (`hard_header_len` plus
+    /// `needed_headroom`).
+    pub(crate) fn ll_headroom(&self) -> u32 {
+        // SAFETY: a live device (type invariant); RTNL keeps these fields stable.
+        unsafe {
+            u32::from((*self.raw()).hard_header_len) + u32::from((*self.raw()).needed_headroom)
+        }
+    }
+
     /// `IFF_*` flags (`dev->flags`).
     pub(crate) fn flags(&self) -> u32 {
         // SAFETY: a live device (type invariant); RTNL keeps this field stable.

@@ -31,6 +31,7 @@ pub(crate) enum LockClass {
     Exceptions = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_EXCEPTIONS as isize,
     Anchors = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_ANCHORS as isize,
     Autojoin = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_AUTOJOIN as isize,
+    Tunnels = bindings::ipv6_rs_lock_class_IPV6_RS_LOCK_TUNNELS as isize,
 }
 
 impl<T> BhRwLock<T> {

@@ -39,6 +39,7 @@ pub(crate) mod skb;
 pub(crate) mod sock;
 pub(crate) mod sysctl;
 pub(crate) mod time;
+pub(crate) mod tunnel;
 pub(crate) mod uapi;
 pub(crate) mod udp;
 
@@ -49,6 +50,12 @@ pub(crate) fn in6(a: &core::net::Ipv6Addr) -> crate::bindings::in6_addr {
             u6_addr8: a.octets(),
         },
     }
+}
+
+/// `net_ratelimit()`: whether a networking warning may be logged now.
+pub(crate) fn net_ratelimit() -> bool {
+    // SAFETY: no precondition.
+    unsafe { crate::bindings::net_ratelimit() != 0 }
 }
 
 /// `get_random_u32()`.

@@ -11,7 +11,9 @@
 # `ip -6 route get` must show, and which must follow A's own MTU down and back up.
 #
 # pmtu.sh runs the case twice: with routes, and again with nexthop objects (`ip
-# nexthop`); both runs are compared. Its other IPv6 cases (list_flush_ipv6_exception,
+# nexthop`); both runs are compared. So are its ip6tnl cases, IPv6 and IPv4 over
+# IPv6 (pmtu_ipv6_ipv6_exception, pmtu_ipv4_ipv6_exception: the outer path MTU
+# learned from a router, and the inner one from the tunnel). Its other IPv6 cases (list_flush_ipv6_exception,
 # pmtu_ipv6_route_change), with their nexthop reruns, are in scripts/kselftest-table.
 # Like the other selftest wrappers it runs only with --slow (3-4 minutes of VM time),
 # so that make check keeps to its budget; scripts/kselftest-table runs it on both
@@ -23,3 +25,12 @@ dir=$IPV6RS_KDIR/tools/testing/selftests/net
 cd "$dir"
 out=$(bash ./pmtu.sh pmtu_ipv6_exception 2>&1) || true
 grep '^TEST:' <<<"$out" || echo "no result from pmtu.sh"
+
+# The ip6tnl cases (IPv6 and IPv4 over IPv6) need ip6_tunnel.ko, which the guest does
+# not load on demand: mainline's, or on ipv6_rs its own.
+modprobe ip6_tunnel || fail "modprobe ip6_tunnel"
+trap 'rmmod_wait ip6_tunnel || true' EXIT
+for t in pmtu_ipv6_ipv6_exception pmtu_ipv4_ipv6_exception; do
+	out=$(bash ./pmtu.sh "$t" 2>&1) || true
+	grep '^TEST:' <<<"$out" || echo "no result from pmtu.sh $t"
+done

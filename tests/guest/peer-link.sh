@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # stacks: rust mainline
-# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
+# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && modprobe ip6_tunnel && ip link add t6 type ip6tnl local 2001:db8:1::2 remote 2001:db8:1::1 mode any && ip -6 addr add 2001:db8:99::2/64 dev t6 nodad && ip addr add 10.99.0.2/24 dev t6 && ip link set t6 up && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
 #
 # The interop link: this VM and a peer VM running mainline's ipv6.ko are connected by
 # virtio-net NICs; we ping the peer's global and link-local addresses, with 4000-byte
@@ -9,6 +9,7 @@
 # The peer is also a router: Debian's radvd there (tests/tools/radvd-peer.conf)
 # advertises to us a SLAAC prefix, a default route with high preference, a route
 # information option, the link MTU and a DNS server, which rdnssd here writes out.
+# Last, an ip6tnl tunnel to the peer (mode any there) carries IPv6 and IPv4.
 . "$(dirname "$0")/../lib.sh"
 
 # Route information options are ignored unless their prefix length is at most this.
@@ -49,3 +50,14 @@ echo "mtu $mtu"
 [ "$mtu" = 1400 ] || fail "the advertised MTU was not taken"
 cat /tmp/resolv.conf
 grep -qx 'nameserver 2001:db8:5::53' /tmp/resolv.conf || fail "rdnssd wrote no server"
+
+echo "== an ip6tnl tunnel to the peer"
+modprobe ip6_tunnel || fail "modprobe ip6_tunnel"
+trap 'kill "$rdnssd" 2>/dev/null || true; ip link del t6 2>/dev/null || true; rmmod ip6_tunnel 2>/dev/null || true' EXIT
+ip link add t6 type ip6tnl local 2001:db8:1::1 remote 2001:db8:1::2 mode any
+ip -6 addr add 2001:db8:99::1/64 dev t6 nodad
+ip addr add 10.99.0.1/24 dev t6
+ip link set t6 up
+expect "ping through an ip6tnl tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:99::2
+expect "1300-byte echoes through the tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:99::2
+expect "IPv4 through the tunnel to the peer" ping -4 -c3 -i0.3 -W2 10.99.0.2

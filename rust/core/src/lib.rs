@@ -31,4 +31,5 @@ pub mod privacy;
 pub mod route;
 pub mod rules;
 pub mod sock;
+pub mod tunnel;
 pub mod wire;

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ip6tnl devices (include/tunnel.c): the device side in C, the decisions and the
+ * datapath in Rust (rust/net/tunnel.rs, rust/ipv6/ip6_tunnel.rs).
+ */
+#ifndef IPV6_RS_TUNNEL_H
+#define IPV6_RS_TUNNEL_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/ip6_tunnel.h>
+
+struct ipv6_rs_tnl_ops {
+	/* Under RTNL. ip6_tnl_link_config(): capabilities, addresses, MTU. */
+	void (*link_config)(struct net_device *dev);
+	/* A registered tunnel device into its namespace's tunnels (with the room that
+	 * check() reserved). */
+	void (*link)(struct net_device *dev);
+	/* Out of them (ndo_uninit). */
+	void (*unlink)(struct net_device *dev);
+	/* Before a new tunnel with p's end points and lower device is registered in net:
+	 * -EEXIST if net has one, -ENOMEM if there is no room for another, else 0. */
+	int (*check)(struct net *net, const struct __ip6_tnl_parm *p);
+	/* The tunnel of net with exactly p's end points and lower device, or NULL. */
+	struct net_device *(*find)(struct net *net, const struct __ip6_tnl_parm *p);
+	/* changelink: 0, or -EEXIST where another tunnel has p's end points. */
+	int (*change)(struct net_device *dev, const struct __ip6_tnl_parm *p);
+	/* Queues the tunnels of net whose devices are in other namespaces. */
+	void (*destroy_foreign)(struct net *net, struct list_head *dev_to_kill);
+	/* ndo_start_xmit. */
+	netdev_tx_t (*xmit)(struct sk_buff *skb, struct net_device *dev);
+	/* tunnel6's handler for next header ipproto (IPPROTO_IPV6, IPPROTO_IPIP): 0 if
+	 * ours (consumed), -1 if not. In an RCU section. */
+	int (*rcv)(struct sk_buff *skb, u8 ipproto);
+	/* Its error handler: 0 if the quoted packet is a tunnel's, -ENOENT if not. */
+	int (*err)(struct sk_buff *skb, u8 ipproto, u8 type, u8 code, int offset, u32 info);
+};
+
+void ipv6_rs_tnl_install(const struct ipv6_rs_tnl_ops *ops);
+
+struct ip6_tnl *ipv6_rs_tnl(const struct net_device *dev);
+bool ipv6_rs_is_ip6tnl(const struct net_device *dev);
+bool ipv6_rs_tnl_is_fallback(const struct net_device *dev);
+void ipv6_rs_tnl_config_dev(struct net_device *dev, bool p2p, u32 mtu, u32 hh);
+void ipv6_rs_tnl_set_parms(struct net_device *dev, const struct __ip6_tnl_parm *p);
+void ipv6_rs_tnl_kill(struct net_device *dev, struct list_head *dev_to_kill);
+void ipv6_rs_tnl_deliver(struct net_device *dev, struct sk_buff *skb, u8 ipproto, bool set_ce,
+			 bool dscp_copy);
+
+enum ipv6_rs_tnl_stat {
+	IPV6_RS_TNL_TX_ERROR,
+	IPV6_RS_TNL_TX_CARRIER,
+	IPV6_RS_TNL_COLLISION,
+	IPV6_RS_TNL_RX_FRAME,
+};
+void ipv6_rs_tnl_count(struct net_device *dev, enum ipv6_rs_tnl_stat which);
+void ipv6_rs_tnl_tx_done(struct net_device *dev, unsigned int len);
+int ipv6_rs_tnl_encap(struct net_device *dev, struct sk_buff *skb, const struct net_device *lower,
+		      const struct in6_addr *saddr, const struct in6_addr *daddr, u8 proto,
+		      u8 hop_limit, u8 dsfield, __be32 flowlabel, int encap_limit);
+u16 ipv6_rs_skb_protocol(const struct sk_buff *skb);
+void ipv6_rs_tnl_relay4(struct sk_buff *skb, int offset, u8 type, u8 code, u32 info);
+void ipv6_rs_tnl_relay6(struct sk_buff *skb, int offset, u8 type, u8 code, u32 info, int ifindex);
+void ipv6_rs_tnl_icmp(struct sk_buff *skb, bool v6, u8 type, u8 code, u32 info);
+
+/* For ip6_tunnel.ko (include/ip6_tunnel_mod.c). */
+int ipv6_rs_ip6tnl_start(void);
+void ipv6_rs_ip6tnl_stop(void);
+int ipv6_rs_ip6ip6_rcv(struct sk_buff *skb);
+int ipv6_rs_ip4ip6_rcv(struct sk_buff *skb);
+int ipv6_rs_ip6ip6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
+		       int offset, __be32 info);
+int ipv6_rs_ip4ip6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type, u8 code,
+		       int offset, __be32 info);
+
+#endif
