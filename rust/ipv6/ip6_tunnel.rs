@@ -20,6 +20,7 @@ use crate::net::{
 };
 use crate::tunnel::{flags, EcnDecap, EncapError, Settings};
 use crate::wire::icmpv6::kind as icmp6;
+use crate::wire::ipv6::{header_addrs, Ipv6Header};
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
@@ -211,10 +212,10 @@ impl Ip6TnlHandlers for Ip6Tnl {
 
     fn rcv(mut skb: Skb, proto: u8, dev: &RxDev<'_>) -> Result<(), Skb> {
         let outer = skb.borrow().network_header();
-        let (Some(src), Some(dst)) = (addr_at(&outer, 8), addr_at(&outer, 24)) else {
+        let Ok((h, _)) = Ipv6Header::parse(&outer) else {
             return Err(skb);
         };
-        let outer_ds = ((u16::from_be_bytes([outer[0], outer[1]]) >> 4) & 0xff) as u8;
+        let (src, dst, outer_ds) = (h.src(), h.dst(), h.traffic_class());
         let net = dev.net;
         let inner_ds = match skb.head(2) {
             Some(h) if proto == IPPROTO_IPIP => h[1],
@@ -261,7 +262,7 @@ impl Ip6TnlHandlers for Ip6Tnl {
     fn err(skb: SkbRef<'_>, proto: u8, t: u8, code: u8, offset: usize, info: u32) -> bool {
         // ip6_tnl_err(): is the quoted packet (ours, outer) a tunnel's?
         let q = skb.data();
-        let (Some(src), Some(dst)) = (addr_at(q, 8), addr_at(q, 24)) else {
+        let Some((src, dst)) = header_addrs(q) else {
             return false;
         };
         let rcu = Rcu::read_lock();
@@ -283,7 +284,7 @@ impl Ip6TnlHandlers for Ip6Tnl {
                 if let Some((t4, c4)) = crate::tunnel::relay_error_v4(rt, rc) {
                     tunnel::relay_icmp4(skb, offset, t4, c4, ri);
                 }
-            } else if let Some(inner_src) = addr_at(q, offset + 8) {
+            } else if let Some((inner_src, _)) = q.get(offset..).and_then(header_addrs) {
                 // The route back to it gives the device it is "received" on (mainline's
                 // rt6_lookup()); our own address is reached through lo.
                 let back = ip6_input::output_route(
@@ -300,12 +301,6 @@ impl Ip6TnlHandlers for Ip6Tnl {
         }
         true
     }
-}
-
-/// The IPv6 address at `at` in `b`, if `b` has it.
-fn addr_at(b: &[u8], at: usize) -> Option<Ipv6Addr> {
-    let a: [u8; 16] = b.get(at..at + 16)?.try_into().ok()?;
-    Some(Ipv6Addr::from(a))
 }
 
 /// `tx_err`: counted on the tunnel, dropped.

@@ -270,11 +270,7 @@ impl NetDevice {
     pub(crate) fn name(&self) -> &str {
         // SAFETY: a live device (type invariant); RTNL keeps its name stable, so a
         // reference to that field alone is sound while `self` is borrowed.
-        let n = unsafe { &(*self.raw()).name };
-        // SAFETY: c_char is u8 here; same size and alignment.
-        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
-        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-        core::str::from_utf8(&b[..len]).unwrap_or("?")
+        ifname(unsafe { &(*self.raw()).name })
     }
 
     /// The link can carry traffic (`addrconf_link_ready()`).
@@ -423,11 +419,7 @@ impl<'a> RxDev<'a> {
     /// The interface name.
     pub(crate) fn name(&self) -> &str {
         // SAFETY: live device; the name is a NUL-terminated array inside it.
-        let n = unsafe { &(*self.dev).name };
-        // SAFETY: c_char is u8 here; same size and alignment.
-        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
-        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-        core::str::from_utf8(&b[..len]).unwrap_or("?")
+        ifname(unsafe { &(*self.dev).name })
     }
 
     pub(crate) fn is_loopback(&self) -> bool {
@@ -550,4 +542,12 @@ impl crate::icmp::Buckets for IcmpBuckets<'_> {
         // SAFETY: as above.
         unsafe { bindings::icmp_global_consume(self.net.as_ptr()) };
     }
+}
+
+/// A device's `name` field as text (up to its NUL; `?` if it is not UTF-8).
+pub(crate) fn ifname(n: &[kernel::ffi::c_char]) -> &str {
+    // SAFETY: c_char is u8 here; same size and alignment, the same memory.
+    let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
+    let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    core::str::from_utf8(&b[..len]).unwrap_or("?")
 }

@@ -143,11 +143,7 @@ impl Tunnel {
     /// The interface name (`parms.name`, for log lines).
     pub(crate) fn name(&self) -> &str {
         // SAFETY: live device; the name is a NUL-terminated array inside it.
-        let n = unsafe { &(*self.as_ptr()).name };
-        // SAFETY: c_char is u8 here; same size and alignment.
-        let b = unsafe { core::slice::from_raw_parts(n.as_ptr().cast::<u8>(), n.len()) };
-        let len = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-        core::str::from_utf8(&b[..len]).unwrap_or("?")
+        crate::net::device::ifname(unsafe { &(*self.as_ptr()).name })
     }
 
     /// Counts an error on the device.
