@@ -46,6 +46,7 @@
 #include <linux/sockptr.h>
 #include <asm/ioctls.h>
 #include <linux/errqueue.h>
+#include <linux/inetdevice.h>
 #include <net/transp_v6.h>
 #include <net/ping.h>
 
@@ -4143,4 +4144,25 @@ void ipv6_rs_ifa_set_tokenized(struct inet6_ifaddr *ifa, bool tokenized)
 	spin_lock_bh(&ifa->lock);
 	ifa->tokenized = tokenized;
 	spin_unlock_bh(&ifa->lock);
+}
+
+/*
+ * add_v4_addrs()'s walk, under RTNL: the IPv4 addresses of every device of net that is
+ * up, in mainline's order, as fn(ctx, device, address, scope); scope RT_SCOPE_*.
+ */
+void ipv6_rs_walk_v4_addrs(struct net *net,
+			   void (*fn)(void *ctx, int ifindex, __be32 addr, u8 scope), void *ctx)
+{
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	for_each_netdev(net, dev) {
+		struct in_device *in_dev = __in_dev_get_rtnl(dev);
+		struct in_ifaddr *ifa;
+
+		if (!in_dev || !(dev->flags & IFF_UP))
+			continue;
+		in_dev_for_each_ifa_rtnl(ifa, in_dev)
+			fn(ctx, dev->ifindex, ifa->ifa_local, ifa->ifa_scope);
+	}
 }

@@ -33,3 +33,4 @@
 #include "ipv6_rs_helpers.h"
 #include "ipv6_rs_anycast.h"
 #include "ipv6_rs_tunnel.h"
+#include "ipv6_rs_sit.h"

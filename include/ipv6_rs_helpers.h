@@ -236,6 +236,9 @@ void ipv6_rs_net_mibs_free(struct net *net);
  */
 bool ipv6_rs_walk_addrs(struct net *net, const struct net_device *dev,
 			bool (*fn)(void *ctx, struct inet6_ifaddr *ifa), void *ctx);
+/* The IPv4 addresses of net's devices that are up, under RTNL. */
+void ipv6_rs_walk_v4_addrs(struct net *net,
+			   void (*fn)(void *ctx, int ifindex, __be32 addr, u8 scope), void *ctx);
 /* Take and drop a reference on an address; the last one frees it (after RCU). */
 bool ipv6_rs_ifa_hold(struct inet6_ifaddr *ifa);
 void ipv6_rs_ifa_put(struct inet6_ifaddr *ifa);

@@ -52,6 +52,8 @@ enum ipv6_rs_tnl_stat {
 	IPV6_RS_TNL_TX_CARRIER,
 	IPV6_RS_TNL_COLLISION,
 	IPV6_RS_TNL_RX_FRAME,
+	IPV6_RS_TNL_TX_ERRORS,
+	IPV6_RS_TNL_RX_ERRORS,
 };
 void ipv6_rs_tnl_count(struct net_device *dev, enum ipv6_rs_tnl_stat which);
 void ipv6_rs_tnl_tx_done(struct net_device *dev, unsigned int len);

@@ -757,6 +757,12 @@ void ipv6_rs_tnl_count(struct net_device *dev, enum ipv6_rs_tnl_stat which)
 		DEV_STATS_INC(dev, rx_frame_errors);
 		DEV_STATS_INC(dev, rx_errors);
 		break;
+	case IPV6_RS_TNL_TX_ERRORS:
+		DEV_STATS_INC(dev, tx_errors);
+		break;
+	case IPV6_RS_TNL_RX_ERRORS:
+		DEV_STATS_INC(dev, rx_errors);
+		break;
 	}
 }
 

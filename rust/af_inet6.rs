@@ -58,6 +58,8 @@ pub mod privacy;
 pub mod route;
 #[path = "core/src/rules.rs"]
 pub mod rules;
+#[path = "core/src/sit.rs"]
+pub mod sit;
 #[path = "core/src/sock.rs"]
 pub mod sock;
 #[path = "core/src/tunnel.rs"]
@@ -106,6 +108,8 @@ struct Ipv6Rs {
     /// The ip6tnl devices' operations; `ip6_tunnel.ko`, their only caller, depends on
     /// this module, so it is gone with every ip6tnl device before this goes.
     _ip6tnl: net::tunnel::Registration<ipv6::ip6_tunnel::Ip6Tnl>,
+    /// The sit devices' operations, likewise for `sit.ko`.
+    _sit: net::sit::Registration<ipv6::sit::Sit>,
     /// The symbols exported under mainline's names; their importers hold the module,
     /// so none is loaded when this goes.
     _exports: net::exports::Exports<ipv6::exports::Ipv6Exports>,
@@ -154,6 +158,7 @@ impl kernel::Module for Ipv6Rs {
         let nexthops = net::nexthop::Stub::install()?;
         let exports = net::exports::Exports::install()?;
         let ip6tnl = net::tunnel::Registration::install()?;
+        let sit = net::sit::Registration::install()?;
         let icmp = net::icmp::IcmpSender::register()?;
         let icmpv6 = net::protocol::Registration::register()?;
         let udp = net::protocol::Registration::register()?;
@@ -167,6 +172,7 @@ impl kernel::Module for Ipv6Rs {
             _icmpv6: icmpv6,
             _icmp: icmp,
             _ip6tnl: ip6tnl,
+            _sit: sit,
             _exports: exports,
             _nexthops: nexthops,
             _rtnl: rtnl,

@@ -44,7 +44,7 @@ use crate::{
     },
     wire::{ndisc::PrefixInfo, netlink::NLA_HDRLEN},
 };
-use core::net::Ipv6Addr;
+use core::net::{Ipv4Addr, Ipv6Addr};
 use kernel::{error::code::EINVAL, prelude::*};
 
 /// `IF_READY` in `inet6_dev.if_flags`: the link is up and addresses are configured.
@@ -151,14 +151,18 @@ fn configure(dev: &NetDevice) {
             );
         }
     }
-    // addrconf_add_dev(): the default multicast route.
-    if !dev.is_loopback() {
+    // addrconf_add_dev(): the default multicast route (a multipoint sit device, made
+    // by addrconf_sit_config() without it, has none).
+    let sit = dev.dev_type() == uapi::ARPHRD_SIT;
+    if !dev.is_loopback() && !(sit && !dev.is_p2p() && !dev.is_isatap()) {
         route::add_mroute(dev);
     }
     if dev.is_loopback() {
         add_auto(dev, Ipv6Addr::LOCALHOST, 128, ifa_proto::KERNEL_LO, 0);
     } else if autoconf_type(dev) {
         addr_gen(dev);
+    } else if sit {
+        sit_addrs(dev);
     }
     // Only on a ready link do tentative addresses start DAD (`addrconf_dad_run()`).
     for ifa in ifaddr::addrs(dev) {
@@ -173,9 +177,46 @@ fn configure(dev: &NetDevice) {
 }
 
 /// The device types that get a link-local address of their own (those of mainline's
-/// `addrconf_dev_config()` that ipv6_rs has: Ethernet, none, ip6tnl).
+/// `addrconf_dev_config()` that ipv6_rs has: Ethernet, none, ip6tnl; and ISATAP).
 fn autoconf_type(dev: &NetDevice) -> bool {
     [uapi::ARPHRD_ETHER, uapi::ARPHRD_NONE, uapi::ARPHRD_TUNNEL6].contains(&dev.dev_type())
+        || (dev.dev_type() == uapi::ARPHRD_SIT && dev.is_isatap())
+}
+
+/// `add_v4_addrs()` for a sit device coming up (not ISATAP): the IPv4-compatible or
+/// link-local addresses the core picks from its local address or the node's IPv4
+/// addresses, permanent and without DAD, each with its prefix route.
+fn sit_addrs(dev: &NetDevice) {
+    let Some(idev) = Inet6Dev::of(dev) else {
+        return;
+    };
+    let local = <[u8; 4]>::try_from(dev.hw_addr()).map_or(Ipv4Addr::UNSPECIFIED, Ipv4Addr::from);
+    let gen_none = idev.cnf().addr_gen_mode as i32 == addr_gen_mode::NONE;
+    let v4 = dev.net().v4_addrs(dev.rtnl());
+    crate::sit::v4_addrs(local, dev.is_p2p(), gen_none, &v4, |a| {
+        if ifaddr::addrs(dev).any(|i| i.addr() == a.addr) {
+            return;
+        }
+        let new = NewIfAddr {
+            addr: a.addr,
+            peer: None,
+            prefix_len: a.prefix_len,
+            flags: ifa_flags::PERMANENT,
+            valid_lft: INFINITY_LIFE_TIME,
+            prefered_lft: INFINITY_LIFE_TIME,
+            proto: 0,
+            rt_priority: 0,
+            scope: Some(a.scope),
+        };
+        match list_addr(dev, &new) {
+            Ok(ifa) => {
+                ifa.move_state(DadState::PreDad, DadState::PostDad);
+                notify(uapi::RTM_NEWADDR as u16, dev, ifa);
+                route::add_prefix_route(dev, &a.addr, a.prefix_len, 0, INFINITY_LIFE_TIME);
+            }
+            Err(e) => pr_warn!("cannot add an automatic address: {:?}\n", e),
+        }
+    });
 }
 
 /// The link-local address as the device's `addr_gen_mode` makes it
@@ -204,6 +245,15 @@ fn addr_gen(dev: &NetDevice) {
             }
         }
         addr_gen_mode::EUI64 => {
+            // An ISATAP device's identifier embeds its local IPv4 address
+            // (`addrconf_ifid_sit()`), none without one.
+            if dev.dev_type() == uapi::ARPHRD_SIT {
+                let local = <[u8; 4]>::try_from(dev.hw_addr()).map(Ipv4Addr::from);
+                if let Some(iid) = local.ok().and_then(crate::sit::isatap_interface_id) {
+                    add_auto(dev, link_local(iid), 64, ifa_proto::KERNEL_LL, 0);
+                }
+                return;
+            }
             // An ip6tnl device's identifier comes from the first six bytes of its
             // random permanent address (`addrconf_ifid_ip6tnl()`).
             let hw = if dev.dev_type() == uapi::ARPHRD_TUNNEL6 {
@@ -280,6 +330,7 @@ fn add_auto(dev: &NetDevice, addr: Ipv6Addr, prefix_len: u8, proto: u8, extra: u
         prefered_lft: INFINITY_LIFE_TIME,
         proto,
         rt_priority: 0,
+        scope: None,
     };
     match list_addr(dev, &new) {
         Ok(ifa) => {
@@ -507,6 +558,7 @@ fn stable_privacy_retry(dev: &NetDevice, a: &IfAddr) {
         prefered_lft: preferred,
         proto: 0,
         rt_priority: 0,
+        scope: None,
     };
     if let Ok(ifa2) = list_addr(dev, &new) {
         ifa2.set_stable_privacy_retry(retries);
@@ -1391,6 +1443,7 @@ fn add_listed(
         prefered_lft: preferred,
         proto,
         rt_priority,
+        scope: None,
     };
     let ifa = list_addr(dev, &new).map_err(|e| AddrError {
         errno: -e.to_errno(),
@@ -1778,6 +1831,7 @@ fn slaac_add(
                 prefered_lft: preferred,
                 proto: ifa_proto::KERNEL_RA,
                 rt_priority: 0,
+                scope: None,
             };
             let ifa = list_addr(dev, &new).map_err(|_| ())?;
             dad_start(dev, ifa);
@@ -1939,6 +1993,7 @@ fn create_tempaddr(dev: &NetDevice, ifp: &IfAddr) -> Result<(), ()> {
             prefered_lft: preferred,
             proto: 0,
             rt_priority: 0,
+            scope: None,
         };
         let Ok(ift) = list_addr(dev, &new) else {
             pr_info!("ipv6_create_tempaddr: retry temporary address regeneration\n");

@@ -26,6 +26,8 @@ pub(crate) struct NetHandlers {
     pub(crate) autojoin: mcast::Autojoin,
     /// The ip6tnl tunnels whose outer packets are in this namespace.
     pub(crate) tunnels: crate::net::tunnel::Table,
+    /// The sit tunnels whose outer packets are in this namespace.
+    pub(crate) sit_tunnels: crate::net::tunnel::Table<crate::sit::Endpoints>,
 }
 
 impl PernetHandlers for Inet6Net {
@@ -46,6 +48,7 @@ impl PernetHandlers for Inet6Net {
             exceptions: Exceptions::new()?,
             autojoin: mcast::Autojoin::new()?,
             tunnels: crate::net::tunnel::Table::new()?,
+            sit_tunnels: crate::net::tunnel::Table::new()?,
         })
     }
 }

@@ -26,4 +26,5 @@ pub(crate) mod pmtu;
 pub(crate) mod proc;
 pub(crate) mod raw;
 pub(crate) mod route;
+pub(crate) mod sit;
 pub(crate) mod udp;

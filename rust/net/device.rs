@@ -266,6 +266,17 @@ impl NetDevice {
         self.flags() & bindings::net_device_flags_IFF_NOARP != 0
     }
 
+    /// `IFF_POINTOPOINT`.
+    pub(crate) fn is_p2p(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_POINTOPOINT != 0
+    }
+
+    /// An ISATAP tunnel (`IFF_ISATAP`).
+    pub(crate) fn is_isatap(&self) -> bool {
+        // SAFETY: a live device (type invariant); priv_flags is stable under RTNL.
+        unsafe { bindings::ipv6_rs_sit_is_isatap(self.as_ptr()) }
+    }
+
     /// The interface name.
     pub(crate) fn name(&self) -> &str {
         // SAFETY: a live device (type invariant); RTNL keeps its name stable, so a
@@ -319,6 +330,25 @@ pub(crate) fn dev_by_index<'a>(net: &Net, ifindex: u32) -> Option<&'a NetDevice>
 }
 
 impl Net {
+    /// The IPv4 addresses of this namespace's devices that are up, in the kernel's
+    /// order, with their devices and scopes (`RT_SCOPE_*`), while RTNL is held.
+    pub(crate) fn v4_addrs(&self, _rtnl: RtnlHeld<'_>) -> KVec<crate::sit::V4Addr> {
+        unsafe extern "C" fn add(ctx: *mut c_void, ifindex: c_int, addr: u32, scope: u8) {
+            // SAFETY: `ctx` is the vector below, alive for the walk.
+            let v = unsafe { &mut *ctx.cast::<KVec<crate::sit::V4Addr>>() };
+            let a = crate::sit::V4Addr {
+                ifindex: ifindex as u32,
+                addr: core::net::Ipv4Addr::from(u32::from_be(addr)),
+                scope,
+            };
+            let _ = v.push(a, GFP_KERNEL);
+        }
+        let mut v = KVec::new();
+        // SAFETY: a live namespace, RTNL held; `add` gets our vector only for the call.
+        unsafe { bindings::ipv6_rs_walk_v4_addrs(self.as_ptr(), Some(add), (&raw mut v).cast()) };
+        v
+    }
+
     /// The device `ifindex` of this namespace, while RTNL is held (`rtnl`).
     pub(crate) fn dev_rtnl<'a>(&self, rtnl: RtnlHeld<'a>, ifindex: u32) -> Option<&'a NetDevice> {
         let _ = rtnl;

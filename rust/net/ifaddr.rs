@@ -295,6 +295,9 @@ pub(crate) struct NewIfAddr {
     pub(crate) prefered_lft: u32,
     pub(crate) proto: u8,
     pub(crate) rt_priority: u32,
+    /// `inet6_ifaddr.scope` where the address's own is not meant (sit's IPv4-compatible
+    /// addresses, `IPV6_ADDR_COMPATv4`).
+    pub(crate) scope: Option<u8>,
 }
 
 fn idev_of(dev: &NetDevice) -> Option<NonNull<bindings::inet6_dev>> {
@@ -339,7 +342,7 @@ pub(crate) fn add<'a>(dev: &'a NetDevice, new: &NewIfAddr) -> Result<&'a IfAddr>
             peer_ptr,
             new.prefix_len,
             new.flags,
-            addr_ifa_scope(&new.addr),
+            new.scope.unwrap_or_else(|| addr_ifa_scope(&new.addr)),
             new.valid_lft,
             new.prefered_lft,
             new.proto,

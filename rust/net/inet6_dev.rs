@@ -23,6 +23,11 @@ pub(crate) fn attach<S: procfs::DevMibsShow, E: crate::net::sysctl::DevconfEvent
         cnf.accept_dad = -1;
     }
     let t = dev.dev_type();
+    // ISATAP finds its routers in its potential router list.
+    if t == bindings::ARPHRD_SIT && dev.is_isatap() {
+        pr_info!("{}: Disabled Multicast RS\n", dev.name());
+        cnf.rtr_solicits = 0;
+    }
     if dev.is_loopback()
         || [
             bindings::ARPHRD_TUNNEL,

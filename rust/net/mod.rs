@@ -35,6 +35,7 @@ pub(crate) mod protocol;
 pub(crate) mod raw;
 pub(crate) mod rcu;
 pub(crate) mod rd;
+pub(crate) mod sit;
 pub(crate) mod skb;
 pub(crate) mod sock;
 pub(crate) mod sysctl;

@@ -87,6 +87,19 @@ pub(crate) enum Stat {
     Collision = bindings::ipv6_rs_tnl_stat_IPV6_RS_TNL_COLLISION as isize,
     /// `rx_frame_errors` and `rx_errors`.
     RxFrame = bindings::ipv6_rs_tnl_stat_IPV6_RS_TNL_RX_FRAME as isize,
+    /// `tx_errors` alone (sit's `tx_error`).
+    TxErrors = bindings::ipv6_rs_tnl_stat_IPV6_RS_TNL_TX_ERRORS as isize,
+    /// `rx_errors` alone (a spoofed source).
+    RxErrors = bindings::ipv6_rs_tnl_stat_IPV6_RS_TNL_RX_ERRORS as isize,
+}
+
+/// Counts error `s` on tunnel device `dev`.
+///
+/// # Safety
+/// `dev` must be live.
+pub(super) unsafe fn count_on(dev: *mut bindings::net_device, s: Stat) {
+    // SAFETY: live (caller); atomic counters.
+    unsafe { bindings::ipv6_rs_tnl_count(dev, s as _) };
 }
 
 /// An ip6tnl device.
@@ -133,13 +146,6 @@ impl Tunnel {
         unsafe { (*self.as_ptr()).ifindex as u32 }
     }
 
-    /// Whether the device is up (`IFF_UP`).
-    pub(crate) fn is_up(&self) -> bool {
-        // SAFETY: live device; a plain integer, read once.
-        let flags = unsafe { core::ptr::read_volatile(&raw const (*self.as_ptr()).flags) };
-        flags & bindings::net_device_flags_IFF_UP != 0
-    }
-
     /// The interface name (`parms.name`, for log lines).
     pub(crate) fn name(&self) -> &str {
         // SAFETY: live device; the name is a NUL-terminated array inside it.
@@ -148,8 +154,8 @@ impl Tunnel {
 
     /// Counts an error on the device.
     pub(crate) fn count(&self, s: Stat) {
-        // SAFETY: live device; atomic counters.
-        unsafe { bindings::ipv6_rs_tnl_count(self.as_ptr(), s as _) };
+        // SAFETY: live device (type invariant).
+        unsafe { count_on(self.as_ptr(), s) };
     }
 
     /// The capability bits of its flags (`IP6_TNL_F_CAP_*`), under RTNL.
@@ -273,60 +279,75 @@ pub(crate) fn skb_protocol(skb: &Skb) -> u16 {
     unsafe { bindings::ipv6_rs_skb_protocol(skb.as_ptr()) }
 }
 
+/// A listed tunnel: its end points `E` and device.
 #[derive(Clone, Copy)]
-struct Entry {
-    ep: Endpoints,
+pub(super) struct Entry<E> {
+    pub(super) ep: E,
     collect_md: bool,
-    dev: NonNull<bindings::net_device>,
+    pub(super) dev: NonNull<bindings::net_device>,
 }
 
-/// The tunnels whose outer packets are in one namespace (mainline's `ip6_tnl_net`
-/// hash chains), newest first.
+/// Whether a listed device is up (`IFF_UP`).
+///
+/// # Safety
+/// `dev` must be live.
+pub(super) unsafe fn dev_is_up(dev: NonNull<bindings::net_device>) -> bool {
+    // SAFETY: live (caller); a plain integer, read once.
+    let flags = unsafe { core::ptr::read_volatile(&raw const (*dev.as_ptr()).flags) };
+    flags & bindings::net_device_flags_IFF_UP != 0
+}
+
+/// The tunnels whose outer packets are in one namespace (mainline's `ip6_tnl_net` and
+/// `sit_net` hash chains), newest first, by their end points `E`.
 ///
 /// # Invariants
-/// Each entry's device is a registered ip6tnl device: entries go (under RTNL, in
-/// `ndo_uninit`) before their device can be freed, which waits for RCU readers.
-pub(crate) struct Table {
-    list: BhRwLock<KVec<Entry>>,
+/// Each entry's device is a registered tunnel device of the kind its users put in:
+/// entries go (under RTNL, in `ndo_uninit`) before their device can be freed, which
+/// waits for RCU readers.
+pub(crate) struct Table<E: Copy + PartialEq = Endpoints> {
+    list: BhRwLock<KVec<Entry<E>>>,
 }
 
 // SAFETY: the device pointers are only dereferenced under the lock, where the
 // invariant keeps them live, from any CPU.
-unsafe impl Send for Table {}
+unsafe impl<E: Copy + PartialEq + Send> Send for Table<E> {}
 // SAFETY: as above; the list is behind its lock.
-unsafe impl Sync for Table {}
+unsafe impl<E: Copy + PartialEq + Send> Sync for Table<E> {}
 
-impl Table {
+impl<E: Copy + PartialEq> Table<E> {
     pub(crate) fn new() -> Result<Self> {
         Ok(Self {
             list: BhRwLock::new(KVec::new(), LockClass::Tunnels)?,
         })
     }
 
-    /// `ip6_tnl_locate()` before a new tunnel with end points `ep` goes in: `EEXIST`
-    /// if there is one, `ENOMEM` if no room could be made for another, which
-    /// [`Table::link`] then takes (both under RTNL, so nothing links in between).
-    fn check(&self, ep: &Endpoints) -> Result<(), i32> {
-        if self.exists(ep, core::ptr::null()) {
-            return Err(crate::errno::EEXIST);
-        }
+    /// Room for one more tunnel, which [`Table::link_dev`] then takes (both under
+    /// RTNL, so nothing links in between): `ENOMEM` if none could be made.
+    pub(super) fn reserve(&self) -> Result<(), i32> {
         self.list
             .write(|l| l.reserve(1, GFP_ATOMIC))
             .map_err(|_| crate::errno::ENOMEM)
     }
 
-    /// Lists a registered tunnel, newest first as mainline's hash chains; the room is
-    /// there (see [`Table::check`]), so a push does not fail on this path.
-    fn link(&self, t: &Tunnel) {
-        let p = t.parms();
+    /// `ip6_tnl_locate()` before a new tunnel with end points `ep` goes in: `EEXIST`
+    /// if there is one, else [`Table::reserve`].
+    fn check(&self, ep: &E) -> Result<(), i32> {
+        if self.exists(ep, core::ptr::null()) {
+            return Err(crate::errno::EEXIST);
+        }
+        self.reserve()
+    }
+
+    /// Lists a registered tunnel device, newest first as mainline's hash chains; the
+    /// room is there (see [`Table::reserve`]), so a push does not fail on this path.
+    pub(super) fn link_dev(&self, dev: *mut bindings::net_device, ep: E, collect_md: bool) {
+        let Some(dev) = NonNull::new(dev) else {
+            return;
+        };
         let e = Entry {
-            ep: p.endpoints(),
-            collect_md: p.collect_md,
-            // The device is live and stays so while listed (struct invariant).
-            dev: match NonNull::new(t.as_ptr()) {
-                Some(d) => d,
-                None => return,
-            },
+            ep,
+            collect_md,
+            dev,
         };
         self.list.write(|l| {
             if l.push(e, GFP_ATOMIC).is_ok() {
@@ -335,11 +356,11 @@ impl Table {
         });
     }
 
-    fn unlink(&self, t: &Tunnel) {
+    pub(super) fn unlink_dev(&self, dev: *mut bindings::net_device) {
         self.list.write(|l| {
             let mut kept = 0;
             for i in 0..l.len() {
-                if l[i].dev.as_ptr() != t.as_ptr() {
+                if l[i].dev.as_ptr() != dev {
                     l[kept] = l[i];
                     kept += 1;
                 }
@@ -348,15 +369,16 @@ impl Table {
         });
     }
 
-    fn exists(&self, ep: &Endpoints, except: *const bindings::net_device) -> bool {
+    fn exists(&self, ep: &E, except: *const bindings::net_device) -> bool {
         self.list.read(|l| {
             l.iter()
                 .any(|e| e.ep == *ep && !e.collect_md && e.dev.as_ptr().cast_const() != except)
         })
     }
 
-    /// The tunnel with exactly end points `ep` (`ip6_tnl_locate()`), under RTNL.
-    fn find(&self, ep: &Endpoints) -> Option<NonNull<bindings::net_device>> {
+    /// The tunnel with exactly end points `ep` (`ip6_tnl_locate()`,
+    /// `ipip6_tunnel_locate()`), under RTNL.
+    pub(super) fn find(&self, ep: &E) -> Option<NonNull<bindings::net_device>> {
         self.list.read(|l| {
             l.iter()
                 .find(|e| e.ep == *ep && !e.collect_md)
@@ -364,28 +386,22 @@ impl Table {
         })
     }
 
-    /// The tunnel a packet from `remote` to `local` that came in on `link` belongs to
-    /// (`ip6_tnl_lookup()`), given to `f` under the table's lock.
-    pub(crate) fn lookup<R>(
+    /// The device of the entry `pick` chooses, given to `f`, under the table's lock
+    /// (which keeps it live).
+    pub(super) fn select<R>(
         &self,
-        link: u32,
-        remote: &Ipv6Addr,
-        local: &Ipv6Addr,
-        f: impl FnOnce(&Tunnel) -> R,
+        pick: impl FnOnce(&[Entry<E>]) -> Option<usize>,
+        f: impl FnOnce(NonNull<bindings::net_device>) -> R,
     ) -> Option<R> {
         self.list.read(|l| {
-            // SAFETY (both): listed devices are live under the lock (struct invariant).
-            let tunnel = |n: usize| unsafe { Tunnel::from_raw(l[n].dev.as_ptr()) };
-            let at = |n: usize| (l[n].ep, tunnel(n).is_up());
-            let md = l.iter().position(|e| e.collect_md);
-            let n = crate::tunnel::lookup(l.len(), at, md, link, remote, local)?;
-            Some(f(tunnel(n)))
+            let n = pick(l)?;
+            Some(f(l.get(n)?.dev))
         })
     }
 
     /// Queues for unregistration the tunnels whose devices are in another namespace
     /// than `net`, which is going away.
-    fn destroy_foreign(&self, net: &Net, kill: *mut bindings::list_head) {
+    pub(super) fn destroy_foreign(&self, net: &Net, kill: *mut bindings::list_head) {
         self.list.read(|l| {
             for e in l.iter() {
                 // SAFETY: listed devices are live (struct invariant); RTNL is held by
@@ -397,6 +413,36 @@ impl Table {
                 }
             }
         });
+    }
+}
+
+impl Table<Endpoints> {
+    fn link(&self, t: &Tunnel) {
+        let p = t.parms();
+        self.link_dev(t.as_ptr(), p.endpoints(), p.collect_md);
+    }
+
+    fn unlink(&self, t: &Tunnel) {
+        self.unlink_dev(t.as_ptr());
+    }
+
+    /// The tunnel a packet from `remote` to `local` that came in on `link` belongs to
+    /// (`ip6_tnl_lookup()`), given to `f` under the table's lock.
+    pub(crate) fn lookup<R>(
+        &self,
+        link: u32,
+        remote: &Ipv6Addr,
+        local: &Ipv6Addr,
+        f: impl FnOnce(&Tunnel) -> R,
+    ) -> Option<R> {
+        let pick = |l: &[Entry<Endpoints>]| {
+            // SAFETY: listed devices are live under the lock (struct invariant).
+            let at = |n: usize| (l[n].ep, unsafe { dev_is_up(l[n].dev) });
+            let md = l.iter().position(|e| e.collect_md);
+            crate::tunnel::lookup(l.len(), at, md, link, remote, local)
+        };
+        // SAFETY: listed ip6tnl devices are live under the lock (struct invariant).
+        self.select(pick, |d| f(unsafe { Tunnel::from_raw(d.as_ptr()) }))
     }
 }
 

@@ -39,9 +39,16 @@ done
 for t in pmtu_ipv6_exception list_flush_ipv6_exception pmtu_ipv6_route_change; do
 	suite "pmtu.sh $t" bash ./pmtu.sh "$t"
 done
-for t in cleanup_ipv6_exception pmtu_ipv6_ipv6_exception; do
+suite "pmtu.sh cleanup_ipv6_exception" bash ./pmtu.sh cleanup_ipv6_exception
+# The tunnel cases: IPv6 and IPv4 over IPv6 (ip6tnl), IPv6 over IPv4 (sit). The guest
+# loads no module on demand: ip6_tunnel.ko and sit.ko by name (mainline's, or on
+# ipv6_rs its own), unloaded after.
+modprobe ip6_tunnel || echo "modprobe ip6_tunnel failed"
+modprobe sit || echo "modprobe sit failed"
+for t in pmtu_ipv6_ipv6_exception pmtu_ipv4_ipv6_exception pmtu_ipv6_ipv4_exception; do
 	suite "pmtu.sh $t" bash ./pmtu.sh "$t"
 done
+rmmod ip6_tunnel sit 2>/dev/null
 suite "fib_tests.sh -t ipv6_mpath_list" bash ./fib_tests.sh -t ipv6_mpath_list
 suite "rtnetlink.sh kci_test_neigh_get kci_test_address_proto" \
 	bash ./rtnetlink.sh -t "kci_test_neigh_get kci_test_address_proto"

@@ -30,6 +30,7 @@ pub mod pmtu;
 pub mod privacy;
 pub mod route;
 pub mod rules;
+pub mod sit;
 pub mod sock;
 pub mod tunnel;
 pub mod wire;

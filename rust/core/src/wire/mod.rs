@@ -10,6 +10,7 @@
 pub mod cmsg;
 pub mod ext;
 pub mod icmpv6;
+pub mod ipv4;
 pub mod ipv6;
 pub mod ndisc;
 pub mod netlink;
