@@ -662,6 +662,16 @@ unsigned int ipv6_rs_skb_len(const struct sk_buff *skb)
 	return skb->len;
 }
 
+/* What sit's ISATAP receive check made of the packet's source (NDISC_NODETYPE_*). */
+u8 ipv6_rs_skb_nodetype(const struct sk_buff *skb)
+{
+#ifdef CONFIG_IPV6_NDISC_NODETYPE
+	return skb->ndisc_nodetype;
+#else
+	return 0;
+#endif
+}
+
 u8 ipv6_rs_skb_pkt_type(const struct sk_buff *skb)
 {
 	return skb->pkt_type;

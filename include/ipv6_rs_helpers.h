@@ -163,6 +163,7 @@ struct packet_type;
 unsigned char *ipv6_rs_skb_data(const struct sk_buff *skb);
 unsigned int ipv6_rs_skb_len(const struct sk_buff *skb);
 u8 ipv6_rs_skb_pkt_type(const struct sk_buff *skb);
+u8 ipv6_rs_skb_nodetype(const struct sk_buff *skb);
 struct net_device *ipv6_rs_skb_dev(const struct sk_buff *skb);
 /* skb_share_check(GFP_ATOMIC): a private skb, or NULL (the original is freed). */
 struct sk_buff *ipv6_rs_skb_share_check(struct sk_buff *skb);

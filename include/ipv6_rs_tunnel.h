@@ -61,6 +61,9 @@ int ipv6_rs_tnl_encap(struct net_device *dev, struct sk_buff *skb, const struct 
 		      const struct in6_addr *saddr, const struct in6_addr *daddr, u8 proto,
 		      u8 hop_limit, u8 dsfield, __be32 flowlabel, int encap_limit);
 u16 ipv6_rs_skb_protocol(const struct sk_buff *skb);
+bool ipv6_rs_skb_rt_gw6(struct sk_buff *skb, struct in6_addr *gw);
+bool ipv6_rs_tnl_tx_key(struct sk_buff *skb, struct in6_addr *src, struct in6_addr *dst, u8 *tos,
+			u8 *ttl, __be32 *label);
 void ipv6_rs_tnl_relay4(struct sk_buff *skb, int offset, u8 type, u8 code, u32 info);
 void ipv6_rs_tnl_relay6(struct sk_buff *skb, int offset, u8 type, u8 code, u32 info, int ifindex);
 void ipv6_rs_tnl_icmp(struct sk_buff *skb, bool v6, u8 type, u8 code, u32 info);

@@ -1024,7 +1024,9 @@ void ipv6_rs_sit_deliver(struct net_device *dev, struct sk_buff *skb, bool v4inn
 	skb_reset_network_header(skb);
 	IPCB(skb)->flags = 0;
 	skb->dev = dev;
+#ifdef CONFIG_IPV6_NDISC_NODETYPE
 	skb->ndisc_nodetype = nodetype;
+#endif
 	if (iptunnel_pull_header(skb, 0, v4inner ? htons(ETH_P_IP) : htons(ETH_P_IPV6),
 				 !net_eq(t->net, dev_net(dev))))
 		goto drop;

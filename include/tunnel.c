@@ -21,6 +21,7 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <net/dst_cache.h>
+#include <net/dst_metadata.h>
 #include <net/gro_cells.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -433,10 +434,7 @@ static int tnl_newlink(struct net *src_net, struct net_device *dev, struct nlatt
 	if (err < 0)
 		return err;
 	tnl_netlink_parms(data, &t->parms);
-	if (t->parms.collect_md) {
-		NL_SET_ERR_MSG(extack, "ipv6_rs: external (collect_md) ip6tnl devices are not supported yet");
-		return -EOPNOTSUPP;
-	}
+	/* One external (collect_md) tunnel per namespace, else unique end points. */
 	err = tnl_ops->check(t->net, &t->parms);
 	if (err < 0)
 		return err;
@@ -701,12 +699,21 @@ void ipv6_rs_tnl_deliver(struct net_device *dev, struct sk_buff *skb, u8 ipproto
 {
 	struct ip6_tnl *t = netdev_priv(dev);
 	__be16 proto = ipproto == IPPROTO_IPIP ? htons(ETH_P_IP) : htons(ETH_P_IPV6);
+	struct metadata_dst *tun_dst = NULL;
 	const struct ipv6hdr *ipv6h;
 	u8 dsfield;
 	int nh;
 
 	if (iptunnel_pull_header(skb, 0, proto, false))
 		goto drop;
+	/* An external tunnel's packets carry the outer header's key as their dst. */
+	if (t->parms.collect_md) {
+		IP_TUNNEL_DECLARE_FLAGS(flags) = { };
+
+		tun_dst = ipv6_tun_rx_dst(skb, flags, 0, 0);
+		if (!tun_dst)
+			goto drop;
+	}
 	skb->dev = dev;
 	skb_reset_mac_header(skb);
 	nh = skb_network_header(skb) - skb->head;
@@ -733,10 +740,33 @@ void ipv6_rs_tnl_deliver(struct net_device *dev, struct sk_buff *skb, u8 ipproto
 	}
 	dev_sw_netstats_rx_add(dev, skb->len);
 	skb_scrub_packet(skb, !net_eq(t->net, dev_net(dev)));
+	if (tun_dst)
+		skb_dst_set(skb, (struct dst_entry *)tun_dst);
 	gro_cells_receive(&t->gro_cells, skb);
 	return;
 drop:
+	if (tun_dst)
+		dst_release((struct dst_entry *)tun_dst);
 	kfree_skb(skb);
+}
+
+/*
+ * The tunnel key of a packet sent into an external (collect_md) tunnel: its
+ * ip_tunnel_info for transmission over IPv6, or false.
+ */
+bool ipv6_rs_tnl_tx_key(struct sk_buff *skb, struct in6_addr *src, struct in6_addr *dst, u8 *tos,
+			u8 *ttl, __be32 *label)
+{
+	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+
+	if (!info || !(info->mode & IP_TUNNEL_INFO_TX) || ip_tunnel_info_af(info) != AF_INET6)
+		return false;
+	*src = info->key.u.ipv6.src;
+	*dst = info->key.u.ipv6.dst;
+	*tos = info->key.tos;
+	*ttl = info->key.ttl;
+	*label = info->key.label;
+	return true;
 }
 
 /* DEV_STATS_INC() of the tunnel device's error counters. */
@@ -908,6 +938,18 @@ void ipv6_rs_tnl_relay4(struct sk_buff *skb, int offset, u8 type, u8 code, u32 i
 	icmp_send(skb2, type, code, htonl(info));
 out:
 	kfree_skb(skb2);
+}
+
+/* The IPv6 gateway of the IPv4 route skb carries (an ip6tnl without a remote end
+ * sends IPv4 there, as ip6_tnl_xmit()): true and *gw, or false. */
+bool ipv6_rs_skb_rt_gw6(struct sk_buff *skb, struct in6_addr *gw)
+{
+	const struct rtable *rt = skb_rtable(skb);
+
+	if (!rt || rt->rt_gw_family != AF_INET6)
+		return false;
+	*gw = rt->rt_gw6;
+	return true;
 }
 
 /* skb->protocol, in host order. */

@@ -31,6 +31,9 @@ const ETH_P_IPV6: u16 = 0x86dd;
 /// `ICMP_DEST_UNREACH`/`ICMP_FRAG_NEEDED`, for IPv4 inside.
 const ICMP_DEST_UNREACH: u8 = 3;
 const ICMP_FRAG_NEEDED: u8 = 4;
+const ICMP_HOST_UNREACH: u8 = 1;
+/// ICMPv6 address unreachable.
+const ICMPV6_ADDR_UNREACH: u8 = 3;
 
 /// The handlers of ip6tnl devices.
 pub(crate) struct Ip6Tnl;
@@ -99,6 +102,15 @@ impl Ip6TnlHandlers for Ip6Tnl {
             _ => return tx_error(skb, t),
         };
         let p = t.parms();
+        // An external (collect_md) tunnel's packets carry their own key.
+        let key = if p.collect_md {
+            match tunnel::tx_key(&skb) {
+                Some(k) => Some(k),
+                None => return tx_error(skb, t),
+            }
+        } else {
+            None
+        };
         let s = Settings {
             proto: p.proto,
             flags: p.flags,
@@ -106,10 +118,13 @@ impl Ip6TnlHandlers for Ip6Tnl {
             encap_limit: p.encap_limit,
             hop_limit: p.hop_limit,
         };
-        let (e, inner_hop) = {
+        let (e, inner_hop, inner_dst) = {
             let Some(inner) = skb.linear() else {
                 return tx_error(skb, t);
             };
+            let inner_dst = (proto == IPPROTO_IPV6)
+                .then(|| header_addrs(inner))
+                .flatten();
             // ip6_tnl_addr_conflict(): not back to where the packet came from.
             if proto == IPPROTO_IPV6 && inner.get(8..24) == Some(&p.remote.octets()[..]) {
                 return tx_error(skb, t);
@@ -117,7 +132,11 @@ impl Ip6TnlHandlers for Ip6Tnl {
             let hop = inner
                 .get(if proto == IPPROTO_IPV6 { 7 } else { 8 })
                 .copied();
-            (crate::tunnel::encap(&s, proto, inner), hop)
+            let e = match &key {
+                Some(k) => crate::tunnel::encap_md(p.proto, proto, k.tos, k.label, k.ttl, inner),
+                None => crate::tunnel::encap(&s, proto, inner),
+            };
+            (e, hop, inner_dst)
         };
         let e = match e {
             Ok(e) => e,
@@ -128,21 +147,64 @@ impl Ip6TnlHandlers for Ip6Tnl {
             Err(EncapError::Refused) => return tx_error(skb, t),
         };
         let net = t.link_net();
-        // ip6_tnl_xmit_ctl(). A tunnel without a remote end (NBMA), whose destination
-        // comes from the inner route's neighbour, is not carried yet.
-        if p.remote.is_unspecified() || !capable(&p, &p.local, &p.remote, flags::CAP_XMIT) {
-            t.count(Stat::TxCarrier);
-            return tx_error(skb, t);
-        }
-        if let Err(why) = addresses_ok(net, &p, &p.local, &p.remote, false) {
-            if crate::net::net_ratelimit() {
-                pr_warn!("{} xmit: {}\n", t.name(), why);
+        let (local, remote) = if let Some(k) = &key {
+            ((!k.src.is_unspecified()).then_some(k.src), k.dst)
+        } else {
+            // A tunnel without a remote end (NBMA) sends to the inner packet's next
+            // hop: the gateway of its route through the tunnel (or its destination, on
+            // the link), or for IPv4 inside the IPv6 gateway of its IPv4 route.
+            let remote = if p.remote.is_unspecified() {
+                let via = if proto == IPPROTO_IPV6 {
+                    inner_dst.and_then(|(src, dst)| {
+                        let keys = ip6_fib::FlowKeys {
+                            mark: skb.mark(),
+                            ..Default::default()
+                        };
+                        ip6_input::output_route(
+                            t.dev_net(),
+                            &dst,
+                            Some(src),
+                            t.ifindex(),
+                            true,
+                            keys,
+                        )
+                        .ok()
+                        .map(|(_, r)| r.gateway.unwrap_or(dst))
+                    })
+                } else {
+                    tunnel::v4_route_gw6(&skb)
+                };
+                let Some(via) = via else {
+                    // tx_err_link_failure: the inner source hears its destination is
+                    // unreachable.
+                    t.count(Stat::TxCarrier);
+                    link_failure(&skb, proto);
+                    return tx_error(skb, t);
+                };
+                via
+            } else {
+                p.remote
+            };
+            // ip6_tnl_xmit_ctl().
+            if !capable(&p, &p.local, &remote, flags::CAP_XMIT) {
+                t.count(Stat::TxCarrier);
+                link_failure(&skb, proto);
+                return tx_error(skb, t);
             }
-            t.count(Stat::TxCarrier);
-            return tx_error(skb, t);
-        }
+            if let Err(why) = addresses_ok(net, &p, &p.local, &remote, false) {
+                if crate::net::net_ratelimit() {
+                    pr_warn!("{} xmit: {}\n", t.name(), why);
+                }
+                t.count(Stat::TxCarrier);
+                link_failure(&skb, proto);
+                return tx_error(skb, t);
+            }
+            (Some(p.local), remote)
+        };
         let keys = ip6_fib::FlowKeys {
-            mark: if p.flags & flags::USE_ORIG_FWMARK != 0 {
+            mark: if key.is_some() {
+                0
+            } else if p.flags & flags::USE_ORIG_FWMARK != 0 {
                 skb.mark()
             } else {
                 p.fwmark
@@ -152,12 +214,13 @@ impl Ip6TnlHandlers for Ip6Tnl {
             flowlabel: e.flowlabel,
             ..Default::default()
         };
-        let Ok((ifindex, r)) =
-            ip6_input::output_route(net, &p.remote, Some(p.local), p.link, false, keys)
-        else {
+        // The route, and for an external tunnel's key without a source, the source.
+        let Ok(path) = ip6_input::route_output(net, &remote, p.link, false, local, keys) else {
             t.count(Stat::TxCarrier);
+            link_failure(&skb, proto);
             return tx_error(skb, t);
         };
+        let ifindex = path.ifindex;
         if ifindex == t.ifindex() {
             t.count(Stat::Collision);
             if crate::net::net_ratelimit() {
@@ -165,12 +228,6 @@ impl Ip6TnlHandlers for Ip6Tnl {
             }
             return tx_error(skb, t);
         }
-        let path = ip6_input::Path {
-            ifindex,
-            src: p.local,
-            gateway: r.gateway,
-            mtu: r.mtu,
-        };
         let hdrs = 40 + if e.encap_limit.is_some() { 8 } else { 0 };
         let floor = if proto == IPPROTO_IPV6 {
             crate::tunnel::IPV6_MIN_MTU
@@ -199,14 +256,14 @@ impl Ip6TnlHandlers for Ip6Tnl {
             0 => inner_hop.unwrap_or(64),
             h => h,
         };
-        if t.encap(&mut skb, &lower, &p.local, &p.remote, proto, hop_limit, &e)
+        if t.encap(&mut skb, &lower, &path.src, &remote, proto, hop_limit, &e)
             .is_err()
         {
             return tx_error(skb, t);
         }
         skb.set_dev(&lower);
         lower.ip6_inc(crate::net::mib::ip::OUTREQUESTS);
-        ip6_input::output(skb, &lower, &r.gateway.unwrap_or(p.remote), path.mtu);
+        ip6_input::output(skb, &lower, &path.gateway.unwrap_or(remote), path.mtu);
         t.tx_done(len);
     }
 
@@ -300,6 +357,16 @@ impl Ip6TnlHandlers for Ip6Tnl {
             }
         }
         true
+    }
+}
+
+/// `dst_link_failure()`: the inner source hears that its destination is unreachable
+/// (ICMPv6 address unreachable, or ICMP host unreachable for IPv4 inside).
+fn link_failure(skb: &Skb, proto: u8) {
+    if proto == IPPROTO_IPV6 {
+        tunnel::icmp_to_inner(skb, true, icmp6::DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+    } else {
+        tunnel::icmp_to_inner(skb, false, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
     }
 }
 

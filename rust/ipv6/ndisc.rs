@@ -46,6 +46,7 @@ use crate::{
         TargetRoute,
     },
     pmtu::Redirect,
+    sit::nodetype,
     wire::{
         icmpv6::kind,
         ipv6::header_addrs,
@@ -190,6 +191,7 @@ pub(crate) type NdTable = crate::net::neigh::NdTable<Nd>;
 /// ICMPv6 message.
 pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
     let mac = skb.mac_src();
+    let nodetype = skb.ndisc_nodetype();
     let mut checked_ra = false;
     let mut notify_at = None;
     let mut delay = false;
@@ -207,6 +209,11 @@ pub(crate) fn rcv(mut skb: Skb, d: &RxDev<'_>, hdr: &Header) -> Result<(), ()> {
                 kind::NEIGHBOUR_ADVERTISEMENT => recv_na(mac, d, hdr, msg),
                 kind::ROUTER_SOLICITATION => recv_rs(d, hdr, msg),
                 kind::ROUTER_ADVERTISEMENT => check_ra(hdr, msg).map(|()| checked_ra = true),
+                // Over ISATAP, only from potential routers that may be default
+                // routers ("Redirect: from host or unauthorized router").
+                kind::REDIRECT if matches!(nodetype, nodetype::HOST | nodetype::NODEFAULT) => {
+                    Err(reason::NOT_SPECIFIED)
+                }
                 kind::REDIRECT => {
                     notify_at = recv_redirect(d, hdr, msg);
                     Ok(())
@@ -783,8 +790,9 @@ fn queue_ra(skb: Skb) -> Result<(), ()> {
 fn ra_run(dev: &NetDevice, mut skb: Skb) {
     let h = skb.borrow().network_header();
     let src = crate::wire::ipv6::header_addrs(&h).map_or(Ipv6Addr::UNSPECIFIED, |(s, _)| s);
+    let nodetype = skb.ndisc_nodetype();
     let r = match skb.linear() {
-        Some(msg) => router_discovery(dev, &src, msg),
+        Some(msg) => router_discovery(dev, &src, msg, nodetype),
         None => Err(reason::NOMEM),
     };
     match r {
@@ -794,8 +802,19 @@ fn ra_run(dev: &NetDevice, mut skb: Skb) {
 }
 
 /// `ndisc_router_discovery()`: carries out an RA from `src` (checked by [`check_ra`]),
-/// under RTNL.
-fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), DropReason> {
+/// under RTNL. Over ISATAP (`nodetype`), an RA from a host is dropped ("RA: from host
+/// or unauthorized router"), and one from a potential router that may not be a
+/// default router (an interior router) gives only its routes (not the default one).
+fn router_discovery(
+    dev: &NetDevice,
+    src: &Ipv6Addr,
+    msg: &[u8],
+    nodetype: u8,
+) -> Result<(), DropReason> {
+    if nodetype == nodetype::HOST {
+        return Err(reason::NOT_SPECIFIED);
+    }
+    let interior = nodetype == nodetype::NODEFAULT;
     let Some(idev) = Inet6Dev::of(dev) else {
         return Err(reason::NOT_SPECIFIED);
     };
@@ -809,7 +828,8 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
     // The default route through `src` once the RA's default-router part is done.
     let mut router = false;
     let from_local = ip6_input::chk_addr(net, src, Some(ifindex), false);
-    if accepted {
+    // An interior router's link parameters are skipped.
+    if accepted && !interior {
         let old = idev.if_flags();
         let mut set = 0;
         if old & IF_RS_SENT != 0 {
@@ -867,7 +887,7 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
         }
     }
     let r = ra_options(
-        dev, idev, &cnf, src, msg, &opts, accepted, from_local, router,
+        dev, idev, &cnf, src, msg, &opts, accepted, from_local, router, interior,
     );
     ifinfo_changed |= r.unwrap_or(false);
     if ifinfo_changed {
@@ -880,7 +900,9 @@ fn router_discovery(dev: &NetDevice, src: &Ipv6Addr, msg: &[u8]) -> Result<(), D
 
 /// The rest of `ndisc_router_discovery()`: the router's neighbour entry, then (if RAs
 /// are accepted) route information, prefix information and MTU options, and last the
-/// options user space gets. Returns whether the device's advertised MTU changed.
+/// options user space gets; from an `interior` router (ISATAP) only route information
+/// for prefixes other than the default one. Returns whether the device's advertised
+/// MTU changed.
 #[allow(clippy::too_many_arguments)]
 fn ra_options(
     dev: &NetDevice,
@@ -892,6 +914,7 @@ fn ra_options(
     accepted: bool,
     from_local: bool,
     router: bool,
+    interior: bool,
 ) -> Result<bool, DropReason> {
     let n = Neigh::of_dev(dev, src, true).ok_or(reason::NOT_SPECIFIED)?;
     let ll = match opts.src_lladdr {
@@ -912,6 +935,9 @@ fn ra_options(
             let Some(ri) = RouteInfo::parse(o) else {
                 continue;
             };
+            if interior && ri.prefix_len == 0 {
+                continue;
+            }
             if route_info_applies(
                 &ri,
                 cnf.accept_ra_defrtr,
@@ -922,6 +948,9 @@ fn ra_options(
                 route::route_info_rcv(dev, &ri, src);
             }
         }
+    }
+    if interior {
+        return Ok(false);
     }
     if cnf.accept_ra_pinfo {
         for o in opts.each(opt::PREFIX_INFO) {

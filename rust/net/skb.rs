@@ -185,6 +185,13 @@ impl Skb {
         unsafe { bindings::ipv6_rs_skb_pkt_type(self.as_ptr()) }
     }
 
+    /// What an ISATAP tunnel made of the packet's source (`skb->ndisc_nodetype`,
+    /// `NDISC_NODETYPE_*`; 0 for other packets).
+    pub(crate) fn ndisc_nodetype(&self) -> u8 {
+        // SAFETY: valid packet.
+        unsafe { bindings::ipv6_rs_skb_nodetype(self.as_ptr()) }
+    }
+
     /// Marks `data` as the network header.
     pub(crate) fn reset_network_header(&mut self) {
         // SAFETY: valid packet we own.

@@ -141,6 +141,12 @@ impl Tunnel {
         unsafe { Net::from_raw(core::ptr::read_volatile(&raw const (*self.tnl()).net)) }
     }
 
+    /// The namespace the device is in (where its inner packets are routed).
+    pub(crate) fn dev_net(&self) -> &Net {
+        // SAFETY: a live device is in a live namespace, for as long as it lives.
+        unsafe { Net::from_raw(bindings::ipv6_rs_dev_net(self.as_ptr())) }
+    }
+
     pub(crate) fn ifindex(&self) -> u32 {
         // SAFETY: live device (type invariant); set at registration.
         unsafe { (*self.as_ptr()).ifindex as u32 }
@@ -273,6 +279,52 @@ pub(crate) fn relay_icmp4(skb: SkbRef<'_>, offset: usize, t: u8, code: u8, info:
     unsafe { bindings::ipv6_rs_tnl_relay4(skb.as_ptr(), offset, t, code, info) };
 }
 
+/// The tunnel key of a packet sent into an external tunnel (its `ip_tunnel_info`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TxKey {
+    pub(crate) src: Ipv6Addr,
+    pub(crate) dst: Ipv6Addr,
+    pub(crate) tos: u8,
+    pub(crate) ttl: u8,
+    pub(crate) label: u32,
+}
+
+/// The key of a packet's tunnel metadata for transmission over IPv6, if it has one.
+pub(crate) fn tx_key(skb: &Skb) -> Option<TxKey> {
+    let (mut src, mut dst) = (
+        crate::net::in6(&Ipv6Addr::UNSPECIFIED),
+        crate::net::in6(&Ipv6Addr::UNSPECIFIED),
+    );
+    let (mut tos, mut ttl, mut label) = (0u8, 0u8, 0u32);
+    // SAFETY: a valid packet we own; the outputs are ours to write.
+    let found = unsafe {
+        bindings::ipv6_rs_tnl_tx_key(
+            skb.as_ptr(),
+            &mut src,
+            &mut dst,
+            &mut tos,
+            &mut ttl,
+            &mut label,
+        )
+    };
+    found.then(|| TxKey {
+        src: crate::net::in6_addr(&src),
+        dst: crate::net::in6_addr(&dst),
+        tos,
+        ttl,
+        label: u32::from_be(label),
+    })
+}
+
+/// The IPv6 gateway of the IPv4 route an IPv4 packet carries (RFC 5549, `via inet6`),
+/// if it has one.
+pub(crate) fn v4_route_gw6(skb: &Skb) -> Option<Ipv6Addr> {
+    let mut gw = crate::net::in6(&Ipv6Addr::UNSPECIFIED);
+    // SAFETY: a valid packet we own; `gw` is ours to write.
+    unsafe { bindings::ipv6_rs_skb_rt_gw6(skb.as_ptr(), &mut gw) }
+        .then(|| crate::net::in6_addr(&gw))
+}
+
 /// `skb->protocol`.
 pub(crate) fn skb_protocol(skb: &Skb) -> u16 {
     // SAFETY: a valid packet.
@@ -367,6 +419,11 @@ impl<E: Copy + PartialEq> Table<E> {
             }
             crate::net::truncate(l, kept);
         });
+    }
+
+    /// Whether an external (`collect_md`) tunnel is listed.
+    fn has_collect_md(&self) -> bool {
+        self.list.read(|l| l.iter().any(|e| e.collect_md))
     }
 
     fn exists(&self, ep: &E, except: *const bindings::net_device) -> bool {
@@ -494,7 +551,16 @@ unsafe extern "C" fn check<T: Ip6TnlHandlers>(
 ) -> c_int {
     // SAFETY: a live namespace and the caller's parameters, under RTNL.
     let (net, p) = unsafe { (Net::from_raw(net), Parms::read(p)) };
-    match T::table(net).check(&p.endpoints()) {
+    let table = T::table(net);
+    if p.collect_md {
+        // One external tunnel per namespace.
+        return if table.has_collect_md() {
+            -crate::errno::EEXIST
+        } else {
+            table.reserve().map_or_else(|e| -e, |()| 0)
+        };
+    }
+    match table.check(&p.endpoints()) {
         Ok(()) => 0,
         Err(e) => -e,
     }

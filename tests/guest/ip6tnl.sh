@@ -9,6 +9,11 @@
 # - `ip link add type ip6tnl` in modes ip6ip6 and any, `ip -d link show` and the
 #   IFLA_IPTUN_* attributes, the MTU over the lower device (1452 with the encapsulation
 #   limit option, 1460 without), point-to-point with both ends set;
+# - a tunnel without a remote end (NBMA) sending to the inner route's gateway, and
+#   refusing a link-local one (no capability to send there: address unreachable);
+# - an external (collect_md) tunnel, one per namespace, receiving what no other
+#   tunnel takes; without a tunnel key (nothing in the test kernel attaches one)
+#   what it is to send is dropped and counted;
 # - refusals: the end points of another tunnel or of ip6tnl0 (EEXIST), a change of
 #   ip6tnl0 (EINVAL), an MTU below 1280 for ip6ip6, an unknown encapsulation;
 # - ping over IPv6 and IPv4 inside, large packets, UDP; the outer packets on the wire
@@ -153,6 +158,38 @@ echo "== a packet too big for the tunnel itself"
 ip -n a link set va mtu 1350
 ip netns exec a ping -6 -c1 -W2 -s 1300 2001:db8:99::2 2>&1 | pings 'transmitted|too big|mtu' || true
 ip -n a link set va mtu 1500
+
+echo "== a tunnel without a remote end (NBMA): to the inner route's next hop"
+ip -n b addr add 2001:db8:98::2/64 dev t6 nodad
+show ip -n a link add t9 type ip6tnl local 2001:db8:1::1 remote any mode ip6ip6
+ip -n a -d link show t9 | norand
+ip netns exec a sysctl -qw net.ipv6.conf.t9.router_solicitations=0
+ip -n a link set t9 up
+show ip -n a -6 route add 2001:db8:98::/64 via 2001:db8:2::2 dev t9 onlink
+ip netns exec a ping -6 -c2 -i0.3 -W2 2001:db8:98::2 2>&1 | pings 'transmitted|nreachable' || true
+show ip -n a -6 route replace 2001:db8:98::/64 via fe80::1 dev t9
+ip netns exec a ping -6 -c1 -W2 2001:db8:98::2 2>&1 | pings 'transmitted|nreachable' || true
+ip -n a -s link show t9 | sed -n '/TX:/,+1p'
+ip -n a link del t9
+
+echo "== an external (collect_md) tunnel: the packets no other tunnel takes"
+show ip -n a link add t8 type ip6tnl external
+show ip -n a link add t7 type ip6tnl external
+ip -n a -d link show t8 | norand
+ip netns exec a sysctl -qw net.ipv6.conf.t8.router_solicitations=0
+ip -n a link set t8 up
+ip -n a addr add 2001:db8:1::5/64 dev va nodad
+ip -n a addr add 2001:db8:97::1/64 dev t8 nodad
+ip -n b link add t5 type ip6tnl local 2001:db8:2::2 remote 2001:db8:1::5 mode ip6ip6
+ip netns exec b sysctl -qw net.ipv6.conf.t5.router_solicitations=0
+ip -n b addr add 2001:db8:97::2/64 dev t5 nodad
+ip -n b link set t5 up
+# a's answers go back into t8 without a tunnel key: dropped, counted.
+ip netns exec b ping -6 -c1 -W2 2001:db8:97::1 2>&1 | pings 'transmitted' || true
+ip -n a -s link show t8 | sed -n '/RX:/,+3p'
+ip -n a link del t8
+ip -n b link del t5
+ip -n a addr del 2001:db8:1::5/64 dev va
 
 echo "== ip -6 tunnel (the SIOC*TUNNEL ioctls)"
 show ip -n a -6 tunnel show

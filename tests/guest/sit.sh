@@ -21,7 +21,9 @@
 #   source refused;
 # - automatic tunnels through sit0 (its IPv4-compatible addresses, ping ::a.b.c.d);
 # - ISATAP (RFC 5214): the link-local address, the potential router list (`ip tunnel
-#   prl`), ping between two ISATAP interfaces;
+#   prl`), ping between two ISATAP interfaces, router advertisements taken in full
+#   from a default router of the list, only for other routes from a non-default one,
+#   and not at all from a host;
 # - `ip tunnel add/change/del/show` (the SIOC*TUNNEL ioctls on sit0 and the tunnels),
 #   their refusals; the module's removal taking every sit device with it.
 . "$(dirname "$0")/../lib.sh"
@@ -234,6 +236,31 @@ show ip -n a tunnel prl prl-delete 10.0.2.3 dev is0
 show ip -n a tunnel show is0
 show ip -n a tunnel prl prl-default 10.0.2.2 dev sit0
 ip netns exec a ping -6 -c2 -i0.3 -W2 fe80::5efe:a00:202%is0 2>&1 | pings 'transmitted' || true
+echo "-- router advertisements by what the potential router list says of their source"
+# b advertises itself as a default router and a route to 2001:db8:55::/64.
+ra() {
+	ip netns exec b /usr/bin/python3 -c '
+import socket, struct
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+ra = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+rio = struct.pack("!BBBBI", 24, 2, 64, 0, 1800) + socket.inet_pton(socket.AF_INET6, "2001:db8:55::")[:8]
+s.sendto(ra + rio, ("fe80::5efe:a00:101", 0, 0, socket.if_nametoindex("is0")))
+'
+	sleep 1
+	ip -n a -6 route show dev is0 proto ra | sed -E 's/ expires [0-9]+sec//'
+	ip -n a -6 route flush dev is0 proto ra
+}
+ip netns exec a sysctl -qw net.ipv6.conf.is0.accept_ra_rt_info_max_plen=64
+echo "a potential router that may be a default router: all of it"
+ra
+show ip -n a tunnel prl prl-delete 10.0.2.2 dev is0
+show ip -n a tunnel prl prl-nodefault 10.0.2.2 dev is0
+echo "one that may not: its other routes only"
+ra
+show ip -n a tunnel prl prl-delete 10.0.2.2 dev is0
+echo "a host: nothing"
+ra
 
 echo "== rmmod while a tunnel carries traffic"
 ip -n a link add s6 type sit local 10.0.1.1 remote 10.0.2.2

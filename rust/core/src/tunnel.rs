@@ -298,6 +298,37 @@ pub fn encap(s: &Settings, proto: u8, inner: &[u8]) -> Result<Encap, EncapError>
     })
 }
 
+/// `ipxip6_tnl_xmit()` for an external (`collect_md`) tunnel, whose packets carry their
+/// own tunnel key: its traffic class (with the inner ECN), flow label and hop limit, no
+/// encapsulation limit option. `inner` as for [`encap`]; `proto` is the tunnel's own
+/// (0 for any) and `payload` the packet's.
+pub fn encap_md(
+    tunnel_proto: u8,
+    payload: u8,
+    key_tos: u8,
+    key_label: u32,
+    key_ttl: u8,
+    inner: &[u8],
+) -> Result<Encap, EncapError> {
+    if tunnel_proto != payload && tunnel_proto != 0 {
+        return Err(EncapError::Refused);
+    }
+    let orig_ds = match payload {
+        41 => {
+            let h = inner.get(..2).ok_or(EncapError::Refused)?;
+            ((u16::from_be_bytes([h[0], h[1]]) >> 4) & 0xff) as u8
+        }
+        4 => *inner.get(1).ok_or(EncapError::Refused)?,
+        _ => return Err(EncapError::Refused),
+    };
+    Ok(Encap {
+        tclass: ecn_encapsulate(key_tos, orig_ds),
+        flowlabel: key_label & 0xfffff,
+        encap_limit: None,
+        hop_limit: key_ttl,
+    })
+}
+
 /// `INET_ECN_encapsulate()`: the outer field's DSCP with the inner ECN, where the inner
 /// is ECN-capable (CE is carried as ECT(0)).
 pub fn ecn_encapsulate(outer: u8, inner: u8) -> u8 {
@@ -393,6 +424,21 @@ mod tests {
 
     fn a(s: &str) -> Ipv6Addr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn external_tunnels() {
+        let mut v6 = [0u8; 40];
+        v6[0] = 0x6b; // traffic class 0xb9: ECT(1)
+        v6[1] = 0x90;
+        let e = encap_md(0, 41, 0x20, 0x12345, 7, &v6).unwrap();
+        assert_eq!(
+            (e.tclass, e.flowlabel, e.encap_limit, e.hop_limit),
+            (0x21, 0x12345, None, 7)
+        );
+        let v4 = [0x45, 0x03, 0, 20];
+        assert_eq!(encap_md(4, 4, 0, 0, 0, &v4).unwrap().tclass, 2);
+        assert_eq!(encap_md(41, 4, 0, 0, 0, &v4), Err(EncapError::Refused));
     }
 
     #[test]
