@@ -84,6 +84,56 @@ result fwd_pps "$(echo "($rx1 - $rx0) / ($t1 - $t0)" | bc)"
 ip netns del r
 ip netns del s
 
+# --- tunnels: pktgen -> router ta (pr0 -> tunnel tn) -> over veth -> tb, whose tunnel
+# device counts what it decapsulates (tb does not forward: it drops them after).
+modprobe ip6_tunnel
+modprobe sit
+tunnel_pps() { # KIND: ip6ip6 or sit
+	netns_add ta tb
+	ip link add pg0 type veth peer name pr0 netns ta
+	ip link add tv0 netns ta type veth peer name tv1 netns tb
+	ip link set pg0 up
+	ip netns exec ta sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n ta -6 addr add fd10::1/64 dev pr0 nodad
+	ip -n ta -6 addr add fd20::1/64 dev tv0 nodad
+	ip -n tb -6 addr add fd20::2/64 dev tv1 nodad
+	ip -n ta addr add 10.20.0.1/24 dev tv0
+	ip -n tb addr add 10.20.0.2/24 dev tv1
+	if [ "$1" = sit ]; then
+		ip -n ta link add tn type sit local 10.20.0.1 remote 10.20.0.2
+		ip -n tb link add tn type sit local 10.20.0.2 remote 10.20.0.1
+	else
+		ip -n ta link add tn type ip6tnl local fd20::1 remote fd20::2 mode ip6ip6
+		ip -n tb link add tn type ip6tnl local fd20::2 remote fd20::1 mode ip6ip6
+	fi
+	for l in ta/pr0 ta/tv0 tb/tv1 ta/tn tb/tn; do ip -n "${l%/*}" link set "${l#*/}" up; done
+	ip -n ta -6 route add fd11::/64 dev tn
+	local mac rx0 rx1 t0 t1
+	mac=$(ip -n ta link show pr0 | awk '/link\/ether/ { print $2 }')
+	pg kpktgend_0 rem_device_all
+	pg kpktgend_0 "add_device pg0"
+	for c in "count 0" "clone_skb 0" "pkt_size 96" "delay 0" "dst6 fd11::2" "src6 fd10::2" \
+		"dst_mac $mac" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
+		pg pg0 "$c"
+	done
+	tn_rx() { ip netns exec tb awk '$1 == "tn:" { print $3 }' /proc/net/dev; }
+	echo start >/proc/net/pktgen/pgctrl &
+	local pktgen=$!
+	sleep 2
+	rx0=$(tn_rx) t0=$(now)
+	sleep 10
+	rx1=$(tn_rx) t1=$(now)
+	echo stop >/proc/net/pktgen/pgctrl
+	wait "$pktgen" || true
+	[ "$rx1" -gt "$rx0" ] || fail "nothing came out of the $1 tunnel"
+	ip netns del ta
+	ip netns del tb
+	echo "($rx1 - $rx0) / ($t1 - $t0)" | bc
+}
+result tnl_ip6ip6_pps "$(tunnel_pps ip6ip6)"
+result tnl_sit_pps "$(tunnel_pps sit)"
+rmmod ip6_tunnel sit 2>/dev/null || true
+
 # with_routes NS N: namespace NS with loopback up and the first N routes.
 with_routes() {
 	netns_add "$1"

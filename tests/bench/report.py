@@ -20,6 +20,8 @@ def metrics(routes):
     # name, what, unit, higher is better
     return [
         ("fwd_pps", "forwarding, 96-byte UDP via a router netns", "packets/s", True),
+        ("tnl_ip6ip6_pps", "the same into an ip6ip6 tunnel, decapsulated", "packets/s", True),
+        ("tnl_sit_pps", "the same into a sit (6in4) tunnel, decapsulated", "packets/s", True),
         ("lookup_ns_10", "route lookup, 10 routes", "ns/lookup", False),
         ("lookup_ns_10k", "route lookup, 10k routes", "ns/lookup", False),
         ("lookup_ns_big", f"route lookup, {big} routes", "ns/lookup", False),

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # stacks: rust mainline
-# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && modprobe ip6_tunnel && ip link add t6 type ip6tnl local 2001:db8:1::2 remote 2001:db8:1::1 mode any && ip -6 addr add 2001:db8:99::2/64 dev t6 nodad && ip addr add 10.99.0.2/24 dev t6 && ip link set t6 up && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
+# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && modprobe ip6_tunnel && ip link add t6 type ip6tnl local 2001:db8:1::2 remote 2001:db8:1::1 mode any && ip -6 addr add 2001:db8:99::2/64 dev t6 nodad && ip addr add 10.99.0.2/24 dev t6 && ip link set t6 up && ip addr add 10.1.0.2/24 dev eth0 && modprobe sit && ip link add s4 type sit local 10.1.0.2 remote 10.1.0.1 && ip -6 addr add 2001:db8:98::2/64 dev s4 nodad && ip link set s4 up && { /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/udpecho.py" serve 7007 >/dev/null 2>&1 & } && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
 #
 # The interop link: this VM and a peer VM running mainline's ipv6.ko are connected by
 # virtio-net NICs; we ping the peer's global and link-local addresses, with 4000-byte
@@ -9,7 +9,8 @@
 # The peer is also a router: Debian's radvd there (tests/tools/radvd-peer.conf)
 # advertises to us a SLAAC prefix, a default route with high preference, a route
 # information option, the link MTU and a DNS server, which rdnssd here writes out.
-# Last, an ip6tnl tunnel to the peer (mode any there) carries IPv6 and IPv4.
+# Last, an ip6tnl tunnel to the peer (mode any there) carries IPv6 and IPv4, and a sit
+# tunnel (6in4) IPv6; a UDP stream goes through each to an echo server on the peer.
 . "$(dirname "$0")/../lib.sh"
 
 # Route information options are ignored unless their prefix length is at most this.
@@ -61,3 +62,17 @@ ip link set t6 up
 expect "ping through an ip6tnl tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:99::2
 expect "1300-byte echoes through the tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:99::2
 expect "IPv4 through the tunnel to the peer" ping -4 -c3 -i0.3 -W2 10.99.0.2
+expect "a UDP stream through the ip6tnl tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:99::2 7007 50 1200
+
+echo "== a sit tunnel (6in4) to the peer"
+modprobe sit || fail "modprobe sit"
+trap 'kill "$rdnssd" 2>/dev/null || true; ip link del t6 2>/dev/null || true; rmmod ip6_tunnel 2>/dev/null || true; ip link del s4 2>/dev/null || true; rmmod sit 2>/dev/null || true' EXIT
+ip addr add 10.1.0.1/24 dev eth0
+ip link add s4 type sit local 10.1.0.1 remote 10.1.0.2
+ip -6 addr add 2001:db8:98::1/64 dev s4 nodad
+ip link set s4 up
+ip -6 addr show dev s4 scope link
+expect "ping through a sit tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:98::2
+expect "ping the peer's link-local address through it" ping -6 -c2 -i0.3 -W2 fe80::a01:2%s4
+expect "1300-byte echoes through the sit tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:98::2
+expect "a UDP stream through the sit tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:98::2 7007 50 1200
