@@ -24,16 +24,12 @@ use crate::wire::ipv6::{header_addrs, Ipv6Header};
 use core::net::Ipv6Addr;
 use kernel::prelude::*;
 
-const IPPROTO_IPIP: u8 = 4;
-const IPPROTO_IPV6: u8 = 41;
-const ETH_P_IP: u16 = 0x0800;
-const ETH_P_IPV6: u16 = 0x86dd;
-/// `ICMP_DEST_UNREACH`/`ICMP_FRAG_NEEDED`, for IPv4 inside.
-const ICMP_DEST_UNREACH: u8 = 3;
-const ICMP_FRAG_NEEDED: u8 = 4;
-const ICMP_HOST_UNREACH: u8 = 1;
-/// ICMPv6 address unreachable.
-const ICMPV6_ADDR_UNREACH: u8 = 3;
+use crate::wire::icmpv6::code::ADDR_UNREACH as ICMPV6_ADDR_UNREACH;
+use crate::wire::ipv4::icmp::{
+    DEST_UNREACH as ICMP_DEST_UNREACH, FRAG_NEEDED as ICMP_FRAG_NEEDED,
+    HOST_UNREACH as ICMP_HOST_UNREACH,
+};
+use crate::wire::proto::{IPIP as IPPROTO_IPIP, IPV6 as IPPROTO_IPV6};
 
 /// The handlers of ip6tnl devices.
 pub(crate) struct Ip6Tnl;
@@ -96,10 +92,8 @@ impl Ip6TnlHandlers for Ip6Tnl {
     }
 
     fn xmit(mut skb: Skb, t: &Tunnel) {
-        let proto = match tunnel::skb_protocol(&skb) {
-            ETH_P_IP => IPPROTO_IPIP,
-            ETH_P_IPV6 => IPPROTO_IPV6,
-            _ => return tx_error(skb, t),
+        let Some(proto) = tunnel::payload(&skb) else {
+            return tx_error(skb, t);
         };
         let p = t.parms();
         // An external (collect_md) tunnel's packets carry their own key.
@@ -361,8 +355,8 @@ impl Ip6TnlHandlers for Ip6Tnl {
 }
 
 /// `dst_link_failure()`: the inner source hears that its destination is unreachable
-/// (ICMPv6 address unreachable, or ICMP host unreachable for IPv4 inside).
-fn link_failure(skb: &Skb, proto: u8) {
+/// (ICMPv6 address unreachable, or ICMP host unreachable for IPv4 inside); sit's too.
+pub(crate) fn link_failure(skb: &Skb, proto: u8) {
     if proto == IPPROTO_IPV6 {
         tunnel::icmp_to_inner(skb, true, icmp6::DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
     } else {

@@ -11,7 +11,7 @@
 
 #![forbid(unsafe_code)]
 
-use crate::ipv6::{af_inet6, icmp, ip6_fib, ip6_input};
+use crate::ipv6::{af_inet6, icmp, ip6_fib, ip6_input, ip6_tunnel};
 use crate::net::{
     device::RxDev,
     ifaddr::walk_addrs,
@@ -29,17 +29,11 @@ use crate::wire::ipv6::{header_addrs, Ipv6Header};
 use core::net::{Ipv4Addr, Ipv6Addr};
 use kernel::prelude::*;
 
-const IPPROTO_IPIP: u8 = 4;
-const IPPROTO_IPV6: u8 = 41;
-const ETH_P_IP: u16 = 0x0800;
-const ETH_P_IPV6: u16 = 0x86dd;
-/// ICMP (IPv4) errors the tunnel sends to an IPv4 inner source.
-const ICMP_DEST_UNREACH: u8 = 3;
-const ICMP_HOST_UNREACH: u8 = 1;
-const ICMP_FRAG_NEEDED: u8 = 4;
-/// ICMPv6 codes of the errors relayed to an IPv6 inner source.
-const ICMPV6_ADDR_UNREACH: u8 = 3;
-const ICMPV6_EXC_HOPLIMIT: u8 = 0;
+use crate::wire::icmpv6::code::{
+    ADDR_UNREACH as ICMPV6_ADDR_UNREACH, EXC_HOPLIMIT as ICMPV6_EXC_HOPLIMIT,
+};
+use crate::wire::ipv4::icmp::{DEST_UNREACH as ICMP_DEST_UNREACH, FRAG_NEEDED as ICMP_FRAG_NEEDED};
+use crate::wire::proto::{IPIP as IPPROTO_IPIP, IPV6 as IPPROTO_IPV6};
 
 /// The handlers of sit devices.
 pub(crate) struct Sit;
@@ -50,9 +44,9 @@ impl SitHandlers for Sit {
     }
 
     fn xmit(skb: Skb, t: &SitTunnel) {
-        match tunnel::skb_protocol(&skb) {
-            ETH_P_IPV6 => xmit6(skb, t),
-            ETH_P_IP => xmit4(skb, t),
+        match tunnel::payload(&skb) {
+            Some(IPPROTO_IPV6) => xmit6(skb, t),
+            Some(IPPROTO_IPIP) => xmit4(skb, t),
             _ => tx_error(skb, t),
         }
     }
@@ -98,16 +92,13 @@ impl SitHandlers for Sit {
                     prl: if isatap { t.prl_flags(src, &rcu) } else { None },
                 };
                 // ipv6_chk_prefix(), ipv6_chk_custom_prefix(): on the tunnel's own
-                // addresses, in the namespace the device is in.
-                let tdev = t.dev_net().dev_rcu(t.ifindex(), &rcu);
+                // addresses, in the namespace the device is in; looked at only for
+                // the packets whose check needs them.
                 let on_prefix = |a: &Ipv6Addr, len: Option<u8>| {
-                    tdev.as_ref().is_some_and(|d| {
-                        walk_addrs(d.net, Some(d), |v| {
-                            crate::route::in_prefix(
-                                a,
-                                &v.local.addr,
-                                len.unwrap_or(v.local.prefix_len),
-                            )
+                    t.dev_net().dev_rcu(t.ifindex(), &rcu).is_some_and(|d| {
+                        walk_addrs(d.net, Some(&d), |v| {
+                            let plen = len.unwrap_or(v.local.prefix_len);
+                            crate::route::in_prefix(a, &v.local.addr, plen)
                         })
                     })
                 };
@@ -268,8 +259,7 @@ fn xmit6(mut skb: Skb, t: &SitTunnel) {
         return tx_error(skb, t);
     };
     let Some((rt, src)) = t.route(dst, tos, IPPROTO_IPV6) else {
-        // dst_link_failure(): the inner source hears its destination is unreachable.
-        tunnel::icmp_to_inner(&skb, true, icmp6::DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+        ip6_tunnel::link_failure(&skb, IPPROTO_IPV6);
         return tx_error(skb, t);
     };
     if rt.ifindex() == t.ifindex() {
@@ -319,7 +309,7 @@ fn xmit4(mut skb: Skb, t: &SitTunnel) {
         p.tos
     };
     let Some((rt, src)) = t.route(dst, tos, IPPROTO_IPIP) else {
-        tunnel::icmp_to_inner(&skb, false, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+        ip6_tunnel::link_failure(&skb, IPPROTO_IPIP);
         return tx_error(skb, t);
     };
     if rt.ifindex() == t.ifindex() {

@@ -14,7 +14,7 @@ use crate::{
         netns::Net,
         rcu::Rcu,
         skb::{Skb, SkbRef},
-        tunnel::{count_on, dev_is_up, Entry, Stat, Table},
+        tunnel::{count_on, dev_is_up, rcv_handoff, Entry, Stat, Table},
     },
     sit::{Endpoints, Ip6rd},
 };
@@ -402,21 +402,11 @@ unsafe extern "C" fn xmit<T: SitHandlers>(
 
 unsafe extern "C" fn rcv<T: SitHandlers>(skb: *mut bindings::sk_buff, proto: u8) -> c_int {
     // SAFETY: tunnel4 hands over a received packet, in an RCU section.
-    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
-        return 0;
-    };
-    let rcu = Rcu::read_lock();
-    let Some(d) = skb.borrow().dev_rcu(&rcu) else {
-        let _ = skb.into_raw();
-        return 1;
-    };
-    match T::rcv(skb, proto, &d) {
-        Ok(()) => 0,
-        Err(skb) => {
-            // Not ours: tunnel4 keeps it for the next handler.
-            let _ = skb.into_raw();
-            1
-        }
+    if unsafe { rcv_handoff(skb, |skb, d| T::rcv(skb, proto, d)) } {
+        0
+    } else {
+        // Not ours: tunnel4 keeps it for the next handler.
+        1
     }
 }
 

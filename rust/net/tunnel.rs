@@ -325,10 +325,43 @@ pub(crate) fn v4_route_gw6(skb: &Skb) -> Option<Ipv6Addr> {
         .then(|| crate::net::in6_addr(&gw))
 }
 
-/// `skb->protocol`.
-pub(crate) fn skb_protocol(skb: &Skb) -> u16 {
+/// The IP protocol of a packet sent into a tunnel, by `skb->protocol`:
+/// `IPPROTO_IPV6` for IPv6, `IPPROTO_IPIP` for IPv4, `None` for anything else.
+pub(crate) fn payload(skb: &Skb) -> Option<u8> {
     // SAFETY: a valid packet.
-    unsafe { bindings::ipv6_rs_skb_protocol(skb.as_ptr()) }
+    match unsafe { bindings::ipv6_rs_skb_protocol(skb.as_ptr()) } {
+        0x86dd => Some(crate::wire::proto::IPV6),
+        0x0800 => Some(crate::wire::proto::IPIP),
+        _ => None,
+    }
+}
+
+/// A tunnel handler chain's receive call (tunnel6's, tunnel4's): hands the packet
+/// `skb` (its device seen under RCU) to `f`; whether it was taken. A packet `f` gives
+/// back, or one without a device, stays the chain's for its next handler.
+///
+/// # Safety
+/// `skb` must be a received packet handed over by the chain, in an RCU section.
+pub(super) unsafe fn rcv_handoff(
+    skb: *mut bindings::sk_buff,
+    f: impl FnOnce(Skb, &RxDev<'_>) -> Result<(), Skb>,
+) -> bool {
+    // SAFETY: the caller's promise.
+    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
+        return true;
+    };
+    let rcu = Rcu::read_lock();
+    let Some(d) = skb.borrow().dev_rcu(&rcu) else {
+        let _ = skb.into_raw();
+        return false;
+    };
+    match f(skb, &d) {
+        Ok(()) => true,
+        Err(skb) => {
+            let _ = skb.into_raw();
+            false
+        }
+    }
 }
 
 /// A listed tunnel: its end points `E` and device.
@@ -624,21 +657,11 @@ unsafe extern "C" fn xmit<T: Ip6TnlHandlers>(
 
 unsafe extern "C" fn rcv<T: Ip6TnlHandlers>(skb: *mut bindings::sk_buff, proto: u8) -> c_int {
     // SAFETY: tunnel6 hands over a received packet, in an RCU section.
-    let Some(skb) = (unsafe { Skb::from_raw(skb) }) else {
-        return 0;
-    };
-    let rcu = Rcu::read_lock();
-    let Some(d) = skb.borrow().dev_rcu(&rcu) else {
-        let _ = skb.into_raw();
-        return -1;
-    };
-    match T::rcv(skb, proto, &d) {
-        Ok(()) => 0,
-        Err(skb) => {
-            // Not ours: tunnel6 keeps it for the next handler.
-            let _ = skb.into_raw();
-            -1
-        }
+    if unsafe { rcv_handoff(skb, |skb, d| T::rcv(skb, proto, d)) } {
+        0
+    } else {
+        // Not ours: tunnel6 keeps it for the next handler.
+        -1
     }
 }
 

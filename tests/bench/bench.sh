@@ -64,23 +64,30 @@ ip -n r -6 neigh add fd11::2 lladdr 02:00:00:00:00:99 dev pr1 nud permanent
 pr0_mac=$(ip -n r link show pr0 | awk '/link\/ether/ { print $2 }')
 
 pg() { echo "$2" >"/proc/net/pktgen/$1"; }
-pg kpktgend_0 rem_device_all
-pg kpktgend_0 "add_device pg0"
-for c in "count 0" "clone_skb 0" "pkt_size 96" "delay 0" "dst6 fd11::2" "src6 fd10::2" \
-	"dst_mac $pr0_mac" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
-	pg pg0 "$c"
-done
-sink_rx() { ip netns exec s awk '$1 == "sk1:" { print $3 }' /proc/net/dev; }
-echo start >/proc/net/pktgen/pgctrl &
-pktgen=$!
-sleep 2
-rx0=$(sink_rx) t0=$(now)
-sleep 10
-rx1=$(sink_rx) t1=$(now)
-echo stop >/proc/net/pktgen/pgctrl
-wait "$pktgen" || true
-[ "$rx1" -gt "$rx0" ] || fail "nothing reached the sink"
-result fwd_pps "$(echo "($rx1 - $rx0) / ($t1 - $t0)" | bc)"
+# pktgen_pps MAC NS DEV: pktgen sends 96-byte UDP packets fd10::2 -> fd11::2 out of pg0
+# to MAC; prints the packets per second device DEV of namespace NS receives, over 10 s
+# after 2 s of warm-up.
+pktgen_pps() {
+	local rx0 rx1 t0 t1 c pktgen
+	pg kpktgend_0 rem_device_all
+	pg kpktgend_0 "add_device pg0"
+	for c in "count 0" "clone_skb 0" "pkt_size 96" "delay 0" "dst6 fd11::2" "src6 fd10::2" \
+		"dst_mac $1" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
+		pg pg0 "$c"
+	done
+	rx() { ip netns exec "$2" awk -v d="$3:" '$1 == d { print $3 }' /proc/net/dev; }
+	echo start >/proc/net/pktgen/pgctrl &
+	pktgen=$!
+	sleep 2
+	rx0=$(rx "$@") t0=$(now)
+	sleep 10
+	rx1=$(rx "$@") t1=$(now)
+	echo stop >/proc/net/pktgen/pgctrl
+	wait "$pktgen" || true
+	[ "$rx1" -gt "$rx0" ] || fail "nothing reached $3 in $2"
+	echo "($rx1 - $rx0) / ($t1 - $t0)" | bc
+}
+result fwd_pps "$(pktgen_pps "$pr0_mac" s sk1)"
 ip netns del r
 ip netns del s
 
@@ -108,27 +115,9 @@ tunnel_pps() { # KIND: ip6ip6 or sit
 	fi
 	for l in ta/pr0 ta/tv0 tb/tv1 ta/tn tb/tn; do ip -n "${l%/*}" link set "${l#*/}" up; done
 	ip -n ta -6 route add fd11::/64 dev tn
-	local mac rx0 rx1 t0 t1
-	mac=$(ip -n ta link show pr0 | awk '/link\/ether/ { print $2 }')
-	pg kpktgend_0 rem_device_all
-	pg kpktgend_0 "add_device pg0"
-	for c in "count 0" "clone_skb 0" "pkt_size 96" "delay 0" "dst6 fd11::2" "src6 fd10::2" \
-		"dst_mac $mac" "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
-		pg pg0 "$c"
-	done
-	tn_rx() { ip netns exec tb awk '$1 == "tn:" { print $3 }' /proc/net/dev; }
-	echo start >/proc/net/pktgen/pgctrl &
-	local pktgen=$!
-	sleep 2
-	rx0=$(tn_rx) t0=$(now)
-	sleep 10
-	rx1=$(tn_rx) t1=$(now)
-	echo stop >/proc/net/pktgen/pgctrl
-	wait "$pktgen" || true
-	[ "$rx1" -gt "$rx0" ] || fail "nothing came out of the $1 tunnel"
+	pktgen_pps "$(ip -n ta link show pr0 | awk '/link\/ether/ { print $2 }')" tb tn
 	ip netns del ta
 	ip netns del tb
-	echo "($rx1 - $rx0) / ($t1 - $t0)" | bc
 }
 result tnl_ip6ip6_pps "$(tunnel_pps ip6ip6)"
 result tnl_sit_pps "$(tunnel_pps sit)"

@@ -309,15 +309,7 @@ pub fn check_source(
     Err(Spoofed::Dst)
 }
 
-/// `ICMP_*` types and codes `ipip6_err()` looks at.
-mod icmp4 {
-    pub(super) const DEST_UNREACH: u8 = 3;
-    pub(super) const REDIRECT: u8 = 5;
-    pub(super) const TIME_EXCEEDED: u8 = 11;
-    pub(super) const FRAG_NEEDED: u8 = 4;
-    pub(super) const SR_FAILED: u8 = 5;
-    pub(super) const EXC_TTL: u8 = 0;
-}
+use crate::wire::ipv4::icmp as icmp4;
 
 /// What an ICMP error about one of a tunnel's outer packets makes it do ([`err_action`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,6 +4,14 @@
 
 use core::net::Ipv6Addr;
 
+/// Codes of the errors tunnels send (`ICMPV6_ADDR_UNREACH`, `ICMPV6_EXC_HOPLIMIT`).
+pub mod code {
+    /// Destination unreachable: address unreachable.
+    pub const ADDR_UNREACH: u8 = 3;
+    /// Time exceeded: hop limit exceeded in transit.
+    pub const EXC_HOPLIMIT: u8 = 0;
+}
+
 /// ICMPv6 message types (`include/uapi/linux/icmpv6.h`, `NDISC_*` in `net/ndisc.h`).
 pub mod kind {
     /// Destination unreachable.

@@ -11,6 +11,24 @@ pub const HEADER_LEN: usize = 20;
 /// `IP_DF`: don't fragment, in the flags and fragment offset field.
 pub const DF: u16 = 0x4000;
 
+/// The ICMP (IPv4) types and codes the tunnels send and read (`linux/icmp.h`).
+pub mod icmp {
+    /// `ICMP_DEST_UNREACH`.
+    pub const DEST_UNREACH: u8 = 3;
+    /// `ICMP_REDIRECT`.
+    pub const REDIRECT: u8 = 5;
+    /// `ICMP_TIME_EXCEEDED`.
+    pub const TIME_EXCEEDED: u8 = 11;
+    /// `ICMP_HOST_UNREACH` (destination unreachable).
+    pub const HOST_UNREACH: u8 = 1;
+    /// `ICMP_FRAG_NEEDED` (destination unreachable).
+    pub const FRAG_NEEDED: u8 = 4;
+    /// `ICMP_SR_FAILED` (destination unreachable).
+    pub const SR_FAILED: u8 = 5;
+    /// `ICMP_EXC_TTL` (time exceeded).
+    pub const EXC_TTL: u8 = 0;
+}
+
 /// A checked view of an IPv4 header: version 4, a header length of at least 20
 /// bytes, all of it present.
 #[derive(Clone, Copy, Debug)]

@@ -25,6 +25,8 @@ pub mod proto {
     pub const TCP: u8 = 6;
     /// UDP (`NEXTHDR_UDP`).
     pub const UDP: u8 = 17;
+    /// IPv4 in IPv6 or IPv4 (`IPPROTO_IPIP`).
+    pub const IPIP: u8 = 4;
     /// IPv6 in IPv6 (`NEXTHDR_IPV6`).
     pub const IPV6: u8 = 41;
     /// Routing header (`NEXTHDR_ROUTING`).
