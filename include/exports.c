@@ -6,7 +6,7 @@
  * ipv6.ko's place, depmod resolves their imports to ipv6_rs.ko, and modprobe loads it
  * first. Each is a forward to the operations the Rust side installs at module init
  * (rust/net/exports.rs); their importers depend on this module, so the operations are
- * set whenever one of them can call.
+ * set whenever one of them can call. The routing ones are in route.c.
  */
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -21,6 +21,11 @@ static const struct ipv6_rs_export_ops *ipv6_rs_export_ops;
 void ipv6_rs_exports_install(const struct ipv6_rs_export_ops *ops)
 {
 	WRITE_ONCE(ipv6_rs_export_ops, ops);
+}
+
+const struct ipv6_rs_export_ops *ipv6_rs_exports(void)
+{
+	return READ_ONCE(ipv6_rs_export_ops);
 }
 
 /*

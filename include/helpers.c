@@ -748,6 +748,11 @@ u16 ipv6_rs_skb_gso_segs(const struct sk_buff *skb)
 	return skb_shinfo(skb)->gso_segs;
 }
 
+bool ipv6_rs_skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb);
+}
+
 void ipv6_rs_kfree_skb_reason(struct sk_buff *skb, u32 reason)
 {
 	kfree_skb_reason(skb, reason);
@@ -3407,6 +3412,11 @@ static size_t ipv6_rs_fib6_rule_nlmsg_payload(struct fib_rule *rule)
 	return nla_total_size(16) + nla_total_size(16) + nla_total_size(1);
 }
 
+static void ipv6_rs_fib6_rules_flush_cache(struct fib_rules_ops *ops)
+{
+	ipv6_rs_routes_changed(ops->fro_net);
+}
+
 static const struct fib_rules_ops ipv6_rs_fib6_rules_ops_template = {
 	.family		= AF_INET6,
 	.rule_size	= sizeof(struct ipv6_rs_fib6_rule),
@@ -3419,7 +3429,8 @@ static const struct fib_rules_ops ipv6_rs_fib6_rules_ops_template = {
 	.compare	= ipv6_rs_fib6_rule_compare,
 	.fill		= ipv6_rs_fib6_rule_fill,
 	.nlmsg_payload	= ipv6_rs_fib6_rule_nlmsg_payload,
-	/* No route cache to flush: every lookup reads the tables. */
+	/* Our lookups read the tables; only the dsts handed out (route.c) go stale. */
+	.flush_cache	= ipv6_rs_fib6_rules_flush_cache,
 	.nlgroup	= RTNLGRP_IPV6_RULE,
 	.owner		= THIS_MODULE,
 	.fro_net	= &init_net,

@@ -184,6 +184,7 @@ void ipv6_rs_skb_set_transport(struct sk_buff *skb, unsigned int off);
 /* skb_checksum_validate() with the IPv6 pseudo-header of proto, from skb->data on. */
 bool ipv6_rs_skb_csum_valid(struct sk_buff *skb, u8 proto);
 u16 ipv6_rs_skb_gso_segs(const struct sk_buff *skb);
+bool ipv6_rs_skb_is_gso(const struct sk_buff *skb);
 void ipv6_rs_kfree_skb_reason(struct sk_buff *skb, u32 reason);
 void ipv6_rs_consume_skb(struct sk_buff *skb);
 /*
@@ -909,6 +910,24 @@ struct ip6_sf_socklist *ipv6_rs_sk_sfl_get(const struct ipv6_mc_socklist *mc);
 struct in6_addr *ipv6_rs_sfl_addrs(struct ip6_sf_socklist *psl);
 
 /* --- symbols exported under mainline's names (include/exports.c) */
+/* A route lookup's answer for a dst (include/route.c). */
+struct ipv6_rs_route {
+	/* -errno: a reject route's, or -ENETUNREACH for none; then only dst/dst_len/flags. */
+	int error;
+	/* The device it leaves through (lo for our own addresses). */
+	int ifindex;
+	/* The route's prefix and RTF_* flags. */
+	struct in6_addr dst;
+	u8 dst_len;
+	u32 flags;
+	/* The next hop, if not the destination itself on the link. */
+	bool has_gateway;
+	struct in6_addr gateway;
+	/* RTAX_MTU (the route's, or its PMTU exception's), RTAX_HOPLIMIT, RTAX_ADVMSS; 0
+	 * for none. */
+	u32 mtu, hoplimit, advmss;
+};
+
 struct ipv6_rs_export_ops {
 	/* ipv6_dev_get_saddr(): 0 and *saddr set, or -EADDRNOTAVAIL. */
 	int (*dev_get_saddr)(struct net *net, const struct net_device *dst_dev,
@@ -919,7 +938,29 @@ struct ipv6_rs_export_ops {
 			const struct net_device *dev, int strict);
 	/* ipv6_dev_mc_inc()/ipv6_dev_mc_dec(), under RTNL: 0 or -errno. */
 	int (*dev_mc_change)(struct net_device *dev, const struct in6_addr *addr, bool join);
+	/* The route for fl6 (daddr, saddr if set, oif, mark, uid; strict: only through
+	 * oif), in any context: *r filled. */
+	void (*route_lookup)(struct net *net, const struct flowi6 *fl6, bool strict,
+			     struct ipv6_rs_route *r);
+	/* ip6_update_pmtu()'s exception: mtu for the path from saddr (:: for none) to
+	 * daddr, which left through oif. */
+	void (*update_pmtu)(struct net *net, const struct in6_addr *daddr,
+			    const struct in6_addr *saddr, int oif, u32 mark, u32 mtu);
+	/* ip6_redirect(): the redirect at skb's transport header, for the packet quoted at
+	 * skb->data. */
+	void (*redirect)(struct sk_buff *skb, int oif, u32 mark);
+	/* A dst's output: skb (data at its IPv6 header) to nexthop through dev, with the
+	 * route's MTU metric (0: none); consumes skb. 0 or -errno. */
+	int (*dst_output)(struct sk_buff *skb, struct net_device *dev,
+			  const struct in6_addr *nexthop, u32 mtu);
 };
+/* The installed operations, or NULL. */
+const struct ipv6_rs_export_ops *ipv6_rs_exports(void);
+/* The dsts of include/route.c: at module init (before any namespace) and exit. */
+int ipv6_rs_route_init(void);
+void ipv6_rs_route_exit(void);
+/* The namespace's routes, exceptions or rules changed: the dsts made before are stale. */
+void ipv6_rs_routes_changed(struct net *net);
 /* Install the operations the exported symbols forward to (NULL: none). */
 void ipv6_rs_exports_install(const struct ipv6_rs_export_ops *ops);
 

@@ -175,6 +175,7 @@ static void ipv6_rs_fib6_rt_update(struct net *net, struct fib6_info *f6i, struc
 static void ipv6_rs_fib6_update_sernum(struct net *net, struct fib6_info *f6i)
 {
 	ipv6_rs_nh_ops->flush(net, f6i->nh->id);
+	ipv6_rs_routes_changed(net);
 }
 
 void ipv6_rs_stub_install(const struct ipv6_rs_nh_ops *ops, struct neigh_table *nd_tbl)

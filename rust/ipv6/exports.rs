@@ -6,14 +6,18 @@
 #![forbid(unsafe_code)]
 
 use crate::{
-    ipv6::{ip6_input, mcast},
+    fib::{rtf, rtn},
+    flow::{FlowKeys, LOOPBACK_IFINDEX},
+    ipv6::{ip6_fib, ip6_input, mcast, ndisc, pmtu},
     net::{
         device::{NetDevice, RxDev},
-        exports::Exported,
+        exports::{DstRoute, Exported},
         ifaddr,
         netns::Net,
         rcu::Rcu,
+        skb::{Skb, SkbRef},
     },
+    wire::ipv6::header_addrs,
 };
 use core::net::Ipv6Addr;
 
@@ -52,5 +56,56 @@ impl Exported for Ipv6Exports {
         } else {
             mcast::dec(dev, group)
         }
+    }
+
+    /// `ip6_route_output_flags()` and `rt6_lookup()` (route.c): the FIB's answer with
+    /// the destination's exception, if any; our own and anycast addresses through `lo`.
+    fn route_lookup(
+        net: &Net,
+        dst: &Ipv6Addr,
+        src: Option<Ipv6Addr>,
+        oif: u32,
+        strict: bool,
+        keys: FlowKeys,
+        _rcu: &Rcu,
+    ) -> Result<DstRoute, (i32, Option<DstRoute>)> {
+        let mut flow = ip6_fib::Flow::output(*dst, src, oif, strict);
+        flow.keys = keys;
+        let r = ip6_fib::lookup(net, &flow).map_err(|e| (e, None))?.route;
+        let dr = DstRoute {
+            ifindex: if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
+                LOOPBACK_IFINDEX
+            } else {
+                r.ifindex
+            },
+            dst: r.dst,
+            dst_len: r.dst_len,
+            flags: r.flags | rtf::UP,
+            gateway: r.gateway,
+            mtu: r.mtu,
+            hoplimit: r.hoplimit,
+            advmss: r.advmss,
+        };
+        if r.is_reject() {
+            return Err((ip6_fib::reject_errno(r.kind), Some(dr)));
+        }
+        Ok(dr)
+    }
+
+    /// `ip6_update_pmtu()` (route.c).
+    fn update_pmtu(net: &Net, dst: &Ipv6Addr, src: &Ipv6Addr, oif: u32, keys: FlowKeys, mtu: u32) {
+        pmtu::update(net, dst, src, oif, keys, mtu);
+    }
+
+    /// `ip6_redirect()` (route.c), for the addresses of the quoted packet.
+    fn redirect(skb: SkbRef<'_>, oif: u32, keys: FlowKeys) {
+        if let Some((src, dst)) = header_addrs(skb.data()) {
+            ndisc::sk_redirect(skb, oif, keys, &src, &dst);
+        }
+    }
+
+    /// `ip6_output()` (ip6_output.c) for another module's packet.
+    fn dst_output(skb: Skb, dev: &RxDev<'_>, nexthop: &Ipv6Addr, mtu: u32) -> bool {
+        ip6_input::output(skb, dev, nexthop, mtu)
     }
 }

@@ -46,6 +46,13 @@ pub(crate) fn table_exists(net: &Net, id: u32) -> bool {
 pub(crate) use crate::net::netlink::Origin;
 use crate::net::netlink::{NlSkb, NotifySkb};
 
+/// Changes `net`'s tables as their one writer; the routes handed out before are stale.
+fn write_tables<R>(net: &Net, f: impl FnOnce(&mut crate::net::fib_store::Writers<'_>) -> R) -> R {
+    let r = netns::fib(net).write(f);
+    net.routes_changed();
+    r
+}
+
 /// Adds `r` to table `id` (made if missing, `fib6_new_table()`) and announces it
 /// with the next hops of its multipath route, if it joins one (see
 /// [`fib::Table::add_with`]).
@@ -69,7 +76,7 @@ pub(crate) fn add_announced(
     announce: Option<Origin>,
 ) -> Result<(), AddError> {
     let id = table_id(id);
-    let added = netns::fib(net).write(|tables| {
+    let added = write_tables(net, |tables| {
         let mut t = tables.get_or_make(id).map_err(|_| AddError::NoMem)?;
         // Notified with NLM_F_EXCL when it is alone at its metric (mainline's nlflags).
         let alone = !t.exact(&r.dst, r.dst_len).any(|x| x.metric == r.metric);
@@ -184,7 +191,7 @@ pub(crate) fn remove_route(
 ) -> Option<Route> {
     let id = table_id(id);
     let del = uapi::RTM_DELROUTE as u16;
-    netns::fib(net).write(|tables| {
+    write_tables(net, |tables| {
         let mut t = tables.get(id)?;
         let first = t.exact(dst, len).find(|r| pred(r))?;
         if whole && first.nsiblings > 0 {
@@ -210,7 +217,7 @@ pub(crate) fn sync_down(net: &Net, ifindex: u32, unregister: bool) {
     if unregister {
         return remove_all(net, |_, r| r.ifindex == ifindex);
     }
-    netns::fib(net).write(|tables| {
+    write_tables(net, |tables| {
         for mut t in tables.all() {
             let id = t.id();
             t.sync_down(ifindex, |r| {
@@ -255,7 +262,7 @@ pub(crate) fn update_exact(
     f: impl FnMut(&mut Route) -> bool,
 ) -> Option<Route> {
     let id = table_id(id);
-    let updated = netns::fib(net).write(|tables| {
+    let updated = write_tables(net, |tables| {
         let mut t = tables.get(id)?;
         let r = t.update_exact(dst, len, f)?;
         if announce {
@@ -289,7 +296,7 @@ pub(crate) fn remove_all_with(
     mut pred: impl FnMut(u32, &Route) -> bool,
     announce: bool,
 ) {
-    netns::fib(net).write(|tables| {
+    write_tables(net, |tables| {
         for mut t in tables.all() {
             let id = t.id();
             t.remove_all(
@@ -307,7 +314,7 @@ pub(crate) fn remove_all_with(
 
 /// Changes routes in place (`f` returns whether it changed one); keys stay.
 pub(crate) fn update_all(net: &Net, mut f: impl FnMut(&mut Route) -> bool) {
-    netns::fib(net).write(|tables| {
+    write_tables(net, |tables| {
         for mut t in tables.all() {
             t.update_all(&mut f);
         }

@@ -633,13 +633,15 @@ pub(crate) fn mc_out(skb: &mut Skb, d: &RxDev<'_>, mld: bool) -> bool {
 
 /// `ip6_finish_output()`: sends a locally generated packet (data at its IPv6 header, no
 /// extension headers) to `nexthop`, fragmenting it if it exceeds the device's IPv6 MTU.
-/// Returns whether it was sent or queued.
+/// A GSO packet (from another module, through one of our dsts) goes as it is: its
+/// segments fit (`include/route.c` segments those that would not). Returns whether it
+/// was sent or queued.
 pub(crate) fn output(mut skb: Skb, d: &RxDev<'_>, nexthop: &Ipv6Addr, route_mtu: u32) -> bool {
     if !mc_out(&mut skb, d, false) {
         return false;
     }
     let mtu = effective_mtu(d.cnf().map(|c| c.mtu6.max(0) as u32), route_mtu) as usize;
-    if skb.len() <= mtu {
+    if skb.len() <= mtu || skb.is_gso() {
         return neigh_xmit(skb, d, nexthop);
     }
     fragment(skb, d, nexthop, mtu)

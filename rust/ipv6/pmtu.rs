@@ -49,13 +49,16 @@ impl Exceptions {
         self.list.read(f)
     }
 
-    /// Changes the list under the write lock, and publishes its new length.
-    fn write<R>(&self, f: impl FnOnce(&mut KVec<Exception>) -> R) -> R {
-        self.list.write(|v| {
+    /// Changes the list under the write lock, and publishes its new length; the routes
+    /// `net` handed out before are stale.
+    fn write<R>(&self, net: &Net, f: impl FnOnce(&mut KVec<Exception>) -> R) -> R {
+        let r = self.list.write(|v| {
             let r = f(v);
             self.len.store(v.len(), Ordering::Relaxed);
             r
-        })
+        });
+        net.routes_changed();
+        r
     }
 }
 
@@ -169,7 +172,7 @@ pub(crate) fn update(
         pmtu::accepts_report(mtu, old.path_mtu(route_mtu))
     };
     let new_ok = pmtu::accepts_report(mtu, route_mtu);
-    exceptions(net).write(|v| insert(v, t, e, replace, new_ok));
+    exceptions(net).write(net, |v| insert(v, t, e, replace, new_ok));
 }
 
 /// `rt6_do_redirect()`'s exception: packets to `dst` that took `found` go through
@@ -186,7 +189,7 @@ pub(crate) fn redirect(net: &Net, found: &Found, dst: &Ipv6Addr, rd: Redirect) {
         stamp: t,
         redirect: Some(rd),
     };
-    exceptions(net).write(|v| insert(v, t, e, |_, _| true, true));
+    exceptions(net).write(net, |v| insert(v, t, e, |_, _| true, true));
 }
 
 /// The first hop the live exception of route `r` (of `table`, as a lookup found it)
@@ -215,7 +218,7 @@ pub(crate) fn purge(net: &Net, table: u32, r: &Route) {
     if x.is_empty() {
         return;
     }
-    x.write(|v| remove_where(v, |e| e.parent.is_route(table, r)));
+    x.write(net, |v| remove_where(v, |e| e.parent.is_route(table, r)));
 }
 
 /// Nexthop object `id` changed its paths: the exceptions learned on them go (mainline
@@ -225,7 +228,7 @@ pub(crate) fn purge_nexthop(net: &Net, id: u32) {
     if x.is_empty() {
         return;
     }
-    x.write(|v| remove_where(v, |e| e.parent.nhid == id));
+    x.write(net, |v| remove_where(v, |e| e.parent.nhid == id));
 }
 
 /// Drops expired exceptions (`rt6_age_exceptions()`).
@@ -235,13 +238,13 @@ pub(crate) fn expire(net: &Net) {
         return;
     }
     let t = now();
-    x.write(|v| remove_where(v, |e| e.expired(t)));
+    x.write(net, |v| remove_where(v, |e| e.expired(t)));
 }
 
 /// `rt6_mtu_change()` for the exceptions: device `ifindex`'s MTU goes from `old` to
 /// `new`.
 pub(crate) fn dev_mtu_change(net: &Net, ifindex: u32, new: u32, old: u32) {
-    exceptions(net).write(|v| {
+    exceptions(net).write(net, |v| {
         for e in v.iter_mut() {
             if e.parent.ifindex == ifindex && pmtu::follows_device(e.mtu, new, old) {
                 e.mtu = new;
@@ -261,7 +264,7 @@ pub(crate) fn remove(
     gateway: Option<Ipv6Addr>,
     nhid: u32,
 ) -> bool {
-    exceptions(net).write(|v| {
+    exceptions(net).write(net, |v| {
         let hit = |e: &Exception| {
             e.parent.table == table
                 && e.dst == *dst

@@ -111,6 +111,13 @@ impl Net {
         self.0.get()
     }
 
+    /// Something in the namespace's routing (routes, exceptions, rules) changed: the
+    /// routes handed out to other modules before are stale (`fib6_new_sernum()`).
+    pub(crate) fn routes_changed(&self) {
+        // SAFETY: a live namespace (type invariant).
+        unsafe { bindings::ipv6_rs_routes_changed(self.as_ptr()) }
+    }
+
     /// `net.ipv6.idgen_retries`: how often a stable privacy address is made anew.
     pub(crate) fn idgen_retries(&self) -> i32 {
         // SAFETY: a live namespace (type invariant).

@@ -218,6 +218,13 @@ impl Skb {
         unsafe { bindings::ipv6_rs_skb_csum_valid(self.as_ptr(), proto) }
     }
 
+    /// Whether it is a GSO packet (`skb_is_gso()`): segmented on its way out, by the
+    /// device or the stack, never fragmented as a whole.
+    pub(crate) fn is_gso(&self) -> bool {
+        // SAFETY: valid packet.
+        unsafe { bindings::ipv6_rs_skb_is_gso(self.as_ptr()) }
+    }
+
     /// Segments a GSO packet stands for (at least 1).
     pub(crate) fn gso_segs(&self) -> u16 {
         // SAFETY: valid packet.

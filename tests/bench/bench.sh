@@ -7,7 +7,9 @@
 #   bench.sh LOOKUPBENCH [ROUTES]
 #
 # LOOKUPBENCH is tests/tools/lookupbench.c built on the host; ROUTES (default 1000000)
-# is the size of the large table.
+# is the size of the large table. IPV6RS_ROUTE_PROBE, if set, is
+# tests/kmod/ip6_route_probe.ko built for the kernel that runs: the in-kernel lookups
+# (klookup_*) go through it.
 . "$(dirname "$0")/../lib.sh"
 
 lookupbench=$1
@@ -45,6 +47,22 @@ used() {
 }
 
 now() { date +%s.%N; }
+
+# kernel_lookup NS R: ns per route lookup as the kernel's other modules make one
+# (ip6_route_output_flags() and dst_release(), no system call) in NS, destinations
+# spread at random over its first R routes; nothing without the probe module.
+klookups=${IPV6RS_BENCH_KLOOKUPS:-300000}
+probe=${IPV6RS_ROUTE_PROBE:-}
+if [ -n "$probe" ]; then
+	insmod "$probe" || fail "insmod $probe"
+	mkdir -p /tmp/debugfs
+	mount -t debugfs none /tmp/debugfs || fail "mount debugfs"
+fi
+kernel_lookup() {
+	[ -n "$probe" ] || return 0
+	local cmd=/tmp/debugfs/ip6_route_probe/cmd
+	result "klookup_ns_$3" "$(ip netns exec "$1" sh -c "echo spread $2 $klookups > $cmd && cat $cmd" | awk '{ print $1 }')"
+}
 
 # --- forwarding: pktgen (init namespace, pg0) -> router r (pr0 -> pr1) -> sink s (sk1).
 # The sink's MAC is not the one r resolves fd11::2 to, so it drops each frame at once
@@ -133,6 +151,7 @@ with_routes() {
 with_routes n1 10
 v=$(lookup n1 10)
 result lookup_ns_10 "$v"
+kernel_lookup n1 10 10
 # Rules that never match (their destinations are elsewhere), before the main table's:
 # each lookup evaluates all of them.
 have=0
@@ -150,6 +169,7 @@ ip netns del n1
 with_routes n2 10000
 v=$(lookup n2 10000)
 result lookup_ns_10k "$v"
+kernel_lookup n2 10000 10k
 ip netns del n2
 
 # --- the large table: insertion rate and memory per route, then lookups.
@@ -164,4 +184,5 @@ result insert_per_s "$(echo "$big / ($t1 - $t0)" | bc)"
 result bytes_per_route "$(echo "($m1 - $m0) / $big" | bc)"
 v=$(lookup n3 "$big")
 result lookup_ns_big "$v"
+kernel_lookup n3 "$big" big
 ip netns del n3
