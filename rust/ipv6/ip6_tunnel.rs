@@ -329,6 +329,11 @@ impl Ip6TnlHandlers for Ip6Tnl {
             // ip6_update_pmtu() for the outer path.
             crate::ipv6::pmtu::update(net, &dst, &src, 0, ip6_fib::FlowKeys::default(), info);
         }
+        if t == icmp6::REDIRECT {
+            // ip6_redirect() for the outer path, through the device it came in on.
+            let keys = ip6_fib::FlowKeys::default();
+            crate::ipv6::ndisc::sk_redirect(skb, d.ifindex(), keys, &src, &dst);
+        }
         // The inner source hears of it.
         if let Some((rt, rc, ri)) = crate::tunnel::relay_error(t, code, info, offset, q) {
             if proto == IPPROTO_IPIP {

@@ -20,7 +20,8 @@
 #   (hop limit, encapsulation limit option, traffic class inherited); a router's
 #   packet too big about an outer packet (the outer path MTU learned, the inner
 #   source told the room left), and a packet too big for the tunnel answered with
-#   its MTU;
+#   its MTU; a redirect about an outer packet followed for the outer destination
+#   (ip6_redirect() from the tunnel's error handler);
 # - `ip -6 tunnel add/change/del/show` (the SIOC*TUNNEL ioctls on ip6tnl0 and the
 #   tunnels), their refusals;
 # - the tunnel's counters, a change of its remote end, deletion, and the module's
@@ -158,6 +159,27 @@ echo "== a packet too big for the tunnel itself"
 ip -n a link set va mtu 1350
 ip netns exec a ping -6 -c1 -W2 -s 1300 2001:db8:99::2 2>&1 | pings 'transmitted|too big|mtu' || true
 ip -n a link set va mtu 1500
+echo "== a redirect about the outer path (ip6_redirect() from the tunnel's error handler)"
+ip -n r addr add fe80::ff/64 dev ra nodad
+ip -n a -6 route replace default via fe80::ff dev va
+ip -n a -6 route get 2001:db8:2::2 | grep -o 'via [^ ]* dev [^ ]*'
+# From r, a's first hop: use fe80::77 for b's outer address; the redirected header
+# quotes a's outer packet.
+ip netns exec r /usr/bin/python3 -c '
+from scapy.all import (Ether, IPv6, ICMPv6ND_Redirect, ICMPv6NDOptDstLLAddr,
+                       ICMPv6NDOptRedirectedHdr, ICMPv6EchoRequest, sendp)
+outer = IPv6(src="2001:db8:1::1", dst="2001:db8:2::2", nh=41) / \
+    IPv6(src="2001:db8:99::1", dst="2001:db8:99::2") / ICMPv6EchoRequest()
+sendp(Ether(src="52:54:00:00:0f:02", dst="52:54:00:00:0f:01") /
+      IPv6(src="fe80::ff", dst="2001:db8:1::1", hlim=255) /
+      ICMPv6ND_Redirect(tgt="fe80::77", dst="2001:db8:2::2") /
+      ICMPv6NDOptDstLLAddr(lladdr="52:54:00:00:0f:77") /
+      ICMPv6NDOptRedirectedHdr(pkt=bytes(outer)), iface="ra", verbose=False)
+'
+sleep 0.5
+ip -n a -6 route get 2001:db8:2::2 | grep -o 'via [^ ]* dev [^ ]*'
+ip -n a -6 route replace default via 2001:db8:1::ff
+ip -n a -6 route flush cache
 
 echo "== a tunnel without a remote end (NBMA): to the inner route's next hop"
 ip -n b addr add 2001:db8:98::2/64 dev t6 nodad
