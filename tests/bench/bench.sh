@@ -4,12 +4,11 @@
 # The guest half of `make bench` (scripts/bench): measures the loaded IPv6 stack and
 # prints one "RESULT <name> <value>" line per measurement. Runs on either stack.
 #
-#   bench.sh LOOKUPBENCH [ROUTES]
+#   bench.sh LOOKUPBENCH [ROUTES [PROBE]]
 #
 # LOOKUPBENCH is tests/tools/lookupbench.c built on the host; ROUTES (default 1000000)
-# is the size of the large table. IPV6RS_ROUTE_PROBE, if set, is
-# tests/kmod/ip6_route_probe.ko built for the kernel that runs: the in-kernel lookups
-# (klookup_*) go through it.
+# is the size of the large table. PROBE, if given, is tests/kmod/ip6_route_probe.ko
+# built for the kernel that runs: the in-kernel lookups (klookup_*) go through it.
 . "$(dirname "$0")/../lib.sh"
 
 lookupbench=$1
@@ -51,8 +50,8 @@ now() { date +%s.%N; }
 # kernel_lookup NS R: ns per route lookup as the kernel's other modules make one
 # (ip6_route_output_flags() and dst_release(), no system call) in NS, destinations
 # spread at random over its first R routes; nothing without the probe module.
-klookups=${IPV6RS_BENCH_KLOOKUPS:-300000}
-probe=${IPV6RS_ROUTE_PROBE:-}
+klookups=300000
+probe=${3:-}
 if [ -n "$probe" ]; then
 	insmod "$probe" || fail "insmod $probe"
 	mkdir -p /tmp/debugfs
