@@ -306,12 +306,18 @@ static struct dst_entry *ipv6_rs_dst_make(struct net *net, const struct ipv6_rs_
 	struct net_device *dev;
 	struct rt6_info *rt;
 
+	/*
+	 * Found, made and listed in one RCU section: a device that goes away is unlisted
+	 * and synchronize_net() waits for us before its NETDEV_UNREGISTER, which finds the
+	 * dst on the list and lets go of the device.
+	 */
 	rcu_read_lock();
 	dev = p->error ? net->loopback_dev : dev_get_by_index_rcu(net, p->ifindex);
 	rt = dev ? ipv6_rs_rt_alloc(dev) : NULL;
-	rcu_read_unlock();
-	if (!rt)
+	if (!rt) {
+		rcu_read_unlock();
 		return NULL;
+	}
 	rt->sernum = sernum;
 	rt->rt6i_dst.addr = p->dst;
 	rt->rt6i_dst.plen = p->dst_len;
@@ -337,6 +343,7 @@ static struct dst_entry *ipv6_rs_dst_make(struct net *net, const struct ipv6_rs_
 	list_add_tail(&rt->dst.rt_uncached, &ipv6_rs_rt_list.head);
 	rt->dst.rt_uncached_list = &ipv6_rs_rt_list;
 	spin_unlock_bh(&ipv6_rs_rt_list.lock);
+	rcu_read_unlock();
 	return &rt->dst;
 }
 

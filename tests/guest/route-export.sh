@@ -17,6 +17,8 @@
 #   packets), received by a UDP socket in the peer namespace; those bigger than the
 #   route's MTU refused (EMSGSIZE, a packet too big to their source, FragFails), as
 #   mainline refuses what its sockets did not fragment (no ignore_df);
+# - a device deleted while the probe keeps a route through it: the deletion does not
+#   wait for it, and the route is stale;
 # - rmmod of the probe with a route still kept, then of nothing else: the stack goes on.
 . "$(dirname "$0")/../lib.sh"
 
@@ -109,6 +111,15 @@ cat /tmp/route-export.received
 ip -n a -6 route get 2001:db8:8::2 | grep -o "mtu [0-9]*"
 ip netns exec a nstat -az Ip6FragFails | awk 'NR > 1 { print "a:", $1, $2 }'
 ip netns exec b nstat -az Ip6ReasmOKs | awk 'NR > 1 { print "b:", $1, $2 }'
+
+echo "== a device goes away under a kept route"
+ip -n a link add x0 type veth peer name x1
+ip -n a addr add 2001:db8:77::1/64 dev x0 nodad
+ip -n a link set x0 up
+ip -n a link set x1 up
+q output 2001:db8:77::2
+ip -n a link del x0
+q check
 
 echo "== rmmod"
 q output 2001:db8:1::2
