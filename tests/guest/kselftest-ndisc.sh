@@ -25,8 +25,8 @@
 # makes a VM about twice as slow (every process, not the stack: a bash loop 1.5 s
 # against 0.8 s), which alone made ipv6_rs lose the race in all eight cases. So both
 # stacks run it without kmemleak (--kmemleak none), the same conditions; even so
-# either stack misses a case now and then (traced: both send the NA at the same time
-# after link up; mainline lost its third case in one of four runs).
+# either stack misses a case now and then (mainline lost its third case in one of
+# four traced runs), ipv6_rs more often (Documentation/kselftests.rst, note [19]).
 . "$(dirname "$0")/../lib.sh"
 
 dir=$IPV6RS_KDIR/tools/testing/selftests/net
