@@ -147,7 +147,8 @@ static void ipv6_rs_link_failure(struct sk_buff *skb)
 /*
  * __ip6_rt_update_pmtu(): a smaller MTU for the packet from saddr to daddr, recorded
  * as a PMTU exception of its route. No "mtu lock" check: IPv6 PMTU discovery is not
- * optional (mainline's comment).
+ * optional (mainline's comment). The handler checks the MTU against the path too; the
+ * check here keeps tunnels, which call this for every packet, off the lookup.
  */
 static void ipv6_rs_rt_update_pmtu(struct dst_entry *dst, const struct in6_addr *daddr,
 				   const struct in6_addr *saddr, u32 mark, u32 mtu)
@@ -421,22 +422,14 @@ EXPORT_SYMBOL(rt6_lookup);
 void ip6_update_pmtu(struct sk_buff *skb, struct net *net, __be32 mtu, int oif, u32 mark,
 		     kuid_t uid)
 {
+	const struct ipv6_rs_export_ops *ops = ipv6_rs_exports();
 	const struct ipv6hdr *iph = (struct ipv6hdr *)skb->data;
-	struct flowi6 fl6 = {
-		.flowi6_oif = oif,
-		.flowi6_mark = mark ? mark : IP6_REPLY_MARK(net, skb->mark),
-		.daddr = iph->daddr,
-		.saddr = iph->saddr,
-		.flowlabel = ip6_flowinfo(iph),
-		.flowi6_uid = uid,
-	};
-	struct dst_entry *dst;
 
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (!dst->error)
-		ipv6_rs_rt_update_pmtu(dst, &iph->daddr, &iph->saddr, fl6.flowi6_mark,
-				       ntohl(mtu));
-	dst_release(dst);
+	/* The handler looks the path up itself and keeps mainline's checks (no reject or
+	 * local route, at least 1280, below the path's MTU): no dst to make for it. */
+	if (ops)
+		ops->update_pmtu(net, &iph->daddr, &iph->saddr, oif,
+				 mark ? mark : IP6_REPLY_MARK(net, skb->mark), ntohl(mtu));
 }
 EXPORT_SYMBOL_GPL(ip6_update_pmtu);
 

@@ -6,8 +6,8 @@
 #![forbid(unsafe_code)]
 
 use crate::{
-    fib::{rtf, rtn},
-    flow::{FlowKeys, LOOPBACK_IFINDEX},
+    fib::rtf,
+    flow::FlowKeys,
     ipv6::{ip6_fib, ip6_input, mcast, ndisc, pmtu},
     net::{
         device::{NetDevice, RxDev},
@@ -73,11 +73,7 @@ impl Exported for Ipv6Exports {
         flow.keys = keys;
         let r = ip6_fib::lookup(net, &flow).map_err(|e| (e, None))?.route;
         let dr = DstRoute {
-            ifindex: if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
-                LOOPBACK_IFINDEX
-            } else {
-                r.ifindex
-            },
+            ifindex: ip6_input::out_dev(&r),
             dst: r.dst,
             dst_len: r.dst_len,
             flags: r.flags | rtf::UP,

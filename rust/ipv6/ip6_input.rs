@@ -821,12 +821,17 @@ pub(crate) fn output_route(
         count_no_route(net);
         return Err(ip6_fib::reject_errno(r.kind));
     }
-    let dev = if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
+    Ok((out_dev(&r), r))
+}
+
+/// The device a packet taking route `r` leaves through: `lo` for our own (and anycast)
+/// addresses, else the route's.
+pub(crate) fn out_dev(r: &Route) -> u32 {
+    if r.kind == rtn::LOCAL || r.kind == rtn::ANYCAST {
         crate::flow::LOOPBACK_IFINDEX
     } else {
         r.ifindex
-    };
-    Ok((dev, r))
+    }
 }
 
 /// `ip6_dst_lookup_flow()` for a socket's packet to `dst`: the route (see

@@ -120,6 +120,14 @@ fn flow_keys(f: &bindings::flowi6) -> FlowKeys {
     }
 }
 
+/// The flow keys of a PMTU update or redirect: only its mark.
+fn mark_keys(mark: u32) -> FlowKeys {
+    FlowKeys {
+        mark,
+        ..FlowKeys::default()
+    }
+}
+
 fn fill_route(out: &mut bindings::ipv6_rs_route, r: &DstRoute) {
     out.ifindex = r.ifindex as c_int;
     out.dst = crate::net::in6(&r.dst);
@@ -185,11 +193,7 @@ unsafe extern "C" fn update_pmtu<T: Exported>(
             crate::net::in6_addr(&*saddr),
         )
     };
-    let keys = FlowKeys {
-        mark,
-        ..FlowKeys::default()
-    };
-    T::update_pmtu(net, &daddr, &saddr, oif.max(0) as u32, keys, mtu);
+    T::update_pmtu(net, &daddr, &saddr, oif.max(0) as u32, mark_keys(mark), mtu);
 }
 
 /// # Safety
@@ -197,11 +201,7 @@ unsafe extern "C" fn update_pmtu<T: Exported>(
 unsafe extern "C" fn redirect<T: Exported>(skb: *mut bindings::sk_buff, oif: c_int, mark: u32) {
     // SAFETY: per the function's contract.
     if let Some(skb) = unsafe { SkbRef::from_raw(skb) } {
-        let keys = FlowKeys {
-            mark,
-            ..FlowKeys::default()
-        };
-        T::redirect(skb, oif.max(0) as u32, keys);
+        T::redirect(skb, oif.max(0) as u32, mark_keys(mark));
     }
 }
 
