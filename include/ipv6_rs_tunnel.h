@@ -34,7 +34,43 @@ struct ipv6_rs_tnl_ops {
 	int (*rcv)(struct sk_buff *skb, u8 ipproto);
 	/* Its error handler: 0 if the quoted packet is a tunnel's, -ENOENT if not. */
 	int (*err)(struct sk_buff *skb, u8 ipproto, u8 type, u8 code, int offset, u32 info);
+
+	/* The rest serve the ip6_tnl_* exports of ip6_tunnel.ko, for devices whose private
+	 * data is a struct ip6_tnl, ours or an importer's (ip6_gre). */
+	/* ip6_tnl_get_cap(): IP6_TNL_F_CAP_* for these end points over lower device link. */
+	u32 (*get_cap)(const struct in6_addr *laddr, const struct in6_addr *raddr, int link);
+	/* ip6_tnl_xmit_ctl() (rcv false) and ip6_tnl_rcv_ctl() (rcv true), in an RCU
+	 * section: 1 if dev's tunnel may carry a packet between laddr and raddr. */
+	int (*ctl)(struct net_device *dev, const struct in6_addr *laddr,
+		   const struct in6_addr *raddr, bool rcv);
+	/* ip6_tnl_parse_tlv_enc_lim() over len readable bytes from an IPv6 header: the
+	 * option's offset, 0 for none, or -1 with *need set to the bytes to make readable
+	 * before asking again. */
+	int (*scan_enc_lim)(const u8 *hdr, unsigned int len, unsigned int *need);
+	/* __INET_ECN_decapsulate()'s verdict for these outer and inner DS fields: 0 keep,
+	 * 1 keep and log, 2 drop, 3 set CE. */
+	int (*ecn_decap)(u8 outer, u8 inner);
+	/* The next hop of an NBMA tunnel (no remote end) dev for an inner IPv6 packet from
+	 * saddr to daddr: its route's gateway through dev, or daddr on the link. */
+	bool (*nbma_next_hop)(struct net_device *dev, const struct in6_addr *saddr,
+			      const struct in6_addr *daddr, u32 mark, struct in6_addr *via);
+	/* skb_dst_update_pmtu_no_confirm() for ipv6_rs's inner IPv6 packets, which carry
+	 * no dst: the path from saddr to daddr through dev learns mtu if it is less. */
+	void (*inner_pmtu)(struct net_device *dev, const struct in6_addr *saddr,
+			   const struct in6_addr *daddr, u32 mark, u32 mtu);
 };
+
+/* For ip6_tunnel.ko's exports: the operations above (include/tunnel.c). */
+u32 ipv6_rs_tnl_get_cap(const struct in6_addr *laddr, const struct in6_addr *raddr, int link);
+int ipv6_rs_tnl_ctl(struct net_device *dev, const struct in6_addr *laddr,
+		    const struct in6_addr *raddr, bool rcv);
+u16 ipv6_rs_tnl_parse_enc_lim(struct sk_buff *skb, unsigned int nhoff);
+int ipv6_rs_tnl_ecn_decap(u8 outer, u8 inner);
+bool ipv6_rs_tnl_nbma_next_hop(struct net_device *dev, const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, u32 mark, struct in6_addr *via);
+void ipv6_rs_tnl_inner_pmtu(struct net_device *dev, struct sk_buff *skb, u32 mtu);
+void ipv6_rs_tnl_push_enc_lim(struct sk_buff *skb, u8 *proto, u8 limit);
+int ipv6_rs_tnl_change_mtu(struct net_device *dev, int new_mtu);
 
 void ipv6_rs_tnl_install(const struct ipv6_rs_tnl_ops *ops);
 

@@ -148,8 +148,8 @@ static netdev_tx_t tnl_start_xmit(struct sk_buff *skb, struct net_device *dev)
 	return tnl_ops->xmit(skb, dev);
 }
 
-/* ip6_tnl_change_mtu(). */
-static int tnl_change_mtu(struct net_device *dev, int new_mtu)
+/* ip6_tnl_change_mtu(), ours and (through ip6_tunnel.ko's export) ip6_gre's. */
+int ipv6_rs_tnl_change_mtu(struct net_device *dev, int new_mtu)
 {
 	struct ip6_tnl *tnl = netdev_priv(dev);
 	int t_hlen = tnl->hlen + sizeof(struct ipv6hdr);
@@ -163,6 +163,7 @@ static int tnl_change_mtu(struct net_device *dev, int new_mtu)
 	WRITE_ONCE(dev->mtu, new_mtu);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_change_mtu);
 
 static int tnl_get_iflink(const struct net_device *dev)
 {
@@ -316,7 +317,7 @@ static const struct net_device_ops tnl_netdev_ops = {
 	.ndo_uninit = tnl_dev_uninit,
 	.ndo_start_xmit = tnl_start_xmit,
 	.ndo_siocdevprivate = tnl_siocdevprivate,
-	.ndo_change_mtu = tnl_change_mtu,
+	.ndo_change_mtu = ipv6_rs_tnl_change_mtu,
 	.ndo_get_stats64 = dev_get_tstats64,
 	.ndo_get_iflink = tnl_get_iflink,
 };
@@ -440,7 +441,7 @@ static int tnl_newlink(struct net *src_net, struct net_device *dev, struct nlatt
 		return err;
 	err = tnl_create2(dev);
 	if (!err && tb[IFLA_MTU])
-		tnl_change_mtu(dev, nla_get_u32(tb[IFLA_MTU]));
+		ipv6_rs_tnl_change_mtu(dev, nla_get_u32(tb[IFLA_MTU]));
 	return err;
 }
 
@@ -830,19 +831,8 @@ int ipv6_rs_tnl_encap(struct net_device *dev, struct sk_buff *skb, const struct 
 	skb_set_inner_ipproto(skb, proto);
 	skb_reset_inner_headers(skb);
 	fl6.flowlabel = ip6_make_flowinfo(dsfield, flowlabel);
-	if (encap_limit >= 0) {
-		u8 *opt = skb_push(skb, 8);
-
-		opt[0] = proto;
-		opt[1] = 0;
-		opt[2] = IPV6_TLV_TNL_ENCAP_LIMIT;
-		opt[3] = 1;
-		opt[4] = encap_limit;
-		opt[5] = IPV6_TLV_PADN;
-		opt[6] = 1;
-		opt[7] = 0;
-		proto = NEXTHDR_DEST;
-	}
+	if (encap_limit >= 0)
+		ipv6_rs_tnl_push_enc_lim(skb, &proto, encap_limit);
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
 	ipv6h = ipv6_hdr(skb);
@@ -967,3 +957,95 @@ void ipv6_rs_tnl_icmp(struct sk_buff *skb, bool v6, u8 type, u8 code, u32 info)
 	else
 		icmp_ndo_send(skb, type, code, htonl(info));
 }
+
+/*
+ * init_tel_txopt() and ipv6_push_frag_opts(): the destination options header with
+ * the tunnel encapsulation limit (and a PadN to 8 bytes) pushed before the payload
+ * whose next header *proto is; *proto becomes NEXTHDR_DEST. Headroom is the caller's.
+ */
+void ipv6_rs_tnl_push_enc_lim(struct sk_buff *skb, u8 *proto, u8 limit)
+{
+	u8 *opt = skb_push(skb, 8);
+
+	opt[0] = *proto;
+	opt[1] = 0;
+	opt[2] = IPV6_TLV_TNL_ENCAP_LIMIT;
+	opt[3] = 1;
+	opt[4] = limit;
+	opt[5] = IPV6_TLV_PADN;
+	opt[6] = 1;
+	opt[7] = 0;
+	*proto = NEXTHDR_DEST;
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_push_enc_lim);
+
+/*
+ * The decisions behind ip6_tunnel.ko's ip6_tnl_* exports, made in Rust
+ * (rust/net/tunnel.rs, rust/ipv6/ip6_tunnel.rs). ip6_tunnel.ko depends on this
+ * module, whose init installed the operations before it could load.
+ */
+u32 ipv6_rs_tnl_get_cap(const struct in6_addr *laddr, const struct in6_addr *raddr, int link)
+{
+	return tnl_ops->get_cap(laddr, raddr, link);
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_get_cap);
+
+int ipv6_rs_tnl_ctl(struct net_device *dev, const struct in6_addr *laddr,
+		    const struct in6_addr *raddr, bool rcv)
+{
+	return tnl_ops->ctl(dev, laddr, raddr, rcv);
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_ctl);
+
+/*
+ * ip6_tnl_parse_tlv_enc_lim() for the IPv6 header nhoff bytes into skb's data: as
+ * much of the header chain made readable as the parser asks for (which may move
+ * skb->head, as mainline's pskb_may_pull() does); 0 where it cannot be.
+ */
+u16 ipv6_rs_tnl_parse_enc_lim(struct sk_buff *skb, unsigned int nhoff)
+{
+	unsigned int need = sizeof(struct ipv6hdr);
+	int r;
+
+	for (;;) {
+		if (!pskb_may_pull(skb, nhoff + need))
+			return 0;
+		r = tnl_ops->scan_enc_lim(skb->data + nhoff, skb_headlen(skb) - nhoff, &need);
+		if (r >= 0)
+			return r;
+	}
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_parse_enc_lim);
+
+int ipv6_rs_tnl_ecn_decap(u8 outer, u8 inner)
+{
+	return tnl_ops->ecn_decap(outer, inner);
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_ecn_decap);
+
+bool ipv6_rs_tnl_nbma_next_hop(struct net_device *dev, const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, u32 mark, struct in6_addr *via)
+{
+	return tnl_ops->nbma_next_hop(dev, saddr, daddr, mark, via);
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_nbma_next_hop);
+
+/*
+ * skb_dst_update_pmtu_no_confirm(skb, mtu) for a packet sent through tunnel dev: an
+ * IPv4 packet (or any with a dst) as the kernel does it; an IPv6 packet of ipv6_rs
+ * carries no dst, and its route through the tunnel learns the MTU in ipv6_rs.
+ */
+void ipv6_rs_tnl_inner_pmtu(struct net_device *dev, struct sk_buff *skb, u32 mtu)
+{
+	const struct ipv6hdr *ip6;
+
+	if (skb_dst(skb) || skb_protocol(skb, true) != htons(ETH_P_IPV6)) {
+		skb_dst_update_pmtu_no_confirm(skb, mtu);
+		return;
+	}
+	if (!pskb_network_may_pull(skb, sizeof(*ip6)))
+		return;
+	ip6 = ipv6_hdr(skb);
+	tnl_ops->inner_pmtu(dev, &ip6->saddr, &ip6->daddr, skb->mark, mtu);
+}
+EXPORT_SYMBOL_GPL(ipv6_rs_tnl_inner_pmtu);

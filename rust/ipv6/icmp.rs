@@ -189,12 +189,24 @@ fn echo_reply(d: &RxDev<'_>, hdr: &Header, req: &[u8]) {
     };
     let hop_limit = out.cnf().map_or(64, |c| c.hop_limit as u8);
     let gw = route.gateway;
-    ip6_input::send_icmp(&out, &src, &hdr.src, gw, hop_limit, 0, req.len(), |buf| {
-        buf.copy_from_slice(req);
-        buf[0] = kind::ECHO_REPLY;
-        buf[1] = 0;
-        Some(())
-    });
+    // Fragmented to the path's MTU (its exception's, if any), as ip6_append_data()
+    // does with the reply's dst.
+    ip6_input::send_icmp(
+        &out,
+        &src,
+        &hdr.src,
+        gw,
+        route.mtu,
+        hop_limit,
+        0,
+        req.len(),
+        |buf| {
+            buf.copy_from_slice(req);
+            buf[0] = kind::ECHO_REPLY;
+            buf[1] = 0;
+            Some(())
+        },
+    );
 }
 
 /// Largest quote of the offending packet: the error must fit the minimum MTU.
@@ -276,6 +288,7 @@ pub(crate) fn send_error(
         &saddr,
         &src,
         route.gateway,
+        route.mtu,
         hop_limit,
         0,
         8 + qlen,

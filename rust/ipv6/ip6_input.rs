@@ -577,6 +577,7 @@ pub(crate) fn send_icmp(
     src: &Ipv6Addr,
     dst: &Ipv6Addr,
     gateway: Option<Ipv6Addr>,
+    route_mtu: u32,
     hop_limit: u8,
     tclass: u8,
     len: usize,
@@ -594,7 +595,7 @@ pub(crate) fn send_icmp(
     let kind = msg[0];
     skb.push_ip6hdr(&src, &dst, proto::ICMPV6, hop_limit, tclass);
     d.ip6_inc(ip_mib::OUTREQUESTS);
-    if output(skb, d, &gateway.unwrap_or(*dst), 0) {
+    if output(skb, d, &gateway.unwrap_or(*dst), route_mtu) {
         d.icmp6_msg(true, kind);
         d.icmp6_inc(icmp_mib::OUTMSGS);
     }

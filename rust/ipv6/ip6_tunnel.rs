@@ -149,22 +149,7 @@ impl Ip6TnlHandlers for Ip6Tnl {
             // the link), or for IPv4 inside the IPv6 gateway of its IPv4 route.
             let remote = if p.remote.is_unspecified() {
                 let via = if proto == IPPROTO_IPV6 {
-                    inner_dst.and_then(|(src, dst)| {
-                        let keys = ip6_fib::FlowKeys {
-                            mark: skb.mark(),
-                            ..Default::default()
-                        };
-                        ip6_input::output_route(
-                            t.dev_net(),
-                            &dst,
-                            Some(src),
-                            t.ifindex(),
-                            true,
-                            keys,
-                        )
-                        .ok()
-                        .map(|(_, r)| r.gateway.unwrap_or(dst))
-                    })
+                    inner_dst.and_then(|(src, dst)| Self::nbma_next_hop(t, &src, &dst, skb.mark()))
                 } else {
                     tunnel::v4_route_gw6(&skb)
                 };
@@ -179,16 +164,7 @@ impl Ip6TnlHandlers for Ip6Tnl {
             } else {
                 p.remote
             };
-            // ip6_tnl_xmit_ctl().
-            if !capable(&p, &p.local, &remote, flags::CAP_XMIT) {
-                t.count(Stat::TxCarrier);
-                link_failure(&skb, proto);
-                return tx_error(skb, t);
-            }
-            if let Err(why) = addresses_ok(net, &p, &p.local, &remote, false) {
-                if crate::net::net_ratelimit() {
-                    pr_warn!("{} xmit: {}\n", t.name(), why);
-                }
+            if !Self::ctl(t, &p.local, &remote, false) {
                 t.count(Stat::TxCarrier);
                 link_failure(&skb, proto);
                 return tx_error(skb, t);
@@ -307,6 +283,60 @@ impl Ip6TnlHandlers for Ip6Tnl {
                 Ok(())
             }
             (_, None) => Ok(()),
+        }
+    }
+
+    fn ctl(t: &Tunnel, local: &Ipv6Addr, remote: &Ipv6Addr, receiving: bool) -> bool {
+        let p = t.parms();
+        // An external tunnel's packets carry their own end points.
+        if !receiving && p.collect_md {
+            return true;
+        }
+        let cap = if receiving {
+            flags::CAP_RCV
+        } else {
+            flags::CAP_XMIT
+        };
+        if !capable(&p, local, remote, cap) {
+            return false;
+        }
+        match addresses_ok(t.link_net(), &p, local, remote, receiving) {
+            Ok(()) => true,
+            Err(why) => {
+                if !receiving && crate::net::net_ratelimit() {
+                    pr_warn!("{} xmit: {}\n", t.name(), why);
+                }
+                false
+            }
+        }
+    }
+
+    fn nbma_next_hop(t: &Tunnel, src: &Ipv6Addr, dst: &Ipv6Addr, mark: u32) -> Option<Ipv6Addr> {
+        let keys = ip6_fib::FlowKeys {
+            mark,
+            ..Default::default()
+        };
+        ip6_input::output_route(t.dev_net(), dst, Some(*src), t.ifindex(), true, keys)
+            .ok()
+            .map(|(_, r)| r.gateway.unwrap_or(*dst))
+    }
+
+    fn inner_pmtu(t: &Tunnel, src: &Ipv6Addr, dst: &Ipv6Addr, mark: u32, mtu: u32) {
+        let net = t.dev_net();
+        // Nothing to learn while the tunnel device's own MTU is the limit (the usual
+        // case: it was set from the path when the tunnel was configured).
+        if ip6_input::dev_mtu6(net, t.ifindex()).is_some_and(|m| mtu >= m) {
+            return;
+        }
+        let keys = ip6_fib::FlowKeys {
+            mark,
+            ..Default::default()
+        };
+        let Ok(path) = ip6_input::route_output(net, dst, 0, false, Some(*src), keys) else {
+            return;
+        };
+        if path.ifindex == t.ifindex() && mtu < ip6_input::path_mtu(net, &path) {
+            crate::ipv6::pmtu::update(net, dst, src, t.ifindex(), keys, mtu);
         }
     }
 

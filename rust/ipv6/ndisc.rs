@@ -632,7 +632,7 @@ pub(crate) fn send_na(
             0
         };
     let tlla = inc_opt.then_some(hw);
-    ip6_input::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &src, dst, None, 0, 255, nd_tclass(d), len, |buf| {
         emit_na(buf, target, flags, tlla).map(|_| ())
     });
 }
@@ -669,7 +669,7 @@ pub(crate) fn send_ns(
     let slla = (!hw.is_empty() && !src.is_unspecified()).then_some(hw);
     let len =
         ND_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len())) + if nonce != 0 { 8 } else { 0 };
-    ip6_input::send_icmp(d, &src, dst, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &src, dst, None, 0, 255, nd_tclass(d), len, |buf| {
         emit_ns(buf, target, slla, nonce).map(|_| ())
     });
 }
@@ -714,7 +714,7 @@ pub(crate) fn send_redirect(
     let optlen = tlla.map_or(0, |h| lladdr_opt_space(h.len()));
     let rd_len = redirect_hdr_len(pkt_len, optlen);
     let len = RD_MSG_LEN + optlen + rd_len;
-    ip6_input::send_icmp(d, &ll, &src, None, 255, nd_tclass(d), len, |buf| {
+    ip6_input::send_icmp(d, &ll, &src, None, 0, 255, nd_tclass(d), len, |buf| {
         emit_redirect(buf, target, &dst, tlla, pkt, rd_len).map(|_| ())
     });
 }
@@ -1017,9 +1017,17 @@ fn send_rs(d: &RxDev<'_>, src: &Ipv6Addr) {
     let own = IfAddrRef::find(d, src).is_some_and(|a| a.flags() & ifa_flags::OPTIMISTIC == 0);
     let slla = (!hw.is_empty() && own).then_some(hw);
     let len = RS_MSG_LEN + slla.map_or(0, |h| lladdr_opt_space(h.len()));
-    ip6_input::send_icmp(d, src, &ALL_ROUTERS, None, 255, nd_tclass(d), len, |buf| {
-        emit_rs(buf, slla).map(|_| ())
-    });
+    ip6_input::send_icmp(
+        d,
+        src,
+        &ALL_ROUTERS,
+        None,
+        0,
+        255,
+        nd_tclass(d),
+        len,
+        |buf| emit_rs(buf, slla).map(|_| ()),
+    );
 }
 
 /// `addrconf_dad_completed()`'s router solicitation: once the device's only link-local

@@ -105,8 +105,10 @@ pub(super) unsafe fn count_on(dev: *mut bindings::net_device, s: Stat) {
 /// An ip6tnl device.
 ///
 /// # Invariants
-/// A live device whose private data is a `struct ip6_tnl` that `include/tunnel.c` set
-/// up (its `net` set before registration), for as long as the reference lives.
+/// A live device whose private data is a `struct ip6_tnl` with its `net` set before
+/// registration, for as long as the reference lives: an ip6tnl device of
+/// `include/tunnel.c`, or (through `ip6_tunnel.ko`'s `ip6_tnl_*` exports) an
+/// importer's such as ip6_gre's, which only the export operations see.
 #[repr(transparent)]
 pub(crate) struct Tunnel(Opaque<bindings::net_device>);
 
@@ -555,6 +557,19 @@ pub(crate) trait Ip6TnlHandlers {
     /// The error handler: whether the packet `skb` quotes (its data at the quoted
     /// outer header) is a tunnel's.
     fn err(skb: SkbRef<'_>, proto: u8, t: u8, code: u8, offset: usize, info: u32) -> bool;
+
+    /// `ip6_tnl_xmit_ctl()` (`receiving` false) or `ip6_tnl_rcv_ctl()`: whether `t`
+    /// may carry a packet between `local` and `remote`. In an RCU section.
+    fn ctl(t: &Tunnel, local: &Ipv6Addr, remote: &Ipv6Addr, receiving: bool) -> bool;
+
+    /// The next hop of NBMA tunnel `t` (no remote end) for an inner IPv6 packet from
+    /// `src` to `dst` with mark `mark`, if it has a route through `t`.
+    fn nbma_next_hop(t: &Tunnel, src: &Ipv6Addr, dst: &Ipv6Addr, mark: u32) -> Option<Ipv6Addr>;
+
+    /// `skb_dst_update_pmtu_no_confirm()` for an inner IPv6 packet from `src` to `dst`
+    /// sent through `t`, where the tunnel leaves it `mtu`: the path through the
+    /// tunnel learns that (an exception), if it is less than the path has now.
+    fn inner_pmtu(t: &Tunnel, src: &Ipv6Addr, dst: &Ipv6Addr, mark: u32, mtu: u32);
 }
 
 /// # Safety (all callbacks)
@@ -687,6 +702,107 @@ unsafe extern "C" fn err<T: Ip6TnlHandlers>(
     }
 }
 
+unsafe extern "C" fn get_cap(
+    laddr: *const bindings::in6_addr,
+    raddr: *const bindings::in6_addr,
+    link: c_int,
+) -> u32 {
+    // SAFETY: the caller's addresses, readable for the call.
+    let (l, r) = unsafe { (crate::net::in6_addr(&*laddr), crate::net::in6_addr(&*raddr)) };
+    crate::tunnel::capabilities(&l, &r, link as u32)
+}
+
+unsafe extern "C" fn ctl<T: Ip6TnlHandlers>(
+    dev: *mut bindings::net_device,
+    laddr: *const bindings::in6_addr,
+    raddr: *const bindings::in6_addr,
+    rcv: bool,
+) -> c_int {
+    // SAFETY: a live device whose private data is a `struct ip6_tnl` with its `net`
+    // set (ip6_gre's, as ours), and the caller's addresses, in an RCU section.
+    let (t, l, r) = unsafe {
+        (
+            Tunnel::from_raw(dev),
+            crate::net::in6_addr(&*laddr),
+            crate::net::in6_addr(&*raddr),
+        )
+    };
+    T::ctl(t, &l, &r, rcv) as c_int
+}
+
+unsafe extern "C" fn scan_enc_lim(hdr: *const u8, len: u32, need: *mut u32) -> c_int {
+    use crate::tunnel::EncapLimitScan;
+    // SAFETY: `len` readable bytes at `hdr` (the caller pulled them), and `need`
+    // writable.
+    let pkt = unsafe { core::slice::from_raw_parts(hdr, len as usize) };
+    match crate::tunnel::scan_encap_limit(pkt) {
+        EncapLimitScan::At(off) => off.try_into().unwrap_or(0),
+        EncapLimitScan::NotThere => 0,
+        EncapLimitScan::Need(n) => match u32::try_from(n) {
+            // Always more than `len`: the caller's loop makes progress.
+            Ok(n) if n > len => {
+                // SAFETY: writable (caller).
+                unsafe { *need = n };
+                -1
+            }
+            _ => 0,
+        },
+    }
+}
+
+extern "C" fn ecn_decap(outer: u8, inner: u8) -> c_int {
+    use crate::tunnel::EcnDecap;
+    match crate::tunnel::ecn_decapsulate(outer, inner) {
+        EcnDecap::Keep => 0,
+        EcnDecap::Log => 1,
+        EcnDecap::Drop => 2,
+        EcnDecap::SetCe => 3,
+    }
+}
+
+unsafe extern "C" fn nbma_next_hop<T: Ip6TnlHandlers>(
+    dev: *mut bindings::net_device,
+    saddr: *const bindings::in6_addr,
+    daddr: *const bindings::in6_addr,
+    mark: u32,
+    via: *mut bindings::in6_addr,
+) -> bool {
+    // SAFETY: as `ctl`; `via` writable.
+    let (t, s, d) = unsafe {
+        (
+            Tunnel::from_raw(dev),
+            crate::net::in6_addr(&*saddr),
+            crate::net::in6_addr(&*daddr),
+        )
+    };
+    match T::nbma_next_hop(t, &s, &d, mark) {
+        Some(a) => {
+            // SAFETY: writable (caller).
+            unsafe { (*via).in6_u.u6_addr8 = a.octets() };
+            true
+        }
+        None => false,
+    }
+}
+
+unsafe extern "C" fn inner_pmtu<T: Ip6TnlHandlers>(
+    dev: *mut bindings::net_device,
+    saddr: *const bindings::in6_addr,
+    daddr: *const bindings::in6_addr,
+    mark: u32,
+    mtu: u32,
+) {
+    // SAFETY: as `ctl`.
+    let (t, s, d) = unsafe {
+        (
+            Tunnel::from_raw(dev),
+            crate::net::in6_addr(&*saddr),
+            crate::net::in6_addr(&*daddr),
+        )
+    };
+    T::inner_pmtu(t, &s, &d, mark, mtu);
+}
+
 /// `T`'s operations installed for `include/tunnel.c` while this lives (from module
 /// init to exit: `ip6_tunnel.ko`, which calls them, depends on this module).
 pub(crate) struct Registration<T: Ip6TnlHandlers> {
@@ -713,6 +829,12 @@ impl<T: Ip6TnlHandlers> Registration<T> {
                 xmit: Some(xmit::<T>),
                 rcv: Some(rcv::<T>),
                 err: Some(err::<T>),
+                get_cap: Some(get_cap),
+                ctl: Some(ctl::<T>),
+                scan_enc_lim: Some(scan_enc_lim),
+                ecn_decap: Some(ecn_decap),
+                nbma_next_hop: Some(nbma_next_hop::<T>),
+                inner_pmtu: Some(inner_pmtu::<T>),
             },
             GFP_KERNEL,
         )?;

@@ -174,31 +174,61 @@ pub fn default_mtu(tunnel_flags: u32) -> u32 {
 
 /// `ip6_tnl_parse_tlv_enc_lim()`: in `pkt` (an IPv6 packet from its header), the offset
 /// of a tunnel encapsulation limit option in a destination options header before the
-/// upper layer, if there is one; its value is at the offset plus 2.
+/// upper layer, if there is one; its value is at the offset plus 2. A header chain cut
+/// short reads as none, as mainline's does where it cannot pull further.
 pub fn find_encap_limit(pkt: &[u8]) -> Option<usize> {
-    let mut next = *pkt.get(6)?;
+    match scan_encap_limit(pkt) {
+        EncapLimitScan::At(off) => Some(off),
+        EncapLimitScan::NotThere | EncapLimitScan::Need(_) => None,
+    }
+}
+
+/// What [`scan_encap_limit`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EncapLimitScan {
+    /// The option, at this offset from the IPv6 header.
+    At(usize),
+    /// No such option before the upper layer.
+    NotThere,
+    /// The header chain goes on past the bytes given: ask again with at least this
+    /// many (for packets whose headers are not all in one buffer yet).
+    Need(usize),
+}
+
+/// [`find_encap_limit`], telling a chain that goes on past `pkt` from one without the
+/// option, so that a caller can make more of the packet readable and ask again.
+pub fn scan_encap_limit(pkt: &[u8]) -> EncapLimitScan {
+    use EncapLimitScan::*;
+    let Some(&first) = pkt.get(6) else {
+        return Need(HEADER_LEN);
+    };
+    let mut next = first;
     let mut off = HEADER_LEN;
     loop {
         // ipv6_ext_hdr(): hop-by-hop, routing, fragment, ESP, AH, none, dest.
         if ![0u8, 43, 44, 50, 51, 60].contains(&next) {
-            return None;
+            return NotThere;
         }
-        let hdr = pkt.get(off..off + 2)?;
+        let Some(hdr) = pkt.get(off..off + 2) else {
+            return Need(off + 2);
+        };
         let len = match next {
             44 => 8,
             51 => (hdr[1] as usize + 2) * 4,
             _ => (hdr[1] as usize + 1) * 8,
         };
-        let body = pkt.get(off..off + len)?;
+        let Some(body) = pkt.get(off..off + len) else {
+            return Need(off + len);
+        };
         if next == 44 && u16::from_be_bytes([body[2], body[3]]) != 0 {
-            return None;
+            return NotThere;
         }
         if next == 60 {
             let mut i = 2;
             while i + 3 <= len {
                 let (t, l) = (body[i], body.get(i + 1).copied().unwrap_or(0));
                 if t == OPT_ENCAP_LIMIT && l == 1 {
-                    return Some(off + i);
+                    return At(off + i);
                 }
                 i += if t == 0 { 1 } else { l as usize + 2 };
             }
@@ -497,6 +527,23 @@ mod tests {
         p[6] = next;
         p[40..40 + ext.len()].copy_from_slice(ext);
         p
+    }
+
+    #[test]
+    fn encap_limit_scan_asks_for_more() {
+        let mut p = [0u8; 56];
+        p[0] = 0x60;
+        p[6] = 60;
+        p[40] = 17;
+        p[42..48].copy_from_slice(&[OPT_ENCAP_LIMIT, 1, 4, 1, 1, 0]);
+        assert_eq!(scan_encap_limit(&p[..5]), EncapLimitScan::Need(40));
+        assert_eq!(scan_encap_limit(&p[..10]), EncapLimitScan::Need(42));
+        assert_eq!(scan_encap_limit(&p[..41]), EncapLimitScan::Need(42));
+        assert_eq!(scan_encap_limit(&p[..44]), EncapLimitScan::Need(48));
+        assert_eq!(scan_encap_limit(&p[..48]), EncapLimitScan::At(42));
+        assert_eq!(find_encap_limit(&p[..44]), None);
+        p[6] = 17;
+        assert_eq!(scan_encap_limit(&p), EncapLimitScan::NotThere);
     }
 
     #[test]
