@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # stacks: rust mainline
-# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && modprobe ip6_tunnel && ip link add t6 type ip6tnl local 2001:db8:1::2 remote 2001:db8:1::1 mode any && ip -6 addr add 2001:db8:99::2/64 dev t6 nodad && ip addr add 10.99.0.2/24 dev t6 && ip link set t6 up && ip addr add 10.1.0.2/24 dev eth0 && modprobe sit && ip link add s4 type sit local 10.1.0.2 remote 10.1.0.1 && ip -6 addr add 2001:db8:98::2/64 dev s4 nodad && ip link set s4 up && { /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/udpecho.py" serve 7007 >/dev/null 2>&1 & } && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
+# vm-run: --peer-cmd 'ip link set eth0 up && ip -6 addr add 2001:db8:1::2/64 dev eth0 nodad && modprobe ip6_tunnel && ip link add t6 type ip6tnl local 2001:db8:1::2 remote 2001:db8:1::1 mode any && ip -6 addr add 2001:db8:99::2/64 dev t6 nodad && ip addr add 10.99.0.2/24 dev t6 && ip link set t6 up && ip addr add 10.1.0.2/24 dev eth0 && modprobe sit && ip link add s4 type sit local 10.1.0.2 remote 10.1.0.1 && ip -6 addr add 2001:db8:98::2/64 dev s4 nodad && ip link set s4 up && modprobe ip6_gre && ip link add g6 type ip6gre local 2001:db8:1::2 remote 2001:db8:1::1 key 5 && ip -6 addr add 2001:db8:96::2/64 dev g6 nodad && ip addr add 10.96.0.2/24 dev g6 && ip link set g6 up && ip link add e6 address 52:54:00:00:e6:02 type ip6gretap local 2001:db8:1::2 remote 2001:db8:1::1 key 6 && ip -6 addr add 2001:db8:95::2/64 dev e6 nodad && ip addr add 10.95.0.2/24 dev e6 && ip link set e6 up && { /usr/bin/python3 "$IPV6RS_ROOT/tests/tools/udpecho.py" serve 7007 >/dev/null 2>&1 & } && sysctl -qw net.ipv6.conf.all.forwarding=1 && radvd -m logfile -l /tmp/radvd.log -C "$IPV6RS_ROOT/tests/tools/radvd-peer.conf" -p /tmp/radvd.pid'
 #
 # The interop link: this VM and a peer VM running mainline's ipv6.ko are connected by
 # virtio-net NICs; we ping the peer's global and link-local addresses, with 4000-byte
@@ -9,8 +9,10 @@
 # The peer is also a router: Debian's radvd there (tests/tools/radvd-peer.conf)
 # advertises to us a SLAAC prefix, a default route with high preference, a route
 # information option, the link MTU and a DNS server, which rdnssd here writes out.
-# Last, an ip6tnl tunnel to the peer (mode any there) carries IPv6 and IPv4, and a sit
-# tunnel (6in4) IPv6; a UDP stream goes through each to an echo server on the peer.
+# Last, an ip6tnl tunnel to the peer (mode any there) carries IPv6 and IPv4, a sit
+# tunnel (6in4) IPv6, and mainline's ip6_gre.ko (on ipv6_rs through its ip6_tnl_*
+# exports) an ip6gre tunnel IPv6 and IPv4 and an ip6gretap tunnel Ethernet (ND and ARP
+# across it); a UDP stream goes through each to an echo server on the peer.
 . "$(dirname "$0")/../lib.sh"
 
 # Route information options are ignored unless their prefix length is at most this.
@@ -76,3 +78,25 @@ expect "ping through a sit tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:98
 expect "ping the peer's link-local address through it" ping -6 -c2 -i0.3 -W2 fe80::a01:2%s4
 expect "1300-byte echoes through the sit tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:98::2
 expect "a UDP stream through the sit tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:98::2 7007 50 1200
+
+echo "== ip6gre and ip6gretap tunnels to the peer (mainline's ip6_gre.ko at both ends)"
+modprobe ip6_gre || fail "modprobe ip6_gre"
+ip link add g6 type ip6gre local 2001:db8:1::1 remote 2001:db8:1::2 key 5
+ip -6 addr add 2001:db8:96::1/64 dev g6 nodad
+ip addr add 10.96.0.1/24 dev g6
+ip link set g6 up
+ip link add e6 address 52:54:00:00:e6:01 type ip6gretap local 2001:db8:1::1 remote 2001:db8:1::2 key 6
+ip -6 addr add 2001:db8:95::1/64 dev e6 nodad
+ip addr add 10.95.0.1/24 dev e6
+ip link set e6 up
+expect "ping through an ip6gre tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:96::2
+expect "IPv4 through the ip6gre tunnel" ping -4 -c3 -i0.3 -W2 10.96.0.2
+expect "1300-byte echoes through the ip6gre tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:96::2
+expect "a UDP stream through the ip6gre tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:96::2 7007 50 1200
+expect "ping through an ip6gretap tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:95::2
+expect "IPv4 (ARP) through the ip6gretap tunnel" ping -4 -c3 -i0.3 -W2 10.95.0.2
+expect "a UDP stream through the ip6gretap tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:95::2 7007 50 1200
+ip -6 neigh show dev e6 2001:db8:95::2 | grep -q 'lladdr 52:54:00:00:e6:02' || fail "the peer's gretap MAC not learnt by ND"
+ip link del e6
+ip link del g6
+rmmod_wait ip6_gre || fail "rmmod ip6_gre"
