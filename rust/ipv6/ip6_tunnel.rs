@@ -205,6 +205,9 @@ impl Ip6TnlHandlers for Ip6Tnl {
             crate::tunnel::IPV4_MIN_MTU
         };
         let mtu = (ip6_input::path_mtu(net, &path).saturating_sub(hdrs)).max(floor);
+        // The inner path learns what the tunnel leaves it, fitting or not, as
+        // mainline's ip6_tnl_xmit() tells the packet's dst.
+        t.update_inner_pmtu(&mut skb, mtu);
         let len = skb.len();
         // The tunnel offers no GSO, so every packet is whole here.
         if len > mtu as usize {

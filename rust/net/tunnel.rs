@@ -244,6 +244,13 @@ impl Tunnel {
         // SAFETY: live device; per-CPU counters.
         unsafe { bindings::ipv6_rs_tnl_tx_done(self.as_ptr(), len as u32) };
     }
+
+    /// `skb_dst_update_pmtu_no_confirm()`: the path of `skb` (data at its inner
+    /// network header) learns that the tunnel leaves it `mtu`, if that is less.
+    pub(crate) fn update_inner_pmtu(&self, skb: &mut Skb, mtu: u32) {
+        // SAFETY: live device; a packet we own, its network header at the inner one.
+        unsafe { bindings::ipv6_rs_tnl_inner_pmtu(self.as_ptr(), skb.as_ptr(), mtu) };
+    }
 }
 
 /// The kernel's ICMP error about a packet the tunnel could not send, to its source

@@ -48,6 +48,10 @@ modprobe sit || echo "modprobe sit failed"
 for t in pmtu_ipv6_ipv6_exception pmtu_ipv4_ipv6_exception pmtu_ipv6_ipv4_exception; do
 	suite "pmtu.sh $t" bash ./pmtu.sh "$t"
 done
+# Mainline's ip6_gre.ko (on ipv6_rs through its ip6_tunnel.ko's ip6_tnl_* exports).
+modprobe ip6_gre || echo "modprobe ip6_gre failed"
+suite "rtnetlink.sh kci_test_ip6gretap" bash ./rtnetlink.sh -t kci_test_ip6gretap
+rmmod ip6_gre 2>/dev/null
 rmmod ip6_tunnel sit 2>/dev/null
 suite "fib_tests.sh -t ipv6_mpath_list" bash ./fib_tests.sh -t ipv6_mpath_list
 suite "rtnetlink.sh kci_test_neigh_get kci_test_address_proto" \
