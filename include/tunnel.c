@@ -1043,6 +1043,10 @@ void ipv6_rs_tnl_inner_pmtu(struct net_device *dev, struct sk_buff *skb, u32 mtu
 		skb_dst_update_pmtu_no_confirm(skb, mtu);
 		return;
 	}
+	/* The common case, and cheap: the tunnel device's MTU (which bounds the path
+	 * through it) is already no more than mtu. */
+	if (mtu >= READ_ONCE(dev->mtu))
+		return;
 	if (!pskb_network_may_pull(skb, sizeof(*ip6)))
 		return;
 	ip6 = ipv6_hdr(skb);

@@ -326,8 +326,8 @@ impl Ip6TnlHandlers for Ip6Tnl {
 
     fn inner_pmtu(t: &Tunnel, src: &Ipv6Addr, dst: &Ipv6Addr, mark: u32, mtu: u32) {
         let net = t.dev_net();
-        // Nothing to learn while the tunnel device's own MTU is the limit (the usual
-        // case: it was set from the path when the tunnel was configured).
+        // Nothing to learn while the tunnel device's IPv6 MTU is the limit (the C side
+        // already passed over packets within its MTU).
         if ip6_input::dev_mtu6(net, t.ifindex()).is_some_and(|m| mtu >= m) {
             return;
         }

@@ -79,24 +79,4 @@ expect "ping the peer's link-local address through it" ping -6 -c2 -i0.3 -W2 fe8
 expect "1300-byte echoes through the sit tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:98::2
 expect "a UDP stream through the sit tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:98::2 7007 50 1200
 
-echo "== ip6gre and ip6gretap tunnels to the peer (mainline's ip6_gre.ko at both ends)"
-modprobe ip6_gre || fail "modprobe ip6_gre"
-ip link add g6 type ip6gre local 2001:db8:1::1 remote 2001:db8:1::2 key 5
-ip -6 addr add 2001:db8:96::1/64 dev g6 nodad
-ip addr add 10.96.0.1/24 dev g6
-ip link set g6 up
-ip link add e6 address 52:54:00:00:e6:01 type ip6gretap local 2001:db8:1::1 remote 2001:db8:1::2 key 6
-ip -6 addr add 2001:db8:95::1/64 dev e6 nodad
-ip addr add 10.95.0.1/24 dev e6
-ip link set e6 up
-expect "ping through an ip6gre tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:96::2
-expect "IPv4 through the ip6gre tunnel" ping -4 -c3 -i0.3 -W2 10.96.0.2
-expect "1300-byte echoes through the ip6gre tunnel" ping -6 -c2 -i0.3 -W2 -s 1300 2001:db8:96::2
-expect "a UDP stream through the ip6gre tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:96::2 7007 50 1200
-expect "ping through an ip6gretap tunnel to the peer" ping -6 -c3 -i0.3 -W2 2001:db8:95::2
-expect "IPv4 (ARP) through the ip6gretap tunnel" ping -4 -c3 -i0.3 -W2 10.95.0.2
-expect "a UDP stream through the ip6gretap tunnel" "$IPV6RS_ROOT/tests/tools/udpecho.py" send 2001:db8:95::2 7007 50 1200
-ip -6 neigh show dev e6 2001:db8:95::2 | grep -q 'lladdr 52:54:00:00:e6:02' || fail "the peer's gretap MAC not learnt by ND"
-ip link del e6
-ip link del g6
-rmmod_wait ip6_gre || fail "rmmod ip6_gre"
+peer_gre_tunnels
